@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A kecamatan or a kelurahan (kelurahan rows point at their kecamatan)."""
+
+    class Level(models.TextChoices):
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    name = models.CharField(_("nama"), max_length=100)
+    level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("kode wilayah"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """An organisation in the tree: the city, its agencies (OPD), their units."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Pemerintah daerah")
+        AGENCY = "agency", _("Perangkat daerah (OPD)")
+        UNIT = "unit", _("Unit / bidang")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        ENTERPRISE = "enterprise", _("BUMD")
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.AGENCY)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_complaint_unit = models.BooleanField(
+        _("unit pengelola pengaduan"), default=False,
+        help_text=_("Unit koordinator (mis. ULPIM) yang memverifikasi dan mendisposisikan laporan."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Admin koordinator")
+    LIAISON = "liaison", _("Admin/pejabat penghubung")
+    OPERATOR = "operator", _("Admin operator")
+    AGENCY_HEAD = "agency_head", _("Kepala perangkat daerah")
+    EXECUTIVE = "executive", _("Pimpinan daerah")
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Appointments in force at ``at`` (now by default): started, not yet ended."""
+        at = at or timezone.now()
+        return self.filter(valid_from__lte=at).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+        )
+
+
+class Appointment(models.Model):
+    """A person named in a decree (SK) to a role in an agency, for a period.
+
+    Staff access comes only from an active appointment: when ``valid_until`` passes, access
+    ends at that moment.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("orang"), on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices)
+    decree_number = models.CharField(_("nomor SK"), max_length=100)
+    decree_date = models.DateField(_("tanggal SK"))
+    decree_document = models.FileField(_("dokumen SK"), upload_to="decrees/%Y/", blank=True)
+    valid_from = models.DateTimeField(_("berlaku mulai"))
+    valid_until = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    end_reason = models.CharField(_("alasan berakhir"), max_length=200, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__name", "role", "person__username"]
+        verbose_name = _("penunjukan (SK)")
+        verbose_name_plural = _("penunjukan (SK)")
+        indexes = [models.Index(fields=["person", "valid_from", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()} {self.agency}"
+
+    def is_active(self, at=None):
+        at = at or timezone.now()
+        return self.valid_from <= at and (self.valid_until is None or self.valid_until > at)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Inti"
+
+    def ready(self):
+        from core import signals  # noqa: F401

@@ -1,0 +1,100 @@
+"""Working days: Monday–Friday minus Indonesian national holidays and cuti bersama (from
+the maintained ``holidays`` library, categories public + government), corrected by the
+administrator's CalendarEntry rows.
+
+Deadlines are the end (23:59:59 local time) of the Nth working day after the start day.
+"""
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from django.core.cache import cache
+from django.utils import timezone
+
+_VERSION_KEY = "workdays:version"
+
+
+def _calendar_version() -> int:
+    return cache.get_or_set(_VERSION_KEY, 1)
+
+
+def calendar_changed() -> None:
+    """Called when the administrator edits the calendar, so every process reloads it."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2)
+    _days_off.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _days_off(year: int, version: int) -> tuple[frozenset, frozenset]:
+    from core.models import CalendarEntry
+
+    national = holidays.country_holidays("ID", years=year, categories=("public", "government"))
+    off = set(national.keys())
+    extra_working = set()
+    for entry in CalendarEntry.objects.filter(date__year=year):
+        if entry.kind == CalendarEntry.Kind.HOLIDAY:
+            off.add(entry.date)
+        else:
+            extra_working.add(entry.date)
+            off.discard(entry.date)
+    return frozenset(off), frozenset(extra_working)
+
+
+def is_working_day(day: dt.date) -> bool:
+    off, extra_working = _days_off(day.year, _calendar_version())
+    if day in extra_working:
+        return True
+    return day.weekday() < 5 and day not in off
+
+
+def holiday_name(day: dt.date) -> str | None:
+    from core.models import CalendarEntry
+
+    entry = CalendarEntry.objects.filter(date=day).first()
+    if entry:
+        return entry.name
+    return holidays.country_holidays("ID", years=day.year, categories=("public", "government")).get(day)
+
+
+def local_date(moment: dt.datetime | dt.date) -> dt.date:
+    if isinstance(moment, dt.datetime):
+        return timezone.localtime(moment).date()
+    return moment
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def add_working_days(start: dt.datetime | dt.date, days: int) -> dt.datetime:
+    """The end of the ``days``-th working day after ``start``'s day."""
+    day = local_date(start)
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return end_of_day(day)
+
+
+def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> int:
+    """Working days d with start's day < d <= end's day (0 if end is not after start)."""
+    first, last = local_date(start), local_date(end)
+    count = 0
+    day = first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def shift_by_working_days(moment: dt.datetime, days: int) -> dt.datetime:
+    """Move a deadline later by ``days`` working days (used when a hold ends)."""
+    if days <= 0:
+        return moment
+    return add_working_days(moment, days)

@@ -1,0 +1,645 @@
+"""Every change to a report or a disposition happens here, and only here.
+
+Each action: runs in one transaction, re-reads the report with ``select_for_update()``,
+checks the transition against reports/workflow.py, saves with ``update_fields``, writes a
+ReportEvent, and leaves side effects (notifications) to ``transaction.on_commit`` through
+the ``event_recorded`` signal.
+"""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import workdays
+from reports import deadlines, workflow
+from reports.access import SYSTEM, Reporter, actor_role, role_for_report_action
+from reports.errors import DomainError, InvalidTransition, NotAllowed
+from reports.models import (
+    ArchiveReason,
+    Attachment,
+    Channel,
+    Disposition,
+    Kind,
+    ReplyChannel,
+    Report,
+    ReportEvent,
+    Status,
+    TrackingCounter,
+)
+from reports.signals import event_recorded
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _lock(report) -> Report:
+    return Report.objects.select_for_update().select_related("category").get(pk=report.pk)
+
+
+def _lock_disposition(disposition) -> tuple[Report, Disposition]:
+    report = _lock(disposition.report)
+    return report, Disposition.objects.select_for_update().select_related("agency").get(pk=disposition.pk)
+
+
+def _user(actor):
+    return None if actor is SYSTEM or isinstance(actor, Reporter) or actor is None else actor
+
+
+def _record(report, action, *, actor, role, from_status, message="", is_public=False,
+            disposition=None, data=None, at=None) -> ReportEvent:
+    event = ReportEvent.objects.create(
+        report=report,
+        disposition=disposition,
+        action=action,
+        actor=_user(actor),
+        actor_role=role,
+        agency=disposition.agency if disposition is not None else None,
+        from_status=from_status,
+        to_status=report.status,
+        message=message,
+        is_public=is_public,
+        data=data or {},
+        created_at=at or timezone.now(),
+    )
+    transaction.on_commit(lambda: event_recorded.send(sender=ReportEvent, event=event))
+    return event
+
+
+def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
+    """``files`` are cleaned uploads from core.uploads (name, content, content_type)."""
+    for upload in files:
+        attachment = Attachment(
+            report=report, event=event, original_name=upload.name[:200],
+            content_type=upload.content_type, size=len(upload.content), is_public=is_public,
+        )
+        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+        if saved is not None:
+            saved.append(attachment.file.name)
+        attachment.save()
+
+
+def _discard_files(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _next_tracking_number() -> str:
+    prefix = settings.ADUAN_TRACKING_PREFIX
+    year = timezone.localdate().year
+    TrackingCounter.objects.get_or_create(prefix=prefix, year=year)
+    TrackingCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
+    last = TrackingCounter.objects.get(prefix=prefix, year=year).last
+    return f"{prefix}-{year}-{last:06d}"
+
+
+def _resume_clock(report, now):
+    """End a hold: every running deadline moves later by the working days spent on hold."""
+    paused = workdays.working_days_between(report.hold_started_at, now) if report.hold_started_at else 0
+    if report.due_at:
+        report.due_at = workdays.shift_by_working_days(report.due_at, paused)
+    if report.info_answer_due_at:
+        report.info_answer_due_at = workdays.shift_by_working_days(report.info_answer_due_at, paused)
+    report.held_from = ""
+    report.hold_started_at = None
+    return paused
+
+
+def _require_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message)
+    return value
+
+
+# ---------------------------------------------------------------------------- intake
+
+
+def submit_report(*, actor=None, kind=Kind.COMPLAINT, description, channel=Channel.WEB, title="",
+                  category=None, region=None, address="", latitude=None, longitude=None,
+                  is_anonymous=False, is_confidential=False, reporter_name="", reporter_phone="",
+                  reporter_email="", reply_channel=ReplyChannel.NONE, channel_reference="",
+                  received_at=None, attachments=()) -> Report:
+    """Store a new report from any channel and give it a tracking number.
+
+    1. check the input (description, contact for the chosen reply channel, attachments);
+    2. take the next tracking number for the year inside this transaction (no gaps);
+    3. set the verification deadline (and an information request's answer deadline);
+    4. store the attachments and write the ``submitted`` event.
+    Staff entering a report by hand (call center, radio, walk-in, social media) must be
+    coordinators.
+    """
+    description = _require_text(description, _("Isi laporan wajib diisi."))
+    if kind not in Kind.values:
+        raise DomainError(_("Jenis laporan tidak dikenal."))
+    if channel not in Channel.values:
+        raise DomainError(_("Kanal tidak dikenal."))
+    if reply_channel in (ReplyChannel.WHATSAPP, ReplyChannel.SMS) and not reporter_phone:
+        raise DomainError(_("Isi nomor HP agar kami dapat membalas lewat WhatsApp atau SMS."))
+    if reply_channel == ReplyChannel.EMAIL and not reporter_email:
+        raise DomainError(_("Isi alamat email agar kami dapat membalas lewat email."))
+    if len(attachments) > settings.ADUAN_MAX_ATTACHMENTS:
+        raise DomainError(_("Paling banyak %(n)d lampiran.") % {"n": settings.ADUAN_MAX_ATTACHMENTS})
+    user = _user(actor)
+    role = workflow.CITIZEN
+    if user is not None:
+        if actor_role(user, Report()) != workflow.COORDINATOR:
+            raise NotAllowed()
+        role = workflow.COORDINATOR
+    elif actor is SYSTEM:
+        role = workflow.SYSTEM
+
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise DomainError(_("Waktu diterima tidak boleh di masa depan."))
+    saved_files = []
+    try:
+        with transaction.atomic():
+            report = Report(
+                tracking_number=_next_tracking_number(), kind=kind, channel=channel,
+                channel_reference=channel_reference[:200], title=(title or "").strip()[:200],
+                description=description, category=category,
+                resolution_class=category.resolution_class if category else Report.resolution_class.field.default,
+                region=region, address=(address or "").strip()[:300], latitude=latitude, longitude=longitude,
+                is_anonymous=is_anonymous, is_confidential=is_confidential,
+                reporter_name=(reporter_name or "").strip()[:120], reporter_phone=(reporter_phone or "").strip()[:32],
+                reporter_email=(reporter_email or "").strip(), reply_channel=reply_channel,
+                received_at=received_at, created_by=user, status=Status.RECEIVED,
+            )
+            report.due_at = deadlines.verify_due(report, received_at)
+            if kind == Kind.INFORMATION_REQUEST:
+                report.info_answer_due_at = deadlines.info_answer_due(received_at)
+            report.save()
+            event = _record(
+                report, "submitted", actor=actor, role=role, from_status="", is_public=True,
+                data={"channel": channel},
+            )
+            _save_attachments(report, attachments, event=event, saved=saved_files)
+    except Exception:
+        _discard_files(saved_files)
+        raise
+    return report
+
+
+# ---------------------------------------------------------------------------- coordinator
+
+
+def _apply_classification(report, *, category=None, kind=None, resolution_class=None, region=None):
+    changes = {}
+    if category is not None and category.pk != report.category_id:
+        changes["category"] = [str(report.category or ""), str(category)]
+        report.category = category
+        if resolution_class is None:
+            resolution_class = category.resolution_class
+    if kind is not None and kind != report.kind:
+        changes["kind"] = [report.kind, kind]
+        report.kind = kind
+        if kind == Kind.INFORMATION_REQUEST and not report.info_answer_due_at:
+            report.info_answer_due_at = deadlines.info_answer_due(report.received_at)
+    if resolution_class is not None and resolution_class != report.resolution_class:
+        changes["resolution_class"] = [report.resolution_class, resolution_class]
+        report.resolution_class = resolution_class
+    if region is not None and region.pk != report.region_id:
+        changes["region"] = [str(report.region or ""), str(region)]
+        report.region = region
+    return changes
+
+
+CLASSIFICATION_FIELDS = ["category", "kind", "resolution_class", "region", "info_answer_due_at"]
+
+
+def verify_report(report, *, actor, category=None, kind=None, resolution_class=None, region=None,
+                  message="") -> Report:
+    """Accept a report as a real matter for the city, optionally (re)classifying it."""
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("verify", report.status, actor_role(actor, report))
+        now = timezone.now()
+        from_status = report.status
+        if report.status == Status.ON_HOLD:
+            _resume_clock(report, now)
+        changes = _apply_classification(
+            report, category=category, kind=kind, resolution_class=resolution_class, region=region
+        )
+        report.status = Status.VERIFIED
+        report.verified_at = report.verified_at or now
+        report.save(update_fields=["status", "verified_at", "due_at", "held_from", "hold_started_at",
+                                   *CLASSIFICATION_FIELDS, "updated_at"])
+        _record(report, "verified", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
+                message=message, is_public=True, data={"changes": changes})
+    return report
+
+
+def classify_report(report, *, actor, category=None, kind=None, resolution_class=None, region=None) -> Report:
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("classify", report.status, actor_role(actor, report))
+        changes = _apply_classification(
+            report, category=category, kind=kind, resolution_class=resolution_class, region=region
+        )
+        if not changes:
+            return report
+        report.save(update_fields=[*CLASSIFICATION_FIELDS, "updated_at"])
+        _record(report, "classified", actor=actor, role=workflow.COORDINATOR, from_status=report.status,
+                data={"changes": changes})
+    return report
+
+
+def hold_report(report, *, actor, question) -> Report:
+    """Ask the reporter a question; the clock stops until they answer or the unit resumes."""
+    question = _require_text(question, _("Tuliskan pertanyaan untuk pelapor."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("hold", report.status, actor_role(actor, report))
+        from_status = report.status
+        report.held_from = report.status
+        report.status = Status.ON_HOLD
+        report.hold_started_at = timezone.now()
+        report.hold_question = question
+        report.save(update_fields=["status", "held_from", "hold_started_at", "hold_question", "updated_at"])
+        _record(report, "held", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
+                message=question, is_public=True)
+    return report
+
+
+def reply_as_reporter(report, *, actor, message, attachments=()) -> Report:
+    """The reporter answers the unit's question; the report returns where it was."""
+    message = _require_text(message, _("Tuliskan jawaban Anda."))
+    saved_files = []
+    try:
+        with transaction.atomic():
+            report = _lock(report)
+            workflow.check("reporter_reply", report.status, actor_role(actor, report))
+            from_status = report.status
+            now = timezone.now()
+            report.status = report.held_from or Status.RECEIVED
+            paused = _resume_clock(report, now)
+            report.save(update_fields=["status", "held_from", "hold_started_at", "due_at",
+                                       "info_answer_due_at", "updated_at"])
+            event = _record(report, "reporter_replied", actor=actor, role=workflow.CITIZEN,
+                            from_status=from_status, message=message, is_public=True,
+                            data={"paused_working_days": paused})
+            _save_attachments(report, attachments, event=event, saved=saved_files)
+    except Exception:
+        _discard_files(saved_files)
+        raise
+    return report
+
+
+def archive_report(report, *, actor, reason, message="", duplicate_of=None, referral_note="") -> Report:
+    """Archive a report: spam, unclear, a duplicate (merged into the original) or outside the
+    region's authority (with a referral note for SP4N-LAPOR!)."""
+    if reason not in ArchiveReason.values:
+        raise DomainError(_("Pilih alasan pengarsipan."))
+    if reason == ArchiveReason.DUPLICATE and duplicate_of is None:
+        raise DomainError(_("Pilih laporan asli untuk laporan duplikat."))
+    if reason == ArchiveReason.OUTSIDE_AUTHORITY:
+        referral_note = _require_text(referral_note, _("Tuliskan catatan rujukan ke SP4N-LAPOR!."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("archive", report.status, actor_role(actor, report))
+        if duplicate_of is not None:
+            if duplicate_of.pk == report.pk or duplicate_of.status == Status.ARCHIVED:
+                raise DomainError(_("Laporan asli harus laporan lain yang belum diarsipkan."))
+        from_status = report.status
+        now = timezone.now()
+        report.status = Status.ARCHIVED
+        report.archived_at = now
+        report.archive_reason = reason
+        report.duplicate_of = duplicate_of if reason == ArchiveReason.DUPLICATE else None
+        report.referral_note = referral_note if reason == ArchiveReason.OUTSIDE_AUTHORITY else ""
+        report.held_from, report.hold_started_at, report.due_at = "", None, None
+        report.save(update_fields=["status", "archived_at", "archive_reason", "duplicate_of",
+                                   "referral_note", "held_from", "hold_started_at", "due_at", "updated_at"])
+        data = {"reason": reason}
+        if report.duplicate_of_id:
+            data["duplicate_of"] = duplicate_of.tracking_number
+        _record(report, "archived", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
+                message=message, is_public=True, data=data)
+        if report.duplicate_of_id:
+            original = _lock(duplicate_of)
+            _record(original, "duplicate_merged", actor=actor, role=workflow.COORDINATOR,
+                    from_status=original.status, data={"duplicate": report.tracking_number})
+    return report
+
+
+def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instruction="") -> Report:
+    """Forward a verified (or returned, or disputed) report to one lead agency and optional
+    supporting agencies, each disposition with its own follow-up and resolution deadlines."""
+    if lead_agency is None:
+        raise DomainError(_("Pilih perangkat daerah utama."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("dispose", report.status, actor_role(actor, report))
+        now = timezone.now()
+        from_status = report.status
+        already = set(report.dispositions.active().filter(state__in=["pending", "accepted"])
+                      .values_list("agency_id", flat=True))
+        targets = [(lead_agency, Disposition.Role.LEAD)]
+        targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
+        created = []
+        seen = set()
+        for agency, role in targets:
+            if agency.pk in seen:
+                continue
+            seen.add(agency.pk)
+            if agency.pk in already:
+                report.dispositions.active().filter(agency=agency).update(role=role)
+                continue
+            created.append(Disposition.objects.create(
+                report=report, agency=agency, role=role, instruction=instruction, disposed_by=_user(actor),
+                created_at=now, follow_up_due_at=deadlines.follow_up_due(report, now),
+                resolution_due_at=deadlines.resolution_due(report, now),
+            ))
+        report.status = Status.DISPOSED
+        report.disposed_at = report.disposed_at or now
+        report.due_at = None
+        report.save(update_fields=["status", "disposed_at", "due_at", "updated_at"])
+        _record(report, "disposed", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
+                is_public=True, data={
+                    "agencies": [str(d.agency) for d in created],
+                    "lead": str(lead_agency),
+                    "instruction": instruction,
+                })
+    return report
+
+
+def close_report(report, *, actor, message="") -> Report:
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("close", report.status, actor_role(actor, report))
+        _close(report, actor=actor, role=workflow.COORDINATOR, action="closed", message=message)
+    return report
+
+
+def answer_objection(report, *, actor, answer) -> Report:
+    answer = _require_text(answer, _("Tuliskan tanggapan atas keberatan."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("answer_objection", report.status, actor_role(actor, report))
+        report.objection_answer = answer
+        report.objection_answered_at = timezone.now()
+        report.save(update_fields=["objection_answer", "objection_answered_at"])
+        _close(report, actor=actor, role=workflow.COORDINATOR, action="objection_answered", message=answer)
+    return report
+
+
+def _close(report, *, actor, role, action, message=""):
+    from_status = report.status
+    report.status = Status.CLOSED
+    report.closed_at = timezone.now()
+    report.autoclose_due_at = None
+    report.save(update_fields=["status", "closed_at", "autoclose_due_at", "updated_at"])
+    _record(report, action, actor=actor, role=role, from_status=from_status, message=message, is_public=True)
+
+
+# ---------------------------------------------------------------------------- agency
+
+
+def _agency_check(action, report, disposition, actor):
+    role = actor_role(actor, report, disposition)
+    workflow.check(action, report.status, role)
+    if not disposition.is_active:
+        raise InvalidTransition()
+    return workflow.check_disposition(action, disposition.state)
+
+
+def post_follow_up(disposition, *, actor, message, public=True, attachments=()) -> Disposition:
+    """A reply for the reporter (``public``) or an internal note, with attachments.
+
+    The first public reply is the agency's first follow-up (its deadline stops) and moves
+    the report to ``in_progress``.
+    """
+    message = _require_text(message, _("Tuliskan isi tindak lanjut."))
+    saved_files = []
+    try:
+        with transaction.atomic():
+            report, disposition = _lock_disposition(disposition)
+            from_status = report.status
+            if public:
+                new_state = _agency_check("follow_up", report, disposition, actor)
+                now = timezone.now()
+                disposition.state = new_state
+                disposition.first_follow_up_at = disposition.first_follow_up_at or now
+                disposition.save(update_fields=["state", "first_follow_up_at"])
+                if report.status == Status.DISPOSED:
+                    report.status = Status.IN_PROGRESS
+                    report.save(update_fields=["status", "updated_at"])
+                action = "follow_up"
+            else:
+                workflow.check("internal_note", report.status, actor_role(actor, report, disposition))
+                if not disposition.is_active:
+                    raise InvalidTransition()
+                action = "internal_note"
+            event = _record(report, action, actor=actor, role=workflow.AGENCY, from_status=from_status,
+                            message=message, is_public=public, disposition=disposition)
+            _save_attachments(report, attachments, event=event, is_public=public, saved=saved_files)
+    except Exception:
+        _discard_files(saved_files)
+        raise
+    return disposition
+
+
+def add_internal_note(report, *, actor, message) -> Report:
+    """A coordinator's note on the report, seen by staff only."""
+    message = _require_text(message, _("Tuliskan catatan."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("internal_note", report.status, actor_role(actor, report))
+        _record(report, "internal_note", actor=actor, role=workflow.COORDINATOR,
+                from_status=report.status, message=message)
+    return report
+
+
+def finish_disposition(disposition, *, actor, message="") -> Disposition:
+    """The agency is done. The report is resolved when every active disposition is done.
+
+    An agency must have told the reporter something: either an earlier public follow-up or
+    a closing ``message`` (recorded as a public follow-up).
+    """
+    with transaction.atomic():
+        report, disposition = _lock_disposition(disposition)
+        new_state = _agency_check("finish_disposition", report, disposition, actor)
+        message = (message or "").strip()
+        if not message and not disposition.first_follow_up_at:
+            raise DomainError(_("Tuliskan tanggapan untuk pelapor sebelum menandai selesai."))
+        now = timezone.now()
+        from_status = report.status
+        if message:
+            disposition.first_follow_up_at = disposition.first_follow_up_at or now
+            _record(report, "follow_up", actor=actor, role=workflow.AGENCY, from_status=from_status,
+                    message=message, is_public=True, disposition=disposition)
+        disposition.state = new_state
+        disposition.done_at = now
+        disposition.save(update_fields=["state", "done_at", "first_follow_up_at"])
+        _record(report, "disposition_done", actor=actor, role=workflow.AGENCY, from_status=from_status,
+                is_public=True, disposition=disposition)
+        _resolve_if_complete(report, actor=actor, now=now)
+    return disposition
+
+
+def _resolve_if_complete(report, *, actor, now):
+    if report.status not in (Status.DISPOSED, Status.IN_PROGRESS):
+        return
+    active = list(report.dispositions.active().values_list("state", flat=True))
+    if not active or any(state != Disposition.State.DONE for state in active):
+        return
+    from_status = report.status
+    report.status = Status.RESOLVED
+    report.resolved_at = now
+    report.autoclose_due_at = deadlines.autoclose_due(now)
+    report.save(update_fields=["status", "resolved_at", "autoclose_due_at", "updated_at"])
+    _record(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
+
+
+def return_disposition(disposition, *, actor, reason) -> Disposition:
+    """Return a disposition as not the agency's authority (bukan wewenang). A returned lead
+    sends the report back to the coordinator for re-disposition."""
+    reason = _require_text(reason, _("Tuliskan alasan pengembalian."))
+    with transaction.atomic():
+        report, disposition = _lock_disposition(disposition)
+        new_state = _agency_check("return_disposition", report, disposition, actor)
+        now = timezone.now()
+        from_status = report.status
+        disposition.state = new_state
+        disposition.is_active = False
+        disposition.returned_at = now
+        disposition.return_reason = reason
+        disposition.save(update_fields=["state", "is_active", "returned_at", "return_reason"])
+        report.return_count = F("return_count") + 1
+        open_left = report.dispositions.open().exists()
+        if disposition.role == Disposition.Role.LEAD or not report.dispositions.active().exists():
+            report.status = Status.VERIFIED
+            report.due_at = deadlines.verify_due(report, now)
+        report.save(update_fields=["status", "due_at", "return_count", "updated_at"])
+        report.refresh_from_db(fields=["return_count"])
+        _record(report, "disposition_returned", actor=actor, role=workflow.AGENCY, from_status=from_status,
+                message=reason, disposition=disposition)
+        if report.status != Status.VERIFIED and not open_left:
+            _resolve_if_complete(report, actor=actor, now=now)
+    return disposition
+
+
+def extend_information_request(report, *, actor, reason) -> Report:
+    """Extend an information request's answer deadline once by 7 working days, with a reason
+    the requester sees."""
+    reason = _require_text(reason, _("Tuliskan alasan perpanjangan."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("extend_information", report.status, role_for_report_action(actor, report))
+        if report.kind != Kind.INFORMATION_REQUEST:
+            raise InvalidTransition(_("Hanya permintaan informasi yang dapat diperpanjang."))
+        if report.info_extended_at:
+            raise InvalidTransition(_("Perpanjangan hanya dapat dilakukan satu kali."))
+        report.info_answer_due_at = workdays.add_working_days(
+            report.info_answer_due_at or timezone.now(), deadlines.INFO_EXTENSION_DAYS
+        )
+        report.info_extended_at = timezone.now()
+        report.info_extension_reason = reason
+        report.save(update_fields=["info_answer_due_at", "info_extended_at", "info_extension_reason", "updated_at"])
+        report.dispositions.open().update(resolution_due_at=report.info_answer_due_at)
+        _record(report, "information_extended", actor=actor, role=role_for_report_action(actor, report),
+                from_status=report.status, message=reason, is_public=True,
+                data={"new_due": report.info_answer_due_at.isoformat()})
+    return report
+
+
+# ---------------------------------------------------------------------------- reporter
+
+
+def confirm_resolution(report, *, actor, message="") -> Report:
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("confirm", report.status, actor_role(actor, report))
+        _close(report, actor=actor, role=workflow.CITIZEN, action="confirmed", message=message.strip())
+    return report
+
+
+def dispute_resolution(report, *, actor, reason) -> Report:
+    """The reporter disagrees with the result: the report reopens to the coordinator, who
+    disposes it again; the finished dispositions are kept in history."""
+    reason = _require_text(reason, _("Tuliskan mengapa Anda belum puas dengan hasilnya."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("dispute", report.status, actor_role(actor, report))
+        now = timezone.now()
+        from_status = report.status
+        report.dispositions.active().update(is_active=False)
+        report.status = Status.VERIFIED
+        report.reopen_count = F("reopen_count") + 1
+        report.autoclose_due_at = None
+        report.due_at = deadlines.verify_due(report, now)
+        report.save(update_fields=["status", "reopen_count", "autoclose_due_at", "due_at", "updated_at"])
+        report.refresh_from_db(fields=["reopen_count"])
+        _record(report, "disputed", actor=actor, role=workflow.CITIZEN, from_status=from_status,
+                message=reason, is_public=True)
+    return report
+
+
+def rate_report(report, *, actor, rating, comment="") -> Report:
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Nilai harus antara 1 dan 5."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("rate", report.status, actor_role(actor, report))
+        if report.rating is not None:
+            raise InvalidTransition(_("Laporan ini sudah dinilai."))
+        report.rating = rating
+        report.rating_comment = (comment or "").strip()
+        report.rated_at = timezone.now()
+        report.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+        _record(report, "rated", actor=actor, role=workflow.CITIZEN, from_status=report.status,
+                message=report.rating_comment, is_public=True, data={"rating": rating})
+    return report
+
+
+def file_objection(report, *, actor, reason) -> Report:
+    """An information requester objects (keberatan) to the answer, within 30 working days."""
+    reason = _require_text(reason, _("Tuliskan alasan keberatan."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("file_objection", report.status, actor_role(actor, report))
+        if report.kind != Kind.INFORMATION_REQUEST:
+            raise InvalidTransition(_("Keberatan hanya untuk permintaan informasi."))
+        now = timezone.now()
+        if report.objection_filed_at:
+            raise InvalidTransition(_("Keberatan sudah pernah diajukan."))
+        if report.resolved_at and now > deadlines.objection_window_ends(report.resolved_at):
+            raise InvalidTransition(_("Batas waktu pengajuan keberatan (30 hari kerja) sudah lewat."))
+        from_status = report.status
+        report.status = Status.OBJECTION
+        report.objection_filed_at = now
+        report.objection_reason = reason
+        report.objection_due_at = deadlines.objection_answer_due(now)
+        report.autoclose_due_at = None
+        report.save(update_fields=["status", "objection_filed_at", "objection_reason", "objection_due_at",
+                                   "autoclose_due_at", "updated_at"])
+        _record(report, "objection_filed", actor=actor, role=workflow.CITIZEN, from_status=from_status,
+                message=reason, is_public=True)
+    return report
+
+
+# ---------------------------------------------------------------------------- system
+
+
+def auto_close_due_reports(now=None) -> int:
+    """Close every resolved report whose reporter stayed silent for 10 working days."""
+    now = now or timezone.now()
+    closed = 0
+    for pk in Report.objects.filter(status=Status.RESOLVED, autoclose_due_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=pk)
+            if report.status != Status.RESOLVED or not report.autoclose_due_at or report.autoclose_due_at > now:
+                continue
+            workflow.check("auto_close", report.status, workflow.SYSTEM)
+            _close(report, actor=SYSTEM, role=workflow.SYSTEM, action="auto_closed")
+            closed += 1
+    return closed

@@ -1,0 +1,57 @@
+"""Deadline rules (DESIGN.md, "Deadlines"), each configurable per category.
+
+All limits are in working days (core/workdays.py) except field inspections (calendar days).
+"""
+
+import datetime as dt
+
+from core import workdays
+from reports.models import Kind, ResolutionClass
+
+VERIFY_DAYS = 3
+FOLLOW_UP_DAYS = 5
+RESOLUTION_DAYS = {ResolutionClass.SIMPLE: 5, ResolutionClass.COORDINATION: 14}
+FIELD_CALENDAR_DAYS = 60
+AUTOCLOSE_DAYS = 10
+INFO_ANSWER_DAYS = 10
+INFO_EXTENSION_DAYS = 7
+OBJECTION_WINDOW_DAYS = 30
+OBJECTION_ANSWER_DAYS = 30
+
+
+def verify_due(report, start) -> dt.datetime:
+    days = report.category.verify_days if report.category and report.category.verify_days else VERIFY_DAYS
+    return workdays.add_working_days(start, days)
+
+
+def follow_up_due(report, start) -> dt.datetime:
+    category = report.category
+    days = category.follow_up_days if category and category.follow_up_days else FOLLOW_UP_DAYS
+    return workdays.add_working_days(start, days)
+
+
+def resolution_due(report, start) -> dt.datetime:
+    if report.kind == Kind.INFORMATION_REQUEST and report.info_answer_due_at:
+        return report.info_answer_due_at
+    category = report.category
+    if category and category.resolution_days:
+        return workdays.add_working_days(start, category.resolution_days)
+    if report.resolution_class == ResolutionClass.FIELD:
+        return workdays.end_of_day(workdays.local_date(start) + dt.timedelta(days=FIELD_CALENDAR_DAYS))
+    return workdays.add_working_days(start, RESOLUTION_DAYS.get(report.resolution_class, 5))
+
+
+def info_answer_due(start) -> dt.datetime:
+    return workdays.add_working_days(start, INFO_ANSWER_DAYS)
+
+
+def autoclose_due(resolved_at) -> dt.datetime:
+    return workdays.add_working_days(resolved_at, AUTOCLOSE_DAYS)
+
+
+def objection_window_ends(answered_at) -> dt.datetime:
+    return workdays.add_working_days(answered_at, OBJECTION_WINDOW_DAYS)
+
+
+def objection_answer_due(filed_at) -> dt.datetime:
+    return workdays.add_working_days(filed_at, OBJECTION_ANSWER_DAYS)

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """An action refused; ``message`` is shown to the user as it is."""
+
+    default_message = _("Tindakan ini tidak dapat dilakukan.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class InvalidTransition(DomainError):
+    default_message = _("Tindakan ini tidak dapat dilakukan pada status laporan saat ini.")
+
+
+class NotAllowed(DomainError):
+    default_message = _("Anda tidak berwenang melakukan tindakan ini.")

@@ -1,0 +1,438 @@
+"""Reports, their dispositions to agencies, the event rows that record every change, and
+their attachments. Nothing here changes state: reports/actions.py does."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Region
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Pengaduan")
+    ASPIRATION = "aspiration", _("Aspirasi")
+    INFORMATION_REQUEST = "information_request", _("Permintaan informasi")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    ANDROID = "android", _("Aplikasi Android")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    INSTAGRAM = "instagram", _("Instagram")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    CALL_CENTER = "call_center", _("Call center")
+    RADIO = "radio", _("Radio")
+    WALK_IN = "walk_in", _("Datang langsung")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+    API = "api", _("API")
+
+
+# Channels a staff member enters by hand, with the original reference and time.
+MANUAL_CHANNELS = [
+    Channel.CALL_CENTER, Channel.RADIO, Channel.WALK_IN, Channel.SOCIAL_MEDIA,
+    Channel.WHATSAPP, Channel.INSTAGRAM, Channel.EMAIL, Channel.SMS,
+]
+
+
+class ReplyChannel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    NONE = "none", _("Tidak perlu, saya cek sendiri lewat tautan")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    ON_HOLD = "on_hold", _("Ditunda, menunggu jawaban pelapor")
+    VERIFIED = "verified", _("Terverifikasi")
+    DISPOSED = "disposed", _("Terdisposisi")
+    IN_PROGRESS = "in_progress", _("Ditindaklanjuti")
+    RESOLVED = "resolved", _("Selesai ditindaklanjuti")
+    CLOSED = "closed", _("Ditutup")
+    ARCHIVED = "archived", _("Diarsipkan")
+    OBJECTION = "objection", _("Keberatan diajukan")
+
+
+class ArchiveReason(models.TextChoices):
+    SPAM = "spam", _("Spam / bukan laporan")
+    UNCLEAR = "unclear", _("Tidak jelas / tidak lengkap")
+    DUPLICATE = "duplicate", _("Duplikat laporan lain")
+    OUTSIDE_AUTHORITY = "outside_authority", _("Di luar kewenangan daerah (dirujuk ke SP4N-LAPOR!)")
+
+
+class ResolutionClass(models.TextChoices):
+    SIMPLE = "simple", _("Sederhana (5 hari kerja)")
+    COORDINATION = "coordination", _("Perlu koordinasi (14 hari kerja)")
+    FIELD = "field", _("Perlu pemeriksaan lapangan (60 hari)")
+
+
+class Category(models.Model):
+    """A two-level category: a parent (e.g. Perhubungan) and its children (Parkir liar)."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("kategori induk"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    default_agency = models.ForeignKey(
+        Agency, verbose_name=_("perangkat daerah bawaan"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    resolution_class = models.CharField(
+        _("kelas tenggat penyelesaian"), max_length=16, choices=ResolutionClass.choices,
+        default=ResolutionClass.SIMPLE,
+    )
+    verify_days = models.PositiveSmallIntegerField(
+        _("tenggat verifikasi (hari kerja)"), null=True, blank=True,
+        help_text=_("Kosongkan untuk memakai bawaan (3 hari kerja)."),
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        _("tenggat tindak lanjut pertama (hari kerja)"), null=True, blank=True,
+        help_text=_("Kosongkan untuk memakai bawaan (5 hari kerja)."),
+    )
+    resolution_days = models.PositiveSmallIntegerField(
+        _("tenggat penyelesaian (hari kerja)"), null=True, blank=True,
+        help_text=_("Kosongkan untuk memakai kelas tenggat."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["parent__name", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name")]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+# States in which the coordinator holds the report (its own deadline runs on Report.due_at).
+COORDINATOR_STATES = ["received", "verified"]
+OPEN_STATES = ["received", "on_hold", "verified", "disposed", "in_progress", "resolved", "objection"]
+PUBLIC_STATES = ["verified", "disposed", "in_progress", "resolved", "closed", "objection"]
+
+
+class ReportQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may browse: verified onward, never confidential, never archived."""
+        return self.filter(status__in=PUBLIC_STATES, is_confidential=False)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def overdue(self, at=None):
+        at = at or timezone.now()
+        late_disposition = Disposition.objects.filter(report=OuterRef("pk")).overdue(at)
+        return self.filter(
+            Q(status__in=COORDINATOR_STATES, due_at__lt=at)
+            | Q(status="objection", objection_due_at__lt=at)
+            | Q(Exists(late_disposition), status__in=["verified", "disposed", "in_progress"])
+        )
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        if self.filter(tracking_number__iexact=text).exists():
+            return self.filter(tracking_number__iexact=text)
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("title", "description", "address", config="indonesian")
+            query = SearchQuery(text, config="indonesian", search_type="websearch")
+            return self.annotate(_search=vector).filter(
+                Q(_search=query) | Q(tracking_number__icontains=text)
+            )
+        return self.filter(
+            Q(description__icontains=text) | Q(title__icontains=text)
+            | Q(address__icontains=text) | Q(tracking_number__icontains=text)
+        )
+
+
+class Report(models.Model):
+    tracking_number = models.CharField(_("nomor pelacakan"), max_length=32, unique=True)
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
+    channel = models.CharField(_("kanal"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    channel_reference = models.CharField(_("referensi kanal"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    description = models.TextField(_("isi laporan"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    resolution_class = models.CharField(
+        _("kelas tenggat"), max_length=16, choices=ResolutionClass.choices, default=ResolutionClass.SIMPLE
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    address = models.CharField(_("alamat / patokan"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    is_anonymous = models.BooleanField(_("anonim"), default=False)
+    is_confidential = models.BooleanField(_("rahasia"), default=False)
+    reporter_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
+    reporter_phone = models.CharField(_("nomor HP pelapor"), max_length=32, blank=True)
+    reporter_email = models.EmailField(_("email pelapor"), blank=True)
+    reply_channel = models.CharField(
+        _("kanal balasan"), max_length=16, choices=ReplyChannel.choices, default=ReplyChannel.NONE
+    )
+
+    received_at = models.DateTimeField(_("diterima pada"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # The coordinator's current deadline (verify/dispose); paused while on hold.
+    due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    held_from = models.CharField(max_length=16, blank=True)
+    hold_started_at = models.DateTimeField(null=True, blank=True)
+    hold_question = models.TextField(_("pertanyaan untuk pelapor"), blank=True)
+
+    verified_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    autoclose_due_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archive_reason = models.CharField(_("alasan arsip"), max_length=24, choices=ArchiveReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplikat dari"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    referral_note = models.TextField(_("catatan rujukan"), blank=True)
+
+    return_count = models.PositiveIntegerField(_("jumlah pengembalian"), default=0)
+    reopen_count = models.PositiveIntegerField(_("jumlah dibuka kembali"), default=0)
+
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    # Information requests (UU 14/2008): answer deadline, one extension, objection.
+    info_answer_due_at = models.DateTimeField(null=True, blank=True)
+    info_extended_at = models.DateTimeField(null=True, blank=True)
+    info_extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
+    objection_filed_at = models.DateTimeField(null=True, blank=True)
+    objection_reason = models.TextField(_("alasan keberatan"), blank=True)
+    objection_due_at = models.DateTimeField(null=True, blank=True)
+    objection_answer = models.TextField(_("tanggapan atas keberatan"), blank=True)
+    objection_answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["is_confidential", "status", "received_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="report_rating_1_5"
+            )
+        ]
+
+    def __str__(self):
+        return self.tracking_number
+
+    @property
+    def is_overdue(self):
+        now = timezone.now()
+        if self.status in COORDINATOR_STATES and self.due_at:
+            return self.due_at < now
+        return False
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATES
+
+    def public_title(self):
+        return self.title or (self.description[:80] + ("…" if len(self.description) > 80 else ""))
+
+
+class DispositionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def open(self):
+        return self.filter(is_active=True, state__in=["pending", "accepted"])
+
+    def with_next_due(self):
+        """Annotate the deadline that matters now: first follow-up while pending, else resolution."""
+        return self.annotate(
+            next_due=Case(
+                When(state="pending", then=F("follow_up_due_at")),
+                default=F("resolution_due_at"),
+            )
+        )
+
+    def overdue(self, at=None):
+        at = at or timezone.now()
+        return self.open().filter(
+            Q(state="pending", follow_up_due_at__lt=at) | Q(resolution_due_at__lt=at)
+        )
+
+
+class Disposition(models.Model):
+    """A report forwarded to one agency, as lead or in support, with its own deadlines."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Utama")
+        SUPPORT = "support", _("Pendukung")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu tindak lanjut")
+        ACCEPTED = "accepted", _("Ditindaklanjuti")
+        RETURNED = "returned", _("Dikembalikan (bukan wewenang)")
+        DONE = "done", _("Selesai")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="dispositions")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="dispositions"
+    )
+    role = models.CharField(_("peran"), max_length=8, choices=Role.choices, default=Role.LEAD)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING)
+    # False once returned, or superseded by a later disposition after a dispute.
+    is_active = models.BooleanField(default=True)
+    instruction = models.TextField(_("instruksi"), blank=True)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    follow_up_due_at = models.DateTimeField(_("tenggat tindak lanjut pertama"), null=True)
+    resolution_due_at = models.DateTimeField(_("tenggat penyelesaian"), null=True)
+    first_follow_up_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+
+    objects = DispositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("disposisi")
+        verbose_name_plural = _("disposisi")
+        indexes = [models.Index(fields=["agency", "is_active", "state"])]
+
+    def __str__(self):
+        return f"{self.report} → {self.agency}"
+
+    @property
+    def next_due_at(self):
+        return self.follow_up_due_at if self.state == self.State.PENDING else self.resolution_due_at
+
+    @property
+    def is_overdue(self):
+        if not self.is_active or self.state not in (self.State.PENDING, self.State.ACCEPTED):
+            return False
+        due = self.next_due_at
+        return bool(due and due < timezone.now())
+
+
+class ReportEvent(models.Model):
+    """One change to a report: the audit trail, the monev source and the notification queue."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    disposition = models.ForeignKey(
+        Disposition, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    action = models.CharField(_("tindakan"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=16)  # citizen, coordinator, agency, system
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    message = models.TextField(blank=True)
+    is_public = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        indexes = [models.Index(fields=["report", "created_at"]), models.Index(fields=["action", "created_at"])]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance, filename):
+    return f"reports/{timezone.localdate():%Y/%m}/{secrets.token_hex(12)}{_ext(filename)}"
+
+
+def _ext(filename):
+    return "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        ReportEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    # False for attachments of internal notes: staff only.
+    is_public = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class TrackingCounter(models.Model):
+    """The last tracking number issued per prefix and year; incremented inside the
+    submitting transaction, so a rolled-back submission leaves no gap."""
+
+    prefix = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="tracking_counter_unique")]
+
+
+class IdentityRead(models.Model):
+    """Audit row: a staff member was shown a reporter's identity."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identity_reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,87 @@
+"""The life cycle of a report, in one table (see DESIGN.md, "Life cycle").
+
+Each action names the report states it may start from, the state it leads to (``SAME``:
+unchanged; ``HELD_FROM``: back to where the report was put on hold; ``COMPUTED``: decided
+by the action from the dispositions), and who may do it. reports/actions.py checks every
+change against this table and nothing else changes a report's status.
+"""
+
+from dataclasses import dataclass
+
+from reports.errors import InvalidTransition, NotAllowed
+from reports.models import Status
+
+CITIZEN = "citizen"
+COORDINATOR = "coordinator"
+AGENCY = "agency"  # a liaison or operator of the disposed agency
+SYSTEM = "system"
+
+SAME = "same"
+HELD_FROM = "held_from"
+COMPUTED = "computed"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    actors: frozenset
+
+
+def _t(sources, target, *actors):
+    return Transition(frozenset(sources), target, frozenset(actors))
+
+
+R, H, V, D, P = Status.RECEIVED, Status.ON_HOLD, Status.VERIFIED, Status.DISPOSED, Status.IN_PROGRESS
+RES, C, A, O = Status.RESOLVED, Status.CLOSED, Status.ARCHIVED, Status.OBJECTION
+
+TRANSITIONS = {
+    "verify": _t({R, H}, V, COORDINATOR),
+    "classify": _t({R, H, V, D, P}, SAME, COORDINATOR),
+    "hold": _t({R, V}, H, COORDINATOR),
+    "reporter_reply": _t({H}, HELD_FROM, CITIZEN),
+    "archive": _t({R, H, V}, A, COORDINATOR),
+    "dispose": _t({V}, D, COORDINATOR),
+    # Agency work: the disposition's own state is checked as well (DISPOSITION_TRANSITIONS).
+    "follow_up": _t({V, D, P}, COMPUTED, AGENCY),
+    "internal_note": _t({V, D, P, RES}, SAME, AGENCY, COORDINATOR),
+    "finish_disposition": _t({V, D, P}, COMPUTED, AGENCY),
+    "return_disposition": _t({D, P}, COMPUTED, AGENCY),
+    "extend_information": _t({V, D, P}, SAME, AGENCY, COORDINATOR),
+    "confirm": _t({RES}, C, CITIZEN),
+    "dispute": _t({RES}, V, CITIZEN),
+    "close": _t({RES}, C, COORDINATOR),
+    "auto_close": _t({RES}, C, SYSTEM),
+    "rate": _t({RES, C}, SAME, CITIZEN),
+    "file_objection": _t({RES, C}, O, CITIZEN),
+    "answer_objection": _t({O}, C, COORDINATOR),
+}
+
+DISPOSITION_TRANSITIONS = {
+    "follow_up": ({"pending", "accepted"}, "accepted"),
+    "finish_disposition": ({"pending", "accepted"}, "done"),
+    "return_disposition": ({"pending", "accepted"}, "returned"),
+}
+
+
+def check(action: str, status: str, actor_role: str) -> Transition:
+    """The transition for ``action`` from ``status`` by ``actor_role``, or a domain error."""
+    transition = TRANSITIONS[action]
+    if actor_role not in transition.actors:
+        raise NotAllowed()
+    if status not in transition.sources:
+        raise InvalidTransition()
+    return transition
+
+
+def check_disposition(action: str, state: str) -> str:
+    sources, target = DISPOSITION_TRANSITIONS[action]
+    if state not in sources:
+        raise InvalidTransition()
+    return target
+
+
+def allowed_actions(status: str, actor_role: str) -> set[str]:
+    return {
+        name for name, t in TRANSITIONS.items() if status in t.sources and actor_role in t.actors
+    }
