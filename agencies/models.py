@@ -15,7 +15,11 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("kecamatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     code = models.CharField(_("kode wilayah"), max_length=20, blank=True)
@@ -45,11 +49,16 @@ class Agency(models.Model):
     short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.AGENCY)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_complaint_unit = models.BooleanField(
-        _("unit pengelola pengaduan"), default=False,
+        _("unit pengelola pengaduan"),
+        default=False,
         help_text=_("Unit koordinator (mis. ULPIM) yang memverifikasi dan mendisposisikan laporan."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -75,9 +84,7 @@ class AppointmentQuerySet(models.QuerySet):
     def active(self, at=None):
         """Appointments in force at ``at`` (now by default): started, not yet ended."""
         at = at or timezone.now()
-        return self.filter(valid_from__lte=at).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at)
-        )
+        return self.filter(valid_from__lte=at).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=at))
 
 
 class Appointment(models.Model):
@@ -88,7 +95,9 @@ class Appointment(models.Model):
     """
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("orang"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("orang"),
+        on_delete=models.PROTECT,
         related_name="appointments",
     )
     agency = models.ForeignKey(

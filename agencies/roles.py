@@ -66,9 +66,7 @@ def staff_profile(user, at=None) -> StaffProfile:
     rows = Appointment.objects.active(at or timezone.now()).filter(person=user).values_list("role", "agency_id")
     for role, agency_id in rows:
         agencies_by_role.setdefault(role, set()).add(agency_id)
-    profile = StaffProfile(
-        user_id=user.pk, roles=frozenset(agencies_by_role), agencies_by_role=agencies_by_role
-    )
+    profile = StaffProfile(user_id=user.pk, roles=frozenset(agencies_by_role), agencies_by_role=agencies_by_role)
     if at is None:
         user._aduan_profile = profile
     return profile

@@ -53,8 +53,6 @@ def clean_bytes(name: str, data: bytes) -> CleanUpload:
             out = io.BytesIO()
             image.save(out, "JPEG", quality=85, optimize=True)  # no exif= : metadata is dropped
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("Berkas %(name)s bukan foto atau PDF yang dapat dibaca.") % {"name": name}
-        ) from None
+        raise ValidationError(_("Berkas %(name)s bukan foto atau PDF yang dapat dibaca.") % {"name": name}) from None
     stem = name.rsplit(".", 1)[0] or "foto"
     return CleanUpload(f"{stem}.jpg", out.getvalue(), "image/jpeg")

@@ -44,6 +44,14 @@ def reports_visible_to(user):
     return reports.none()
 
 
+def dispositions_visible_to(user):
+    """The dispositions of the user's agencies; every one for coordinators and executives."""
+    profile = staff_profile(user)
+    if profile.sees_everything:
+        return Disposition.objects.all()
+    return Disposition.objects.filter(agency_id__in=profile.reading_agency_ids)
+
+
 def get_report_for(user, pk, *, write=False) -> Report:
     """The report ``pk`` if ``user`` may see it (and act on it, with ``write``), else 404/403."""
     try:

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.roles import staff_profile
 from core import workdays
 from reports import deadlines, workflow
 from reports.access import SYSTEM, Reporter, actor_role, role_for_report_action
@@ -35,20 +36,21 @@ from reports.signals import event_recorded
 
 
 def _lock(report) -> Report:
-    return Report.objects.select_for_update().select_related("category").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
 
 
 def _lock_disposition(disposition) -> tuple[Report, Disposition]:
     report = _lock(disposition.report)
-    return report, Disposition.objects.select_for_update().select_related("agency").get(pk=disposition.pk)
+    return report, Disposition.objects.select_for_update(of=("self",)).select_related("agency").get(pk=disposition.pk)
 
 
 def _user(actor):
     return None if actor is SYSTEM or isinstance(actor, Reporter) or actor is None else actor
 
 
-def _record(report, action, *, actor, role, from_status, message="", is_public=False,
-            disposition=None, data=None, at=None) -> ReportEvent:
+def _record(
+    report, action, *, actor, role, from_status, message="", is_public=False, disposition=None, data=None, at=None
+) -> ReportEvent:
     event = ReportEvent.objects.create(
         report=report,
         disposition=disposition,
@@ -71,8 +73,12 @@ def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
     """``files`` are cleaned uploads from core.uploads (name, content, content_type)."""
     for upload in files:
         attachment = Attachment(
-            report=report, event=event, original_name=upload.name[:200],
-            content_type=upload.content_type, size=len(upload.content), is_public=is_public,
+            report=report,
+            event=event,
+            original_name=upload.name[:200],
+            content_type=upload.content_type,
+            size=len(upload.content),
+            is_public=is_public,
         )
         attachment.file.save(upload.name, ContentFile(upload.content), save=False)
         if saved is not None:
@@ -118,11 +124,28 @@ def _require_text(value, message):
 # ---------------------------------------------------------------------------- intake
 
 
-def submit_report(*, actor=None, kind=Kind.COMPLAINT, description, channel=Channel.WEB, title="",
-                  category=None, region=None, address="", latitude=None, longitude=None,
-                  is_anonymous=False, is_confidential=False, reporter_name="", reporter_phone="",
-                  reporter_email="", reply_channel=ReplyChannel.NONE, channel_reference="",
-                  received_at=None, attachments=()) -> Report:
+def submit_report(
+    *,
+    actor=None,
+    kind=Kind.COMPLAINT,
+    description,
+    channel=Channel.WEB,
+    title="",
+    category=None,
+    region=None,
+    address="",
+    latitude=None,
+    longitude=None,
+    is_anonymous=False,
+    is_confidential=False,
+    reporter_name="",
+    reporter_phone="",
+    reporter_email="",
+    reply_channel=ReplyChannel.NONE,
+    channel_reference="",
+    received_at=None,
+    attachments=(),
+) -> Report:
     """Store a new report from any channel and give it a tracking number.
 
     1. check the input (description, contact for the chosen reply channel, attachments);
@@ -146,7 +169,7 @@ def submit_report(*, actor=None, kind=Kind.COMPLAINT, description, channel=Chann
     user = _user(actor)
     role = workflow.CITIZEN
     if user is not None:
-        if actor_role(user, Report()) != workflow.COORDINATOR:
+        if not staff_profile(user).is_coordinator:
             raise NotAllowed()
         role = workflow.COORDINATOR
     elif actor is SYSTEM:
@@ -160,22 +183,39 @@ def submit_report(*, actor=None, kind=Kind.COMPLAINT, description, channel=Chann
     try:
         with transaction.atomic():
             report = Report(
-                tracking_number=_next_tracking_number(), kind=kind, channel=channel,
-                channel_reference=channel_reference[:200], title=(title or "").strip()[:200],
-                description=description, category=category,
+                tracking_number=_next_tracking_number(),
+                kind=kind,
+                channel=channel,
+                channel_reference=channel_reference[:200],
+                title=(title or "").strip()[:200],
+                description=description,
+                category=category,
                 resolution_class=category.resolution_class if category else Report.resolution_class.field.default,
-                region=region, address=(address or "").strip()[:300], latitude=latitude, longitude=longitude,
-                is_anonymous=is_anonymous, is_confidential=is_confidential,
-                reporter_name=(reporter_name or "").strip()[:120], reporter_phone=(reporter_phone or "").strip()[:32],
-                reporter_email=(reporter_email or "").strip(), reply_channel=reply_channel,
-                received_at=received_at, created_by=user, status=Status.RECEIVED,
+                region=region,
+                address=(address or "").strip()[:300],
+                latitude=latitude,
+                longitude=longitude,
+                is_anonymous=is_anonymous,
+                is_confidential=is_confidential,
+                reporter_name=(reporter_name or "").strip()[:120],
+                reporter_phone=(reporter_phone or "").strip()[:32],
+                reporter_email=(reporter_email or "").strip(),
+                reply_channel=reply_channel,
+                received_at=received_at,
+                created_by=user,
+                status=Status.RECEIVED,
             )
             report.due_at = deadlines.verify_due(report, received_at)
             if kind == Kind.INFORMATION_REQUEST:
                 report.info_answer_due_at = deadlines.info_answer_due(received_at)
             report.save()
             event = _record(
-                report, "submitted", actor=actor, role=role, from_status="", is_public=True,
+                report,
+                "submitted",
+                actor=actor,
+                role=role,
+                from_status="",
+                is_public=True,
                 data={"channel": channel},
             )
             _save_attachments(report, attachments, event=event, saved=saved_files)
@@ -212,8 +252,7 @@ def _apply_classification(report, *, category=None, kind=None, resolution_class=
 CLASSIFICATION_FIELDS = ["category", "kind", "resolution_class", "region", "info_answer_due_at"]
 
 
-def verify_report(report, *, actor, category=None, kind=None, resolution_class=None, region=None,
-                  message="") -> Report:
+def verify_report(report, *, actor, category=None, kind=None, resolution_class=None, region=None, message="") -> Report:
     """Accept a report as a real matter for the city, optionally (re)classifying it."""
     with transaction.atomic():
         report = _lock(report)
@@ -227,10 +266,27 @@ def verify_report(report, *, actor, category=None, kind=None, resolution_class=N
         )
         report.status = Status.VERIFIED
         report.verified_at = report.verified_at or now
-        report.save(update_fields=["status", "verified_at", "due_at", "held_from", "hold_started_at",
-                                   *CLASSIFICATION_FIELDS, "updated_at"])
-        _record(report, "verified", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
-                message=message, is_public=True, data={"changes": changes})
+        report.save(
+            update_fields=[
+                "status",
+                "verified_at",
+                "due_at",
+                "held_from",
+                "hold_started_at",
+                *CLASSIFICATION_FIELDS,
+                "updated_at",
+            ]
+        )
+        _record(
+            report,
+            "verified",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=from_status,
+            message=message,
+            is_public=True,
+            data={"changes": changes},
+        )
     return report
 
 
@@ -244,8 +300,14 @@ def classify_report(report, *, actor, category=None, kind=None, resolution_class
         if not changes:
             return report
         report.save(update_fields=[*CLASSIFICATION_FIELDS, "updated_at"])
-        _record(report, "classified", actor=actor, role=workflow.COORDINATOR, from_status=report.status,
-                data={"changes": changes})
+        _record(
+            report,
+            "classified",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=report.status,
+            data={"changes": changes},
+        )
     return report
 
 
@@ -261,8 +323,15 @@ def hold_report(report, *, actor, question) -> Report:
         report.hold_started_at = timezone.now()
         report.hold_question = question
         report.save(update_fields=["status", "held_from", "hold_started_at", "hold_question", "updated_at"])
-        _record(report, "held", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
-                message=question, is_public=True)
+        _record(
+            report,
+            "held",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=from_status,
+            message=question,
+            is_public=True,
+        )
     return report
 
 
@@ -278,11 +347,19 @@ def reply_as_reporter(report, *, actor, message, attachments=()) -> Report:
             now = timezone.now()
             report.status = report.held_from or Status.RECEIVED
             paused = _resume_clock(report, now)
-            report.save(update_fields=["status", "held_from", "hold_started_at", "due_at",
-                                       "info_answer_due_at", "updated_at"])
-            event = _record(report, "reporter_replied", actor=actor, role=workflow.CITIZEN,
-                            from_status=from_status, message=message, is_public=True,
-                            data={"paused_working_days": paused})
+            report.save(
+                update_fields=["status", "held_from", "hold_started_at", "due_at", "info_answer_due_at", "updated_at"]
+            )
+            event = _record(
+                report,
+                "reporter_replied",
+                actor=actor,
+                role=workflow.CITIZEN,
+                from_status=from_status,
+                message=message,
+                is_public=True,
+                data={"paused_working_days": paused},
+            )
             _save_attachments(report, attachments, event=event, saved=saved_files)
     except Exception:
         _discard_files(saved_files)
@@ -302,9 +379,8 @@ def archive_report(report, *, actor, reason, message="", duplicate_of=None, refe
     with transaction.atomic():
         report = _lock(report)
         workflow.check("archive", report.status, actor_role(actor, report))
-        if duplicate_of is not None:
-            if duplicate_of.pk == report.pk or duplicate_of.status == Status.ARCHIVED:
-                raise DomainError(_("Laporan asli harus laporan lain yang belum diarsipkan."))
+        if duplicate_of is not None and (duplicate_of.pk == report.pk or duplicate_of.status == Status.ARCHIVED):
+            raise DomainError(_("Laporan asli harus laporan lain yang belum diarsipkan."))
         from_status = report.status
         now = timezone.now()
         report.status = Status.ARCHIVED
@@ -313,17 +389,42 @@ def archive_report(report, *, actor, reason, message="", duplicate_of=None, refe
         report.duplicate_of = duplicate_of if reason == ArchiveReason.DUPLICATE else None
         report.referral_note = referral_note if reason == ArchiveReason.OUTSIDE_AUTHORITY else ""
         report.held_from, report.hold_started_at, report.due_at = "", None, None
-        report.save(update_fields=["status", "archived_at", "archive_reason", "duplicate_of",
-                                   "referral_note", "held_from", "hold_started_at", "due_at", "updated_at"])
+        report.save(
+            update_fields=[
+                "status",
+                "archived_at",
+                "archive_reason",
+                "duplicate_of",
+                "referral_note",
+                "held_from",
+                "hold_started_at",
+                "due_at",
+                "updated_at",
+            ]
+        )
         data = {"reason": reason}
         if report.duplicate_of_id:
             data["duplicate_of"] = duplicate_of.tracking_number
-        _record(report, "archived", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
-                message=message, is_public=True, data=data)
+        _record(
+            report,
+            "archived",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=from_status,
+            message=message,
+            is_public=True,
+            data=data,
+        )
         if report.duplicate_of_id:
             original = _lock(duplicate_of)
-            _record(original, "duplicate_merged", actor=actor, role=workflow.COORDINATOR,
-                    from_status=original.status, data={"duplicate": report.tracking_number})
+            _record(
+                original,
+                "duplicate_merged",
+                actor=actor,
+                role=workflow.COORDINATOR,
+                from_status=original.status,
+                data={"duplicate": report.tracking_number},
+            )
     return report
 
 
@@ -337,8 +438,9 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         workflow.check("dispose", report.status, actor_role(actor, report))
         now = timezone.now()
         from_status = report.status
-        already = set(report.dispositions.active().filter(state__in=["pending", "accepted"])
-                      .values_list("agency_id", flat=True))
+        already = set(
+            report.dispositions.active().filter(state__in=["pending", "accepted"]).values_list("agency_id", flat=True)
+        )
         targets = [(lead_agency, Disposition.Role.LEAD)]
         targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
         created = []
@@ -350,21 +452,35 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
             if agency.pk in already:
                 report.dispositions.active().filter(agency=agency).update(role=role)
                 continue
-            created.append(Disposition.objects.create(
-                report=report, agency=agency, role=role, instruction=instruction, disposed_by=_user(actor),
-                created_at=now, follow_up_due_at=deadlines.follow_up_due(report, now),
-                resolution_due_at=deadlines.resolution_due(report, now),
-            ))
+            created.append(
+                Disposition.objects.create(
+                    report=report,
+                    agency=agency,
+                    role=role,
+                    instruction=instruction,
+                    disposed_by=_user(actor),
+                    created_at=now,
+                    follow_up_due_at=deadlines.follow_up_due(report, now),
+                    resolution_due_at=deadlines.resolution_due(report, now),
+                )
+            )
         report.status = Status.DISPOSED
         report.disposed_at = report.disposed_at or now
         report.due_at = None
         report.save(update_fields=["status", "disposed_at", "due_at", "updated_at"])
-        _record(report, "disposed", actor=actor, role=workflow.COORDINATOR, from_status=from_status,
-                is_public=True, data={
-                    "agencies": [str(d.agency) for d in created],
-                    "lead": str(lead_agency),
-                    "instruction": instruction,
-                })
+        _record(
+            report,
+            "disposed",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=from_status,
+            is_public=True,
+            data={
+                "agencies": [str(d.agency) for d in created],
+                "lead": str(lead_agency),
+                "instruction": instruction,
+            },
+        )
     return report
 
 
@@ -435,8 +551,16 @@ def post_follow_up(disposition, *, actor, message, public=True, attachments=()) 
                 if not disposition.is_active:
                     raise InvalidTransition()
                 action = "internal_note"
-            event = _record(report, action, actor=actor, role=workflow.AGENCY, from_status=from_status,
-                            message=message, is_public=public, disposition=disposition)
+            event = _record(
+                report,
+                action,
+                actor=actor,
+                role=workflow.AGENCY,
+                from_status=from_status,
+                message=message,
+                is_public=public,
+                disposition=disposition,
+            )
             _save_attachments(report, attachments, event=event, is_public=public, saved=saved_files)
     except Exception:
         _discard_files(saved_files)
@@ -450,8 +574,9 @@ def add_internal_note(report, *, actor, message) -> Report:
     with transaction.atomic():
         report = _lock(report)
         workflow.check("internal_note", report.status, actor_role(actor, report))
-        _record(report, "internal_note", actor=actor, role=workflow.COORDINATOR,
-                from_status=report.status, message=message)
+        _record(
+            report, "internal_note", actor=actor, role=workflow.COORDINATOR, from_status=report.status, message=message
+        )
     return report
 
 
@@ -471,13 +596,31 @@ def finish_disposition(disposition, *, actor, message="") -> Disposition:
         from_status = report.status
         if message:
             disposition.first_follow_up_at = disposition.first_follow_up_at or now
-            _record(report, "follow_up", actor=actor, role=workflow.AGENCY, from_status=from_status,
-                    message=message, is_public=True, disposition=disposition)
+            _record(
+                report,
+                "follow_up",
+                actor=actor,
+                role=workflow.AGENCY,
+                from_status=from_status,
+                message=message,
+                is_public=True,
+                disposition=disposition,
+            )
         disposition.state = new_state
         disposition.done_at = now
         disposition.save(update_fields=["state", "done_at", "first_follow_up_at"])
-        _record(report, "disposition_done", actor=actor, role=workflow.AGENCY, from_status=from_status,
-                is_public=True, disposition=disposition)
+        if report.status == Status.DISPOSED:
+            report.status = Status.IN_PROGRESS
+            report.save(update_fields=["status", "updated_at"])
+        _record(
+            report,
+            "disposition_done",
+            actor=actor,
+            role=workflow.AGENCY,
+            from_status=from_status,
+            is_public=True,
+            disposition=disposition,
+        )
         _resolve_if_complete(report, actor=actor, now=now)
     return disposition
 
@@ -517,8 +660,15 @@ def return_disposition(disposition, *, actor, reason) -> Disposition:
             report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "due_at", "return_count", "updated_at"])
         report.refresh_from_db(fields=["return_count"])
-        _record(report, "disposition_returned", actor=actor, role=workflow.AGENCY, from_status=from_status,
-                message=reason, disposition=disposition)
+        _record(
+            report,
+            "disposition_returned",
+            actor=actor,
+            role=workflow.AGENCY,
+            from_status=from_status,
+            message=reason,
+            disposition=disposition,
+        )
         if report.status != Status.VERIFIED and not open_left:
             _resolve_if_complete(report, actor=actor, now=now)
     return disposition
@@ -542,9 +692,16 @@ def extend_information_request(report, *, actor, reason) -> Report:
         report.info_extension_reason = reason
         report.save(update_fields=["info_answer_due_at", "info_extended_at", "info_extension_reason", "updated_at"])
         report.dispositions.open().update(resolution_due_at=report.info_answer_due_at)
-        _record(report, "information_extended", actor=actor, role=role_for_report_action(actor, report),
-                from_status=report.status, message=reason, is_public=True,
-                data={"new_due": report.info_answer_due_at.isoformat()})
+        _record(
+            report,
+            "information_extended",
+            actor=actor,
+            role=role_for_report_action(actor, report),
+            from_status=report.status,
+            message=reason,
+            is_public=True,
+            data={"new_due": report.info_answer_due_at.isoformat()},
+        )
     return report
 
 
@@ -575,8 +732,15 @@ def dispute_resolution(report, *, actor, reason) -> Report:
         report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "reopen_count", "autoclose_due_at", "due_at", "updated_at"])
         report.refresh_from_db(fields=["reopen_count"])
-        _record(report, "disputed", actor=actor, role=workflow.CITIZEN, from_status=from_status,
-                message=reason, is_public=True)
+        _record(
+            report,
+            "disputed",
+            actor=actor,
+            role=workflow.CITIZEN,
+            from_status=from_status,
+            message=reason,
+            is_public=True,
+        )
     return report
 
 
@@ -596,8 +760,16 @@ def rate_report(report, *, actor, rating, comment="") -> Report:
         report.rating_comment = (comment or "").strip()
         report.rated_at = timezone.now()
         report.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-        _record(report, "rated", actor=actor, role=workflow.CITIZEN, from_status=report.status,
-                message=report.rating_comment, is_public=True, data={"rating": rating})
+        _record(
+            report,
+            "rated",
+            actor=actor,
+            role=workflow.CITIZEN,
+            from_status=report.status,
+            message=report.rating_comment,
+            is_public=True,
+            data={"rating": rating},
+        )
     return report
 
 
@@ -620,10 +792,25 @@ def file_objection(report, *, actor, reason) -> Report:
         report.objection_reason = reason
         report.objection_due_at = deadlines.objection_answer_due(now)
         report.autoclose_due_at = None
-        report.save(update_fields=["status", "objection_filed_at", "objection_reason", "objection_due_at",
-                                   "autoclose_due_at", "updated_at"])
-        _record(report, "objection_filed", actor=actor, role=workflow.CITIZEN, from_status=from_status,
-                message=reason, is_public=True)
+        report.save(
+            update_fields=[
+                "status",
+                "objection_filed_at",
+                "objection_reason",
+                "objection_due_at",
+                "autoclose_due_at",
+                "updated_at",
+            ]
+        )
+        _record(
+            report,
+            "objection_filed",
+            actor=actor,
+            role=workflow.CITIZEN,
+            from_status=from_status,
+            message=reason,
+            is_public=True,
+        )
     return report
 
 

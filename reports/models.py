@@ -35,8 +35,14 @@ class Channel(models.TextChoices):
 
 # Channels a staff member enters by hand, with the original reference and time.
 MANUAL_CHANNELS = [
-    Channel.CALL_CENTER, Channel.RADIO, Channel.WALK_IN, Channel.SOCIAL_MEDIA,
-    Channel.WHATSAPP, Channel.INSTAGRAM, Channel.EMAIL, Channel.SMS,
+    Channel.CALL_CENTER,
+    Channel.RADIO,
+    Channel.WALK_IN,
+    Channel.SOCIAL_MEDIA,
+    Channel.WHATSAPP,
+    Channel.INSTAGRAM,
+    Channel.EMAIL,
+    Channel.SMS,
 ]
 
 
@@ -77,27 +83,43 @@ class Category(models.Model):
 
     name = models.CharField(_("nama"), max_length=120)
     parent = models.ForeignKey(
-        "self", verbose_name=_("kategori induk"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("kategori induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     default_agency = models.ForeignKey(
-        Agency, verbose_name=_("perangkat daerah bawaan"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Agency,
+        verbose_name=_("perangkat daerah bawaan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     resolution_class = models.CharField(
-        _("kelas tenggat penyelesaian"), max_length=16, choices=ResolutionClass.choices,
+        _("kelas tenggat penyelesaian"),
+        max_length=16,
+        choices=ResolutionClass.choices,
         default=ResolutionClass.SIMPLE,
     )
     verify_days = models.PositiveSmallIntegerField(
-        _("tenggat verifikasi (hari kerja)"), null=True, blank=True,
+        _("tenggat verifikasi (hari kerja)"),
+        null=True,
+        blank=True,
         help_text=_("Kosongkan untuk memakai bawaan (3 hari kerja)."),
     )
     follow_up_days = models.PositiveSmallIntegerField(
-        _("tenggat tindak lanjut pertama (hari kerja)"), null=True, blank=True,
+        _("tenggat tindak lanjut pertama (hari kerja)"),
+        null=True,
+        blank=True,
         help_text=_("Kosongkan untuk memakai bawaan (5 hari kerja)."),
     )
     resolution_days = models.PositiveSmallIntegerField(
-        _("tenggat penyelesaian (hari kerja)"), null=True, blank=True,
+        _("tenggat penyelesaian (hari kerja)"),
+        null=True,
+        blank=True,
         help_text=_("Kosongkan untuk memakai kelas tenggat."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -152,12 +174,12 @@ class ReportQuerySet(models.QuerySet):
 
             vector = SearchVector("title", "description", "address", config="indonesian")
             query = SearchQuery(text, config="indonesian", search_type="websearch")
-            return self.annotate(_search=vector).filter(
-                Q(_search=query) | Q(tracking_number__icontains=text)
-            )
+            return self.annotate(_search=vector).filter(Q(_search=query) | Q(tracking_number__icontains=text))
         return self.filter(
-            Q(description__icontains=text) | Q(title__icontains=text)
-            | Q(address__icontains=text) | Q(tracking_number__icontains=text)
+            Q(description__icontains=text)
+            | Q(title__icontains=text)
+            | Q(address__icontains=text)
+            | Q(tracking_number__icontains=text)
         )
 
 
@@ -172,14 +194,22 @@ class Report(models.Model):
     title = models.CharField(_("judul"), max_length=200, blank=True)
     description = models.TextField(_("isi laporan"))
     category = models.ForeignKey(
-        Category, verbose_name=_("kategori"), null=True, blank=True, on_delete=models.PROTECT,
+        Category,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     resolution_class = models.CharField(
         _("kelas tenggat"), max_length=16, choices=ResolutionClass.choices, default=ResolutionClass.SIMPLE
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     address = models.CharField(_("alamat / patokan"), max_length=300, blank=True)
@@ -216,7 +246,11 @@ class Report(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     archive_reason = models.CharField(_("alasan arsip"), max_length=24, choices=ArchiveReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplikat dari"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("duplikat dari"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="duplicates",
     )
     referral_note = models.TextField(_("catatan rujukan"), blank=True)
@@ -290,9 +324,7 @@ class DispositionQuerySet(models.QuerySet):
 
     def overdue(self, at=None):
         at = at or timezone.now()
-        return self.open().filter(
-            Q(state="pending", follow_up_due_at__lt=at) | Q(resolution_due_at__lt=at)
-        )
+        return self.open().filter(Q(state="pending", follow_up_due_at__lt=at) | Q(resolution_due_at__lt=at))
 
 
 class Disposition(models.Model):
@@ -391,9 +423,7 @@ def _ext(filename):
 
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey(
-        ReportEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
-    )
+    event = models.ForeignKey(ReportEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=64)
@@ -426,6 +456,9 @@ class TrackingCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="tracking_counter_unique")]
 
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
 
 class IdentityRead(models.Model):
     """Audit row: a staff member was shown a reporter's identity."""
@@ -436,3 +469,6 @@ class IdentityRead(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.report} {self.at:%Y-%m-%d %H:%M}"

@@ -33,14 +33,14 @@ def _t(sources, target, *actors):
 
 
 R, H, V, D, P = Status.RECEIVED, Status.ON_HOLD, Status.VERIFIED, Status.DISPOSED, Status.IN_PROGRESS
-RES, C, A, O = Status.RESOLVED, Status.CLOSED, Status.ARCHIVED, Status.OBJECTION
+RES, C, OBJ = Status.RESOLVED, Status.CLOSED, Status.OBJECTION
 
 TRANSITIONS = {
     "verify": _t({R, H}, V, COORDINATOR),
     "classify": _t({R, H, V, D, P}, SAME, COORDINATOR),
     "hold": _t({R, V}, H, COORDINATOR),
     "reporter_reply": _t({H}, HELD_FROM, CITIZEN),
-    "archive": _t({R, H, V}, A, COORDINATOR),
+    "archive": _t({R, H, V}, Status.ARCHIVED, COORDINATOR),
     "dispose": _t({V}, D, COORDINATOR),
     # Agency work: the disposition's own state is checked as well (DISPOSITION_TRANSITIONS).
     "follow_up": _t({V, D, P}, COMPUTED, AGENCY),
@@ -53,8 +53,8 @@ TRANSITIONS = {
     "close": _t({RES}, C, COORDINATOR),
     "auto_close": _t({RES}, C, SYSTEM),
     "rate": _t({RES, C}, SAME, CITIZEN),
-    "file_objection": _t({RES, C}, O, CITIZEN),
-    "answer_objection": _t({O}, C, COORDINATOR),
+    "file_objection": _t({RES, C}, OBJ, CITIZEN),
+    "answer_objection": _t({OBJ}, C, COORDINATOR),
 }
 
 DISPOSITION_TRANSITIONS = {
@@ -82,6 +82,4 @@ def check_disposition(action: str, state: str) -> str:
 
 
 def allowed_actions(status: str, actor_role: str) -> set[str]:
-    return {
-        name for name, t in TRANSITIONS.items() if status in t.sources and actor_role in t.actors
-    }
+    return {name for name, t in TRANSITIONS.items() if status in t.sources and actor_role in t.actors}

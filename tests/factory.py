@@ -1,0 +1,111 @@
+"""Small builders with defaults, in the manner of djangoproject.com's checklists factory.
+
+Reports are always made through reports.actions, so their events and deadlines are real.
+"""
+
+import datetime as dt
+import io
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from PIL import Image
+
+from agencies.models import Agency, Appointment, Region, Role
+from reports import actions
+from reports.access import Reporter
+from reports.models import Category, Channel, Kind
+
+_seq = itertools.count(1)
+
+
+def make_region(name=None, parent=None):
+    if parent is None:
+        return Region.objects.create(name=name or f"Kecamatan {next(_seq)}", level=Region.Level.KECAMATAN)
+    return Region.objects.create(name=name or f"Kelurahan {next(_seq)}", level=Region.Level.KELURAHAN, parent=parent)
+
+
+def make_agency(name=None, **overrides):
+    name = name or f"Dinas {next(_seq)}"
+    return Agency.objects.create(name=name, short_name=overrides.pop("short_name", name[:50]), **overrides)
+
+
+def make_category(name=None, parent=None, **overrides):
+    if parent is None:
+        parent = Category.objects.create(name=f"Induk {next(_seq)}")
+    return Category.objects.create(name=name or f"Kategori {next(_seq)}", parent=parent, **overrides)
+
+
+def make_user(username=None, password="rahasia-demo-123", **overrides):
+    username = username or f"user{next(_seq)}"
+    return get_user_model().objects.create_user(username=username, password=password, **overrides)
+
+
+def appoint(user, agency, role, *, valid_from=None, valid_until=None, decree_number="188/1/410.010/2026"):
+    now = timezone.now()
+    return Appointment.objects.create(
+        person=user,
+        agency=agency,
+        role=role,
+        decree_number=decree_number,
+        decree_date=now.date(),
+        valid_from=valid_from or now - dt.timedelta(days=1),
+        valid_until=valid_until if valid_until is not None else now + dt.timedelta(days=365),
+    )
+
+
+def make_staff(role, agency, username=None):
+    user = make_user(username)
+    appoint(user, agency, role)
+    return user
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None):
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    if exif is not None:
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return out.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_report(**overrides):
+    values = {
+        "kind": Kind.COMPLAINT,
+        "description": "Lampu penerangan jalan di depan pasar mati sejak seminggu.",
+        "channel": Channel.WEB,
+        "reporter_name": "Siti Aminah",
+        "reporter_phone": "081234567890",
+        "reporter_email": "siti@example.org",
+    }
+    values.update(overrides)
+    return actions.submit_report(**values)
+
+
+def reporter_of(report):
+    return Reporter(report.pk)
+
+
+def make_verified(coordinator, **overrides):
+    report = make_report(**overrides)
+    return actions.verify_report(report, actor=coordinator)
+
+
+def make_disposed(coordinator, agency, *, supporting=(), **overrides):
+    report = make_verified(coordinator, **overrides)
+    return actions.dispose_report(report, actor=coordinator, lead_agency=agency, supporting_agencies=supporting)
+
+
+def make_resolved(coordinator, agency, liaison, **overrides):
+    report = make_disposed(coordinator, agency, **overrides)
+    disposition = report.dispositions.get(agency=agency)
+    actions.finish_disposition(disposition, actor=liaison, message="Lampu sudah diganti.")
+    report.refresh_from_db()
+    return report
+
+
+__all__ = ["Role"]
