@@ -1,5 +1,285 @@
-from django.shortcuts import render
+"""The public portal: submit, track and browse reports without an account.
+
+Views stay thin: a form parses the input, reports/access.py loads the report, an action in
+reports/actions.py changes it. The reporter acts as ``access.Reporter(report.pk)``.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import forms, presenters
+from reports import access, actions
+from reports.errors import DomainError
+from reports.models import Attachment, Kind, Report, Status
 
 
 def home(request):
     return render(request, "portal/home.html")
+
+
+# ---------------------------------------------------------------------------- submission
+
+
+def submit(request):
+    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.submit_report(**form.submit_kwargs())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("portal:submitted", secret=report.secret)
+    return render(request, "portal/submit.html", {"form": form, "map": _map_config()})
+
+
+def _map_config():
+    """Leaflet settings when map tiles are configured; otherwise only the GPS button shows."""
+    if not settings.ADUAN_MAP_TILE_URL:
+        return None
+    lat, lng = settings.ADUAN_MAP_CENTER
+    return {"tiles": settings.ADUAN_MAP_TILE_URL, "attribution": settings.ADUAN_MAP_ATTRIBUTION, "center": [lat, lng]}
+
+
+def submitted(request, secret):
+    report = access.get_report_by_secret(secret)
+    link = request.build_absolute_uri(reverse("portal:track_detail", args=[report.secret]))
+    return render(request, "portal/submitted.html", {"report": report, "link": link})
+
+
+def subcategories(request):
+    """htmx: the <option>s of the child select for the chosen parent category."""
+    children = forms.subcategories()
+    if request.GET.get("parent", "").isdigit():
+        children = children.filter(parent_id=request.GET["parent"])
+    return render(
+        request,
+        "portal/_options.html",
+        {
+            "groups": _grouped(children),
+            "empty_label": _("Pilih subkategori…"),
+        },
+    )
+
+
+def kelurahan(request):
+    """htmx: the <option>s of the kelurahan select for the chosen kecamatan."""
+    regions = forms.kelurahan()
+    if request.GET.get("kecamatan", "").isdigit():
+        regions = regions.filter(parent_id=request.GET["kecamatan"])
+    return render(
+        request,
+        "portal/_options.html",
+        {
+            "groups": _grouped(regions),
+            "empty_label": _("Pilih kelurahan…"),
+        },
+    )
+
+
+def _grouped(rows):
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(str(row.parent), []).append(row)
+    return groups.items()
+
+
+# ---------------------------------------------------------------------------- tracking
+
+
+def track(request):
+    form = forms.TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = access.find_report_for_reporter(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
+        if report is not None:
+            return redirect("portal:track_detail", secret=report.secret)
+        # One message whatever went wrong, so the form does not tell which numbers exist.
+        form.add_error(
+            None,
+            _(
+                "Nomor pelacakan dan kontak tidak cocok dengan laporan mana pun. "
+                "Periksa kembali, atau buka tautan pribadi yang Anda simpan saat melapor."
+            ),
+        )
+    return render(request, "portal/track.html", {"form": form})
+
+
+def track_detail(request, secret):
+    report = access.get_report_by_secret(secret)
+    events = list(report.events.filter(is_public=True).select_related("agency"))
+    attachments = list(report.attachments.filter(is_public=True).select_related("event"))
+    dispositions = list(report.dispositions.active().select_related("agency").order_by("role", "created_at"))
+    own_files = [a for a in attachments if a.event is None or a.event.action == "submitted"]
+    can_rate = report.status in (Status.RESOLVED, Status.CLOSED) and report.rating is None
+    can_object = (
+        report.kind == Kind.INFORMATION_REQUEST
+        and report.status in (Status.RESOLVED, Status.CLOSED)
+        and not report.objection_filed_at
+    )
+    return render(
+        request,
+        "portal/track_detail.html",
+        {
+            "report": report,
+            "explanation": presenters.STATUS_NEXT.get(report.status, ""),
+            "deadlines": presenters.deadlines(report, dispositions),
+            "agencies": [d.agency for d in dispositions],
+            "timeline": presenters.timeline(report, events, attachments, public=False),
+            "own_files": own_files,
+            "reply_form": forms.ReplyForm() if report.status == Status.ON_HOLD else None,
+            "confirm_form": forms.ConfirmForm() if report.status == Status.RESOLVED else None,
+            "dispute_form": forms.DisputeForm() if report.status == Status.RESOLVED else None,
+            "rate_form": forms.RateForm() if can_rate else None,
+            "objection_form": forms.ObjectionForm() if can_object else None,
+        },
+    )
+
+
+def track_attachment(request, secret, pk):
+    report = access.get_report_by_secret(secret)
+    attachment = get_object_or_404(Attachment, pk=pk, report=report, is_public=True)
+    return _file_response(attachment)
+
+
+def _reporter_action(request, secret, form_class, perform, done_message):
+    """Parse ``form_class``, run ``perform(report, actor, cleaned_data)``, report back in a message."""
+    report = access.get_report_by_secret(secret)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [message for field_errors in form.errors.values() for message in field_errors]
+        messages.error(request, " ".join(errors))
+    else:
+        try:
+            perform(report, access.Reporter(report.pk), form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done_message)
+    return redirect("portal:track_detail", secret=report.secret)
+
+
+@require_POST
+def track_reply(request, secret):
+    return _reporter_action(
+        request,
+        secret,
+        forms.ReplyForm,
+        lambda report, actor, data: actions.reply_as_reporter(
+            report, actor=actor, message=data["message"], attachments=data["attachments"]
+        ),
+        _("Terima kasih, jawaban Anda sudah kami terima."),
+    )
+
+
+@require_POST
+def track_confirm(request, secret):
+    return _reporter_action(
+        request,
+        secret,
+        forms.ConfirmForm,
+        lambda report, actor, data: actions.confirm_resolution(report, actor=actor, message=data["message"]),
+        _("Terima kasih, laporan ditutup."),
+    )
+
+
+@require_POST
+def track_dispute(request, secret):
+    return _reporter_action(
+        request,
+        secret,
+        forms.DisputeForm,
+        lambda report, actor, data: actions.dispute_resolution(report, actor=actor, reason=data["reason"]),
+        _("Laporan dibuka kembali dan akan ditindaklanjuti lagi."),
+    )
+
+
+@require_POST
+def track_rate(request, secret):
+    return _reporter_action(
+        request,
+        secret,
+        forms.RateForm,
+        lambda report, actor, data: actions.rate_report(
+            report, actor=actor, rating=data["rating"], comment=data["comment"]
+        ),
+        _("Terima kasih atas penilaian Anda."),
+    )
+
+
+@require_POST
+def track_objection(request, secret):
+    return _reporter_action(
+        request,
+        secret,
+        forms.ObjectionForm,
+        lambda report, actor, data: actions.file_objection(report, actor=actor, reason=data["reason"]),
+        _("Keberatan Anda sudah diterima."),
+    )
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def public_list(request):
+    form = forms.PublicFilterForm(request.GET or None)
+    reports = Report.objects.public().select_related("category__parent", "region").order_by("-received_at", "-pk")
+    page = Paginator(form.filter(reports), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/public_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _public_report(tracking_number):
+    return get_object_or_404(
+        Report.objects.public().select_related("category__parent", "region__parent"), tracking_number=tracking_number
+    )
+
+
+def public_detail(request, tracking_number):
+    report = _public_report(tracking_number)
+    events = list(report.events.filter(is_public=True).select_related("agency"))
+    attachments = [
+        a for a in report.attachments.filter(is_public=True).select_related("event") if presenters.shown_publicly(a)
+    ]
+    return render(
+        request,
+        "portal/public_detail.html",
+        {
+            "report": report,
+            "title": presenters.scrub(report.public_title(), report),
+            "description": presenters.scrub(report.description, report),
+            "address": presenters.scrub(report.address, report),
+            "timeline": presenters.timeline(report, events, attachments, public=True),
+            "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
+        },
+    )
+
+
+def public_attachment(request, tracking_number, pk):
+    report = _public_report(tracking_number)
+    attachment = get_object_or_404(Attachment.objects.select_related("event"), pk=pk, report=report)
+    if not presenters.shown_publicly(attachment):
+        raise Http404
+    return _file_response(attachment)
+
+
+def _file_response(attachment):
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # Photos and PDFs open in the browser; anything else would have been refused on upload.
+    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
