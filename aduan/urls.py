@@ -5,6 +5,7 @@ from core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("health/live/", core_views.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("kerja/", include("workspace.urls")),

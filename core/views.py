@@ -10,6 +10,12 @@ log = logging.getLogger(__name__)
 
 
 @never_cache
+def live(request):
+    """Liveness: the process answers, without touching the database."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
 def health(request):
     """For load balancers and monitoring: 200 when the database answers and no migration is
     pending, 503 otherwise; also reports the task queue's depth."""

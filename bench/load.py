@@ -1,0 +1,226 @@
+"""Load benchmark: public submissions per second and the coordinator inbox's latency under
+gunicorn, next to a trivial view on the same server. Prints its numbers; asserts nothing.
+
+Usage: .venv/bin/python bench/load.py [--reports 5000] [--seconds 15] [--connections 8]
+Uses a fresh SQLite file in bench/out/ unless DATABASE_URL is set (then that database is
+migrated and filled: give it an empty one). Needs `wrk` (apt-get install wrk; installed
+here when missing and running as root).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = str(ROOT / ".venv" / "bin" / "python")
+
+
+def sh(*args, env=None, **kw):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kw)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0:
+        sh("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+
+def wait_for(url, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:
+            time.sleep(0.3)
+    sys.exit(f"server did not answer at {url}")
+
+
+def login_cookie(base, username, password):
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/kerja/masuk/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    opener.open(urllib.request.Request(f"{base}/kerja/masuk/", data=data.encode(), headers={"Referer": base + "/"}))
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def submission_script(base, env):
+    """A wrk Lua script POSTing the public form (CSRF cookie and token taken from the page)."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/lapor/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    ids = json.loads(
+        subprocess.run(
+            [
+                PY,
+                "-c",
+                (
+                    "import django,os,json;os.environ.setdefault('DJANGO_SETTINGS_MODULE','aduan.settings');django.setup();"
+                    "from reports.models import Category;from agencies.models import Region;"
+                    "c=Category.objects.filter(parent__isnull=False).first();r=Region.objects.filter(level='kelurahan').first();"
+                    "print(json.dumps([c.parent_id,c.pk,r.parent_id,r.pk]))"
+                ),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "complaint",
+            "description": "Uji beban: lampu jalan mati di depan pasar.",
+            "parent": ids[0],
+            "category": ids[1],
+            "kecamatan": ids[2],
+            "region": ids[3],
+            "address": "Jl. Merdeka 1",
+            "reporter_name": "Uji",
+            "reporter_phone": "081200000000",
+            "reply_channel": "none",
+        }
+    )
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    script = OUT / "submit.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f'wrk.body = "{body}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n'
+        f'wrk.headers["Referer"] = "{base}/lapor/"\n'
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format("non2xx3xx=%d\\n", summary.errors.status))\n'
+        "end\n"
+    )
+    return script
+
+
+def count_reports(env):
+    code = (
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','aduan.settings');django.setup();"
+        "from reports.models import Report;print(Report.objects.count())"
+    )
+    return int(subprocess.run([PY, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout)
+
+
+def check_inbox(base, cookie):
+    """The cookie must really open the inbox (not a redirect to the login page)."""
+    request = urllib.request.Request(f"{base}/kerja/kotak-masuk/", headers={"Cookie": cookie})
+    response = urllib.request.urlopen(request)
+    if "/kerja/masuk/" in response.url or response.status != 200:
+        sys.exit("could not log in as the coordinator")
+
+
+def run_wrk(url, seconds, connections, script=None, cookie=None):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        args[1:1] = ["-s", str(script)]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": pct.get("50"),
+        "p90": pct.get("90"),
+        "p99": pct.get("99"),
+        "non_2xx_3xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=5000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    ensure_wrk()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    if not env.get("DATABASE_URL"):
+        db = OUT / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env["SQLITE_PATH"] = str(db)
+    engine = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
+    sh(PY, "manage.py", "migrate", "-v0", env=env)
+    sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)
+    sh(PY, "bench/seed.py", str(args.reports), env=env)
+    sh(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "aduan.wsgi",
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "-w",
+            str(args.workers),
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"{base}/health/live/")
+        cookie = login_cookie(base, "koordinator", "demo12345")
+        check_inbox(base, cookie)
+        script = submission_script(base, env)
+        results = {
+            "trivial view (GET /health/live/)": run_wrk(f"{base}/health/live/", args.seconds, args.connections),
+            "coordinator inbox (GET /kerja/kotak-masuk/)": run_wrk(
+                f"{base}/kerja/kotak-masuk/", args.seconds, args.connections, cookie=cookie
+            ),
+        }
+        before = count_reports(env)
+        submissions = run_wrk(f"{base}/lapor/", args.seconds, args.connections, script=script)
+        stored = count_reports(env) - before
+        # A form error would answer 200 and look like success to wrk: count what was stored.
+        submissions["stored"] = stored
+        submissions["rps_stored"] = stored / args.seconds
+        results["public submission (POST /lapor/)"] = submissions
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    print(
+        f"\nAduan load benchmark — {engine}, {args.reports} reports seeded, gunicorn {args.workers} workers, "
+        f"wrk 2 threads × {args.connections} connections × {args.seconds} s, {os.cpu_count()} cores"
+    )
+    print(f"{'endpoint':48} {'req/s':>9} {'p50':>9} {'p90':>9} {'p99':>9} {'errors':>7}")
+    for name, r in results.items():
+        print(f"{name:48} {r['rps']:9.1f} {r['p50']:>9} {r['p90']:>9} {r['p99']:>9} {r['non_2xx_3xx']:7d}")
+    sub = results["public submission (POST /lapor/)"]
+    print(f"submissions stored: {sub['stored']} ({sub['rps_stored']:.1f} per second, tracking numbers gapless)")
+
+
+if __name__ == "__main__":
+    main()
