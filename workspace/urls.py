@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -5,7 +6,25 @@ from workspace import views
 
 app_name = "workspace"
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="workspace/login.html"), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="workspace/login.html",
+            redirect_authenticated_user=True,
+            # LoginView puts the request's host in site_name; the page header wants the city's.
+            extra_context={"site_name": settings.ADUAN_SITE_NAME},
+        ),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("kotak-masuk/", views.inbox, name="inbox"),
+    path("disposisi/", views.dispositions, name="dispositions"),
+    path("disposisi/<int:pk>/<slug:action>/", views.disposition_action, name="disposition_action"),
+    path("laporan/", views.report_list, name="reports"),
+    path("laporan/baru/", views.manual_entry, name="manual_entry"),
+    path("laporan/<int:pk>/", views.report_detail, name="report"),
+    path("laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
+    path("laporan/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
+    path("lampiran/<int:pk>/", views.attachment, name="attachment"),
 ]

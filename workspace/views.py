@@ -1,7 +1,381 @@
+"""The staff workspace: inboxes, the report page with its action forms, manual entry.
+
+Views load through reports/access.py, parse with workspace/forms.py, call
+reports/actions.py and redirect; a refused action becomes a message on the report page.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from agencies.roles import staff_profile
+from reports import access, actions, workflow
+from reports.errors import DomainError
+from reports.models import COORDINATOR_STATES, Attachment, Disposition, Kind, Status
+from workspace import forms
+
+PAGE_SIZE = 50
+LAST_CHANNEL_KEY = "workspace_last_channel"
 
 
-@login_required
+def staff_required(view):
+    """Logged in, with an active appointment; otherwise the login page or a friendly 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not staff_profile(request.user).is_staff_member:
+            return render(request, "workspace/no_appointment.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+@staff_required
 def home(request):
-    return render(request, "workspace/home.html")
+    profile = staff_profile(request.user)
+    if profile.is_coordinator:
+        return redirect("workspace:inbox")
+    if profile.reading_agency_ids:
+        return redirect("workspace:dispositions")
+    return redirect("workspace:reports")
+
+
+# ---------------------------------------------------------------------------- report lists
+
+
+def _deadline():
+    """The deadline that matters for a report now: the coordinator's, an objection's, or
+    the nearest of its open dispositions'."""
+    disposition_due = (
+        Disposition.objects.open()
+        .filter(report=OuterRef("pk"))
+        .with_next_due()
+        .order_by(F("next_due").asc(nulls_last=True))
+        .values("next_due")[:1]
+    )
+    return Case(
+        When(status__in=[*COORDINATOR_STATES, Status.ON_HOLD], then=F("due_at")),
+        When(status=Status.OBJECTION, then=F("objection_due_at")),
+        When(status__in=[Status.DISPOSED, Status.IN_PROGRESS], then=Subquery(disposition_due)),
+        default=Value(None),
+    )
+
+
+def _report_list(request, *, queue):
+    """The coordinator's queue (``queue``: received and verified by default) or every report
+    the user may see."""
+    visible = access.reports_visible_to(request.user)
+    form = forms.ReportFilterForm(request.GET)
+    reports = (
+        form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
+        .select_related("category__parent", "region")
+        .annotate(deadline=_deadline())
+        .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for report in page.object_list:
+        # The clock stops on hold; a closed or archived report has no deadline left.
+        report.deadline_overdue = bool(report.deadline and report.deadline < now and report.status != Status.ON_HOLD)
+    context = {
+        "form": form,
+        "page": page,
+        "queue": queue,
+        "on_hold_count": visible.filter(status=Status.ON_HOLD).count() if queue else None,
+    }
+    if _is_htmx(request):
+        return render(request, "workspace/_report_table.html", context)
+    return render(request, "workspace/inbox.html", context)
+
+
+@staff_required
+def inbox(request):
+    if not staff_profile(request.user).sees_everything:
+        return redirect("workspace:dispositions")
+    return _report_list(request, queue=True)
+
+
+@staff_required
+def report_list(request):
+    return _report_list(request, queue=False)
+
+
+@staff_required
+def dispositions(request):
+    form = forms.DispositionFilterForm(request.GET)
+    rows = (
+        form.apply(access.dispositions_visible_to(request.user))
+        .with_next_due()
+        .select_related("report__category__parent", "report__region", "agency")
+        .annotate(
+            closed_rank=Case(
+                When(is_active=True, state__in=["pending", "accepted"], then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed_rank", F("next_due").asc(nulls_last=True), "created_at", "pk")
+    )
+    context = {"form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
+    if _is_htmx(request):
+        return render(request, "workspace/_disposition_table.html", context)
+    return render(request, "workspace/dispositions.html", context)
+
+
+# ---------------------------------------------------------------------------- the report page
+
+
+# URL action name → (title of its box, button label).
+ACTION_LABELS = {
+    "verifikasi": (gettext_lazy("Verifikasi"), gettext_lazy("Verifikasi laporan")),
+    "disposisi": (gettext_lazy("Disposisikan"), gettext_lazy("Disposisikan")),
+    "klasifikasi": (gettext_lazy("Klasifikasi ulang"), gettext_lazy("Simpan klasifikasi")),
+    "tunda": (gettext_lazy("Tunda dan tanya pelapor"), gettext_lazy("Tunda dan kirim pertanyaan")),
+    "arsipkan": (gettext_lazy("Arsipkan"), gettext_lazy("Arsipkan laporan")),
+    "tutup": (gettext_lazy("Tutup laporan"), gettext_lazy("Tutup laporan")),
+    "jawab-keberatan": (gettext_lazy("Tanggapi keberatan"), gettext_lazy("Kirim tanggapan")),
+    "catatan": (gettext_lazy("Catatan internal"), gettext_lazy("Simpan catatan")),
+    "perpanjang": (gettext_lazy("Perpanjang tenggat informasi (sekali, +7 hari kerja)"), gettext_lazy("Perpanjang")),
+    "tindak-lanjut": (gettext_lazy("Tindak lanjut"), gettext_lazy("Kirim tindak lanjut")),
+    "selesai": (gettext_lazy("Tandai selesai"), gettext_lazy("Tandai disposisi selesai")),
+    "kembalikan": (gettext_lazy("Kembalikan: bukan wewenang"), gettext_lazy("Kembalikan ke koordinator")),
+}
+
+
+@dataclass
+class ActionBox:
+    slug: str
+    form: object
+    url: str
+    title: str
+    button: str
+
+
+def _action_boxes(report, allowed, mine):
+    """The action forms this user may use now. ``mine``: the user's own active disposition
+    when they act for an agency, else None (the coordinator)."""
+    boxes = []
+
+    def add(slug, form_class, **kwargs):
+        builder = getattr(form_class, "for_report", None)
+        kwargs["auto_id"] = f"id_{slug}_%s"
+        form = builder(report, **kwargs) if builder else form_class(**kwargs)
+        if slug in DISPOSITION_ACTIONS:
+            url = reverse("workspace:disposition_action", args=[mine.pk, slug])
+        else:
+            url = reverse("workspace:report_action", args=[report.pk, slug])
+        boxes.append(ActionBox(slug, form, url, *ACTION_LABELS[slug]))
+
+    if mine is None:
+        for action, slug, form_class in [
+            ("verify", "verifikasi", forms.VerifyForm),
+            ("dispose", "disposisi", forms.DisposeForm),
+            ("hold", "tunda", forms.HoldForm),
+            ("classify", "klasifikasi", forms.ClassifyForm),
+            ("close", "tutup", forms.CloseForm),
+            ("answer_objection", "jawab-keberatan", forms.AnswerObjectionForm),
+            ("internal_note", "catatan", forms.NoteForm),
+            ("archive", "arsipkan", forms.ArchiveForm),
+        ]:
+            if action in allowed:
+                add(slug, form_class)
+    else:
+        open_state = mine.state in ("pending", "accepted")
+        can_reply = "follow_up" in allowed and open_state
+        if can_reply or "internal_note" in allowed:
+            add("tindak-lanjut", forms.FollowUpForm, allow_public=can_reply)
+        if "finish_disposition" in allowed and open_state:
+            add("selesai", forms.FinishForm)
+        if "return_disposition" in allowed and open_state:
+            add("kembalikan", forms.ReturnForm)
+    if "extend_information" in allowed and report.kind == Kind.INFORMATION_REQUEST and not report.info_extended_at:
+        add("perpanjang", forms.ExtendForm)
+    return boxes
+
+
+def _report_page(request, report, *, reveal=False):
+    user = request.user
+    profile = staff_profile(user)
+    dispositions = list(report.dispositions.select_related("agency").with_next_due())
+    # The user's own active disposition makes them the agency on this report.
+    mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
+    role = access.actor_role(user, report, mine)
+    allowed = workflow.allowed_actions(report.status, role) if role != "nobody" else set()
+
+    attachments = list(report.attachments.all())
+    events = list(report.events.select_related("actor", "agency"))
+    by_event = {}
+    for attachment in attachments:
+        by_event.setdefault(attachment.event_id, []).append(attachment)
+    for event in events:
+        event.attachment_list = by_event.get(event.pk, [])
+
+    # Anonymous identities stay behind a button (and an audit row) even for coordinators.
+    may_see_identity = access.can_see_identity(user, report)
+    show_identity = may_see_identity and (reveal or not report.is_anonymous)
+    if show_identity:
+        access.record_identity_read(user, report)
+
+    boxes = _action_boxes(report, allowed, mine if role == workflow.AGENCY else None)
+    context = {
+        "report": report,
+        "dispositions": dispositions,
+        "my_disposition": mine if role == workflow.AGENCY else None,
+        "events": events,
+        "attachments": attachments,
+        "show_identity": show_identity,
+        "can_reveal": may_see_identity and not show_identity,
+        "action_boxes": boxes,
+        "read_only": not boxes,
+    }
+    return render(request, "workspace/report.html", context)
+
+
+@staff_required
+def report_detail(request, pk):
+    return _report_page(request, access.get_report_for(request.user, pk))
+
+
+@staff_required
+@require_POST
+def reveal_identity(request, pk):
+    report = access.get_report_for(request.user, pk)
+    access.require(access.can_see_identity(request.user, report))
+    return _report_page(request, report, reveal=True)
+
+
+@staff_required
+def attachment(request, pk):
+    item = get_object_or_404(Attachment, pk=pk)
+    # Raises 404 unless the user is staff of this report (the coordinator, an executive, or
+    # an agency it was disposed to): the same people who see its internal notes, so this
+    # one check also covers the attachments of internal notes (is_public=False).
+    access.get_report_for(request.user, item.report_id)
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=item.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------------------- actions
+
+# URL action name → (form, action, success message). The action's keyword arguments are
+# the form's cleaned data.
+REPORT_ACTIONS = {
+    "verifikasi": (forms.VerifyForm, actions.verify_report, gettext_lazy("Laporan diverifikasi.")),
+    "klasifikasi": (forms.ClassifyForm, actions.classify_report, gettext_lazy("Klasifikasi disimpan.")),
+    "tunda": (forms.HoldForm, actions.hold_report, gettext_lazy("Laporan ditunda; pertanyaan dikirim ke pelapor.")),
+    "arsipkan": (forms.ArchiveForm, actions.archive_report, gettext_lazy("Laporan diarsipkan.")),
+    "disposisi": (forms.DisposeForm, actions.dispose_report, gettext_lazy("Laporan didisposisikan.")),
+    "tutup": (forms.CloseForm, actions.close_report, gettext_lazy("Laporan ditutup.")),
+    "jawab-keberatan": (
+        forms.AnswerObjectionForm,
+        actions.answer_objection,
+        gettext_lazy("Tanggapan atas keberatan dikirim."),
+    ),
+    "catatan": (forms.NoteForm, actions.add_internal_note, gettext_lazy("Catatan internal disimpan.")),
+    "perpanjang": (forms.ExtendForm, actions.extend_information_request, gettext_lazy("Tenggat jawaban diperpanjang.")),
+}
+
+DISPOSITION_ACTIONS = {
+    "tindak-lanjut": (forms.FollowUpForm, actions.post_follow_up, gettext_lazy("Tindak lanjut disimpan.")),
+    "selesai": (forms.FinishForm, actions.finish_disposition, gettext_lazy("Disposisi ditandai selesai.")),
+    "kembalikan": (
+        forms.ReturnForm,
+        actions.return_disposition,
+        gettext_lazy("Disposisi dikembalikan ke koordinator."),
+    ),
+}
+
+
+def _run(request, target, report_pk, spec):
+    form_class, action, success = spec
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            action(target, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+    return redirect("workspace:report", pk=report_pk)
+
+
+@staff_required
+@require_POST
+def report_action(request, pk, action):
+    spec = REPORT_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    report = access.get_report_for(request.user, pk, write=True)
+    return _run(request, report, report.pk, spec)
+
+
+@staff_required
+@require_POST
+def disposition_action(request, pk, action):
+    spec = DISPOSITION_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    try:
+        disposition = access.get_disposition_for(request.user, pk, write=True)
+    except Http404:
+        # Readers of this disposition (agency head, executive) are refused; others never
+        # learn it exists.
+        access.get_disposition_for(request.user, pk)
+        raise PermissionDenied from None
+    return _run(request, disposition, disposition.report_id, spec)
+
+
+# ---------------------------------------------------------------------------- manual entry
+
+
+@staff_required
+def manual_entry(request):
+    access.require(staff_profile(request.user).is_coordinator)
+    if request.method == "POST":
+        form = forms.ManualReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = actions.submit_report(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                request.session[LAST_CHANNEL_KEY] = report.channel
+                messages.success(
+                    request,
+                    _("Laporan tersimpan dengan nomor %(number)s.") % {"number": report.tracking_number},
+                )
+                return redirect("workspace:report", pk=report.pk)
+    else:
+        last_channel = request.session.get(LAST_CHANNEL_KEY)
+        form = forms.ManualReportForm(
+            initial={"channel": last_channel, "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+        )
+        # Typing starts where it is needed: the channel, or its reference when remembered.
+        form.fields["channel_reference" if last_channel else "channel"].widget.attrs["autofocus"] = True
+    return render(request, "workspace/manual_entry.html", {"form": form})

@@ -1,0 +1,414 @@
+"""The staff report page: what each role sees, and every action through its POST URL."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports import actions
+from reports.models import Disposition, IdentityRead, Kind, Report, Status
+from tests import factory
+from tests.base import AduanTestCase
+
+ANONYMOUS_REPORTER = {
+    "is_anonymous": True,
+    "reporter_name": "Bambang Rahasia",
+    "reporter_phone": "089911112222",
+    "reporter_email": "bambang@example.org",
+}
+
+
+def page(report):
+    return reverse("workspace:report", args=[report.pk])
+
+
+def act(report, action):
+    return reverse("workspace:report_action", args=[report.pk, action])
+
+
+def act_on(disposition, action):
+    return reverse("workspace:disposition_action", args=[disposition.pk, action])
+
+
+def photo(name="foto.jpg"):
+    return SimpleUploadedFile(name, factory.jpeg_bytes(), content_type="image/jpeg")
+
+
+class ReportTestCase(AduanTestCase):
+    def verified(self, **kw):
+        kw.setdefault("category", self.category)
+        kw.setdefault("region", self.kelurahan)
+        return factory.make_verified(self.coordinator, **kw)
+
+    def disposed(self, agency=None, **kw):
+        kw.setdefault("category", self.category)
+        kw.setdefault("region", self.kelurahan)
+        return factory.make_disposed(self.coordinator, agency or self.public_works, **kw)
+
+    def actions_of(self, report):
+        return list(report.events.values_list("action", flat=True))
+
+    def post(self, url, data=None, **kw):
+        return self.client.post(url, data or {}, follow=True, **kw)
+
+
+class ReportPageTests(ReportTestCase):
+    def test_coordinator_sees_content_location_channel_and_timeline(self):
+        report = self.make_report(
+            channel="radio",
+            channel_reference="Radio Patria, sesi pagi",
+            actor=self.coordinator,
+            address="Depan Pasar Legi",
+        )
+        actions.verify_report(report, actor=self.coordinator)
+        actions.add_internal_note(report, actor=self.coordinator, message="Cek dulu ke lurah.")
+        self.login(self.coordinator)
+        response = self.client.get(page(report))
+        self.assertContains(response, report.tracking_number)
+        self.assertContains(response, "Lampu penerangan jalan di depan pasar")
+        self.assertContains(response, "Radio Patria, sesi pagi")
+        self.assertContains(response, "Depan Pasar Legi")
+        self.assertContains(response, "Bendogerit")
+        self.assertContains(response, "Cek dulu ke lurah.")
+        self.assertContains(response, '<span class="ws-internal">internal</span>', html=True)
+
+    def test_report_page_shows_dispositions_with_role_and_state(self):
+        report = self.disposed(supporting=[self.transport])
+        self.login(self.pw_liaison)
+        response = self.client.get(page(report))
+        self.assertContains(response, "Utama")
+        self.assertContains(response, "Pendukung")
+        self.assertContains(response, "Dishub")
+        self.assertContains(response, "Menunggu tindak lanjut")
+
+    def test_report_page_query_count_does_not_grow_with_its_history(self):
+        report = self.disposed()
+        disposition = report.dispositions.get()
+        self.login(self.coordinator)
+
+        def add(n):
+            for i in range(n):
+                actions.post_follow_up(
+                    disposition, actor=self.pw_liaison, message=f"Catatan {i}", public=False, attachments=[]
+                )
+
+        add(3)
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(self.client.get(page(report)).status_code, 200)
+        add(9)
+        for _ in range(2):
+            actions.post_follow_up(disposition, actor=self.pw_liaison, message="Foto.", attachments=[_clean_photo()])
+        with self.assertNumQueries(len(few)):
+            response = self.client.get(page(report))
+        self.assertEqual(len(response.context["events"]), 3 + 3 + 9 + 2)
+
+    def test_attachment_is_served_to_staff_of_the_report_only(self):
+        report = self.disposed()
+        actions.post_follow_up(
+            report.dispositions.get(),
+            actor=self.pw_liaison,
+            message="Foto internal",
+            public=False,
+            attachments=[_clean_photo()],
+        )
+        attachment = report.attachments.get()
+        url = reverse("workspace:attachment", args=[attachment.pk])
+        self.login(self.coordinator)
+        response = self.client.get(url)
+        self.assertEqual((response.status_code, response["Content-Type"]), (200, "image/jpeg"))
+        response.close()
+        self.login(self.transport_liaison)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+
+def _clean_photo():
+    from core.uploads import clean_bytes
+
+    return clean_bytes("foto.jpg", factory.jpeg_bytes())
+
+
+class IdentityTests(ReportTestCase):
+    def test_liaison_never_sees_an_anonymous_reporters_identity(self):
+        report = self.disposed(**ANONYMOUS_REPORTER)
+        self.login(self.pw_liaison)
+        response = self.client.get(page(report))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Anonim")
+        for secret in ("Bambang", "089911112222", "bambang@example.org"):
+            self.assertNotContains(response, secret)
+        self.assertNotContains(response, "Tampilkan identitas")
+        self.assertEqual(self.client.post(reverse("workspace:reveal_identity", args=[report.pk])).status_code, 403)
+        self.assertFalse(IdentityRead.objects.exists())
+
+    def test_coordinator_reveals_an_anonymous_identity_and_the_read_is_recorded(self):
+        report = self.make_report(**ANONYMOUS_REPORTER)
+        self.login(self.coordinator)
+        response = self.client.get(page(report))
+        self.assertContains(response, "Tampilkan identitas")
+        self.assertNotContains(response, "Bambang")
+        self.assertFalse(IdentityRead.objects.exists())
+        response = self.client.post(reverse("workspace:reveal_identity", args=[report.pk]))
+        self.assertContains(response, "Bambang Rahasia")
+        self.assertContains(response, "089911112222")
+        read = IdentityRead.objects.get()
+        self.assertEqual((read.user, read.report), (self.coordinator, report))
+
+    def test_showing_a_named_reporter_records_an_identity_read(self):
+        report = self.disposed()
+        self.login(self.pw_liaison)
+        response = self.client.get(page(report))
+        self.assertContains(response, "Siti Aminah")
+        self.assertEqual(IdentityRead.objects.filter(user=self.pw_liaison, report=report).count(), 1)
+
+
+class IsolationTests(ReportTestCase):
+    def test_liaison_of_another_agency_gets_404_on_the_report_page(self):
+        report = self.disposed(self.public_works)
+        self.login(self.transport_liaison)
+        self.assertEqual(self.client.get(page(report)).status_code, 404)
+
+    def test_liaison_of_another_agency_gets_404_on_its_disposition_actions(self):
+        report = self.disposed(self.public_works)
+        disposition = report.dispositions.get()
+        self.login(self.transport_liaison)
+        for action in ("tindak-lanjut", "selesai", "kembalikan"):
+            response = self.client.post(
+                act_on(disposition, action), {"message": "x", "reason": "x", "public": "public"}
+            )
+            self.assertEqual(response.status_code, 404, action)
+        self.assertEqual(self.client.post(act(report, "perpanjang"), {"reason": "x"}).status_code, 404)
+        self.assertEqual(self.actions_of(report), ["submitted", "verified", "disposed"])
+
+    def test_agency_head_and_executive_get_403_on_posts_and_see_no_forms(self):
+        report = self.disposed(self.public_works)
+        disposition = report.dispositions.get()
+        for reader in (self.pw_head, self.executive):
+            self.login(reader)
+            response = self.client.get(page(report))
+            self.assertEqual(response.context["action_boxes"], [])
+            self.assertContains(response, "tidak dapat mengubahnya")
+            self.assertEqual(self.client.post(act(report, "catatan"), {"message": "x"}).status_code, 403)
+            self.assertEqual(
+                self.client.post(
+                    act_on(disposition, "tindak-lanjut"), {"message": "x", "public": "public"}
+                ).status_code,
+                403,
+            )
+        self.assertEqual(self.actions_of(report), ["submitted", "verified", "disposed"])
+
+    def test_coordinator_cannot_use_agency_actions(self):
+        report = self.disposed()
+        self.login(self.coordinator)
+        response = self.client.post(act_on(report.dispositions.get(), "selesai"), {"message": "Beres."})
+        self.assertEqual(response.status_code, 403)
+
+    def test_unknown_action_is_404(self):
+        report = self.make_report()
+        self.login(self.coordinator)
+        self.assertEqual(self.client.post(act(report, "hapus")).status_code, 404)
+
+    def test_wrong_state_action_shows_a_message_and_changes_nothing(self):
+        report = self.make_report()
+        self.login(self.coordinator)
+        response = self.post(act(report, "disposisi"), {"lead_agency": self.public_works.pk})
+        self.assertRedirects(response, page(report))
+        self.assertContains(response, "tidak dapat dilakukan pada status laporan saat ini")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RECEIVED)
+        self.assertFalse(Disposition.objects.exists())
+        self.assertEqual(self.actions_of(report), ["submitted"])
+
+    def test_an_invalid_form_shows_its_error_and_changes_nothing(self):
+        report = self.make_report()
+        self.login(self.coordinator)
+        response = self.post(act(report, "tunda"), {"question": ""})
+        self.assertContains(response, "msg-error")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RECEIVED)
+
+    def test_a_get_on_an_action_url_is_refused(self):
+        report = self.make_report()
+        self.login(self.coordinator)
+        self.assertEqual(self.client.get(act(report, "verifikasi")).status_code, 405)
+
+
+class CoordinatorActionTests(ReportTestCase):
+    def setUp(self):
+        self.login(self.coordinator)
+
+    def test_verify_with_a_new_category(self):
+        report = self.make_report()
+        response = self.post(
+            act(report, "verifikasi"), {"category": self.other_category.pk, "message": "Terima kasih."}
+        )
+        self.assertContains(response, "Laporan diverifikasi.")
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.category), (Status.VERIFIED, self.other_category))
+        event = report.events.get(action="verified")
+        self.assertEqual((event.actor, event.message), (self.coordinator, "Terima kasih."))
+
+    def test_classify(self):
+        report = self.verified()
+        self.post(act(report, "klasifikasi"), {"kind": Kind.ASPIRATION, "region": self.other_kelurahan.pk})
+        report.refresh_from_db()
+        self.assertEqual((report.kind, report.region), (Kind.ASPIRATION, self.other_kelurahan))
+        self.assertIn("classified", self.actions_of(report))
+
+    def test_hold_with_a_question(self):
+        report = self.make_report()
+        self.post(act(report, "tunda"), {"question": "Di RT berapa?"})
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.hold_question), (Status.ON_HOLD, "Di RT berapa?"))
+        self.assertEqual(self.actions_of(report)[-1], "held")
+
+    def test_archive_as_duplicate_by_tracking_number(self):
+        original = self.make_report()
+        report = self.make_report()
+        self.post(act(report, "arsipkan"), {"reason": "duplicate", "duplicate_of": original.tracking_number.lower()})
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.duplicate_of), (Status.ARCHIVED, original))
+        self.assertEqual(self.actions_of(report)[-1], "archived")
+        self.assertIn("duplicate_merged", self.actions_of(original))
+
+    def test_archive_outside_authority_needs_a_referral_note(self):
+        report = self.make_report()
+        response = self.post(act(report, "arsipkan"), {"reason": "outside_authority"})
+        self.assertContains(response, "catatan rujukan")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RECEIVED)
+        self.post(act(report, "arsipkan"), {"reason": "outside_authority", "referral_note": "Jalan nasional."})
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.referral_note), (Status.ARCHIVED, "Jalan nasional."))
+
+    def test_dispose_to_a_lead_and_a_supporting_agency(self):
+        report = self.verified()
+        self.post(
+            act(report, "disposisi"),
+            {"lead_agency": self.public_works.pk, "supporting_agencies": [self.transport.pk], "instruction": "Segera."},
+        )
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.DISPOSED)
+        self.assertEqual(
+            dict(report.dispositions.values_list("agency_id", "role")),
+            {self.public_works.pk: "lead", self.transport.pk: "support"},
+        )
+        self.assertEqual(self.actions_of(report)[-1], "disposed")
+
+    def test_dispose_form_defaults_to_the_categorys_agency(self):
+        report = self.verified()
+        response = self.client.get(page(report))
+        box = next(b for b in response.context["action_boxes"] if b.slug == "disposisi")
+        self.assertEqual(box.form["lead_agency"].value(), self.transport.pk)
+
+    def test_close_a_resolved_report(self):
+        report = factory.make_resolved(self.coordinator, self.public_works, self.pw_liaison, category=self.category)
+        self.post(act(report, "tutup"), {"message": "Terima kasih."})
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.CLOSED)
+        self.assertEqual(self.actions_of(report)[-1], "closed")
+
+    def test_answer_an_objection(self):
+        report = factory.make_resolved(
+            self.coordinator, self.public_works, self.pw_liaison, kind=Kind.INFORMATION_REQUEST, category=self.category
+        )
+        actions.file_objection(report, actor=factory.reporter_of(report), reason="Data tidak lengkap.")
+        self.post(act(report, "jawab-keberatan"), {"answer": "Data lengkap kami lampirkan."})
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.objection_answer), (Status.CLOSED, "Data lengkap kami lampirkan."))
+        self.assertEqual(self.actions_of(report)[-1], "objection_answered")
+
+    def test_internal_note(self):
+        report = self.verified()
+        self.post(act(report, "catatan"), {"message": "Koordinasi dengan lurah."})
+        event = report.events.last()
+        self.assertEqual((event.action, event.is_public), ("internal_note", False))
+
+    def test_extend_an_information_request(self):
+        report = self.verified(kind=Kind.INFORMATION_REQUEST)
+        before = report.info_answer_due_at
+        self.post(act(report, "perpanjang"), {"reason": "Data di arsip lama."})
+        report.refresh_from_db()
+        self.assertGreater(report.info_answer_due_at, before)
+        self.assertEqual(self.actions_of(report)[-1], "information_extended")
+
+    def test_coordinator_sees_the_forms_the_state_allows(self):
+        response = self.client.get(page(self.make_report()))
+        slugs = {b.slug for b in response.context["action_boxes"]}
+        self.assertEqual(slugs, {"verifikasi", "klasifikasi", "tunda", "arsipkan"})
+
+
+class AgencyActionTests(ReportTestCase):
+    def setUp(self):
+        self.report = self.disposed()
+        self.disposition = self.report.dispositions.get()
+        self.login(self.pw_liaison)
+
+    def test_liaison_sees_the_agency_forms(self):
+        response = self.client.get(page(self.report))
+        self.assertEqual([b.slug for b in response.context["action_boxes"]], ["tindak-lanjut", "selesai", "kembalikan"])
+
+    def test_public_follow_up_with_a_photo(self):
+        response = self.post(
+            act_on(self.disposition, "tindak-lanjut"),
+            {"message": "Petugas sudah ke lokasi.", "public": "public", "attachments": [photo()]},
+        )
+        self.assertContains(response, "Tindak lanjut disimpan.")
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, Status.IN_PROGRESS)
+        event = self.report.events.last()
+        self.assertEqual((event.action, event.is_public, event.actor), ("follow_up", True, self.pw_liaison))
+        self.assertEqual(event.attachments.get().content_type, "image/jpeg")
+
+    def test_internal_note_by_the_agency_keeps_its_file_internal(self):
+        self.post(
+            act_on(self.disposition, "tindak-lanjut"),
+            {"message": "Anggaran belum ada.", "public": "internal", "attachments": [photo()]},
+        )
+        event = self.report.events.last()
+        self.assertEqual((event.action, event.is_public), ("internal_note", False))
+        self.assertFalse(event.attachments.get().is_public)
+
+    def test_a_file_that_is_not_a_photo_or_pdf_is_refused(self):
+        bad = SimpleUploadedFile("virus.jpg", b"MZ not an image", content_type="image/jpeg")
+        response = self.post(
+            act_on(self.disposition, "tindak-lanjut"),
+            {"message": "Lihat lampiran.", "public": "public", "attachments": [bad]},
+        )
+        self.assertContains(response, "bukan foto atau PDF")
+        self.assertEqual(self.actions_of(self.report), ["submitted", "verified", "disposed"])
+
+    def test_mark_done_with_a_closing_message(self):
+        self.post(act_on(self.disposition, "selesai"), {"message": "Lampu sudah diganti."})
+        self.disposition.refresh_from_db()
+        self.report.refresh_from_db()
+        self.assertEqual((self.disposition.state, self.report.status), ("done", Status.RESOLVED))
+        self.assertIn("disposition_done", self.actions_of(self.report))
+
+    def test_mark_done_without_any_reply_is_refused_with_a_message(self):
+        response = self.post(act_on(self.disposition, "selesai"), {"message": ""})
+        self.assertContains(response, "Tuliskan tanggapan untuk pelapor")
+        self.disposition.refresh_from_db()
+        self.assertEqual(self.disposition.state, "pending")
+
+    def test_return_as_not_our_authority(self):
+        self.post(act_on(self.disposition, "kembalikan"), {"reason": "Kewenangan PLN."})
+        self.report.refresh_from_db()
+        self.assertEqual((self.report.status, self.report.return_count), (Status.VERIFIED, 1))
+        self.assertEqual(self.actions_of(self.report)[-1], "disposition_returned")
+
+    def test_operator_acts_like_the_liaison(self):
+        self.login(self.pw_operator)
+        self.post(act_on(self.disposition, "tindak-lanjut"), {"message": "Dicek besok.", "public": "public"})
+        self.assertEqual(self.report.events.last().actor, self.pw_operator)
+
+    def test_liaison_extends_an_information_request(self):
+        report = self.disposed(kind=Kind.INFORMATION_REQUEST)
+        self.post(act(report, "perpanjang"), {"reason": "Menunggu data dari bidang."})
+        report.refresh_from_db()
+        self.assertIsNotNone(report.info_extended_at)
+        self.assertEqual(self.actions_of(report)[-1], "information_extended")
+
+    def test_liaison_cannot_verify_through_the_report_url(self):
+        response = self.post(act(self.report, "verifikasi"), {})
+        self.assertContains(response, "msg-error")
+        self.assertEqual(Report.objects.get(pk=self.report.pk).status, Status.DISPOSED)

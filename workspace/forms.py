@@ -1,0 +1,355 @@
+"""Forms of the staff workspace. Each ``clean`` returns domain values, so a view can pass
+``form.cleaned_data`` straight to the matching action in reports/actions.py."""
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Region
+from core.uploads import clean_upload
+from reports.models import (
+    MANUAL_CHANNELS,
+    ArchiveReason,
+    Category,
+    Channel,
+    Disposition,
+    Kind,
+    ReplyChannel,
+    Report,
+    ResolutionClass,
+    Status,
+)
+
+# ---------------------------------------------------------------------------- choices
+
+
+def categories():
+    """Parents followed by their children, so a select reads like the tree."""
+    return (
+        Category.objects.filter(is_active=True)
+        .select_related("parent")
+        .annotate(group=Coalesce("parent__name", "name"))
+        .order_by("group", F("parent").asc(nulls_first=True), "name")
+    )
+
+
+def kelurahan():
+    return Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("name")
+
+
+def kecamatan():
+    return Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name")
+
+
+def agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+class KelurahanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+def _blank(label, choices):
+    return [("", label), *choices]
+
+
+# ---------------------------------------------------------------------------- uploads
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several photos or PDFs; cleans each by content into a core.uploads.CleanUpload."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Lampiran (foto atau PDF)"))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.ADUAN_MAX_ATTACHMENTS:
+            raise ValidationError(_("Paling banyak %(n)d lampiran.") % {"n": settings.ADUAN_MAX_ATTACHMENTS})
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(clean_upload(uploaded))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.MultipleChoiceField(
+        label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.ChoiceField(label=_("Jenis"), choices=_blank(_("Semua jenis"), Kind.choices), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=categories(), required=False, empty_label=_("Semua kategori")
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=agencies(), required=False, empty_label=_("Semua perangkat daerah")
+    )
+    channel = forms.ChoiceField(label=_("Kanal"), choices=_blank(_("Semua kanal"), Channel.choices), required=False)
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=kecamatan(), required=False, empty_label=_("Semua kecamatan")
+    )
+    kelurahan = KelurahanField(
+        label=_("Kelurahan"), queryset=kelurahan(), required=False, empty_label=_("Semua kelurahan")
+    )
+    overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
+    )
+
+    def apply(self, reports, *, default_statuses=None):
+        """``reports`` narrowed by the valid filters; with no status chosen, ``default_statuses``."""
+        data = self.cleaned_data if self.is_valid() else {}
+        statuses = data.get("status") or default_statuses
+        if statuses:
+            reports = reports.filter(status__in=statuses)
+        if data.get("kind"):
+            reports = reports.filter(kind=data["kind"])
+        if data.get("category"):
+            reports = reports.filter(Q(category=data["category"]) | Q(category__parent=data["category"]))
+        if data.get("agency"):
+            disposed = Disposition.objects.filter(report=OuterRef("pk"), agency=data["agency"])
+            reports = reports.filter(Exists(disposed))
+        if data.get("channel"):
+            reports = reports.filter(channel=data["channel"])
+        if data.get("kecamatan"):
+            reports = reports.filter(region__parent=data["kecamatan"])
+        if data.get("kelurahan"):
+            reports = reports.filter(region=data["kelurahan"])
+        if data.get("overdue"):
+            reports = reports.overdue()
+        if data.get("q"):
+            reports = reports.search(data["q"])
+        return reports
+
+
+OPEN = "open"
+
+
+class DispositionFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Status disposisi"),
+        choices=_blank(_("Semua"), [(OPEN, _("Masih terbuka")), *Disposition.State.choices]),
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
+    )
+
+    def apply(self, dispositions):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("state") == OPEN:
+            dispositions = dispositions.open()
+        elif data.get("state"):
+            dispositions = dispositions.filter(state=data["state"])
+        if data.get("overdue"):
+            dispositions = dispositions.overdue()
+        if data.get("q"):
+            dispositions = dispositions.filter(report__in=Report.objects.search(data["q"]).values("pk"))
+        return dispositions
+
+
+# ---------------------------------------------------------------------------- coordinator actions
+
+
+def _none_if_blank(value):
+    return value or None
+
+
+class ClassifyForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=categories(), required=False)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=_blank(_("(tetap)"), Kind.choices), required=False)
+    resolution_class = forms.ChoiceField(
+        label=_("Kelas tenggat"), choices=_blank(_("(ikut kategori)"), ResolutionClass.choices), required=False
+    )
+    region = KelurahanField(label=_("Kelurahan"), queryset=kelurahan(), required=False)
+
+    def clean_kind(self):
+        return _none_if_blank(self.cleaned_data["kind"])
+
+    def clean_resolution_class(self):
+        return _none_if_blank(self.cleaned_data["resolution_class"])
+
+    @classmethod
+    def for_report(cls, report, **kwargs):
+        initial = {"category": report.category_id, "kind": report.kind, "region": report.region_id}
+        return cls(initial=initial, **kwargs)
+
+
+class VerifyForm(ClassifyForm):
+    message = forms.CharField(
+        label=_("Pesan untuk pelapor (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HoldForm(forms.Form):
+    question = forms.CharField(label=_("Pertanyaan untuk pelapor"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=ArchiveReason.choices)
+    duplicate_of = forms.CharField(
+        label=_("Nomor pelacakan laporan asli (untuk duplikat)"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"placeholder": "BLT-2026-000001"}),
+    )
+    referral_note = forms.CharField(
+        label=_("Catatan rujukan ke SP4N-LAPOR! (di luar kewenangan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    message = forms.CharField(
+        label=_("Pesan untuk pelapor (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_duplicate_of(self):
+        number = self.cleaned_data["duplicate_of"].strip()
+        if not number:
+            return None
+        original = Report.objects.filter(tracking_number__iexact=number).first()
+        if original is None:
+            raise ValidationError(_("Laporan dengan nomor %(number)s tidak ditemukan.") % {"number": number})
+        return original
+
+
+class DisposeForm(forms.Form):
+    lead_agency = forms.ModelChoiceField(label=_("Perangkat daerah utama"), queryset=agencies())
+    supporting_agencies = forms.ModelMultipleChoiceField(
+        label=_("Perangkat daerah pendukung"),
+        queryset=agencies(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruction = forms.CharField(label=_("Instruksi"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def for_report(cls, report, **kwargs):
+        default = report.category.default_agency_id if report.category_id else None
+        return cls(initial={"lead_agency": default}, **kwargs)
+
+
+class CloseForm(forms.Form):
+    message = forms.CharField(
+        label=_("Pesan penutup (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerObjectionForm(forms.Form):
+    answer = forms.CharField(label=_("Tanggapan atas keberatan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    message = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan perpanjangan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------------------- agency actions
+
+
+class FollowUpForm(forms.Form):
+    PUBLIC, INTERNAL = "public", "internal"
+
+    message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
+    public = forms.ChoiceField(
+        label=_("Terlihat oleh"),
+        choices=[(PUBLIC, _("Balasan untuk pelapor (publik)")), (INTERNAL, _("Catatan internal petugas"))],
+        initial=PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    attachments = AttachmentsField()
+
+    def __init__(self, *args, allow_public=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_public:
+            self.fields["public"].choices = [(self.INTERNAL, _("Catatan internal petugas"))]
+            self.fields["public"].initial = self.INTERNAL
+
+    def clean_public(self):
+        return self.cleaned_data["public"] == self.PUBLIC
+
+
+class FinishForm(forms.Form):
+    message = forms.CharField(
+        label=_("Tanggapan penutup untuk pelapor"),
+        required=False,
+        help_text=_("Wajib bila belum pernah ada balasan publik."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan (bukan wewenang)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------------------- manual entry
+
+
+class ManualReportForm(forms.Form):
+    """A report that came by phone, radio, walk-in or a post elsewhere, typed in by staff."""
+
+    channel = forms.ChoiceField(label=_("Kanal asal"), choices=[(c.value, c.label) for c in MANUAL_CHANNELS])
+    channel_reference = forms.CharField(
+        label=_("Referensi kanal"),
+        required=False,
+        max_length=200,
+        help_text=_("Mis. tautan unggahan, nomor penelepon, nama acara radio."),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Diterima pada"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Kind.choices, initial=Kind.COMPLAINT)
+    description = forms.CharField(label=_("Isi laporan"), widget=forms.Textarea(attrs={"rows": 5}))
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=categories(), required=False)
+    region = KelurahanField(label=_("Kelurahan"), queryset=kelurahan(), required=False)
+    address = forms.CharField(label=_("Alamat / patokan"), required=False, max_length=300)
+    reporter_name = forms.CharField(label=_("Nama pelapor"), required=False, max_length=120)
+    reporter_phone = forms.CharField(label=_("Nomor HP pelapor"), required=False, max_length=32)
+    reporter_email = forms.EmailField(label=_("Email pelapor"), required=False)
+    is_anonymous = forms.BooleanField(
+        label=_("Anonim"), required=False, help_text=_("Identitas pelapor tidak ditampilkan ke perangkat daerah.")
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Rahasia"), required=False, help_text=_("Isi laporan tidak ditampilkan ke publik.")
+    )
+    reply_channel = forms.ChoiceField(label=_("Kanal balasan"), choices=ReplyChannel.choices, initial=ReplyChannel.NONE)
+    attachments = AttachmentsField()
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        # A minute of slack for a clock that runs a little ahead of the server's.
+        if received_at > timezone.now() + dt.timedelta(minutes=1):
+            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
+        return min(received_at, timezone.now())
