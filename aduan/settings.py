@@ -20,6 +20,7 @@ _DEV_KEY = "dev-only-insecure-key-change-me"
 SECRET_KEY = env.secret("SECRET_KEY", _DEV_KEY)
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 if PRODUCTION:
     if SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 32:

@@ -49,6 +49,11 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A stale or missing form token: say so plainly instead of Django's technical page."""
+    return render(request, "errors/csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
