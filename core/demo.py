@@ -1,0 +1,1253 @@
+"""A demo Kota Blitar: regions, agencies, categories, staff with decrees, and reports.
+
+Every report is created and moved through reports.actions, under a simulated clock
+(``simulated_time``), so its events, deadlines and tracking number are exactly what the
+live system would have written on those days. Same seed, same city.
+"""
+
+import datetime as dt
+import io
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Appointment, Region, Role
+from core import workdays
+from core.uploads import clean_bytes
+from reports import actions
+from reports.access import Reporter
+from reports.models import ArchiveReason, Category, Channel, Kind, ReplyChannel, Report, ResolutionClass, Status
+
+DEMO_PASSWORD = "demo12345"
+
+# ---------------------------------------------------------------------------- the city
+
+KECAMATAN = {
+    "Kepanjenkidul": ["Bendo", "Kauman", "Kepanjenkidul", "Kepanjenlor", "Ngadirejo", "Sentul", "Tanggung"],
+    "Sananwetan": ["Bendogerit", "Gedog", "Karangtengah", "Klampok", "Plosokerep", "Rembang", "Sananwetan"],
+    "Sukorejo": ["Blitar", "Karangsari", "Pakunden", "Sukorejo", "Tanjungsari", "Tlumpu", "Turi"],
+}
+# Rough centres, for map pins.
+KECAMATAN_CENTRE = {
+    "Kepanjenkidul": (-8.0880, 112.1700),
+    "Sananwetan": (-8.1000, 112.1880),
+    "Sukorejo": (-8.0950, 112.1500),
+}
+
+ROOT = "Pemkot Blitar"
+GOV, OPD, UNIT, KEC, BUMD = (
+    Agency.Kind.GOVERNMENT,
+    Agency.Kind.AGENCY,
+    Agency.Kind.UNIT,
+    Agency.Kind.KECAMATAN,
+    Agency.Kind.ENTERPRISE,
+)
+# (name, short name, kind, parent's short name)
+AGENCIES = [
+    ("Pemerintah Kota Blitar", ROOT, GOV, None),
+    ("Sekretariat Daerah", "Setda", OPD, ROOT),
+    ("Bagian Umum Sekretariat Daerah", "Bagian Umum", UNIT, "Setda"),
+    ("Dinas Komunikasi, Informatika dan Statistik", "Diskominfotik", OPD, ROOT),
+    ("Unit Layanan Pengaduan dan Informasi Masyarakat", "ULPIM", UNIT, "Diskominfotik"),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR", OPD, ROOT),
+    ("Dinas Perhubungan", "Dishub", OPD, ROOT),
+    ("Satuan Polisi Pamong Praja", "Satpol PP", OPD, ROOT),
+    ("Bidang Pemadam Kebakaran dan Penyelamatan", "Damkar", UNIT, "Satpol PP"),
+    ("Dinas Lingkungan Hidup", "DLH", OPD, ROOT),
+    ("Dinas Kesehatan", "Dinkes", OPD, ROOT),
+    ("Dinas Pendidikan", "Dindik", OPD, ROOT),
+    ("Dinas Sosial", "Dinsos", OPD, ROOT),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Dispendukcapil", OPD, ROOT),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", OPD, ROOT),
+    ("Dinas Perumahan dan Kawasan Permukiman", "Perkim", OPD, ROOT),
+    ("Badan Penanggulangan Bencana Daerah", "BPBD", OPD, ROOT),
+    ("Dinas Koperasi, Usaha Mikro dan Tenaga Kerja", "Diskopumnaker", OPD, ROOT),
+    ("Dinas Perdagangan dan Perindustrian", "Disperdagin", OPD, ROOT),
+    ("Dinas Pertanian dan Pangan", "Dispertapa", OPD, ROOT),
+    ("Dinas Pariwisata dan Kebudayaan", "Disbudpar", OPD, ROOT),
+    ("Dinas Kepemudaan dan Olahraga", "Dispora", OPD, ROOT),
+    (
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+        "DP3AP2KB",
+        OPD,
+        ROOT,
+    ),
+    ("Dinas Perpustakaan dan Kearsipan", "Dispersip", OPD, ROOT),
+    ("Badan Perencanaan Pembangunan Daerah", "Bappeda", OPD, ROOT),
+    ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD", OPD, ROOT),
+    ("Badan Pendapatan Daerah", "Bapenda", OPD, ROOT),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", OPD, ROOT),
+    ("Badan Kesatuan Bangsa dan Politik", "Bakesbangpol", OPD, ROOT),
+    ("Inspektorat Daerah", "Inspektorat", OPD, ROOT),
+    ("Rumah Sakit Umum Daerah Mardi Waluyo", "RSUD Mardi Waluyo", OPD, ROOT),
+    ("Perumda Air Minum Tirta Penataran", "PDAM", BUMD, ROOT),
+    ("Kecamatan Kepanjenkidul", "Kec. Kepanjenkidul", KEC, ROOT),
+    ("Kecamatan Sananwetan", "Kec. Sananwetan", KEC, ROOT),
+    ("Kecamatan Sukorejo", "Kec. Sukorejo", KEC, ROOT),
+]
+COMPLAINT_UNIT = "ULPIM"
+
+S, C, F = ResolutionClass.SIMPLE, ResolutionClass.COORDINATION, ResolutionClass.FIELD
+# parent → [(key, name, default agency, resolution class, usual supporting agency)]
+CATEGORIES = {
+    "Pekerjaan Umum": [
+        ("jalan", "Jalan berlubang", "DPUPR", F, None),
+        ("penerangan", "Penerangan jalan", "DPUPR", S, None),
+        ("drainase", "Drainase dan saluran air", "DPUPR", C, None),
+        ("trotoar", "Trotoar", "DPUPR", F, None),
+        ("taman", "Taman kota", "Perkim", S, None),
+        ("tpu", "Tempat pemakaman umum (TPU)", "Perkim", S, None),
+        ("pasar", "Pasar", "Disperdagin", C, "Satpol PP"),
+    ],
+    "Perhubungan": [
+        ("pju", "Lampu penerangan jalan umum (PJU)", "Dishub", S, None),
+        ("parkir", "Parkir liar", "Dishub", S, "Satpol PP"),
+        ("lalin", "Rambu dan lampu lalu lintas", "Dishub", S, None),
+    ],
+    "Ketenteraman dan Ketertiban": [
+        ("sampah_liar", "Sampah liar", "Satpol PP", S, "DLH"),
+        ("ketertiban", "Ketertiban umum", "Satpol PP", S, None),
+        ("kebakaran", "Pemadaman kebakaran", "Damkar", S, None),
+        ("reklame", "Reklame dan baliho liar", "Satpol PP", C, None),
+    ],
+    "Lingkungan Hidup": [
+        ("banjir", "Banjir dan genangan", "DPUPR", C, "BPBD"),
+        ("sampah", "Pengelolaan sampah", "DLH", S, None),
+        ("sanitasi", "Sanitasi", "DLH", C, None),
+        ("pohon", "Pohon tumbang dan perantingan pohon besar", "DLH", S, "Damkar"),
+    ],
+    "Teknologi Informasi dan Komunikasi": [
+        ("wifi", "Jaringan internet dan wifi publik", "Diskominfotik", S, None),
+        ("tiang", "Tiang jaringan internet", "Diskominfotik", C, "DPUPR"),
+    ],
+    "Energi dan Air Minum": [
+        ("pdam", "Layanan air minum (PDAM)", "PDAM", S, None),
+    ],
+    "Kependudukan": [
+        ("ktp", "KTP elektronik", "Dispendukcapil", S, None),
+        ("kk", "Kartu keluarga dan akta", "Dispendukcapil", S, None),
+    ],
+    "Kesehatan": [
+        ("puskesmas", "Pelayanan puskesmas", "Dinkes", S, None),
+        ("rsud", "Pelayanan rumah sakit", "RSUD Mardi Waluyo", S, None),
+        ("dbd", "Demam berdarah dan fogging", "Dinkes", C, None),
+    ],
+    "Pendidikan": [
+        ("spmb", "Penerimaan murid baru (SPMB)", "Dindik", S, None),
+        ("sekolah", "Sarana dan prasarana sekolah", "Dindik", F, None),
+    ],
+    "Sosial": [
+        ("bansos", "Bantuan sosial", "Dinsos", C, None),
+        ("pmks", "Orang terlantar dan ODGJ", "Dinsos", S, None),
+    ],
+    "Informasi Publik": [
+        ("informasi", "Permohonan informasi publik", "Diskominfotik", S, None),
+    ],
+}
+# Where a report is wrongly sent first, and bounced back as "bukan wewenang".
+CONFUSED_WITH = {
+    "penerangan": "Dishub",
+    "pju": "DPUPR",
+    "banjir": "BPBD",
+    "sampah_liar": "DLH",
+    "pohon": "DPUPR",
+    "taman": "DLH",
+    "tiang": "DPUPR",
+    "drainase": "Perkim",
+    "parkir": "Satpol PP",
+    "reklame": "Diskominfotik",
+    "pasar": "Satpol PP",
+    "sanitasi": "Dinkes",
+}
+
+# Agencies that get a liaison and an operator (every default agency has them).
+STAFFED = {
+    "DPUPR": "dpupr",
+    "Dishub": "dishub",
+    "Satpol PP": "satpolpp",
+    "DLH": "dlh",
+    "Diskominfotik": "diskominfotik",
+    "PDAM": "pdam",
+    "Dinkes": "dinkes",
+    "Perkim": "perkim",
+    "Damkar": "damkar",
+    "Disperdagin": "disperdagin",
+    "Dispendukcapil": "dispendukcapil",
+    "Dindik": "dindik",
+    "Dinsos": "dinsos",
+    "BPBD": "bpbd",
+    "RSUD Mardi Waluyo": "rsud",
+}
+
+FIRST_NAMES = [
+    "Siti", "Budi", "Sri", "Agus", "Dwi", "Eko", "Rina", "Hadi", "Yuli", "Joko", "Wahyu", "Nur", "Bambang",
+    "Endang", "Teguh", "Ratna", "Ahmad", "Dewi", "Fitri", "Rudi", "Anik", "Rizal", "Lilis", "Heru", "Tri",
+    "Andik", "Puji", "Imam", "Ninik", "Yudi", "Sulastri", "Mochamad", "Erna", "Dedi", "Winarti", "Gunawan",
+]  # fmt: skip
+LAST_NAMES = [
+    "Santoso", "Wahyuni", "Setiawan", "Lestari", "Prasetyo", "Kurniawati", "Susanto", "Astuti", "Purnomo",
+    "Hidayat", "Hidayah", "Sutrisno", "Sulistyowati", "Widodo", "Sari", "Fauzi", "Anggraini", "Handayani",
+    "Hartono", "Rahayu", "Saputra", "Suryani", "Cahyono", "Wulandari", "Kurniawan", "Astutik", "Syafii",
+    "Sumarni", "Firmansyah", "Maulana", "Pratama", "Utomo", "Nugroho", "Rahmawati",
+]  # fmt: skip
+
+STREETS = [
+    "Jl. Merdeka", "Jl. Anggrek", "Jl. Kenanga", "Jl. Mastrip", "Jl. Sudanco Supriyadi", "Jl. Cemara",
+    "Jl. Kalimantan", "Jl. Sumatera", "Jl. Ciliwung", "Jl. Tanjung", "Jl. Ir. Soekarno", "Jl. Veteran",
+    "Jl. Diponegoro", "Jl. Kartini", "Jl. Lawu", "Jl. Kelud", "Jl. Bali", "Jl. Jawa", "Jl. Mayang",
+    "Jl. Melati", "Jl. Sultan Agung", "Jl. Ahmad Yani", "Jl. Kalasan", "Jl. Borobudur", "Jl. Cokroaminoto",
+    "Jl. Musi", "Jl. Bengawan Solo", "Jl. Dr. Wahidin", "Jl. Tanjung Priok", "Jl. Slamet Riyadi",
+]  # fmt: skip
+LANDMARKS = [
+    "alun-alun", "Makam Bung Karno", "Istana Gebang", "Pasar Legi", "Pasar Templek", "Stasiun Blitar",
+    "Terminal Patria", "Kebon Rojo", "Taman Pecut", "Perpustakaan Bung Karno", "Stadion Soepriadi",
+    "RSUD Mardi Waluyo", "Monumen PETA", "masjid agung", "SMPN 1", "kantor kelurahan", "pertigaan lampu merah",
+]  # fmt: skip
+
+# ---------------------------------------------------------------------------- the texts
+
+# key → complaints [(title, description)], with {jalan}, {patokan}, {kel} filled in.
+COMPLAINTS = {
+    "jalan": [
+        (
+            "Jalan berlubang di {jalan}",
+            "Jalan di {jalan} dekat {patokan} berlubang cukup dalam, sudah dua "
+            "pengendara motor jatuh minggu ini. Kalau hujan lubangnya tertutup air dan tidak kelihatan.",
+        ),
+        (
+            "Aspal {jalan} rusak parah",
+            "Aspal di {jalan} Kelurahan {kel} mengelupas sepanjang kira-kira 50 meter. "
+            "Mohon segera diperbaiki sebelum musim hujan.",
+        ),
+        (
+            "Lubang besar di tikungan",
+            "Ada lubang besar di tikungan {jalan} arah {patokan}. Warga sudah menaruh "
+            "ban bekas sebagai tanda tapi tetap berbahaya malam hari.",
+        ),
+    ],
+    "penerangan": [
+        (
+            "Penerangan jalan kurang di {jalan}",
+            "Sepanjang {jalan} dekat {patokan} gelap sekali di malam hari, "
+            "hanya satu lampu yang menyala. Rawan kejahatan, mohon ditambah lampu penerangan.",
+        ),
+        ("Lampu jalan mati di {jalan}", "Lampu jalan di {jalan} Kelurahan {kel} mati sudah lebih dari seminggu."),
+    ],
+    "drainase": [
+        (
+            "Saluran air tersumbat di {jalan}",
+            "Saluran air di {jalan} tersumbat lumpur dan sampah, airnya meluber "
+            "ke jalan setiap hujan. Baunya juga menyengat.",
+        ),
+        ("Gorong-gorong ambrol", "Gorong-gorong di depan {patokan} ambrol, sebagian jalan ikut amblas."),
+    ],
+    "trotoar": [
+        (
+            "Trotoar rusak di {jalan}",
+            "Paving trotoar di {jalan} dekat {patokan} banyak yang lepas dan berlubang, "
+            "membahayakan pejalan kaki terutama lansia.",
+        ),
+        ("Trotoar dipakai berjualan", "Trotoar di {jalan} penuh lapak sehingga pejalan kaki harus turun ke jalan."),
+    ],
+    "taman": [
+        (
+            "Taman tidak terawat",
+            "Taman di dekat {patokan} rumputnya tinggi, lampu taman mati dan ayunan anak rusak. Mohon dirawat kembali.",
+        ),
+        ("Bangku taman rusak", "Beberapa bangku di taman {jalan} patah dan bautnya menonjol, bisa melukai anak."),
+    ],
+    "tpu": [
+        ("Akses TPU becek", "Jalan masuk ke TPU di Kelurahan {kel} becek dan licin, sulit dilewati saat pemakaman."),
+        ("Pagar TPU roboh", "Pagar TPU dekat {jalan} roboh sebagian sejak hujan deras kemarin."),
+    ],
+    "pasar": [
+        (
+            "Atap Pasar Legi bocor",
+            "Atap los sayur di Pasar Legi bocor di banyak titik, pedagang kehujanan dan dagangan rusak.",
+        ),
+        ("Pasar Templek kotor", "Sampah di belakang Pasar Templek menumpuk dan saluran air pasar mampet."),
+    ],
+    "pju": [
+        (
+            "Lampu PJU mati di {jalan}",
+            "Lampu PJU di {jalan} depan {patokan} mati sudah sekitar dua minggu. "
+            "Malam hari jalan jadi gelap dan rawan kecelakaan.",
+        ),
+        (
+            "PJU berkedip-kedip",
+            "Lampu PJU di {jalan} Kelurahan {kel} berkedip terus sepanjang malam, sepertinya rusak.",
+        ),
+        ("Tiga lampu PJU padam", "Tiga lampu PJU berurutan di {jalan} padam semua, mohon segera diperbaiki."),
+    ],
+    "parkir": [
+        (
+            "Parkir liar di alun-alun",
+            "Di sekitar alun-alun Kota Blitar ada juru parkir tanpa rompi dan karcis "
+            "yang menarik Rp5.000 untuk motor. Mohon ditertibkan.",
+        ),
+        (
+            "Parkir liar di {jalan}",
+            "Mobil parkir di kedua sisi {jalan} dekat {patokan} sampai jalan hanya muat "
+            "satu kendaraan. Jukirnya tidak resmi.",
+        ),
+        (
+            "Tarif parkir tidak sesuai",
+            "Parkir di depan {patokan} ditarik Rp3.000 tanpa karcis, padahal tarif resmi Rp2.000.",
+        ),
+    ],
+    "lalin": [
+        ("Lampu lalu lintas mati", "Lampu lalu lintas di pertigaan {jalan} mati sejak pagi, kendaraan saling serobot."),
+        ("Rambu tertutup pohon", "Rambu dilarang parkir di {jalan} tertutup dahan pohon sehingga tidak terlihat."),
+    ],
+    "sampah_liar": [
+        (
+            "Pembuangan sampah liar di {jalan}",
+            "Ada tumpukan sampah liar di lahan kosong {jalan} dekat {patokan}. "
+            "Orang membuang sampah malam hari, baunya sampai ke rumah warga.",
+        ),
+        ("Sampah dibuang ke sungai", "Warga melihat orang membuang sampah karung ke sungai di Kelurahan {kel}."),
+    ],
+    "ketertiban": [
+        (
+            "Balap liar tiap malam Minggu",
+            "Setiap malam Minggu ada balap liar di {jalan}, suara knalpot brong sampai jam 2 pagi. Mohon patroli.",
+        ),
+        ("PKL menutup jalan", "Pedagang kaki lima di dekat {patokan} berjualan sampai ke badan jalan."),
+        ("Anak punk mengamen di lampu merah", "Di lampu merah {jalan} banyak pengamen yang memaksa meminta uang."),
+    ],
+    "kebakaran": [
+        ("Hidran tidak berfungsi", "Hidran di dekat {patokan} tidak keluar air saat dicoba warga."),
+        ("Kabel terbakar di tiang", "Ada kabel terbakar di tiang dekat {jalan}, sempat keluar api kecil."),
+    ],
+    "reklame": [
+        (
+            "Reklame liar di {jalan}",
+            "Banyak spanduk dan baliho liar dipaku di pohon sepanjang {jalan}. "
+            "Merusak pohon dan mengganggu pemandangan.",
+        ),
+        (
+            "Baliho miring hampir roboh",
+            "Baliho besar di dekat {patokan} miring setelah angin kencang, khawatir roboh menimpa pengendara.",
+        ),
+    ],
+    "banjir": [
+        (
+            "Genangan banjir di {jalan}",
+            "Setiap hujan deras {jalan} depan {patokan} tergenang setinggi lutut, air masuk ke rumah warga.",
+        ),
+        (
+            "Banjir di permukiman {kel}",
+            "Permukiman di Kelurahan {kel} kebanjiran semalam, air dari saluran "
+            "meluap. Mohon bantuan dan normalisasi saluran.",
+        ),
+    ],
+    "sampah": [
+        (
+            "Sampah menumpuk di TPS {kel}",
+            "Sampah di TPS Kelurahan {kel} sudah tiga hari tidak diangkut, menumpuk sampai ke jalan.",
+        ),
+        ("Jadwal angkut sampah tidak jelas", "Truk sampah di {jalan} sekarang jarang lewat, sampah warga menumpuk."),
+    ],
+    "sanitasi": [
+        ("Septic tank meluap", "Septic tank umum di dekat {patokan} meluap dan mencemari sumur warga."),
+        ("Saluran limbah usaha tahu", "Limbah usaha tahu di Kelurahan {kel} dibuang ke selokan, baunya menyengat."),
+    ],
+    "pohon": [
+        (
+            "Pohon besar rawan tumbang di {jalan}",
+            "Pohon trembesi besar di {jalan} dekat {patokan} sudah miring "
+            "dan dahannya lapuk. Mohon dilakukan perantingan sebelum tumbang.",
+        ),
+        (
+            "Pohon tumbang menutup jalan",
+            "Pohon tumbang karena angin kencang menutup {jalan}, kendaraan tidak bisa lewat.",
+        ),
+        ("Dahan pohon mengenai kabel", "Dahan pohon di {jalan} sudah menyentuh kabel listrik, mohon dipangkas."),
+    ],
+    "wifi": [
+        (
+            "Wifi publik mati di {patokan}",
+            "Wifi publik gratis di {patokan} tidak bisa dipakai sejak beberapa hari, "
+            "tersambung tapi tidak ada internet.",
+        ),
+        (
+            "Wifi RW lambat",
+            "Wifi publik di balai RW Kelurahan {kel} sangat lambat, anak-anak tidak bisa belajar daring.",
+        ),
+    ],
+    "tiang": [
+        (
+            "Tiang internet miring di {jalan}",
+            "Tiang kabel internet di {jalan} miring dan kabelnya menjuntai rendah, hampir mengenai kepala pengendara.",
+        ),
+        ("Kabel fiber semrawut", "Kabel fiber optik di {jalan} semrawut dan banyak yang putus tergeletak."),
+    ],
+    "pdam": [
+        ("Air PDAM keruh", "Air PDAM di rumah kami di {jalan} Kelurahan {kel} keruh kecokelatan sejak tiga hari."),
+        ("Air PDAM tidak mengalir", "Air PDAM tidak mengalir sejak kemarin pagi di {jalan}, tidak ada pemberitahuan."),
+        ("Pipa PDAM bocor", "Pipa PDAM bocor di depan {patokan}, air muncrat ke jalan dan terbuang."),
+    ],
+    "ktp": [
+        (
+            "KTP belum jadi",
+            "Saya rekam KTP elektronik di Dispendukcapil dua bulan lalu tapi sampai sekarang "
+            "belum jadi, katanya blanko habis.",
+        ),
+        ("Antrean KTP terlalu lama", "Antrean perekaman KTP sangat panjang, sudah datang jam 7 tidak kebagian nomor."),
+    ],
+    "kk": [
+        (
+            "Kartu keluarga salah nama",
+            "Nama anak saya di kartu keluarga salah ketik, sudah mengajukan perbaikan tapi belum ada kabar.",
+        ),
+        ("Akta kelahiran belum terbit", "Pengajuan akta kelahiran anak sudah sebulan lebih belum selesai."),
+    ],
+    "puskesmas": [
+        ("Pelayanan puskesmas lambat", "Antrean di puskesmas Kelurahan {kel} sangat lama, dokter baru datang jam 10."),
+        ("Obat di puskesmas kosong", "Obat hipertensi untuk ibu saya kosong di puskesmas sudah dua minggu."),
+    ],
+    "rsud": [
+        (
+            "Antrean poli RSUD panjang",
+            "Antrean poli dalam RSUD Mardi Waluyo sangat panjang, pasien lansia menunggu sampai siang.",
+        ),
+        ("Parkir RSUD penuh", "Parkir RSUD Mardi Waluyo penuh, pengantar pasien parkir di bahu jalan."),
+    ],
+    "dbd": [
+        (
+            "Kasus DBD di {kel}",
+            "Sudah ada tiga warga di RT kami Kelurahan {kel} yang dirawat karena DBD. Mohon dilakukan fogging.",
+        ),
+        ("Genangan jentik nyamuk", "Banyak genangan berjentik di rumah kosong dekat {jalan}."),
+    ],
+    "spmb": [
+        ("Sistem SPMB error", "Situs pendaftaran SPMB SMP tidak bisa dibuka saat hari terakhir pendaftaran."),
+        ("Zonasi tidak sesuai", "Anak saya tidak diterima di sekolah terdekat padahal jaraknya kurang dari 1 km."),
+    ],
+    "sekolah": [
+        ("Atap kelas SD rusak", "Atap ruang kelas di SD dekat {patokan} bocor dan plafon hampir jatuh."),
+        ("Toilet sekolah rusak", "Toilet siswa di sekolah Kelurahan {kel} rusak semua, siswa numpang ke rumah warga."),
+    ],
+    "bansos": [
+        (
+            "Bansos tidak tepat sasaran",
+            "Ada warga mampu di RT kami yang menerima bansos, sementara tetangga saya "
+            "yang lansia dan janda tidak terdata.",
+        ),
+        ("BPNT belum cair", "Bantuan pangan non tunai bulan ini belum cair untuk beberapa warga Kelurahan {kel}."),
+    ],
+    "pmks": [
+        ("ODGJ berkeliaran", "Ada ODGJ berkeliaran di sekitar {patokan}, kadang melempari kendaraan."),
+        ("Lansia terlantar", "Ada lansia tinggal sendiri di {jalan} dalam kondisi sakit dan tidak terurus."),
+    ],
+    "informasi": [
+        ("Jadwal pelayanan perizinan", "Di mana saya bisa melihat jadwal dan syarat pelayanan perizinan?"),
+    ],
+}
+SPAM = [
+    "Pinjaman cepat tanpa jaminan cair 1 jam, hubungi admin kami sekarang juga!!!",
+    "tes tes",
+    "Halo min",
+    "Promo pulsa murah, kirim nomor HP Anda.",
+]
+OUTSIDE = [
+    ("Jalan nasional rusak di Garum", "Jalan raya Blitar–Malang di Kecamatan Garum banyak lubang.",
+     "Lokasi di Kabupaten Blitar (jalan nasional, kewenangan BBPJN Jawa Timur); dirujuk melalui SP4N-LAPOR!."),
+    ("Jembatan di Kanigoro retak", "Jembatan di Kecamatan Kanigoro retak dan bergetar saat dilewati truk.",
+     "Lokasi di wilayah Kabupaten Blitar; dirujuk ke Pemerintah Kabupaten Blitar melalui SP4N-LAPOR!."),
+    ("Layanan BPJS Kesehatan", "Kartu BPJS Kesehatan saya tiba-tiba nonaktif padahal iuran lancar.",
+     "Kewenangan BPJS Kesehatan; dirujuk melalui SP4N-LAPOR! ke BPJS Kesehatan Cabang Blitar."),
+]  # fmt: skip
+ASPIRATIONS = [
+    ("taman", "Usul taman bermain anak", "Mohon dibangun taman bermain anak di lahan kosong dekat {patokan}, "
+     "anak-anak di Kelurahan {kel} tidak punya tempat bermain yang aman."),
+    ("pju", "Usul penambahan PJU", "Kami mengusulkan penambahan lampu PJU di gang-gang {jalan} karena gelap."),
+    ("wifi", "Usul wifi publik di balai RW", "Mohon dipasang wifi publik di balai RW Kelurahan {kel} untuk "
+     "anak sekolah."),
+    ("sampah", "Usul bank sampah", "Kami ingin membentuk bank sampah di Kelurahan {kel}, mohon pendampingan DLH."),
+    ("lalin", "Usul zebra cross di depan sekolah", "Mohon dibuatkan zebra cross dan rambu sekolah di {jalan} "
+     "depan {patokan}."),
+    ("trotoar", "Usul trotoar ramah disabilitas", "Trotoar di {jalan} sebaiknya dilengkapi guiding block dan "
+     "ram untuk kursi roda."),
+]  # fmt: skip
+INFO_REQUESTS = [
+    ("informasi", "Permohonan data anggaran perbaikan jalan", "Saya mohon informasi anggaran dan daftar ruas "
+     "jalan yang diperbaiki tahun ini di Kota Blitar, untuk keperluan penelitian skripsi."),
+    ("informasi", "Permohonan data wifi publik", "Mohon informasi jumlah dan lokasi titik wifi publik di Kota "
+     "Blitar beserta anggarannya."),
+    ("pju", "Permohonan data PJU", "Mohon informasi jumlah lampu PJU di Kota Blitar dan jadwal pemeliharaannya."),
+    ("sampah", "Permohonan data volume sampah", "Saya meminta data volume sampah harian Kota Blitar per "
+     "kecamatan tahun lalu."),
+    ("bansos", "Permohonan data penerima bansos", "Mohon informasi jumlah penerima bantuan sosial per "
+     "kelurahan di Kecamatan Sananwetan."),
+]  # fmt: skip
+PROGRESS = {
+    "jalan": [
+        "Tim DPUPR sudah mengecek lokasi, perbaikan dijadwalkan minggu ini.",
+        "Lubang sudah ditambal sementara dengan aspal dingin, pengaspalan menunggu material.",
+    ],
+    "pju": [
+        "Laporan diterima, tim PJU Dishub akan ke lokasi malam ini.",
+        "Sudah dicek, lampu dan fotosel perlu diganti; menunggu suku cadang.",
+    ],
+    "parkir": [
+        "Petugas Dishub bersama Satpol PP akan melakukan penertiban di lokasi.",
+        "Jukir sudah didata dan diberi teguran.",
+    ],
+    "pohon": ["Tim DLH sudah survei, perantingan dijadwalkan hari Sabtu pagi."],
+    "wifi": ["Perangkat access point sedang diperiksa teknisi Diskominfotik."],
+    "pdam": ["Petugas PDAM sedang melakukan pengurasan pipa distribusi di wilayah tersebut."],
+    "banjir": ["Tim DPUPR dan BPBD sudah meninjau lokasi; normalisasi saluran dijadwalkan."],
+    "ktp": ["Data Bapak/Ibu sudah kami cek, KTP masuk antrean cetak."],
+}
+PROGRESS_ANY = [
+    "Laporan sudah kami terima dan diteruskan ke bidang terkait untuk dicek di lapangan.",
+    "Petugas sudah meninjau lokasi, tindak lanjut sedang dijadwalkan.",
+    "Sedang kami koordinasikan dengan pihak terkait.",
+]
+DONE = {
+    "jalan": [
+        "Lubang jalan sudah ditambal dan diaspal ulang. Terima kasih atas laporannya.",
+        "Perbaikan ruas jalan selesai dikerjakan tim DPUPR.",
+    ],
+    "pju": [
+        "Lampu PJU sudah diganti dan menyala normal kembali.",
+        "Kabel yang putus sudah disambung, PJU sudah menyala.",
+    ],
+    "parkir": ["Penertiban sudah dilakukan, jukir liar dilarang beroperasi dan lokasi diawasi berkala."],
+    "pohon": [
+        "Perantingan pohon sudah dilakukan, dahan lapuk sudah dipotong.",
+        "Pohon tumbang sudah dipotong dan dibersihkan, jalan bisa dilewati kembali.",
+    ],
+    "wifi": ["Access point sudah diganti, wifi publik normal kembali."],
+    "reklame": ["Reklame liar sudah dibongkar petugas Satpol PP."],
+    "sampah": ["Sampah di TPS sudah diangkut dan jadwal pengangkutan ditambah."],
+    "sampah_liar": ["Tumpukan sampah sudah dibersihkan dan dipasang papan larangan membuang sampah."],
+    "pdam": [
+        "Pengurasan selesai, air sudah jernih kembali. Mohon kabari jika masih keruh.",
+        "Pipa yang bocor sudah diperbaiki.",
+    ],
+    "banjir": ["Saluran sudah dinormalisasi dan sedimen diangkut; genangan sudah surut."],
+    "ktp": ["KTP elektronik sudah tercetak dan dapat diambil di kantor Dispendukcapil dengan membawa bukti rekam."],
+    "informasi": ["Informasi yang diminta kami kirimkan terlampir; dokumen lengkap tersedia di layanan PPID."],
+}
+DONE_ANY = [
+    "Sudah ditindaklanjuti di lapangan dan masalah telah diselesaikan.",
+    "Tindak lanjut selesai. Terima kasih atas partisipasi Bapak/Ibu.",
+    "Permasalahan sudah ditangani sesuai kewenangan kami.",
+]
+HOLD_QUESTIONS = [
+    "Mohon sebutkan nama jalan atau patokan terdekat agar petugas mudah menemukan lokasinya.",
+    "Mohon kirimkan foto kondisi di lokasi.",
+    "Sejak kapan masalah ini terjadi dan pada jam berapa biasanya?",
+    "Mohon sebutkan nomor tiang atau nomor rumah terdekat.",
+]
+REPLIES = [
+    "Lokasinya di depan toko bangunan, sebelah barat masjid.",
+    "Sudah sejak seminggu lalu, biasanya malam hari.",
+    "Foto sudah saya kirim, nomor rumah terdekat 27.",
+    "Dekat gang masuk SD, sebelah warung kopi.",
+]
+INSTRUCTIONS = [
+    "Mohon segera ditindaklanjuti dan hasilnya dilaporkan melalui aplikasi.",
+    "Mohon dicek ke lokasi dan diberikan tanggapan kepada pelapor.",
+    "Prioritas: menyangkut keselamatan pengguna jalan.",
+    "",
+]
+DISPUTES = [
+    "Belum ada perbaikan di lokasi, mohon dicek kembali.",
+    "Lampunya sempat menyala dua hari, sekarang mati lagi.",
+    "Hanya ditambal sebagian, lubang di sebelahnya belum.",
+]
+RATING_COMMENTS = {
+    5: ["Cepat sekali, terima kasih!", "Mantap, pelayanan Pemkot Blitar top.", ""],
+    4: ["Sudah beres, terima kasih.", "Cukup cepat.", ""],
+    3: ["Lumayan, tapi agak lama.", ""],
+    2: ["Terlalu lama ditanggapi.", "Perbaikannya seadanya."],
+    1: ["Kecewa, tidak ada perubahan.", "Laporan saya dioper-oper."],
+}
+OBJECTIONS = [
+    "Informasi yang diberikan tidak lengkap, rincian per kegiatan tidak dilampirkan.",
+    "Jawaban tidak sesuai dengan informasi yang saya minta.",
+]
+
+# ---------------------------------------------------------------------------- staff
+
+# (username, full name, role, agency short name)
+STAFF = [
+    ("koordinator", "Rina Kurniawati", Role.COORDINATOR, COMPLAINT_UNIT),
+    ("koordinator2", "Andik Prasetyo", Role.COORDINATOR, COMPLAINT_UNIT),
+    ("kepala_dpupr", "Ir. Hadi Sutrisno", Role.AGENCY_HEAD, "DPUPR"),
+    ("kepala_dishub", "Drs. Bambang Widodo", Role.AGENCY_HEAD, "Dishub"),
+    ("walikota", "Wali Kota Blitar", Role.EXECUTIVE, ROOT),
+    ("sekda", "Sekretaris Daerah", Role.EXECUTIVE, "Setda"),
+]
+for _short, _slug in STAFFED.items():
+    STAFF.append((f"penghubung_{_slug}", f"Penghubung {_short}", Role.LIAISON, _short))
+    STAFF.append((f"operator_{_slug}", f"Operator {_short}", Role.OPERATOR, _short))
+
+
+# ---------------------------------------------------------------------------- the clock
+
+
+@dataclass
+class Clock:
+    """The simulated "now"; it only moves forward and never past ``limit`` (the real now)."""
+
+    moment: dt.datetime
+    limit: dt.datetime
+
+    def set(self, moment):
+        self.moment = min(max(moment, self.moment), self.limit)
+
+    def advance(self, hours):
+        self.set(self.moment + dt.timedelta(hours=hours))
+
+
+@contextmanager
+def simulated_time(clock: Clock):
+    """Make ``timezone.now()`` (used by every action) return ``clock.moment``."""
+    with mock.patch("django.utils.timezone.now", new=lambda: clock.moment):
+        yield clock
+
+
+def _office_hours(moment, rng):
+    """Staff act on working days between 08:00 and 16:00 local time."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    if local.hour >= 16 or not workdays.is_working_day(day):
+        day += dt.timedelta(days=1)
+        while not workdays.is_working_day(day):
+            day += dt.timedelta(days=1)
+    elif local.hour >= 8:
+        return moment
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 0)))
+    return start + dt.timedelta(minutes=rng.randint(0, 150))
+
+
+# ---------------------------------------------------------------------------- the loader
+
+
+@dataclass
+class DemoResult:
+    reports: int
+    users: list = field(default_factory=list)
+
+
+def has_city() -> bool:
+    return Agency.objects.exists()
+
+
+def load(*, reports=300, seed=2026) -> DemoResult:
+    """Build the whole demo city in one transaction. Call only on a database with no agencies."""
+    rng = random.Random(seed)
+    real_now = timezone.now()
+    with transaction.atomic():
+        regions = _make_regions()
+        agencies = _make_agencies()
+        categories = _make_categories(agencies)
+        users = _make_users(agencies, real_now)
+        builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users)
+        builder.run(reports)
+    return DemoResult(reports=reports, users=demo_logins())
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, agency) of the demo users present in the database."""
+    rows = []
+    admin = get_user_model().objects.filter(username="admin", is_superuser=True).first()
+    if admin:
+        rows.append(("admin", _("Admin sistem (superuser)"), "—"))
+    names = [username for username, *_ in STAFF]
+    appointments = (
+        Appointment.objects.active()
+        .filter(person__username__in=names)
+        .select_related("person", "agency")
+        .order_by("person__username")
+    )
+    by_user = {a.person.username: a for a in appointments}
+    for username in names:
+        if username in by_user:
+            a = by_user[username]
+            rows.append((username, str(a.get_role_display()), str(a.agency)))
+    return rows
+
+
+def _make_regions():
+    kelurahan = []
+    for kecamatan_name, names in KECAMATAN.items():
+        kecamatan = Region.objects.create(name=kecamatan_name, level=Region.Level.KECAMATAN)
+        for name in names:
+            kelurahan.append(Region.objects.create(name=name, level=Region.Level.KELURAHAN, parent=kecamatan))
+    return kelurahan
+
+
+def _make_agencies():
+    made = {}
+    for name, short, kind, parent in AGENCIES:
+        made[short] = Agency.objects.create(
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=made[parent] if parent else None,
+            is_complaint_unit=short == COMPLAINT_UNIT,
+        )
+    return made
+
+
+@dataclass
+class _Cat:
+    key: str
+    category: Category
+    agency: Agency
+    support: Agency | None
+
+
+def _make_categories(agencies):
+    made = {}
+    for parent_name, children in CATEGORIES.items():
+        parent = Category.objects.create(name=parent_name)
+        for key, name, agency, resolution_class, support in children:
+            category = Category.objects.create(
+                name=name, parent=parent, default_agency=agencies[agency], resolution_class=resolution_class
+            )
+            made[key] = _Cat(key, category, agencies[agency], agencies[support] if support else None)
+    return made
+
+
+def _make_users(agencies, now):
+    """Every demo person holds last year's decree (ended) and this year's (active), so the
+    reports of the past twelve months were handled by people in office at the time."""
+    User = get_user_model()
+    # One hash for every demo account: hashing 40 passwords would take longer than the city.
+    password = make_password(DEMO_PASSWORD)
+    User.objects.create(username="admin", password=password, is_staff=True, is_superuser=True, email="admin@aduan.test")
+    today = timezone.localdate(now)
+    current_from = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=60), dt.time(0, 0)))
+    previous_from = current_from - dt.timedelta(days=365)
+    users = {}
+    for number, (username, full_name, role, agency) in enumerate(STAFF, start=101):
+        first, __, last = full_name.partition(" ")
+        user = User.objects.create(
+            username=username, password=password, first_name=first, last_name=last, email=f"{username}@aduan.test"
+        )
+        for start, end in ((previous_from, current_from), (current_from, current_from + dt.timedelta(days=365))):
+            decree_date = timezone.localdate(start) - dt.timedelta(days=7)
+            Appointment.objects.create(
+                person=user,
+                agency=agencies[agency],
+                role=role,
+                decree_number=f"188/{number}/410.010/{decree_date.year}",
+                decree_date=decree_date,
+                valid_from=start,
+                valid_until=end,
+                end_reason="Diganti SK tahun berikutnya" if end == current_from else "",
+            )
+        users[username] = user
+    return users
+
+
+# The final state of each report's story, how often it occurs, and how many days ago
+# (oldest, newest) its story may start, so that it can end before now.
+STORIES = {
+    "received": (3, (2.5, 0.05)),
+    "received_overdue": (1.5, (30, 6)),
+    "on_hold": (2, (10, 0.5)),
+    "verified": (1.5, (4, 0.5)),
+    "verified_after_hold": (1.5, (10, 2)),
+    "returned_waiting": (1, (12, 3)),
+    "disputed_waiting": (1, (40, 16)),
+    "disposed": (2, (6, 1)),
+    "disposed_overdue": (1, (45, 12)),
+    "in_progress": (5, (40, 3)),
+    "resolved": (3, (12, 9)),
+    "closed_confirmed": (20, (365, 15)),
+    "closed_auto": (14, (365, 45)),
+    "closed_disputed": (3, (365, 40)),
+    "closed_returned": (3, (365, 30)),
+    "closed_multi": (3, (365, 30)),
+    "closed_by_coordinator": (2, (365, 20)),
+    "info_closed_extended": (2, (365, 45)),
+    "objection_open": (1, (45, 20)),
+    "objection_answered": (1, (365, 90)),
+    "archived_spam": (3, (365, 3)),
+    "archived_unclear": (3, (365, 15)),
+    "archived_duplicate": (2, (300, 3)),
+    "archived_outside": (2, (365, 3)),
+}
+INFO_STORIES = {"info_closed_extended", "objection_open", "objection_answered"}
+# Stories in which an information request fits as well as a complaint.
+GENERIC_WITH_INFO = {"received", "disposed", "in_progress", "closed_confirmed", "closed_auto"}
+CHANNELS = {
+    Channel.WEB: 25,
+    Channel.ANDROID: 15,
+    Channel.WHATSAPP: 20,
+    Channel.INSTAGRAM: 8,
+    Channel.EMAIL: 5,
+    Channel.SMS: 4,
+    Channel.CALL_CENTER: 8,
+    Channel.RADIO: 5,
+    Channel.WALK_IN: 5,
+    Channel.SOCIAL_MEDIA: 5,
+}
+# Channels whose reports a coordinator types in, with the original reference.
+TYPED_IN = {
+    Channel.CALL_CENTER: "Call center 112, penelepon pukul {time}",
+    Channel.RADIO: "Radio Mayangkara FM, sesi interaktif {time}",
+    Channel.WALK_IN: "Datang langsung ke ULPIM, {time}",
+    Channel.SOCIAL_MEDIA: "Komentar di akun Instagram resmi Pemkot Blitar, {time}",
+}
+
+
+@dataclass
+class _Plan:
+    story: str
+    start: dt.datetime
+
+
+class _ReportBuilder:
+    def __init__(self, rng, now, regions, agencies, categories, users):
+        self.rng = rng
+        self.now = now
+        self.regions = regions
+        self.agencies = agencies
+        self.categories = categories
+        self.users = users
+        self.clock = Clock(moment=now - dt.timedelta(days=400), limit=now - dt.timedelta(minutes=1))
+        self.finished = []  # (end moment, report) of every story told so far, for duplicates
+
+    def run(self, count):
+        with simulated_time(self.clock):
+            for plan in sorted(self._plans(count), key=lambda p: p.start):
+                self.clock.moment = plan.start
+                story = _Story(self, plan)
+                story.tell()
+                self.finished.append((self.clock.moment, story.report))
+
+    def _plans(self, count):
+        # Every story once (so even a small demo has every state), then by weight.
+        names = list(STORIES)[:count]
+        weights = [weight for weight, _window in STORIES.values()]
+        names += self.rng.choices(list(STORIES), weights=weights, k=max(0, count - len(names)))
+        plans = []
+        for name in names:
+            oldest, newest = STORIES[name][1]
+            days_ago = self.rng.uniform(newest, oldest)
+            start = self.now - dt.timedelta(days=days_ago)
+            # Residents write mostly between 06:00 and 22:00.
+            local = timezone.localtime(start)
+            if local.hour < 6 or local.hour >= 22:
+                start += dt.timedelta(hours=8)
+            plans.append(_Plan(name, min(start, self.clock.limit)))
+        return plans
+
+    def staff(self, role, agency=None):
+        if role == "coordinator":
+            return self.users["koordinator" if self.rng.random() < 0.7 else "koordinator2"]
+        slug = STAFFED[agency.short_name]
+        kind = "operator" if self.rng.random() < 0.4 else "penghubung"
+        return self.users[f"{kind}_{slug}"]
+
+
+class _Story:
+    """One report's life, told through reports.actions under the simulated clock."""
+
+    def __init__(self, builder: _ReportBuilder, plan: _Plan):
+        self.b = builder
+        self.rng = builder.rng
+        self.clock = builder.clock
+        self.plan = plan
+        self.report = None
+        self.coordinator = builder.staff("coordinator")
+        self.cat = None
+        self.region = None
+        self.street = ""
+        # A report still "resolved" today must have been resolved recently: tell it quickly.
+        self.pace = 0.3 if plan.story == "resolved" else 1.0
+
+    # -- the stories
+
+    def tell(self):
+        story = self.plan.story
+        handler = getattr(self, f"_story_{story}", None)
+        if handler is not None:
+            return handler()
+        return self._generic(story)
+
+    def _generic(self, story):
+        """Stories that differ only in how far they get."""
+        info = story in INFO_STORIES or (self.rng.random() < 0.07 and story in GENERIC_WITH_INFO)
+        self.submit(kind=Kind.INFORMATION_REQUEST if info else None)
+        if story in ("received", "received_overdue"):
+            return
+        if story == "on_hold":
+            return self.hold()
+        if story == "verified_after_hold":
+            self.hold()
+            self.reply()
+        self.verify()
+        if story in ("verified", "verified_after_hold"):
+            return
+        if story in ("returned_waiting", "closed_returned"):
+            self.dispose(wrong=True)
+            self.return_lead()
+            if story == "returned_waiting":
+                return
+        self.dispose(multi=story == "closed_multi")
+        if story in ("disposed", "disposed_overdue"):
+            return
+        if story == "info_closed_extended":
+            self.extend()
+        if self.rng.random() < 0.75 or story == "in_progress":
+            self.follow_up()
+            if self.rng.random() < 0.2:
+                self.internal_note()
+        if story == "in_progress":
+            return
+        self.finish()
+        if story == "resolved":
+            if self.rng.random() < 0.3:
+                self.rate()
+            return
+        if story in ("disputed_waiting", "closed_disputed"):
+            self.dispute()
+            if story == "disputed_waiting":
+                return
+            self.dispose(again=True)
+            self.follow_up()
+            self.finish()
+        if story in ("objection_open", "objection_answered"):
+            self.file_objection()
+            if story == "objection_answered":
+                self.answer_objection()
+            return
+        if story == "closed_auto":
+            self.auto_close()
+            if self.rng.random() < 0.2:
+                self.rate()
+        elif story == "closed_by_coordinator":
+            self.close()
+        else:
+            self.confirm()
+            if self.rng.random() < 0.7:
+                self.rate(low=story == "closed_disputed")
+
+    def _story_archived_spam(self):
+        self.submit(spam=True)
+        self.archive(ArchiveReason.SPAM, message="Bukan laporan (pesan promosi/uji coba).")
+
+    def _story_archived_unclear(self):
+        self.submit()
+        self.hold()
+        self.wait(72, 240)
+        self.archive(
+            ArchiveReason.UNCLEAR,
+            message="Pelapor tidak menjawab permintaan klarifikasi; lokasi tidak dapat dipastikan.",
+        )
+
+    def _story_archived_outside(self):
+        title, description, referral = self.rng.choice(OUTSIDE)
+        self.submit(text=(title, description), outside=True)
+        self.archive(ArchiveReason.OUTSIDE_AUTHORITY, referral_note=referral)
+
+    def _story_archived_duplicate(self):
+        original = self._original()
+        if original is None:
+            return self._story_archived_unclear()
+        self.cat = self.b.categories.get(self._key_of(original))
+        self.submit(duplicate_of=original)
+        self.archive(
+            ArchiveReason.DUPLICATE,
+            duplicate_of=original,
+            message=f"Sama dengan laporan {original.tracking_number}; digabungkan.",
+        )
+
+    def _original(self):
+        """A report already told whose story ended before now and is not archived."""
+        candidates = [r for end, r in self.b.finished if end < self.clock.moment and r.status != Status.ARCHIVED]
+        return self.rng.choice(candidates[-40:]) if candidates else None
+
+    def _key_of(self, report):
+        for key, cat in self.b.categories.items():
+            if cat.category.pk == report.category_id:
+                return key
+        return None
+
+    # -- the steps
+
+    def wait(self, low, high, *, office=False):
+        self.clock.advance(self.rng.uniform(low, high) * self.pace)
+        if office:
+            self.clock.set(_office_hours(self.clock.moment, self.rng))
+
+    def _fill(self, text):
+        kecamatan = self.region.parent.name if self.region else "Sananwetan"
+        return text.format(
+            jalan=self.street,
+            patokan=self.rng.choice(LANDMARKS),
+            kel=self.region.name if self.region else kecamatan,
+        )
+
+    def submit(self, *, kind=None, spam=False, text=None, outside=False, duplicate_of=None):
+        rng = self.rng
+        channel = rng.choices(list(CHANNELS), weights=list(CHANNELS.values()))[0]
+        self.region = rng.choice(self.b.regions)
+        self.street = rng.choice(STREETS)
+        kind = kind or (
+            Kind.ASPIRATION if rng.random() < 0.12 and not (spam or text or duplicate_of) else Kind.COMPLAINT
+        )
+        if kind == Kind.INFORMATION_REQUEST:
+            key, title, description = rng.choice(INFO_REQUESTS)
+        elif kind == Kind.ASPIRATION:
+            key, title, description = rng.choice(ASPIRATIONS)
+        elif duplicate_of is not None:
+            key = self._key_of(duplicate_of)
+            title = duplicate_of.title
+            description = "Lapor lagi, belum ada tanggapan: " + duplicate_of.description
+            self.region = duplicate_of.region or self.region
+        else:
+            key = self.cat.key if self.cat else rng.choice([k for k in COMPLAINTS if k != "informasi"])
+            title, description = rng.choice(COMPLAINTS[key])
+        if spam:
+            title, description, key = "", rng.choice(SPAM), None
+        if text:
+            (title, description), key = text, None
+        self.cat = self.b.categories.get(key) if key else None
+        title, description = self._fill(title), self._fill(description)
+
+        anonymous = rng.random() < 0.1
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        phone = "08" + rng.choice(["12", "13", "21", "52", "57", "77", "95"]) + f"{rng.randrange(10**8):08d}"
+        email = f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@" + rng.choice(
+            ["example.com", "example.org", "example.net"]
+        )
+        has_email = channel == Channel.EMAIL or rng.random() < 0.35
+        has_phone = channel != Channel.EMAIL or rng.random() < 0.5
+        if has_phone:
+            reply = ReplyChannel.SMS if channel == Channel.SMS else ReplyChannel.WHATSAPP
+        else:
+            reply = ReplyChannel.EMAIL
+        if rng.random() < 0.1:
+            reply = ReplyChannel.NONE
+        # Web and app reports come with the reporter's own category and a map pin; staff and
+        # chat channels leave classification to the coordinator at verification.
+        picked_by_reporter = channel in (Channel.WEB, Channel.ANDROID) and not spam
+        latitude = longitude = None
+        if picked_by_reporter and not outside and rng.random() < 0.7:
+            lat, lon = KECAMATAN_CENTRE[self.region.parent.name]
+            latitude = round(lat + rng.uniform(-0.008, 0.008), 6)
+            longitude = round(lon + rng.uniform(-0.008, 0.008), 6)
+
+        values = {
+            "kind": kind,
+            "channel": channel,
+            "title": title,
+            "description": description,
+            "category": self.cat.category if (self.cat and picked_by_reporter) else None,
+            "region": self.region if picked_by_reporter and not outside and not spam else None,
+            "address": "" if spam or outside else f"{self.street} no. {rng.randint(1, 120)}, Kel. {self.region.name}",
+            "latitude": latitude,
+            "longitude": longitude,
+            "is_anonymous": anonymous,
+            "is_confidential": rng.random() < 0.07,
+            "reporter_name": f"{first} {last}",
+            "reporter_phone": phone if has_phone else "",
+            "reporter_email": email if has_email else "",
+            "reply_channel": reply,
+        }
+        actor = None
+        if channel in TYPED_IN:
+            # The call or visit came first; the coordinator types it in shortly after.
+            received_at = self.clock.moment
+            self.wait(0.2, 1.5, office=True)
+            values["received_at"] = min(received_at, self.clock.moment)
+            values["channel_reference"] = TYPED_IN[channel].format(
+                time=timezone.localtime(received_at).strftime("%d/%m/%Y %H:%M")
+            )
+            actor = self.coordinator
+        elif channel in (Channel.WHATSAPP, Channel.INSTAGRAM, Channel.SMS, Channel.EMAIL):
+            values["channel_reference"] = f"{channel}-{rng.randrange(16**12):012x}"
+        with_photo = channel in (Channel.WEB, Channel.ANDROID, Channel.WHATSAPP) and not (spam or outside)
+        if with_photo and rng.random() < 0.25:
+            values["attachments"] = [self._photo(title)]
+        self.report = actions.submit_report(actor=actor, **values)
+
+    def _photo(self, label):
+        from PIL import Image, ImageDraw
+
+        rng = self.rng
+        image = Image.new("RGB", (480, 360), (rng.randint(90, 160), rng.randint(90, 160), rng.randint(90, 160)))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([0, 200, 480, 360], fill=(70, 70, 75))
+        for _hole in range(3):
+            x, y = rng.randint(40, 400), rng.randint(210, 320)
+            draw.ellipse([x, y, x + rng.randint(30, 90), y + rng.randint(15, 40)], fill=(35, 30, 25))
+        draw.text((12, 12), label[:60], fill=(255, 255, 255))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=70)
+        return clean_bytes("foto.jpg", out.getvalue())
+
+    def hold(self):
+        self.wait(1, 24, office=True)
+        self.report = actions.hold_report(self.report, actor=self.coordinator, question=self.rng.choice(HOLD_QUESTIONS))
+
+    def reply(self):
+        self.wait(2, 72)
+        self.report = actions.reply_as_reporter(
+            self.report, actor=Reporter(self.report.pk), message=self.rng.choice(REPLIES)
+        )
+
+    def verify(self):
+        self.wait(0.5, 30, office=True)
+        if self.cat is None:
+            self.cat = self.b.categories[self.rng.choice([k for k in COMPLAINTS if k != "informasi"])]
+        self.report = actions.verify_report(
+            self.report,
+            actor=self.coordinator,
+            category=self.cat.category if self.report.category_id is None else None,
+            region=self.region if self.report.region_id is None else None,
+        )
+
+    def dispose(self, *, wrong=False, multi=False, again=False):
+        self.wait(0.2, 24, office=True)
+        lead = self.cat.agency
+        supporting = []
+        if wrong:
+            short = CONFUSED_WITH.get(self.cat.key)
+            others = [a for s, a in self.b.agencies.items() if s in STAFFED and a != lead]
+            lead = self.b.agencies[short] if short else self.rng.choice(others)
+        elif multi or (self.cat.support and self.rng.random() < 0.3):
+            helper = self.cat.support or self.b.agencies["Satpol PP"]
+            if helper == lead:
+                helper = self.b.agencies["DLH" if lead.short_name != "DLH" else "Satpol PP"]
+            supporting = [helper]
+        instruction = self.rng.choice(INSTRUCTIONS)
+        if again:
+            instruction = "Pelapor menyatakan belum selesai; mohon dicek ulang di lokasi."
+        self.report = actions.dispose_report(
+            self.report,
+            actor=self.coordinator,
+            lead_agency=lead,
+            supporting_agencies=supporting,
+            instruction=instruction,
+        )
+
+    def _open_dispositions(self):
+        return list(self.report.dispositions.open().select_related("agency").order_by("-role"))
+
+    def return_lead(self):
+        self.wait(2, 72, office=True)
+        disposition = self.report.dispositions.open().select_related("agency").get(role="lead")
+        actions.return_disposition(
+            disposition,
+            actor=self.b.staff("agency", disposition.agency),
+            reason=f"Bukan kewenangan {disposition.agency.short_name}; "
+            f"{self.cat.category.name.lower()} ditangani {self.cat.agency.short_name}.",
+        )
+        self._refresh()
+
+    def follow_up(self):
+        late = self.rng.random() < 0.1
+        if late:
+            self.wait(100, 200, office=True)
+        else:
+            self.wait(3, 60, office=True)
+        lead = self._open_dispositions()[-1]
+        message = self.rng.choice(PROGRESS.get(self.cat.key, PROGRESS_ANY))
+        actions.post_follow_up(lead, actor=self.b.staff("agency", lead.agency), message=message)
+        self._refresh()
+
+    def internal_note(self):
+        self.wait(1, 24, office=True)
+        lead = self._open_dispositions()[-1]
+        actions.post_follow_up(
+            lead,
+            actor=self.b.staff("agency", lead.agency),
+            message="Catatan internal: menunggu jadwal regu lapangan / ketersediaan material.",
+            public=False,
+        )
+
+    def finish(self):
+        on_site = self.report.resolution_class == ResolutionClass.FIELD
+        self.wait(24, 400 if on_site else 120, office=True)
+        for disposition in self._open_dispositions():  # supporting first, the lead's answer last
+            message = self.rng.choice(DONE.get(self.cat.key, DONE_ANY))
+            if disposition.role == "support":
+                message = f"{disposition.agency.short_name} sudah membantu penanganan di lokasi."
+            attachments = [self._photo("Sesudah: " + self.cat.category.name)] if self.rng.random() < 0.2 else []
+            if attachments:
+                actions.post_follow_up(
+                    disposition,
+                    actor=self.b.staff("agency", disposition.agency),
+                    message="Foto hasil penanganan.",
+                    attachments=attachments,
+                )
+            actions.finish_disposition(disposition, actor=self.b.staff("agency", disposition.agency), message=message)
+            self.wait(0.1, 2)
+        self._refresh()
+
+    def extend(self):
+        self.wait(24, 120, office=True)
+        self.report = actions.extend_information_request(
+            self.report, actor=self.coordinator, reason="Dokumen yang diminta masih dihimpun dari beberapa bidang."
+        )
+
+    def confirm(self):
+        self.wait(2, 120)
+        self.report = actions.confirm_resolution(self.report, actor=Reporter(self.report.pk))
+
+    def rate(self, low=False):
+        self.wait(0, 6)
+        rating = self.rng.choices([1, 2, 3, 4, 5], weights=[3, 4, 3, 2, 1] if low else [1, 2, 3, 7, 7])[0]
+        self.report = actions.rate_report(
+            self.report,
+            actor=Reporter(self.report.pk),
+            rating=rating,
+            comment=self.rng.choice(RATING_COMMENTS[rating]),
+        )
+
+    def dispute(self):
+        self.wait(12, 96)
+        self.report = actions.dispute_resolution(
+            self.report, actor=Reporter(self.report.pk), reason=self.rng.choice(DISPUTES)
+        )
+
+    def auto_close(self):
+        # The scheduled job runs in the early morning after the deadline.
+        self.clock.set(self.report.autoclose_due_at + dt.timedelta(hours=self.rng.uniform(1, 6)))
+        actions.auto_close_due_reports()
+        self._refresh()
+
+    def close(self):
+        self.wait(48, 200, office=True)
+        self.report = actions.close_report(
+            self.report, actor=self.coordinator, message="Pelapor mengonfirmasi lewat telepon bahwa sudah selesai."
+        )
+
+    def file_objection(self):
+        self.wait(24, 200)
+        self.report = actions.file_objection(
+            self.report, actor=Reporter(self.report.pk), reason=self.rng.choice(OBJECTIONS)
+        )
+
+    def answer_objection(self):
+        self.wait(48, 300, office=True)
+        self.report = actions.answer_objection(
+            self.report,
+            actor=self.coordinator,
+            answer="Rincian yang diminta sudah kami lengkapi dan kirimkan; salinan tersedia di PPID.",
+        )
+
+    def archive(self, reason, **kw):
+        self.wait(1, 48, office=True)
+        self.report = actions.archive_report(self.report, actor=self.coordinator, reason=reason, **kw)
+
+    def _refresh(self):
+        self.report = Report.objects.get(pk=self.report.pk)

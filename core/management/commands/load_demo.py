@@ -1,0 +1,45 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from core import demo
+
+
+class Command(BaseCommand):
+    help = _(
+        "Memuat kota contoh (Kota Blitar): wilayah, perangkat daerah, kategori, akun untuk setiap peran "
+        "dan laporan dalam setiap status. Hanya berjalan pada basis data yang belum berisi perangkat daerah."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, default=300, help=_("Jumlah laporan contoh (bawaan 300)."))
+        parser.add_argument("--seed", type=int, default=2026, help=_("Benih acak, agar hasilnya dapat diulang."))
+
+    def handle(self, *args, reports, seed, **options):
+        if demo.has_city():
+            self.stdout.write(_("Basis data sudah berisi perangkat daerah; tidak ada yang diubah."))
+            self._print_logins(demo.demo_logins())
+            return
+        started = time.monotonic()
+        result = demo.load(reports=max(0, reports), seed=seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Kota contoh dimuat: %(n)d laporan dalam %(s).1f detik.")
+                % {"n": result.reports, "s": time.monotonic() - started}
+            )
+        )
+        self._print_logins(result.users)
+
+    def _print_logins(self, rows):
+        if not rows:
+            return
+        header = (_("Nama pengguna"), _("Peran"), _("Perangkat daerah"))
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        self.stdout.write("")
+        self.stdout.write(_("Akun contoh (kata sandi untuk semua: %(password)s)") % {"password": demo.DEMO_PASSWORD})
+        self.stdout.write(line.format(*header).rstrip())
+        self.stdout.write(line.format(*("-" * w for w in widths)).rstrip())
+        for row in rows:
+            self.stdout.write(line.format(*row).rstrip())
