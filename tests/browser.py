@@ -1,0 +1,72 @@
+"""Helpers for the Playwright tests: Debian's Chromium, page sizes, screenshots, log-in.
+
+Playwright's own browser download is never used: Debian's /usr/bin/chromium is launched
+headless with everything that would phone home switched off.
+"""
+
+import os
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Screenshots land in tests/screenshots (ignored by git); SCREENSHOT_DIR=docs/screenshots
+# refreshes the ones the README and the guides show.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parent / "screenshots")
+
+# Every wait is short: the live server answers from the same machine, and a hung page
+# should fail the test in seconds, not minutes.
+TIMEOUT_MS = 5_000
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def new_page(browser, viewport, *, mobile=False):
+    """A page in a fresh context (its own cookies), which records every failed request so
+    a missing stylesheet or a server error cannot slip by unnoticed."""
+    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="id-ID")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.failures = []
+    page.on("response", lambda r: r.status >= 400 and page.failures.append(f"{r.status} {r.url}"))
+    page.on("requestfailed", lambda r: page.failures.append(f"failed {r.url}"))
+    page.on("pageerror", lambda error: page.failures.append(f"js error {error}"))
+    return page
+
+
+def shoot(page, name):
+    """A full-page screenshot of the step (see SCREENSHOTS)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def assert_styled(page):
+    """The page's stylesheets and htmx arrived: app.css gives the top bar its brand colour,
+    which an unstyled page would not have."""
+    assert page.failures == [], page.failures
+    loaded = page.evaluate("Array.from(document.styleSheets).map(s => s.cssRules.length)")
+    assert loaded and all(loaded), f"empty or missing stylesheets: {loaded}"
+    background = page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    assert page.evaluate("typeof window.htmx") == "object"
+
+
+def log_in(page, base_url, username, password):
+    page.goto(f"{base_url}/kerja/masuk/")
+    assert_styled(page)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('Masuk')")
