@@ -30,6 +30,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HTTPS is terminated by the reverse proxy; these make browsers stick to it.
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", False)
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -170,9 +173,13 @@ ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "aduan@localhost")
 
-# Structured logs: one JSON object per line on stderr (ADUAN_LOG_FORMAT=text for humans).
+# Structured logs: one JSON object per line on stderr (LOG_FORMAT=text for humans).
 LOG_LEVEL = env.string("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -67,23 +67,13 @@ def submission_script(base, env):
     page = opener.open(f"{base}/lapor/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     ids = json.loads(
-        subprocess.run(
-            [
-                PY,
-                "-c",
-                (
-                    "import django,os,json;os.environ.setdefault('DJANGO_SETTINGS_MODULE','aduan.settings');django.setup();"
-                    "from reports.models import Category;from agencies.models import Region;"
-                    "c=Category.objects.filter(parent__isnull=False).first();r=Region.objects.filter(level='kelurahan').first();"
-                    "print(json.dumps([c.parent_id,c.pk,r.parent_id,r.pk]))"
-                ),
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        django_eval(
+            "from reports.models import Category; from agencies.models import Region; import json; "
+            "c = Category.objects.filter(parent__isnull=False).first(); "
+            "r = Region.objects.filter(level='kelurahan').first(); "
+            "print(json.dumps([c.parent_id, c.pk, r.parent_id, r.pk]))",
+            env,
+        )
     )
     body = urllib.parse.urlencode(
         {
@@ -115,12 +105,15 @@ def submission_script(base, env):
     return script
 
 
+def django_eval(code, env):
+    """Run ``code`` in the project's Django shell against the benchmark database."""
+    return subprocess.run(
+        [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
 def count_reports(env):
-    code = (
-        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','aduan.settings');django.setup();"
-        "from reports.models import Report;print(Report.objects.count())"
-    )
-    return int(subprocess.run([PY, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout)
+    return int(django_eval("from reports.models import Report; print(Report.objects.count())", env))
 
 
 def check_inbox(base, cookie):

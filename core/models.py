@@ -17,6 +17,7 @@ class CalendarEntry(models.Model):
     date = models.DateField(_("tanggal"), unique=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.HOLIDAY)
     name = models.CharField(_("keterangan"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date"]

@@ -6,30 +6,50 @@ Deadlines are the end (23:59:59 local time) of the Nth working day after the sta
 """
 
 import datetime as dt
+import time
 from functools import lru_cache
 
 import holidays
 from django.core.cache import cache
 from django.utils import timezone
 
-_VERSION_KEY = "workdays:version"
+_VERSION_KEY = "workdays:calendar-version"
+# How long a process may use its cached calendar before it checks the database again; the
+# process where the administrator edits the calendar reloads at once.
+VERSION_TTL = 60
 
 
-def _calendar_version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1)
+_local = {"version": None, "checked": 0.0}
+LOCAL_TTL = 5  # seconds a process trusts its own copy of the version without asking the cache
+
+
+def _calendar_version() -> str:
+    now = time.monotonic()
+    if _local["version"] is not None and now - _local["checked"] < LOCAL_TTL:
+        return _local["version"]
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        from django.db.models import Count, Max
+
+        from core.models import CalendarEntry
+
+        stats = CalendarEntry.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        version = f"{stats['n']}:{stats['last']}"
+        cache.set(_VERSION_KEY, version, VERSION_TTL)
+    _local.update(version=version, checked=now)
+    return version
 
 
 def calendar_changed() -> None:
-    """Called when the administrator edits the calendar, so every process reloads it."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2)
+    """Called when the administrator edits the calendar: reload it here now; other
+    processes notice within VERSION_TTL seconds (at once when they share a Redis cache)."""
+    cache.delete(_VERSION_KEY)
+    _local.update(version=None, checked=0.0)
     _days_off.cache_clear()
 
 
 @lru_cache(maxsize=64)
-def _days_off(year: int, version: int) -> tuple[frozenset, frozenset]:
+def _days_off(year: int, version: str) -> tuple[frozenset, frozenset]:
     from core.models import CalendarEntry
 
     national = holidays.country_holidays("ID", years=year, categories=("public", "government"))

@@ -116,7 +116,9 @@ class ReportPageTests(ReportTestCase):
         self.login(self.coordinator)
         response = self.client.get(url)
         self.assertEqual((response.status_code, response["Content-Type"]), (200, "image/jpeg"))
-        response.close()
+        # Read the stream rather than response.close(): closing a test response fires
+        # request_finished, which closes the (PostgreSQL) test connection mid-test.
+        self.assertTrue(b"".join(response.streaming_content).startswith(b"\xff\xd8"))
         self.login(self.transport_liaison)
         self.assertEqual(self.client.get(url).status_code, 404)
 

@@ -1,0 +1,38 @@
+"""gunicorn settings for production, read from environment variables (see .env.example).
+
+.venv/bin/gunicorn -c gunicorn.conf.py        (bin/run-production does this)
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "aduan.wsgi:application"
+
+# BIND wins (e.g. "unix:/run/aduan/gunicorn.sock" or "127.0.0.1:8000"); else all interfaces on PORT.
+bind = [os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"]
+
+# The app is synchronous and stateless: scale with processes, the usual 2 × cores + 1.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+# Uploads of 5 × 10 MB over a slow phone connection need longer than gunicorn's 30 s default.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never takes a server down.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests_jitter = max_requests // 10
+
+# Trust X-Forwarded-* only from the load balancer in front (a comma-separated list of IPs).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Logs to stdout/stderr for the process manager. The access log is one JSON-like object per
+# line next to Django's JSON logs (values are not escaped, so a quote in a user agent can
+# break a line: parse leniently).
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(b)s", "duration_ms": %(M)s, '
+    '"referer": "%(f)s", "agent": "%(a)s"}'
+)
