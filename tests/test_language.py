@@ -10,3 +10,9 @@ class LanguageTests(TestCase):
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         response = self.client.get("/")
         self.assertContains(response, 'lang="en"')
+
+    def test_the_english_catalog_translates_the_portal(self):
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = self.client.get("/lapor/")
+        self.assertContains(response, "Complaint")
+        self.assertNotContains(response, "Pengaduan</")
