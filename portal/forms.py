@@ -3,14 +3,12 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from agencies.models import Region
-from core.uploads import clean_upload
+from core.forms import AttachmentsField
 from reports.models import PUBLIC_STATES, Category, Kind, ReplyChannel, Status
 
 # One line of plain Indonesian per kind, shown under each radio button.
@@ -24,44 +22,6 @@ KIND_HELP = {
         "Meminta informasi atau dokumen publik dari pemerintah kota (UU 14/2008 tentang Keterbukaan Informasi Publik)."
     ),
 }
-
-
-# ---------------------------------------------------------------------------- files
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Up to ADUAN_MAX_ATTACHMENTS photos or PDFs; cleans to a list of core.uploads.CleanUpload."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if not files:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        limit = settings.ADUAN_MAX_ATTACHMENTS
-        if len(files) > limit:
-            raise ValidationError(
-                ngettext("Paling banyak %(n)d lampiran.", "Paling banyak %(n)d lampiran.", limit) % {"n": limit},
-                code="too_many",
-            )
-        cleaned, errors = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(clean_upload(uploaded))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 # ---------------------------------------------------------------------------- grouped selects
@@ -166,7 +126,7 @@ class ReportForm(forms.Form):
     longitude = forms.DecimalField(
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, widget=forms.HiddenInput
     )
-    attachments = MultipleFileField(
+    attachments = AttachmentsField(
         label=_("Foto atau dokumen PDF"),
         help_text=_("Paling banyak 5 berkas, masing-masing paling besar 10 MB. Data lokasi di dalam foto kami hapus."),
     )
@@ -276,7 +236,7 @@ class TrackForm(forms.Form):
 
 class ReplyForm(forms.Form):
     message = forms.CharField(label=_("Jawaban Anda"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    attachments = MultipleFileField(label=_("Foto atau dokumen PDF (boleh dikosongkan)"))
+    attachments = AttachmentsField(label=_("Foto atau dokumen PDF (boleh dikosongkan)"))
 
 
 class ConfirmForm(forms.Form):

@@ -4,7 +4,6 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
-from core.uploads import clean_upload
+from core.forms import AttachmentsField
 from reports.models import (
     MANUAL_CHANNELS,
     ArchiveReason,
@@ -58,38 +57,6 @@ class KelurahanField(forms.ModelChoiceField):
 
 def _blank(label, choices):
     return [("", label), *choices]
-
-
-# ---------------------------------------------------------------------------- uploads
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several photos or PDFs; cleans each by content into a core.uploads.CleanUpload."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/*,application/pdf"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Lampiran (foto atau PDF)"))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > settings.ADUAN_MAX_ATTACHMENTS:
-            raise ValidationError(_("Paling banyak %(n)d lampiran.") % {"n": settings.ADUAN_MAX_ATTACHMENTS})
-        cleaned, errors = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(clean_upload(uploaded))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 # ---------------------------------------------------------------------------- lists
