@@ -47,6 +47,7 @@ EVENT_LABELS = {
     "verified": gettext_lazy("Laporan diverifikasi"),
     "held": gettext_lazy("Unit pengelola pengaduan meminta keterangan tambahan"),
     "reporter_replied": gettext_lazy("Pelapor memberi keterangan"),
+    "reporter_message": gettext_lazy("Pelapor mengirim pesan"),
     "archived": gettext_lazy("Laporan diarsipkan"),
     "disposed": gettext_lazy("Laporan diteruskan ke perangkat daerah"),
     "follow_up": gettext_lazy("Tanggapan perangkat daerah"),

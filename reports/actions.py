@@ -367,6 +367,34 @@ def reply_as_reporter(report, *, actor, message, attachments=()) -> Report:
     return report
 
 
+def add_reporter_message(report, *, actor, message, attachments=()) -> Report:
+    """The reporter writes again about an open report (a chat reply, an email answer): the
+    message is attached to the report for the unit and the agencies; nothing else changes.
+    While the report is on hold the message is the answer, so use reply_as_reporter."""
+    message = (message or "").strip()
+    if not message and not attachments:
+        raise DomainError(_("Pesan kosong."))
+    saved_files = []
+    try:
+        with transaction.atomic():
+            report = _lock(report)
+            workflow.check("reporter_message", report.status, actor_role(actor, report))
+            event = _record(
+                report,
+                "reporter_message",
+                actor=actor,
+                role=workflow.CITIZEN,
+                from_status=report.status,
+                message=message,
+                is_public=True,
+            )
+            _save_attachments(report, attachments, event=event, saved=saved_files)
+    except Exception:
+        _discard_files(saved_files)
+        raise
+    return report
+
+
 def archive_report(report, *, actor, reason, message="", duplicate_of=None, referral_note="") -> Report:
     """Archive a report: spam, unclear, a duplicate (merged into the original) or outside the
     region's authority (with a referral note for SP4N-LAPOR!)."""

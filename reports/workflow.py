@@ -40,6 +40,8 @@ TRANSITIONS = {
     "classify": _t({R, H, V, D, P}, SAME, COORDINATOR),
     "hold": _t({R, V}, H, COORDINATOR),
     "reporter_reply": _t({H}, HELD_FROM, CITIZEN),
+    # A later message from the reporter on a chat channel, attached to the open report.
+    "reporter_message": _t({R, V, D, P, RES, OBJ}, SAME, CITIZEN),
     "archive": _t({R, H, V}, Status.ARCHIVED, COORDINATOR),
     "dispose": _t({V}, D, COORDINATOR),
     # Agency work: the disposition's own state is checked as well (DISPOSITION_TRANSITIONS).

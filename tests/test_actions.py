@@ -455,3 +455,24 @@ class EventTrailTests(ActionTestCase):
     def test_events_count_every_action(self):
         self.resolved()
         self.assertEqual(ReportEvent.objects.filter(action="disposition_done").count(), 1)
+
+
+class ReporterMessageTests(ActionTestCase):
+    def test_a_later_message_is_attached_without_changing_the_state(self):
+        report = self.disposed()
+        actions.add_reporter_message(report, actor=factory.reporter_of(report), message="Sekarang makin parah")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.DISPOSED)
+        event = self.last_event(report)
+        self.assertEqual(
+            (event.action, event.actor_role, event.message), ("reporter_message", "citizen", "Sekarang makin parah")
+        )
+
+    def test_staff_cannot_write_as_the_reporter(self):
+        with self.assertRaises(NotAllowed):
+            actions.add_reporter_message(self.make_report(), actor=self.coordinator, message="x")
+
+    def test_a_closed_report_takes_no_more_messages(self):
+        report = actions.close_report(self.resolved(), actor=self.coordinator)
+        with self.assertRaises(InvalidTransition):
+            actions.add_reporter_message(report, actor=factory.reporter_of(report), message="halo")

@@ -11,6 +11,7 @@ EVENT_LABELS = {
     "classified": _("Klasifikasi diubah"),
     "held": _("Ditunda, pertanyaan ke pelapor"),
     "reporter_replied": _("Pelapor menjawab"),
+    "reporter_message": _("Pesan dari pelapor"),
     "archived": _("Diarsipkan"),
     "duplicate_merged": _("Laporan duplikat digabungkan"),
     "disposed": _("Didisposisikan"),
