@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reports",
     "portal",
     "workspace",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +118,14 @@ CACHES = {
     )
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: the database queue by default (run `manage.py db_worker`);
+# TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker`).
+TASKS_BACKEND = env.string("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env.string("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +186,22 @@ EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "aduan@localhost")
+
+# Outside services. Each client in gateways/ reads its base URL here, so tests point it at a
+# local fake server.
+META_GRAPH_API_URL = env.string("META_GRAPH_API_URL", "https://graph.facebook.com/v21.0")
+META_APP_SECRET = env.secret("META_APP_SECRET")  # checks X-Hub-Signature-256 on every webhook POST
+META_VERIFY_TOKEN = env.secret("META_VERIFY_TOKEN")  # the webhook verification handshake
+WHATSAPP_PHONE_NUMBER_ID = env.string("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_ACCESS_TOKEN = env.secret("WHATSAPP_ACCESS_TOKEN")
+INSTAGRAM_ACCOUNT_ID = env.string("INSTAGRAM_ACCOUNT_ID")
+INSTAGRAM_ACCESS_TOKEN = env.secret("INSTAGRAM_ACCESS_TOKEN")
+SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env.secret("SMS_GATEWAY_TOKEN")
+SMS_WEBHOOK_SECRET = env.secret("SMS_WEBHOOK_SECRET")
+SMS_SENDER_ID = env.string("SMS_SENDER_ID", "ADUAN")
+# Largest media a channel may bring in (WhatsApp photos, email attachments).
+CHANNEL_MAX_MEDIA_BYTES = env.integer("CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
 
 # Structured logs: one JSON object per line on stderr (LOG_FORMAT=text for humans).
 LOG_LEVEL = env.string("LOG_LEVEL", "INFO")

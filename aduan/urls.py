@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("kerja/", include("workspace.urls")),
+    path("webhooks/", include("intake.urls")),
     path("", include("portal.urls")),
 ]
 

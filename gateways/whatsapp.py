@@ -1,0 +1,114 @@
+"""The WhatsApp Business Cloud API client (Meta's Graph API).
+
+Outbound messages are ``POST {META_GRAPH_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages``;
+inbound media is two steps: ``GET {META_GRAPH_API_URL}/{media-id}`` answers a short-lived
+download URL with the MIME type and size, and a GET of that URL (with the same bearer
+token) answers the bytes. Every call raises GatewayError: not retryable when the channel
+is not configured or Meta refuses (4xx), retryable on network trouble, 429 and 5xx.
+"""
+
+import re
+
+from django.conf import settings
+
+from gateways.http import GatewayError, request
+
+# Meta's limits for reply buttons: at most three, titles of at most 20 characters.
+MAX_BUTTONS = 3
+MAX_BUTTON_TITLE = 20
+
+
+def _configured():
+    if not (settings.META_GRAPH_API_URL and settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
+        raise GatewayError(
+            "WhatsApp not configured (META_GRAPH_API_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)",
+            retryable=False,
+        )
+
+
+def _headers():
+    return {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
+
+
+def _url(path):
+    return settings.META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def recipient(number) -> str:
+    """A WhatsApp id (international number, digits only) from a number as people type it:
+    ``+62 812-…``, ``0812…`` (an Indonesian number) or a bare wa_id such as ``62812…``."""
+    digits = re.sub(r"\D", "", str(number or ""))
+    if str(number or "").strip().startswith("0") and not digits.startswith("00"):
+        digits = "62" + digits[1:]
+    digits = digits.removeprefix("00")
+    if not 8 <= len(digits) <= 15:
+        raise GatewayError(f"not a WhatsApp number: {number!r}", retryable=False)
+    return digits
+
+
+def _send(to, message) -> str:
+    _configured()
+    body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient(to), **message}
+    response = request("POST", _url(f"{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"), headers=_headers(), json=body)
+    try:
+        return str(response.json()["messages"][0]["id"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return ""  # sent, but Meta did not say under which id
+
+
+def send_text(to, body) -> str:
+    """Send a text message; the message id (``wamid.…``) Meta gave it."""
+    return _send(to, {"type": "text", "text": {"body": body[:4096], "preview_url": False}})
+
+
+def send_template(to, name, language, parameters=()) -> str:
+    """Send an approved template (the only kind of message allowed outside the 24-hour
+    window after the resident's last message), its body parameters in order."""
+    components = []
+    if parameters:
+        components.append({"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in parameters]})
+    template = {"name": name, "language": {"code": language}, "components": components}
+    return _send(to, {"type": "template", "template": template})
+
+
+def send_buttons(to, body, buttons) -> str:
+    """Send ``body`` with up to three reply buttons, ``buttons`` as ``(id, title)`` pairs;
+    the resident's tap comes back as an ``interactive``/``button_reply`` message with the id."""
+    if not 1 <= len(buttons) <= MAX_BUTTONS:
+        raise GatewayError(f"WhatsApp allows 1 to {MAX_BUTTONS} reply buttons", retryable=False)
+    interactive = {
+        "type": "button",
+        "body": {"text": body[:1024]},
+        "action": {
+            "buttons": [
+                {"type": "reply", "reply": {"id": str(id_), "title": str(title)[:MAX_BUTTON_TITLE]}}
+                for id_, title in buttons
+            ]
+        },
+    }
+    return _send(to, {"type": "interactive", "interactive": interactive})
+
+
+def media_info(media_id) -> dict:
+    """``{"url", "mime_type", "file_size", ...}`` for an inbound media id; ``file_size`` is
+    an int (Meta sends it as a string or a number) or None when missing."""
+    _configured()
+    if not re.fullmatch(r"[\w.-]{1,200}", str(media_id or "")):
+        raise GatewayError(f"not a media id: {media_id!r}", retryable=False)
+    response = request("GET", _url(str(media_id)), headers=_headers())
+    try:
+        info = response.json()
+        url = info["url"]
+    except (ValueError, KeyError, TypeError):
+        raise GatewayError(f"media {media_id}: no url in Meta's answer", retryable=False) from None
+    try:
+        size = int(info.get("file_size"))
+    except (TypeError, ValueError):
+        size = None
+    return {**info, "url": url, "file_size": size}
+
+
+def download_media(url) -> bytes:
+    """The bytes behind a media URL from media_info (valid for a few minutes)."""
+    _configured()
+    return request("GET", url, headers=_headers()).content

@@ -1,0 +1,253 @@
+"""The SMS channel's inbound webhook: ``POST /webhooks/sms/`` from the SMS gateway.
+
+1. check the shared secret (``X-Aduan-Secret``): 403 and nothing stored otherwise;
+2. parse the JSON or form body (``id``, ``from``, ``text``, optional ``received_at``):
+   400, logged, nothing stored when malformed;
+3. store the InboundMessage in its own transaction: a redelivered id creates nothing;
+4. handle it in a second transaction (LAPOR, STATUS/CEK, or free text for the phone's
+   open report), the reply SMS scheduled on commit; a failure leaves the InboundMessage
+   ``failed`` for a human and still answers 200, so the gateway stops retrying.
+
+The formats are documented in docs/channels/sms.md.
+"""
+
+import hmac
+import json
+import logging
+import re
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from gateways import sms as gateway
+from gateways.http import GatewayError
+from intake.models import InboundMessage
+from reports import actions
+from reports.access import SYSTEM, Reporter, find_report_for_reporter
+from reports.errors import DomainError
+from reports.models import Channel, ReplyChannel, Report, Status
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "sms"
+SECRET_HEADER = "X-Aduan-Secret"
+COMMAND_RE = re.compile(r"^\s*(LAPOR|STATUS|CEK)\b[\s:#]*(.*)$", re.IGNORECASE | re.DOTALL)
+
+Outcome = InboundMessage.Outcome
+
+
+class Malformed(ValueError):
+    pass
+
+
+@csrf_exempt
+@require_POST
+def webhook(request):
+    if not _authentic(request):
+        return HttpResponse(status=403)
+    try:
+        fields = parse(request)
+    except Malformed as exc:
+        logger.warning("SMS webhook: malformed request refused: %s", exc)
+        return JsonResponse({"error": str(exc)}, status=400)
+    message = store(fields)
+    if message is not None:
+        handle(message.pk)
+    return JsonResponse({"ok": True})
+
+
+def _authentic(request) -> bool:
+    secret = settings.SMS_WEBHOOK_SECRET
+    given = request.headers.get(SECRET_HEADER, "")
+    # An unconfigured webhook accepts nobody (an empty secret would match an empty header).
+    return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
+
+
+def parse(request) -> dict:
+    """The gateway's fields as clean values, or Malformed."""
+    if request.content_type.endswith("json"):
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Malformed(f"invalid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise Malformed("the JSON body must be an object")
+    else:
+        data = request.POST.dict()
+    missing = [name for name in ("id", "from", "text") if data.get(name) is None]
+    if missing:
+        raise Malformed(f"missing field(s): {', '.join(missing)}")
+    provider_id = str(data["id"]).strip()
+    if not provider_id or len(provider_id) > 200:
+        raise Malformed("id must be 1 to 200 characters")
+    if not isinstance(data["text"], str):
+        raise Malformed("text must be a string")
+    try:
+        sender = gateway.normalise_number(data["from"])
+    except ValueError:
+        raise Malformed("from is not a phone number") from None
+    return {
+        "provider_id": provider_id,
+        "sender": sender,
+        "text": data["text"].strip(),
+        "received_at": _received_at(data.get("received_at")),
+        "payload": data,
+    }
+
+
+def _received_at(value):
+    now = timezone.now()
+    if not value:
+        return now
+    moment = parse_datetime(str(value)) if isinstance(value, str) else None
+    if moment is None:
+        raise Malformed("received_at is not an ISO 8601 date and time")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # a gateway in Blitar speaks local time
+    return min(moment, now)  # a gateway clock running ahead must not make it "future"
+
+
+def store(fields):
+    return InboundMessage.store(CHANNEL, **fields)
+
+
+def handle(message_id) -> None:
+    """Act on a stored message once: lock it, skip it unless still pending, act, record the
+    outcome, and send the reply after the commit. Answers are in Indonesian whatever the
+    gateway's Accept-Language."""
+    with translation.override("id"):
+        try:
+            with transaction.atomic():
+                message = InboundMessage.lock_pending(message_id)
+                if message is None:
+                    return  # a concurrent delivery of the same id got here first
+                outcome, report, reply = _act(message)
+                message.settle(outcome, report)
+                _reply_on_commit(message.sender, reply)
+        except DomainError as exc:
+            _mark_failed(message_id, exc.message, reply=exc.message)
+        except Exception as exc:
+            logger.exception("SMS webhook: handling message %s failed", message_id)
+            _mark_failed(
+                message_id,
+                f"{type(exc).__name__}: {exc}",
+                reply=_("Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."),
+            )
+
+
+def _act(message):
+    """(outcome, report, reply text) for one message."""
+    command = COMMAND_RE.match(message.text)
+    keyword, rest = (command.group(1).upper(), command.group(2).strip()) if command else ("", message.text)
+    if keyword == "LAPOR":
+        if not rest:
+            return Outcome.IGNORED, None, how_to()
+        report = actions.submit_report(
+            actor=SYSTEM,
+            channel=Channel.SMS,
+            description=rest,
+            reporter_phone=message.sender,
+            reply_channel=ReplyChannel.SMS,
+            channel_reference=message.provider_id,
+            received_at=message.received_at,
+        )
+        return Outcome.PROCESSED, report, _received_reply(report)
+    if keyword in ("STATUS", "CEK"):
+        return _status(message.sender, rest.split()[0] if rest else "")
+    report = latest_open_report(message.sender)
+    if report is None or not rest:
+        return Outcome.IGNORED, None, how_to()
+    if report.status == Status.ON_HOLD:
+        actions.reply_as_reporter(report, actor=Reporter(report.pk), message=rest)
+        reply = _("Terima kasih, jawaban Anda untuk laporan %(number)s sudah kami terima.")
+    else:
+        actions.add_reporter_message(report, actor=Reporter(report.pk), message=rest)
+        reply = _("Pesan Anda sudah kami tambahkan ke laporan %(number)s.")
+    return Outcome.PROCESSED, report, reply % {"number": report.tracking_number}
+
+
+def _status(sender, tracking_number):
+    if not tracking_number:
+        example = f"{settings.ADUAN_TRACKING_PREFIX}-{timezone.localdate().year}-000123"
+        return (
+            Outcome.IGNORED,
+            None,
+            _("Ketik STATUS <nomor laporan>, misalnya STATUS %(example)s.") % {"example": example},
+        )
+    # Only the phone that reported learns anything: another phone gets the same answer as a
+    # number that does not exist.
+    report = find_report_for_reporter(tracking_number, sender)
+    if report is None:
+        reply = _("Laporan %(number)s tidak ditemukan untuk nomor HP ini.") % {"number": tracking_number[:40]}
+        return Outcome.IGNORED, None, reply
+    reply = _("Status laporan %(number)s: %(status)s.") % {
+        "number": report.tracking_number,
+        "status": report.get_status_display(),
+    }
+    if report.status == Status.ON_HOLD and report.hold_question:
+        reply += " " + _("Pertanyaan petugas: %(question)s Balas SMS ini untuk menjawab.") % {
+            "question": report.hold_question
+        }
+    return Outcome.PROCESSED, report, reply
+
+
+def latest_open_report(phone):
+    """The most recent open report given with this phone number (any channel), comparing
+    the last nine digits as reports.access.find_report_for_reporter does, since numbers were
+    typed as ``0812-…``, ``+62 812 …`` and so on."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 9:
+        return None
+    stored = F("reporter_phone")
+    for separator in (" ", "-", ".", "(", ")", "+"):
+        stored = Replace(stored, Value(separator), Value(""))
+    return (
+        Report.objects.open()
+        .annotate(phone_digits=stored)
+        .filter(phone_digits__endswith=digits[-9:])
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
+def how_to() -> str:
+    return _("Untuk mengirim laporan, ketik LAPOR <isi laporan>. Untuk cek status, ketik STATUS <nomor laporan>.")
+
+
+def _received_reply(report) -> str:
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    link = base + reverse("portal:track_detail", args=[report.secret])
+    return _(
+        "Laporan Anda diterima dengan nomor %(number)s. Pantau dan balas lewat %(link)s (jangan bagikan tautan ini)."
+    ) % {"number": report.tracking_number, "link": link}
+
+
+def _mark_failed(message_id, error, *, reply):
+    with transaction.atomic():
+        # Only if still pending: a concurrent delivery may have handled it meanwhile.
+        if InboundMessage.mark_failed(message_id, error):
+            sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
+            _reply_on_commit(sender, reply)
+
+
+def _reply_on_commit(to, body):
+    # Sent after the commit so a rolled-back intake sends nothing. Synchronous for now;
+    # the notification outbox (notify/) will take this over with retries.
+    transaction.on_commit(partial(send_reply, to, body))
+
+
+def send_reply(to, body):
+    try:
+        gateway.send_text(to, body)
+    except GatewayError as exc:
+        logger.warning("SMS reply to %s not sent: %s", to[:-4] + "****", exc)

@@ -1,0 +1,438 @@
+"""The guided WhatsApp conversation, one stored message at a time (run by the task in
+intake/tasks.py, never in the webhook).
+
+States of ``Conversation(channel="whatsapp", contact=<wa_id>)``::
+
+    start ─▶ description ─▶ location ─▶ photo ─▶ confirm ──Kirim──▶ report
+                 ▲                                  │
+                 └──────────────Ubah────────────────┘      BATAL at any step ─▶ start
+
+Whatever a message brings is kept (a photo sent early, a long first message that already
+describes the problem), then the next missing piece is asked for. Photos wait in storage
+under ``whatsapp/pending/`` until the report is sent or the conversation is cancelled.
+Once the report exists, later messages attach to it as the reporter's replies, until it is
+closed or archived; then the next message starts a new conversation.
+"""
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from agencies.models import Region
+from core.uploads import CleanUpload, clean_bytes
+from gateways import whatsapp as gateway
+from gateways.http import GatewayError
+from intake.models import Conversation, InboundMessage
+from reports import actions
+from reports.access import SYSTEM, Reporter
+from reports.errors import DomainError
+from reports.models import Channel, ReplyChannel, Status
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+START, DESCRIPTION, LOCATION, PHOTO, CONFIRM, REPORT = "start", "description", "location", "photo", "confirm", "report"
+SUPPORTED = {"text", "image", "document", "location", "interactive", "button"}
+MEDIA = {"image", "document"}
+MIN_DESCRIPTION = 15  # characters; "lampu mati" alone does not tell the unit enough
+FIRST_MESSAGE_DESCRIPTION = 40  # a first message this long is the description, not a greeting
+SEND, EDIT = "kirim", "ubah"
+YES = {"ya", "iya", "y", "kirim", "ok", "oke"}
+NO = {"tidak", "ubah", "tdk", "no"}
+CANCEL = {"batal", "batalkan"}
+SKIP = {"lewati", "lewat", "skip", "tidak ada", "tidak"}
+PENDING_PHOTOS = "whatsapp/pending/"
+
+Outcome = InboundMessage.Outcome
+
+
+@dataclass
+class Reply:
+    body: str
+    buttons: tuple = ()
+
+
+@dataclass
+class Media:
+    upload: CleanUpload | None = None
+    refusal: str = ""  # a polite explanation when the file was refused
+
+
+def handle(message_id) -> None:
+    """Process one stored message once.
+
+    1. skip it unless still pending (a redelivery or a second task does nothing);
+    2. download and clean its media outside any transaction, so a slow download holds no
+       lock;
+    3. lock the message and the contact's conversation, take one step, record the outcome;
+    4. send the replies after the commit.
+    A failure marks the message failed with the error, kept for a human, and apologises.
+    """
+    with translation.override("id"):
+        message = InboundMessage.objects.filter(pk=message_id, outcome=Outcome.PENDING).first()
+        if message is None:
+            return
+        step = None
+        try:
+            media = fetch_media(message)
+            with transaction.atomic():
+                message = InboundMessage.lock_pending(message_id)
+                if message is None:
+                    return  # a concurrent task got here first
+                step = Step(_lock_conversation(message.sender), message, media)
+                outcome, report = step.run()
+                message.settle(outcome, report)
+                step.conversation.data = step.data
+                step.conversation.save()
+                transaction.on_commit(partial(send_replies, message.sender, step.replies))
+        except DomainError as exc:
+            _forget(step)
+            _mark_failed(message_id, exc.message, reply=exc.message)
+        except Exception as exc:
+            _forget(step)
+            logger.exception("WhatsApp: processing message %s failed", message_id)
+            _mark_failed(
+                message_id,
+                f"{type(exc).__name__}: {exc}",
+                reply=_("Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."),
+            )
+
+
+def _lock_conversation(contact) -> Conversation:
+    Conversation.objects.get_or_create(channel=CHANNEL, contact=contact)
+    return Conversation.objects.select_for_update().get(channel=CHANNEL, contact=contact)
+
+
+def fetch_media(message) -> Media:
+    """The message's photo or document, downloaded through the Graph API and cleaned
+    (photos re-encoded without EXIF); a refusal when it is too large or not readable."""
+    item = message.payload.get("message") or {}
+    kind = item.get("type")
+    if kind not in MEDIA:
+        return Media()
+    content = item.get(kind) or {}
+    limit = settings.CHANNEL_MAX_MEDIA_BYTES
+    too_big = _("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.") % {
+        "mb": round(limit / (1024 * 1024), 1)
+    }
+    info = gateway.media_info(content.get("id"))
+    # Checked before downloading (Meta's word) and after (the bytes that arrived).
+    if info["file_size"] is not None and info["file_size"] > limit:
+        return Media(refusal=too_big)
+    data = gateway.download_media(info["url"])
+    if len(data) > limit:
+        return Media(refusal=too_big)
+    name = content.get("filename") or f"whatsapp-{kind}"
+    try:
+        return Media(upload=clean_bytes(name, data))
+    except ValidationError:
+        return Media(refusal=_("Maaf, berkas ini bukan foto yang dapat kami baca. Kirim foto (JPG atau PNG) saja."))
+
+
+class Step:
+    """One message's effect on one conversation: ``run()`` answers (outcome, report) and
+    leaves the answers in ``replies``."""
+
+    def __init__(self, conversation, message, media):
+        self.conversation = conversation
+        self.data = conversation.data or {}
+        self.message = message
+        self.item = message.payload.get("message") or {}
+        self.kind = self.item.get("type")
+        self.text = message.text.strip()
+        self.word = re.sub(r"[^\w ]", "", self.text.lower()).strip()
+        self.media = media
+        self.replies = []
+        self.saved_files = []  # pending photos stored by this step, removed if it fails
+        name = message.payload.get("profile_name")
+        if name:
+            self.data["name"] = name[:120]
+
+    def say(self, body, buttons=()):
+        self.replies.append(Reply(body, tuple(buttons)))
+
+    def run(self):
+        if self.kind not in SUPPORTED:
+            self.say(
+                _(
+                    "Maaf, kami belum dapat menerima pesan jenis ini (stiker, pesan suara, video, kontak). "
+                    "Silakan kirim teks, foto, atau lokasi."
+                )
+            )
+            return Outcome.IGNORED, self.conversation.report
+        if self.media.refusal:
+            self.say(self.media.refusal)
+            return Outcome.IGNORED, self.conversation.report
+        stage = self.conversation.stage
+        if stage == REPORT:
+            report = self.conversation.report
+            if report is not None and report.is_open:
+                return self.add_to_report(report)
+            self.restart()  # the last report is closed or archived: this is a new one
+        elif self.word in CANCEL and stage != START:
+            return self.cancel()
+        if self.conversation.stage == START:
+            return self.greet()
+        if self.conversation.stage == CONFIRM and self.kind in ("text", "interactive", "button"):
+            return self.confirm()
+        self.take_in()
+        return self.ask_next()
+
+    # The conversation before the report exists.
+
+    def greet(self):
+        self.conversation.stage = DESCRIPTION
+        self.take_in(description_min=FIRST_MESSAGE_DESCRIPTION)
+        if not self.data.get("description"):
+            name = self.data.get("name")
+            hello = _("Halo %(name)s!") % {"name": name} if name else _("Halo!")
+            self.say(
+                hello
+                + " "
+                + _("Ini layanan pengaduan %(site)s.") % {"site": settings.ADUAN_SITE_NAME}
+                + " "
+                + _("Ceritakan masalah yang ingin Anda laporkan: apa yang terjadi, di mana, dan sejak kapan.")
+                + " "
+                + _("Ketik BATAL kapan saja untuk membatalkan.")
+            )
+            return Outcome.PROCESSED, None
+        return self.ask_next()
+
+    def take_in(self, description_min=MIN_DESCRIPTION):
+        """Keep whatever this message brings for the stage it arrives in."""
+        stage = self.conversation.stage
+        if self.media.upload is not None:
+            self.keep_photo(self.media.upload)
+        if self.kind == "location":
+            self.take_location(self.item.get("location") or {})
+            return
+        if not self.text or self.kind in ("interactive", "button"):
+            return
+        if stage == DESCRIPTION:
+            if len(self.text) >= description_min:
+                self.data["description"] = self.text
+            elif self.media.upload is None and description_min == MIN_DESCRIPTION:
+                self.data["description_too_short"] = True
+        elif stage == LOCATION and self.media.upload is None:
+            region, address = match_region(self.text)
+            self.data["region"] = region.pk if region else None
+            self.data["region_name"] = region.name if region else ""
+            self.data["address"] = address[:300]
+        elif stage == PHOTO and self.word in SKIP:
+            self.data["photo_skipped"] = True
+
+    def take_location(self, location):
+        try:
+            latitude = Decimal(str(location["latitude"])).quantize(Decimal("0.000001"))
+            longitude = Decimal(str(location["longitude"])).quantize(Decimal("0.000001"))
+        except (KeyError, TypeError, InvalidOperation):
+            return
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return
+        self.data["latitude"], self.data["longitude"] = str(latitude), str(longitude)
+        place = ", ".join(str(location.get(k)) for k in ("name", "address") if location.get(k))
+        if place and not self.data.get("address"):
+            self.data["address"] = place[:300]
+
+    def keep_photo(self, upload):
+        photos = self.data.setdefault("photos", [])
+        if len(photos) >= settings.ADUAN_MAX_ATTACHMENTS:
+            return
+        stored = default_storage.save(f"{PENDING_PHOTOS}{uuid.uuid4().hex}.jpg", ContentFile(upload.content))
+        self.saved_files.append(stored)
+        photos.append({"file": stored, "name": upload.name, "content_type": upload.content_type})
+
+    def ask_next(self):
+        """Ask for the first missing piece, or show the summary."""
+        data = self.data
+        if not data.get("description"):
+            self.conversation.stage = DESCRIPTION
+            if data.pop("description_too_short", False):
+                self.say(_("Mohon ceritakan sedikit lebih lengkap: apa masalahnya, di mana, dan sejak kapan."))
+            elif data.get("photos"):
+                self.say(_("Foto sudah kami terima. Sekarang ceritakan masalahnya: apa yang terjadi dan sejak kapan."))
+            else:
+                self.say(_("Ceritakan masalah yang ingin Anda laporkan: apa yang terjadi dan sejak kapan."))
+        elif not (data.get("latitude") or data.get("region") or data.get("address")):
+            self.conversation.stage = LOCATION
+            self.say(
+                _(
+                    "Terima kasih. Di mana lokasinya? Kirim lokasi lewat tombol lampiran (📎 › Lokasi), "
+                    "atau ketik nama kelurahan dan alamatnya, misalnya: Bendogerit, Jl. Mawar 12."
+                )
+            )
+        elif not data.get("photos") and not data.get("photo_skipped"):
+            self.conversation.stage = PHOTO
+            self.say(_("Ada foto kejadiannya? Kirim foto, atau ketik LEWATI."))
+        else:
+            self.conversation.stage = CONFIRM
+            self.say(self.summary(), buttons=[(SEND, _("Kirim")), (EDIT, _("Ubah"))])
+        return Outcome.PROCESSED, None
+
+    def summary(self):
+        data = self.data
+        description = data["description"]
+        if len(description) > 300:
+            description = description[:300] + "…"
+        place = ", ".join(p for p in (data.get("region_name"), data.get("address")) if p)
+        if data.get("latitude"):
+            place = ", ".join(p for p in (place, f"{data['latitude']}, {data['longitude']}") if p)
+        photos = len(data.get("photos", []))
+        lines = [
+            _("Ringkasan laporan Anda:"),
+            _("Isi: %(text)s") % {"text": description},
+            _("Lokasi: %(place)s") % {"place": place or "-"},
+            _("Foto: %(count)d") % {"count": photos} if photos else _("Foto: tidak ada"),
+            "",
+            _("Kirim laporan ini? Pilih Kirim, atau Ubah untuk mengulang. (Bisa juga ketik YA, UBAH, atau BATAL.)"),
+        ]
+        return "\n".join(lines)
+
+    def confirm(self):
+        choice = ((self.item.get("interactive") or {}).get("button_reply") or {}).get("id") or self.word
+        if choice == SEND or choice in YES:
+            return self.submit()
+        if choice == EDIT or choice in NO:
+            self.restart()
+            self.conversation.stage = DESCRIPTION
+            self.say(_("Baik, kita ulangi. Ceritakan masalah yang ingin Anda laporkan."))
+            return Outcome.PROCESSED, None
+        return self.ask_next()  # anything else: show the summary and the buttons again
+
+    def submit(self):
+        data = self.data
+        attachments = [
+            CleanUpload(photo["name"], _read(photo["file"]), photo["content_type"]) for photo in data.get("photos", [])
+        ]
+        report = actions.submit_report(
+            actor=SYSTEM,
+            channel=Channel.WHATSAPP,
+            description=data["description"],
+            region=Region.objects.filter(pk=data.get("region")).first() if data.get("region") else None,
+            address=data.get("address", ""),
+            latitude=Decimal(data["latitude"]) if data.get("latitude") else None,
+            longitude=Decimal(data["longitude"]) if data.get("longitude") else None,
+            reporter_name=data.get("name", ""),
+            reporter_phone="+" + self.message.sender,
+            reply_channel=ReplyChannel.WHATSAPP,
+            channel_reference=self.message.provider_id,
+            attachments=attachments,
+        )
+        # The photos now live on as the report's attachments; their waiting copies go.
+        transaction.on_commit(partial(_delete_files, [photo["file"] for photo in data.get("photos", [])]))
+        self.conversation.stage, self.conversation.report = REPORT, report
+        self.data = {"name": data["name"]} if data.get("name") else {}
+        link = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse(
+            "portal:track_detail", args=[report.secret]
+        )
+        self.say(
+            _(
+                "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "
+                "(jangan bagikan tautan ini). Kabar selanjutnya kami kirim lewat WhatsApp ini; "
+                "balas chat ini bila ada tambahan."
+            )
+            % {"number": report.tracking_number, "link": link}
+        )
+        return Outcome.PROCESSED, report
+
+    def cancel(self):
+        self.restart()
+        self.say(_("Laporan dibatalkan. Kirim pesan kapan saja untuk membuat laporan baru."))
+        return Outcome.PROCESSED, None
+
+    def restart(self):
+        """Forget the conversation so far (its waiting photos go after the commit)."""
+        photos = [photo["file"] for photo in self.data.get("photos", [])]
+        transaction.on_commit(partial(_delete_files, photos))
+        self.data = {"name": self.data["name"]} if self.data.get("name") else {}
+        self.conversation.stage, self.conversation.report = START, None
+
+    # After the report exists.
+
+    def add_to_report(self, report):
+        button = ((self.item.get("interactive") or {}).get("button_reply") or {}).get("id")
+        if button in (SEND, EDIT):  # a second tap on the summary's buttons
+            self.say(_("Laporan Anda sudah terkirim dengan nomor %(number)s.") % {"number": report.tracking_number})
+            return Outcome.IGNORED, report
+        text = self.text
+        if self.kind == "location":
+            location = self.item.get("location") or {}
+            text = " ".join(
+                str(p) for p in (_("Lokasi:"), location.get("latitude"), location.get("longitude"), text) if p
+            )
+        attachments = [self.media.upload] if self.media.upload is not None else []
+        if report.status == Status.ON_HOLD:
+            actions.reply_as_reporter(
+                report, actor=Reporter(report.pk), message=text or _("(foto terlampir)"), attachments=attachments
+            )
+            reply = _("Terima kasih, jawaban Anda untuk laporan %(number)s sudah kami terima.")
+        else:
+            actions.add_reporter_message(report, actor=Reporter(report.pk), message=text, attachments=attachments)
+            reply = _("Terima kasih, pesan Anda sudah kami tambahkan ke laporan %(number)s.")
+        self.say(reply % {"number": report.tracking_number})
+        return Outcome.PROCESSED, report
+
+
+def match_region(text) -> tuple[Region | None, str]:
+    """The kelurahan named in ``text`` (case-insensitive, whole words; the longest name
+    wins, so "Sukorejo Baru" beats "Sukorejo") and the rest of the text as the address."""
+    kelurahan = sorted(
+        Region.objects.filter(level=Region.Level.KELURAHAN), key=lambda region: len(region.name), reverse=True
+    )
+    for region in kelurahan:
+        pattern = re.compile(
+            r"(?<!\w)(?:(?:kelurahan|kel\.?|desa)\s+)?" + re.escape(region.name) + r"(?!\w)", re.IGNORECASE
+        )
+        if pattern.search(text):
+            rest = pattern.sub(" ", text, count=1)
+            rest = re.sub(r"\s*,(\s*,)+", ",", re.sub(r"\s+", " ", rest))
+            return region, rest.strip(" ,.;-")
+    return None, text.strip()
+
+
+def _read(name) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def _delete_files(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def _forget(step):
+    if step is not None:
+        _delete_files(step.saved_files)
+
+
+def _mark_failed(message_id, error, *, reply):
+    with transaction.atomic():
+        # Only if still pending: a concurrent task may have handled it meanwhile.
+        if InboundMessage.mark_failed(message_id, error):
+            sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
+            transaction.on_commit(partial(send_replies, sender, [Reply(reply)]))
+
+
+def send_replies(to, replies):
+    # Inside the 24-hour window the resident's own message opens, so plain messages are
+    # allowed. A failure is logged; the conversation has moved on regardless.
+    for reply in replies:
+        try:
+            if reply.buttons:
+                gateway.send_buttons(to, reply.body, reply.buttons)
+            else:
+                gateway.send_text(to, reply.body)
+        except GatewayError as exc:
+            logger.warning("WhatsApp reply to %s not sent: %s", to[:-4] + "****", exc)

@@ -1,0 +1,104 @@
+"""A fake of Meta's Graph API for the WhatsApp Cloud API, on top of tests/fakes/server.py.
+
+- ``POST /{phone_id}/messages``: recorded in ``.sent``, answered as Meta does
+  (``{"messaging_product", "contacts", "messages": [{"id": "wamid.fake…"}]}``);
+- ``GET /{media_id}``: ``{"url", "mime_type", "sha256", "file_size", "id"}``, the url
+  pointing back at this server;
+- ``GET /media-download/{media_id}``: the bytes.
+Every request must carry ``Authorization: Bearer <token>``, else 401 as Meta answers.
+"""
+
+import hashlib
+import itertools
+import re
+
+from tests.fakes.server import FakeServer
+
+TOKEN = "token-graph-uji"
+PHONE_ID = "106540352242922"
+
+
+class FakeGraphApi:
+    def __init__(self, token=TOKEN, phone_id=PHONE_ID):
+        self.token = token
+        self.phone_id = phone_id
+        self.media = {}  # media id → (bytes, mime type, the file_size to announce)
+        self.sent = []  # the JSON bodies of POST /{phone_id}/messages
+        self.server = FakeServer(respond=self.respond)
+        self._ids = itertools.count(1)
+
+    def __enter__(self):
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.server.__exit__(*exc)
+
+    @property
+    def url(self):
+        return self.server.url
+
+    @property
+    def requests(self):
+        return self.server.requests
+
+    def reset(self):
+        self.media.clear()
+        self.sent.clear()
+        self.server.requests.clear()
+
+    def add_media(self, media_id, data, mime_type="image/jpeg", file_size=None):
+        """Serve ``data`` as ``media_id``; ``file_size`` overrides what the JSON announces
+        (Meta sends it as a string)."""
+        self.media[str(media_id)] = (data, mime_type, str(len(data) if file_size is None else file_size))
+
+    def texts(self, to=None):
+        """Every body sent (text messages' body, interactive messages' body text)."""
+        out = []
+        for body in self.sent:
+            if to is not None and body.get("to") != to:
+                continue
+            if body.get("type") == "text":
+                out.append(body["text"]["body"])
+            elif body.get("type") == "interactive":
+                out.append(body["interactive"]["body"]["text"])
+        return out
+
+    def respond(self, recorded):
+        if recorded.headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, {}, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}}
+        path = recorded.path.split("?", 1)[0]
+        if recorded.method == "POST" and path == f"/{self.phone_id}/messages":
+            body = recorded.json()
+            self.sent.append(body)
+            wamid = f"wamid.fake{next(self._ids):06d}"
+            return (
+                200,
+                {},
+                {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
+                    "messages": [{"id": wamid}],
+                },
+            )
+        download = re.fullmatch(r"/media-download/([\w.-]+)", path)
+        if recorded.method == "GET" and download and download.group(1) in self.media:
+            data, mime_type, _size = self.media[download.group(1)]
+            return 200, {"Content-Type": mime_type}, data
+        info = re.fullmatch(r"/([\w.-]+)", path)
+        if recorded.method == "GET" and info and info.group(1) in self.media:
+            media_id = info.group(1)
+            data, mime_type, size = self.media[media_id]
+            return (
+                200,
+                {},
+                {
+                    "messaging_product": "whatsapp",
+                    "url": f"{self.url}/media-download/{media_id}",
+                    "mime_type": mime_type,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "file_size": size,
+                    "id": media_id,
+                },
+            )
+        return 404, {}, {"error": {"message": "Unsupported request", "code": 100}}
