@@ -127,6 +127,12 @@ if TASKS_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Periodic jobs, enqueued by the one scheduler process (`manage.py run_scheduler`).
+# name -> {"task": dotted path of a django-tasks task taking no arguments,
+#          and either "every": minutes, or "at": "HH:MM" (daily, local time)}.
+# Apps add their own entries here.
+ADUAN_SCHEDULE = {}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,6 +178,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The installation: the city's name and its tracking-number prefix.
 ADUAN_SITE_NAME = env.string("SITE_NAME", "Aduan Kota Blitar")
+# The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ADUAN_TRACKING_PREFIX = env.string("TRACKING_PREFIX", "BLT")
 # Map tiles are a setting: empty means no tiles are fetched (the form offers GPS instead).
 ADUAN_MAP_TILE_URL = env.string("MAP_TILE_URL")

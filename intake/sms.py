@@ -225,7 +225,7 @@ def how_to() -> str:
 
 
 def _received_reply(report) -> str:
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.SITE_URL
     link = base + reverse("portal:track_detail", args=[report.secret])
     return _(
         "Laporan Anda diterima dengan nomor %(number)s. Pantau dan balas lewat %(link)s (jangan bagikan tautan ini)."

@@ -334,7 +334,7 @@ class Step:
         transaction.on_commit(partial(_delete_files, [photo["file"] for photo in data.get("photos", [])]))
         self.conversation.stage, self.conversation.report = REPORT, report
         self.data = {"name": data["name"]} if data.get("name") else {}
-        link = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse(
+        link = settings.SITE_URL + reverse(
             "portal:track_detail", args=[report.secret]
         )
         self.say(
