@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "workspace",
     "intake",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -119,11 +120,16 @@ CACHES = {
 }
 
 # Background work: the database queue by default (run `manage.py db_worker`);
-# TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker`).
+# TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
+# default`; the job class django-tasks needs is set below). bin/worker starts the right one.
 TASKS_BACKEND = env.string("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": env.string("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -132,6 +138,10 @@ else:
 #          and either "every": minutes, or "at": "HH:MM" (daily, local time)}.
 # Apps add their own entries here.
 ADUAN_SCHEDULE = {}
+ADUAN_SCHEDULE["poll-mailbox"] = {"task": "intake.tasks.poll_mailbox", "every": 1}  # a no-op without IMAP_HOST
+ADUAN_SCHEDULE["close-resolved-reports"] = {"task": "reports.tasks.close_resolved_reports", "at": "01:00"}
+ADUAN_SCHEDULE["deliver-outbox"] = {"task": "notify.tasks.deliver_due", "every": 1}  # retries of failed sends
+ADUAN_SCHEDULE["remind-due-work"] = {"task": "notify.tasks.remind_due_work", "at": "07:00"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,6 +204,17 @@ EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "aduan@localhost")
+# The email channel's inbox (intake/email.py), read over IMAP; an empty IMAP_HOST turns it off.
+# Handled mail is moved to IMAP_DONE_MAILBOX, mail that could not be handled to
+# IMAP_FAILED_MAILBOX for a human ("/" is replaced by the server's hierarchy separator).
+IMAP_HOST = env.string("IMAP_HOST")
+IMAP_PORT = env.integer("IMAP_PORT", 993)
+IMAP_SSL = env.boolean("IMAP_SSL", True)
+IMAP_USER = env.string("IMAP_USER")
+IMAP_PASSWORD = env.secret("IMAP_PASSWORD")
+IMAP_MAILBOX = env.string("IMAP_MAILBOX", "INBOX")
+IMAP_DONE_MAILBOX = env.string("IMAP_DONE_MAILBOX", "Aduan/Diproses")
+IMAP_FAILED_MAILBOX = env.string("IMAP_FAILED_MAILBOX", "Aduan/Perlu-diperiksa")
 
 # Outside services. Each client in gateways/ reads its base URL here, so tests point it at a
 # local fake server.

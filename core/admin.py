@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import CalendarEntry
+from core.models import CalendarEntry, ScheduledJob
 
 
 @admin.register(CalendarEntry)
@@ -8,3 +8,16 @@ class CalendarEntryAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    """Read-only: the schedule lives in settings.ADUAN_SCHEDULE, the rows in the scheduler."""
+
+    list_display = ["name", "spec", "task_path", "last_run_at", "next_run_at", "last_task_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

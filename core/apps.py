@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Inti"
 
     def ready(self):
-        from core import signals  # noqa: F401
+        from core import scheduler, signals  # noqa: F401  (scheduler: its system check)

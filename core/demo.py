@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, Appointment, Region, Role
 from core import workdays
 from core.uploads import clean_bytes
+from notify import muted
 from reports import actions
 from reports.access import Reporter
 from reports.models import ArchiveReason, Category, Channel, Kind, ReplyChannel, Report, ResolutionClass, Status
@@ -649,7 +650,8 @@ def load(*, reports=300, seed=2026) -> DemoResult:
     """Build the whole demo city in one transaction. Call only on a database with no agencies."""
     rng = random.Random(seed)
     real_now = timezone.now()
-    with transaction.atomic():
+    # Muted through the commit: the thousands of demo events notify nobody.
+    with muted(), transaction.atomic():
         regions = _make_regions()
         agencies = _make_agencies()
         categories = _make_categories(agencies)

@@ -26,3 +26,28 @@ class CalendarEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ScheduledJob(models.Model):
+    """The state of one periodic job of ``settings.ADUAN_SCHEDULE`` (core/scheduler.py).
+
+    ``next_run_at`` doubles as the claim: a scheduler enqueues a run only after moving it
+    forward with a compare-and-swap update, so two scheduler processes never enqueue the same
+    run twice. ``spec`` remembers the schedule the row was computed for, so an edited
+    schedule takes effect at once.
+    """
+
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    task_path = models.CharField(_("tugas"), max_length=200)
+    spec = models.CharField(_("jadwal"), max_length=40)
+    next_run_at = models.DateTimeField(_("jalan berikutnya"))
+    last_run_at = models.DateTimeField(_("jalan terakhir"), null=True, blank=True)
+    last_task_id = models.CharField(_("ID tugas terakhir"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tugas terjadwal")
+        verbose_name_plural = _("tugas terjadwal")
+
+    def __str__(self):
+        return f"{self.name} ({self.spec})"

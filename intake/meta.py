@@ -1,4 +1,4 @@
-"""The webhook plumbing Meta's products share (WhatsApp now, Instagram later).
+"""The webhook plumbing Meta's products share (WhatsApp and Instagram).
 
 - The verification handshake: when the webhook is registered, Meta calls
   ``GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`` and expects the challenge
@@ -45,13 +45,8 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def changes(body: bytes, expected_object: str, field: str = "messages") -> list[dict]:
-    """The ``value`` of every change of ``field`` in a webhook body, or Malformed.
-
-    Meta's envelope: ``{"object": …, "entry": [{"id": …, "changes": [{"field": …,
-    "value": {…}}]}]}``. The whole body is checked before anything is returned, so a bad
-    entry anywhere stores nothing.
-    """
+def _entries(body: bytes, expected_object: str) -> list:
+    """The ``entry`` list of a webhook body for ``expected_object``, or Malformed."""
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -61,13 +56,47 @@ def changes(body: bytes, expected_object: str, field: str = "messages") -> list[
     entries = data.get("entry")
     if not isinstance(entries, list):
         raise Malformed("entry must be a list")
-    values = []
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("changes", []), list):
             raise Malformed("each entry must be an object with a list of changes")
-        for change in entry.get("changes", []):
-            if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
-                raise Malformed("each change must be an object with a value object")
-            if change.get("field") == field:
-                values.append(change["value"])
+    return entries
+
+
+def _values(entry: dict, field: str) -> list[dict]:
+    values = []
+    for change in entry.get("changes", []):
+        if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
+            raise Malformed("each change must be an object with a value object")
+        if change.get("field") == field:
+            values.append(change["value"])
     return values
+
+
+def changes(body: bytes, expected_object: str, field: str = "messages") -> list[dict]:
+    """The ``value`` of every change of ``field`` in a webhook body, or Malformed.
+
+    Meta's envelope: ``{"object": …, "entry": [{"id": …, "changes": [{"field": …,
+    "value": {…}}]}]}``. The whole body is checked before anything is returned, so a bad
+    entry anywhere stores nothing.
+    """
+    return [value for entry in _entries(body, expected_object) for value in _values(entry, field)]
+
+
+def messaging(body: bytes, expected_object: str) -> list[tuple[dict, dict]]:
+    """``(entry, event)`` for every messaging event in a webhook body, or Malformed.
+
+    Messenger-style products (Instagram) send ``{"object": …, "entry": [{"id": <our
+    account>, "time": …, "messaging": [{"sender", "recipient", "timestamp", "message" |
+    "read" | "reaction" | …}]}]}``; Meta's dashboard test sends the same event as the
+    ``value`` of a ``messages`` change, so both are read. Checked whole before returning.
+    """
+    events = []
+    for entry in _entries(body, expected_object):
+        items = entry.get("messaging", [])
+        if not isinstance(items, list):
+            raise Malformed("messaging must be a list")
+        for event in [*items, *_values(entry, "messages")]:
+            if not isinstance(event, dict):
+                raise Malformed("each messaging event must be an object")
+            events.append((entry, event))
+    return events

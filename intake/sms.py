@@ -3,10 +3,12 @@
 1. check the shared secret (``X-Aduan-Secret``): 403 and nothing stored otherwise;
 2. parse the JSON or form body (``id``, ``from``, ``text``, optional ``received_at``):
    400, logged, nothing stored when malformed;
-3. store the InboundMessage in its own transaction: a redelivered id creates nothing;
-4. handle it in a second transaction (LAPOR, STATUS/CEK, or free text for the phone's
-   open report), the reply SMS scheduled on commit; a failure leaves the InboundMessage
-   ``failed`` for a human and still answers 200, so the gateway stops retrying.
+3. store the InboundMessage in its own transaction (a redelivered id creates nothing)
+   and enqueue its handling task after the commit; answer 200 at once;
+4. the task (intake.tasks.process_sms_message) handles it in a transaction (LAPOR,
+   STATUS/CEK, or free text for the phone's open report), the reply SMS queued in the
+   notification outbox (delivered after the commit, with retries); a failure leaves the
+   InboundMessage ``failed`` for a human.
 
 The formats are documented in docs/channels/sms.md.
 """
@@ -30,8 +32,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gateways import sms as gateway
-from gateways.http import GatewayError
 from intake.models import InboundMessage
+from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter, find_report_for_reporter
 from reports.errors import DomainError
@@ -62,8 +64,17 @@ def webhook(request):
         return JsonResponse({"error": str(exc)}, status=400)
     message = store(fields)
     if message is not None:
-        handle(message.pk)
+        # The work (submit_report, the reply) runs in a worker: the gateway gets its answer
+        # in milliseconds whatever the load. Should the queue be down, the 500 makes the
+        # gateway retry, and store() hands the still-pending message back to enqueue again.
+        transaction.on_commit(partial(enqueue, message.pk))
     return JsonResponse({"ok": True})
+
+
+def enqueue(message_id):
+    from intake.tasks import process_sms_message
+
+    process_sms_message.enqueue(message_id)
 
 
 def _authentic(request) -> bool:
@@ -133,7 +144,7 @@ def handle(message_id) -> None:
                     return  # a concurrent delivery of the same id got here first
                 outcome, report, reply = _act(message)
                 message.settle(outcome, report)
-                _reply_on_commit(message.sender, reply)
+                queue_reply(message.pk, message.sender, reply, report=report)
         except DomainError as exc:
             _mark_failed(message_id, exc.message, reply=exc.message)
         except Exception as exc:
@@ -237,17 +248,11 @@ def _mark_failed(message_id, error, *, reply):
         # Only if still pending: a concurrent delivery may have handled it meanwhile.
         if InboundMessage.mark_failed(message_id, error):
             sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
-            _reply_on_commit(sender, reply)
+            queue_reply(message_id, sender, reply)
 
 
-def _reply_on_commit(to, body):
-    # Sent after the commit so a rolled-back intake sends nothing. Synchronous for now;
-    # the notification outbox (notify/) will take this over with retries.
-    transaction.on_commit(partial(send_reply, to, body))
-
-
-def send_reply(to, body):
-    try:
-        gateway.send_text(to, body)
-    except GatewayError as exc:
-        logger.warning("SMS reply to %s not sent: %s", to[:-4] + "****", exc)
+def queue_reply(message_id, to, body, *, report=None):
+    """The answer to one inbound SMS, once: queued in the handling transaction (a
+    rolled-back intake sends nothing) and delivered by the outbox after the commit, with
+    retries."""
+    return outbox.queue(channel="sms", recipient=to, body=body, report=report, dedupe_key=f"sms:reply:{message_id}")

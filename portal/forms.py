@@ -155,7 +155,8 @@ class ReportForm(forms.Form):
     )
     reply_channel = forms.ChoiceField(
         label=_("Kabari saya lewat"),
-        choices=ReplyChannel.choices,
+        # Instagram replies need the account id that only a direct message brings.
+        choices=[c for c in ReplyChannel.choices if c[0] != ReplyChannel.INSTAGRAM],
         initial=ReplyChannel.NONE,
         widget=forms.RadioSelect,
     )

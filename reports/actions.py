@@ -141,6 +141,7 @@ def submit_report(
     reporter_name="",
     reporter_phone="",
     reporter_email="",
+    reporter_account="",
     reply_channel=ReplyChannel.NONE,
     channel_reference="",
     received_at=None,
@@ -164,6 +165,8 @@ def submit_report(
         raise DomainError(_("Isi nomor HP agar kami dapat membalas lewat WhatsApp atau SMS."))
     if reply_channel == ReplyChannel.EMAIL and not reporter_email:
         raise DomainError(_("Isi alamat email agar kami dapat membalas lewat email."))
+    if reply_channel == ReplyChannel.INSTAGRAM and not (reporter_account or "").strip():
+        raise DomainError(_("Akun Instagram pelapor diperlukan agar kami dapat membalas lewat Instagram."))
     if len(attachments) > settings.ADUAN_MAX_ATTACHMENTS:
         raise DomainError(_("Paling banyak %(n)d lampiran.") % {"n": settings.ADUAN_MAX_ATTACHMENTS})
     user = _user(actor)
@@ -200,6 +203,7 @@ def submit_report(
                 reporter_name=(reporter_name or "").strip()[:120],
                 reporter_phone=(reporter_phone or "").strip()[:32],
                 reporter_email=(reporter_email or "").strip(),
+                reporter_account=(reporter_account or "").strip()[:200],
                 reply_channel=reply_channel,
                 received_at=received_at,
                 created_by=user,

@@ -48,6 +48,7 @@ MANUAL_CHANNELS = [
 
 class ReplyChannel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
+    INSTAGRAM = "instagram", _("Instagram")
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
     NONE = "none", _("Tidak perlu, saya cek sendiri lewat tautan")
@@ -221,6 +222,9 @@ class Report(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
     reporter_phone = models.CharField(_("nomor HP pelapor"), max_length=32, blank=True)
     reporter_email = models.EmailField(_("email pelapor"), blank=True)
+    # The reporter's account on a chat or social channel (Instagram: the Instagram-scoped
+    # user id): personal data, shown only where the reporter's identity may be shown.
+    reporter_account = models.CharField(_("akun pelapor"), max_length=200, blank=True)
     reply_channel = models.CharField(
         _("kanal balasan"), max_length=16, choices=ReplyChannel.choices, default=ReplyChannel.NONE
     )

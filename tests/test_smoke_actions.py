@@ -21,6 +21,15 @@ class LifeCycleTests(AduanTestCase):
         self.assertEqual((report.status, report.rating), (Status.CLOSED, 5))
         self.assertEqual(
             list(report.events.values_list("action", flat=True)),
-            ["submitted", "verified", "disposed", "follow_up", "follow_up", "disposition_done", "resolved",
-             "confirmed", "rated"],
+            [
+                "submitted",
+                "verified",
+                "disposed",
+                "follow_up",
+                "follow_up",
+                "disposition_done",
+                "resolved",
+                "confirmed",
+                "rated",
+            ],
         )

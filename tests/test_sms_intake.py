@@ -23,7 +23,13 @@ def fixture(name, **overrides):
     return {**json.loads((FIXTURES / name).read_text()), **overrides}
 
 
-@override_settings(SMS_WEBHOOK_SECRET=SECRET, SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+@override_settings(
+    SMS_WEBHOOK_SECRET=SECRET,
+    SMS_GATEWAY_TOKEN="token-uji",
+    SMS_SENDER_ID="ADUAN",
+    # The handling task runs on commit, in the request's thread (a worker in production).
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+)
 class SmsWebhookTestCase(AduanTestCase):
     @classmethod
     def setUpClass(cls):
@@ -303,13 +309,44 @@ class FailureTests(SmsWebhookTestCase):
         self.assertFalse(Report.objects.exists())
         self.assertEqual(InboundMessage.objects.get().outcome, "failed")
 
-    def test_a_gateway_that_cannot_send_the_reply_does_not_lose_the_report(self):
+    def test_a_gateway_that_cannot_send_the_reply_does_not_lose_the_report_and_the_reply_waits_for_a_retry(self):
+        from notify.models import OutboxMessage
+
         self.gateway.respond = lambda recorded: (503, {}, {"error": "busy"})
 
-        with self.assertLogs("intake.sms", "WARNING") as logs:
-            response = self.post(fixture("lapor.json"))
+        response = self.post(fixture("lapor.json"))
 
         self.assertEqual(response.status_code, 200)
         self.assertEqual(InboundMessage.objects.get().outcome, "processed")
         self.assertEqual(Report.objects.count(), 1)
-        self.assertIn("+628123456****", logs.output[0])
+        reply = OutboxMessage.objects.get(channel="sms")
+        self.assertEqual((reply.state, reply.attempts, reply.recipient), ("queued", 1, "+6281234567890"))
+        self.assertIn("503", reply.last_error)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class SmsQueueTests(SmsWebhookTestCase):
+    def test_the_webhook_only_stores_and_queues_the_sms_and_a_worker_handles_it(self):
+        from django_tasks_db.models import DBTaskResult
+
+        response = self.post(fixture("lapor.json"))
+
+        self.assertEqual(response.status_code, 200)
+        message = InboundMessage.objects.get()
+        self.assertEqual(message.outcome, InboundMessage.Outcome.PENDING)
+        self.assertFalse(Report.objects.exists())
+        self.assertEqual(self.gateway.requests, [])
+        queued = DBTaskResult.objects.get()
+        self.assertEqual(
+            (queued.task_path, queued.args_kwargs["args"]), ("intake.tasks.process_sms_message", [message.pk])
+        )
+
+        # What the worker runs: the handling, then the reply's delivery from the outbox.
+        with self.captureOnCommitCallbacks(execute=True):
+            queued.task.call(*queued.args_kwargs["args"])
+        message.refresh_from_db()
+        self.assertEqual(message.outcome, InboundMessage.Outcome.PROCESSED)
+        self.assertEqual(self.gateway.requests, [])
+        delivery = DBTaskResult.objects.get(task_path="notify.tasks.deliver_message")
+        delivery.task.call(*delivery.args_kwargs["args"])
+        self.assertIn(Report.objects.get().tracking_number, self.reply_text())

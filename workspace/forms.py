@@ -59,6 +59,25 @@ def _blank(label, choices):
     return [("", label), *choices]
 
 
+# ---------------------------------------------------------------------------- dates
+
+BAD_DATE = _("Tanggal tidak valid; gunakan format TTTT-BB-HH, mis. 2026-01-31.")
+
+
+def day_start(day):
+    """Midnight at the start of ``day`` in the installation's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def received_between(reports, first_day=None, last_day=None):
+    """Reports received on ``first_day`` through ``last_day`` (local dates, both included)."""
+    if first_day:
+        reports = reports.filter(received_at__gte=day_start(first_day))
+    if last_day:
+        reports = reports.filter(received_at__lt=day_start(last_day + dt.timedelta(days=1)))
+    return reports
+
+
 # ---------------------------------------------------------------------------- lists
 
 
@@ -79,6 +98,18 @@ class ReportFilterForm(forms.Form):
     )
     kelurahan = KelurahanField(
         label=_("Kelurahan"), queryset=kelurahan(), required=False, empty_label=_("Semua kelurahan")
+    )
+    received_from = forms.DateField(
+        label=_("Diterima sejak"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    received_to = forms.DateField(
+        label=_("Diterima sampai"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
     q = forms.CharField(
@@ -107,6 +138,7 @@ class ReportFilterForm(forms.Form):
             reports = reports.filter(region__parent=data["kecamatan"])
         if data.get("kelurahan"):
             reports = reports.filter(region=data["kelurahan"])
+        reports = received_between(reports, data.get("received_from"), data.get("received_to"))
         if data.get("overdue"):
             reports = reports.overdue()
         if data.get("q"):
@@ -286,7 +318,10 @@ class ReturnForm(forms.Form):
 class ManualReportForm(forms.Form):
     """A report that came by phone, radio, walk-in or a post elsewhere, typed in by staff."""
 
-    channel = forms.ChoiceField(label=_("Kanal asal"), choices=[(c.value, c.label) for c in MANUAL_CHANNELS])
+    # Radio buttons: one Tab stop, the arrow keys change it, every choice visible at once.
+    channel = forms.ChoiceField(
+        label=_("Kanal asal"), choices=[(c.value, c.label) for c in MANUAL_CHANNELS], widget=forms.RadioSelect
+    )
     channel_reference = forms.CharField(
         label=_("Referensi kanal"),
         required=False,
@@ -311,7 +346,12 @@ class ManualReportForm(forms.Form):
     is_confidential = forms.BooleanField(
         label=_("Rahasia"), required=False, help_text=_("Isi laporan tidak ditampilkan ke publik.")
     )
-    reply_channel = forms.ChoiceField(label=_("Kanal balasan"), choices=ReplyChannel.choices, initial=ReplyChannel.NONE)
+    # Instagram replies need the account id that only a direct message brings.
+    reply_channel = forms.ChoiceField(
+        label=_("Kanal balasan"),
+        choices=[c for c in ReplyChannel.choices if c[0] != ReplyChannel.INSTAGRAM],
+        initial=ReplyChannel.NONE,
+    )
     attachments = AttachmentsField()
 
     def clean_received_at(self):
@@ -320,3 +360,48 @@ class ManualReportForm(forms.Form):
         if received_at > timezone.now() + dt.timedelta(minutes=1):
             raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
         return min(received_at, timezone.now())
+
+
+class SimilarReportsForm(forms.Form):
+    """The text typed so far in a manual entry and its kelurahan, for possible duplicates."""
+
+    q = forms.CharField(required=False, max_length=1000)
+    region = forms.ModelChoiceField(queryset=Region.objects.filter(level=Region.Level.KELURAHAN), required=False)
+
+
+# ---------------------------------------------------------------------------- recaps
+
+
+class PeriodForm(forms.Form):
+    """A period of received dates, this month by default. The field names are the report
+    list's, so a recap's links carry the same period."""
+
+    received_from = forms.DateField(
+        label=_("Dari tanggal"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    received_to = forms.DateField(
+        label=_("Sampai tanggal"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        today = timezone.localdate()
+        data = data.copy() if data is not None else {}
+        # An empty or missing field means the default, so the links always name both days.
+        if not data.get("received_from"):
+            data["received_from"] = today.replace(day=1).isoformat()
+        if not data.get("received_to"):
+            data["received_to"] = today.isoformat()
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("received_from"), cleaned.get("received_to")
+        if first and last and first > last:
+            raise ValidationError(_("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
+        return cleaned

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from notify import views as notify_views
 from workspace import views
 
 app_name = "workspace"
@@ -23,8 +24,13 @@ urlpatterns = [
     path("disposisi/<int:pk>/<slug:action>/", views.disposition_action, name="disposition_action"),
     path("laporan/", views.report_list, name="reports"),
     path("laporan/baru/", views.manual_entry, name="manual_entry"),
+    path("laporan/baru/tersimpan/<int:pk>/", views.manual_entry_saved, name="manual_entry_saved"),
+    path("laporan/mirip/", views.similar_reports, name="similar_reports"),
+    path("rekap/kanal/", views.channel_recap, name="channel_recap"),
     path("laporan/<int:pk>/", views.report_detail, name="report"),
     path("laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
     path("laporan/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
     path("lampiran/<int:pk>/", views.attachment, name="attachment"),
+    path("pengiriman/", notify_views.deliveries, name="deliveries"),
+    path("pengiriman/<int:pk>/kirim-ulang/", notify_views.retry, name="retry_delivery"),
 ]

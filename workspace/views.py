@@ -16,15 +16,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
 from reports import access, actions, workflow
 from reports.errors import DomainError
-from reports.models import COORDINATOR_STATES, Attachment, Disposition, Kind, Status
-from workspace import forms
+from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Status
+from workspace import forms, recap, similar
 
 PAGE_SIZE = 50
 LAST_CHANNEL_KEY = "workspace_last_channel"
@@ -354,9 +354,14 @@ def disposition_action(request, pk, action):
 # ---------------------------------------------------------------------------- manual entry
 
 
+def _similar_to(request, text, region):
+    return similar.similar_reports(access.reports_visible_to(request.user), text, region=region)
+
+
 @staff_required
 def manual_entry(request):
     access.require(staff_profile(request.user).is_coordinator)
+    found = []
     if request.method == "POST":
         form = forms.ManualReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -366,16 +371,73 @@ def manual_entry(request):
                 form.add_error(None, error.message)
             else:
                 request.session[LAST_CHANNEL_KEY] = report.channel
-                messages.success(
-                    request,
-                    _("Laporan tersimpan dengan nomor %(number)s.") % {"number": report.tracking_number},
-                )
-                return redirect("workspace:report", pk=report.pk)
+                return redirect("workspace:manual_entry_saved", pk=report.pk)
+        # A rejected form comes back as typed, with the possible duplicates of its text
+        # (the panel works without JavaScript this way too).
+        found = _similar_to(request, request.POST.get("description", ""), form.cleaned_data.get("region"))
     else:
-        last_channel = request.session.get(LAST_CHANNEL_KEY)
+        # The channel the user saved last (a call-center shift stays on one channel), else
+        # the call center; received-at is when the form opened, i.e. when the call began.
         form = forms.ManualReportForm(
-            initial={"channel": last_channel, "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+            initial={
+                "channel": request.session.get(LAST_CHANNEL_KEY, Channel.CALL_CENTER),
+                "received_at": timezone.localtime().replace(second=0, microsecond=0),
+            }
         )
-        # Typing starts where it is needed: the channel, or its reference when remembered.
-        form.fields["channel_reference" if last_channel else "channel"].widget.attrs["autofocus"] = True
-    return render(request, "workspace/manual_entry.html", {"form": form})
+    form.fields["description"].widget.attrs.update({"autofocus": True, "accesskey": "i", "data-shortcut": "i"})
+    return render(request, "workspace/manual_entry.html", {"form": form, "similar": found})
+
+
+@staff_required
+def manual_entry_saved(request, pk):
+    """The tracking number to read out to the caller, and the way to the next report."""
+    access.require(staff_profile(request.user).is_coordinator)
+    report = access.get_report_for(request.user, pk)
+    next_channel = Channel(request.session.get(LAST_CHANNEL_KEY, report.channel))
+    return render(request, "workspace/manual_entry_saved.html", {"report": report, "next_channel": next_channel})
+
+
+@staff_required
+def similar_reports(request):
+    """Up to five open reports resembling the text typed in a manual entry (an HTML
+    fragment). Coordinators only: they are the ones entering reports by hand."""
+    access.require(staff_profile(request.user).is_coordinator)
+    form = forms.SimilarReportsForm(request.GET)
+    if not form.is_valid():
+        return render(request, "workspace/_similar.html", {"similar": [], "refused": True}, status=400)
+    found = _similar_to(request, form.cleaned_data["q"], form.cleaned_data["region"])
+    return render(request, "workspace/_similar.html", {"similar": found, "searched": bool(form.cleaned_data["q"])})
+
+
+# ---------------------------------------------------------------------------- recaps
+
+
+def _report_list_url(*, channel, statuses, period):
+    params = [("channel", channel)] if channel else []
+    params += [("status", status) for status in statuses]
+    params += [(name, day.isoformat()) for name, day in period.items()]
+    return f"{reverse('workspace:reports')}?{urlencode(params)}"
+
+
+@staff_required
+def channel_recap(request):
+    """Reports received per channel and status group in a period (this month by default).
+    Counts cover the reports the user may see, as the report list does, so an agency's
+    staff count only what was disposed to their agency and every count matches the list
+    its link opens."""
+    form = forms.PeriodForm(request.GET)
+    rows = totals = None
+    if form.is_valid():
+        period = {name: form.cleaned_data[name] for name in ("received_from", "received_to")}
+        reports = forms.received_between(access.reports_visible_to(request.user), *period.values())
+        rows, totals = recap.channel_recap(reports)
+        for row in [*rows, totals]:
+            for cell in [*row.cells, row.total]:
+                cell.url = _report_list_url(channel=row.channel, statuses=cell.statuses, period=period)
+    context = {
+        "form": form,
+        "rows": rows,
+        "totals": totals,
+        "groups": [label for label, _statuses in recap.STATUS_GROUPS.values()],
+    }
+    return render(request, "workspace/channel_recap.html", context)

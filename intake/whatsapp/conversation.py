@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 from agencies.models import Region
 from core.uploads import CleanUpload, clean_bytes
 from gateways import whatsapp as gateway
-from gateways.http import GatewayError
 from intake.models import Conversation, InboundMessage
+from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
 from reports.errors import DomainError
@@ -77,7 +77,8 @@ def handle(message_id) -> None:
     2. download and clean its media outside any transaction, so a slow download holds no
        lock;
     3. lock the message and the contact's conversation, take one step, record the outcome;
-    4. send the replies after the commit.
+    4. queue the replies in the notification outbox (delivered after the commit, with
+       retries; the summary keeps its Kirim/Ubah buttons).
     A failure marks the message failed with the error, kept for a human, and apologises.
     """
     with translation.override("id"):
@@ -96,7 +97,7 @@ def handle(message_id) -> None:
                 message.settle(outcome, report)
                 step.conversation.data = step.data
                 step.conversation.save()
-                transaction.on_commit(partial(send_replies, message.sender, step.replies))
+                queue_replies(message.pk, message.sender, step.replies, report=report)
         except DomainError as exc:
             _forget(step)
             _mark_failed(message_id, exc.message, reply=exc.message)
@@ -334,9 +335,7 @@ class Step:
         transaction.on_commit(partial(_delete_files, [photo["file"] for photo in data.get("photos", [])]))
         self.conversation.stage, self.conversation.report = REPORT, report
         self.data = {"name": data["name"]} if data.get("name") else {}
-        link = settings.SITE_URL + reverse(
-            "portal:track_detail", args=[report.secret]
-        )
+        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
         self.say(
             _(
                 "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "
@@ -422,17 +421,19 @@ def _mark_failed(message_id, error, *, reply):
         # Only if still pending: a concurrent task may have handled it meanwhile.
         if InboundMessage.mark_failed(message_id, error):
             sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
-            transaction.on_commit(partial(send_replies, sender, [Reply(reply)]))
+            queue_replies(message_id, sender, [Reply(reply)])
 
 
-def send_replies(to, replies):
-    # Inside the 24-hour window the resident's own message opens, so plain messages are
-    # allowed. A failure is logged; the conversation has moved on regardless.
-    for reply in replies:
-        try:
-            if reply.buttons:
-                gateway.send_buttons(to, reply.body, reply.buttons)
-            else:
-                gateway.send_text(to, reply.body)
-        except GatewayError as exc:
-            logger.warning("WhatsApp reply to %s not sent: %s", to[:-4] + "****", exc)
+def queue_replies(message_id, to, replies, *, report=None):
+    """The answers to one inbound message, each once, in the outbox. Inside the 24-hour
+    window the resident's own message opens, so plain messages and reply buttons are
+    allowed."""
+    for number, reply in enumerate(replies):
+        outbox.queue(
+            channel=CHANNEL,
+            recipient=to,
+            body=reply.body,
+            buttons=reply.buttons,
+            report=report,
+            dedupe_key=f"whatsapp:reply:{message_id}:{number}",
+        )

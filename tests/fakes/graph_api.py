@@ -5,7 +5,11 @@
 - ``GET /{media_id}``: ``{"url", "mime_type", "sha256", "file_size", "id"}``, the url
   pointing back at this server;
 - ``GET /media-download/{media_id}``: the bytes.
-Every request must carry ``Authorization: Bearer <token>``, else 401 as Meta answers.
+- Instagram: ``POST /{ig_account_id}/messages`` (or ``/me/messages``), the Send API,
+  recorded in ``.instagram_sent`` and answered ``{"recipient_id", "message_id"}``;
+  ``GET /cdn/{name}`` serves an attachment added with ``add_attachment`` (no token: a
+  CDN URL from the webhook).
+Every other request must carry ``Authorization: Bearer <token>``, else 401 as Meta answers.
 """
 
 import hashlib
@@ -16,12 +20,16 @@ from tests.fakes.server import FakeServer
 
 TOKEN = "token-graph-uji"
 PHONE_ID = "106540352242922"
+IG_ACCOUNT_ID = "17841400008460056"
 
 
 class FakeGraphApi:
-    def __init__(self, token=TOKEN, phone_id=PHONE_ID):
+    def __init__(self, token=TOKEN, phone_id=PHONE_ID, ig_account_id=IG_ACCOUNT_ID):
         self.token = token
         self.phone_id = phone_id
+        self.ig_account_id = ig_account_id
+        self.attachments = {}  # CDN name → (bytes, mime type)
+        self.instagram_sent = []  # the JSON bodies of the Instagram Send API
         self.media = {}  # media id → (bytes, mime type, the file_size to announce)
         self.sent = []  # the JSON bodies of POST /{phone_id}/messages
         self.server = FakeServer(respond=self.respond)
@@ -45,12 +53,27 @@ class FakeGraphApi:
     def reset(self):
         self.media.clear()
         self.sent.clear()
+        self.attachments.clear()
+        self.instagram_sent.clear()
         self.server.requests.clear()
 
     def add_media(self, media_id, data, mime_type="image/jpeg", file_size=None):
         """Serve ``data`` as ``media_id``; ``file_size`` overrides what the JSON announces
         (Meta sends it as a string)."""
         self.media[str(media_id)] = (data, mime_type, str(len(data) if file_size is None else file_size))
+
+    def add_attachment(self, name, data, mime_type="image/jpeg") -> str:
+        """Serve ``data`` at a CDN-like URL, which is returned (for a webhook's payload.url)."""
+        self.attachments[name] = (data, mime_type)
+        return f"{self.url}/cdn/{name}?stp=dst-jpg&_nc_sig=tanda-uji"
+
+    def instagram_texts(self, to=None):
+        """The text of every Instagram message sent (to ``to`` only, if given)."""
+        return [
+            body["message"]["text"]
+            for body in self.instagram_sent
+            if to is None or body.get("recipient", {}).get("id") == to
+        ]
 
     def texts(self, to=None):
         """Every body sent (text messages' body, interactive messages' body text)."""
@@ -65,6 +88,12 @@ class FakeGraphApi:
         return out
 
     def respond(self, recorded):
+        cdn = re.fullmatch(r"/cdn/([\w.-]+)", recorded.path.split("?", 1)[0])
+        if recorded.method == "GET" and cdn:
+            if cdn.group(1) not in self.attachments:
+                return 404, {}, b"Not Found"
+            data, mime_type = self.attachments[cdn.group(1)]
+            return 200, {"Content-Type": mime_type}, data
         if recorded.headers.get("Authorization") != f"Bearer {self.token}":
             return 401, {}, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}}
         path = recorded.path.split("?", 1)[0]
@@ -81,6 +110,11 @@ class FakeGraphApi:
                     "messages": [{"id": wamid}],
                 },
             )
+        if recorded.method == "POST" and path in (f"/{self.ig_account_id}/messages", "/me/messages"):
+            body = recorded.json()
+            self.instagram_sent.append(body)
+            recipient = (body.get("recipient") or {}).get("id")
+            return 200, {}, {"recipient_id": recipient, "message_id": f"aWdfZAG1faWQ6fake{next(self._ids):06d}"}
         download = re.fullmatch(r"/media-download/([\w.-]+)", path)
         if recorded.method == "GET" and download and download.group(1) in self.media:
             data, mime_type, _size = self.media[download.group(1)]

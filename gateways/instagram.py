@@ -1,0 +1,95 @@
+"""The Instagram Messaging client (Meta's Graph API, the Send API).
+
+- Replies are ``POST {META_GRAPH_API_URL}/{INSTAGRAM_ACCOUNT_ID}/messages`` (``/me/messages``
+  while the account id is not set: the token's own account) with
+  ``{"recipient": {"id": <Instagram-scoped id>}, "message": {"text": …}}`` and the access
+  token as ``Authorization: Bearer …``.
+- Inbound attachments arrive as a CDN URL in the webhook (``payload.url``); ``download``
+  fetches it without the token (the URL is signed by Meta, and a token has no business on
+  a CDN) and stops at CHANNEL_MAX_MEDIA_BYTES.
+
+Every call raises GatewayError: not retryable when the channel is not configured or Meta
+refuses (4xx), retryable on network trouble, 429 and 5xx.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import httpx
+from django.conf import settings
+
+from gateways.http import TIMEOUT, GatewayError, request
+
+# Meta refuses text messages over 1000 bytes (UTF-8) on Instagram.
+MAX_TEXT_BYTES = 1000
+
+
+class TooLarge(GatewayError):
+    """The attachment is larger than CHANNEL_MAX_MEDIA_BYTES; it was not read to the end."""
+
+    def __init__(self, message):
+        super().__init__(message, retryable=False)
+
+
+def _configured():
+    if not (settings.META_GRAPH_API_URL and settings.INSTAGRAM_ACCESS_TOKEN):
+        raise GatewayError("Instagram not configured (META_GRAPH_API_URL, INSTAGRAM_ACCESS_TOKEN)", retryable=False)
+
+
+def _url(path):
+    return settings.META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def shorten(text, limit=MAX_TEXT_BYTES) -> str:
+    """``text`` cut to ``limit`` UTF-8 bytes without splitting a character."""
+    data = str(text).encode()
+    if len(data) <= limit:
+        return str(text)
+    return data[: limit - len("…".encode())].decode(errors="ignore") + "…"
+
+
+def send_text(recipient_id, text) -> str:
+    """Send a text message to an Instagram-scoped user id; the ``message_id`` Meta gave it."""
+    _configured()
+    if not re.fullmatch(r"\d{1,64}", str(recipient_id or "")):
+        raise GatewayError(f"not an Instagram-scoped id: {recipient_id!r}", retryable=False)
+    account = settings.INSTAGRAM_ACCOUNT_ID or "me"
+    body = {"recipient": {"id": str(recipient_id)}, "message": {"text": shorten(text)}}
+    response = request(
+        "POST",
+        _url(f"{account}/messages"),
+        headers={"Authorization": f"Bearer {settings.INSTAGRAM_ACCESS_TOKEN}"},
+        json=body,
+    )
+    try:
+        return str(response.json()["message_id"])
+    except (ValueError, KeyError, TypeError):
+        return ""  # sent, but Meta did not say under which id
+
+
+def download(url) -> bytes:
+    """The bytes behind an attachment URL from a webhook; TooLarge past
+    CHANNEL_MAX_MEDIA_BYTES (announced or read), without reading the rest."""
+    if urlsplit(str(url or "")).scheme not in ("https", "http"):
+        raise GatewayError(f"not an attachment URL: {str(url)[:100]!r}", retryable=False)
+    limit = settings.CHANNEL_MAX_MEDIA_BYTES
+    try:
+        with httpx.stream("GET", url, timeout=TIMEOUT, follow_redirects=True) as response:
+            if response.status_code >= 400:
+                raise GatewayError(
+                    f"GET attachment: HTTP {response.status_code}",
+                    status=response.status_code,
+                    retryable=response.status_code == 429 or response.status_code >= 500,
+                )
+            announced = response.headers.get("Content-Length", "")
+            if announced.isdigit() and int(announced) > limit:
+                raise TooLarge(f"attachment of {announced} bytes, over the limit of {limit}")
+            data = bytearray()
+            for chunk in response.iter_bytes():
+                data += chunk
+                if len(data) > limit:
+                    raise TooLarge(f"attachment over the limit of {limit} bytes")
+            return bytes(data)
+    except httpx.HTTPError as exc:
+        # The URL carries Meta's signature in its query: keep it out of logs.
+        raise GatewayError(f"GET attachment from {urlsplit(url).netloc}: {exc}") from exc

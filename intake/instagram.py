@@ -1,0 +1,361 @@
+"""The Instagram channel: direct messages to the city's Instagram professional account.
+
+``/webhooks/instagram/`` (``webhook``):
+
+- ``GET``: the verification handshake (intake/meta.py).
+- ``POST``:
+  1. check ``X-Hub-Signature-256`` against META_APP_SECRET: 403 and nothing stored otherwise;
+  2. check the whole body's shape: 400, logged, nothing stored when malformed;
+  3. store every message as an InboundMessage (unique on the ``mid``, so a redelivered
+     message creates nothing) and enqueue ``intake.tasks.process_instagram_message``
+     after the commit. Echoes of our own messages, read receipts, reactions and other
+     events are acknowledged and store nothing;
+  4. answer 200 at once.
+
+``handle`` (the task) turns messages into reports. A contact without an open Instagram
+report (``Conversation(channel="instagram", contact=<Instagram-scoped id>)``) gets a new
+report from their first message that says enough; later messages attach to it until it
+is closed or archived. There is no guided conversation: the coordinator completes the
+category and the location in the workspace, as for any report received. Photos sent
+before the description wait under ``instagram/pending/``. See docs/channels/instagram.md.
+"""
+
+import datetime as dt
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from core.uploads import CleanUpload, clean_bytes
+from gateways import instagram as gateway
+from gateways.http import GatewayError
+from intake import meta
+from intake.models import Conversation, InboundMessage
+from reports import actions
+from reports.access import SYSTEM, Reporter
+from reports.errors import DomainError
+from reports.models import Channel, ReplyChannel, Status
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "instagram"
+OBJECT = "instagram"
+START, REPORT = "start", "report"
+MIN_DESCRIPTION = 15  # characters; "halo" or "lampu mati" alone is not yet a report
+PENDING_PHOTOS = "instagram/pending/"
+ID = re.compile(r"\d{1,64}")  # Instagram-scoped ids are numeric strings
+
+Outcome = InboundMessage.Outcome
+
+
+# ------------------------------------------------------------------------------ webhook
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def webhook(request):
+    if request.method == "GET":
+        return meta.handshake(request)
+    if not meta.signature_ok(request):
+        logger.warning("Instagram webhook: request without a valid signature refused")
+        return HttpResponse(status=403)
+    try:
+        messages = parse(request.body)
+    except meta.Malformed as exc:
+        logger.warning("Instagram webhook: malformed request refused: %s", exc)
+        return JsonResponse({"error": str(exc)}, status=400)
+    for fields in messages:
+        message = InboundMessage.store(CHANNEL, **fields)
+        if message is not None:
+            transaction.on_commit(partial(enqueue, message.pk))
+    return JsonResponse({"ok": True})
+
+
+def enqueue(message_id):
+    from intake.tasks import process_instagram_message
+
+    process_instagram_message.enqueue(message_id)
+
+
+def parse(body: bytes) -> list[dict]:
+    """The InboundMessage fields of every resident's message in the body, or meta.Malformed.
+    Echoes (``is_echo``: what the account itself sent), deleted messages, read receipts,
+    reactions and postbacks are left out."""
+    messages = []
+    for entry, event in meta.messaging(body, OBJECT):
+        message = event.get("message")
+        if message is None:
+            continue  # read, reaction, postback, referral, …: acknowledged, nothing to store
+        sender = event.get("sender")
+        if not isinstance(message, dict) or not isinstance(sender, dict):
+            raise meta.Malformed("message and sender must be objects")
+        if message.get("is_echo") or message.get("is_deleted"):
+            continue
+        mid, sender_id, text = message.get("mid"), sender.get("id"), message.get("text", "")
+        if not (isinstance(mid, str) and 1 <= len(mid) <= 200):
+            raise meta.Malformed("message mid must be a string of 1 to 200 characters")
+        if not (isinstance(sender_id, str) and ID.fullmatch(sender_id)):
+            raise meta.Malformed("sender id must be an Instagram-scoped id (digits)")
+        if not isinstance(text, str):
+            raise meta.Malformed("message text must be a string")
+        attachments = message.get("attachments", [])
+        if not isinstance(attachments, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("type"), str) and isinstance(a.get("payload", {}), dict)
+            for a in attachments
+        ):
+            raise meta.Malformed("attachments must be a list of objects with a type")
+        messages.append(
+            {
+                "provider_id": mid,
+                "sender": sender_id,
+                "text": text.strip(),
+                "received_at": _timestamp(event.get("timestamp")),
+                "payload": {"message": message, "account": str(entry.get("id") or "")},
+            }
+        )
+    return messages
+
+
+def _timestamp(value):
+    """Meta's ``timestamp`` is in milliseconds; a missing or future one is now."""
+    now = timezone.now()
+    try:
+        moment = dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return now
+    return min(moment, now)
+
+
+# ------------------------------------------------------------------------------ the task
+
+
+@dataclass
+class Media:
+    uploads: list = field(default_factory=list)
+    refusal: str = ""  # a polite explanation when a file was refused
+    unsupported: bool = False
+
+
+def handle(message_id) -> None:
+    """Process one stored message once.
+
+    1. skip it unless still pending (a redelivery or a second task does nothing);
+    2. download and clean its photos outside any transaction, so a slow download holds
+       no lock;
+    3. lock the message and the contact's conversation; file a report, attach to the
+       open one, or answer why not; record the outcome;
+    4. send the replies after the commit (a failed send loses nothing: it is logged).
+    A failure marks the message failed with the error, kept for a human, and apologises.
+    """
+    with translation.override("id"):
+        message = InboundMessage.objects.filter(pk=message_id, outcome=Outcome.PENDING).first()
+        if message is None:
+            return
+        step = None
+        try:
+            media = fetch_media(message)
+            with transaction.atomic():
+                message = InboundMessage.lock_pending(message_id)
+                if message is None:
+                    return  # a concurrent task got here first
+                step = Step(_lock_conversation(message.sender), message, media)
+                outcome, report = step.run()
+                message.settle(outcome, report)
+                step.conversation.data = step.data
+                step.conversation.save()
+                transaction.on_commit(partial(send_replies, message.sender, step.replies))
+        except DomainError as exc:
+            _forget(step)
+            _mark_failed(message_id, exc.message, reply=exc.message)
+        except Exception as exc:
+            _forget(step)
+            logger.exception("Instagram: processing message %s failed", message_id)
+            _mark_failed(
+                message_id,
+                f"{type(exc).__name__}: {exc}",
+                reply=_("Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."),
+            )
+
+
+def _lock_conversation(contact) -> Conversation:
+    Conversation.objects.get_or_create(channel=CHANNEL, contact=contact)
+    return Conversation.objects.select_for_update().get(channel=CHANNEL, contact=contact)
+
+
+def fetch_media(message) -> Media:
+    """The message's photos, downloaded and cleaned (re-encoded without EXIF); a refusal
+    when one is too large or not a readable photo; ``unsupported`` for anything else
+    (voice, video, files, shared posts, story mentions, reels)."""
+    item = message.payload.get("message") or {}
+    attachments = item.get("attachments") or []
+    if item.get("is_unsupported") or any(a.get("type") != "image" for a in attachments):
+        return Media(unsupported=True)
+    if not attachments and not message.text:
+        return Media(unsupported=True)  # nothing we can read, e.g. a sticker
+    media = Media()
+    for attachment in attachments[: settings.ADUAN_MAX_ATTACHMENTS]:
+        try:
+            data = gateway.download((attachment.get("payload") or {}).get("url"))
+        except gateway.TooLarge:
+            limit_mb = round(settings.CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
+            return Media(
+                refusal=_("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.")
+                % {"mb": limit_mb}
+            )
+        try:
+            media.uploads.append(clean_bytes("instagram-foto.jpg", data))
+        except ValidationError:
+            return Media(refusal=_("Maaf, berkas ini bukan foto yang dapat kami baca. Kirim foto (JPG atau PNG) saja."))
+    return media
+
+
+class Step:
+    """One message's effect on one conversation: ``run()`` answers (outcome, report) and
+    leaves the answers in ``replies``."""
+
+    def __init__(self, conversation, message, media):
+        self.conversation = conversation
+        self.data = conversation.data or {}
+        self.message = message
+        self.text = message.text.strip()
+        self.media = media
+        self.replies = []
+        self.saved_files = []  # pending photos stored by this step, removed if it fails
+
+    def say(self, text):
+        self.replies.append(text)
+
+    def run(self):
+        report = self.conversation.report
+        if self.media.unsupported:
+            self.say(
+                _(
+                    "Maaf, kami belum dapat menerima pesan jenis ini (pesan suara, video, berkas, "
+                    "atau kiriman yang dibagikan). Silakan kirim teks atau foto."
+                )
+            )
+            return Outcome.IGNORED, report
+        if self.media.refusal:
+            self.say(self.media.refusal)
+            return Outcome.IGNORED, report
+        if self.conversation.stage == REPORT and report is not None and report.is_open:
+            return self.add_to_report(report)
+        if self.conversation.stage == REPORT:
+            # The last report is closed or archived (or gone): this message starts a new one.
+            self.conversation.stage, self.conversation.report, self.data = START, None, {}
+        if len(self.text) >= MIN_DESCRIPTION:
+            return self.submit()
+        for upload in self.media.uploads:
+            self.keep_photo(upload)
+        if self.media.uploads:
+            self.say(
+                _("Foto sudah kami terima. Sekarang ceritakan masalahnya: apa yang terjadi, di mana, dan sejak kapan.")
+            )
+        elif self.text and self.data.get("greeted"):
+            self.say(_("Mohon ceritakan sedikit lebih lengkap: apa masalahnya, di mana, dan sejak kapan."))
+        else:
+            self.data["greeted"] = True
+            self.say(
+                _("Halo!")
+                + " "
+                + _("Ini layanan pengaduan %(site)s.") % {"site": settings.ADUAN_SITE_NAME}
+                + " "
+                + _("Ceritakan masalah yang ingin Anda laporkan: apa yang terjadi, di mana, dan sejak kapan.")
+            )
+        return Outcome.PROCESSED, None
+
+    def keep_photo(self, upload):
+        photos = self.data.setdefault("photos", [])
+        if len(photos) >= settings.ADUAN_MAX_ATTACHMENTS:
+            return
+        stored = default_storage.save(f"{PENDING_PHOTOS}{uuid.uuid4().hex}.jpg", ContentFile(upload.content))
+        self.saved_files.append(stored)
+        photos.append({"file": stored, "name": upload.name, "content_type": upload.content_type})
+
+    def submit(self):
+        waiting = self.data.get("photos", [])
+        attachments = [CleanUpload(p["name"], _read(p["file"]), p["content_type"]) for p in waiting]
+        attachments = (attachments + self.media.uploads)[: settings.ADUAN_MAX_ATTACHMENTS]
+        report = actions.submit_report(
+            actor=SYSTEM,
+            channel=Channel.INSTAGRAM,
+            channel_reference=self.message.provider_id,
+            received_at=self.message.received_at,
+            description=self.text,
+            reporter_account=self.message.sender,
+            reply_channel=ReplyChannel.INSTAGRAM,
+            attachments=attachments,
+        )
+        # The photos now live on as the report's attachments; their waiting copies go.
+        transaction.on_commit(partial(_delete_files, [p["file"] for p in waiting]))
+        self.conversation.stage, self.conversation.report, self.data = REPORT, report, {}
+        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+        self.say(
+            _(
+                "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "
+                "(jangan bagikan tautan ini). Petugas kami akan melengkapi dan memverifikasinya. "
+                "Balas pesan ini bila ada tambahan."
+            )
+            % {"number": report.tracking_number, "link": link}
+        )
+        return Outcome.PROCESSED, report
+
+    def add_to_report(self, report):
+        attachments = self.media.uploads
+        if report.status == Status.ON_HOLD:
+            actions.reply_as_reporter(
+                report, actor=Reporter(report.pk), message=self.text or _("(foto terlampir)"), attachments=attachments
+            )
+            reply = _("Terima kasih, jawaban Anda untuk laporan %(number)s sudah kami terima.")
+        else:
+            actions.add_reporter_message(report, actor=Reporter(report.pk), message=self.text, attachments=attachments)
+            reply = _("Terima kasih, pesan Anda sudah kami tambahkan ke laporan %(number)s.")
+        self.say(reply % {"number": report.tracking_number})
+        return Outcome.PROCESSED, report
+
+
+def _read(name) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def _delete_files(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def _forget(step):
+    if step is not None:
+        _delete_files(step.saved_files)
+
+
+def _mark_failed(message_id, error, *, reply):
+    with transaction.atomic():
+        # Only if still pending: a concurrent task may have handled it meanwhile.
+        if InboundMessage.mark_failed(message_id, error):
+            sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
+            transaction.on_commit(partial(send_replies, sender, [reply]))
+
+
+def send_replies(recipient, texts):
+    """Send ``texts`` to an Instagram-scoped id, in order. Replies answer the resident's
+    own message, inside the 24-hour window Meta allows. A failure is logged and not
+    retried: the report is already stored whatever happens to its answer."""
+    for text in texts:
+        try:
+            gateway.send_text(recipient, text)
+        except GatewayError as exc:
+            logger.warning("Instagram reply to %s not sent: %s", str(recipient)[:4] + "****", exc)

@@ -1,0 +1,218 @@
+"""From report events to outbox messages (reports.signals.event_recorded, sent after the
+commit of the change).
+
+- The reporter hears of verification, a question (hold), disposition, an agency's public
+  reply, resolution and closing, on the reply channel they chose; never of staff-only
+  events (internal notes, returns), and nothing when they chose no channel.
+- The lead and supporting agencies' liaisons and operators hear of a new disposition, the
+  coordinators of a returned one: by email, and on WhatsApp when their number is known and
+  WhatsApp is configured. Staff messages never carry the reporter's identity, and for a
+  confidential report nothing of its text: the tracking number and category only.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from agencies.models import Appointment, Role
+from notify.actions import queue_safely
+from notify.models import Channel, Language, StaffContact
+from notify.muting import is_muted
+from reports.models import ReplyChannel, ReportEvent, Status
+from reports.signals import event_recorded
+
+logger = logging.getLogger(__name__)
+
+# Event action → the template that tells the reporter.
+REPORTER_TEMPLATES = {
+    "verified": "report_verified",
+    "held": "report_on_hold",
+    "disposed": "report_disposed",
+    "follow_up": "report_followed_up",
+    "resolved": "report_resolved",
+    "closed": "report_closed",
+    "auto_closed": "report_closed",
+    "objection_answered": "report_closed",
+}
+STAFF_ONLY = {"internal_note"}
+EXCERPT_LENGTH = 300
+
+
+@receiver(post_save, sender=ReportEvent, dispatch_uid="notify.mark_muted_events")
+def mark_muted_events(sender, instance, created, **kwargs):
+    # Muting is decided when the event is written: its announcement comes after the
+    # commit, which may be after the muted block when that block is inside a transaction.
+    if created and is_muted():
+        instance.notify_muted = True
+
+
+@receiver(event_recorded, dispatch_uid="notify.on_event_recorded")
+def on_event_recorded(sender, event, **kwargs):
+    """A failure here is logged, never raised: the change it announces is committed."""
+    if is_muted() or getattr(event, "notify_muted", False):
+        return
+    try:
+        notify_reporter(event)
+        if event.action == "disposed":
+            notify_disposed(event)
+        elif event.action == "disposition_returned":
+            notify_returned(event)
+    except Exception:
+        logger.exception("Notifications for event %s failed", event.pk)
+
+
+# ---------------------------------------------------------------------------- reporter
+
+
+def reporter_address(report) -> str:
+    return {
+        ReplyChannel.EMAIL: report.reporter_email,
+        ReplyChannel.SMS: report.reporter_phone,
+        ReplyChannel.WHATSAPP: report.reporter_phone,
+        ReplyChannel.INSTAGRAM: report.reporter_account,
+    }.get(report.reply_channel, "")
+
+
+def reporter_language(report) -> str:
+    language = getattr(report, "language", "") or settings.LANGUAGE_CODE
+    return language if language in Language.values else Language.INDONESIAN
+
+
+def tracking_link(report) -> str:
+    return settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+
+
+def notify_reporter(event):
+    template = REPORTER_TEMPLATES.get(event.action)
+    report = event.report
+    if template is None or event.action in STAFF_ONLY or not event.is_public:
+        return None
+    if report.reply_channel == ReplyChannel.NONE or report.reply_channel not in Channel.values:
+        return None
+    data = event.data or {}
+    context = {
+        "site_name": settings.ADUAN_SITE_NAME,
+        "tracking_number": report.tracking_number,
+        "status": Status(report.status).label,
+        "message": event.message,
+        "question": event.message or report.hold_question,
+        "reply": event.message,
+        "agency": str(event.agency) if event.agency_id else "",
+        "agencies": ", ".join(data.get("agencies", [])),
+        "link": tracking_link(report),
+    }
+    return queue_safely(
+        channel=report.reply_channel,
+        recipient=reporter_address(report),
+        template=template,
+        context=context,
+        language=reporter_language(report),
+        report=report,
+        dedupe_key=f"event:{event.pk}:reporter:{report.reply_channel}",
+    )
+
+
+# ---------------------------------------------------------------------------- staff
+
+
+def whatsapp_configured() -> bool:
+    return bool(settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID)
+
+
+def staff_of(roles, agency_ids=None):
+    """The people with an active appointment in one of ``roles`` (at one of the agencies)."""
+    appointments = Appointment.objects.active().filter(role__in=roles)
+    if agency_ids is not None:
+        appointments = appointments.filter(agency_id__in=agency_ids)
+    people = {}
+    for appointment in appointments.select_related("person"):
+        if appointment.person.is_active:
+            people[appointment.person.pk] = appointment.person
+    return list(people.values())
+
+
+def staff_context(report):
+    """What staff messages may say about a report: never the reporter's identity; for a
+    confidential report only its tracking number and category."""
+    excerpt = ""
+    if not report.is_confidential:
+        excerpt = report.description
+        if len(excerpt) > EXCERPT_LENGTH:
+            excerpt = excerpt[:EXCERPT_LENGTH] + "…"
+    return {
+        "site_name": settings.ADUAN_SITE_NAME,
+        "tracking_number": report.tracking_number,
+        "category": str(report.category) if report.category_id else "-",
+        "is_confidential": report.is_confidential,
+        "excerpt": excerpt,
+        "link": settings.SITE_URL + reverse("workspace:report", args=[report.pk]),
+    }
+
+
+def _tell_staff(event, people, template, context):
+    numbers = {}
+    if whatsapp_configured():
+        numbers = dict(
+            StaffContact.objects.filter(user__in=people)
+            .exclude(whatsapp_number="")
+            .values_list("user_id", "whatsapp_number")
+        )
+    for person in people:
+        if person.email:
+            queue_safely(
+                channel=Channel.EMAIL,
+                recipient=person.email,
+                template=template,
+                context=context,
+                user=person,
+                report=event.report,
+                dedupe_key=f"event:{event.pk}:user:{person.pk}:email",
+            )
+        if person.pk in numbers:
+            queue_safely(
+                channel=Channel.WHATSAPP,
+                recipient=numbers[person.pk],
+                template=template,
+                context=context,
+                user=person,
+                report=event.report,
+                dedupe_key=f"event:{event.pk}:user:{person.pk}:whatsapp",
+            )
+
+
+def notify_disposed(event):
+    """Each agency the report was just disposed to: its liaisons and operators."""
+    report = event.report
+    names = set((event.data or {}).get("agencies", []))
+    # The dispositions this event made (by what they were when it was recorded: one may
+    # have been returned since).
+    made = {}
+    for disposition in report.dispositions.filter(created_at__lte=event.created_at).select_related("agency"):
+        if str(disposition.agency) in names:
+            made[disposition.agency_id] = disposition
+    for disposition in sorted(made.values(), key=lambda d: d.pk):
+        people = staff_of([Role.LIAISON, Role.OPERATOR], [disposition.agency_id])
+        context = {
+            **staff_context(report),
+            "agency": str(disposition.agency),
+            "role": disposition.get_role_display(),
+            "instruction": "" if report.is_confidential else disposition.instruction,
+            "follow_up_due": disposition.follow_up_due_at,
+            "resolution_due": disposition.resolution_due_at,
+        }
+        _tell_staff(event, people, "staff_disposition_new", context)
+
+
+def notify_returned(event):
+    """The coordinators: an agency returned a disposition as not its authority."""
+    people = staff_of([Role.COORDINATOR])
+    context = {
+        **staff_context(event.report),
+        "agency": str(event.agency) if event.agency_id else "",
+        "reason": event.message,
+        "status": Status(event.report.status).label,
+    }
+    _tell_staff(event, people, "staff_disposition_returned", context)

@@ -1,0 +1,60 @@
+"""The coordinator's page of deliveries that failed or wait for a retry (``/kerja/pengiriman/``),
+with a "kirim ulang" button. Coordinators only: the page shows the texts sent to reporters."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.roles import staff_profile
+from notify import actions
+from notify.models import OutboxMessage
+from reports.errors import DomainError
+
+PAGE_LIMIT = 200
+
+
+def coordinator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not staff_profile(request.user).is_coordinator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def mask(address) -> str:
+    """Enough of an address to tell messages apart, not enough to read someone's contact."""
+    address = str(address or "")
+    if "@" in address:
+        name, _at, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return "****" + address[-4:] if len(address) > 4 else "****"
+
+
+@coordinator_required
+def deliveries(request):
+    rows = list(
+        OutboxMessage.objects.troubled().select_related("report").order_by("state", "-created_at", "-pk")[:PAGE_LIMIT]
+    )
+    for row in rows:
+        row.masked_recipient = mask(row.recipient)
+    return render(request, "notify/deliveries.html", {"rows": rows, "limit": PAGE_LIMIT})
+
+
+@require_POST
+@coordinator_required
+def retry(request, pk):
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    try:
+        actions.retry(message, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pesan #%(id)d dijadwalkan untuk dikirim ulang.") % {"id": message.pk})
+    return redirect("workspace:deliveries")

@@ -1,0 +1,378 @@
+"""Instagram direct messages: the webhook, the task that turns them into reports, and the
+reporter's account kept out of sight, with tests/fakes/graph_api.py standing in for Meta's
+Graph API (Send API and attachment CDN) and payloads in Meta's documented webhook shape."""
+
+import copy
+import io
+import itertools
+import json
+from pathlib import Path
+from unittest import mock
+
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from django.urls import reverse
+from PIL import Image
+
+from intake import meta
+from intake.models import Conversation, InboundMessage
+from reports import actions
+from reports.access import SYSTEM
+from reports.errors import DomainError
+from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
+from tests.base import AduanTestCase
+from tests.factory import jpeg_bytes
+from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN, FakeGraphApi
+
+URL = "/webhooks/instagram/"
+FIXTURES = Path(__file__).parent / "fixtures" / "instagram"
+APP_SECRET = "rahasia-aplikasi-meta"
+VERIFY_TOKEN = "token-verifikasi-uji"
+IGSID = "6925489197512334"
+SITE_URL = "https://aduan.blitarkota.go.id"
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DESCRIPTION = "Lampu penerangan jalan di Jl. Mawar depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
+
+_mids = itertools.count(1)
+
+
+def fixture(name):
+    return json.loads((FIXTURES / name).read_text())
+
+
+def event_of(payload):
+    return payload["entry"][0]["messaging"][0]
+
+
+def with_message(name, **changes):
+    """The fixture with a fresh mid and ``changes`` merged into its message."""
+    payload = copy.deepcopy(fixture(name))
+    message = event_of(payload)["message"]
+    message["mid"] = f"aWdfZAG1faXRlbTp0ZXN0{next(_mids):08d}"
+    message.update(changes)
+    return payload
+
+
+def waiting_photos():
+    if not default_storage.exists("instagram/pending"):
+        return []
+    return default_storage.listdir("instagram/pending")[1]
+
+
+@override_settings(
+    META_APP_SECRET=APP_SECRET,
+    META_VERIFY_TOKEN=VERIFY_TOKEN,
+    INSTAGRAM_ACCESS_TOKEN=TOKEN,
+    INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
+    TASKS=IMMEDIATE,
+    SITE_URL=SITE_URL,
+)
+class InstagramTestCase(AduanTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.graph = cls.enterClassContext(FakeGraphApi())
+        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+
+    def setUp(self):
+        self.graph.reset()
+
+    def post(self, body, *, signature="valid"):
+        body = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers = {}
+        if signature == "valid":
+            headers["X-Hub-Signature-256"] = meta.sign(body, APP_SECRET)
+        elif signature is not None:
+            headers["X-Hub-Signature-256"] = signature
+        # The task runs on commit (ImmediateBackend), its replies on its own commit.
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(URL, data=body, content_type="application/json", headers=headers)
+
+    def say(self, text):
+        payload = with_message("text.json", text=text)
+        self.assertEqual(self.post(payload).status_code, 200)
+        return payload
+
+    def send_photo(self, data, name="foto.jpg"):
+        payload = with_message("image.json")
+        event_of(payload)["message"]["attachments"][0]["payload"]["url"] = self.graph.add_attachment(name, data)
+        self.assertEqual(self.post(payload).status_code, 200)
+        return payload
+
+    def last_reply(self):
+        return self.graph.instagram_texts()[-1]
+
+
+class HandshakeTests(InstagramTestCase):
+    def test_handshake_with_our_token_answers_the_challenge(self):
+        response = self.client.get(
+            URL, {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "998877"}
+        )
+        self.assertEqual((response.status_code, response.content), (200, b"998877"))
+
+    def test_handshake_with_a_wrong_token_is_forbidden(self):
+        response = self.client.get(URL, {"hub.mode": "subscribe", "hub.verify_token": "salah", "hub.challenge": "1"})
+        self.assertEqual(response.status_code, 403)
+
+
+class SignatureAndShapeTests(InstagramTestCase):
+    def test_unsigned_webhook_is_refused_and_stores_nothing(self):
+        response = self.post(with_message("text.json"), signature=None)
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(InboundMessage.objects.exists())
+        self.assertFalse(Report.objects.exists())
+        self.assertEqual(self.graph.instagram_sent, [])
+
+    def test_forged_signature_is_refused_and_stores_nothing(self):
+        body = json.dumps(with_message("text.json")).encode()
+        response = self.post(body, signature=meta.sign(body, "rahasia-orang-lain"))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_malformed_json_is_refused_logged_and_stores_nothing(self):
+        with self.assertLogs("intake.instagram", "WARNING") as logs:
+            response = self.post(b'{"object": "instagram", "entry": [')
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("malformed", logs.output[0])
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_a_bad_message_anywhere_refuses_the_whole_body(self):
+        payload = with_message("text.json")
+        good = copy.deepcopy(event_of(payload))
+        bad = copy.deepcopy(good)
+        bad["message"].pop("mid")
+        payload["entry"][0]["messaging"] = [good, bad]
+        with self.assertLogs("intake.instagram", "WARNING"):
+            response = self.post(payload)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_a_whatsapp_webhook_is_not_an_instagram_one(self):
+        payload = with_message("text.json")
+        payload["object"] = "whatsapp_business_account"
+        with self.assertLogs("intake.instagram", "WARNING"):
+            self.assertEqual(self.post(payload).status_code, 400)
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_echo_read_receipt_and_reaction_are_acknowledged_and_store_nothing(self):
+        for name in ("echo.json", "read.json", "reaction.json"):
+            with self.subTest(name):
+                self.assertEqual(self.post(fixture(name)).status_code, 200)
+        self.assertFalse(InboundMessage.objects.exists())
+        self.assertFalse(Conversation.objects.exists())
+        self.assertEqual(self.graph.instagram_sent, [])
+
+    def test_webhook_stores_the_message_and_leaves_the_work_to_the_task_after_commit(self):
+        body = json.dumps(with_message("text.json", text=DESCRIPTION)).encode()
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            response = self.client.post(
+                URL,
+                data=body,
+                content_type="application/json",
+                headers={"X-Hub-Signature-256": meta.sign(body, APP_SECRET)},
+            )
+        self.assertEqual(response.status_code, 200)
+        message = InboundMessage.objects.get()
+        self.assertEqual((message.channel, message.sender, message.text), ("instagram", IGSID, DESCRIPTION))
+        self.assertEqual(message.outcome, InboundMessage.Outcome.PENDING)
+        self.assertEqual(message.received_at.timestamp(), 1764321000.123)
+        self.assertEqual(len(callbacks), 1)
+        self.assertFalse(Report.objects.exists())
+
+
+class ReportTests(InstagramTestCase):
+    def test_a_text_dm_becomes_a_report_and_the_reply_goes_to_the_send_api(self):
+        payload = self.say(DESCRIPTION)
+        report = Report.objects.get()
+        self.assertEqual(report.channel, Channel.INSTAGRAM)
+        self.assertEqual(report.channel_reference, event_of(payload)["message"]["mid"])
+        self.assertEqual(report.description, DESCRIPTION)
+        self.assertEqual(report.status, Status.RECEIVED)
+        self.assertEqual((report.reply_channel, report.reporter_account), (ReplyChannel.INSTAGRAM, IGSID))
+        self.assertEqual(report.reporter_phone, "")
+        self.assertEqual(ReportEvent.objects.get(report=report).action, "submitted")
+
+        request = self.graph.requests[-1]
+        self.assertEqual((request.method, request.path), ("POST", f"/{IG_ACCOUNT_ID}/messages"))
+        self.assertEqual(request.headers["Authorization"], f"Bearer {TOKEN}")
+        body = request.json()
+        self.assertEqual(body["recipient"], {"id": IGSID})
+        self.assertIn(report.tracking_number, body["message"]["text"])
+        self.assertIn(f"{SITE_URL}/lacak/{report.secret}/", body["message"]["text"])
+        message = InboundMessage.objects.get()
+        self.assertEqual((message.outcome, message.report), (InboundMessage.Outcome.PROCESSED, report))
+
+    def test_second_dm_attaches_to_the_same_report(self):
+        self.say(DESCRIPTION)
+        report = Report.objects.get()
+        self.say("Tambahan: tiangnya juga miring.")
+        self.assertEqual(Report.objects.count(), 1)
+        event = ReportEvent.objects.filter(report=report).latest("pk")
+        self.assertEqual((event.action, event.message), ("reporter_message", "Tambahan: tiangnya juga miring."))
+        self.assertIn("tambahkan ke laporan", self.last_reply())
+        self.assertIn(report.tracking_number, self.last_reply())
+
+    def test_dm_while_on_hold_answers_the_question(self):
+        self.say(DESCRIPTION)
+        report = Report.objects.get()
+        actions.hold_report(report, actor=self.coordinator, question="Di depan nomor rumah berapa?")
+        self.say("Depan rumah nomor 14.")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RECEIVED)
+        self.assertEqual(ReportEvent.objects.filter(report=report).latest("pk").action, "reporter_replied")
+
+    def test_dm_after_the_report_is_archived_starts_a_new_report(self):
+        self.say(DESCRIPTION)
+        first = Report.objects.get()
+        actions.archive_report(first, actor=self.coordinator, reason=ArchiveReason.UNCLEAR, message="Kurang jelas.")
+        self.say("Pohon tumbang menutup Jl. Kenanga sejak tadi pagi.")
+        self.assertEqual(Report.objects.count(), 2)
+        self.assertEqual(Conversation.objects.get().report, Report.objects.exclude(pk=first.pk).get())
+
+    def test_redelivered_mid_creates_nothing(self):
+        payload = with_message("text.json", text=DESCRIPTION)
+        self.assertEqual(self.post(payload).status_code, 200)
+        self.assertEqual(self.post(payload).status_code, 200)
+        self.assertEqual(InboundMessage.objects.count(), 1)
+        self.assertEqual(Report.objects.count(), 1)
+        self.assertEqual(len(self.graph.instagram_sent), 1)
+
+    def test_a_greeting_is_answered_and_does_not_become_a_report(self):
+        self.say("Halo min")
+        self.assertFalse(Report.objects.exists())
+        self.assertIn("Ceritakan masalah", self.last_reply())
+        self.say(DESCRIPTION)
+        self.assertEqual(Report.objects.get().description, DESCRIPTION)
+
+    def test_an_image_is_downloaded_cleaned_and_attached(self):
+        self.say(DESCRIPTION)
+        report = Report.objects.get()
+        exif = Image.Exif()
+        exif[0x010F] = "KameraRahasia"
+        self.send_photo(jpeg_bytes(size=(120, 90), exif=exif.tobytes()))
+        self.assertTrue(any(r.path.startswith("/cdn/foto.jpg") for r in self.graph.requests))
+        attachment = report.attachments.get()
+        self.assertEqual(attachment.event.action, "reporter_message")
+        data = attachment.file.read()
+        self.assertNotIn(b"KameraRahasia", data)
+        self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
+
+    def test_a_photo_before_the_description_waits_and_joins_the_report(self):
+        self.send_photo(jpeg_bytes())
+        self.assertFalse(Report.objects.exists())
+        self.assertEqual(len(waiting_photos()), 1)
+        self.assertIn("Foto sudah kami terima", self.last_reply())
+        self.say(DESCRIPTION)
+        report = Report.objects.get()
+        self.assertEqual(report.attachments.get().event.action, "submitted")
+        self.assertEqual(waiting_photos(), [])
+
+    @override_settings(CHANNEL_MAX_MEDIA_BYTES=5000)
+    def test_an_oversized_image_is_refused_politely(self):
+        self.say(DESCRIPTION)
+        report = Report.objects.get()
+        self.send_photo(jpeg_bytes(size=(400, 400)) + b"\0" * 6000)
+        self.assertIn("terlalu besar", self.last_reply())
+        self.assertFalse(report.attachments.exists())
+        message = InboundMessage.objects.exclude(text=DESCRIPTION).get()
+        self.assertEqual(message.outcome, InboundMessage.Outcome.IGNORED)
+
+    def test_a_file_that_is_not_a_photo_is_refused_politely(self):
+        self.send_photo(b"ini bukan foto")
+        self.assertIn("bukan foto", self.last_reply())
+        self.assertEqual(waiting_photos(), [])
+
+    def test_unsupported_types_get_a_polite_answer_and_are_ignored(self):
+        for name in ("audio.json", "story_mention.json"):
+            with self.subTest(name):
+                self.graph.reset()
+                self.assertEqual(self.post(with_message(name)).status_code, 200)
+                self.assertIn("Maaf, kami belum dapat menerima pesan jenis ini", self.last_reply())
+        self.assertEqual(
+            set(InboundMessage.objects.values_list("outcome", flat=True)), {InboundMessage.Outcome.IGNORED}
+        )
+        self.assertFalse(Report.objects.exists())
+        self.assertFalse(any(r.method == "GET" for r in self.graph.requests))  # nothing downloaded
+
+    def test_a_send_failure_does_not_lose_the_report(self):
+        self.graph.server.respond = lambda recorded: (500, {}, {"error": {"message": "busy"}})
+        try:
+            with self.assertLogs("intake.instagram", "WARNING") as logs:
+                self.say(DESCRIPTION)
+        finally:
+            self.graph.server.respond = self.graph.respond
+        self.assertIn("not sent", logs.output[-1])
+        self.assertNotIn(IGSID, logs.output[-1])
+        report = Report.objects.get()
+        self.assertEqual(InboundMessage.objects.get().report, report)
+        self.assertEqual(InboundMessage.objects.get().outcome, InboundMessage.Outcome.PROCESSED)
+
+    def test_a_failure_in_processing_marks_the_message_failed_and_apologises(self):
+        with (
+            mock.patch("intake.instagram.actions.submit_report", side_effect=RuntimeError("db down")),
+            self.assertLogs("intake.instagram", "ERROR"),
+        ):
+            self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        self.assertEqual(message.outcome, InboundMessage.Outcome.FAILED)
+        self.assertIn("db down", message.error)
+        self.assertIn("Petugas kami akan memeriksanya", self.last_reply())
+
+    def test_a_report_with_only_a_description_is_verified_by_the_coordinator(self):
+        self.say(DESCRIPTION)
+        report = actions.verify_report(
+            Report.objects.get(), actor=self.coordinator, category=self.category, region=self.kelurahan
+        )
+        self.assertEqual(
+            (report.status, report.category, report.region), (Status.VERIFIED, self.category, self.kelurahan)
+        )
+
+
+class ReporterAccountTests(AduanTestCase):
+    def instagram_report(self, **overrides):
+        return self.make_report(
+            channel=Channel.INSTAGRAM,
+            actor=SYSTEM,
+            reporter_name="",
+            reporter_phone="",
+            reporter_email="",
+            reporter_account=IGSID,
+            reply_channel=ReplyChannel.INSTAGRAM,
+            **overrides,
+        )
+
+    def test_instagram_replies_need_the_reporters_account(self):
+        with self.assertRaises(DomainError):
+            self.make_report(channel=Channel.INSTAGRAM, reply_channel=ReplyChannel.INSTAGRAM)
+
+    def test_coordinator_sees_the_account_on_the_report_page(self):
+        report = self.instagram_report()
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(reverse("workspace:report", args=[report.pk])), IGSID)
+
+    def test_liaison_does_not_see_an_anonymous_reporters_account(self):
+        report = self.instagram_report(is_anonymous=True)
+        actions.verify_report(report, actor=self.coordinator)
+        actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
+        self.login(self.pw_liaison)
+        response = self.client.get(reverse("workspace:report", args=[report.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, IGSID)
+
+    def test_public_pages_never_show_the_account(self):
+        report = self.instagram_report()
+        actions.verify_report(report, actor=self.coordinator)
+        for url in (
+            reverse("portal:public_list"),
+            reverse("portal:public_detail", args=[report.tracking_number]),
+            reverse("portal:track_detail", args=[report.secret]),
+        ):
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, report.tracking_number)
+                self.assertNotContains(response, IGSID)
+
+    def test_the_web_form_does_not_offer_instagram_replies(self):
+        response = self.client.get(reverse("portal:submit"))
+        self.assertNotContains(response, 'value="instagram"')

@@ -1,0 +1,263 @@
+"""Delivering the outbox: the compare-and-swap claim, the senders (Django's locmem email
+backend, the SMS gateway and Meta's Graph API as local fakes), retries with backoff."""
+
+import datetime as dt
+import importlib
+import threading
+import unittest
+
+import time_machine
+from django.apps import apps as django_apps
+from django.core import mail
+from django.db import connection, connections
+from django.test import TransactionTestCase, override_settings
+from django.utils import timezone
+
+from notify import actions as outbox
+from notify.models import DeliveryAttempt, OutboxMessage
+from tests.base import AduanTestCase
+from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
+from tests.fakes.server import FakeServer
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+
+
+def queue_sms(key="test:sms", body="Laporan BLT-2026-000001 telah diverifikasi.", **extra):
+    return outbox.queue(channel="sms", recipient="081234567890", body=body, dedupe_key=key, **extra)
+
+
+class ClaimTests(AduanTestCase):
+    def test_two_claims_on_the_same_message_exactly_one_wins(self):
+        message = queue_sms()
+
+        first, second = outbox.claim(message.pk), outbox.claim(message.pk)
+
+        self.assertIsNotNone(first)
+        self.assertIsNone(second)
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.claim_token, message.attempts), ("sending", first, 1))
+
+    def test_a_message_not_yet_due_cannot_be_claimed(self):
+        message = queue_sms()
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() + dt.timedelta(minutes=5))
+        self.assertIsNone(outbox.claim(message.pk))
+
+    def test_a_claim_abandoned_by_a_dead_worker_is_taken_over_after_ten_minutes_only(self):
+        message = queue_sms()
+        with time_machine.travel(NOW, tick=False):
+            OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=NOW)
+            self.assertIsNotNone(outbox.claim(message.pk))
+        with time_machine.travel(NOW + dt.timedelta(minutes=9), tick=False):
+            self.assertIsNone(outbox.claim(message.pk))
+        with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
+            self.assertIsNotNone(outbox.claim(message.pk))
+
+    def test_sent_failed_and_cancelled_messages_are_never_claimed(self):
+        for state in ("sent", "failed", "cancelled"):
+            with self.subTest(state=state):
+                message = queue_sms(key=f"test:{state}")
+                OutboxMessage.objects.filter(pk=message.pk).update(state=state)
+                self.assertIsNone(outbox.claim(message.pk))
+
+    def test_queueing_the_same_key_twice_keeps_one_row(self):
+        first = queue_sms(body="satu")
+        second = queue_sms(body="dua")
+        self.assertEqual(first.pk, second.pk)
+        self.assertEqual(OutboxMessage.objects.get().body, "satu")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
+class ConcurrentClaimTests(TransactionTestCase):
+    @classmethod
+    def tearDownClass(cls):
+        # TransactionTestCase empties every table when it ends; put the seeded message
+        # templates back for the tests that run after it on this database.
+        # (serialized_rollback would do it, but clashes with the content types that the
+        # flush's post_migrate has already recreated.)
+        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
+        super().tearDownClass()
+
+    def test_two_threads_claiming_at_once_give_one_winner(self):
+        for round_ in range(20):
+            message = queue_sms(key=f"race:{round_}")
+            barrier = threading.Barrier(2)
+            results = []
+
+            def worker(pk=message.pk, barrier=barrier, results=results):
+                try:
+                    barrier.wait()
+                    results.append(outbox.claim(pk))
+                finally:
+                    connections.close_all()
+
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            self.assertEqual(sum(1 for r in results if r), 1, results)
+
+
+class EmailDeliveryTests(AduanTestCase):
+    def test_an_email_goes_out_through_djangos_backend_with_the_tracking_number_in_the_subject(self):
+        report = self.make_report(reply_channel="email")
+        message = outbox.queue(
+            channel="email",
+            recipient=report.reporter_email,
+            template="report_verified",
+            context={"tracking_number": report.tracking_number, "site_name": "Aduan Kota Blitar"},
+            report=report,
+            dedupe_key="test:email",
+        )
+
+        self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        self.assertEqual(len(mail.outbox), 1)
+        email = mail.outbox[0]
+        self.assertIn(report.tracking_number, email.subject)
+        self.assertEqual(email.to, ["siti@example.org"])
+        self.assertIn("telah diverifikasi", email.body)
+        message.refresh_from_db()
+        self.assertEqual(message.state, "sent")
+        self.assertIsNotNone(message.sent_at)
+        attempt = DeliveryAttempt.objects.get()
+        self.assertTrue(attempt.ok)
+        self.assertEqual(attempt.provider_message_id, email.extra_headers["Message-ID"])
+
+    def test_a_message_is_never_sent_twice(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        self.assertEqual(outbox.deliver(message.pk), "sent")
+        self.assertIsNone(outbox.deliver(message.pk))
+        self.assertEqual(outbox.deliver_due(), 0)
+        self.assertEqual(len(mail.outbox), 1)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_queued_message_is_delivered_by_its_task_after_the_commit(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        self.assertEqual(mail.outbox, [])  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(OutboxMessage.objects.get().state, "sent")
+
+
+@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+class SmsDeliveryTests(AduanTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gateway = cls.enterClassContext(FakeServer())
+        cls.enterClassContext(override_settings(SMS_GATEWAY_URL=cls.gateway.url))
+
+    def setUp(self):
+        self.gateway.requests.clear()
+        self.status = 200
+        self.gateway.respond = lambda recorded: (
+            self.status,
+            {},
+            {"id": f"out-{len(self.gateway.requests)}"} if self.status == 200 else {"error": "x"},
+        )
+
+    def test_an_sms_goes_to_the_gateway_and_its_ids_are_recorded(self):
+        message = queue_sms()
+        self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        request = self.gateway.requests[0]
+        self.assertEqual(request.json()["to"], "+6281234567890")
+        self.assertEqual(request.json()["text"], "Laporan BLT-2026-000001 telah diverifikasi.")
+        self.assertEqual(DeliveryAttempt.objects.get().provider_message_id, "out-1")
+
+    def test_failures_are_retried_after_1_5_30_120_360_minutes_then_the_message_fails(self):
+        self.status = 503
+        with time_machine.travel(NOW, tick=False):
+            message = queue_sms()
+        moment = NOW
+        waits = []
+        for _ in range(6):
+            with time_machine.travel(moment, tick=False):
+                state = outbox.deliver(message.pk)
+            message.refresh_from_db()
+            if state == "queued":
+                waits.append(round((message.next_attempt_at - moment).total_seconds() / 60))
+                moment = message.next_attempt_at
+        self.assertEqual(waits, [1, 5, 30, 120, 360])
+        self.assertEqual((message.state, message.attempts), ("failed", 6))
+        self.assertIn("503", message.last_error)
+        self.assertEqual(DeliveryAttempt.objects.filter(message=message, ok=False).count(), 6)
+        self.assertEqual(len(self.gateway.requests), 6)
+
+    def test_a_retry_is_not_attempted_before_its_time(self):
+        self.status = 503
+        with time_machine.travel(NOW, tick=False):
+            message = queue_sms()
+            outbox.deliver(message.pk)
+        with time_machine.travel(NOW + dt.timedelta(seconds=30), tick=False):
+            self.assertEqual(outbox.deliver_due(), 0)
+        self.status = 200
+        with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
+            self.assertEqual(outbox.deliver_due(), 1)
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.attempts), ("sent", 2))
+        self.assertEqual(message.last_error, "")
+
+    def test_a_refusal_fails_at_once_without_retry(self):
+        self.status = 400
+        message = queue_sms()
+        self.assertEqual(outbox.deliver(message.pk), "failed")
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.attempts), ("failed", 1))
+        self.assertIn("400", message.last_error)
+
+    @override_settings(SMS_GATEWAY_URL="")
+    def test_an_unconfigured_gateway_fails_at_once(self):
+        message = queue_sms()
+        self.assertEqual(outbox.deliver(message.pk), "failed")
+        self.assertIn("not configured", OutboxMessage.objects.get().last_error)
+
+
+@override_settings(
+    WHATSAPP_ACCESS_TOKEN=TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+    INSTAGRAM_ACCESS_TOKEN=TOKEN,
+    INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
+)
+class MetaDeliveryTests(AduanTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.graph = cls.enterClassContext(FakeGraphApi())
+        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+
+    def setUp(self):
+        self.graph.reset()
+
+    def test_a_whatsapp_text_and_a_message_with_reply_buttons(self):
+        text = outbox.queue(channel="whatsapp", recipient="081234567890", body="Halo", dedupe_key="a")
+        buttons = outbox.queue(
+            channel="whatsapp",
+            recipient="6281234567890",
+            body="Kirim laporan ini?",
+            buttons=[("kirim", "Kirim"), ("ubah", "Ubah")],
+            dedupe_key="b",
+        )
+        self.assertEqual(outbox.deliver(text.pk), "sent")
+        self.assertEqual(outbox.deliver(buttons.pk), "sent")
+
+        self.assertEqual(self.graph.sent[0]["to"], "6281234567890")
+        self.assertEqual(self.graph.sent[0]["text"]["body"], "Halo")
+        choices = self.graph.sent[1]["interactive"]["action"]["buttons"]
+        self.assertEqual([b["reply"]["id"] for b in choices], ["kirim", "ubah"])
+        self.assertTrue(DeliveryAttempt.objects.get(message=text).provider_message_id.startswith("wamid."))
+
+    def test_an_instagram_message_goes_to_the_instagram_scoped_id(self):
+        message = outbox.queue(channel="instagram", recipient="17841400000001", body="Halo", dedupe_key="ig")
+        self.assertEqual(outbox.deliver(message.pk), "sent")
+        self.assertEqual(self.graph.instagram_texts("17841400000001"), ["Halo"])
+
+    @override_settings(WHATSAPP_ACCESS_TOKEN="salah")
+    def test_meta_refusing_the_token_fails_the_message_at_once(self):
+        message = outbox.queue(channel="whatsapp", recipient="081234567890", body="Halo", dedupe_key="a")
+        self.assertEqual(outbox.deliver(message.pk), "failed")
+        self.assertIn("401", OutboxMessage.objects.get(pk=message.pk).last_error)

@@ -1,0 +1,216 @@
+"""The two task backends: the database queue (default, ``db_worker``) and Redis Queue
+(TASKS_BACKEND=rq, ``rqworker``) against the local Redis, each running a real task."""
+
+import datetime as dt
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+import uuid
+from contextlib import closing
+from pathlib import Path
+
+import redis
+from django.core.management import call_command
+from django.test import TransactionTestCase, override_settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task_backends
+from django_tasks_rq import RQBackend
+
+from core.models import CalendarEntry
+from reports.models import Report, Status
+from reports.tasks import close_resolved_reports
+from tests import factory
+from tests.background_tasks import mark_holiday
+from tests.base import AduanTestCase
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Redis databases of their own (15, and 14, 13, … for further pytest-xdist workers), emptied
+# after each test, so a developer's Redis data and parallel test processes are left alone.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - _XDIST_WORKER % 8}"
+
+
+def redis_is_up() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+# CI starts Redis (.ci/run), so there a missing Redis is a failure, not a skip.
+needs_redis = unittest.skipUnless(redis_is_up() or os.environ.get("CI"), "Redis is not running on 127.0.0.1:6379")
+
+
+def keeping_signal_handlers(test):
+    """Workers install their own SIGINT/SIGTERM handlers; give pytest its own back."""
+
+    def wrapper(self, *args, **kwargs):
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            return test(self, *args, **kwargs)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+    wrapper.__name__ = test.__name__
+    return wrapper
+
+
+@needs_redis
+class RedisQueueTests(AduanTestCase):
+    def setUp(self):
+        self.queue = f"aduan-test-{uuid.uuid4().hex[:12]}"
+        self.enterContext(
+            override_settings(
+                TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [self.queue]}},
+                # django-tasks-rq reads results through the "default" connection.
+                RQ_QUEUES={self.queue: {"URL": REDIS_URL}, "default": {"URL": REDIS_URL}},
+                RQ={"JOB_CLASS": "django_tasks_rq.Job"},
+            )
+        )
+        self.addCleanup(lambda: redis.Redis.from_url(REDIS_URL).flushdb())
+
+    @keeping_signal_handlers
+    def work(self):
+        import django_rq
+        from rq import SimpleWorker
+
+        # In this process (no fork), so the task sees the test's database transaction.
+        worker = django_rq.get_worker(self.queue, worker_class=SimpleWorker)
+        return worker.work(burst=True)
+
+    def test_the_nightly_close_runs_on_an_rq_worker_and_its_result_is_successful(self):
+        report = factory.make_resolved(self.coordinator, self.public_works, self.pw_liaison)
+        Report.objects.filter(pk=report.pk).update(autoclose_due_at=timezone.now() - dt.timedelta(days=1))
+
+        result = close_resolved_reports.using(queue_name=self.queue).enqueue()
+        self.assertEqual(result.status, TaskResultStatus.READY)
+        self.assertEqual(result.backend, "default")
+        self.assertIsInstance(task_backends["default"], RQBackend)
+        self.assertEqual(redis.Redis.from_url(REDIS_URL).llen(f"rq:queue:{self.queue}"), 1)
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RESOLVED)  # nothing ran at enqueue time
+
+        self.assertTrue(self.work())
+
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.CLOSED)
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(result.return_value, 1)
+
+    def test_a_failing_task_is_recorded_as_failed(self):
+        result = mark_holiday.using(queue_name=self.queue).enqueue("not-a-date", "Libur")
+
+        self.work()
+
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.FAILED)
+        self.assertIn("ValueError", result.errors[0].traceback)
+        self.assertFalse(CalendarEntry.objects.exists())
+
+
+class DatabaseQueueTests(TransactionTestCase):
+    # A TransactionTestCase: the worker claims tasks in transactions of its own (BEGIN
+    # EXCLUSIVE on SQLite), which cannot nest inside a TestCase's transaction.
+
+    @keeping_signal_handlers
+    def run_db_worker(self):
+        output = io.StringIO()
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=output)
+        return output.getvalue()
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_db_worker_runs_what_was_enqueued_and_then_exits_in_batch_mode(self):
+        first = mark_holiday.enqueue("2026-06-01", "Hari Lahir Pancasila (uji)")
+        second = mark_holiday.enqueue("2026-08-17", "Hari Kemerdekaan (uji)")
+        self.assertEqual(first.status, TaskResultStatus.READY)
+        self.assertFalse(CalendarEntry.objects.exists())
+
+        self.run_db_worker()
+
+        self.assertEqual(
+            sorted(CalendarEntry.objects.values_list("date", flat=True)), [dt.date(2026, 6, 1), dt.date(2026, 8, 17)]
+        )
+        for result in (first, second):
+            result.refresh()
+            self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(first.return_value, CalendarEntry.objects.get(date=dt.date(2026, 6, 1)).pk)
+
+        # Nothing is left: a second batch runs nothing and creates nothing.
+        self.run_db_worker()
+        self.assertEqual(CalendarEntry.objects.count(), 2)
+
+
+@needs_redis
+class WorkerScriptTests(unittest.TestCase):
+    """The switch end to end, as production runs it: settings from the environment,
+    ``bin/worker`` starting ``rqworker`` with TASKS_BACKEND=rq or ``db_worker`` without."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # One migrated SQLite file for the class: migrating takes seconds.
+        cls.db = Path(cls.enterClassContext(tempfile.TemporaryDirectory())) / "aduan.sqlite3"
+        # Empty rather than unset, so a developer's .env (read by bin/worker) cannot fill them.
+        cls.env = {**os.environ, "DATABASE_URL": "", "TASKS_BACKEND": "database", "SQLITE_PATH": str(cls.db)}
+        cls.env.update(REDIS_URL=REDIS_URL, LOG_FORMAT="text", DEBUG="0")
+        cls.manage("migrate", "-v0")
+
+    def setUp(self):
+        self.addCleanup(lambda: redis.Redis.from_url(REDIS_URL).flushdb())
+
+    @classmethod
+    def manage(cls, *args, **env):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env={**cls.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    def enqueue(self, day, **env):
+        code = f"from tests.background_tasks import mark_holiday; print(mark_holiday.enqueue({day!r}, 'uji').id)"
+        return self.manage("shell", "-v0", "-c", code, **env).stdout.strip()
+
+    def worker(self, *args, **env):
+        return subprocess.run(
+            [str(PROJECT / "bin" / "worker"), *args],
+            cwd=PROJECT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def holidays(self):
+        with closing(sqlite3.connect(self.db)) as db:
+            return [row[0] for row in db.execute("SELECT date FROM core_calendarentry ORDER BY date")]
+
+    def test_with_tasks_backend_rq_the_task_waits_in_redis_until_an_rq_worker_runs_it(self):
+        task_id = self.enqueue("2026-06-01", TASKS_BACKEND="rq")
+        self.assertTrue(redis.Redis.from_url(REDIS_URL).exists(f"rq:job:{task_id}"))
+        self.assertNotIn("2026-06-01", self.holidays())
+
+        finished = self.worker("--burst", TASKS_BACKEND="rq")
+
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        self.assertIn("2026-06-01", self.holidays())
+
+    def test_by_default_the_task_waits_in_the_database_until_db_worker_runs_it(self):
+        self.enqueue("2026-08-17")
+        self.assertEqual(redis.Redis.from_url(REDIS_URL).dbsize(), 0)
+        self.assertNotIn("2026-08-17", self.holidays())
+
+        finished = self.worker("--batch")
+
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        self.assertIn("2026-08-17", self.holidays())
