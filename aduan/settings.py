@@ -52,6 +52,17 @@ INSTALLED_APPS = [
     "workspace",
     "intake",
     "notify",
+    "staffing",
+    "escalation",
+    "monev",
+    "lapor",
+    "triage",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "apikeys",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apikeys.middleware.ApiKeyUseMiddleware",
 ]
 
 ROOT_URLCONF = "aduan.urls"
@@ -141,7 +153,16 @@ ADUAN_SCHEDULE = {}
 ADUAN_SCHEDULE["poll-mailbox"] = {"task": "intake.tasks.poll_mailbox", "every": 1}  # a no-op without IMAP_HOST
 ADUAN_SCHEDULE["close-resolved-reports"] = {"task": "reports.tasks.close_resolved_reports", "at": "01:00"}
 ADUAN_SCHEDULE["deliver-outbox"] = {"task": "notify.tasks.deliver_due", "every": 1}  # retries of failed sends
-ADUAN_SCHEDULE["remind-due-work"] = {"task": "notify.tasks.remind_due_work", "at": "07:00"}
+# The escalation ladder replaces the old morning digest of due work (notify.reminders):
+# a reminder before each deadline, then the agency head, then the coordinator, each once.
+ADUAN_SCHEDULE["escalation-ladder"] = {"task": "escalation.tasks.run_ladder", "at": "07:00"}
+ADUAN_SCHEDULE["escalation-digest"] = {"task": "escalation.tasks.send_executive_digest", "at": "07:30"}
+ADUAN_SCHEDULE["decree-expiry-reminders"] = {"task": "staffing.tasks.remind_expiring", "at": "06:30"}
+ADUAN_SCHEDULE["release-stranded-work"] = {"task": "staffing.tasks.release_stranded_work", "every": 5}
+# Daily check; on the first day of a month it emails last month's monev recap to executives.
+ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap", "at": "06:00"}
+# The day's verifications and overrides become the next morning's suggestions.
+ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,15 +207,38 @@ ADUAN_MAX_ATTACHMENTS = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# SP4N-LAPOR! export import: larger files are refused before parsing; rows per transaction.
+LAPOR_IMPORT_MAX_BYTES = env.integer("LAPOR_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+LAPOR_IMPORT_MAX_ROWS = env.integer("LAPOR_IMPORT_MAX_ROWS", 200_000)
+LAPOR_IMPORT_BATCH_SIZE = env.integer("LAPOR_IMPORT_BATCH_SIZE", 500)
+
 # The installation: the city's name and its tracking-number prefix.
 ADUAN_SITE_NAME = env.string("SITE_NAME", "Aduan Kota Blitar")
 # The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# API keys (apikeys/): requests per minute a key may make unless its row says otherwise.
+API_KEY_RATE_LIMIT = env.integer("API_KEY_RATE_LIMIT", 60)
+# Open311 GeoReport v2 (open311/): the largest POST body accepted, in bytes.
+OPEN311_MAX_REQUEST_BYTES = 64 * 1024
 ADUAN_TRACKING_PREFIX = env.string("TRACKING_PREFIX", "BLT")
 # Map tiles are a setting: empty means no tiles are fetched (the form offers GPS instead).
 ADUAN_MAP_TILE_URL = env.string("MAP_TILE_URL")
 ADUAN_MAP_ATTRIBUTION = env.string("MAP_ATTRIBUTION", "© OpenStreetMap")
 ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
+
+# Monev (monev/): how long computed figures are cached (a closed period 12 times longer),
+# and the scorecard's targets: green at or above the first number, amber at or above the
+# second, red below (percent on time; for the median days, at or below).
+ADUAN_MONEV_CACHE_SECONDS = env.integer("MONEV_CACHE_SECONDS", 300)
+ADUAN_MONEV_TARGETS = {
+    "on_time_follow_up": (90, 75),
+    "on_time_resolution": (85, 70),
+    "median_follow_up_days": (2, 5),
+    "share_rated": (30, 10),
+}
+# Small cells on the public transparency page and in open data are hidden below this count.
+ADUAN_MONEV_PUBLIC_MIN_CELL = 3
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
@@ -231,6 +275,48 @@ SMS_WEBHOOK_SECRET = env.secret("SMS_WEBHOOK_SECRET")
 SMS_SENDER_ID = env.string("SMS_SENDER_ID", "ADUAN")
 # Largest media a channel may bring in (WhatsApp photos, email attachments).
 CHANNEL_MAX_MEDIA_BYTES = env.integer("CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
+
+# The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
+# rates per client address for the open endpoints (API_RATE_* as DRF rates, e.g. "30/min").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.StaffTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.IsStaffMember"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": env.string("API_RATE_SUBMIT", "30/hour"),
+        "track": env.string("API_RATE_TRACK", "20/hour"),
+        "token": env.string("API_RATE_TOKEN", "10/min"),
+        "resident": env.string("API_RATE_RESIDENT", "120/min"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Aduan REST API",
+    "DESCRIPTION": "Laporan warga dan tindak lanjut petugas. Lihat docs/api-rest.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "reports.models.Kind",
+        "ChannelEnum": "reports.models.Channel",
+        "ApiChannelEnum": [("api", "API"), ("android", "Android")],
+        "StatusEnum": "reports.models.Status",
+    },
+}
 
 # Structured logs: one JSON object per line on stderr (LOG_FORMAT=text for humans).
 LOG_LEVEL = env.string("LOG_LEVEL", "INFO")

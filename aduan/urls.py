@@ -8,8 +8,15 @@ urlpatterns = [
     path("health/live/", core_views.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("kerja/monev/", include("monev.urls")),
+    path("kerja/staf/", include("staffing.urls")),
+    path("kerja/lapor/", include("lapor.urls")),
+    path("kerja/triase/", include("triage.urls")),
     path("kerja/", include("workspace.urls")),
+    path("transparansi/", include("monev.public_urls")),
     path("webhooks/", include("intake.urls")),
+    path("open311/v2/", include("open311.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("portal.urls")),
 ]
 

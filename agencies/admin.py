@@ -1,10 +1,20 @@
 """The system administrator's screens for regions, the agency tree and appointments (SK)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Appointment, Region
+from agencies import actions
+from agencies.models import Agency, Appointment, Decree, DecreeMember, Region, default_decree_end
+from core.uploads import clean_upload
+from reports.errors import DomainError
 
 admin.site.site_header = _("Administrasi Sistem Aduan")
 admin.site.site_title = _("Admin Aduan")
@@ -65,17 +75,90 @@ class AppointmentAdmin(admin.ModelAdmin):
         "valid_from",
         "valid_until",
         "active_now",
+        "end_link",
     ]
     list_filter = [ActiveNowFilter, "role", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["person__username", "person__first_name", "person__last_name", "decree_number"]
     list_select_related = ["person", "agency"]
-    autocomplete_fields = ["person", "agency"]
+    autocomplete_fields = ["person", "agency", "decree"]
     date_hierarchy = "valid_from"
+    readonly_fields = ["end_kind", "ended_by", "successor"]
     fieldsets = [
         (None, {"fields": ["person", "agency", "role"]}),
-        (_("Surat Keputusan"), {"fields": ["decree_number", "decree_date", "decree_document"]}),
+        (_("Surat Keputusan"), {"fields": ["decree", "decree_number", "decree_date", "decree_document"]}),
         (_("Masa berlaku"), {"fields": ["valid_from", "valid_until", "end_reason"]}),
+        (_("Diakhiri"), {"fields": ["end_kind", "ended_by", "successor"]}),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/akhiri/",
+                self.admin_site.admin_view(self.end_view),
+                name="agencies_appointment_end",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("akhiri"))
+    def end_link(self, obj):
+        if obj.end_kind or not obj.is_active():
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:agencies_appointment_end", args=[obj.pk]), gettext("Akhiri")
+        )
+
+    def end_view(self, request, pk):
+        """End an appointment (mutasi, pensiun, lainnya) and hand over the person's work."""
+        from staffing.actions import DOER_ROLES, end_appointment
+        from staffing.forms import EndAppointmentForm
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        appointment = get_object_or_404(Appointment.objects.select_related("person", "agency"), pk=pk)
+        successors = (
+            type(appointment.person)
+            .objects.filter(
+                appointments__in=Appointment.objects.active().filter(agency=appointment.agency, role__in=DOER_ROLES),
+                is_active=True,
+            )
+            .exclude(pk=appointment.person_id)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        form = EndAppointmentForm(request.POST or None, successors=successors)
+        if request.method == "POST" and form.is_valid():
+            try:
+                end_appointment(
+                    appointment,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    at=form.cleaned_data["ends_at"],
+                    note=form.cleaned_data["note"],
+                    successor=form.cleaned_data["successor"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(request, gettext("Penunjukan %(name)s diakhiri.") % {"name": appointment})
+                return redirect("admin:agencies_appointment_changelist")
+        from staffing.models import Assignment
+
+        open_work = Assignment.objects.filter(
+            person=appointment.person,
+            disposition__agency=appointment.agency,
+            disposition__is_active=True,
+            disposition__state__in=["pending", "accepted"],
+        ).count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Akhiri penunjukan"),
+            "appointment": appointment,
+            "form": form,
+            "open_work": open_work,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/agencies/appointment/end.html", context)
 
     @admin.display(description=_("nama"), ordering="person__first_name")
     def person_name(self, obj):
@@ -84,3 +167,115 @@ class AppointmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("berlaku sekarang"), boolean=True)
     def active_now(self, obj):
         return obj.is_active()
+
+
+class DecreeForm(forms.ModelForm):
+    class Meta:
+        model = Decree
+        fields = ["number", "date", "title", "document", "valid_from", "valid_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_until"].required = False
+        self.fields["valid_until"].help_text = _("Kosongkan untuk satu tahun sejak tanggal mulai berlaku.")
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "content_type"):  # a new upload
+            try:
+                checked = clean_upload(document)
+            except ValidationError:
+                raise ValidationError(_("Dokumen SK harus berkas PDF yang utuh.")) from None
+            if checked.content_type != "application/pdf":
+                raise ValidationError(_("Dokumen SK harus berkas PDF hasil pindai yang ditandatangani."))
+            document.seek(0)
+        return document
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and not end:
+            cleaned["valid_until"] = default_decree_end(start)
+        elif start and end and end < start:
+            self.add_error("valid_until", _("Tanggal akhir berlaku harus sesudah tanggal mulai."))
+        return cleaned
+
+
+class DecreeMemberInline(admin.TabularInline):
+    model = DecreeMember
+    extra = 3
+    autocomplete_fields = ["person", "agency"]
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.is_draft
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_draft
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.is_draft
+
+
+@admin.register(Decree)
+class DecreeAdmin(admin.ModelAdmin):
+    """Record a decree once, with its list of people; issue it; renew it next year."""
+
+    form = DecreeForm
+    list_display = ["number", "date", "title", "valid_from", "valid_until", "status", "member_count", "renews"]
+    list_filter = ["status"]
+    search_fields = ["number", "title"]
+    date_hierarchy = "valid_from"
+    inlines = [DecreeMemberInline]
+    actions = ["issue", "renew"]
+    readonly_fields = ["status", "renews", "issued_at", "issued_by"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).select_related("renews").annotate(_members=Count("members"))
+
+    @admin.display(description=_("jumlah orang"), ordering="_members")
+    def member_count(self, obj):
+        return obj._members
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            # An issued decree's period and list made appointments: change those instead.
+            return [*self.readonly_fields, "number", "date", "valid_from", "valid_until"]
+        return self.readonly_fields
+
+    @admin.action(description=_("Terbitkan SK terpilih (membuat penunjukan)"))
+    def issue(self, request, queryset):
+        for decree in queryset.order_by("pk"):
+            try:
+                made = actions.issue_decree(decree, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{decree.number}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "SK %(number)s terbit: %(count)d penunjukan dibuat.",
+                        "SK %(number)s terbit: %(count)d penunjukan dibuat.",
+                        len(made),
+                    )
+                    % {"number": decree.number, "count": len(made)},
+                )
+
+    @admin.action(description=_("Buat konsep pembaruan untuk tahun berikutnya"))
+    def renew(self, request, queryset):
+        renewal = None
+        for decree in queryset.order_by("pk"):
+            try:
+                renewal = actions.start_renewal(decree, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{decree.number}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Konsep pembaruan SK %(number)s dibuat; periksa daftarnya, ganti nomornya, lalu terbitkan.")
+                    % {"number": decree.number},
+                )
+        if renewal is not None and queryset.count() == 1:
+            return redirect("admin:agencies_decree_change", renewal.pk)
+        return None

@@ -80,6 +80,12 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Pimpinan daerah")
 
 
+class EndKind(models.TextChoices):
+    TRANSFER = "transfer", _("Mutasi / pindah tugas")
+    RETIREMENT = "retirement", _("Pensiun")
+    OTHER = "other", _("Lainnya")
+
+
 class AppointmentQuerySet(models.QuerySet):
     def active(self, at=None):
         """Appointments in force at ``at`` (now by default): started, not yet ended."""
@@ -110,6 +116,28 @@ class Appointment(models.Model):
     valid_from = models.DateTimeField(_("berlaku mulai"))
     valid_until = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     end_reason = models.CharField(_("alasan berakhir"), max_length=200, blank=True)
+    decree = models.ForeignKey(
+        "Decree",
+        verbose_name=_("SK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    # Set when the appointment is ended early (staffing.actions.end_appointment): why, by
+    # whom, and who takes over the person's open work (empty: back to the agency's pool).
+    end_kind = models.CharField(_("jenis berakhir"), max_length=12, choices=EndKind.choices, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengganti"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -125,3 +153,92 @@ class Appointment(models.Model):
     def is_active(self, at=None):
         at = at or timezone.now()
         return self.valid_from <= at and (self.valid_until is None or self.valid_until > at)
+
+
+def default_decree_end(start):
+    """A decree's default last day: one year after its first day, minus a day."""
+    import datetime as dt
+
+    try:
+        return start.replace(year=start.year + 1) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 1, day=28)
+
+
+class DecreeQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status=Decree.Status.ISSUED)
+
+
+class Decree(models.Model):
+    """A decree (Surat Keputusan, SK) naming people to roles in agencies for a period.
+
+    Drafted with its list of members (DecreeMember), then issued once
+    (agencies.actions.issue_decree): issuing creates one Appointment per member, valid from
+    the first day to the end of the last day. A renewal starts as a draft copied from the
+    decree it renews (agencies.actions.start_renewal).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Konsep")
+        ISSUED = "issued", _("Terbit")
+
+    number = models.CharField(_("nomor SK"), max_length=100)
+    date = models.DateField(_("tanggal SK"))
+    title = models.CharField(_("tentang"), max_length=300, blank=True)
+    document = models.FileField(_("dokumen SK (PDF)"), upload_to="decrees/%Y/", blank=True)
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), help_text=_("Hari terakhir berlakunya SK."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("memperbarui SK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+    )
+    issued_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DecreeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "number"]
+        verbose_name = _("surat keputusan (SK)")
+        verbose_name_plural = _("surat keputusan (SK)")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="decree_period_order"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class DecreeMember(models.Model):
+    """One line of a decree: a person, the agency and the role it appoints them to."""
+
+    decree = models.ForeignKey(Decree, verbose_name=_("SK"), on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("orang"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["agency__name", "role", "pk"]
+        verbose_name = _("orang yang ditunjuk")
+        verbose_name_plural = _("orang yang ditunjuk")
+        constraints = [
+            models.UniqueConstraint(fields=["decree", "person", "agency", "role"], name="decree_member_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()} {self.agency}"

@@ -12,7 +12,8 @@ poll_mailbox``) goes through every message in ``IMAP_MAILBOX``, by UID:
    answered; a subject carrying a tracking number of a report given with the same address
    attaches the mail (quoted text trimmed) to that report; anything else becomes a new
    report. Attachments go through core.uploads; refused files are named in the answer.
-   The answer goes out by SMTP after the commit, with the tracking number in its subject;
+   The answer, with the tracking number in its subject, is queued in the notification
+   outbox in the same transaction and goes out by SMTP after the commit, with retries;
 4. move the mail to ``IMAP_DONE_MAILBOX``, or to ``IMAP_FAILED_MAILBOX`` when it could not
    be parsed or handled (the InboundMessage is then ``failed`` with the error). Mail is
    never deleted.
@@ -27,19 +28,16 @@ import hashlib
 import imaplib
 import logging
 import re
-import smtplib
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from functools import partial
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from core.uploads import clean_bytes
 from intake.models import InboundMessage
+from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter, find_report_for_reporter
 from reports.errors import DomainError
@@ -326,7 +325,7 @@ def tracking_number_in(subject: str) -> str:
 
 def handle(message_id) -> None:
     """Act on a stored message once: lock it, skip it unless still pending, parse the raw
-    mail, act, record the outcome, and send the answer after the commit. A failure leaves
+    mail, act, record the outcome, and queue the answer in the outbox. A failure leaves
     the message ``failed`` with the error (and the sender, when known and not a machine,
     gets a short apology)."""
     mail = None
@@ -340,7 +339,7 @@ def handle(message_id) -> None:
                 outcome, report, answer = _act(message, mail)
                 message.settle(outcome, report)
                 if answer is not None:
-                    _send_on_commit(mail, *answer)
+                    queue_answer(message.pk, mail, *answer, report=report)
         except Unparseable as exc:
             logger.warning("Email: message %s cannot be parsed, kept for a human: %s", message_id, exc)
             _mark_failed(message_id, f"Unparseable: {exc}", None, None)
@@ -448,30 +447,31 @@ def _mark_failed(message_id, error, mail, answer):
         # Only if still pending: a concurrent poll may have handled it meanwhile.
         if InboundMessage.mark_failed(message_id, error) and mail is not None and not mail.automatic:
             subject = "Re: " + mail.subject if mail.subject else _("Pesan Anda")
-            _send_on_commit(mail, subject, str(answer))
+            queue_answer(message_id, mail, subject, str(answer))
 
 
 # ---------------------------------------------------------------------------- answers
 
 
-def _send_on_commit(mail, subject, body):
-    # Sent after the commit so a rolled-back intake sends nothing. Synchronous for now;
-    # the notification outbox (notify/) will take this over with retries.
-    transaction.on_commit(partial(send_reply, mail.sender, subject, body, in_reply_to=mail.message_id or None))
-
-
-def send_reply(to, subject, body, in_reply_to=None) -> bool:
-    """One answer by SMTP (settings.EMAIL_*). Marked as an automatic reply (RFC 3834) so
-    other robots do not answer it; threaded under the resident's mail."""
+def queue_answer(message_id, mail, subject, body, *, report=None):
+    """The answer to one inbound mail, once (its dedupe key is the InboundMessage's id):
+    queued in the notification outbox inside the handling transaction, so a rolled-back
+    intake sends nothing and handling the mail again queues nothing new; delivered by
+    SMTP after the commit, with retries, and visible to the coordinator when it fails.
+    Marked as an automatic reply (RFC 3834) so other robots do not answer it; threaded
+    under the resident's mail."""
     headers = {"Auto-Submitted": "auto-replied"}
-    if in_reply_to:
-        headers.update({"In-Reply-To": in_reply_to, "References": in_reply_to})
-    try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
-    except (smtplib.SMTPException, OSError) as exc:
-        logger.warning("Email answer to %s not sent: %s", to, exc)
-        return False
-    return True
+    if mail.message_id:
+        headers.update({"In-Reply-To": mail.message_id, "References": mail.message_id})
+    return outbox.queue(
+        channel="email",
+        recipient=mail.sender,
+        subject=subject,
+        body=body,
+        headers=headers,
+        report=report,
+        dedupe_key=f"email:reply:{message_id}",
+    )
 
 
 # ---------------------------------------------------------------------------- IMAP

@@ -41,9 +41,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.uploads import CleanUpload, clean_bytes
 from gateways import instagram as gateway
-from gateways.http import GatewayError
 from intake import meta
 from intake.models import Conversation, InboundMessage
+from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
 from reports.errors import DomainError
@@ -157,7 +157,8 @@ def handle(message_id) -> None:
        no lock;
     3. lock the message and the contact's conversation; file a report, attach to the
        open one, or answer why not; record the outcome;
-    4. send the replies after the commit (a failed send loses nothing: it is logged).
+    4. queue the replies in the notification outbox, in the same transaction; they go
+       out after the commit, in order, with retries (a failed send loses nothing).
     A failure marks the message failed with the error, kept for a human, and apologises.
     """
     with translation.override("id"):
@@ -176,7 +177,7 @@ def handle(message_id) -> None:
                 message.settle(outcome, report)
                 step.conversation.data = step.data
                 step.conversation.save()
-                transaction.on_commit(partial(send_replies, message.sender, step.replies))
+                queue_replies(message.pk, message.sender, step.replies, report=report)
         except DomainError as exc:
             _forget(step)
             _mark_failed(message_id, exc.message, reply=exc.message)
@@ -347,15 +348,22 @@ def _mark_failed(message_id, error, *, reply):
         # Only if still pending: a concurrent task may have handled it meanwhile.
         if InboundMessage.mark_failed(message_id, error):
             sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
-            transaction.on_commit(partial(send_replies, sender, [reply]))
+            queue_replies(message_id, sender, [reply])
 
 
-def send_replies(recipient, texts):
-    """Send ``texts`` to an Instagram-scoped id, in order. Replies answer the resident's
-    own message, inside the 24-hour window Meta allows. A failure is logged and not
-    retried: the report is already stored whatever happens to its answer."""
-    for text in texts:
-        try:
-            gateway.send_text(recipient, text)
-        except GatewayError as exc:
-            logger.warning("Instagram reply to %s not sent: %s", str(recipient)[:4] + "****", exc)
+def queue_replies(message_id, recipient, texts, *, report=None):
+    """The answers to one inbound message, each once (dedupe key: the InboundMessage's id
+    and the answer's place), queued in the notification outbox inside the handling
+    transaction and delivered through the Send API after the commit, with retries. Each
+    answer waits for the one before it (``after``), so they arrive in order. Replies
+    answer the resident's own message, inside the 24-hour window Meta allows."""
+    previous = None
+    for number, text in enumerate(texts):
+        previous = outbox.queue(
+            channel=CHANNEL,
+            recipient=recipient,
+            body=text,
+            report=report,
+            after=previous,
+            dedupe_key=f"instagram:reply:{message_id}:{number}",
+        )

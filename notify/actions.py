@@ -11,7 +11,7 @@ import uuid
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template import Context, TemplateSyntaxError
 from django.utils import timezone, translation
 
@@ -69,6 +69,8 @@ def queue(
     user=None,
     report=None,
     buttons=(),
+    headers=None,
+    after=None,
 ) -> OutboxMessage | None:
     """Queue one message, once.
 
@@ -77,7 +79,9 @@ def queue(
     3. render ``template`` (a MessageTemplate code) with ``context`` in ``language``, or
        take the literal ``subject``/``body`` (conversational replies);
     4. an email about a report always names its tracking number in the subject;
-    5. store it and enqueue its delivery after the commit.
+    5. store it, with its extra email ``headers`` and the message it must wait for
+       (``after``: the previous answer of the same conversation), and enqueue its
+       delivery after the commit.
     """
     if is_muted() or not recipient:
         return None
@@ -103,6 +107,8 @@ def queue(
                 subject=subject[:200],
                 body=body,
                 buttons=[list(b) for b in buttons],
+                headers=dict(headers or {}),
+                after=after,
                 dedupe_key=dedupe_key[:200],
             )
     except IntegrityError:
@@ -130,15 +136,18 @@ def _enqueue_delivery(message_id):
 
 def claim(message_id, *, now=None) -> str | None:
     """Take the message for this worker with one compare-and-swap UPDATE: it must still be
-    queued and due, or claimed by a worker that has not finished for STALE_CLAIM_MINUTES.
-    Answers the claim token when this worker won (exactly one concurrent claim wins), else
-    None. Each claim counts as an attempt."""
+    queued and due, or claimed by a worker that has not finished for STALE_CLAIM_MINUTES,
+    and the message it comes ``after`` must be settled (not queued or sending). Answers
+    the claim token when this worker won (exactly one concurrent claim wins), else None.
+    Each claim counts as an attempt."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     stale = now - dt.timedelta(minutes=STALE_CLAIM_MINUTES)
+    waiting = OutboxMessage.objects.filter(pk=OuterRef("after_id"), state__in=[State.QUEUED, State.SENDING])
     won = (
         OutboxMessage.objects.filter(pk=message_id)
         .filter(Q(state=State.QUEUED, next_attempt_at__lte=now) | Q(state=State.SENDING, claimed_at__lt=stale))
+        .filter(~Exists(waiting))
         .update(state=State.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
     )
     return token if won == 1 else None
@@ -179,7 +188,15 @@ def deliver(message_id, *, now=None) -> str | None:
     OutboxMessage.objects.filter(pk=message_id, claim_token=token).update(
         state=State.SENT, sent_at=finished, last_error="", claim_token=""
     )
+    _release_followers(message_id)
     return State.SENT
+
+
+def _release_followers(message_id):
+    """The next answers of a conversation waited for this one, now settled: deliver them
+    now rather than at the next sweep."""
+    for pk in OutboxMessage.objects.filter(after_id=message_id, state=State.QUEUED).values_list("pk", flat=True):
+        transaction.on_commit(partial(_enqueue_delivery, pk))
 
 
 def _settle_failure(message, attempt, token, error, *, retryable, now):
@@ -195,6 +212,10 @@ def _settle_failure(message, attempt, token, error, *, retryable, now):
     OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
         state=state, next_attempt_at=next_at, last_error=error, claim_token=""
     )
+    if state == State.FAILED:
+        # The rest of the conversation still goes out: a lost answer should not silence
+        # the ones after it.
+        _release_followers(message.pk)
     return state
 
 
@@ -207,7 +228,9 @@ def deliver_due(*, now=None, limit=500) -> int:
         OutboxMessage.objects.filter(
             Q(state=State.QUEUED, next_attempt_at__lte=now) | Q(state=State.SENDING, claimed_at__lt=stale)
         )
-        .order_by("next_attempt_at", "pk")
+        # In the order they were queued: a conversation's next answer comes after the one
+        # it waits for (``after``), even when that one waited for a retry.
+        .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for pk in ids if deliver(pk, now=now) == State.SENT)

@@ -41,7 +41,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     list_filter = ["state", "channel", "template_code"]
     search_fields = ["dedupe_key", "report__tracking_number"]
     list_select_related = ["report"]
-    raw_id_fields = ["report", "user"]
+    raw_id_fields = ["report", "user", "after"]
     inlines = [DeliveryAttemptInline]
 
 

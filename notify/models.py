@@ -84,7 +84,8 @@ class OutboxMessage(models.Model):
 
     States: queued → sending (claimed by one worker) → sent; a failed attempt goes back to
     queued with a later ``next_attempt_at`` until the attempts run out (failed). The
-    coordinator may queue a failed message again (retry).
+    coordinator may queue a failed message again (retry). A message with ``after`` is not
+    claimed while that one is still queued or sending.
     """
 
     class State(models.TextChoices):
@@ -108,6 +109,14 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("isi"))
     # WhatsApp reply buttons as [[id, title], ...] (conversational replies only).
     buttons = models.JSONField(default=list, blank=True)
+    # Extra email headers, e.g. an answer to a resident's mail: Auto-Submitted, and
+    # In-Reply-To/References so that it threads under their message.
+    headers = models.JSONField(default=dict, blank=True)
+    # A conversation's answers keep their order: this message waits until the one before
+    # it has been sent or has failed for good (notify.actions.claim).
+    after = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followers", verbose_name=_("setelah")
+    )
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)

@@ -77,8 +77,9 @@ def reporter_address(report) -> str:
 
 
 def reporter_language(report) -> str:
-    language = getattr(report, "language", "") or settings.LANGUAGE_CODE
-    return language if language in Language.values else Language.INDONESIAN
+    """The reporter's language (Report.language, set at submission); a language without
+    templates of its own falls back to Indonesian."""
+    return report.language if report.language in Language.values else Language.INDONESIAN
 
 
 def tracking_link(report) -> str:
@@ -90,6 +91,7 @@ def notify_reporter(event):
     report = event.report
     if template is None or event.action in STAFF_ONLY or not event.is_public:
         return None
+    notify_merged_reporters(event, template)
     if report.reply_channel == ReplyChannel.NONE or report.reply_channel not in Channel.values:
         return None
     data = event.data or {}
@@ -113,6 +115,47 @@ def notify_reporter(event):
         report=report,
         dedupe_key=f"event:{event.pk}:reporter:{report.reply_channel}",
     )
+
+
+# Not for the reporters of merged duplicates: a question is for the original's reporter.
+NOT_FOR_MERGED = {"held"}
+
+
+def notify_merged_reporters(event, template):
+    """The reporters of duplicates merged into this report (triage's merge: archived as
+    a duplicate of it) hear its updates too, on their own reply channel, with their own
+    tracking link. Of a confidential original they get the status change only."""
+    report = event.report
+    if event.action in NOT_FOR_MERGED:
+        return
+    merged = report.duplicates.filter(status=Status.ARCHIVED, archive_reason="duplicate").exclude(
+        reply_channel=ReplyChannel.NONE
+    )
+    data = event.data or {}
+    for duplicate in merged:
+        if duplicate.reply_channel not in Channel.values:
+            continue
+        message = "" if report.is_confidential else event.message
+        context = {
+            "site_name": settings.ADUAN_SITE_NAME,
+            "tracking_number": duplicate.tracking_number,
+            "status": Status(report.status).label,
+            "message": message,
+            "question": message,
+            "reply": message,
+            "agency": str(event.agency) if event.agency_id else "",
+            "agencies": ", ".join(data.get("agencies", [])),
+            "link": tracking_link(duplicate),
+        }
+        queue_safely(
+            channel=duplicate.reply_channel,
+            recipient=reporter_address(duplicate),
+            template=template,
+            context=context,
+            language=reporter_language(duplicate),
+            report=duplicate,
+            dedupe_key=f"event:{event.pk}:merged:{duplicate.pk}:{duplicate.reply_channel}",
+        )
 
 
 # ---------------------------------------------------------------------------- staff

@@ -1,10 +1,10 @@
 """Background work of the outbox (django-tasks). ``deliver_message`` is enqueued after the
 commit that queued a message; the scheduler (settings.ADUAN_SCHEDULE) runs the sweep every
-minute and the reminders every morning."""
+minute. Reminders of due and overdue work are the escalation ladder's (escalation/)."""
 
 from django_tasks import task
 
-from notify import actions, reminders
+from notify import actions
 
 
 @task()
@@ -17,10 +17,3 @@ def deliver_message(message_id: int) -> str | None:
 def deliver_due() -> int:
     """Retries whose time has come, and messages whose delivery task was lost."""
     return actions.deliver_due()
-
-
-@task()
-def remind_due_work() -> int:
-    """One email per agency staff member listing work due within a working day and work
-    overdue; the number of messages queued."""
-    return reminders.remind_due_work()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.models import ArchiveReason, Disposition, Kind, Status
+from triage.masking import mask_personal_data
 
 STATUS_NEXT = {
     Status.RECEIVED: gettext_lazy(
@@ -69,18 +70,13 @@ PUBLIC_MESSAGE_ACTIONS = {"follow_up", "information_extended", "objection_answer
 
 # ---------------------------------------------------------------------------- personal data
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NIK = re.compile(r"\b\d{16}\b")
-_PHONE = re.compile(r"(?:\+?62|\b0)[\s\-.]?8(?:[\s\-.]?\d){7,12}\b")
-
 
 def scrub(text, report=None) -> str:
-    """``text`` with emails, NIK, phone numbers and the reporter's name masked."""
+    """``text`` with emails, NIK, phone numbers, vehicle plates and the reporter's name masked."""
     if not text:
         return ""
-    text = _EMAIL.sub(_("[email disembunyikan]"), text)
-    text = _NIK.sub(_("[NIK disembunyikan]"), text)
-    text = _PHONE.sub(_("[nomor disembunyikan]"), text)
+    # NIK, phone numbers, emails and vehicle plates: the one masking rule set (triage).
+    text = mask_personal_data(text)
     name = (report.reporter_name or "").strip() if report is not None else ""
     if len(name) >= 3:
         text = re.sub(re.escape(name), _("[nama disembunyikan]"), text, flags=re.IGNORECASE)

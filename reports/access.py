@@ -82,6 +82,16 @@ def get_disposition_for(user, pk, *, write=False) -> Disposition:
         raise Http404 from None
 
 
+def get_disposition_to_act_on(user, pk) -> Disposition:
+    """The disposition ``pk`` if ``user`` acts for its agency. Those who only read it
+    (agency head, executive) get 403; everyone else 404, never learning it exists."""
+    try:
+        return get_disposition_for(user, pk, write=True)
+    except Http404:
+        get_disposition_for(user, pk)
+        raise PermissionDenied from None
+
+
 def get_report_by_secret(secret) -> Report:
     try:
         return Report.objects.select_related("category__parent", "region__parent").get(secret=secret)

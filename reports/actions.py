@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
@@ -123,6 +123,9 @@ def _require_text(value, message):
 
 # ---------------------------------------------------------------------------- intake
 
+# Where the resident writes in our own pages, in the language they chose there.
+PORTAL_CHANNELS = {Channel.WEB, Channel.ANDROID}
+
 
 def submit_report(
     *,
@@ -146,10 +149,13 @@ def submit_report(
     channel_reference="",
     received_at=None,
     attachments=(),
+    language=None,
 ) -> Report:
     """Store a new report from any channel and give it a tracking number.
 
     1. check the input (description, contact for the chosen reply channel, attachments);
+       the reporter's ``language`` is, unless given, the active language when the resident
+       submits on the portal's own channels (web, app) and Indonesian otherwise;
     2. take the next tracking number for the year inside this transaction (no gaps);
     3. set the verification deadline (and an information request's answer deadline);
     4. store the attachments and write the ``submitted`` event.
@@ -177,6 +183,7 @@ def submit_report(
         role = workflow.COORDINATOR
     elif actor is SYSTEM:
         role = workflow.SYSTEM
+    language = reporter_language(channel if role == workflow.CITIZEN else None, language)
 
     now = timezone.now()
     received_at = received_at or now
@@ -205,6 +212,7 @@ def submit_report(
                 reporter_email=(reporter_email or "").strip(),
                 reporter_account=(reporter_account or "").strip()[:200],
                 reply_channel=reply_channel,
+                language=language,
                 received_at=received_at,
                 created_by=user,
                 status=Status.RECEIVED,
@@ -227,6 +235,19 @@ def submit_report(
         _discard_files(saved_files)
         raise
     return report
+
+
+def reporter_language(channel, language=None) -> str:
+    """The language to write to the reporter in: ``language`` when it is one of
+    settings.LANGUAGES; else, for a resident's own submission on the portal (web or the
+    installed app), the language they were reading it in (core.middleware.LanguageMiddleware);
+    else the default language: chat, email and SMS conversations are in Indonesian, and a
+    staff member entering a report in an English workspace says nothing of the reporter's.
+    Pass ``channel=None`` for anything but a resident's own submission."""
+    known = {code for code, _name in settings.LANGUAGES}
+    if language is None and channel in PORTAL_CHANNELS:
+        language = (translation.get_language() or "").split("-")[0]
+    return language if language in known else settings.LANGUAGE_CODE
 
 
 # ---------------------------------------------------------------------------- coordinator

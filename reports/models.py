@@ -228,6 +228,9 @@ class Report(models.Model):
     reply_channel = models.CharField(
         _("kanal balasan"), max_length=16, choices=ReplyChannel.choices, default=ReplyChannel.NONE
     )
+    # The language the reporter reads: the portal's language at submission (web), else
+    # Indonesian. Messages to the reporter (notify/) are written in it.
+    language = models.CharField(_("bahasa pelapor"), max_length=8, choices=settings.LANGUAGES, default="id")
 
     received_at = models.DateTimeField(_("diterima pada"), default=timezone.now, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 
@@ -21,3 +23,47 @@ def _fresh_calendar():
     workdays.calendar_changed()
     yield
     workdays.calendar_changed()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Indonesian active at the start of every test: a request in English leaves English
+    active in the thread (LocaleMiddleware never deactivates), and a report submitted
+    from the portal takes the active language as its reporter's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _reseed_data_migrations():
+    """Run each of Aduan's data migrations' forward functions again (they all use
+    get_or_create). Django's and libraries' own migrations are left alone."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connection, migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    ours = {c.label for c in apps.get_app_configs() if Path(c.path).parent == Path(settings.BASE_DIR)}
+    for (label, _name), migration in MigrationLoader(connection, ignore_no_migrations=True).disk_migrations.items():
+        if label not in ours:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, migrations.RunPython) and operation.code is not migrations.RunPython.noop:
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_after_flush(request, django_db_blocker):
+    """A TransactionTestCase empties every table when it ends, taking the rows the data
+    migrations seeded (message templates, escalation rules, LAPOR! status mappings) from
+    the tests that run after it on the same database; put them back."""
+    from django.test import TestCase, TransactionTestCase
+
+    yield
+    cls = getattr(request, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase):
+        with django_db_blocker.unblock():
+            _reseed_data_migrations()

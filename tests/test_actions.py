@@ -6,12 +6,12 @@ from unittest import mock
 
 import time_machine
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports import actions
 from reports.access import SYSTEM
 from reports.errors import DomainError, InvalidTransition, NotAllowed
-from reports.models import Disposition, Report, ReportEvent, Status
+from reports.models import Channel, Disposition, Report, ReportEvent, Status
 from reports.signals import event_recorded
 from tests import factory
 from tests.base import AduanTestCase
@@ -40,6 +40,25 @@ class ActionTestCase(AduanTestCase):
 
 
 class SubmitTests(ActionTestCase):
+    def test_a_web_submission_takes_the_active_language_as_the_reporters(self):
+        with translation.override("en"):
+            self.assertEqual(self.make_report().language, "en")
+            self.assertEqual(self.make_report(channel=Channel.ANDROID).language, "en")
+        with translation.override("id"):
+            self.assertEqual(self.make_report().language, "id")
+
+    def test_other_channels_and_staff_entries_are_in_indonesian_whatever_the_active_language(self):
+        with translation.override("en"):
+            by_whatsapp = self.make_report(channel=Channel.WHATSAPP, actor=SYSTEM)
+            by_phone = self.make_report(channel=Channel.CALL_CENTER, actor=self.coordinator)
+            typed_as_web = self.make_report(channel=Channel.WEB, actor=self.coordinator)
+        self.assertEqual((by_whatsapp.language, by_phone.language, typed_as_web.language), ("id", "id", "id"))
+
+    def test_a_given_language_is_kept_and_an_unknown_one_falls_back_to_indonesian(self):
+        self.assertEqual(self.make_report(channel=Channel.SMS, actor=SYSTEM, language="en").language, "en")
+        with translation.override("en"):
+            self.assertEqual(self.make_report(language="fr").language, "id")
+
     def test_submission_gets_a_tracking_number_a_deadline_and_an_event(self):
         report = self.make_report()
         self.assertEqual(report.status, Status.RECEIVED)

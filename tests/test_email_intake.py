@@ -2,12 +2,14 @@
 127.0.0.1, both started by tests/mailservers.py. Mails are delivered with IMAP APPEND."""
 
 import base64
+import datetime as dt
 import io
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import make_msgid
 from unittest import mock
 
+import time_machine
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,14 +20,17 @@ from PIL import Image
 from intake import email as channel
 from intake import tasks
 from intake.models import InboundMessage
+from notify.actions import deliver_due
+from notify.models import OutboxMessage
 from reports import actions
 from reports.models import Channel, Report, Status
 from tests.base import AduanTestCase
-from tests.mailservers import Dovecot, SmtpSink
+from tests.mailservers import Dovecot, SmtpSink, free_port
 
 RESIDENT = "sari.wulandari@contoh.id"
 DONE = "Aduan/Diproses"
 FAILED = "Aduan/Perlu-diperiksa"
+NOW = dt.datetime(2026, 3, 13, 2, 0, tzinfo=dt.UTC)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -92,6 +97,8 @@ class EmailChannelTestCase(AduanTestCase):
                 **cls.smtp.settings(),
                 DEFAULT_FROM_EMAIL="aduan@blitarkota.go.id",
                 ADUAN_TRACKING_PREFIX="BLT",
+                # Answers go through the outbox; its delivery task runs on commit.
+                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
             )
         )
 
@@ -159,6 +166,16 @@ class NewReportTests(EmailChannelTestCase):
         self.assertEqual(answer["From"], "aduan@blitarkota.go.id")
         self.assertIn(f"Laporan Anda diterima dengan nomor {report.tracking_number}", answer.get_content())
         self.assertIn(reverse("portal:track_detail", args=[report.secret]), answer.get_content())
+
+        row = OutboxMessage.objects.get()
+        self.assertEqual((row.channel, row.recipient, row.report, row.state), ("email", RESIDENT, report, "sent"))
+        self.assertEqual(row.dedupe_key, f"email:reply:{message.pk}")
+        self.assertEqual(row.subject, answer["Subject"])
+        self.assertEqual(
+            row.headers,
+            {"Auto-Submitted": "auto-replied", "In-Reply-To": sent["Message-ID"], "References": sent["Message-ID"]},
+        )
+        self.assertEqual(row.delivery_attempts.get().provider_message_id, answer["Message-ID"])
 
     @override_settings(SITE_URL="https://aduan.blitarkota.go.id")
     def test_the_tracking_link_in_the_answer_uses_site_url(self):
@@ -343,8 +360,48 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(InboundMessage.objects.count(), 1)
         self.assertEqual(len(self.answers()), 1)
+        self.assertEqual(OutboxMessage.objects.count(), 1)
         self.assertEqual(self.imap.messages("INBOX"), [])
         self.assertEqual(len(self.imap.messages(DONE)), 2)
+
+    def test_handling_a_message_again_queues_no_second_answer(self):
+        self.deliver(mail())
+        self.poll()
+        message = InboundMessage.objects.get()
+        InboundMessage.objects.filter(pk=message.pk).update(outcome=InboundMessage.Outcome.PENDING, report=None)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            channel.handle(message.pk)
+
+        # The answer's dedupe key is the inbound message's: the one already queued stands.
+        self.assertEqual(OutboxMessage.objects.count(), 1)
+        self.assertEqual(len(self.answers()), 1)
+
+    def test_with_the_smtp_server_down_the_answer_waits_and_is_retried(self):
+        sent = self.deliver(mail())
+        with time_machine.travel(NOW, tick=False), override_settings(EMAIL_PORT=free_port()):
+            self.poll()
+
+        report = Report.objects.get()
+        self.assertEqual(InboundMessage.objects.get().outcome, "processed")
+        self.assertEqual(self.smtp.messages, [])
+        row = OutboxMessage.objects.get()
+        self.assertEqual((row.state, row.attempts, row.report), ("queued", 1, report))
+        self.assertIn("ConnectionRefusedError", row.last_error)
+        self.login(self.coordinator)
+        page = self.client.get(reverse("workspace:deliveries"))
+        self.assertContains(page, report.tracking_number)
+        self.assertContains(page, "ConnectionRefusedError")
+
+        with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+            self.assertEqual(deliver_due(), 1)
+
+        [answer] = self.answers()
+        self.assertEqual(answer["Subject"], f"[{report.tracking_number}] Re: Lampu jalan mati")
+        self.assertEqual(answer["In-Reply-To"], sent["Message-ID"])
+        self.assertEqual(answer["Auto-Submitted"], "auto-replied")
+        row.refresh_from_db()
+        self.assertEqual((row.state, row.attempts), ("sent", 2))
 
     def test_a_crash_between_storing_and_moving_creates_nothing_twice(self):
         self.deliver(mail())
@@ -435,6 +492,9 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         subjects = sorted(message["Subject"] for message in self.answers())
         self.assertEqual(len(subjects), 2)
         self.assertEqual(subjects[0], "Re: Pertama")
+        apology = OutboxMessage.objects.get(dedupe_key=f"email:reply:{failed.pk}")
+        self.assertEqual((apology.subject, apology.report, apology.state), ("Re: Pertama", None, "sent"))
+        self.assertEqual(apology.headers["Auto-Submitted"], "auto-replied")
         self.assertIn("belum dapat kami proses", self.answers()[0].get_content() + self.answers()[1].get_content())
 
     def test_a_failed_mail_delivered_again_is_not_handled_again(self):
@@ -465,6 +525,7 @@ class AutomaticMailTests(EmailChannelTestCase):
         self.assertFalse(report.events.filter(action="reporter_message").exists())
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(self.smtp.messages, [])
+        self.assertEqual(OutboxMessage.objects.count(), 1)  # the answer to the first mail only
         self.assertEqual(len(self.imap.messages(DONE)), 2)
 
     def test_bounces_and_bulk_mail_are_ignored_and_not_answered(self):
@@ -478,6 +539,7 @@ class AutomaticMailTests(EmailChannelTestCase):
         self.assertEqual(InboundMessage.objects.count(), 3)
         self.assertFalse(Report.objects.exists())
         self.assertEqual(self.smtp.messages, [])
+        self.assertFalse(OutboxMessage.objects.exists())
 
     def test_auto_submitted_no_is_an_ordinary_mail(self):
         self.deliver(mail(headers={"Auto-Submitted": "no"}))

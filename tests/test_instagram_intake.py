@@ -3,19 +3,23 @@ reporter's account kept out of sight, with tests/fakes/graph_api.py standing in 
 Graph API (Send API and attachment CDN) and payloads in Meta's documented webhook shape."""
 
 import copy
+import datetime as dt
 import io
 import itertools
 import json
 from pathlib import Path
 from unittest import mock
 
+import time_machine
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
-from intake import meta
+from intake import instagram, meta
 from intake.models import Conversation, InboundMessage
+from notify.actions import deliver_due
+from notify.models import OutboxMessage
 from reports import actions
 from reports.access import SYSTEM
 from reports.errors import DomainError
@@ -30,6 +34,7 @@ APP_SECRET = "rahasia-aplikasi-meta"
 VERIFY_TOKEN = "token-verifikasi-uji"
 IGSID = "6925489197512334"
 SITE_URL = "https://aduan.blitarkota.go.id"
+NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DESCRIPTION = "Lampu penerangan jalan di Jl. Mawar depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
@@ -202,6 +207,12 @@ class ReportTests(InstagramTestCase):
         message = InboundMessage.objects.get()
         self.assertEqual((message.outcome, message.report), (InboundMessage.Outcome.PROCESSED, report))
 
+        answer = OutboxMessage.objects.get()
+        self.assertEqual((answer.channel, answer.recipient, answer.report), ("instagram", IGSID, report))
+        self.assertEqual(answer.dedupe_key, f"instagram:reply:{message.pk}:0")
+        self.assertEqual((answer.state, answer.body), ("sent", body["message"]["text"]))
+        self.assertTrue(answer.delivery_attempts.get().provider_message_id.startswith("aWdfZAG1faWQ6fake"))
+
     def test_second_dm_attaches_to_the_same_report(self):
         self.say(DESCRIPTION)
         report = Report.objects.get()
@@ -235,6 +246,19 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(self.post(payload).status_code, 200)
         self.assertEqual(InboundMessage.objects.count(), 1)
         self.assertEqual(Report.objects.count(), 1)
+        self.assertEqual(len(self.graph.instagram_sent), 1)
+        self.assertEqual(OutboxMessage.objects.count(), 1)
+
+    def test_processing_a_message_again_queues_and_sends_nothing_more(self):
+        self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        InboundMessage.objects.filter(pk=message.pk).update(outcome=InboundMessage.Outcome.PENDING)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            instagram.handle(message.pk)
+
+        # The dedupe key is the inbound message's: the answer already queued is the answer.
+        self.assertEqual(OutboxMessage.objects.count(), 1)
         self.assertEqual(len(self.graph.instagram_sent), 1)
 
     def test_a_greeting_is_answered_and_does_not_become_a_report(self):
@@ -294,18 +318,57 @@ class ReportTests(InstagramTestCase):
         self.assertFalse(Report.objects.exists())
         self.assertFalse(any(r.method == "GET" for r in self.graph.requests))  # nothing downloaded
 
-    def test_a_send_failure_does_not_lose_the_report(self):
+    def test_a_send_failure_does_not_lose_the_report_and_the_answer_is_retried(self):
         self.graph.server.respond = lambda recorded: (500, {}, {"error": {"message": "busy"}})
         try:
-            with self.assertLogs("intake.instagram", "WARNING") as logs:
+            with time_machine.travel(NOW, tick=False):
                 self.say(DESCRIPTION)
         finally:
             self.graph.server.respond = self.graph.respond
-        self.assertIn("not sent", logs.output[-1])
-        self.assertNotIn(IGSID, logs.output[-1])
         report = Report.objects.get()
         self.assertEqual(InboundMessage.objects.get().report, report)
         self.assertEqual(InboundMessage.objects.get().outcome, InboundMessage.Outcome.PROCESSED)
+        answer = OutboxMessage.objects.get()
+        self.assertEqual((answer.state, answer.attempts), ("queued", 1))
+        self.assertIn("500", answer.last_error)
+        self.assertEqual(self.graph.instagram_sent, [])
+        self.assertIn(answer, OutboxMessage.objects.troubled())  # on the coordinator's page
+
+        with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+            self.assertEqual(deliver_due(), 1)
+
+        answer.refresh_from_db()
+        self.assertEqual((answer.state, answer.attempts), ("sent", 2))
+        self.assertIn(report.tracking_number, self.last_reply())
+
+    def test_the_answers_to_one_message_arrive_in_order(self):
+        texts = ["Satu.", "Dua.", "Tiga."]
+        with self.captureOnCommitCallbacks(execute=True):
+            instagram.queue_replies(77, IGSID, texts)
+        self.assertEqual(self.graph.instagram_texts(IGSID), texts)
+        rows = list(OutboxMessage.objects.order_by("pk"))
+        self.assertEqual([row.dedupe_key for row in rows], [f"instagram:reply:77:{n}" for n in range(3)])
+        self.assertEqual([row.after_id for row in rows], [None, rows[0].pk, rows[1].pk])
+
+    def test_a_later_answer_waits_while_the_one_before_is_retried(self):
+        failing = {"first": True}
+
+        def respond(recorded):
+            if recorded.method == "POST" and failing["first"]:
+                failing["first"] = False
+                return 503, {}, {"error": {"message": "busy"}}
+            return self.graph.respond(recorded)
+
+        self.graph.server.respond = respond
+        try:
+            with time_machine.travel(NOW, tick=False), self.captureOnCommitCallbacks(execute=True):
+                instagram.queue_replies(78, IGSID, ["Pertama.", "Kedua."])
+            self.assertEqual(self.graph.instagram_texts(IGSID), [])  # the second did not overtake
+            with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+                self.assertEqual(deliver_due(), 2)
+        finally:
+            self.graph.server.respond = self.graph.respond
+        self.assertEqual(self.graph.instagram_texts(IGSID), ["Pertama.", "Kedua."])
 
     def test_a_failure_in_processing_marks_the_message_failed_and_apologises(self):
         with (
@@ -317,6 +380,10 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(message.outcome, InboundMessage.Outcome.FAILED)
         self.assertIn("db down", message.error)
         self.assertIn("Petugas kami akan memeriksanya", self.last_reply())
+        apology = OutboxMessage.objects.get()
+        self.assertEqual(
+            (apology.dedupe_key, apology.report, apology.state), (f"instagram:reply:{message.pk}:0", None, "sent")
+        )
 
     def test_a_report_with_only_a_description_is_verified_by_the_coordinator(self):
         self.say(DESCRIPTION)

@@ -132,6 +132,36 @@ class EmailDeliveryTests(AduanTestCase):
         self.assertEqual(outbox.deliver_due(), 0)
         self.assertEqual(len(mail.outbox), 1)
 
+    def test_an_answer_carries_its_own_headers_and_nothing_else_gets_through(self):
+        headers = {
+            "Auto-Submitted": "auto-replied",
+            "In-Reply-To": "<warga-1@contoh.id>",
+            "References": "<warga-1@contoh.id>",
+            "Bcc": "mata-mata@example.org",
+            "Message-ID": "<palsu@example.org>",
+        }
+        message = outbox.queue(
+            channel="email", recipient="a@example.org", subject="s", body="b", headers=headers, dedupe_key="k"
+        )
+        self.assertEqual(OutboxMessage.objects.get().headers, headers)
+
+        self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        [email] = mail.outbox
+        self.assertEqual(email.extra_headers["Auto-Submitted"], "auto-replied")
+        self.assertEqual(email.extra_headers["In-Reply-To"], "<warga-1@contoh.id>")
+        self.assertEqual(email.extra_headers["References"], "<warga-1@contoh.id>")
+        self.assertNotIn("Bcc", email.extra_headers)
+        self.assertEqual(email.bcc, [])
+        self.assertNotEqual(email.extra_headers["Message-ID"], "<palsu@example.org>")
+        self.assertEqual(DeliveryAttempt.objects.get().provider_message_id, email.extra_headers["Message-ID"])
+
+    def test_a_notification_without_headers_is_not_marked_as_an_answer(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        outbox.deliver(message.pk)
+        self.assertNotIn("Auto-Submitted", mail.outbox[0].extra_headers)
+        self.assertNotIn("In-Reply-To", mail.outbox[0].extra_headers)
+
     @override_settings(TASKS=IMMEDIATE)
     def test_a_queued_message_is_delivered_by_its_task_after_the_commit(self):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
@@ -261,3 +291,78 @@ class MetaDeliveryTests(AduanTestCase):
         message = outbox.queue(channel="whatsapp", recipient="081234567890", body="Halo", dedupe_key="a")
         self.assertEqual(outbox.deliver(message.pk), "failed")
         self.assertIn("401", OutboxMessage.objects.get(pk=message.pk).last_error)
+
+
+@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+class OrderTests(AduanTestCase):
+    """A conversation's answers (``after``) arrive in the order they were written."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gateway = cls.enterClassContext(FakeServer())
+        cls.enterClassContext(override_settings(SMS_GATEWAY_URL=cls.gateway.url))
+
+    def setUp(self):
+        self.gateway.requests.clear()
+        self.status = 200
+        self.gateway.respond = lambda recorded: (self.status, {}, {"id": "x"} if self.status == 200 else {})
+
+    def conversation(self, count=3):
+        messages, previous = [], None
+        for number in range(count):
+            previous = queue_sms(key=f"order:{number}", body=f"Pesan {number + 1}", after=previous)
+            messages.append(previous)
+        return messages
+
+    def sent_texts(self):
+        return [request.json()["text"] for request in self.gateway.requests]
+
+    def test_a_message_is_not_claimed_while_the_one_before_it_waits(self):
+        first, second, third = self.conversation()
+
+        self.assertIsNone(outbox.claim(second.pk))
+        self.assertIsNone(outbox.claim(third.pk))
+        self.assertEqual(OutboxMessage.objects.get(pk=second.pk).attempts, 0)
+        self.assertEqual(self.sent_texts(), [])
+
+    def test_the_last_delivered_first_still_goes_out_in_order(self):
+        first, second, third = self.conversation()
+
+        with override_settings(TASKS=IMMEDIATE), self.captureOnCommitCallbacks(execute=True):
+            self.assertIsNone(outbox.deliver(third.pk))
+            self.assertIsNone(outbox.deliver(second.pk))
+            self.assertEqual(outbox.deliver(first.pk), "sent")
+
+        self.assertEqual(self.sent_texts(), ["Pesan 1", "Pesan 2", "Pesan 3"])
+        self.assertEqual(set(OutboxMessage.objects.values_list("state", flat=True)), {"sent"})
+
+    def test_the_sweep_delivers_them_in_order(self):
+        self.conversation()
+        self.assertEqual(outbox.deliver_due(), 3)
+        self.assertEqual(self.sent_texts(), ["Pesan 1", "Pesan 2", "Pesan 3"])
+
+    def test_the_next_waits_for_the_retry_of_the_one_before(self):
+        self.status = 503
+        with time_machine.travel(NOW, tick=False):
+            first, second, _third = self.conversation()
+            self.assertEqual(outbox.deliver_due(), 0)
+        self.assertEqual(len(self.gateway.requests), 1)  # only the first was tried
+        self.assertEqual(OutboxMessage.objects.get(pk=second.pk).attempts, 0)
+        self.status = 200
+        self.gateway.requests.clear()
+        with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+            self.assertEqual(outbox.deliver_due(), 3)
+        self.assertEqual(self.sent_texts(), ["Pesan 1", "Pesan 2", "Pesan 3"])
+
+    def test_a_message_that_failed_for_good_does_not_hold_back_the_rest(self):
+        self.status = 400
+        first, second, third = self.conversation()
+        with override_settings(TASKS=IMMEDIATE), self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(outbox.deliver(first.pk), "failed")
+            self.status = 200
+        # The first is refused; the second was released by its failure and, on its own
+        # commit, the third by the second's success.
+        self.assertEqual(
+            list(OutboxMessage.objects.order_by("pk").values_list("state", flat=True)), ["failed", "sent", "sent"]
+        )

@@ -118,6 +118,25 @@ class ReporterNotificationTests(NotifyTestCase):
         self.assertFalse(self.reporter_messages().exists())
         self.assertTrue(OutboxMessage.objects.filter(user=self.pw_liaison).exists())  # staff still are
 
+    def test_a_reporter_who_wrote_in_english_hears_back_in_english(self):
+        report = self.make_report(reply_channel="sms", language="en")
+        with self.committed():
+            actions.verify_report(report, actor=self.coordinator)
+            actions.hold_report(report, actor=self.coordinator, question="Which street lamp?")
+
+        verified, held = self.reporter_messages()
+        self.assertEqual((verified.language, held.language), ("en", "en"))
+        self.assertIn("has been verified", verified.body)
+        self.assertIn("Which street lamp?", held.body)
+        self.assertNotIn("telah diverifikasi", verified.body)
+
+    def test_staff_messages_stay_in_indonesian_for_an_english_report(self):
+        report = factory.make_verified(self.coordinator, reply_channel="none", language="en")
+        with self.committed():
+            actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
+        staff = OutboxMessage.objects.filter(user=self.pw_liaison).get()
+        self.assertEqual(staff.language, "id")
+
     def test_internal_notes_and_returns_tell_the_reporter_nothing(self):
         report = factory.make_disposed(self.coordinator, self.public_works, reply_channel="sms")
         with self.committed():

@@ -10,6 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
+from notify.models import OutboxMessage
+from reports.actions import verify_report
 from reports.errors import DomainError
 from reports.models import Attachment, Kind, ReplyChannel, Report, ReportEvent, Status
 from tests import factory
@@ -197,6 +199,29 @@ class SubmitTests(AduanTestCase):
             response = self.submit(files=[photo()])
         self.assertContains(response, "Kanal tidak dikenal.")
         self.assert_nothing_stored()
+
+    def test_a_report_submitted_in_english_is_answered_in_english(self):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = self.submit(reply_channel=ReplyChannel.EMAIL)
+        self.assertEqual(response.status_code, 302)
+        report = Report.objects.get()
+        self.assertEqual(report.language, "en")
+
+        with self.captureOnCommitCallbacks(execute=True):
+            verify_report(report, actor=self.coordinator)
+
+        message = OutboxMessage.objects.get(report=report)
+        self.assertEqual((message.channel, message.recipient, message.language), ("email", "budi@example.org", "en"))
+        self.assertIn("has been verified", message.body)
+
+    def test_a_report_submitted_in_indonesian_keeps_indonesian(self):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+        self.submit()
+        self.assertEqual(Report.objects.get().language, "id")
+
+    def test_without_a_language_choice_the_report_is_in_indonesian_even_for_an_english_browser(self):
+        self.client.post(URL, self.form_data(), headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertEqual(Report.objects.get().language, "id")
 
     def test_the_submitted_page_needs_the_secret(self):
         self.assertEqual(self.client.get(reverse("portal:submitted", args=["tebakan"])).status_code, 404)

@@ -14,7 +14,8 @@ from PIL import Image
 
 from intake import meta
 from intake.models import Conversation, InboundMessage
-from intake.whatsapp.conversation import match_region
+from intake.whatsapp.conversation import EDIT, SEND, Reply, match_region, queue_replies
+from notify.models import OutboxMessage
 from reports import actions
 from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
 from tests.base import AduanTestCase
@@ -414,6 +415,15 @@ class ConversationTests(WhatsAppTestCase):
         stored = InboundMessage.objects.get(provider_id=message["entry"][0]["changes"][0]["value"]["messages"][0]["id"])
         self.assertEqual(stored.outcome, InboundMessage.Outcome.FAILED)
         self.assertIn("404", stored.error)
+
+    def test_several_answers_to_one_message_are_chained_and_arrive_in_order(self):
+        replies = [Reply("Satu."), Reply("Dua.", ((SEND, "Kirim"), (EDIT, "Ubah")))]
+        with self.captureOnCommitCallbacks(execute=True):
+            queue_replies(91, WA_ID, replies)
+        rows = list(OutboxMessage.objects.order_by("pk"))
+        self.assertEqual([row.dedupe_key for row in rows], ["whatsapp:reply:91:0", "whatsapp:reply:91:1"])
+        self.assertEqual([row.after_id for row in rows], [None, rows[0].pk])
+        self.assertEqual(self.graph.texts(), ["Satu.", "Dua."])
 
 
 class KelurahanMatchTests(AduanTestCase):

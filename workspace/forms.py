@@ -55,6 +55,22 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
 
 
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database integer can hold, as a form error (SQLite's driver raises
+    OverflowError on them inside an ``__in`` lookup)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # the parent class refuses these
+            if too_big:
+                message = self.error_messages["invalid_pk_value"]
+                raise ValidationError(message, code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 def _blank(label, choices):
     return [("", label), *choices]
 
@@ -242,7 +258,7 @@ class ArchiveForm(forms.Form):
 
 class DisposeForm(forms.Form):
     lead_agency = forms.ModelChoiceField(label=_("Perangkat daerah utama"), queryset=agencies())
-    supporting_agencies = forms.ModelMultipleChoiceField(
+    supporting_agencies = ModelMultipleIdsField(
         label=_("Perangkat daerah pendukung"),
         queryset=agencies(),
         required=False,

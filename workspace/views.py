@@ -9,9 +9,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from agencies.roles import staff_profile
 from reports import access, actions, workflow
 from reports.errors import DomainError
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Status
+from triage.models import ReportTriage
 from workspace import forms, recap, similar
 
 PAGE_SIZE = 50
@@ -82,12 +82,15 @@ def _report_list(request, *, queue):
     the user may see."""
     visible = access.reports_visible_to(request.user)
     form = forms.ReportFilterForm(request.GET)
+    urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
     reports = (
         form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
         .select_related("category__parent", "region")
-        .annotate(deadline=_deadline())
-        .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
+        .annotate(deadline=_deadline(), is_urgent=urgent)
     )
+    # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
+    order = [F("deadline").asc(nulls_last=True), "received_at", "pk"]
+    reports = reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for report in page.object_list:
@@ -341,13 +344,7 @@ def disposition_action(request, pk, action):
     spec = DISPOSITION_ACTIONS.get(action)
     if spec is None:
         raise Http404
-    try:
-        disposition = access.get_disposition_for(request.user, pk, write=True)
-    except Http404:
-        # Readers of this disposition (agency head, executive) are refused; others never
-        # learn it exists.
-        access.get_disposition_for(request.user, pk)
-        raise PermissionDenied from None
+    disposition = access.get_disposition_to_act_on(request.user, pk)
     return _run(request, disposition, disposition.report_id, spec)
 
 

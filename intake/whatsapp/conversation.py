@@ -427,13 +427,15 @@ def _mark_failed(message_id, error, *, reply):
 def queue_replies(message_id, to, replies, *, report=None):
     """The answers to one inbound message, each once, in the outbox. Inside the 24-hour
     window the resident's own message opens, so plain messages and reply buttons are
-    allowed."""
+    allowed. Each answer waits for the one before it (``after``): they arrive in order."""
+    previous = None
     for number, reply in enumerate(replies):
-        outbox.queue(
+        previous = outbox.queue(
             channel=CHANNEL,
             recipient=to,
             body=reply.body,
             buttons=reply.buttons,
             report=report,
+            after=previous,
             dedupe_key=f"whatsapp:reply:{message_id}:{number}",
         )

@@ -28,6 +28,9 @@ EVENT_LABELS = {
     "rated": _("Dinilai pelapor"),
     "objection_filed": _("Keberatan diajukan"),
     "objection_answered": _("Keberatan ditanggapi"),
+    "assigned": _("Penugasan petugas"),
+    "handed_over": _("Dialihkan karena penunjukan berakhir"),
+    "escalated": _("Eskalasi tenggat"),
 }
 
 ROLE_LABELS = {
@@ -35,6 +38,7 @@ ROLE_LABELS = {
     "coordinator": _("Koordinator"),
     "agency": _("Perangkat daerah"),
     "system": _("Sistem"),
+    "admin": _("Admin sistem"),
 }
 
 

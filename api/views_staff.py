@@ -1,0 +1,270 @@
+"""Staff: a token, the report and disposition lists with the workspace's filters, one
+report, and the workspace's actions. Every queryset and object comes from
+reports/access.py; every change goes through reports/actions.py; the input is checked by
+the workspace's own forms (workspace/forms.py)."""
+
+from django.contrib.auth import authenticate
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from agencies.roles import staff_profile
+from api import serializers as s
+from api.auth import StaffTokenAuthentication
+from api.base import ACTION_ERRORS, BODY_ERRORS, ERRORS, ApiView
+from api.errors import check
+from api.formschema import parameters_for, serializer_for
+from api.models import StaffToken
+from api.pagination import PageNumberPagination
+from api.views_resident import form_data
+from reports import access, actions, workflow
+from reports.models import Attachment
+from workspace import forms as ws_forms
+from workspace.views import _deadline as current_deadline
+
+TAG = ["staff"]
+
+
+# ---------------------------------------------------------------------------- tokens
+
+
+class TokenView(ApiView):
+    authentication_classes = [StaffTokenAuthentication]  # none needed; keeps 401 answers 401
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Minta token petugas dengan nama pengguna dan kata sandi",
+        request=s.TokenRequestSerializer,
+        responses={201: s.TokenSerializer, **BODY_ERRORS},
+        auth=[],
+    )
+    def post(self, request):
+        data = s.TokenRequestSerializer(data=form_data(request))
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah."))
+        profile = staff_profile(user)
+        if not profile.is_staff_member:
+            raise exceptions.PermissionDenied(_("Akun ini tidak memiliki SK penugasan yang aktif."))
+        _token, key = StaffToken.objects.issue(user, data.validated_data.get("name", ""))
+        return Response({"token": key, "username": user.get_username(), "roles": sorted(profile.roles)}, status=201)
+
+
+class RevokeTokenView(ApiView):
+    @extend_schema(
+        tags=["auth"], summary="Cabut token yang sedang dipakai", request=None, responses={204: None, **ERRORS}
+    )
+    def post(self, request):
+        token = request.auth
+        if isinstance(token, StaffToken):
+            StaffToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        return Response(status=204)
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+def _filter_form(form_class, request):
+    return check(form_class(request.query_params))
+
+
+class ReportListView(ApiView):
+    pagination_class = PageNumberPagination
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = self.pagination_class()
+        return self._paginator
+
+    @extend_schema(
+        tags=TAG,
+        summary="Daftar laporan yang boleh dilihat (filter seperti kotak masuk)",
+        parameters=parameters_for(ws_forms.ReportFilterForm),
+        responses={200: s.ReportListSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        form = _filter_form(ws_forms.ReportFilterForm, request)
+        reports = (
+            form.apply(access.reports_visible_to(request.user))
+            .select_related("category__parent", "region")
+            .annotate(deadline=current_deadline())
+            .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
+        )
+        page = self.paginator.paginate_queryset(reports, request, view=self)
+        data = s.ReportListSerializer(page, many=True, context={"now": timezone.now()}).data
+        return self.paginator.get_paginated_response(data)
+
+
+class DispositionListView(ReportListView):
+    @extend_schema(
+        tags=TAG,
+        summary="Daftar disposisi ke perangkat daerah pengguna (semua untuk koordinator)",
+        parameters=parameters_for(ws_forms.DispositionFilterForm),
+        responses={200: s.DispositionSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        form = _filter_form(ws_forms.DispositionFilterForm, request)
+        rows = (
+            form.apply(access.dispositions_visible_to(request.user))
+            .with_next_due()
+            .select_related("report", "agency")
+            .annotate(
+                closed_rank=Case(
+                    When(is_active=True, state__in=["pending", "accepted"], then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("closed_rank", F("next_due").asc(nulls_last=True), "created_at", "pk")
+        )
+        page = self.paginator.paginate_queryset(rows, request, view=self)
+        return self.paginator.get_paginated_response(s.DispositionSerializer(page, many=True).data)
+
+
+# ---------------------------------------------------------------------------- one report
+
+
+def report_detail(request, report):
+    """The staff view of one report; the reporter's identity only where reports/access.py
+    allows it, never an anonymous reporter's (the workspace's reveal button has no API
+    counterpart), and every showing is recorded as an IdentityRead."""
+    user = request.user
+    profile = staff_profile(user)
+    report = (
+        access.reports_visible_to(user)
+        .select_related("category", "region")
+        .annotate(deadline=current_deadline())
+        .get(pk=report.pk)
+    )
+    dispositions = list(report.dispositions.select_related("agency", "report"))
+    mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
+    role = access.actor_role(user, report, mine)
+    report.disposition_list = dispositions
+    report.event_list = list(report.events.select_related("actor", "agency"))
+    report.attachment_list = list(report.attachments.all())
+    report.allowed_list = sorted(workflow.allowed_actions(report.status, role)) if role != "nobody" else []
+    show_identity = access.can_see_identity(user, report) and not report.is_anonymous
+    if show_identity:
+        access.record_identity_read(user, report)
+    context = {"now": timezone.now(), "show_identity": show_identity}
+    return s.ReportDetailSerializer(report, context=context).data
+
+
+class ReportDetailView(ApiView):
+    @extend_schema(tags=TAG, summary="Satu laporan", responses={200: s.ReportDetailSerializer, **ERRORS})
+    def get(self, request, pk):
+        return Response(report_detail(request, access.get_report_for(request.user, pk)))
+
+
+class DispositionDetailView(ApiView):
+    @extend_schema(tags=TAG, summary="Satu disposisi", responses={200: s.DispositionSerializer, **ERRORS})
+    def get(self, request, pk):
+        return Response(s.DispositionSerializer(access.get_disposition_for(request.user, pk)).data)
+
+
+class AttachmentView(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Unduh lampiran",
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+    )
+    def get(self, request, pk):
+        item = get_object_or_404(Attachment, pk=pk)
+        access.get_report_for(request.user, item.report_id)  # the workspace's own check
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise exceptions.NotFound() from None
+        response = FileResponse(handle, content_type=item.content_type, filename=item.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# ---------------------------------------------------------------------------- actions
+
+# API name → (workspace form, action, summary); the same pairs as workspace/views.py.
+REPORT_ACTIONS = {
+    "verify": (ws_forms.VerifyForm, actions.verify_report, "Verifikasi (dan klasifikasi)"),
+    "classify": (ws_forms.ClassifyForm, actions.classify_report, "Klasifikasi ulang"),
+    "hold": (ws_forms.HoldForm, actions.hold_report, "Tunda dan tanya pelapor"),
+    "archive": (ws_forms.ArchiveForm, actions.archive_report, "Arsipkan"),
+    "dispose": (ws_forms.DisposeForm, actions.dispose_report, "Disposisikan ke perangkat daerah"),
+    "close": (ws_forms.CloseForm, actions.close_report, "Tutup laporan"),
+    "answer-objection": (ws_forms.AnswerObjectionForm, actions.answer_objection, "Tanggapi keberatan"),
+    "note": (ws_forms.NoteForm, actions.add_internal_note, "Catatan internal"),
+    "extend": (ws_forms.ExtendForm, actions.extend_information_request, "Perpanjang tenggat informasi"),
+}
+
+DISPOSITION_ACTIONS = {
+    "follow-up": (ws_forms.FollowUpForm, actions.post_follow_up, "Tindak lanjut (balasan publik atau catatan)"),
+    "finish": (ws_forms.FinishForm, actions.finish_disposition, "Tandai disposisi selesai"),
+    "return": (ws_forms.ReturnForm, actions.return_disposition, "Kembalikan: bukan wewenang"),
+}
+
+
+def _camel(name):
+    return "".join(part.title() for part in name.split("-"))
+
+
+def _body(form_class, name):
+    request_serializer = serializer_for(form_class, name)
+    if "attachments" in form_class.base_fields:
+        return {"application/json": request_serializer, "multipart/form-data": request_serializer}
+    return request_serializer
+
+
+def _report_action_view(name, form_class, action, summary):
+    class View(ApiView):
+        @extend_schema(
+            tags=TAG,
+            summary=summary,
+            request=_body(form_class, f"Staff{_camel(name)}Request"),
+            responses={200: s.ReportDetailSerializer, **ACTION_ERRORS},
+            operation_id=f"staff_report_{name.replace('-', '_')}",
+        )
+        def post(self, request, pk):
+            report = access.get_report_for(request.user, pk, write=True)  # as workspace report_action
+            form = check(form_class(form_data(request), request.FILES))
+            action(report, actor=request.user, **form.cleaned_data)
+            return Response(report_detail(request, report))
+
+    View.__name__ = View.__qualname__ = f"Staff{_camel(name)}View"
+    return View
+
+
+def _disposition_action_view(name, form_class, action, summary):
+    class View(ApiView):
+        @extend_schema(
+            tags=TAG,
+            summary=summary,
+            request=_body(form_class, f"Disposition{_camel(name)}Request"),
+            responses={200: s.DispositionSerializer, **ACTION_ERRORS},
+            operation_id=f"staff_disposition_{name.replace('-', '_')}",
+        )
+        def post(self, request, pk):
+            disposition = access.get_disposition_to_act_on(request.user, pk)  # as workspace disposition_action
+            form = check(form_class(form_data(request), request.FILES))
+            action(disposition, actor=request.user, **form.cleaned_data)
+            disposition = access.get_disposition_for(request.user, disposition.pk)
+            return Response(s.DispositionSerializer(disposition).data)
+
+    View.__name__ = View.__qualname__ = f"Disposition{_camel(name)}View"
+    return View
+
+
+REPORT_ACTION_VIEWS = {name: _report_action_view(name, *spec) for name, spec in REPORT_ACTIONS.items()}
+DISPOSITION_ACTION_VIEWS = {name: _disposition_action_view(name, *spec) for name, spec in DISPOSITION_ACTIONS.items()}

@@ -1,0 +1,158 @@
+"""SP4N-LAPOR! import benchmark: generate a 50,000-row admin export (XLSX and CSV), then
+time the dry run, the import and a second import of the same file (every row unchanged),
+with peak memory. Prints its numbers; asserts nothing.
+
+Usage: .venv/bin/python bench/lapor_import.py [--rows 50000] [--batch 500]
+Uses a fresh SQLite file in bench/out/ unless DATABASE_URL is set (then that database is
+migrated and used: give it an empty one).
+
+Peak memory: ``tracemalloc`` peak of Python allocations during the dry run (the import
+reads the file the same way; tracemalloc slows code down, so the timed runs go without
+it), and the process's maximum resident set size (``ru_maxrss``) at the end.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def setup():
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("DATABASE_URL"):
+        database = OUT / "lapor.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.environ["SQLITE_PATH"] = str(database)
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["DEBUG"] = "0"  # no query log kept in memory
+    os.environ.setdefault("SECRET_KEY", "bench-secret-key-bench-secret-key-0123456789")
+    # The generated texts are long; the benchmark is about speed, not the upload limit.
+    os.environ.setdefault("LAPOR_IMPORT_MAX_BYTES", str(500 * 1024 * 1024))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def city():
+    """The categories, agencies and kelurahan the generated rows name, mapped."""
+    from agencies.models import Agency, Region
+    from lapor import sample
+    from lapor.models import AgencyMapping, CategoryMapping
+    from reports.models import Category
+
+    kecamatan = Region.objects.create(name="Sananwetan", level=Region.Level.KECAMATAN)
+    Region.objects.create(name="Bendogerit", level=Region.Level.KELURAHAN, parent=kecamatan)
+    parent = Category.objects.create(name="Pekerjaan Umum")
+    for lapor_id, name in sample.CATEGORIES:
+        category = Category.objects.create(name=f"{name} (Aduan)", parent=parent)
+        CategoryMapping.objects.create(key=f"id:{lapor_id}", lapor_id=lapor_id, lapor_name=name, category=category)
+    for lapor_id, name in sample.AGENCIES:
+        agency = Agency.objects.create(name=f"{name} Kota", short_name=name[:50])
+        AgencyMapping.objects.create(key=f"id:{lapor_id}", lapor_id=lapor_id, lapor_name=name, agency=agency)
+
+
+def mib(n):
+    return f"{n / 1024 / 1024:.1f} MiB"
+
+
+def timed(label, rows, func):
+    """Wall time and this process's CPU time (the machine may be shared: CPU time is the
+    figure that does not depend on what else runs)."""
+    cpu, started = time.process_time(), time.perf_counter()
+    result = func()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"{label:<34} wall {seconds:7.1f} s {rows / seconds:7.0f} rows/s | cpu {cpu:7.1f} s {rows / cpu:7.0f} rows/s",
+          flush=True)  # fmt: skip
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the (slow) heap-peak dry runs")
+    parser.add_argument("--lean", action="store_true", help="only the XLSX import, with progress per batch")
+    parser.add_argument("--xlsx", help="use this generated export instead of generating one")
+    args = parser.parse_args()
+    os.environ["LAPOR_IMPORT_BATCH_SIZE"] = str(args.batch)
+    setup()
+    from django.db import connection
+
+    from lapor import sample
+    from lapor.importer import run_import
+    from reports.models import Report, ReportEvent
+
+    city()
+    stem = f"lapor-{args.rows}-{connection.vendor}"  # two databases may run at once
+    xlsx, csv_path = OUT / f"{stem}.xlsx", OUT / f"{stem}.csv"
+    if args.xlsx:
+        xlsx = Path(args.xlsx)  # an export generated earlier with the same --rows
+    else:
+        timed("generate XLSX", args.rows, lambda: sample.write_xlsx(xlsx, sample.random_rows(args.rows)))
+    print(f"database {connection.vendor}; XLSX {mib(xlsx.stat().st_size)}; batch {args.batch} rows", flush=True)
+    if args.lean:
+        lean(args, xlsx)
+        return
+    timed("generate CSV", args.rows, lambda: sample.write_csv(csv_path, sample.random_rows(args.rows)))
+    print(f"CSV {mib(csv_path.stat().st_size)}")
+
+    outcome = timed("dry run XLSX", args.rows, lambda: run_import(xlsx, dry_run=True))
+    print(f"  would create {len(outcome.created)}, rejected {outcome.rejected_count}")
+    outcome = timed("dry run CSV", args.rows, lambda: run_import(csv_path, dry_run=True))
+    print(f"  would create {len(outcome.created)}, rejected {outcome.rejected_count}")
+    if not args.no_tracemalloc:
+        for path in (xlsx, csv_path):
+            tracemalloc.start()
+            timed(f"dry run {path.suffix} (tracemalloc on)", args.rows, lambda p=path: run_import(p, dry_run=True))
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(f"  Python heap peak while reading {path.suffix}: {mib(peak)}")
+
+    outcome = timed("import XLSX (dry run + apply)", args.rows, lambda: run_import(xlsx, dry_run=False))
+    print(f"  created {len(outcome.created)}, rejected {outcome.rejected_count}, failed: {outcome.failed or 'no'}")
+    print(f"  reports {Report.objects.count()}, events {ReportEvent.objects.count()}")
+    outcome = timed("re-import XLSX (all unchanged)", args.rows, lambda: run_import(xlsx, dry_run=False))
+    print(f"  unchanged {len(outcome.unchanged)}, updated {len(outcome.updated)}, created {len(outcome.created)}")
+    outcome = timed("re-import CSV (all unchanged)", args.rows, lambda: run_import(csv_path, dry_run=False))
+    print(f"  unchanged {len(outcome.unchanged)}, updated {len(outcome.updated)}, created {len(outcome.created)}")
+    print(f"process max RSS {mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}")
+
+
+def lean(args, xlsx):
+    """Only the import of the XLSX (its full dry-run pass, then the batches), printing the
+    rate every 10 batches, so even a run stopped early has measured numbers."""
+    from lapor.importer import run_import
+    from reports.models import Report
+
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    marks = {"batches": 0}
+
+    def progress(rows):
+        marks["batches"] += 1
+        if marks["batches"] % 10 == 0:
+            wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+            print(f"  {rows:6d} rows applied  wall {wall:7.1f} s  cpu {cpu:7.1f} s  "
+                  f"max RSS {mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}", flush=True)  # fmt: skip
+
+    outcome = timed(
+        "import XLSX (dry run + apply)", args.rows, lambda: run_import(xlsx, dry_run=False, progress=progress)
+    )
+    print(f"  created {len(outcome.created)}, rejected {outcome.rejected_count}, failed: {outcome.failed or 'no'}")
+    print(f"  reports {Report.objects.count()}")
+    print(f"process max RSS {mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

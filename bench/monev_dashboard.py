@@ -1,0 +1,334 @@
+"""The monev dashboard over a large city on PostgreSQL, cold and warm.
+
+Usage (from the project root; the database is emptied and refilled unless --reuse):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench_monev \\
+        .venv/bin/python bench/monev_dashboard.py [--reports 1000000] [--reuse]
+
+1. migrates the database and, unless --reuse, fills it with SQL (INSERT … SELECT over
+   generate_series, no Python per row): 6 kecamatan × 8 kelurahan, 30 agencies, 40
+   categories, N reports received evenly over the two years before today, and the events
+   and dispositions of their life cycles (10% archived, 5% left received, 5% verified,
+   10% disposed or in progress, 20% resolved, 50% closed, a quarter of the closed rated);
+2. times, for the last full month and a coordinator: ``compute`` (every figure, no
+   cache), the whole dashboard (figures, trend, breakdowns, scorecard of every agency,
+   map) cold (empty cache) and warm (the cache filled by the cold run), and the page
+   itself through the test client, warm.
+
+The numbers are printed; nothing is asserted (DESIGN: performance claims come from
+bench/, not from timed tests).
+"""
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, models  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
+from monev import dashboard, figures  # noqa: E402
+from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E402
+
+AGENCIES, KECAMATAN, KELURAHAN_PER, CATEGORIES = 30, 6, 8, 40
+CHANNELS = ["web", "whatsapp", "sms", "email", "call_center", "instagram", "android", "walk_in"]
+
+
+def _literal(field):
+    """SQL for a column the generator does not set: its default, '' or NULL."""
+    if field.has_default() and not callable(field.default):
+        value = field.default
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, float)):
+            return str(value)
+        return "'" + str(value).replace("'", "''") + "'"
+    if field.null:
+        return "NULL"
+    if isinstance(field, models.JSONField):
+        return "'{}'::jsonb"
+    if isinstance(field, (models.CharField, models.TextField)):
+        return "''"
+    if isinstance(field, models.BooleanField):
+        return "FALSE"
+    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return "0"
+    raise ValueError(f"bench cannot fill {field.model.__name__}.{field.name}")
+
+
+def _insert(model, expressions, source):
+    """INSERT INTO model's table every concrete column, from ``expressions`` (column →
+    SQL) or a default, selecting from ``source``."""
+    columns, values = [], []
+    with connection.cursor() as cursor:
+        existing = {c.name for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.column not in expressions:
+            continue  # the sequence numbers it
+        if field.column not in existing:
+            continue  # a field whose migration is not applied here yet
+        columns.append(f'"{field.column}"')
+        values.append(expressions.get(field.column) or _literal(field))
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.rowcount
+
+
+def fill(total):
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for model in (ReportEvent, Disposition, Report):
+            cursor.execute(f"TRUNCATE {model._meta.db_table} CASCADE")
+    agencies = [
+        Agency.objects.get_or_create(name=f"Bench Dinas {i:02d}", defaults={"short_name": f"D{i:02d}"})[0]
+        for i in range(AGENCIES)
+    ]
+    kelurahan = []
+    for k in range(KECAMATAN):
+        kec = Region.objects.get_or_create(name=f"Kecamatan {k}", level=Region.Level.KECAMATAN, parent=None)[0]
+        kelurahan += [
+            Region.objects.get_or_create(name=f"Kelurahan {k}-{j}", level=Region.Level.KELURAHAN, parent=kec)[0]
+            for j in range(KELURAHAN_PER)
+        ]
+    parents = [Category.objects.get_or_create(name=f"Induk {p}", parent=None)[0] for p in range(8)]
+    categories = [
+        Category.objects.get_or_create(
+            name=f"Kategori {c}", parent=parents[c % 8], defaults={"default_agency": agencies[c % AGENCIES]}
+        )[0]
+        for c in range(CATEGORIES)
+    ]
+    agency_ids = "ARRAY[" + ",".join(str(a.pk) for a in agencies) + "]"
+    region_ids = "ARRAY[" + ",".join(str(r.pk) for r in kelurahan) + "]"
+    category_ids = "ARRAY[" + ",".join(str(c.pk) for c in categories) + "]"
+    channels = "ARRAY[" + ",".join(f"'{c}'" for c in CHANNELS) + "]"
+    first_day = timezone.now() - dt.timedelta(days=730)
+
+    # The life cycle of report i is chosen by i % 20 (see the module docstring); every
+    # moment is the receipt plus a few days, chosen from i.
+    received = f"(TIMESTAMPTZ '{first_day.isoformat()}' + (i::float8 / {total}) * INTERVAL '730 days')"
+    verified = f"({received} + ((i % 5) * INTERVAL '1 day') + INTERVAL '2 hours')"
+    disposed = f"({verified} + INTERVAL '1 day')"
+    follow_up = f"({disposed} + ((i % 7) * INTERVAL '1 day') + INTERVAL '1 hour')"
+    done = f"({follow_up} + ((i % 9) * INTERVAL '1 day') + INTERVAL '1 hour')"
+    closed = f"({done} + INTERVAL '14 days')"
+    status = (
+        "CASE WHEN i % 20 < 2 THEN 'archived' WHEN i % 20 = 2 THEN 'received' WHEN i % 20 = 3 THEN 'verified'"
+        " WHEN i % 20 = 4 THEN 'disposed' WHEN i % 20 = 5 THEN 'in_progress' WHEN i % 20 < 10 THEN 'resolved'"
+        " ELSE 'closed' END"
+    )
+    series = f"FROM generate_series(1, {total}) AS i"
+    n = _insert(
+        Report,
+        {
+            "id": "i",
+            "tracking_number": "'BEN-' || i",
+            "secret": "md5(i::text)",
+            "kind": "CASE WHEN i % 10 = 0 THEN 'information_request' ELSE 'complaint' END",
+            "channel": f"({channels})[1 + i % {len(CHANNELS)}]",
+            "status": status,
+            "description": "'Laporan uji monev nomor ' || i",
+            "category_id": f"({category_ids})[1 + i % {CATEGORIES}]",
+            "resolution_class": "'simple'",
+            "region_id": f"({region_ids})[1 + (i / 7) % {len(kelurahan)}]",
+            "latitude": "-8.1 + ((i / 7) % 48) * 0.001",
+            "longitude": "112.16 + ((i / 7) % 48) * 0.0005",
+            "reply_channel": "'none'",
+            "received_at": received,
+            "created_at": received,
+            "updated_at": received,
+            "rating": "CASE WHEN i % 20 BETWEEN 10 AND 14 THEN 1 + i % 5 END",
+        },
+        series,
+    )
+    print(f"  reports: {n}")
+    n = _insert(
+        Disposition,
+        {
+            "id": "i",
+            "report_id": "i",
+            "agency_id": f"({agency_ids})[1 + i % {AGENCIES}]",
+            "role": "'lead'",
+            "state": "CASE WHEN i % 20 < 5 THEN 'pending' WHEN i % 20 = 5 THEN 'accepted' ELSE 'done' END",
+            "is_active": "TRUE",
+            "created_at": disposed,
+            "follow_up_due_at": f"({disposed} + INTERVAL '7 days')",
+            "resolution_due_at": f"({disposed} + INTERVAL '9 days')",
+            "first_follow_up_at": f"CASE WHEN i % 20 >= 5 THEN {follow_up} END",
+            "done_at": f"CASE WHEN i % 20 >= 6 THEN {done} END",
+        },
+        f"{series} WHERE i % 20 >= 4",
+    )
+    print(f"  dispositions: {n}")
+    agency = f"({agency_ids})[1 + i % {AGENCIES}]"
+    steps = [
+        ("submitted", "''", "'received'", received, "TRUE", "NULL", "NULL", "citizen", "'{}'", "TRUE"),
+        (
+            "verified",
+            "'received'",
+            "'verified'",
+            verified,
+            "i % 20 >= 3",
+            "NULL",
+            "NULL",
+            "coordinator",
+            "'{}'",
+            "TRUE",
+        ),
+        (
+            "archived",
+            "'received'",
+            "'archived'",
+            verified,
+            "i % 20 < 2",
+            "NULL",
+            "NULL",
+            "coordinator",
+            "jsonb_build_object('reason', (ARRAY['spam','unclear','duplicate','outside_authority'])[1 + i % 4])",
+            "TRUE",
+        ),
+        (
+            "disposed",
+            "'verified'",
+            "'disposed'",
+            disposed,
+            "i % 20 >= 4",
+            "NULL",
+            "NULL",
+            "coordinator",
+            "'{}'",
+            "TRUE",
+        ),
+        ("follow_up", "'disposed'", "'in_progress'", follow_up, "i % 20 >= 5", "i", agency, "agency", "'{}'", "TRUE"),
+        (
+            "disposition_done",
+            "'in_progress'",
+            "'in_progress'",
+            done,
+            "i % 20 >= 6",
+            "i",
+            agency,
+            "agency",
+            "'{}'",
+            "TRUE",
+        ),
+        ("resolved", "'in_progress'", "'resolved'", done, "i % 20 >= 6", "NULL", "NULL", "system", "'{}'", "TRUE"),
+        ("auto_closed", "'resolved'", "'closed'", closed, "i % 20 >= 10", "NULL", "NULL", "system", "'{}'", "TRUE"),
+        (
+            "rated",
+            "'closed'",
+            "'closed'",
+            closed,
+            "i % 20 BETWEEN 10 AND 14",
+            "NULL",
+            "NULL",
+            "citizen",
+            "jsonb_build_object('rating', 1 + i % 5)",
+            "TRUE",
+        ),
+    ]
+    for action, from_status, to_status, at, where, disposition, agency_sql, role, data, public in steps:
+        message = "'Tindak lanjut uji'" if action == "follow_up" else "''"
+        n = _insert(
+            ReportEvent,
+            {
+                "report_id": "i",
+                "disposition_id": disposition,
+                "action": f"'{action}'",
+                "actor_role": f"'{role}'",
+                "agency_id": agency_sql,
+                "from_status": from_status,
+                "to_status": to_status,
+                "message": message,
+                "is_public": public,
+                "data": f"{data}::jsonb",
+                "created_at": at,
+            },
+            f"{series} WHERE {where} AND {at} < now()",
+        )
+        print(f"  events {action}: {n}")
+    with connection.cursor() as cursor:
+        for model in (Report, Disposition):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cursor.execute("ANALYZE")
+    print(f"filled {total} reports in {time.perf_counter() - started:.1f} s")
+
+
+def timed(label, fn, repeat=1):
+    times = []
+    result = None
+    for _i in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    shown = f"{times[0]:.0f} ms" if repeat == 1 else f"median {statistics.median(times):.1f} ms of {repeat}"
+    print(f"{label:<58} {shown}")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the data already in the database")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this on PostgreSQL: set DATABASE_URL.")
+    call_command("migrate", verbosity=0)
+    if not args.reuse:
+        fill(args.reports)
+    print(f"reports: {Report.objects.count()}, events: {ReportEvent.objects.count()}")
+
+    today = timezone.localdate()
+    last_month = figures.Filter(*figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1)))
+    cache.clear()
+    timed("compute(): every figure for the city, last month, no cache", lambda: figures.compute(last_month))
+    timed(
+        "compute(): one agency, last month, no cache",
+        lambda: figures.compute(last_month.with_(agency=Agency.objects.filter(name__startswith="Bench ").first().pk)),
+    )
+    cache.clear()
+    timed("dashboard.build(): city + scorecard of 30 agencies, cold", lambda: dashboard.build(last_month))
+    timed("dashboard.build(): warm", lambda: dashboard.build(last_month), repeat=5)
+
+    from agencies.models import Agency as A
+
+    user = Appointment.objects.filter(role__in=[Role.COORDINATOR, Role.EXECUTIVE]).select_related("person").first()
+    if user is None:
+        from django.contrib.auth import get_user_model
+
+        person, _created = get_user_model().objects.get_or_create(username="bench-executive")
+        unit = A.objects.filter(name__startswith="Bench ").first()
+        now = timezone.now()
+        Appointment.objects.create(
+            person=person,
+            agency=unit,
+            role=Role.EXECUTIVE,
+            decree_number="BENCH",
+            decree_date=now.date(),
+            valid_from=now - dt.timedelta(days=1),
+            valid_until=now + dt.timedelta(days=365),
+        )
+    else:
+        person = user.person
+    client = Client()
+    client.force_login(person)
+    query = {"start": last_month.start.isoformat(), "end": last_month.end.isoformat()}
+    timed("GET /kerja/monev/ (page, warm cache)", lambda: client.get("/kerja/monev/", query), repeat=5)
+
+
+if __name__ == "__main__":
+    main()

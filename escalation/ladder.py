@@ -1,0 +1,200 @@
+"""The escalation ladder for the deadlines of dispositions.
+
+For each deadline step (first follow-up while a disposition is pending; resolution while it
+is open) an EscalationRule says how the ladder climbs:
+
+1. **reminder** — ``remind_days_before`` working days before the deadline, to the agency's
+   liaisons and operators (only before the deadline: a missed reminder is not sent late);
+2. **overdue** — once the deadline has passed, to the agency head;
+3. **escalated** — once it is overdue by ``escalate_after_days`` working days, to the
+   coordinators, and listed in the executives' daily digest.
+
+The ladder runs on working days only (core/workdays.py), so nobody is told on a Sunday or a
+holiday; overdue rungs due meanwhile fire on the next working day, lower rungs first.
+
+Each rung fired is an Escalation row (unique per disposition, step and level), an internal
+``escalated`` ReportEvent, and outbox messages keyed by that event, in one transaction: a
+second worker running the ladder at the same time fails on the unique row and sends nothing.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Role
+from core import workdays
+from escalation.models import Escalation, EscalationRule, Level, Step
+from notify.actions import queue_safely
+from notify.models import Channel
+from notify.receivers import _tell_staff, staff_context, staff_of
+from reports.access import SYSTEM
+from reports.actions import _record as record_event  # the one writer of ReportEvent rows
+from reports.models import Disposition
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_REPORT_STATES = ["verified", "disposed", "in_progress"]
+TEMPLATES = {
+    Level.REMINDER: "escalation_reminder",
+    Level.OVERDUE: "escalation_overdue",
+    Level.ESCALATED: "escalation_coordinator",
+}
+
+
+def rules() -> dict:
+    """The rule of each step: the administrator's row, or the defaults."""
+    found = {rule.step: rule for rule in EscalationRule.objects.all()}
+    return {step: found.get(step) or EscalationRule(step=step) for step in Step.values}
+
+
+def deadline_of(disposition, step):
+    if step == Step.FOLLOW_UP:
+        return disposition.follow_up_due_at if disposition.state == Disposition.State.PENDING else None
+    return disposition.resolution_due_at
+
+
+def due_levels(rule, deadline, now) -> list[int]:
+    """The rungs whose time has come, lowest first."""
+    if deadline is None or not rule.is_active:
+        return []
+    if now <= deadline:
+        if rule.remind_days_before and workdays.working_days_between(now, deadline) <= rule.remind_days_before:
+            return [Level.REMINDER]
+        return []
+    levels = [Level.OVERDUE]
+    if workdays.working_days_between(deadline, now) >= rule.escalate_after_days:
+        levels.append(Level.ESCALATED)
+    return levels
+
+
+def run_ladder(now=None) -> int:
+    """Fire every rung that is due and not yet fired; the number fired. Nothing on a day
+    that is not a working day."""
+    now = now or timezone.now()
+    if not workdays.is_working_day(workdays.local_date(now)):
+        return 0
+    step_rules = rules()
+    fired_before = set(
+        Escalation.objects.filter(
+            disposition__is_active=True, disposition__state__in=["pending", "accepted"]
+        ).values_list("disposition_id", "step", "level")
+    )
+    dispositions = (
+        Disposition.objects.open()
+        .filter(report__status__in=ACTIVE_REPORT_STATES)
+        .select_related("report__category__parent", "agency")
+        .order_by("pk")
+    )
+    fired = 0
+    for disposition in dispositions:
+        for step, rule in step_rules.items():
+            deadline = deadline_of(disposition, step)
+            for level in due_levels(rule, deadline, now):
+                if (disposition.pk, step, level) in fired_before:
+                    continue
+                fired += fire(disposition, step, level, deadline, now=now) is not None
+    return fired
+
+
+def fire(disposition, step, level, deadline, *, now=None) -> Escalation | None:
+    """One rung: the row, the event and the messages, or nothing when it already fired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                escalation = Escalation.objects.create(
+                    disposition=disposition, step=step, level=level, deadline=deadline, fired_at=now
+                )
+        except IntegrityError:
+            return None  # fired already, by an earlier run or another worker right now
+        report = disposition.report
+        message = _("%(level)s — %(step)s, tenggat %(deadline)s (%(agency)s).") % {
+            "level": Level(level).label,
+            "step": Step(step).label,
+            "deadline": timezone.localtime(deadline).strftime("%d-%m-%Y %H:%M"),
+            "agency": disposition.agency,
+        }
+        event = record_event(
+            report,
+            "escalated",
+            actor=SYSTEM,
+            role="system",
+            from_status=report.status,
+            message=message,
+            disposition=disposition,
+            data={"step": step, "level": level, "deadline": deadline.isoformat()},
+            at=now,
+        )
+        escalation.event = event
+        escalation.save(update_fields=["event"])
+        people = recipients(disposition, level)
+        context = {
+            **staff_context(report),
+            "agency": str(disposition.agency),
+            "step": Step(step).label,
+            "deadline": deadline,
+            "days_late": workdays.working_days_between(deadline, now) if now > deadline else 0,
+        }
+        _tell_staff(event, people, TEMPLATES[level], context)
+    return escalation
+
+
+def recipients(disposition, level):
+    if level == Level.REMINDER:
+        return staff_of([Role.LIAISON, Role.OPERATOR], [disposition.agency_id])
+    if level == Level.OVERDUE:
+        return staff_of([Role.AGENCY_HEAD], [disposition.agency_id])
+    return staff_of([Role.COORDINATOR])
+
+
+def send_executive_digest(now=None) -> int:
+    """The executives' daily digest of work escalated to the coordinator since the last
+    digest; the number of messages queued. Each executive gets at most one a day (the
+    dedupe key carries the date)."""
+    now = now or timezone.now()
+    today = workdays.local_date(now)
+    pending = list(
+        Escalation.objects.filter(level=Level.ESCALATED, digested_at__isnull=True)
+        .select_related("disposition__report__category__parent", "disposition__agency")
+        .order_by("deadline", "pk")
+    )
+    if not pending:
+        return 0
+    items = [
+        {
+            "tracking_number": e.disposition.report.tracking_number,
+            "category": str(e.disposition.report.category) if e.disposition.report.category_id else "-",
+            "agency": str(e.disposition.agency),
+            "step": e.get_step_display(),
+            "deadline": e.deadline,
+            "days_late": workdays.working_days_between(e.deadline, now),
+            "link": settings.SITE_URL + reverse("workspace:report", args=[e.disposition.report_id]),
+        }
+        for e in pending
+    ]
+    queued = 0
+    with transaction.atomic():
+        for person in staff_of([Role.EXECUTIVE]):
+            if not person.email:
+                continue
+            message = queue_safely(
+                channel=Channel.EMAIL,
+                recipient=person.email,
+                template="escalation_digest",
+                context={
+                    "site_name": settings.ADUAN_SITE_NAME,
+                    "name": person.get_full_name() or person.get_username(),
+                    "date": today,
+                    "items": items,
+                    "link": settings.SITE_URL + reverse("staffing:workload"),
+                },
+                user=person,
+                dedupe_key=f"escalation-digest:{today.isoformat()}:{person.pk}:email",
+            )
+            queued += message is not None
+        Escalation.objects.filter(pk__in=[e.pk for e in pending], digested_at__isnull=True).update(digested_at=now)
+    return queued

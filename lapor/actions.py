@@ -1,0 +1,483 @@
+"""Every change the SP4N-LAPOR! bridge makes, in one module.
+
+- ``import_lapor_row``: create or update one report from an export row. A new report is
+  stored through ``reports.actions.submit_report`` (channel ``lapor``, tracking number,
+  ``submitted`` event). Its state then follows LAPOR!'s status: the national system is the
+  authority for reports that live there, so the state is synchronised (not walked through
+  the coordinator's workflow) and every synchronisation writes a ``lapor_synced`` event
+  with from/to status; a disposition to the mapped agency writes ``lapor_disposed``;
+  content changes write ``lapor_updated``. The status is synchronised only when LAPOR!'s
+  status changed since the last import, so work done in Aduan is not overwritten by a
+  re-import of an old file.
+- ``create_referral``: a report archived as outside the region's authority becomes a
+  referral waiting to be entered into SP4N-LAPOR!.
+- ``mark_referred``: the coordinator records the LAPOR! tracking id it got there
+  (``referred_to_lapor`` event).
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.roles import staff_profile
+from lapor.models import LaporRecord, Referral
+from lapor.parsing import TRACKING_ID
+from reports import actions as report_actions
+from reports import deadlines, workflow
+from reports.access import SYSTEM
+from reports.errors import DomainError, NotAllowed
+from reports.models import ArchiveReason, Channel, Disposition, Report, Status
+
+# Aduan states in which the report is with an agency, and the disposition's state then.
+DISPOSITION_STATE = {
+    Status.DISPOSED: Disposition.State.PENDING,
+    Status.IN_PROGRESS: Disposition.State.ACCEPTED,
+    Status.RESOLVED: Disposition.State.DONE,
+    Status.CLOSED: Disposition.State.DONE,
+}
+TIMESTAMPS = {  # the moments a state implies have happened
+    Status.VERIFIED: ["verified_at"],
+    Status.DISPOSED: ["verified_at", "disposed_at"],
+    Status.IN_PROGRESS: ["verified_at", "disposed_at"],
+    Status.RESOLVED: ["verified_at", "disposed_at", "resolved_at"],
+    Status.CLOSED: ["verified_at", "resolved_at", "closed_at"],
+    Status.ARCHIVED: ["archived_at"],
+}
+
+
+@dataclass
+class RowPlan:
+    parsed: object  # lapor.parsing.ParsedRow
+    status: str  # the Aduan status LAPOR!'s status maps to
+    category_id: int | None
+    agency_id: int | None
+    region: object  # agencies.models.Region or None
+
+
+def _address(parsed, region):
+    if region is not None or not (parsed.kelurahan or parsed.kecamatan):
+        return ""
+    parts = [parsed.kelurahan and f"Kel. {parsed.kelurahan}", parsed.kecamatan and f"Kec. {parsed.kecamatan}"]
+    return ", ".join(p for p in parts if p)
+
+
+def _content_changes(plan, report) -> dict:
+    parsed = plan.parsed
+    wanted = {
+        "title": parsed.title,
+        "description": parsed.description,
+        "kind": parsed.kind,
+        "is_anonymous": parsed.is_anonymous,
+        "is_confidential": parsed.is_confidential,
+        "reporter_name": parsed.reporter_name,
+        "received_at": parsed.received_at,
+    }
+    if plan.category_id is not None:
+        wanted["category_id"] = plan.category_id
+    if plan.region is not None:
+        wanted["region_id"] = plan.region.pk
+    if parsed.rating is not None and report.rating is None:
+        wanted["rating"] = parsed.rating
+    return {name: value for name, value in wanted.items() if getattr(report, name) != value}
+
+
+def _needs_disposition(plan, report) -> bool:
+    if plan.agency_id is None or plan.status not in DISPOSITION_STATE:
+        return False
+    return not any(d.is_active and d.agency_id == plan.agency_id for d in report.dispositions.all())
+
+
+def plan_changes(plan, record) -> str:
+    """What ``import_lapor_row`` would do, without doing it: created, updated or unchanged."""
+    if record is None:
+        return "created"
+    report = record.report
+    status_changes = record.lapor_status != plan.parsed.status_value and report.status != plan.status
+    if (
+        record.row_data != plan.parsed.raw
+        or record.lapor_status != plan.parsed.status_value
+        or _content_changes(plan, report)
+        or status_changes
+        or _needs_disposition(plan, report)
+    ):
+        return "updated"
+    return "unchanged"
+
+
+def import_lapor_row(plan, record, *, actor=None) -> str:
+    """Create or update the report for one row (the caller holds the batch transaction).
+
+    1. new Tracking ID: ``submit_report`` (channel lapor) and a LaporRecord;
+       known Tracking ID: lock the report, apply changed content (``lapor_updated`` event);
+    2. when LAPOR!'s status changed (or the report is new): synchronise the state
+       (``lapor_synced`` event);
+    3. when the state is with an agency and the agency is mapped: make it the active lead
+       disposition (``lapor_disposed`` event);
+    4. store the row on the LaporRecord.
+    Answers "created", "updated" or "unchanged".
+    """
+    parsed = plan.parsed
+    now = timezone.now()
+    if record is None:
+        report = report_actions.submit_report(
+            actor=actor or SYSTEM,
+            kind=parsed.kind,
+            description=parsed.description,
+            channel=Channel.LAPOR,
+            title=parsed.title,
+            category=_category(plan.category_id),
+            region=plan.region,
+            address=_address(parsed, plan.region),
+            is_anonymous=parsed.is_anonymous,
+            is_confidential=parsed.is_confidential,
+            reporter_name=parsed.reporter_name,
+            channel_reference=f"SP4N-LAPOR! {parsed.tracking_id}",
+            received_at=parsed.received_at,
+        )
+        if parsed.rating is not None:
+            report.rating = parsed.rating
+            report.save(update_fields=["rating"])
+        record = LaporRecord.objects.create(
+            report=report,
+            tracking_id=parsed.tracking_id,
+            lapor_status=parsed.status_value,
+            row_data=parsed.raw,
+            first_imported_at=now,
+            last_imported_at=now,
+        )
+        if plan.status != Status.RECEIVED:
+            _sync_status(report, plan, message_value=parsed.status_value)
+        _dispose(report, plan, is_new=True)
+        return "created"
+
+    result = plan_changes(plan, record)
+    if result == "unchanged":
+        return result  # the importer touches last_imported_at of a batch's unchanged rows at once
+    report = Report.objects.select_for_update(of=("self",)).get(pk=record.report_id)
+    changes = _content_changes(plan, report)
+    if changes:
+        for name, value in changes.items():
+            setattr(report, name, value)
+        report.save(update_fields=[name.removesuffix("_id") for name in changes] + ["updated_at"])
+        report_actions._record(
+            report,
+            "lapor_updated",
+            actor=SYSTEM,
+            role=workflow.SYSTEM,
+            from_status=report.status,
+            data={"tracking_id": parsed.tracking_id, "fields": sorted(n.removesuffix("_id") for n in changes)},
+        )
+    if record.lapor_status != parsed.status_value and report.status != plan.status:
+        _sync_status(report, plan, message_value=parsed.status_value)
+    _dispose(report, plan)
+    record.lapor_status = parsed.status_value
+    record.row_data = parsed.raw
+    record.last_imported_at = now
+    record.save(update_fields=["lapor_status", "row_data", "last_imported_at"])
+    return "updated"
+
+
+_categories = {}
+
+
+def _category(pk):
+    """Categories by id, cached for the length of an import (rows share a few)."""
+    if pk is None:
+        return None
+    from reports.models import Category
+
+    category = _categories.get(pk)
+    if category is None:
+        category = _categories[pk] = Category.objects.get(pk=pk)
+    return category
+
+
+def forget_cached():
+    _categories.clear()
+    _agency_names.clear()
+
+
+_agency_names = {}
+
+
+def _agency_name(pk):
+    from agencies.models import Agency
+
+    if pk not in _agency_names:
+        _agency_names[pk] = str(Agency.objects.get(pk=pk))
+    return _agency_names[pk]
+
+
+def _sync_status(report, plan, *, message_value):
+    now = timezone.now()
+    from_status = report.status
+    report.status = plan.status
+    fields = ["status", "due_at", "autoclose_due_at", "updated_at"]
+    for name in TIMESTAMPS.get(plan.status, []):
+        if getattr(report, name) is None:
+            setattr(report, name, now)
+            fields.append(name)
+    if plan.status not in (Status.RECEIVED, Status.VERIFIED):
+        report.due_at = None
+    elif report.due_at is None:
+        report.due_at = deadlines.verify_due(report, now)
+    report.autoclose_due_at = deadlines.autoclose_due(now) if plan.status == Status.RESOLVED else None
+    report.save(update_fields=fields)
+    report_actions._record(
+        report,
+        "lapor_synced",
+        actor=SYSTEM,
+        role=workflow.SYSTEM,
+        from_status=from_status,
+        message=_("Status di SP4N-LAPOR!: %(status)s") % {"status": message_value},
+        is_public=True,
+        data={"tracking_id": plan.parsed.tracking_id, "lapor_status": message_value},
+    )
+
+
+def _dispose(report, plan, *, is_new=False):
+    """Keep one active lead disposition to the agency LAPOR! names, in the state the
+    report's status implies."""
+    state = DISPOSITION_STATE.get(report.status)
+    if plan.agency_id is None or state is None:
+        return
+    active = [] if is_new else list(report.dispositions.filter(is_active=True))
+    current = next((d for d in active if d.agency_id == plan.agency_id), None)
+    now = timezone.now()
+    if current is not None:
+        if current.state != state and state in (Disposition.State.ACCEPTED, Disposition.State.DONE):
+            current.state = state
+            current.done_at = now if state == Disposition.State.DONE else current.done_at
+            current.save(update_fields=["state", "done_at"])
+        return
+    if active:
+        report.dispositions.filter(is_active=True).update(is_active=False)
+    disposition = Disposition.objects.create(
+        report=report,
+        agency_id=plan.agency_id,
+        role=Disposition.Role.LEAD,
+        state=state,
+        created_at=now,
+        follow_up_due_at=deadlines.follow_up_due(report, now),
+        resolution_due_at=deadlines.resolution_due(report, now),
+        done_at=now if state == Disposition.State.DONE else None,
+        first_follow_up_at=now if state != Disposition.State.PENDING else None,
+    )
+    report_actions._record(
+        report,
+        "lapor_disposed",
+        actor=SYSTEM,
+        role=workflow.SYSTEM,
+        from_status=report.status,
+        disposition=disposition,
+        data={"tracking_id": plan.parsed.tracking_id, "agency": _agency_name(plan.agency_id)},
+    )
+
+
+# ---------------------------------------------------------------------------- referrals
+
+
+def referral_text(report) -> str:
+    """The report as the coordinator enters it into SP4N-LAPOR! (identity included: only
+    coordinators open a referral)."""
+    lines = [
+        _("Judul: %(v)s") % {"v": report.public_title()},
+        _("Isi laporan: %(v)s") % {"v": report.description},
+        _("Tanggal diterima: %(v)s") % {"v": timezone.localtime(report.received_at).strftime("%d-%m-%Y %H:%M")},
+        _("Lokasi: %(v)s") % {"v": ", ".join(p for p in [report.address, str(report.region or "")] if p) or "-"},
+        _("Kategori: %(v)s") % {"v": report.category or "-"},
+        _("Pelapor: %(v)s") % {"v": report.reporter_name or "-"},
+        _("Kontak: %(v)s") % {"v": ", ".join(p for p in [report.reporter_phone, report.reporter_email] if p) or "-"},
+        _("Anonim: %(v)s · Rahasia: %(v2)s")
+        % {
+            "v": _("ya") if report.is_anonymous else _("tidak"),
+            "v2": _("ya") if report.is_confidential else _("tidak"),
+        },
+        _("Nomor Aduan: %(v)s") % {"v": report.tracking_number},
+        _("Catatan rujukan: %(v)s") % {"v": report.referral_note or "-"},
+    ]
+    return "\n".join(lines)
+
+
+def create_referral(report, *, actor=None) -> Referral | None:
+    """Called when a report is archived as outside the region's authority (idempotent)."""
+    if report.status != Status.ARCHIVED or report.archive_reason != ArchiveReason.OUTSIDE_AUTHORITY:
+        return None
+    referral, _created = Referral.objects.get_or_create(
+        report=report, defaults={"note": report.referral_note, "created_by": actor}
+    )
+    return referral
+
+
+def mark_referred(referral, *, actor, lapor_tracking_id) -> Referral:
+    """The coordinator entered the report into SP4N-LAPOR! and got ``lapor_tracking_id``.
+
+    1. coordinators only; the id must be a LAPOR! tracking id (digits) not used before;
+    2. lock the referral, refuse if it is already referred;
+    3. store the id, who and when; write a ``referred_to_lapor`` event on the report.
+    """
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    lapor_tracking_id = (lapor_tracking_id or "").strip()
+    if not TRACKING_ID.match(lapor_tracking_id):
+        raise DomainError(_("Isi Tracking ID SP4N-LAPOR! (angka) yang didapat saat merujuk laporan."))
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.select_for_update().select_related("report").get(pk=referral.pk)
+            if referral.state == Referral.State.REFERRED:
+                raise DomainError(_("Laporan ini sudah ditandai dirujuk."))
+            referral.state = Referral.State.REFERRED
+            referral.lapor_tracking_id = lapor_tracking_id
+            referral.referred_at = timezone.now()
+            referral.referred_by = actor
+            referral.save(update_fields=["state", "lapor_tracking_id", "referred_at", "referred_by"])
+            report_actions._record(
+                referral.report,
+                "referred_to_lapor",
+                actor=actor,
+                role=workflow.COORDINATOR,
+                from_status=referral.report.status,
+                message=_("Dirujuk ke SP4N-LAPOR! dengan Tracking ID %(id)s.") % {"id": lapor_tracking_id},
+                is_public=True,
+                data={"lapor_tracking_id": lapor_tracking_id},
+            )
+    except IntegrityError:
+        raise DomainError(_("Tracking ID ini sudah dipakai untuk rujukan lain.")) from None
+    return referral
+
+
+# ---------------------------------------------------------------------------- import jobs
+
+
+def create_import_job(*, actor, upload):
+    """Store an uploaded export and dry-run it. A file that cannot be imported at all
+    raises LaporFileError and leaves nothing stored (neither the job nor the file)."""
+    from lapor.importer import run_import
+    from lapor.models import ImportJob
+    from lapor.reader import LaporFileError
+
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    job = ImportJob(original_name=(upload.name or "ekspor")[:200], size=upload.size, uploaded_by=actor)
+    job.file.save(upload.name or "ekspor", upload, save=False)
+    try:
+        with local_copy(job.file) as path:
+            outcome = run_import(path, dry_run=True)
+    except LaporFileError:
+        job.file.delete(save=False)
+        raise
+    except Exception:
+        job.file.delete(save=False)
+        raise
+    job.preview = outcome.as_dict()
+    job.save()
+    return job
+
+
+def confirm_import_job(job, *, actor) -> bool:
+    """Claim a previewed job for import (compare-and-swap, so a double click imports once)
+    and enqueue it after the commit. False when it was not waiting any more."""
+    from lapor.models import ImportJob
+
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.IMPORTING
+    )
+    if not claimed:
+        return False
+
+    def enqueue():
+        from lapor.tasks import run_import_job as task
+
+        task.enqueue(job.pk)
+
+    transaction.on_commit(enqueue)
+    return True
+
+
+def discard_import_job(job, *, actor) -> bool:
+    from lapor.models import ImportJob
+
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.DISCARDED, finished_at=timezone.now()
+    )
+    if claimed:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return bool(claimed)
+
+
+def run_import_job(job_id) -> str:
+    """The worker's part: import the stored file, keep the outcome, delete the file."""
+    from lapor.importer import run_import
+    from lapor.models import ImportJob
+    from lapor.reader import LaporFileError
+
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    if job.state != ImportJob.State.IMPORTING:
+        return job.state
+    try:
+        with local_copy(job.file) as path:
+            outcome = run_import(path, dry_run=False, actor=job.uploaded_by, checked=True)
+        job.result = outcome.as_dict()
+        job.state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
+    except LaporFileError as error:
+        job.result = {"error": str(error.message)}
+        job.state = ImportJob.State.FAILED
+    except Exception as error:  # noqa: BLE001  the job page must say what happened
+        job.result = {
+            "error": _("Impor gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
+        }
+        job.state = ImportJob.State.FAILED
+    job.finished_at = timezone.now()
+    if job.file:
+        job.file.delete(save=False)
+    job.save(update_fields=["result", "state", "finished_at", "file"])
+    return job.state
+
+
+class local_copy:  # noqa: N801  (used as a context manager)
+    """A path on local disk for a stored file (storage may be remote, e.g. S3)."""
+
+    def __init__(self, field_file):
+        self.field_file = field_file
+        self.path = None
+
+    def __enter__(self):
+        import os
+        import shutil
+        import tempfile
+
+        try:
+            return self.field_file.path
+        except NotImplementedError:
+            pass
+        handle, self.path = tempfile.mkstemp(prefix="lapor-", suffix=".bin")
+        with os.fdopen(handle, "wb") as out, self.field_file.open("rb") as source:
+            shutil.copyfileobj(source, out)
+        return self.path
+
+    def __exit__(self, *exc):
+        import os
+
+        if self.path:
+            os.unlink(self.path)
+        return False
+
+
+def backfill_referrals() -> int:
+    """Referrals for reports archived as outside authority whose referral is missing (archived
+    before this app existed, or the receiver failed after the archive committed)."""
+    missing = Report.objects.filter(
+        status=Status.ARCHIVED, archive_reason=ArchiveReason.OUTSIDE_AUTHORITY, lapor_referral__isnull=True
+    )
+    created = 0
+    for report in missing.iterator():
+        if create_referral(report) is not None:
+            created += 1
+    return created

@@ -1,0 +1,175 @@
+"""Export reports in the national file's layout (information rows, then the ``Tracking ID``
+header and the same 26 columns), as XLSX or CSV.
+
+- Reports imported from SP4N-LAPOR! keep their Tracking ID and the columns Aduan does not
+  hold (IDs, SK, URLs, …) from the last imported row; everything Aduan holds (text,
+  category, status, agency, region, rating) is written as it is now in Aduan. Other reports
+  carry their Aduan tracking number in the Tracking ID column.
+- Privacy: the caller passes reports already limited by reports/access.py; the reporter's
+  name is written only where ``access.can_see_identity`` allows, and each name written is
+  an audited identity read.
+- Formula injection: a text cell starting with = + - @ tab or CR gets a leading
+  apostrophe, so no spreadsheet runs it (the importer removes it again).
+"""
+
+import csv
+import io
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor import columns as c
+from lapor.mapping import status_key
+from lapor.models import AgencyMapping, CategoryMapping, StatusMapping
+from lapor.parsing import entity_key, format_date, format_time
+from lapor.reader import FORMULA_STARTS
+from reports import access
+from reports.models import Disposition, IdentityRead, Kind, Status
+
+KIND_LABELS = {
+    Kind.COMPLAINT: "Pengaduan",
+    Kind.ASPIRATION: "Aspirasi",
+    Kind.INFORMATION_REQUEST: "Permintaan Informasi",
+}
+STATUS_LABELS = {
+    Status.RECEIVED: "Belum Terverifikasi",
+    Status.ON_HOLD: "Belum Terverifikasi",
+    Status.VERIFIED: "Terverifikasi",
+    Status.DISPOSED: "Terdisposisi ke {agency}",
+    Status.IN_PROGRESS: "Ditindaklanjuti oleh Instansi",
+    Status.RESOLVED: "Ditindaklanjuti oleh Instansi",
+    Status.CLOSED: "Ditutup oleh Admin",
+    Status.OBJECTION: "Ditindaklanjuti oleh Instansi",
+    Status.ARCHIVED: "Diarsipkan oleh Admin",
+}
+CHUNK = 1000
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def _type(report) -> str:
+    parts = [label for flag, label in ((report.is_anonymous, "Anonim"), (report.is_confidential, "Rahasia")) if flag]
+    return ", ".join(parts)
+
+
+class _Maps:
+    """The mapping tables, to tell whether LAPOR!'s own wording still describes the report."""
+
+    def __init__(self):
+        self.statuses = dict(StatusMapping.objects.values_list("key", "status"))
+        self.category = dict(CategoryMapping.objects.values_list("key", "category_id"))
+        self.agency = dict(AgencyMapping.objects.values_list("key", "agency_id"))
+
+
+def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
+    record = getattr(report, "lapor_record", None)
+    base = dict(record.row_data) if record is not None else {}
+    leads = [d for d in report.dispositions.all() if d.is_active and d.role == Disposition.Role.LEAD]
+    lead = leads[0] if leads else None
+    received = timezone.localtime(report.received_at)
+    values = dict(base)
+    values.update(
+        {
+            c.TRACKING_ID: record.tracking_id if record is not None else report.tracking_number,
+            c.DATE: format_date(received.date()),
+            c.TIME: format_time(received.time().replace(microsecond=0)),
+            c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
+            c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
+            c.TITLE: report.title,
+            c.TEXT_FINAL: report.description,
+            c.TYPE: _type(report),
+            c.RATING: "" if report.rating is None else str(report.rating),
+        }
+    )
+    if not base.get(c.TEXT_INITIAL):
+        values[c.TEXT_INITIAL] = report.description
+    # Status, category and agency: LAPOR!'s own wording while it still maps to what the
+    # report is in Aduan, else Aduan's.
+    lapor_status = base.get(c.STATUS, "")
+    if not (lapor_status and maps.statuses.get(status_key(lapor_status)) == report.status):
+        label = STATUS_LABELS.get(report.status, report.status)
+        values[c.STATUS] = label.format(agency=lead.agency.name if lead else "-")
+    if report.category_id is None:
+        if record is None:
+            values[c.CATEGORY_ID] = values[c.CATEGORY] = ""
+    elif maps.category.get(entity_key(base.get(c.CATEGORY_ID, ""), base.get(c.CATEGORY, ""))) != report.category_id:
+        values[c.CATEGORY_ID], values[c.CATEGORY] = "", report.category.name
+    if lead is None:
+        if record is None:
+            values[c.AGENCY_ID] = values[c.AGENCY] = ""
+    elif maps.agency.get(entity_key(base.get(c.AGENCY_ID, ""), base.get(c.AGENCY, ""))) != lead.agency_id:
+        values[c.AGENCY_ID], values[c.AGENCY] = "", lead.agency.name
+    if report.region_id is not None:
+        values[c.KELURAHAN] = report.region.name
+        values[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
+    if report.status == Status.ARCHIVED and report.referral_note:
+        values[c.HOLD_REASON] = report.referral_note
+    if record is None:
+        values[c.SOURCE] = "Aduan"
+    return [neutralise(values.get(name, "")) for name in c.COLUMNS]
+
+
+def info_rows(*, agency_name, period_text) -> list:
+    return [
+        [neutralise(_("Daftar Laporan SP4N-LAPOR!"))],
+        [_("Instansi"), neutralise(agency_name)],
+        [_("Periode"), neutralise(period_text)],
+        [_("Tanggal Unduh"), format_date(timezone.localdate()) + " " + timezone.localtime().strftime("%H:%M")],
+        [],
+    ]
+
+
+def iter_rows(user, reports):
+    """Header, then one list per report; names only where the user may see them (audited)."""
+    yield list(c.COLUMNS)
+    reports = reports.select_related("category", "region__parent", "lapor_record").prefetch_related(
+        "dispositions__agency"
+    )
+    maps = _Maps()
+    last = 0
+    while True:
+        chunk = list(reports.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        if not chunk:
+            return
+        reads = []
+        for report in chunk:
+            show = access.can_see_identity(user, report)
+            if show and report.reporter_name:
+                reads.append(IdentityRead(user=user, report=report))
+            yield row_for(report, show_identity=show, maps=maps)
+        IdentityRead.objects.bulk_create(reads)
+        last = chunk[-1].pk
+
+
+def write_csv(user, reports, *, agency_name, period_text) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in info_rows(agency_name=agency_name, period_text=period_text):
+        writer.writerow(row)
+    for row in iter_rows(user, reports):
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_xlsx(user, reports, *, agency_name, period_text) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Laporan"))
+    for row in info_rows(agency_name=agency_name, period_text=period_text):
+        sheet.append(row)
+    for row in iter_rows(user, reports):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def default_agency_name() -> str:
+    return settings.ADUAN_SITE_NAME

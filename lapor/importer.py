@@ -1,0 +1,231 @@
+"""Import an SP4N-LAPOR! export: a dry run that says what would happen, then the real run.
+
+``run_import(path, dry_run=True)`` reads the whole file and answers an ``Outcome``: the
+rows that would be created, updated, left unchanged and rejected (with row numbers and
+reasons), the warnings, and the LAPOR! values that have no mapping yet. Nothing is stored.
+
+``run_import(path, dry_run=False)`` first does that same full read, so a file that is
+broken anywhere stores nothing; then it reads the file again and applies the rows in
+batches of ``LAPOR_IMPORT_BATCH_SIZE``, one transaction per batch. A batch that fails
+rolls back completely and the import stops there; the earlier batches stay imported, and
+importing the same file again continues idempotently (upsert on the Tracking ID).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Region
+from lapor import actions
+from lapor.mapping import Mappings
+from lapor.models import LaporRecord
+from lapor.parsing import RowRejected, parse_row
+from lapor.reader import LaporFileError, open_export
+from notify.muting import muted
+
+logger = logging.getLogger(__name__)
+
+MAX_LISTED = 500  # rejected rows and warnings kept for the preview page
+
+
+@dataclass
+class Outcome:
+    dry_run: bool
+    format: str = ""
+    header_row: int = 0
+    rows: int = 0
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)  # (row, tracking id, reason)
+    warnings: list = field(default_factory=list)  # (row, tracking id, message)
+    rejected_count: int = 0
+    warning_count: int = 0
+    unknown: dict = field(default_factory=dict)  # kind -> {value: rows}
+    notes: list = field(default_factory=list)
+    failed: str = ""  # why the import stopped at a batch (real run only)
+
+    def reject(self, row, tracking_id, reason):
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_LISTED:
+            self.rejected.append((row, tracking_id, str(reason)))
+
+    def warn(self, row, tracking_id, message):
+        self.warning_count += 1
+        if len(self.warnings) < MAX_LISTED:
+            self.warnings.append((row, tracking_id, str(message)))
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "format": self.format,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "rejected": self.rejected_count,
+            "warning_count": self.warning_count,
+            "created_rows": ranges(self.created),
+            "updated_rows": ranges(self.updated),
+            "unchanged_rows": ranges(self.unchanged),
+            "rejected_rows": [list(item) for item in self.rejected],
+            "warnings": [list(item) for item in self.warnings],
+            "unknown": self.unknown,
+            "notes": [str(note) for note in self.notes],
+            "failed": str(self.failed),
+        }
+
+
+def ranges(numbers) -> str:
+    """``[5, 6, 7, 9]`` → ``"5–7, 9"``."""
+    parts, start, previous = [], None, None
+    for number in sorted(numbers):
+        if start is None:
+            start = previous = number
+        elif number == previous + 1:
+            previous = number
+        else:
+            parts.append(f"{start}" if start == previous else f"{start}–{previous}")
+            start = previous = number
+    if start is not None:
+        parts.append(f"{start}" if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)
+
+
+class _Regions:
+    def __init__(self):
+        self.kelurahan = {}
+        for region in Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent"):
+            kecamatan = region.parent.name.casefold() if region.parent_id else ""
+            self.kelurahan.setdefault((region.name.casefold(), kecamatan), region)
+            self.kelurahan.setdefault((region.name.casefold(), ""), region)
+
+    def find(self, kelurahan, kecamatan):
+        if not kelurahan:
+            return None
+        name = " ".join(kelurahan.split()).casefold()
+        return self.kelurahan.get((name, " ".join(kecamatan.split()).casefold())) or self.kelurahan.get((name, ""))
+
+
+def _batches(rows, size):
+    batch = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_import(path, *, dry_run=True, actor=None, checked=False, progress=None) -> Outcome:
+    """Dry run, or dry run then the real import (see the module docstring). Raises
+    LaporFileError for a file that cannot be imported at all. ``checked``: this very file
+    was dry-run completely before (a confirmed upload), so the first pass is skipped.
+    ``progress(rows_read)`` is called after each committed batch (benchmarks)."""
+    if dry_run or not checked:
+        preview = _run(path, dry_run=True)
+        if dry_run:
+            return preview
+    with muted():
+        return _run(path, dry_run=False, actor=actor, progress=progress)
+
+
+def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
+    sheet = open_export(path)
+    actions.forget_cached()
+    outcome = Outcome(dry_run=dry_run, format=sheet.format, header_row=sheet.header_row, notes=list(sheet.notes))
+    mappings = Mappings()
+    regions = _Regions()
+    seen_ids = set()
+    size = max(1, settings.LAPOR_IMPORT_BATCH_SIZE)
+    for batch in _batches(sheet.rows, size):
+        plans = []
+        for row_number, values in batch:
+            outcome.rows += 1
+            try:
+                parsed = parse_row(row_number, values)
+            except RowRejected as rejection:
+                outcome.reject(row_number, str(values.get("Tracking ID", ""))[:40], rejection.reason)
+                continue
+            if parsed.tracking_id in seen_ids:
+                outcome.reject(row_number, parsed.tracking_id, _("Tracking ID ini sudah muncul di baris sebelumnya."))
+                continue
+            seen_ids.add(parsed.tracking_id)
+            status = mappings.resolve_status(parsed.status_value)
+            category_id = mappings.resolve_category(parsed.category_key, parsed.category_id, parsed.category_name)
+            agency_id = mappings.resolve_agency(parsed.agency_key, parsed.agency_id, parsed.agency_name)
+            if status is None:
+                outcome.reject(
+                    row_number,
+                    parsed.tracking_id,
+                    _("Status “%(value)s” belum dipetakan ke status Aduan (masuk antrean pemetaan).")
+                    % {"value": parsed.status_value},
+                )
+                continue
+            if parsed.category_key and category_id is None:
+                parsed.warnings.append(
+                    _("Kategori “%(value)s” belum dipetakan; laporan disimpan tanpa kategori.")
+                    % {"value": parsed.category_name or parsed.category_id}
+                )
+            if parsed.agency_key and agency_id is None:
+                parsed.warnings.append(
+                    _("Instansi “%(value)s” belum dipetakan; laporan disimpan tanpa disposisi.")
+                    % {"value": parsed.agency_name or parsed.agency_id}
+                )
+            region = regions.find(parsed.kelurahan, parsed.kecamatan)
+            if parsed.kelurahan and region is None:
+                parsed.warnings.append(
+                    _("Kelurahan “%(value)s” tidak ditemukan; ditulis pada alamat.") % {"value": parsed.kelurahan}
+                )
+            plans.append(actions.RowPlan(parsed, status, category_id, agency_id, region))
+        records = {
+            record.tracking_id: record
+            for record in LaporRecord.objects.filter(tracking_id__in=[p.parsed.tracking_id for p in plans])
+            .select_related("report")
+            .prefetch_related("report__dispositions")
+        }
+        if dry_run:
+            for plan in plans:
+                _tally(outcome, plan, actions.plan_changes(plan, records.get(plan.parsed.tracking_id)))
+            continue
+        done = []
+        try:
+            with transaction.atomic():
+                for plan in plans:
+                    done.append(
+                        (plan, actions.import_lapor_row(plan, records.get(plan.parsed.tracking_id), actor=actor))
+                    )
+                unchanged = [records[p.parsed.tracking_id].pk for p, result in done if result == "unchanged"]
+                LaporRecord.objects.filter(pk__in=unchanged).update(last_imported_at=timezone.now())
+                mappings.store_seen()
+        except Exception as error:
+            logger.exception("LAPOR! import batch failed")
+            mappings.forget_batch()
+            first, last = batch[0][0], batch[-1][0]
+            outcome.failed = _(
+                "Impor berhenti: kelompok baris %(first)d–%(last)d gagal disimpan (%(error)s) dan dibatalkan "
+                "seluruhnya. Baris sebelumnya sudah tersimpan; impor ulang berkas yang sama akan melanjutkan."
+            ) % {"first": first, "last": last, "error": error.__class__.__name__}
+            break
+        for plan, result in done:
+            _tally(outcome, plan, result)
+        if progress is not None:
+            progress(outcome.rows)
+    outcome.unknown = {kind: dict(counter.most_common()) for kind, counter in mappings.unknown.items() if counter}
+    return outcome
+
+
+def _tally(outcome, plan, result):
+    parsed = plan.parsed
+    getattr(outcome, result).append(parsed.row_number)
+    for message in parsed.warnings:
+        outcome.warn(parsed.row_number, parsed.tracking_id, message)
+
+
+__all__ = ["LaporFileError", "Outcome", "run_import"]

@@ -1,0 +1,318 @@
+"""Read an SP4N-LAPOR! admin export (XLSX or CSV) row by row.
+
+The file is judged by its content, not its name: an XLSX is a zip archive (read with
+openpyxl in read-only, streaming mode), anything else must be CSV text. The table starts
+at the row whose first cell is ``Tracking ID``; the information rows above it are skipped.
+Every problem with the file as a whole raises ``LaporFileError`` with a message for the
+user, before anything is stored.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from lapor import columns
+
+HEADER_SCAN_ROWS = 50
+# A cell we wrote with a leading apostrophe to stop a spreadsheet from running it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class LaporFileError(Exception):
+    """The file cannot be imported at all; ``message`` is shown to the user as it is."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+@dataclass
+class Sheet:
+    format: str  # "xlsx" or "csv"
+    header_row: int
+    columns: list  # canonical column names present, in file order
+    notes: list = field(default_factory=list)  # things the user should know (encoding, columns)
+    rows: Iterator = None  # (row_number, {column: value})
+
+
+def check_size(path) -> int:
+    size = os.path.getsize(path)
+    limit = settings.LAPOR_IMPORT_MAX_BYTES
+    if size > limit:
+        raise LaporFileError(
+            _("Berkas terlalu besar (%(size)s). Batas impor %(limit)s; pecah ekspor per periode.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    if size == 0:
+        raise LaporFileError(_("Berkas kosong."))
+    return size
+
+
+def open_export(path) -> Sheet:
+    """Check the size, detect the format, find the header row. ``rows`` is a generator;
+    it raises LaporFileError too if the file turns out broken further down."""
+    check_size(path)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LaporFileError(
+            _("Berkas ini berformat Excel lama (.xls). Simpan ulang sebagai .xlsx atau CSV, lalu unggah lagi.")
+        )
+    if head.startswith(b"%PDF"):
+        raise LaporFileError(_("Berkas ini PDF, bukan ekspor SP4N-LAPOR! (XLSX atau CSV)."))
+    return _open_csv(path)
+
+
+# ---------------------------------------------------------------------------- header
+
+
+def _header(cells, row_number, fmt, notes) -> tuple[dict, list]:
+    """Map column positions to canonical names; refuse a table without the required ones."""
+    positions, present, unknown = {}, [], []
+    for index, cell in enumerate(cells):
+        key = columns.normalise_header(cell)
+        if not key:
+            continue
+        name = columns.BY_NORMALISED.get(key)
+        if name is None:
+            unknown.append(str(cell).strip())
+        elif name not in positions.values():
+            positions[index] = name
+            present.append(name)
+    missing_required = [name for name in columns.REQUIRED if name not in present]
+    if missing_required:
+        raise LaporFileError(
+            _("Baris judul tabel (baris %(row)d) tidak memuat kolom wajib: %(columns)s.")
+            % {"row": row_number, "columns": ", ".join(missing_required)}
+        )
+    if not any(name in present for name in columns.TEXT_COLUMNS):
+        raise LaporFileError(
+            _("Baris judul tabel tidak memuat kolom isi laporan (%(columns)s).")
+            % {"columns": " / ".join(columns.TEXT_COLUMNS)}
+        )
+    missing = [name for name in columns.COLUMNS if name not in present]
+    if missing:
+        notes.append(
+            _("Kolom yang tidak ada di berkas (dibiarkan kosong): %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if unknown:
+        notes.append(_("Kolom yang tidak dikenal dan diabaikan: %(columns)s.") % {"columns": ", ".join(unknown)})
+    return positions, present
+
+
+def _not_an_export():
+    return LaporFileError(
+        _(
+            "Berkas ini bukan ekspor admin SP4N-LAPOR!: tidak ada baris judul tabel yang diawali kolom "
+            "“Tracking ID” dalam %(n)d baris pertama."
+        )
+        % {"n": HEADER_SCAN_ROWS}
+    )
+
+
+def _is_header(first_cell) -> bool:
+    return columns.normalise_header(first_cell) == columns.normalise_header(columns.TRACKING_ID)
+
+
+def clean_text(value) -> str:
+    """A cell as text; numbers without a trailing .0; our own anti-formula apostrophe removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if not isinstance(value, str) else value.strip()
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
+        text = text[1:]
+    return text
+
+
+def _row_values(cells, positions) -> dict:
+    values = {}
+    for index, name in positions.items():
+        value = cells[index] if index < len(cells) else None
+        if name in (columns.DATE, columns.TIME) and isinstance(value, dt.date | dt.time):
+            values[name] = value
+        else:
+            values[name] = clean_text(value)
+    return values
+
+
+def _limited(rows):
+    limit = settings.LAPOR_IMPORT_MAX_ROWS
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise LaporFileError(
+                _("Berkas memuat lebih dari %(n)d baris laporan. Pecah ekspor per periode.") % {"n": limit}
+            )
+        yield row
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _corrupt():
+    return LaporFileError(_("Berkas XLSX rusak atau tidak dapat dibaca. Unduh ulang ekspornya dari SP4N-LAPOR!."))
+
+
+def _open_xlsx(path) -> Sheet:
+    import openpyxl
+
+    # A file object, not the path: openpyxl refuses paths without an .xlsx extension and
+    # stored uploads have none.
+    handle = open(path, "rb")  # noqa: SIM115  (closed with the workbook)
+    workbook = None
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        for row_number, cells in enumerate(rows, start=1):
+            if row_number > HEADER_SCAN_ROWS:
+                break
+            if cells and _is_header(cells[0]):
+                notes = []
+                positions, present = _header(cells, row_number, "xlsx", notes)
+                rows = _xlsx_rows(workbook, handle, rows, row_number, positions)
+                return Sheet("xlsx", row_number, present, notes, _limited(rows))
+    except LaporFileError:
+        _close(workbook, handle)
+        raise
+    except Exception as error:  # zipfile, openpyxl and its XML parser raise many kinds
+        _close(workbook, handle)
+        raise _corrupt() from error
+    _close(workbook, handle)
+    raise _not_an_export()
+
+
+def _close(workbook, handle):
+    if workbook is not None:
+        workbook.close()
+    handle.close()
+
+
+def _xlsx_rows(workbook, handle, rows, header_row, positions):
+    try:
+        for row_number, cells in enumerate(rows, start=header_row + 1):
+            if not cells or all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+                continue
+            yield row_number, _row_values(cells, positions)
+    except LaporFileError:
+        raise
+    except Exception as error:
+        raise _corrupt() from error
+    finally:
+        _close(workbook, handle)
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def _valid(path, encoding, skip=0) -> bool:
+    """Does the whole file decode? Read in chunks, so memory stays small."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as handle:
+        handle.seek(skip)
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _encoding(path, notes) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(codecs.BOM_UTF8):
+        if not _valid(path, "utf-8", skip=len(codecs.BOM_UTF8)):
+            raise LaporFileError(
+                _("Berkas bertanda UTF-8 tetapi isinya bukan UTF-8 yang sah. Simpan ulang sebagai CSV UTF-8.")
+            )
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if not _valid(path, "utf-16"):
+            raise LaporFileError(_("Berkas UTF-16 ini rusak. Simpan ulang sebagai CSV UTF-8."))
+        return "utf-16"
+    if b"\x00" in head:
+        raise LaporFileError(
+            _(
+                "Berkas ini bukan XLSX dan bukan teks CSV yang dapat dibaca (encoding tidak dikenali). "
+                "Simpan ulang sebagai XLSX atau “CSV UTF-8”."
+            )
+        )
+    if _valid(path, "utf-8"):
+        return "utf-8"
+    if _valid(path, "cp1252"):
+        notes.append(
+            _("Berkas tidak ber-encoding UTF-8; dibaca sebagai Windows-1252. Periksa huruf khusus pada pratinjau.")
+        )
+        return "cp1252"
+    notes.append(_("Berkas tidak ber-encoding UTF-8; dibaca sebagai Latin-1. Periksa huruf khusus pada pratinjau."))
+    return "latin-1"
+
+
+SNIFF_CHARS = 1 << 18
+
+
+def _open_csv(path) -> Sheet:
+    """Stream the CSV: the encoding is checked chunk by chunk, the delimiter is chosen from
+    the start of the file (the one giving the widest ``Tracking ID`` header row)."""
+    notes = []
+    encoding = _encoding(path, notes)
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115  (closed by _csv_rows)
+    try:
+        start = handle.read(SNIFF_CHARS)
+        best = None
+        for delimiter in (",", ";", "\t"):
+            reader = csv.reader(io.StringIO(start), delimiter=delimiter)
+            try:
+                for index, cells in enumerate(reader, start=1):
+                    if index > HEADER_SCAN_ROWS:
+                        break
+                    if cells and _is_header(cells[0]):
+                        if best is None or len(cells) > best[1]:
+                            best = (delimiter, len(cells))
+                        break
+            except csv.Error:
+                continue
+        if best is None:
+            raise _not_an_export()
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=best[0])
+        for cells in reader:
+            if cells and _is_header(cells[0]):
+                header_row = reader.line_num
+                positions, present = _header(cells, header_row, "csv", notes)
+                return Sheet("csv", header_row, present, notes, _limited(_csv_rows(handle, reader, positions)))
+        raise _not_an_export()  # pragma: no cover - found above
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _csv_rows(handle, reader, positions):
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield reader.line_num, _row_values(cells, positions)
+    except csv.Error as error:
+        raise LaporFileError(
+            _("CSV rusak di sekitar baris %(row)d: %(error)s") % {"row": reader.line_num, "error": error}
+        )
+    finally:
+        handle.close()

@@ -1,0 +1,149 @@
+"""Staff pages of the SP4N-LAPOR! bridge under /kerja/lapor/: import (upload → dry-run
+preview → confirm), export, and referrals. Views parse with lapor/forms.py, load reports
+through reports/access.py and change state only through lapor/actions.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.roles import staff_profile
+from lapor import actions, exporter
+from lapor.forms import ExportForm, ReferredForm, UploadForm
+from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, StatusMapping
+from lapor.reader import LaporFileError
+from reports import access
+from reports.errors import DomainError
+from reports.models import Disposition
+from workspace.views import staff_required
+
+RECENT_JOBS = 10
+
+
+def _coordinator(request):
+    if not staff_profile(request.user).is_coordinator:
+        raise PermissionDenied
+
+
+def _queue():
+    return [
+        (_("Status"), StatusMapping.objects.unmapped().count(), "admin:lapor_statusmapping_changelist"),
+        (_("Kategori"), CategoryMapping.objects.unmapped().count(), "admin:lapor_categorymapping_changelist"),
+        (_("Instansi"), AgencyMapping.objects.unmapped().count(), "admin:lapor_agencymapping_changelist"),
+    ]
+
+
+@staff_required
+def import_page(request):
+    _coordinator(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = actions.create_import_job(actor=request.user, upload=form.cleaned_data["file"])
+        except LaporFileError as problem:
+            error = problem.message
+        else:
+            return redirect("lapor:import_job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("uploaded_by")[:RECENT_JOBS]
+    return render(
+        request,
+        "lapor/import.html",
+        {"form": form, "error": error, "jobs": jobs, "queue": _queue()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def import_job(request, pk):
+    _coordinator(request)
+    job = get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
+    summary = job.result if job.state in (ImportJob.State.IMPORTED, ImportJob.State.FAILED) else job.preview
+    return render(request, "lapor/import_job.html", {"job": job, "summary": summary, "queue": _queue()})
+
+
+@require_POST
+@staff_required
+def import_confirm(request, pk):
+    _coordinator(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if actions.confirm_import_job(job, actor=request.user):
+        messages.success(request, _("Impor dimulai. Halaman ini menampilkan hasilnya setelah selesai."))
+    else:
+        messages.error(request, _("Impor ini sudah dikonfirmasi atau dibatalkan."))
+    return redirect("lapor:import_job", pk=job.pk)
+
+
+@require_POST
+@staff_required
+def import_discard(request, pk):
+    _coordinator(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if actions.discard_import_job(job, actor=request.user):
+        messages.success(request, _("Impor dibatalkan; berkasnya dihapus."))
+    return redirect("lapor:import")
+
+
+@staff_required
+def export(request):
+    form = ExportForm(request.GET or None, user=request.user)
+    if "format" in request.GET and form.is_valid():
+        data = form.cleaned_data
+        start = timezone.make_aware(timezone.datetime.combine(data["received_from"], timezone.datetime.min.time()))
+        end = timezone.make_aware(timezone.datetime.combine(data["received_to"], timezone.datetime.max.time()))
+        reports = access.reports_visible_to(request.user).filter(received_at__gte=start, received_at__lte=end)
+        agency = data.get("agency")
+        if agency is not None:
+            reports = reports.filter(Exists(Disposition.objects.filter(report=OuterRef("pk"), agency=agency)))
+        period = f"{data['received_from']:%d-%m-%Y} s.d. {data['received_to']:%d-%m-%Y}"
+        agency_name = agency.name if agency else exporter.default_agency_name()
+        name = f"laporan-{data['received_from']:%Y%m%d}-{data['received_to']:%Y%m%d}"
+        if data["format"] == "csv":
+            body = exporter.write_csv(request.user, reports, agency_name=agency_name, period_text=period)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            name += ".csv"
+        else:
+            body = exporter.write_xlsx(request.user, reports, agency_name=agency_name, period_text=period)
+            response = HttpResponse(
+                body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            name += ".xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "lapor/export.html", {"form": form})
+
+
+@staff_required
+def referrals(request):
+    _coordinator(request)
+    actions.backfill_referrals()
+    rows = Referral.objects.select_related("report", "referred_by").order_by("state", "-created_at")[:200]
+    return render(request, "lapor/referrals.html", {"rows": rows})
+
+
+@staff_required
+def referral(request, pk):
+    """The referral with the text to copy into SP4N-LAPOR! (the reporter's identity is in
+    it, so opening the page is an audited identity read) and the "dirujuk" form."""
+    _coordinator(request)
+    item = get_object_or_404(Referral.objects.select_related("report__category__parent", "report__region"), pk=pk)
+    form = ReferredForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.mark_referred(item, actor=request.user, lapor_tracking_id=form.cleaned_data["lapor_tracking_id"])
+        except DomainError as error:
+            form.add_error("lapor_tracking_id", error.message)
+        else:
+            messages.success(request, _("Laporan ditandai sudah dirujuk ke SP4N-LAPOR!."))
+            return redirect("lapor:referrals")
+    access.record_identity_read(request.user, item.report)
+    return render(
+        request,
+        "lapor/referral.html",
+        {"item": item, "text": actions.referral_text(item.report), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,173 @@
+"""What the dashboard, the recaps and the public page show, assembled once from
+monev/figures.py, so the recap's numbers are the dashboard's for the same filter."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Region
+from core import workdays
+from monev import figures
+from monev.figures import Filter
+from reports.models import Disposition, Report
+
+# Scorecard indicators: (key, label, how to read it from Figures, higher is better)
+INDICATORS = [
+    ("on_time_follow_up", _("Tindak lanjut pertama tepat waktu (%)"), lambda f: f.on_time["follow_up"].percent, True),
+    ("on_time_resolution", _("Penyelesaian tepat waktu (%)"), lambda f: f.on_time["resolution"].percent, True),
+    ("median_follow_up_days", _("Median hari kerja ke tindak lanjut"), lambda f: f.follow_up_days_median, False),
+    ("share_rated", _("Dinilai pelapor (%)"), lambda f: f.share_rated.percent, True),
+]
+
+
+def rating(key, value) -> str:
+    """green, amber or red against settings.ADUAN_MONEV_TARGETS; "" with no target or value."""
+    targets = settings.ADUAN_MONEV_TARGETS.get(key)
+    if value is None or not targets:
+        return ""
+    green, amber = targets
+    higher_better = next(i[3] for i in INDICATORS if i[0] == key)
+    if higher_better:
+        return "green" if value >= green else "amber" if value >= amber else "red"
+    return "green" if value <= green else "amber" if value <= amber else "red"
+
+
+@dataclass
+class Indicator:
+    key: str
+    label: str
+    value: object
+    rag: str
+
+
+@dataclass
+class ScoreRow:
+    agency: Agency | None
+    figures: figures.Figures
+    indicators: list
+    rank: int | None = None
+    score: float | None = None
+
+
+def score_row(agency, fig) -> ScoreRow:
+    indicators = [Indicator(key, label, read(fig), "") for key, label, read, _higher in INDICATORS]
+    for ind in indicators:
+        ind.rag = rating(ind.key, ind.value)
+    shares = [i.value for i in indicators[:2] if i.value is not None]
+    return ScoreRow(agency, fig, indicators, score=round(sum(shares) / len(shares), 1) if shares else None)
+
+
+def scorecard(flt: Filter) -> list[ScoreRow]:
+    """Every agency with a disposition in the scope, ranked by the mean of its on-time
+    shares (follow-up and resolution); agencies with nothing to measure come last."""
+    base = flt.with_(agency=None)
+    agency_ids = (
+        Disposition.objects.filter(figures.scope_q(base, "report__")).values_list("agency_id", flat=True).distinct()
+    )
+    rows = [
+        score_row(a, figures.cached_compute(base.with_(agency=a.pk))) for a in Agency.objects.filter(pk__in=agency_ids)
+    ]
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), str(r.agency)))
+    for i, row in enumerate(rows, 1):
+        row.rank = i if row.score is not None else None
+    return rows
+
+
+def city_row(flt: Filter) -> ScoreRow:
+    return score_row(None, figures.cached_compute(flt.with_(agency=None)))
+
+
+@dataclass
+class MapPoint:
+    region: Region
+    kecamatan: str
+    count: int
+    latitude: float | None
+    longitude: float | None
+    url: str = ""
+
+
+def map_points(flt: Filter, *, url_for=None) -> list[MapPoint]:
+    """Reports received per kelurahan in the period; a kelurahan's marker sits at the mean
+    of its reports' map points (Region has no boundaries), when any report has one."""
+    received = figures.report_set(flt, "received")
+    counts = dict(received.order_by().values_list("region_id").annotate(n=Count("pk")))
+    counts.pop(None, None)
+    centres = {
+        row["region_id"]: row
+        for row in Report.objects.filter(region_id__in=list(counts), latitude__isnull=False)
+        .order_by()
+        .values("region_id")
+        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+    }
+    points = []
+    for region in Region.objects.filter(pk__in=list(counts)).select_related("parent"):
+        centre = centres.get(region.pk, {})
+        lat, lng = centre.get("lat"), centre.get("lng")
+        point = MapPoint(
+            region,
+            region.parent.name if region.parent_id else "",
+            counts[region.pk],
+            float(lat) if lat is not None else None,
+            float(lng) if lng is not None else None,
+        )
+        if url_for:
+            point.url = url_for(flt.with_(kelurahan=region.pk), "received")
+        points.append(point)
+    points.sort(key=lambda p: (-p.count, p.region.name))
+    return points
+
+
+def drilldown_url(flt: Filter, metric: str, **extra) -> str:
+    params = {**flt.scope_params(), "metric": metric, **{k: v for k, v in extra.items() if v}}
+    return f"{reverse('monev:reports')}?{urlencode(params)}"
+
+
+@dataclass
+class Dashboard:
+    filter: Filter
+    figures: figures.Figures
+    trend: list
+    breakdowns: dict  # dimension → list[BreakdownRow]
+    scorecard: list = field(default_factory=list)
+    city: ScoreRow | None = None
+    map: list = field(default_factory=list)
+
+
+def build(flt: Filter, *, with_scorecard=True, dimensions=None) -> Dashboard:
+    """Everything the dashboard shows for ``flt``, cached like figures.cached_compute (the
+    page, the recaps and the public page of one filter share one entry)."""
+    dimensions = dimensions or [d for d in figures.DIMENSIONS if not (d == "agency" and flt.agency)]
+    key = f"monev:board:{flt.key()}:{int(with_scorecard)}:{','.join(dimensions)}:{workdays._calendar_version()}"
+    board = cache.get(key)
+    if board is None:
+        with figures.analytic_queries():
+            board = _build(flt, with_scorecard=with_scorecard, dimensions=dimensions)
+        closed = flt.end < timezone.localdate()
+        cache.set(key, board, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+    return board
+
+
+def _build(flt: Filter, *, with_scorecard, dimensions) -> Dashboard:
+    board = Dashboard(
+        filter=flt,
+        figures=figures.cached_compute(flt),
+        trend=figures.trend(flt),
+        breakdowns={d: figures.breakdown(flt, d) for d in dimensions},
+    )
+    if with_scorecard:
+        board.scorecard = scorecard(flt)
+        board.city = city_row(flt)
+    board.map = map_points(flt)
+    return board
+
+
+def metric_rows(fig: figures.Figures):
+    """(metric, label, value) of the counts shown as the dashboard's headline."""
+    return [(m, label, getattr(fig, m)) for m, label in figures.COUNT_METRICS.items()]

@@ -1,0 +1,224 @@
+"""Monev pages: the staff dashboard and its drill-down lists, the recap downloads, and the
+public transparency page with its open data.
+
+Coordinators and executives see the whole city and every agency's scorecard; agency staff
+see their own agency's figures beside the city's. A number's link opens the reports
+behind it, narrowed to the reports the user may see (reports/access.py).
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from agencies.roles import staff_profile
+from core import workdays
+from monev import charts, dashboard, figures, public, recap
+from monev.forms import DrilldownForm, MonevFilterForm
+from reports import access
+from workspace.views import staff_required
+
+PAGE_SIZE = 50
+
+
+def _own_agency(request):
+    """None for coordinators and executives; else the agency whose figures the user reads
+    (``?agency=`` may pick another of the user's agencies)."""
+    profile = staff_profile(request.user)
+    if profile.sees_everything:
+        return None
+    ids = sorted(profile.reading_agency_ids)
+    if not ids:
+        raise PermissionDenied
+    wanted = request.GET.get("agency")
+    chosen = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+    return Agency.objects.get(pk=chosen)
+
+
+def _filter_form(request):
+    agency = _own_agency(request)
+    form = MonevFilterForm(request.GET, fixed_agency=agency)
+    return form, agency
+
+
+@staff_required
+def dashboard_view(request):
+    form, agency = _filter_form(request)
+    context = {"form": form, "own_agency": agency}
+    if form.is_valid():
+        flt = form.to_filter()
+        context["board_html"] = _board_html(flt, agency)
+        query = _encode(flt.scope_params())
+        context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
+    return render(request, "monev/dashboard.html", context)
+
+
+def _board_html(flt, agency):
+    """The dashboard's body, rendered once per filter, agency and language and cached like
+    the board it shows (its links are the same for every user; the drill-down narrows the
+    list to what the user may see)."""
+    key = ":".join(
+        ["monev:html", flt.key(), str(agency.pk if agency else 0), get_language(), workdays._calendar_version()]
+    )
+    html = cache.get(key)
+    if html is None:
+        board = dashboard.build(flt, with_scorecard=agency is None)
+        context = {"own_agency": agency, **_board_context(board, link=True)}
+        if agency is not None:
+            context["own_row"] = dashboard.score_row(agency, board.figures)
+            context["city_row"] = dashboard.city_row(flt)
+        html = render_to_string("monev/_board.html", context)
+        closed = flt.end < timezone.localdate()
+        cache.set(key, html, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
+
+
+def _encode(params):
+    return urlencode(params)
+
+
+def _board_context(board, *, link):
+    flt = board.filter
+
+    def url(metric, scope=flt, **extra):
+        return dashboard.drilldown_url(scope, metric, **extra) if link else ""
+
+    fig = board.figures
+    headline = [(label, value, url(metric)) for metric, label, value in dashboard.metric_rows(fig)]
+    breakdowns = []
+    for dimension, rows in board.breakdowns.items():
+        peak = max((r.counts["received"] for r in rows), default=0)
+        items = [
+            {
+                "label": row.label,
+                "counts": [(row.counts[m], url(m, flt.with_(**{dimension: row.value}))) for m in figures.COUNT_METRICS],
+                "bar": charts.bar_percent(row.counts["received"], peak),
+            }
+            for row in rows
+        ]
+        breakdowns.append({"dimension": dimension, "label": figures.DIMENSIONS[dimension], "rows": items})
+    archived = [
+        (label, fig.archived_by_reason.get(reason, 0), url("archived", reason=reason))
+        for reason, label in figures.ArchiveReason.choices
+    ]
+    backlog = [
+        (label, fig.backlog.get(name, 0), url("backlog", bucket=name)) for name, label, *_r in figures.BACKLOG_BUCKETS
+    ]
+    for row in board.scorecard:
+        scope = flt.with_(agency=row.agency.pk)
+        row.disposed_url, row.resolved_url = url("disposed", scope), url("resolved", scope)
+    map_points = board.map  # cached with the board; the links are added here
+    for point in map_points:
+        point.url = url("received", flt.with_(kelurahan=point.region.pk))
+    return {
+        "board": board,
+        "fig": fig,
+        "headline": headline,
+        "metrics": list(figures.COUNT_METRICS.values()),
+        "breakdowns": breakdowns,
+        "archived": archived,
+        "backlog": backlog,
+        "steps": [(figures.STEPS[s], share) for s, share in fig.on_time.items()],
+        "links": {m: url(m) for m in figures.METRICS},
+        "trend_svg": charts.trend_svg(board.trend),
+        "map_points": map_points,
+        "map_json": [
+            {"name": p.region.name, "n": p.count, "lat": p.latitude, "lng": p.longitude, "url": p.url}
+            for p in map_points
+            if p.latitude is not None
+        ],
+        "scorecard": board.scorecard,
+        "map_tile_url": settings.ADUAN_MAP_TILE_URL,
+        "map_attribution": settings.ADUAN_MAP_ATTRIBUTION,
+        "map_center": settings.ADUAN_MAP_CENTER,
+        "city": board.city,
+    }
+
+
+@staff_required
+def drilldown(request):
+    """The reports behind one number: the dashboard's filter plus ``metric`` (and an
+    archive ``reason`` or backlog ``bucket``), narrowed to what the user may see."""
+    form, _agency = _filter_form(request)
+    pick = DrilldownForm(request.GET)
+    if not (form.is_valid() and pick.is_valid()):
+        return render(request, "monev/drilldown.html", {"form": form, "error": True}, status=400)
+    flt = form.to_filter()
+    reports = figures.report_set(
+        flt, pick.cleaned_data["metric"], **{k: pick.cleaned_data[k] for k in ("reason", "bucket")}
+    )
+    if not staff_profile(request.user).sees_everything:
+        reports = reports.filter(pk__in=access.reports_visible_to(request.user).values("pk"))
+    reports = reports.select_related("category__parent", "region").order_by("-received_at", "-pk")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "metric_label": figures.METRICS[pick.cleaned_data["metric"]],
+        "flt": flt,
+        "back": f"{reverse('monev:dashboard')}?{_encode(flt.scope_params())}",
+    }
+    return render(request, "monev/drilldown.html", context)
+
+
+@staff_required
+def recap_download(request, fmt):
+    form, agency = _filter_form(request)
+    if not form.is_valid():
+        return HttpResponse(_("Filter tidak valid."), status=400, content_type="text/plain; charset=utf-8")
+    flt = form.to_filter()
+    board = dashboard.build(flt, with_scorecard=agency is None)
+    visible = None if agency is None else access.reports_visible_to(request.user)
+    name = f"rekap-monev-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}"
+    if fmt == "xlsx":
+        content = recap.xlsx(board, visible=visible)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = recap.pdf(board)
+        content_type = "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def _public_filter(request):
+    form = public.PublicPeriodForm(request.GET)
+    if form.is_valid():
+        return form, form.to_filter()
+    today = timezone.localdate()
+    return form, figures.Filter(*figures.period_bounds("month", today))
+
+
+def transparency(request):
+    form, flt = _public_filter(request)
+    board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)
+    context = {"form": form, **public.page_context(board)}
+    context["query"] = _encode(flt.scope_params())
+    return render(request, "monev/transparency.html", context)
+
+
+def open_data(request, fmt):
+    _form, flt = _public_filter(request)
+    board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)
+    data = public.open_data(board)
+    name = f"data-terbuka-aduan-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}"
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    else:
+        response = HttpResponse(public.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

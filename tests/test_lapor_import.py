@@ -1,0 +1,370 @@
+"""Importing the SP4N-LAPOR! admin export: header detection, columns, dates, upsert,
+mappings, dry run, batches."""
+
+import datetime as dt
+from unittest import mock
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from django.utils import timezone
+
+from lapor import columns as c
+from lapor import sample
+from lapor.importer import run_import
+from lapor.models import AgencyMapping, CategoryMapping, LaporRecord, StatusMapping
+from reports.models import Channel, Kind, Report, ReportEvent, Status
+from tests.base import AduanTestCase
+
+
+def ensure_default_statuses():
+    """The data migration's rows (also when the suite runs without migrations)."""
+    from importlib import import_module
+
+    defaults = import_module("lapor.migrations.0002_default_status_mappings").DEFAULTS
+    for key, name, status in defaults:
+        StatusMapping.objects.get_or_create(key=key, defaults={"lapor_name": name, "status": status})
+
+
+class LaporImportCase(AduanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        ensure_default_statuses()
+        # LAPOR!'s names for the city's categories and agencies, mapped by the administrator.
+        CategoryMapping.objects.create(key="id:101", lapor_id="101", lapor_name="Lampu PJU", category=cls.category)
+        AgencyMapping.objects.create(
+            key="id:9001", lapor_id="9001", lapor_name="Dinas Perhubungan Kota", agency=cls.transport
+        )
+        AgencyMapping.objects.create(key="id:9002", lapor_id="9002", lapor_name="DPUPR Kota", agency=cls.public_works)
+
+    def xlsx(self, rows, **kwargs):
+        return sample.write_xlsx(self.tmp("export.xlsx"), rows, **kwargs)
+
+    def csv(self, rows, name="export.csv", **kwargs):
+        return sample.write_csv(self.tmp(name), rows, **kwargs)
+
+    def tmp(self, name):
+        import tempfile
+        from pathlib import Path
+
+        folder = Path(tempfile.mkdtemp(prefix="lapor-test-"))
+        self.addCleanup(lambda: __import__("shutil").rmtree(folder, ignore_errors=True))
+        return folder / name
+
+
+class HeaderAndColumnsTests(LaporImportCase):
+    def test_header_is_found_after_the_information_rows_in_xlsx(self):
+        path = self.xlsx([sample.row(1001)])
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual(outcome.header_row, len(sample.INFO_ROWS) + 1)
+        self.assertEqual(outcome.created, [len(sample.INFO_ROWS) + 2])
+        self.assertTrue(LaporRecord.objects.filter(tracking_id="1001").exists())
+
+    def test_header_is_found_with_more_information_rows_and_a_semicolon_csv(self):
+        info = [["Laporan SP4N-LAPOR!"], ["Periode", "Jan 2026"], ["Dibuat", "x"], [], ["Catatan", "y"], []]
+        path = self.csv([sample.row(1002)], info_rows=info, delimiter=";")
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual((outcome.format, outcome.header_row), ("csv", len(info) + 1))
+        self.assertEqual(len(outcome.created), 1)
+
+    def test_every_column_is_mapped(self):
+        values = sample.row(
+            1003,
+            **{
+                c.TYPE: "Anonim, Rahasia",
+                c.CLASSIFICATION: "Permintaan Informasi",
+                c.STATUS: "Ditindaklanjuti oleh Instansi",
+                c.RATING: "4",
+                c.HOLD_REASON: "",
+            },
+        )
+        run_import(self.xlsx([values]), dry_run=False)
+        record = LaporRecord.objects.select_related("report").get(tracking_id="1003")
+        report = record.report
+        # Columns Aduan holds
+        self.assertEqual(report.channel, Channel.LAPOR)
+        self.assertEqual(report.channel_reference, "SP4N-LAPOR! 1003")
+        self.assertEqual(report.kind, Kind.INFORMATION_REQUEST)
+        self.assertEqual(report.title, "Lampu jalan mati")
+        self.assertEqual(report.description, values[c.TEXT_FINAL])
+        self.assertEqual(report.reporter_name, "Budi Santoso")
+        self.assertTrue(report.is_anonymous)
+        self.assertTrue(report.is_confidential)
+        self.assertEqual(report.category, self.category)
+        self.assertEqual(report.region, self.kelurahan)
+        self.assertEqual(report.status, Status.IN_PROGRESS)
+        self.assertEqual(report.rating, 4)
+        self.assertEqual(report.dispositions.get(is_active=True).agency, self.transport)
+        local = timezone.localtime(report.received_at)
+        self.assertEqual((local.date(), local.time()), (dt.date(2026, 1, 3), dt.time(14, 5, 33)))
+        # Every column, Aduan's or not, is kept as the last imported row.
+        self.assertEqual(set(record.row_data), set(c.COLUMNS))
+        for name in c.COLUMNS:
+            self.assertEqual(record.row_data[name], values[name], name)
+        self.assertEqual(record.lapor_status, "Ditindaklanjuti oleh Instansi")
+
+    def test_missing_optional_columns_are_tolerated_and_named(self):
+        wanted = [c.TRACKING_ID, c.DATE, c.STATUS, c.TEXT_INITIAL]
+        path = self.csv([sample.row(1004)], columns=wanted)
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual(len(outcome.created), 1)
+        self.assertTrue(any("Waktu Laporan Masuk" in note for note in outcome.notes))
+        report = LaporRecord.objects.get(tracking_id="1004").report
+        self.assertEqual(report.description, sample.row(1004)[c.TEXT_INITIAL])
+        self.assertEqual(timezone.localtime(report.received_at).time(), dt.time(0, 0))
+        self.assertIsNone(report.category)
+
+    def test_columns_in_another_order_and_unknown_columns(self):
+        wanted = [c.STATUS, c.TEXT_FINAL, c.DATE, c.TIME]
+        values = sample.row(1005)
+        values["Kolom Baru"] = "x"
+        path = self.xlsx([values], columns=[c.TRACKING_ID, *wanted, "Kolom Baru"])
+        outcome = run_import(path, dry_run=True)
+        self.assertEqual(len(outcome.created), 1)
+        self.assertTrue(any("Kolom Baru" in note for note in outcome.notes))
+
+
+class DateTests(LaporImportCase):
+    def test_dates_and_times_in_the_forms_seen(self):
+        cases = {
+            "2001": ("3 Jan 2026", "14:05", dt.datetime(2026, 1, 3, 14, 5)),
+            "2002": ("17 Agustus 2025", "08.30.15", dt.datetime(2025, 8, 17, 8, 30, 15)),
+            "2003": ("5 Mei 2025", "07:00 WIB", dt.datetime(2025, 5, 5, 7, 0)),
+            "2004": ("2025-12-31", "23:59:59", dt.datetime(2025, 12, 31, 23, 59, 59)),
+            "2005": ("01/02/2025", "", dt.datetime(2025, 2, 1, 0, 0)),
+            "2006": ("9 Des 2025", "9:07", dt.datetime(2025, 12, 9, 9, 7)),
+        }
+        rows = [sample.row(tid, **{c.DATE: d, c.TIME: t}) for tid, (d, t, _) in cases.items()]
+        run_import(self.csv(rows), dry_run=False)
+        for tid, (_d, _t, expected) in cases.items():
+            report = LaporRecord.objects.get(tracking_id=tid).report
+            self.assertEqual(timezone.localtime(report.received_at).replace(tzinfo=None), expected, tid)
+
+    def test_spreadsheet_date_and_time_cells(self):
+        row = sample.row(2010, **{c.DATE: dt.datetime(2026, 1, 3), c.TIME: dt.time(9, 15)})
+        run_import(self.xlsx([row]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="2010").report
+        self.assertEqual(timezone.localtime(report.received_at).replace(tzinfo=None), dt.datetime(2026, 1, 3, 9, 15))
+
+    def test_unreadable_and_future_dates_are_rejected_with_reasons(self):
+        rows = [
+            sample.row(2020, **{c.DATE: "31 Foo 2026"}),
+            sample.row(2021, **{c.TIME: "jam 3"}),
+            sample.row(2022, **{c.DATE: "3 Jan 2099"}),
+            sample.row(2023, **{c.DATE: "30 Feb 2026"}),
+        ]
+        outcome = run_import(self.csv(rows), dry_run=False)
+        reasons = {tid: reason for _row, tid, reason in outcome.rejected}
+        self.assertIn("3 Jan 2026", reasons["2020"])
+        self.assertIn("jam 3", reasons["2021"])
+        self.assertIn("masa depan", reasons["2022"])
+        self.assertIn("30 Feb 2026", reasons["2023"])
+        self.assertEqual(LaporRecord.objects.count(), 0)
+
+
+class UpsertTests(LaporImportCase):
+    def test_reimport_updates_and_never_duplicates(self):
+        path = self.xlsx([sample.row(3001), sample.row(3002)])
+        first = run_import(path, dry_run=False)
+        self.assertEqual(len(first.created), 2)
+        again = run_import(path, dry_run=False)
+        self.assertEqual((len(again.created), len(again.updated), len(again.unchanged)), (0, 0, 2))
+        self.assertEqual(Report.objects.count(), 2)
+        events = ReportEvent.objects.count()
+
+        changed = sample.row(
+            3001, **{c.TEXT_FINAL: "Teks yang diperbaiki admin.", c.STATUS: "Ditindaklanjuti oleh Instansi"}
+        )
+        third = run_import(self.xlsx([changed, sample.row(3002)]), dry_run=False)
+        self.assertEqual((len(third.created), len(third.updated), len(third.unchanged)), (0, 1, 1))
+        self.assertEqual(Report.objects.count(), 2)
+        report = LaporRecord.objects.get(tracking_id="3001").report
+        self.assertEqual(report.description, "Teks yang diperbaiki admin.")
+        self.assertEqual(report.status, Status.IN_PROGRESS)
+        new_actions = list(ReportEvent.objects.filter(report=report).order_by("pk").values_list("action", flat=True))[
+            -2:
+        ]
+        self.assertEqual(new_actions, ["lapor_updated", "lapor_synced"])
+        self.assertGreater(ReportEvent.objects.count(), events)
+
+    def test_created_reports_have_history_like_any_other(self):
+        run_import(self.xlsx([sample.row(3010)]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3010").report
+        actions = list(report.events.values_list("action", "from_status", "to_status"))
+        self.assertEqual(
+            actions,
+            [
+                ("submitted", "", "received"),
+                ("lapor_synced", "received", "disposed"),
+                ("lapor_disposed", "disposed", "disposed"),
+            ],
+        )
+        self.assertTrue(report.tracking_number.startswith("BLT-"))
+
+    def test_a_reimport_of_an_old_file_does_not_undo_work_done_in_aduan(self):
+        path = self.xlsx([sample.row(3020, **{c.STATUS: "Terverifikasi", c.AGENCY_ID: "", c.AGENCY: ""})])
+        run_import(path, dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3020").report
+        from reports import actions
+
+        actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual(len(outcome.unchanged), 1)
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.DISPOSED)
+
+    def test_a_new_agency_in_lapor_becomes_the_active_lead(self):
+        run_import(self.xlsx([sample.row(3030)]), dry_run=False)
+        moved = sample.row(3030, **{c.AGENCY_ID: "9002", c.AGENCY: "DPUPR", c.STATUS: "Terdisposisi ke DPUPR"})
+        run_import(self.xlsx([moved]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3030").report
+        self.assertEqual([d.agency for d in report.dispositions.filter(is_active=True)], [self.public_works])
+        self.assertEqual(report.dispositions.count(), 2)
+
+    def test_the_same_tracking_id_twice_in_one_file_is_rejected_once(self):
+        outcome = run_import(self.csv([sample.row(3040), sample.row(3040)]), dry_run=False)
+        self.assertEqual(len(outcome.created), 1)
+        self.assertEqual(outcome.rejected_count, 1)
+        self.assertIn("sudah muncul", outcome.rejected[0][2])
+
+
+class MappingTests(LaporImportCase):
+    def test_unknown_values_are_queued_and_reported_never_dropped(self):
+        rows = [
+            sample.row(4001, **{c.STATUS: "Menunggu Tanggapan Khusus"}),
+            sample.row(4002, **{c.CATEGORY_ID: "555", c.CATEGORY: "Pohon Tumbang"}),
+            sample.row(4003, **{c.AGENCY_ID: "777", c.AGENCY: "Badan Penanggulangan Bencana"}),
+            sample.row(4004, **{c.CATEGORY_ID: "555", c.CATEGORY: "Pohon Tumbang"}),
+        ]
+        outcome = run_import(self.csv(rows), dry_run=False)
+        # A row with an unknown status is rejected (with the reason), the others are stored.
+        self.assertEqual([r[1] for r in outcome.rejected], ["4001"])
+        self.assertIn("belum dipetakan", outcome.rejected[0][2])
+        self.assertEqual(len(outcome.created), 3)
+        self.assertEqual(outcome.unknown["status"], {"Menunggu Tanggapan Khusus": 1})
+        self.assertEqual(outcome.unknown["category"], {"Pohon Tumbang": 2})
+        self.assertEqual(outcome.unknown["agency"], {"Badan Penanggulangan Bencana": 1})
+        self.assertTrue(any("Pohon Tumbang" in w[2] for w in outcome.warnings))
+        # The queue: mapping rows without a target, with counts.
+        self.assertEqual(StatusMapping.objects.unmapped().get().lapor_name, "Menunggu Tanggapan Khusus")
+        queued = CategoryMapping.objects.unmapped().get()
+        self.assertEqual((queued.key, queued.lapor_name, queued.seen_count), ("id:555", "Pohon Tumbang", 2))
+        self.assertEqual(AgencyMapping.objects.unmapped().get().lapor_id, "777")
+        report = LaporRecord.objects.get(tracking_id="4002").report
+        self.assertIsNone(report.category)
+
+        # The administrator maps them; the same file imported again fills them in.
+        StatusMapping.objects.filter(key="menunggu tanggapan khusus").update(status=Status.VERIFIED)
+        CategoryMapping.objects.filter(key="id:555").update(category=self.other_category)
+        AgencyMapping.objects.filter(key="id:777").update(agency=self.public_works)
+        again = run_import(self.csv(rows, name="again.csv"), dry_run=False)
+        self.assertEqual((len(again.created), again.rejected_count, again.unknown), (1, 0, {}))
+        self.assertEqual(LaporRecord.objects.get(tracking_id="4002").report.category, self.other_category)
+        self.assertEqual(LaporRecord.objects.get(tracking_id="4001").report.status, Status.VERIFIED)
+        third = LaporRecord.objects.get(tracking_id="4003").report
+        self.assertTrue(third.dispositions.filter(agency=self.public_works, is_active=True).exists())
+
+    def test_a_category_with_the_same_name_is_mapped_at_once(self):
+        row = sample.row(4010, **{c.CATEGORY_ID: "", c.CATEGORY: "parkir  LIAR"})
+        outcome = run_import(self.csv([row]), dry_run=False)
+        self.assertEqual(outcome.unknown, {})
+        self.assertEqual(LaporRecord.objects.get(tracking_id="4010").report.category, self.other_category)
+        self.assertEqual(CategoryMapping.objects.get(key="name:parkir liar").category, self.other_category)
+
+    def test_every_lapor_status_seen_has_a_default_mapping(self):
+        expected = {
+            "Belum Terverifikasi": Status.RECEIVED,
+            "Terverifikasi": Status.VERIFIED,
+            "Terdisposisi ke Dinas Perhubungan": Status.DISPOSED,
+            "Ditindaklanjuti oleh Instansi": Status.IN_PROGRESS,
+            "Ditanggapi oleh Pelapor": Status.IN_PROGRESS,
+            "Selesai otomatis dalam 10 hari": Status.CLOSED,
+            "Ditutup oleh Admin": Status.CLOSED,
+            "Ditutup oleh Sistem": Status.CLOSED,
+            "Diarsipkan oleh Admin": Status.ARCHIVED,
+            "Diarsipkan oleh Sistem": Status.ARCHIVED,
+        }
+        rows = [sample.row(5000 + i, **{c.STATUS: s}) for i, s in enumerate(expected)]
+        outcome = run_import(self.xlsx(rows), dry_run=False)
+        self.assertEqual(outcome.rejected_count, 0)
+        for i, (status, aduan) in enumerate(expected.items()):
+            self.assertEqual(LaporRecord.objects.get(tracking_id=str(5000 + i)).report.status, aduan, status)
+
+
+class DryRunAndBatchTests(LaporImportCase):
+    def test_dry_run_says_what_would_happen_and_stores_nothing(self):
+        run_import(self.csv([sample.row(6001)]), dry_run=False)
+        reports, events, mappings = Report.objects.count(), ReportEvent.objects.count(), CategoryMapping.objects.count()
+        rows = [
+            sample.row(6001, **{c.TEXT_FINAL: "Berubah"}),
+            sample.row(6002),
+            sample.row(6003, **{c.DATE: ""}),
+            sample.row(6004, **{c.CATEGORY_ID: "999", c.CATEGORY: "Baru"}),
+        ]
+        outcome = run_import(self.xlsx(rows), dry_run=True)
+        first = len(sample.INFO_ROWS) + 2
+        self.assertEqual(outcome.updated, [first])
+        self.assertEqual(outcome.created, [first + 1, first + 3])
+        self.assertEqual(outcome.rejected, [(first + 2, "6003", "Tanggal Laporan Masuk kosong.")])
+        self.assertEqual(outcome.unknown, {"category": {"Baru": 1}})
+        self.assertEqual(outcome.as_dict()["created_rows"], f"{first + 1}, {first + 3}")
+        self.assertEqual(
+            (Report.objects.count(), ReportEvent.objects.count(), CategoryMapping.objects.count()),
+            (reports, events, mappings),
+        )
+        self.assertEqual(LaporRecord.objects.get(tracking_id="6001").report.description, sample.row(6001)[c.TEXT_FINAL])
+
+    @override_settings(LAPOR_IMPORT_BATCH_SIZE=2)
+    def test_a_failed_batch_rolls_back_entirely_and_stops(self):
+        rows = [sample.row(7000 + i) for i in range(5)]
+        from lapor import actions
+
+        real = actions.import_lapor_row
+
+        def flaky(plan, record, **kwargs):
+            if plan.parsed.tracking_id == "7003":
+                raise RuntimeError("disk full")
+            return real(plan, record, **kwargs)
+
+        with mock.patch.object(actions, "import_lapor_row", side_effect=flaky):
+            outcome = run_import(self.csv(rows), dry_run=False)
+        # Batch 1 (7000, 7001) committed; batch 2 (7002, 7003) rolled back; batch 3 never ran.
+        self.assertEqual(sorted(LaporRecord.objects.values_list("tracking_id", flat=True)), ["7000", "7001"])
+        self.assertEqual(Report.objects.count(), 2)
+        self.assertIn("dibatalkan", outcome.failed)
+        self.assertEqual(len(outcome.created), 2)
+        self.assertEqual(CategoryMapping.objects.get(key="id:101").seen_count, 2)
+        # Importing again continues where it stopped.
+        again = run_import(self.csv(rows, name="again.csv"), dry_run=False)
+        self.assertEqual((len(again.created), len(again.unchanged)), (3, 2))
+
+
+class CommandTests(LaporImportCase):
+    def test_command_dry_run_prints_and_stores_nothing(self):
+        from io import StringIO
+
+        out = StringIO()
+        call_command(
+            "import_lapor",
+            str(self.csv([sample.row(8001), sample.row(8002, **{c.DATE: "x"})])),
+            "--dry-run",
+            stdout=out,
+        )
+        text = out.getvalue()
+        self.assertIn("akan dibuat: 1", text)
+        self.assertIn("ditolak: 1", text)
+        self.assertIn("Tanggal Laporan Masuk “x”", text)
+        self.assertEqual(Report.objects.count(), 0)
+
+    def test_command_imports(self):
+        from io import StringIO
+
+        call_command("import_lapor", str(self.xlsx([sample.row(8003)])), stdout=StringIO())
+        self.assertTrue(LaporRecord.objects.filter(tracking_id="8003").exists())
+
+    def test_command_refuses_a_file_that_is_not_an_export(self):
+        path = self.tmp("x.csv")
+        path.write_text("a,b\n1,2\n")
+        with self.assertRaisesMessage(CommandError, "bukan ekspor admin SP4N-LAPOR!"):
+            call_command("import_lapor", str(path))

@@ -1,0 +1,169 @@
+"""Triage's writes: the first read of a new report, the coordinator's decisions on it,
+accepting a suggestion and merging a duplicate (both through reports/actions.py, which
+writes the report's events)."""
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from reports import actions as report_actions
+from reports.errors import DomainError
+from reports.models import ArchiveReason, Category, Disposition
+from triage import conf, keywords, store
+from triage.classifier import blend, top
+from triage.duplicates import report_text
+from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
+from triage.urgency import urgency_reasons
+
+logger = logging.getLogger(__name__)
+
+TOP_K = 3
+
+
+# Rules are read from the database at most every RULES_TTL seconds per process: an edit
+# in the admin applies within that time, and a suggestion costs no query most of the time.
+RULES_TTL = 15
+_rules_cache = {"at": -RULES_TTL, "rules": {}}
+
+
+def keyword_rules(*, fresh=False) -> dict:
+    """{str(category pk): (keywords…)} of the active rules of active categories."""
+    now = time.monotonic()
+    if fresh or now - _rules_cache["at"] >= RULES_TTL:
+        rows = KeywordRule.objects.filter(is_active=True, category__is_active=True).values_list(
+            "category_id", "keywords"
+        )
+        _rules_cache.update(at=now, rules={str(pk): keywords.parse(words) for pk, words in rows})
+    return _rules_cache["rules"]
+
+
+def forget_keyword_rules(**kwargs):
+    _rules_cache["at"] = -RULES_TTL
+
+
+def suggest(text):
+    """(top categories, top agencies, source): lists of (pk, confidence), most likely first.
+
+    With a trained model: the model blended with the keyword rules. Without one (a city
+    with no verified reports yet): the keyword rules alone, each category's default
+    agency standing for its agency.
+    """
+    rules = keyword_rules()
+    model = store.current_model()
+    if model is not None:
+        categories, agencies = model.suggest(text, rules, conf.keyword_weight())
+        source = "model"
+    else:
+        categories = blend({}, rules, text, 1.0)
+        defaults = dict(
+            Category.objects.filter(pk__in=[int(c) for c in categories]).values_list("pk", "default_agency")
+        )
+        agencies = {}
+        for label, p in categories.items():
+            agency = defaults.get(int(label))
+            if agency:
+                agencies[str(agency)] = agencies.get(str(agency), 0.0) + p
+        source = "keywords"
+    return (
+        [(int(label), float(p)) for label, p in top(categories, TOP_K) if p > 0],
+        [(int(label), float(p)) for label, p in top(agencies, TOP_K) if p > 0],
+        source,
+    )
+
+
+def triage_report(report) -> ReportTriage:
+    """The first read of a new report, from any channel (called after its submission
+    commits):
+
+    1. rank the three likeliest categories and agencies (only those still active);
+    2. check the text against the danger rules;
+    3. store ReportTriage and the Suggestion rows, replacing any earlier ones.
+    """
+    started = time.perf_counter()
+    text = report_text(report)
+    categories, agencies, source = suggest(text)
+    live_categories = set(
+        Category.objects.filter(pk__in=[c for c, _ in categories], is_active=True).values_list("pk", flat=True)
+    )
+    live_agencies = set(Agency.objects.filter(pk__in=[a for a, _ in agencies]).values_list("pk", flat=True))
+    categories = [(c, p) for c, p in categories if c in live_categories]
+    agencies = [(a, p) for a, p in agencies if a in live_agencies]
+    reasons = urgency_reasons(text)
+    elapsed = (time.perf_counter() - started) * 1000
+    with transaction.atomic():
+        triage, _ = ReportTriage.objects.update_or_create(
+            report=report,
+            defaults={
+                "is_urgent": bool(reasons),
+                "urgency_reasons": reasons,
+                "model_version": store.version(store.current_model()) if source == "model" else "",
+                "suggested_at": timezone.now(),
+                "suggestion_ms": round(elapsed, 2),
+            },
+        )
+        Suggestion.objects.filter(report=report).delete()
+        Suggestion.objects.bulk_create(
+            Suggestion(
+                report=report,
+                rank=rank,
+                category_id=categories[rank - 1][0] if rank <= len(categories) else None,
+                category_confidence=categories[rank - 1][1] if rank <= len(categories) else 0,
+                agency_id=agencies[rank - 1][0] if rank <= len(agencies) else None,
+                agency_confidence=agencies[rank - 1][1] if rank <= len(agencies) else 0,
+                source=source,
+            )
+            for rank in range(1, max(len(categories), len(agencies)) + 1)
+        )
+    return triage
+
+
+def record_category_decision(report, *, actor=None) -> None:
+    """After a verification or reclassification: did the coordinator keep the first
+    suggestion? (The final category itself is the report's; training reads it there.)"""
+    if report.category_id is None:
+        return
+    first = Suggestion.objects.filter(report=report, rank=1).values_list("category_id", flat=True).first()
+    decision = Decision.ACCEPTED if first == report.category_id else Decision.OVERRIDDEN
+    ReportTriage.objects.filter(report=report).update(
+        category_decision=decision, final_category=report.category_id, decided_by=actor, decided_at=timezone.now()
+    )
+
+
+def record_agency_decision(report, *, actor=None) -> None:
+    """After a disposition: was the lead agency the first suggested one?"""
+    lead = (
+        Disposition.objects.filter(report=report, role=Disposition.Role.LEAD, is_active=True)
+        .order_by("-created_at")
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    if lead is None:
+        return
+    first = Suggestion.objects.filter(report=report, rank=1).values_list("agency_id", flat=True).first()
+    ReportTriage.objects.filter(report=report).update(
+        agency_decision=Decision.ACCEPTED if first == lead else Decision.OVERRIDDEN,
+        final_agency=lead,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+
+
+def accept_suggestion(suggestion, *, actor):
+    """One click: give the report the suggested category (a reclassification, with its
+    event). The decision is recorded when the ``classified`` event is announced."""
+    if suggestion.category_id is None:
+        raise DomainError(_("Saran ini tidak memuat kategori."))
+    return report_actions.classify_report(suggestion.report, actor=actor, category=suggestion.category)
+
+
+def merge_duplicate(duplicate, *, actor, original, message=""):
+    """Archive ``duplicate`` as a duplicate of ``original``: its reporter is attached to
+    the original and hears the original's updates (notify/receivers.py); its own
+    attachments and events stay where they are, listed from the original's page."""
+    return report_actions.archive_report(
+        duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
+    )

@@ -1,0 +1,211 @@
+"""The category and agency classifier: TF-IDF over words (1–2 grams) and characters
+(2–5 grams inside words, robust to typos and slang) feeding two logistic regressions.
+
+Labels are free strings: in the database they are category and agency primary keys, in
+the evaluation command whatever the labeled file says. The agency's probability blends
+the agency classifier with the agencies that handled each likely category in training
+(``P(agency) = w·P_clf(agency) + (1 − w)·Σ_c P(c)·P(agency | c)``, w =
+``AGENCY_DIRECT_WEIGHT``), so a category learned well
+carries its agency even where agency labels are sparse.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from triage import keywords
+from triage.normalize import normalize
+
+FORMAT_VERSION = 2
+# Measured on the development split: the category route alone is as good, the direct
+# classifier helps where one category is handled by several agencies.
+AGENCY_DIRECT_WEIGHT = 0.25
+
+
+def _features():
+    return FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
+        ]
+    )
+
+
+class _Constant:
+    """Stands in for a classifier when training saw a single label."""
+
+    def __init__(self, label):
+        self.classes_ = np.array([label])
+
+    def predict_proba(self, rows):
+        return np.ones((rows.shape[0], 1))
+
+
+@dataclass
+class Example:
+    text: str
+    category: str
+    agency: str = ""
+
+
+@dataclass
+class TriageModel:
+    categories: list
+    agencies: list
+    # One vectorizer for both classifiers (and for the duplicate finder's text cosine).
+    features: object
+    category_model: object
+    agency_model: object
+    # P(agency | category) learned from the training examples: rows follow ``categories``.
+    category_agency: np.ndarray
+    n_examples: int
+    # Concept tags: each entry of the built-in lexicon (keywords.DEFAULT_KEYWORDS) that
+    # matches adds one token ("kwtag7") to the text before vectorizing, so synonyms never
+    # seen in training still point the same way. Kept in the model: a later lexicon edit
+    # applies from the next training.
+    concepts: tuple = ()
+    trained_at: float = field(default_factory=time.time)
+    format_version: int = FORMAT_VERSION
+
+    def suggest(self, text, rules=None, keyword_weight=0.0):
+        """(category probabilities, agency probabilities) for ``text``, the categories
+        blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match."""
+        row = self.vectorize([text])
+        categories = blend(self._category_probabilities(row), rules, text, keyword_weight)
+        return categories, self._agency_probabilities(row, categories)
+
+    def vectorize(self, texts):
+        """The TF-IDF rows of ``texts``: the same numbers as ``features.transform``, built
+        directly from the fitted vocabularies (sklearn's per-call overhead is most of the
+        time for a single short text)."""
+        return _fast_transform(self.features, [feature_text(t, self.concepts) for t in texts])
+
+    def category_probabilities(self, text):
+        return self._category_probabilities(self.vectorize([text]))
+
+    def _category_probabilities(self, row):
+        probabilities = _predict_proba(self.category_model, row)[0]
+        return dict(zip(self.category_model.classes_, probabilities, strict=True))
+
+    def _agency_probabilities(self, row, category_probabilities):
+        if not self.agencies:
+            return {}
+        by_category = np.array([category_probabilities.get(c, 0.0) for c in self.categories]) @ self.category_agency
+        direct = np.zeros(len(self.agencies))
+        if self.agency_model is not None:
+            index = {a: i for i, a in enumerate(self.agencies)}
+            for label, p in zip(self.agency_model.classes_, _predict_proba(self.agency_model, row)[0], strict=True):
+                direct[index[label]] = p
+            blended = AGENCY_DIRECT_WEIGHT * direct + (1 - AGENCY_DIRECT_WEIGHT) * by_category
+        else:
+            blended = by_category
+        return dict(zip(self.agencies, blended, strict=True))
+
+
+def feature_text(text, concepts):
+    """The normalized text plus one tag per matching concept of the lexicon."""
+    normalized = normalize(text)
+    tags = [f"kwtag{i}" for i, words in enumerate(concepts) if keywords.matches(normalized, words)]
+    return f"{normalized} {' '.join(tags)}" if tags else normalized
+
+
+def _fast_transform(union, texts):
+    """FeatureUnion of sublinear-TF, L2-normalised TfidfVectorizers, computed by hand."""
+    parts = [vectorizer for _name, vectorizer in union.transformer_list]
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        offset = 0
+        for vectorizer in parts:
+            cache = vectorizer.__dict__.setdefault("_fast", {})
+            if "analyzer" not in cache:
+                cache["analyzer"] = vectorizer.build_analyzer()
+            counts = {}
+            vocabulary = vectorizer.vocabulary_
+            for gram in cache["analyzer"](text):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                values = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
+                values *= vectorizer.idf_[columns]
+                values /= np.sqrt(np.dot(values, values))
+                order = np.argsort(columns)
+                indices.extend((columns[order] + offset).tolist())
+                data.extend(values[order].tolist())
+            offset += len(vocabulary)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), offset))
+
+
+def _predict_proba(classifier, rows):
+    """LogisticRegression.predict_proba without its input checks (same numbers)."""
+    if isinstance(classifier, _Constant):
+        return classifier.predict_proba(rows)
+    scores = np.asarray(rows @ classifier.coef_.T) + classifier.intercept_
+    if scores.shape[1] == 1:  # two classes: one logistic
+        positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+        return np.column_stack([1 - positive, positive])
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    return scores / scores.sum(axis=1, keepdims=True)
+
+
+def _fit(rows, labels):
+    if len(set(labels)) == 1:
+        return _Constant(labels[0])
+    return LogisticRegression(C=20.0, max_iter=3000).fit(rows, labels)
+
+
+def train(examples) -> TriageModel:
+    """A model from ``examples`` (Example rows); raises ValueError without any."""
+    examples = [e for e in examples if e.text.strip() and e.category]
+    if not examples:
+        raise ValueError("no labeled examples")
+    concepts = tuple(keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values())
+    features = _features()
+    rows = features.fit_transform([feature_text(e.text, concepts) for e in examples])
+    category_model = _fit(rows, [e.category for e in examples])
+    categories = list(category_model.classes_)
+    with_agency = [i for i, e in enumerate(examples) if e.agency]
+    agencies = sorted({examples[i].agency for i in with_agency})
+    matrix = np.zeros((len(categories), len(agencies)))
+    agency_model = None
+    if agencies:
+        row, col = {c: i for i, c in enumerate(categories)}, {a: i for i, a in enumerate(agencies)}
+        for i in with_agency:
+            matrix[row[examples[i].category], col[examples[i].agency]] += 1
+        totals = matrix.sum(axis=1, keepdims=True)
+        matrix = np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
+        agency_model = _fit(rows[with_agency], [examples[i].agency for i in with_agency])
+    return TriageModel(
+        categories=categories,
+        agencies=agencies,
+        features=features,
+        category_model=category_model,
+        agency_model=agency_model,
+        category_agency=matrix,
+        n_examples=len(examples),
+        concepts=concepts,
+    )
+
+
+def blend(probabilities, rules, text, weight):
+    """``(1 − weight)·model + weight·keywords``, or the model alone when no keyword matches."""
+    if not rules or weight <= 0:
+        return probabilities
+    scores = keywords.scores(text, rules)
+    if not scores:
+        return probabilities
+    labels = set(probabilities) | set(scores)
+    return {label: (1 - weight) * probabilities.get(label, 0.0) + weight * scores.get(label, 0.0) for label in labels}
+
+
+def top(probabilities: dict, k=3):
+    """The ``k`` most likely labels as (label, probability), most likely first."""
+    return sorted(probabilities.items(), key=lambda item: (-item[1], str(item[0])))[:k]

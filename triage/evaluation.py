@@ -1,0 +1,80 @@
+"""The figures the evaluation command prints, as plain functions so a test can compare
+them with hand-computed ones."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from triage.classifier import top
+
+
+@dataclass
+class ClassifierReport:
+    n: int
+    top1: float
+    top3: float
+    agency: float
+    per_class: dict  # label → (precision, recall, support)
+    mean_ms: float
+    p95_ms: float
+    timings: list = field(default_factory=list, repr=False)
+
+
+def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0) -> ClassifierReport:
+    top1 = top3 = agency_hits = agency_n = 0
+    predicted, timings = [], []
+    for example in examples:
+        started = time.perf_counter()
+        categories, agencies = model.suggest(example.text, rules, keyword_weight)
+        timings.append((time.perf_counter() - started) * 1000)
+        ranked = [label for label, _ in top(categories, 3)]
+        predicted.append(ranked[0])
+        top1 += ranked[0] == example.category
+        top3 += example.category in ranked
+        if example.agency:
+            agency_n += 1
+            agency_hits += bool(agencies) and top(agencies, 1)[0][0] == example.agency
+    labels = sorted({e.category for e in examples} | set(predicted))
+    per_class = {}
+    for label in labels:
+        tp = sum(p == label and e.category == label for p, e in zip(predicted, examples, strict=True))
+        n_predicted = predicted.count(label)
+        support = sum(e.category == label for e in examples)
+        per_class[label] = (tp / n_predicted if n_predicted else 0.0, tp / support if support else 0.0, support)
+    n = len(examples)
+    return ClassifierReport(
+        n=n,
+        top1=top1 / n if n else 0.0,
+        top3=top3 / n if n else 0.0,
+        agency=agency_hits / agency_n if agency_n else 0.0,
+        per_class=per_class,
+        mean_ms=float(np.mean(timings)) if timings else 0.0,
+        p95_ms=float(np.percentile(timings, 95)) if timings else 0.0,
+        timings=timings,
+    )
+
+
+@dataclass
+class PairReport:
+    n: int
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    true_positive: int
+    false_positive: int
+    false_negative: int
+
+
+def evaluate_pairs(similarity, pairs, threshold) -> PairReport:
+    tp = fp = fn = 0
+    for text_a, text_b, same in pairs:
+        said_same = similarity.pair(text_a, text_b) >= threshold
+        tp += said_same and same
+        fp += said_same and not same
+        fn += same and not said_same
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PairReport(len(pairs), threshold, precision, recall, f1, tp, fp, fn)

@@ -1,0 +1,67 @@
+"""Train on one labeled file, evaluate on another, print the figures; optionally score
+duplicate pairs. Files: JSONL or CSV with text, category, agency (free strings); pairs
+with text_a, text_b, label (same/different)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from triage import classifier, conf, dataset, evaluation, keywords
+from triage.similarity import TextSimilarity
+
+
+class Command(BaseCommand):
+    help = "Latih pada berkas berlabel lalu ukur akurasi saran dan deteksi duplikat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--train", required=True, help="Berkas latih (JSONL atau CSV).")
+        parser.add_argument("--test", required=True, help="Berkas uji (JSONL atau CSV).")
+        parser.add_argument("--pairs", help="Pasangan teks berlabel same/different (JSONL atau CSV).")
+        parser.add_argument(
+            "--keywords",
+            choices=["default", "none"],
+            default="default",
+            help="default: campur dengan kata kunci bawaan (dicocokkan dengan nama kategori); none: model saja.",
+        )
+        parser.add_argument("--threshold", type=float, help="Ambang duplikat (bawaan: TRIAGE_DUPLICATE_THRESHOLD).")
+
+    def handle(self, *args, **options):
+        try:
+            train = dataset.read_examples(options["train"])
+            test = dataset.read_examples(options["test"])
+            pairs = dataset.read_pairs(options["pairs"]) if options["pairs"] else None
+        except dataset.DatasetError as error:
+            raise CommandError(str(error)) from None
+        if not test:
+            raise CommandError("Berkas uji kosong.")
+        started = time.perf_counter()
+        try:
+            model = classifier.train(train)
+        except ValueError:
+            raise CommandError("Berkas latih tidak memuat contoh berlabel.") from None
+        train_seconds = time.perf_counter() - started
+        rules = None
+        if options["keywords"] == "default":
+            rules = keywords.rules_for_labels(model.categories)
+        report = evaluation.evaluate_classifier(model, test, rules=rules, keyword_weight=conf.keyword_weight())
+        write = self.stdout.write
+        write(f"train examples: {model.n_examples}  categories: {len(model.categories)}  time: {train_seconds:.2f} s")
+        if rules is not None:
+            write(f"keyword rules matched to {len(rules)} of {len(model.categories)} categories")
+        write(f"test examples: {report.n}")
+        write(f"category top-1 accuracy: {report.top1:.4f}")
+        write(f"category top-3 accuracy: {report.top3:.4f}")
+        write(f"agency accuracy: {report.agency:.4f}")
+        write(f"suggestion time: mean {report.mean_ms:.2f} ms  p95 {report.p95_ms:.2f} ms")
+        write("per-class precision / recall (support):")
+        width = max(len(label) for label in report.per_class)
+        for label, (precision, recall, support) in report.per_class.items():
+            write(f"  {label:<{width}}  {precision:.4f}  {recall:.4f}  ({support})")
+        if pairs is not None:
+            threshold = options["threshold"] if options["threshold"] is not None else conf.duplicate_threshold()
+            result = evaluation.evaluate_pairs(TextSimilarity(model), pairs, threshold)
+            write(f"duplicate pairs: {result.n}  threshold: {result.threshold:.2f}")
+            write(
+                f"duplicate precision: {result.precision:.4f}  recall: {result.recall:.4f}  f1: {result.f1:.4f}"
+                f"  (tp {result.true_positive}, fp {result.false_positive}, fn {result.false_negative})"
+            )

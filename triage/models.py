@@ -1,0 +1,101 @@
+"""Triage's own rows beside a report: the suggestions made on intake and what the
+coordinator decided, the urgency flag, and the administrator's keyword rules."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from reports.models import Category, Report
+
+
+class KeywordRule(models.Model):
+    """Words that point to a category: the cold start before any report is verified, and
+    a blend with the trained model afterwards."""
+
+    category = models.OneToOneField(
+        Category, verbose_name=_("kategori"), on_delete=models.CASCADE, related_name="keyword_rule"
+    )
+    keywords = models.TextField(
+        _("kata kunci"),
+        help_text=_(
+            "Pisahkan dengan koma atau baris baru. Kata kunci cocok dengan awal kata; ejaan gaul dan "
+            "bahasa Jawa yang dikenal diubah dulu ke bahasa Indonesia baku."
+        ),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category__parent__name", "category__name"]
+        verbose_name = _("aturan kata kunci")
+        verbose_name_plural = _("aturan kata kunci")
+
+    def __str__(self):
+        return str(self.category)
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Belum diputuskan")
+    ACCEPTED = "accepted", _("Saran dipakai")
+    OVERRIDDEN = "overridden", _("Saran diganti koordinator")
+
+
+class ReportTriage(models.Model):
+    """The first read of one report: urgency, how the suggestions were made, and whether the
+    coordinator kept them (every override is training data: the next ``train_triage``
+    learns the final category and agency)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="triage")
+    is_urgent = models.BooleanField(_("mendesak"), default=False, db_index=True)
+    urgency_reasons = models.JSONField(_("alasan mendesak"), default=list, blank=True)
+    model_version = models.CharField(_("versi model"), max_length=40, blank=True)
+    suggested_at = models.DateTimeField(default=timezone.now)
+    suggestion_ms = models.FloatField(_("waktu saran (ms)"), default=0)
+
+    category_decision = models.CharField(
+        _("keputusan kategori"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    final_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    agency_decision = models.CharField(
+        _("keputusan perangkat daerah"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    final_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("triase laporan")
+        verbose_name_plural = _("triase laporan")
+
+    def __str__(self):
+        return str(self.report)
+
+
+class Suggestion(models.Model):
+    """One ranked guess (1 = most likely) of a report's category and responsible agency."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="suggestions")
+    rank = models.PositiveSmallIntegerField(_("peringkat"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category_confidence = models.FloatField(_("keyakinan kategori"), default=0)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("perangkat daerah"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency_confidence = models.FloatField(_("keyakinan perangkat daerah"), default=0)
+    source = models.CharField(_("sumber"), max_length=16)  # model, keywords
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "rank"]
+        verbose_name = _("saran triase")
+        verbose_name_plural = _("saran triase")
+        constraints = [models.UniqueConstraint(fields=["report", "rank"], name="triage_suggestion_unique_rank")]
+
+    def __str__(self):
+        return f"{self.report} #{self.rank}: {self.category}"

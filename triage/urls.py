@@ -1,0 +1,10 @@
+from django.urls import path
+
+from triage import views
+
+app_name = "triage"
+
+urlpatterns = [
+    path("laporan/<int:pk>/saran/<int:rank>/terapkan/", views.accept_suggestion, name="accept"),
+    path("laporan/<int:pk>/gabungkan/", views.merge_duplicate, name="merge"),
+]

@@ -1,0 +1,61 @@
+"""The coordinator's two triage buttons on a report page: apply a suggestion, merge a
+likely duplicate. Thin: load through reports/access.py, call triage/actions.py, redirect
+back to the report with a message."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.roles import staff_profile
+from reports import access
+from reports.errors import DomainError
+from triage import actions
+from triage.forms import MergeForm
+from triage.models import Suggestion
+from workspace.views import staff_required
+
+
+@staff_required
+@require_POST
+def accept_suggestion(request, pk, rank):
+    report = access.get_report_for(request.user, pk, write=True)
+    access.require(staff_profile(request.user).is_coordinator)
+    suggestion = get_object_or_404(Suggestion.objects.select_related("report", "category"), report=report, rank=rank)
+    try:
+        actions.accept_suggestion(suggestion, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Kategori saran diterapkan: %(category)s.") % {"category": suggestion.category})
+    return redirect("workspace:report", pk=report.pk)
+
+
+@staff_required
+@require_POST
+def merge_duplicate(request, pk):
+    report = access.get_report_for(request.user, pk, write=True)
+    access.require(staff_profile(request.user).is_coordinator)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workspace:report", pk=report.pk)
+    try:
+        original = access.get_report_for(request.user, form.cleaned_data["original"])
+    except Http404:
+        messages.error(request, _("Laporan asli tidak ditemukan."))
+        return redirect("workspace:report", pk=report.pk)
+    try:
+        actions.merge_duplicate(report, actor=request.user, original=original, message=form.cleaned_data["message"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workspace:report", pk=report.pk)
+    messages.success(
+        request,
+        _("Laporan digabungkan ke %(number)s; pelapornya ikut menerima kabar laporan asli.")
+        % {"number": original.tracking_number},
+    )
+    return redirect("workspace:report", pk=original.pk)
