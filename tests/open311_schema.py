@@ -1,5 +1,5 @@
-"""The official GeoReport v2 JSON Schemas (../shared/open311/) as validators for tests, and
-an XML reader that turns a GeoReport XML document back into the JSON shape."""
+"""The official GeoReport v2 JSON Schemas (copied into tests/open311_schemas/) as validators
+for tests, and an XML reader that turns a GeoReport XML document back into the JSON shape."""
 
 import datetime as dt
 import json
@@ -11,7 +11,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "open311"
+SCHEMAS = Path(__file__).resolve().parent / "open311_schemas"
 
 checker = FormatChecker()
 
