@@ -276,6 +276,16 @@ SMS_SENDER_ID = env.string("SMS_SENDER_ID", "ADUAN")
 # Largest media a channel may bring in (WhatsApp photos, email attachments).
 CHANNEL_MAX_MEDIA_BYTES = env.integer("CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
 
+# Reverse proxies in front of gunicorn (nginx, a load balancer): with N of them the client's
+# address is the N-th from the right in X-Forwarded-For. 0 = REMOTE_ADDR (no proxy).
+NUM_PROXIES = env.integer("NUM_PROXIES", 0)
+# Limits per client address on the public forms (core/throttle.py): stored reports, and
+# failed lookups by tracking number + contact (successful ones are not counted).
+ADUAN_RATES = {
+    "portal_submit": env.string("PORTAL_RATE_SUBMIT", "30/hour"),
+    "portal_track_failed": env.string("PORTAL_RATE_TRACK_FAILED", "20/hour"),
+}
+
 # The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
 # rates per client address for the open endpoints (API_RATE_* as DRF rates, e.g. "30/min").
 REST_FRAMEWORK = {
@@ -297,6 +307,7 @@ REST_FRAMEWORK = {
         "resident": env.string("API_RATE_RESIDENT", "120/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": NUM_PROXIES or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aduan REST API",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apikeys.models import ApiKey, ApiKeyUse, hash_key, split_key
+from core.throttle import client_address
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def record_use(request, status_code) -> None:
             method=http.method[:8],
             path=http.path[:300],
             status_code=status_code,
-            remote_addr=http.META.get("REMOTE_ADDR") or None,
+            remote_addr=client_address(http) or None,
         )
     except Exception:  # the log must never break the answer
         log.exception("could not log api key use")

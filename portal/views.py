@@ -11,8 +11,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core import throttle
 from portal import forms, presenters
 from reports import access, actions
 from reports.errors import DomainError
@@ -26,16 +28,36 @@ def home(request):
 # ---------------------------------------------------------------------------- submission
 
 
+def _too_often(form, wait):
+    minutes = max(1, round(wait / 60))
+    form.add_error(
+        None,
+        ngettext(
+            "Terlalu banyak percobaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+            "Terlalu banyak percobaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+
+
 def submit(request):
     form = forms.ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and (wait := throttle.retry_after("portal_submit", request)):
+        # Checked before the form, so a flood costs no upload handling; what was typed stays.
+        form.is_valid()
+        _too_often(form, wait)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             report = actions.submit_report(**form.submit_kwargs())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            throttle.count("portal_submit", request)
             return redirect("portal:submitted", secret=report.secret)
-    return render(request, "portal/submit.html", {"form": form, "map": _map_config()})
+    return render(request, "portal/submit.html", {"form": form, "map": _map_config()}, status=status)
 
 
 def _map_config():
@@ -94,10 +116,17 @@ def _grouped(rows):
 
 def track(request):
     form = forms.TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and (wait := throttle.retry_after("portal_track_failed", request)):
+        # Too many failed guesses: no lookup at all, so numbers cannot be probed.
+        form.is_valid()
+        _too_often(form, wait)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         report = access.find_report_for_reporter(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
         if report is not None:
             return redirect("portal:track_detail", secret=report.secret)
+        throttle.count("portal_track_failed", request)
         # One message whatever went wrong, so the form does not tell which numbers exist.
         form.add_error(
             None,
@@ -106,7 +135,7 @@ def track(request):
                 "Periksa kembali, atau buka tautan pribadi yang Anda simpan saat melapor."
             ),
         )
-    return render(request, "portal/track.html", {"form": form})
+    return render(request, "portal/track.html", {"form": form}, status=status)
 
 
 def track_detail(request, secret):

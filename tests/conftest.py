@@ -15,6 +15,15 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings, request):
+    """An empty cache of its own for every test: rate-limit counters and cached figures
+    from one test must not reach the next, and a developer's Redis is never touched."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     """Calendar rows created by a test vanish with its rolled-back transaction (no signal
     fires), so the cached working-day calendar is reset around every test."""

@@ -34,7 +34,9 @@ def jpeg_with_gps():
     return out.getvalue()
 
 
-class SubmitTests(AduanTestCase):
+class SubmitForm:
+    """The portal form filled in as a resident would; mixed into the submit tests."""
+
     def form_data(self, **overrides):
         data = {
             "kind": Kind.COMPLAINT,
@@ -59,6 +61,8 @@ class SubmitTests(AduanTestCase):
             data["attachments"] = list(files)
         return self.client.post(URL, data)
 
+
+class SubmitTests(SubmitForm, AduanTestCase):
     def assert_nothing_stored(self):
         self.assertEqual(Report.objects.count(), 0)
         self.assertEqual(ReportEvent.objects.count(), 0)

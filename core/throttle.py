@@ -1,0 +1,71 @@
+"""How often one client may do something, for the public forms anyone can post without an
+account (submit a report, look one up by tracking number and contact).
+
+A client is its network address: ``REMOTE_ADDR``, or, with ``NUM_PROXIES`` reverse proxies
+in front of gunicorn (nginx, a load balancer), the address the outermost of them saw, read
+from the right end of ``X-Forwarded-For`` so a client cannot pick its own. The REST API's
+throttles read the same setting.
+
+Counts are kept per fixed window in Django's cache (Redis in production, shared by every
+process). Rates are written like the API's: ``"30/hour"`` (second, minute, hour, day).
+``retry_after`` only reads; ``count`` adds one. A view checks first and counts what it wants
+limited: every stored report, or only the failed lookups, so residents behind one mobile
+carrier address are not locked out by each other's successful visits.
+"""
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def client_address(request) -> str:
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.NUM_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and forwarded:
+        candidate = forwarded[-min(proxies, len(forwarded))]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:  # not an address: a misconfigured proxy, or forged
+            pass
+    return remote
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"30/hour"`` → (30, 3600)."""
+    number, period = rate.split("/")
+    return int(number), PERIODS[period.strip()[0].lower()]
+
+
+def _key(name, request, window_start):
+    return f"throttle:{name}:{client_address(request)}:{window_start}"
+
+
+def _window(name, now):
+    limit, seconds = parse_rate(settings.ADUAN_RATES[name])
+    start = int(now // seconds) * seconds
+    return limit, seconds, start
+
+
+def retry_after(name: str, request, now: float | None = None) -> int | None:
+    """Seconds until ``request``'s client may do ``name`` again, or None when it may now."""
+    now = time.time() if now is None else now
+    limit, seconds, start = _window(name, now)
+    if (cache.get(_key(name, request, start)) or 0) < limit:
+        return None
+    return max(1, int(start + seconds - now))
+
+
+def count(name: str, request, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    _, seconds, start = _window(name, now)
+    key = _key(name, request, start)
+    if not cache.add(key, 1, timeout=seconds + 60):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds + 60)

@@ -1,0 +1,110 @@
+"""Limits per client address on the public forms: stored reports, and failed lookups by
+tracking number and contact. Answered with 429 and a message in the resident's language;
+what was typed stays on the form and nothing is stored."""
+
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from core import throttle
+from reports.models import Report
+from tests.base import AduanTestCase
+from tests.test_portal_submit import SubmitForm
+from tests.test_portal_track import NEUTRAL
+
+TOO_OFTEN = "Terlalu banyak percobaan dari jaringan Anda."
+
+
+@override_settings(ADUAN_RATES={"portal_submit": "2/hour", "portal_track_failed": "3/hour"})
+class SubmitLimitTests(SubmitForm, AduanTestCase):
+    def test_the_third_report_in_an_hour_is_refused_with_the_typed_text_kept(self):
+        for _ in range(2):
+            self.assertEqual(self.submit().status_code, 302)
+
+        refused = self.submit(description="Laporan ketiga: got mampet di Jl. Mastrip.")
+
+        self.assertEqual(refused.status_code, 429)
+        self.assertContains(refused, TOO_OFTEN, status_code=429)
+        self.assertContains(refused, "Laporan ketiga: got mampet di Jl. Mastrip.", status_code=429)
+        self.assertEqual(Report.objects.count(), 2)
+
+    def test_another_address_may_still_submit(self):
+        for _ in range(2):
+            self.submit()
+        data = self.form_data()
+        other = self.client.post(reverse("portal:submit"), data, REMOTE_ADDR="10.1.2.3")
+        self.assertEqual(other.status_code, 302)
+        self.assertEqual(Report.objects.count(), 3)
+
+    def test_a_refused_form_does_not_count(self):
+        for _ in range(3):
+            self.assertEqual(self.submit(description="").status_code, 200)
+        self.assertEqual(self.submit().status_code, 302)
+
+    def test_the_message_is_in_english_for_an_english_visitor(self):
+        for _ in range(2):
+            self.submit()
+        self.client.cookies["django_language"] = "en"
+        refused = self.submit()
+        self.assertContains(refused, "Too many attempts from your network.", status_code=429)
+
+
+@override_settings(ADUAN_RATES={"portal_submit": "2/hour", "portal_track_failed": "3/hour"})
+class LookupLimitTests(AduanTestCase):
+    def setUp(self):
+        self.report = self.make_report()
+
+    def lookup(self, number, contact, **extra):
+        return self.client.post(reverse("portal:track"), {"tracking_number": number, "contact": contact}, **extra)
+
+    def test_after_three_failed_guesses_even_the_right_pair_is_refused(self):
+        for n in range(3):
+            self.assertContains(self.lookup(self.report.tracking_number, f"08999999999{n}"), NEUTRAL)
+
+        refused = self.lookup(self.report.tracking_number, "+62 812-3456-7890")
+
+        self.assertEqual(refused.status_code, 429)
+        self.assertContains(refused, TOO_OFTEN, status_code=429)
+        self.assertNotContains(refused, self.report.secret, status_code=429)
+
+    def test_successful_lookups_are_not_counted(self):
+        for _ in range(5):
+            self.assertEqual(self.lookup(self.report.tracking_number, "+62 812-3456-7890").status_code, 302)
+        self.assertContains(self.lookup(self.report.tracking_number, "080000000000"), NEUTRAL)
+
+    @override_settings(NUM_PROXIES=1)
+    def test_behind_a_proxy_each_forwarded_address_has_its_own_count(self):
+        proxy = {"REMOTE_ADDR": "127.0.0.1"}
+        for n in range(3):
+            self.lookup("BLT-1999-000001", f"08999999999{n}", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+        blocked = self.lookup("BLT-1999-000001", "0899", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+        other = self.lookup(
+            self.report.tracking_number, "+62 812-3456-7890", HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy
+        )
+        self.assertEqual(blocked.status_code, 429)
+        self.assertEqual(other.status_code, 302)
+
+
+class ClientAddressTests(AduanTestCase):
+    def request(self, forwarded=None):
+        extra = {"REMOTE_ADDR": "10.0.0.1"}
+        if forwarded is not None:
+            extra["HTTP_X_FORWARDED_FOR"] = forwarded
+        return RequestFactory().get("/", **extra)
+
+    def test_without_proxies_the_header_is_ignored(self):
+        with self.settings(NUM_PROXIES=0):
+            self.assertEqual(throttle.client_address(self.request("203.0.113.7")), "10.0.0.1")
+
+    def test_with_one_proxy_a_client_cannot_choose_its_address_by_prepending(self):
+        with self.settings(NUM_PROXIES=1):
+            # The client sent "1.1.1.1"; nginx appended the address it saw.
+            self.assertEqual(throttle.client_address(self.request("1.1.1.1, 203.0.113.7")), "203.0.113.7")
+
+    def test_garbage_in_the_header_falls_back_to_the_socket_address(self):
+        with self.settings(NUM_PROXIES=1):
+            self.assertEqual(throttle.client_address(self.request("<script>")), "10.0.0.1")
+
+    def test_rates_read_like_the_apis(self):
+        self.assertEqual(throttle.parse_rate("30/hour"), (30, 3600))
+        self.assertEqual(throttle.parse_rate("10/min"), (10, 60))
+        self.assertEqual(throttle.parse_rate("5/day"), (5, 86400))
