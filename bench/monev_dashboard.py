@@ -44,6 +44,7 @@ from monev import dashboard, figures  # noqa: E402
 from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E402
 
 AGENCIES, KECAMATAN, KELURAHAN_PER, CATEGORIES = 30, 6, 8, 40
+DIMS = [d for d in figures.DIMENSIONS if d != "agency"]
 CHANNELS = ["web", "whatsapp", "sms", "email", "call_center", "instagram", "android", "walk_in"]
 
 
@@ -268,6 +269,11 @@ def fill(total):
     print(f"filled {total} reports in {time.perf_counter() - started:.1f} s")
 
 
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().strip()
+
+
 def timed(label, fn, repeat=1):
     times = []
     result = None
@@ -291,6 +297,7 @@ def main():
     if not args.reuse:
         fill(args.reports)
     print(f"reports: {Report.objects.count()}, events: {ReportEvent.objects.count()}")
+    print(f"loadavg before: {loadavg()}")
 
     today = timezone.localdate()
     last_month = figures.Filter(*figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1)))
@@ -300,6 +307,9 @@ def main():
         "compute(): one agency, last month, no cache",
         lambda: figures.compute(last_month.with_(agency=Agency.objects.filter(name__startswith="Bench ").first().pk)),
     )
+    timed("compute_by_agency(): every agency, grouped, no cache", lambda: figures.compute_by_agency(last_month))
+    timed("breakdowns(): 5 dimensions × 7 counts, no cache", lambda: figures.breakdowns(last_month, DIMS))
+    timed("trend(): 12 months, no cache", lambda: figures.trend(last_month))
     cache.clear()
     timed("dashboard.build(): city + scorecard of 30 agencies, cold", lambda: dashboard.build(last_month))
     timed("dashboard.build(): warm", lambda: dashboard.build(last_month), repeat=5)
@@ -328,6 +338,7 @@ def main():
     client.force_login(person)
     query = {"start": last_month.start.isoformat(), "end": last_month.end.isoformat()}
     timed("GET /kerja/monev/ (page, warm cache)", lambda: client.get("/kerja/monev/", query), repeat=5)
+    print(f"loadavg after: {loadavg()}")
 
 
 if __name__ == "__main__":

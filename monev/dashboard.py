@@ -15,7 +15,7 @@ from agencies.models import Agency, Region
 from core import workdays
 from monev import figures
 from monev.figures import Filter
-from reports.models import Disposition, Report
+from reports.models import Report
 
 # Scorecard indicators: (key, label, how to read it from Figures, higher is better)
 INDICATORS = [
@@ -66,13 +66,8 @@ def score_row(agency, fig) -> ScoreRow:
 def scorecard(flt: Filter) -> list[ScoreRow]:
     """Every agency with a disposition in the scope, ranked by the mean of its on-time
     shares (follow-up and resolution); agencies with nothing to measure come last."""
-    base = flt.with_(agency=None)
-    agency_ids = (
-        Disposition.objects.filter(figures.scope_q(base, "report__")).values_list("agency_id", flat=True).distinct()
-    )
-    rows = [
-        score_row(a, figures.cached_compute(base.with_(agency=a.pk))) for a in Agency.objects.filter(pk__in=agency_ids)
-    ]
+    per_agency = figures.cached_compute_by_agency(flt)
+    rows = [score_row(a, per_agency[a.pk]) for a in Agency.objects.filter(pk__in=list(per_agency))]
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), str(r.agency)))
     for i, row in enumerate(rows, 1):
         row.rank = i if row.score is not None else None
@@ -159,7 +154,7 @@ def _build(flt: Filter, *, with_scorecard, dimensions) -> Dashboard:
         filter=flt,
         figures=figures.cached_compute(flt),
         trend=figures.trend(flt),
-        breakdowns={d: figures.breakdown(flt, d) for d in dimensions},
+        breakdowns=figures.breakdowns(flt, dimensions),
     )
     if with_scorecard:
         board.scorecard = scorecard(flt)
