@@ -568,16 +568,22 @@ def _fold_done(fig, rows, index):
     fig.resolution_days_median, fig.resolution_days_p90 = median(days), percentile_90(days)
 
 
-def cached_compute(flt: Filter) -> Figures:
-    """compute(), cached: a period that ended before today rarely changes (only a report
-    entered late with an earlier receipt time), so it is kept longer than the current one."""
+def cache_seconds(flt: Filter) -> int:
+    """How long computed figures of ``flt`` are cached: a period that ended before today
+    rarely changes (only a report entered late with an earlier receipt time), so it is kept
+    12 times longer than the current one."""
+    closed = flt.end < timezone.localdate()
+    return settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1)
+
+
+def cached_compute(flt: Filter, *, refresh=False) -> Figures:
+    """compute(), cached (``refresh``: computed again and stored, as the warm-up does)."""
     key = f"monev:figures:{flt.key()}:{workdays._calendar_version()}"
-    found = cache.get(key)
+    found = None if refresh else cache.get(key)
     if found is not None:
         return found
     fig = compute(flt)
-    closed = flt.end < timezone.localdate()
-    cache.set(key, fig, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+    cache.set(key, fig, cache_seconds(flt))
     return fig
 
 
@@ -722,15 +728,14 @@ def _tally(values) -> dict:
     return counts
 
 
-def cached_compute_by_agency(flt: Filter) -> dict[int, Figures]:
+def cached_compute_by_agency(flt: Filter, *, refresh=False) -> dict[int, Figures]:
     """compute_by_agency(), cached like cached_compute."""
     key = f"monev:agencies:{flt.with_(agency=None).key()}:{workdays._calendar_version()}"
-    found = cache.get(key)
+    found = None if refresh else cache.get(key)
     if found is not None:
         return found
     figs = compute_by_agency(flt)
-    closed = flt.end < timezone.localdate()
-    cache.set(key, figs, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+    cache.set(key, figs, cache_seconds(flt))
     return figs
 
 
@@ -763,7 +768,9 @@ def breakdown(flt: Filter, dimension: str, metrics=tuple(COUNT_METRICS)) -> list
     return breakdowns(flt, [dimension], metrics)[dimension]
 
 
-def breakdowns(flt: Filter, dimensions, metrics=tuple(COUNT_METRICS)) -> dict[str, list[BreakdownRow]]:
+def breakdowns(
+    flt: Filter, dimensions, metrics=tuple(COUNT_METRICS), *, refresh=False
+) -> dict[str, list[BreakdownRow]]:
     """breakdown() for several dimensions at once: each metric's reports are read once (with
     the fields every dimension groups by) and counted per value here; the agency rows come
     from compute_by_agency (the scorecard's figures)."""
@@ -780,9 +787,11 @@ def breakdowns(flt: Filter, dimensions, metrics=tuple(COUNT_METRICS)) -> dict[st
     if "agency" in dimensions:
         if flt.agency:
             agencies = Disposition.objects.filter(scope_q(flt, "report__")).values_list("agency_id", flat=True)
-            per_agency = {a: cached_compute(flt.with_(agency=a)) for a in agencies.order_by().distinct()}
+            per_agency = {
+                a: cached_compute(flt.with_(agency=a), refresh=refresh) for a in agencies.order_by().distinct()
+            }
         else:
-            per_agency = cached_compute_by_agency(flt)
+            per_agency = cached_compute_by_agency(flt, refresh=refresh)
         counts["agency"] = {a: {m: getattr(fig, m) for m in metrics} for a, fig in per_agency.items()}
     out = {}
     for dimension in dimensions:
