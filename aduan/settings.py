@@ -161,6 +161,10 @@ ADUAN_SCHEDULE["decree-expiry-reminders"] = {"task": "staffing.tasks.remind_expi
 ADUAN_SCHEDULE["release-stranded-work"] = {"task": "staffing.tasks.release_stranded_work", "every": 5}
 # Daily check; on the first day of a month it emails last month's monev recap to executives.
 ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap", "at": "06:00"}
+# How often the scheduler rebuilds the most-opened monev boards before their cache entries
+# run out (monev.dashboard.warm); keep it under MONEV_CACHE_SECONDS minus one cold build.
+ADUAN_MONEV_WARM_MINUTES = env.integer("MONEV_WARM_MINUTES", 4)
+ADUAN_SCHEDULE["monev-warm-dashboard"] = {"task": "monev.tasks.warm_dashboard", "every": ADUAN_MONEV_WARM_MINUTES}
 # The day's verifications and overrides become the next morning's suggestions.
 ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
 

@@ -13,7 +13,8 @@ Usage (from the project root; the database is emptied and refilled unless --reus
 2. times, for the last full month and a coordinator: ``compute`` (every figure, no
    cache), the whole dashboard (figures, trend, breakdowns, scorecard of every agency,
    map) cold (empty cache) and warm (the cache filled by the cold run), and the page
-   itself through the test client, warm.
+   itself through the test client, warm; and the scheduled warm-up (dashboard.warm) from an
+   empty cache, which is what keeps coordinators from ever meeting a cold build.
 
 The numbers are printed; nothing is asserted (DESIGN: performance claims come from
 bench/, not from timed tests).
@@ -44,6 +45,7 @@ from monev import dashboard, figures  # noqa: E402
 from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E402
 
 AGENCIES, KECAMATAN, KELURAHAN_PER, CATEGORIES = 30, 6, 8, 40
+DIMS = [d for d in figures.DIMENSIONS if d != "agency"]
 CHANNELS = ["web", "whatsapp", "sms", "email", "call_center", "instagram", "android", "walk_in"]
 
 
@@ -268,6 +270,11 @@ def fill(total):
     print(f"filled {total} reports in {time.perf_counter() - started:.1f} s")
 
 
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().strip()
+
+
 def timed(label, fn, repeat=1):
     times = []
     result = None
@@ -291,6 +298,7 @@ def main():
     if not args.reuse:
         fill(args.reports)
     print(f"reports: {Report.objects.count()}, events: {ReportEvent.objects.count()}")
+    print(f"loadavg before: {loadavg()}")
 
     today = timezone.localdate()
     last_month = figures.Filter(*figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1)))
@@ -300,9 +308,14 @@ def main():
         "compute(): one agency, last month, no cache",
         lambda: figures.compute(last_month.with_(agency=Agency.objects.filter(name__startswith="Bench ").first().pk)),
     )
+    timed("compute_by_agency(): every agency, grouped, no cache", lambda: figures.compute_by_agency(last_month))
+    timed("breakdowns(): 5 dimensions × 7 counts, no cache", lambda: figures.breakdowns(last_month, DIMS))
+    timed("trend(): 12 months, no cache", lambda: figures.trend(last_month))
     cache.clear()
     timed("dashboard.build(): city + scorecard of 30 agencies, cold", lambda: dashboard.build(last_month))
     timed("dashboard.build(): warm", lambda: dashboard.build(last_month), repeat=5)
+    cache.clear()
+    timed("dashboard.warm(): this month, last month, public page, cold", dashboard.warm)
 
     from agencies.models import Agency as A
 
@@ -328,6 +341,7 @@ def main():
     client.force_login(person)
     query = {"start": last_month.start.isoformat(), "end": last_month.end.isoformat()}
     timed("GET /kerja/monev/ (page, warm cache)", lambda: client.get("/kerja/monev/", query), repeat=5)
+    print(f"loadavg after: {loadavg()}")
 
 
 if __name__ == "__main__":

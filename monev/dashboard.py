@@ -2,6 +2,7 @@
 monev/figures.py, so the recap's numbers are the dashboard's for the same filter."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from agencies.models import Agency, Region
 from core import workdays
 from monev import figures
 from monev.figures import Filter
-from reports.models import Disposition, Report
+from reports.models import Report
 
 # Scorecard indicators: (key, label, how to read it from Figures, higher is better)
 INDICATORS = [
@@ -63,24 +64,19 @@ def score_row(agency, fig) -> ScoreRow:
     return ScoreRow(agency, fig, indicators, score=round(sum(shares) / len(shares), 1) if shares else None)
 
 
-def scorecard(flt: Filter) -> list[ScoreRow]:
+def scorecard(flt: Filter, *, refresh=False) -> list[ScoreRow]:
     """Every agency with a disposition in the scope, ranked by the mean of its on-time
     shares (follow-up and resolution); agencies with nothing to measure come last."""
-    base = flt.with_(agency=None)
-    agency_ids = (
-        Disposition.objects.filter(figures.scope_q(base, "report__")).values_list("agency_id", flat=True).distinct()
-    )
-    rows = [
-        score_row(a, figures.cached_compute(base.with_(agency=a.pk))) for a in Agency.objects.filter(pk__in=agency_ids)
-    ]
+    per_agency = figures.cached_compute_by_agency(flt, refresh=refresh)
+    rows = [score_row(a, per_agency[a.pk]) for a in Agency.objects.filter(pk__in=list(per_agency))]
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), str(r.agency)))
     for i, row in enumerate(rows, 1):
         row.rank = i if row.score is not None else None
     return rows
 
 
-def city_row(flt: Filter) -> ScoreRow:
-    return score_row(None, figures.cached_compute(flt.with_(agency=None)))
+def city_row(flt: Filter, *, refresh=False) -> ScoreRow:
+    return score_row(None, figures.cached_compute(flt.with_(agency=None), refresh=refresh))
 
 
 @dataclass
@@ -138,34 +134,70 @@ class Dashboard:
     scorecard: list = field(default_factory=list)
     city: ScoreRow | None = None
     map: list = field(default_factory=list)
+    built_at: datetime = field(default_factory=timezone.now)
 
 
-def build(flt: Filter, *, with_scorecard=True, dimensions=None) -> Dashboard:
+def build(flt: Filter, *, with_scorecard=True, dimensions=None, refresh=False, refresh_figures=None) -> Dashboard:
     """Everything the dashboard shows for ``flt``, cached like figures.cached_compute (the
-    page, the recaps and the public page of one filter share one entry)."""
+    page, the recaps and the public page of one filter share one entry). ``refresh``
+    computes it again (and the figures under it, unless ``refresh_figures`` is False) and
+    stores it: the warm-up's way."""
     dimensions = dimensions or [d for d in figures.DIMENSIONS if not (d == "agency" and flt.agency)]
-    key = f"monev:board:{flt.key()}:{int(with_scorecard)}:{','.join(dimensions)}:{workdays._calendar_version()}"
-    board = cache.get(key)
+    key = board_key(flt, with_scorecard=with_scorecard, dimensions=dimensions)
+    board = None if refresh else cache.get(key)
     if board is None:
         with figures.analytic_queries():
-            board = _build(flt, with_scorecard=with_scorecard, dimensions=dimensions)
-        closed = flt.end < timezone.localdate()
-        cache.set(key, board, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+            inner = refresh if refresh_figures is None else refresh_figures
+            board = _build(flt, with_scorecard=with_scorecard, dimensions=dimensions, refresh=inner)
+        cache.set(key, board, figures.cache_seconds(flt))
     return board
 
 
-def _build(flt: Filter, *, with_scorecard, dimensions) -> Dashboard:
+def board_key(flt: Filter, *, with_scorecard, dimensions) -> str:
+    return f"monev:board:{flt.key()}:{int(with_scorecard)}:{','.join(dimensions)}:{workdays._calendar_version()}"
+
+
+def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboard:
     board = Dashboard(
         filter=flt,
-        figures=figures.cached_compute(flt),
+        figures=figures.cached_compute(flt, refresh=refresh),
         trend=figures.trend(flt),
-        breakdowns={d: figures.breakdown(flt, d) for d in dimensions},
+        breakdowns=figures.breakdowns(flt, dimensions, refresh=refresh),
     )
     if with_scorecard:
-        board.scorecard = scorecard(flt)
+        board.scorecard = scorecard(flt, refresh=refresh)
         board.city = city_row(flt)
     board.map = map_points(flt)
     return board
+
+
+def warm(*, now=None) -> list[str]:
+    """Build again, before their cache entries run out, the boards people open first: the
+    coordinators' dashboard for this month and last month, and the public page for this
+    month. A board whose entry still has more than two warm-up intervals to live is left
+    alone (last month's lives 12 times longer). Returns what was rebuilt."""
+    from monev import public  # the public page's dimensions; public imports this module
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    this_month = Filter(*figures.period_bounds("month", today))
+    last_month = Filter(*figures.period_bounds("month", today.replace(day=1) - timedelta(days=1)))
+    targets = [
+        ("dashboard, this month", this_month, None),
+        ("dashboard, last month", last_month, None),
+        ("public page, this month", this_month, public.DIMENSIONS),
+    ]
+    margin = 2 * 60 * settings.ADUAN_MONEV_WARM_MINUTES
+    rebuilt, fresh = [], set()
+    for label, flt, dimensions in targets:
+        dims = dimensions or [d for d in figures.DIMENSIONS if not (d == "agency" and flt.agency)]
+        board = cache.get(board_key(flt, with_scorecard=True, dimensions=dims))
+        if board is not None and board.built_at + timedelta(seconds=figures.cache_seconds(flt) - margin) > now:
+            continue
+        build(flt, with_scorecard=True, dimensions=dims, refresh=True, refresh_figures=flt not in fresh)
+        fresh.add(flt)
+        rebuilt.append(label)
+    return rebuilt
 
 
 def metric_rows(fig: figures.Figures):

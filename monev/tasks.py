@@ -1,11 +1,12 @@
-"""Background work of monev (django-tasks), enqueued by the scheduler
-(settings.ADUAN_SCHEDULE["monev-monthly-recap"], daily at 06:00)."""
+"""Background work of monev (django-tasks), enqueued by the scheduler:
+settings.ADUAN_SCHEDULE["monev-monthly-recap"] (daily at 06:00) and
+["monev-warm-dashboard"] (every ADUAN_MONEV_WARM_MINUTES)."""
 
 import logging
 
 from django_tasks import task
 
-from monev import mailing
+from monev import dashboard, mailing
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +19,13 @@ def send_monthly_recap() -> int:
     if queued:
         logger.info("Queued %d monthly monev recap email(s)", queued)
     return queued
+
+
+@task()
+def warm_dashboard() -> list[str]:
+    """Rebuild the most-opened monev boards before their cache runs out, so nobody waits for
+    a cold build (dashboard.warm). Returns what was rebuilt."""
+    rebuilt = dashboard.warm()
+    if rebuilt:
+        logger.info("Warmed monev boards: %s", ", ".join(rebuilt))
+    return rebuilt

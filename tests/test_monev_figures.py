@@ -105,6 +105,50 @@ class FiguresTest(AduanTestCase):
         self.assertEqual((transport.returned, transport.returns_per_report), (1, 1.0))
         self.assertEqual(transport.on_time["follow_up"].total, 0)
 
+    def test_every_agency_at_once_equals_one_compute_per_agency(self):
+        """The scorecard's grouped figures are compute()'s, agency by agency, in both months,
+        with a filter, and after later changes (a close, a new disposition, a return)."""
+
+        def check():
+            for flt in (MARCH, APRIL, APRIL.with_(channel=Channel.WEB)):
+                grouped = figures.compute_by_agency(flt)
+                self.assertTrue(grouped)
+                for agency, fig in grouped.items():
+                    self.assertEqual(fig.as_dict(), figures.compute(flt.with_(agency=agency)).as_dict(), (flt, agency))
+            self.assertEqual(set(figures.compute_by_agency(APRIL)), {self.public_works.pk, self.transport.pk})
+
+        check()
+        with time_machine.travel(monev_city.at((4, 28)), tick=False):
+            actions.dispose_report(self.r2, actor=self.coordinator, lead_agency=self.transport)
+            actions.return_disposition(
+                self.r2.dispositions.get(agency=self.transport, is_active=True),
+                actor=self.transport_liaison,
+                reason="Bukan wewenang.",
+            )
+        with time_machine.travel(monev_city.at((5, 4)), tick=False):
+            actions.close_report(self.r1, actor=self.coordinator)
+        check()
+
+    def test_trend_and_breakdowns_equal_the_filtered_counts_per_agency(self):
+        for agency in (self.public_works.pk, self.transport.pk):
+            flt = APRIL.with_(agency=agency)
+            self.assertEqual(
+                figures.trend(flt, months=2),
+                [
+                    (
+                        month.start,
+                        figures.report_set(month.with_(agency=agency), "received").count(),
+                        figures.report_set(month.with_(agency=agency), "resolved").count(),
+                    )
+                    for month in (MARCH, APRIL)
+                ],
+            )
+            for dimension, rows in figures.breakdowns(flt, ["channel", "kelurahan", "agency"]).items():
+                for row in rows:
+                    for metric, n in row.counts.items():
+                        expected = figures.report_set(flt.with_(**{dimension: row.value}), metric).count()
+                        self.assertEqual(n, expected, (agency, dimension, row.value, metric))
+
     def test_scope_filters(self):
         self.assertEqual(figures.compute(APRIL.with_(channel=Channel.WHATSAPP)).received, 2)
         info = figures.compute(APRIL.with_(kind=Kind.INFORMATION_REQUEST))

@@ -1,10 +1,12 @@
 """Monev pages on the fixture city: the dashboard and its click-through lists, agency scope,
 the XLSX and PDF recaps, the monthly email, and the public page and open data."""
 
+import datetime as dt
 import io
 import json
 from urllib.parse import parse_qs, urlparse
 
+import time_machine
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -161,6 +163,24 @@ class MonevPagesTest(AduanTestCase):
         fig = figures.cached_compute(APRIL)
         self.assertEqual(rows["Diterima"], fig.received)
         self.assertEqual(rows["Tunggakan di akhir periode"], fig.backlog_total)
+
+    def test_warm_up_rebuilds_the_boards_before_their_cache_runs_out(self):
+        from monev import tasks
+
+        may = monev_city.at((5, 10))
+        with time_machine.travel(may, tick=False):
+            self.assertEqual(
+                tasks.warm_dashboard.call(),
+                ["dashboard, this month", "dashboard, last month", "public page, this month"],
+            )
+            april = dashboard.build(APRIL)
+            self.assertEqual(april.figures.received, 4)  # served from the cache the warm-up filled
+            self.assertEqual([row.agency for row in april.scorecard], [self.public_works, self.transport])
+        # Four minutes on: this month's board (cached 300 s) is rebuilt, last month's (3600 s) kept.
+        with time_machine.travel(may + dt.timedelta(minutes=4), tick=False):
+            self.assertEqual(dashboard.warm(), ["dashboard, this month", "public page, this month"])
+        with time_machine.travel(may + dt.timedelta(minutes=55), tick=False):
+            self.assertIn("dashboard, last month", dashboard.warm())
 
 
 class TransparencyTest(AduanTestCase):
