@@ -429,7 +429,7 @@ def _compute(flt: Filter) -> Figures:
     for metric in COUNT_METRICS:
         setattr(fig, metric, report_set(flt, metric).count())
     reasons = dict.fromkeys(ArchiveReason.values, 0)
-    archived = _period_events(flt, "archived").values("report_id", "data__reason").distinct()
+    archived = _period_events(flt, "archived").order_by().values("report_id", "data__reason").distinct()
     for row in archived:
         reason = row["data__reason"]
         if reason in reasons:
@@ -655,8 +655,10 @@ def _compute_by_agency(base: Filter, figs: dict) -> None:
     rated_by_end = ReportEvent.objects.filter(report=OuterRef("report_id"), action="rated", created_at__lt=end)
     rated_resolved = _per_event_agency(finished.filter(Exists(rated_by_end)))
 
-    for agency, _pk, reason in (
-        _period_events(base, "archived").order_by().values_list("report__dispositions__agency_id", "pk", "data__reason")
+    for agency, _report, reason in (
+        _period_events(base, "archived")
+        .order_by()
+        .values_list("report__dispositions__agency_id", "report_id", "data__reason")
     ).distinct():
         if agency in figs and reason in figs[agency].archived_by_reason:
             figs[agency].archived_by_reason[reason] += 1

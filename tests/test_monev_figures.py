@@ -7,7 +7,7 @@ import time_machine
 from monev import figures
 from monev.figures import Filter
 from reports import actions
-from reports.models import Channel, Kind
+from reports.models import Channel, Kind, ReportEvent
 from tests import monev_city
 from tests.base import AduanTestCase
 
@@ -29,6 +29,17 @@ class FiguresTest(AduanTestCase):
         )
         self.assertEqual(fig.archived_by_reason["spam"], 1)
         self.assertEqual(fig.archived_by_reason["duplicate"], 0)
+
+    def test_archived_by_reason_counts_reports_not_events(self):
+        # A second "archived" event for the same report (e.g. an import that records the
+        # state again) must not count the report twice, for the city nor for an agency.
+        event = ReportEvent.objects.get(report__in=[self.r1, self.r2, self.r3, self.r4, self.r5], action="archived")
+        event.pk = None
+        event.save()
+        fig = figures.compute(APRIL)
+        self.assertEqual(fig.archived_by_reason["spam"], 1)
+        by_agency = figures.compute_by_agency(APRIL)
+        self.assertTrue(all(f.archived_by_reason["spam"] <= 1 for f in by_agency.values()))
 
     def test_report_crossing_the_month_boundary_counts_in_each_month_for_what_happened_there(self):
         march = figures.compute(MARCH)
