@@ -1,6 +1,6 @@
 """SP4N-LAPOR! import benchmark: generate a 50,000-row admin export (XLSX and CSV), then
-time the dry run, the import and a second import of the same file (every row unchanged),
-with peak memory. Prints its numbers; asserts nothing.
+time the dry run, the import, the triage its tasks would do, and a second import of the
+same file (every row unchanged), with peak memory. Prints its numbers; asserts nothing.
 
 Usage: .venv/bin/python bench/lapor_import.py [--rows 50000] [--batch 500]
 Uses a fresh SQLite file in bench/out/ unless DATABASE_URL is set (then that database is
@@ -123,11 +123,23 @@ def main():
     outcome = timed("import XLSX (dry run + apply)", args.rows, lambda: run_import(xlsx, dry_run=False))
     print(f"  created {len(outcome.created)}, rejected {outcome.rejected_count}, failed: {outcome.failed or 'no'}")
     print(f"  reports {Report.objects.count()}, events {ReportEvent.objects.count()}")
+    timed("triage of the imported reports", args.rows, triage_imported)
     outcome = timed("re-import XLSX (all unchanged)", args.rows, lambda: run_import(xlsx, dry_run=False))
     print(f"  unchanged {len(outcome.unchanged)}, updated {len(outcome.updated)}, created {len(outcome.created)}")
     outcome = timed("re-import CSV (all unchanged)", args.rows, lambda: run_import(csv_path, dry_run=False))
     print(f"  unchanged {len(outcome.unchanged)}, updated {len(outcome.updated)}, created {len(outcome.created)}")
     print(f"process max RSS {mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}")
+
+
+def triage_imported():
+    """What the triage tasks the import enqueued (one per batch) do, run here in batches of
+    500 (the benchmark runs no task worker)."""
+    from reports.models import Channel, Report
+    from triage.actions import triage_reports
+
+    ids = list(Report.objects.filter(channel=Channel.LAPOR).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        triage_reports(ids[start : start + 500])
 
 
 def lean(args, xlsx):

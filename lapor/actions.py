@@ -1,14 +1,15 @@
 """Every change the SP4N-LAPOR! bridge makes, in one module.
 
 - ``import_lapor_row``: create or update one report from an export row. A new report is
-  stored through ``reports.actions.submit_report`` (channel ``lapor``, tracking number,
-  ``submitted`` event). Its state then follows LAPOR!'s status: the national system is the
-  authority for reports that live there, so the state is synchronised (not walked through
-  the coordinator's workflow) and every synchronisation writes a ``lapor_synced`` event
-  with from/to status; a disposition to the mapped agency writes ``lapor_disposed``;
-  content changes write ``lapor_updated``. The status is synchronised only when LAPOR!'s
-  status changed since the last import, so work done in Aduan is not overwritten by a
-  re-import of an old file.
+  stored through ``reports.actions.submit_external_reports`` (channel ``lapor``, tracking
+  number, ``submitted`` event), with the batch's other new rows. Its state follows
+  LAPOR!'s status: the national system is the authority for reports that live there, so
+  the state is mirrored by reports/actions.py (not walked through the coordinator's
+  workflow), each change with its event — ``lapor_synced`` with from/to status, a
+  disposition to the mapped agency ``lapor_disposed``, content changes ``lapor_updated``
+  (``mirror_external_state`` for a known report). The status is synchronised only when
+  LAPOR!'s status changed since the last import, so work done in Aduan is not overwritten
+  by a re-import of an old file.
 - ``create_referral``: a report archived as outside the region's authority becomes a
   referral waiting to be entered into SP4N-LAPOR!.
 - ``mark_referred``: the coordinator records the LAPOR! tracking id it got there
@@ -25,26 +26,10 @@ from agencies.roles import staff_profile
 from lapor.models import LaporRecord, Referral
 from lapor.parsing import TRACKING_ID
 from reports import actions as report_actions
-from reports import deadlines, workflow
+from reports import workflow
 from reports.access import SYSTEM
 from reports.errors import DomainError, NotAllowed
-from reports.models import ArchiveReason, Channel, Disposition, Report, Status
-
-# Aduan states in which the report is with an agency, and the disposition's state then.
-DISPOSITION_STATE = {
-    Status.DISPOSED: Disposition.State.PENDING,
-    Status.IN_PROGRESS: Disposition.State.ACCEPTED,
-    Status.RESOLVED: Disposition.State.DONE,
-    Status.CLOSED: Disposition.State.DONE,
-}
-TIMESTAMPS = {  # the moments a state implies have happened
-    Status.VERIFIED: ["verified_at"],
-    Status.DISPOSED: ["verified_at", "disposed_at"],
-    Status.IN_PROGRESS: ["verified_at", "disposed_at"],
-    Status.RESOLVED: ["verified_at", "disposed_at", "resolved_at"],
-    Status.CLOSED: ["verified_at", "resolved_at", "closed_at"],
-    Status.ARCHIVED: ["archived_at"],
-}
+from reports.models import ArchiveReason, Channel, Report, Status
 
 
 @dataclass
@@ -84,7 +69,7 @@ def _content_changes(plan, report) -> dict:
 
 
 def _needs_disposition(plan, report) -> bool:
-    if plan.agency_id is None or plan.status not in DISPOSITION_STATE:
+    if plan.agency_id is None or plan.status not in report_actions.DISPOSITION_STATE:
         return False
     return not any(d.is_active and d.agency_id == plan.agency_id for d in report.dispositions.all())
 
@@ -106,77 +91,107 @@ def plan_changes(plan, record) -> str:
     return "unchanged"
 
 
-def import_lapor_row(plan, record, *, actor=None) -> str:
+def import_lapor_row(plan, record, *, actor=None, batch=None) -> str:
     """Create or update the report for one row (the caller holds the batch transaction).
 
-    1. new Tracking ID: ``submit_report`` (channel lapor) and a LaporRecord;
-       known Tracking ID: lock the report, apply changed content (``lapor_updated`` event);
-    2. when LAPOR!'s status changed (or the report is new): synchronise the state
-       (``lapor_synced`` event);
-    3. when the state is with an agency and the agency is mapped: make it the active lead
-       disposition (``lapor_disposed`` event);
-    4. store the row on the LaporRecord.
+    1. new Tracking ID: the report is stored through ``reports.actions.submit_external_reports``
+       (channel lapor, ``submitted`` event; in LAPOR!'s state at once: ``lapor_synced``, and
+       the mapped agency as active lead disposition, ``lapor_disposed``) with its
+       LaporRecord — with ``batch``, later and together with the batch's other new rows
+       (``Batch.flush``, in the same transaction);
+    2. known Tracking ID: ``reports.actions.mirror_external_state`` applies changed content
+       (``lapor_updated``), LAPOR!'s status when it changed since the last import
+       (``lapor_synced``) and the disposition (``lapor_disposed``); then the row is stored
+       on the LaporRecord.
     Answers "created", "updated" or "unchanged".
     """
-    parsed = plan.parsed
-    now = timezone.now()
     if record is None:
-        report = report_actions.submit_report(
-            actor=actor or SYSTEM,
-            kind=parsed.kind,
-            description=parsed.description,
-            channel=Channel.LAPOR,
-            title=parsed.title,
-            category=_category(plan.category_id),
-            region=plan.region,
-            address=_address(parsed, plan.region),
-            is_anonymous=parsed.is_anonymous,
-            is_confidential=parsed.is_confidential,
-            reporter_name=parsed.reporter_name,
-            channel_reference=f"SP4N-LAPOR! {parsed.tracking_id}",
-            received_at=parsed.received_at,
-        )
-        if parsed.rating is not None:
-            report.rating = parsed.rating
-            report.save(update_fields=["rating"])
-        record = LaporRecord.objects.create(
-            report=report,
-            tracking_id=parsed.tracking_id,
-            lapor_status=parsed.status_value,
-            row_data=parsed.raw,
-            first_imported_at=now,
-            last_imported_at=now,
-        )
-        if plan.status != Status.RECEIVED:
-            _sync_status(report, plan, message_value=parsed.status_value)
-        _dispose(report, plan, is_new=True)
+        if batch is not None:
+            batch.plans.append(plan)
+        else:
+            create_lapor_reports([plan], actor=actor)
         return "created"
 
     result = plan_changes(plan, record)
     if result == "unchanged":
         return result  # the importer touches last_imported_at of a batch's unchanged rows at once
-    report = Report.objects.select_for_update(of=("self",)).get(pk=record.report_id)
-    changes = _content_changes(plan, report)
-    if changes:
-        for name, value in changes.items():
-            setattr(report, name, value)
-        report.save(update_fields=[name.removesuffix("_id") for name in changes] + ["updated_at"])
-        report_actions._record(
-            report,
-            "lapor_updated",
-            actor=SYSTEM,
-            role=workflow.SYSTEM,
-            from_status=report.status,
-            data={"tracking_id": parsed.tracking_id, "fields": sorted(n.removesuffix("_id") for n in changes)},
-        )
-    if record.lapor_status != parsed.status_value and report.status != plan.status:
-        _sync_status(report, plan, message_value=parsed.status_value)
-    _dispose(report, plan)
+    parsed = plan.parsed
+    report_actions.mirror_external_state(
+        record.report,
+        _external_state(plan),
+        source="lapor",
+        changes=_content_changes(plan, record.report),
+        sync_status=record.lapor_status != parsed.status_value,
+    )
     record.lapor_status = parsed.status_value
     record.row_data = parsed.raw
-    record.last_imported_at = now
+    record.last_imported_at = timezone.now()
     record.save(update_fields=["lapor_status", "row_data", "last_imported_at"])
     return "updated"
+
+
+class Batch:
+    """The new rows of one import batch, stored together by ``flush()`` inside the batch's
+    transaction (a few queries for the whole batch instead of a dozen per row)."""
+
+    def __init__(self, *, actor=None):
+        self.actor = actor
+        self.plans = []
+
+    def flush(self):
+        plans, self.plans = self.plans, []
+        return create_lapor_reports(plans, actor=self.actor)
+
+
+def _external_state(plan):
+    parsed = plan.parsed
+    return report_actions.ExternalState(
+        status=plan.status,
+        agency_id=plan.agency_id,
+        agency_name=_agency_name(plan.agency_id) if plan.agency_id is not None else "",
+        message=_("Status di SP4N-LAPOR!: %(status)s") % {"status": parsed.status_value},
+        data={"tracking_id": parsed.tracking_id},
+        status_data={"lapor_status": parsed.status_value},
+    )
+
+
+def create_lapor_reports(plans, *, actor=None) -> list:
+    """Store new LAPOR! rows: their reports (``submit_external_reports``) and LaporRecords."""
+    if not plans:
+        return []
+    entries = []
+    for plan in plans:
+        parsed = plan.parsed
+        fields = {
+            "kind": parsed.kind,
+            "description": parsed.description,
+            "channel": Channel.LAPOR,
+            "title": parsed.title,
+            "category": _category(plan.category_id),
+            "region": plan.region,
+            "address": _address(parsed, plan.region),
+            "is_anonymous": parsed.is_anonymous,
+            "is_confidential": parsed.is_confidential,
+            "reporter_name": parsed.reporter_name,
+            "channel_reference": f"SP4N-LAPOR! {parsed.tracking_id}",
+            "received_at": parsed.received_at,
+        }
+        extra = {"rating": parsed.rating} if parsed.rating is not None else {}
+        entries.append((fields, _external_state(plan), extra))
+    reports = report_actions.submit_external_reports(entries, source="lapor", actor=actor or SYSTEM)
+    now = timezone.now()
+    LaporRecord.objects.bulk_create(
+        LaporRecord(
+            report=report,
+            tracking_id=plan.parsed.tracking_id,
+            lapor_status=plan.parsed.status_value,
+            row_data=plan.parsed.raw,
+            first_imported_at=now,
+            last_imported_at=now,
+        )
+        for plan, report in zip(plans, reports, strict=True)
+    )
+    return reports
 
 
 _categories = {}
@@ -208,72 +223,6 @@ def _agency_name(pk):
     if pk not in _agency_names:
         _agency_names[pk] = str(Agency.objects.get(pk=pk))
     return _agency_names[pk]
-
-
-def _sync_status(report, plan, *, message_value):
-    now = timezone.now()
-    from_status = report.status
-    report.status = plan.status
-    fields = ["status", "due_at", "autoclose_due_at", "updated_at"]
-    for name in TIMESTAMPS.get(plan.status, []):
-        if getattr(report, name) is None:
-            setattr(report, name, now)
-            fields.append(name)
-    if plan.status not in (Status.RECEIVED, Status.VERIFIED):
-        report.due_at = None
-    elif report.due_at is None:
-        report.due_at = deadlines.verify_due(report, now)
-    report.autoclose_due_at = deadlines.autoclose_due(now) if plan.status == Status.RESOLVED else None
-    report.save(update_fields=fields)
-    report_actions._record(
-        report,
-        "lapor_synced",
-        actor=SYSTEM,
-        role=workflow.SYSTEM,
-        from_status=from_status,
-        message=_("Status di SP4N-LAPOR!: %(status)s") % {"status": message_value},
-        is_public=True,
-        data={"tracking_id": plan.parsed.tracking_id, "lapor_status": message_value},
-    )
-
-
-def _dispose(report, plan, *, is_new=False):
-    """Keep one active lead disposition to the agency LAPOR! names, in the state the
-    report's status implies."""
-    state = DISPOSITION_STATE.get(report.status)
-    if plan.agency_id is None or state is None:
-        return
-    active = [] if is_new else list(report.dispositions.filter(is_active=True))
-    current = next((d for d in active if d.agency_id == plan.agency_id), None)
-    now = timezone.now()
-    if current is not None:
-        if current.state != state and state in (Disposition.State.ACCEPTED, Disposition.State.DONE):
-            current.state = state
-            current.done_at = now if state == Disposition.State.DONE else current.done_at
-            current.save(update_fields=["state", "done_at"])
-        return
-    if active:
-        report.dispositions.filter(is_active=True).update(is_active=False)
-    disposition = Disposition.objects.create(
-        report=report,
-        agency_id=plan.agency_id,
-        role=Disposition.Role.LEAD,
-        state=state,
-        created_at=now,
-        follow_up_due_at=deadlines.follow_up_due(report, now),
-        resolution_due_at=deadlines.resolution_due(report, now),
-        done_at=now if state == Disposition.State.DONE else None,
-        first_follow_up_at=now if state != Disposition.State.PENDING else None,
-    )
-    report_actions._record(
-        report,
-        "lapor_disposed",
-        actor=SYSTEM,
-        role=workflow.SYSTEM,
-        from_status=report.status,
-        disposition=disposition,
-        data={"tracking_id": plan.parsed.tracking_id, "agency": _agency_name(plan.agency_id)},
-    )
 
 
 # ---------------------------------------------------------------------------- referrals

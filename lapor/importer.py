@@ -184,23 +184,20 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
                     _("Kelurahan “%(value)s” tidak ditemukan; ditulis pada alamat.") % {"value": parsed.kelurahan}
                 )
             plans.append(actions.RowPlan(parsed, status, category_id, agency_id, region))
-        records = {
-            record.tracking_id: record
-            for record in LaporRecord.objects.filter(tracking_id__in=[p.parsed.tracking_id for p in plans])
-            .select_related("report")
-            .prefetch_related("report__dispositions")
-        }
         if dry_run:
+            records = _records(plans)
             for plan in plans:
                 _tally(outcome, plan, actions.plan_changes(plan, records.get(plan.parsed.tracking_id)))
             continue
         done = []
         try:
             with transaction.atomic():
+                records = _records(plans)
+                new_rows = actions.Batch(actor=actor)
                 for plan in plans:
-                    done.append(
-                        (plan, actions.import_lapor_row(plan, records.get(plan.parsed.tracking_id), actor=actor))
-                    )
+                    record = records.get(plan.parsed.tracking_id)
+                    done.append((plan, actions.import_lapor_row(plan, record, actor=actor, batch=new_rows)))
+                new_rows.flush()
                 unchanged = [records[p.parsed.tracking_id].pk for p, result in done if result == "unchanged"]
                 LaporRecord.objects.filter(pk__in=unchanged).update(last_imported_at=timezone.now())
                 mappings.store_seen()
@@ -219,6 +216,16 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
             progress(outcome.rows)
     outcome.unknown = {kind: dict(counter.most_common()) for kind, counter in mappings.unknown.items() if counter}
     return outcome
+
+
+def _records(plans):
+    """The LaporRecords of a batch's Tracking IDs, with their reports and dispositions."""
+    return {
+        record.tracking_id: record
+        for record in LaporRecord.objects.filter(tracking_id__in=[p.parsed.tracking_id for p in plans])
+        .select_related("report__category")
+        .prefetch_related("report__dispositions")
+    }
 
 
 def _tally(outcome, plan, result):

@@ -368,3 +368,111 @@ class CommandTests(LaporImportCase):
         path.write_text("a,b\n1,2\n")
         with self.assertRaisesMessage(CommandError, "bukan ekspor admin SP4N-LAPOR!"):
             call_command("import_lapor", str(path))
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class BulkImportTests(LaporImportCase):
+    """New rows of a batch are stored together (reports.actions.submit_external_reports):
+    the same rows and events as one by one, a query count that does not grow with the
+    rows, triage once per batch in the background, and no message to anyone."""
+
+    def test_the_query_count_hardly_grows_with_the_rows(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(rows):
+            path = self.csv(rows)
+            with CaptureQueriesContext(connection) as captured:
+                outcome = run_import(path, dry_run=False)
+            self.assertEqual(len(outcome.created), len(rows))
+            return len(captured)
+
+        queries([sample.row(9000)])  # the first import also creates the year's tracking counter
+        few = queries([sample.row(9100 + i) for i in range(3)])
+        many = queries([sample.row(9200 + i, **{c.RATING: "4"}) for i in range(40)])
+        # Only the database's limit on parameters per statement splits a bulk insert (SQLite:
+        # about twenty reports per INSERT); one by one it was a dozen queries per row.
+        self.assertLessEqual(many - few, 6)
+
+    def test_new_reports_are_in_lapors_state_with_consecutive_tracking_numbers(self):
+        rows = [
+            sample.row(9300, **{c.STATUS: "Ditindaklanjuti oleh Instansi", c.RATING: "5"}),
+            sample.row(9301, **{c.STATUS: "Belum Terverifikasi"}),
+            sample.row(9302, **{c.STATUS: "Ditutup oleh Admin"}),
+        ]
+        run_import(self.csv(rows), dry_run=False)
+        reports = [LaporRecord.objects.get(tracking_id=str(9300 + i)).report for i in range(3)]
+        numbers = [int(report.tracking_number.rsplit("-", 1)[1]) for report in reports]
+        self.assertEqual(numbers, [numbers[0], numbers[0] + 1, numbers[0] + 2])
+
+        in_progress, received, closed = reports
+        self.assertEqual((in_progress.status, in_progress.rating), (Status.IN_PROGRESS, 5))
+        self.assertIsNotNone(in_progress.disposed_at)
+        self.assertIsNone(in_progress.due_at)
+        lead = in_progress.dispositions.get()
+        self.assertEqual((lead.agency, lead.state, lead.is_active), (self.transport, "accepted", True))
+        self.assertIsNotNone(lead.follow_up_due_at)
+        event = in_progress.events.get(action="lapor_disposed")
+        self.assertEqual((event.disposition, event.agency), (lead, self.transport))
+        self.assertEqual(event.data, {"tracking_id": "9300", "agency": str(self.transport)})
+        synced = in_progress.events.get(action="lapor_synced")
+        self.assertEqual(synced.message, "Status di SP4N-LAPOR!: Ditindaklanjuti oleh Instansi")
+
+        self.assertEqual(received.status, Status.RECEIVED)
+        self.assertIsNotNone(received.due_at)
+        self.assertEqual(list(received.events.values_list("action", flat=True)), ["submitted"])
+        self.assertFalse(received.dispositions.exists())
+        self.assertEqual((closed.status, closed.dispositions.get().state), (Status.CLOSED, "done"))
+        self.assertIsNotNone(closed.closed_at)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_imported_reports_are_triaged_once_per_batch_not_per_event(self):
+        from triage.models import KeywordRule, ReportTriage, Suggestion
+
+        KeywordRule.objects.create(category=self.other_category, keywords="parkir, jukir")
+        rows = [
+            sample.row(9400, **{c.TEXT_FINAL: "Pohon besar tumbang menimpa rumah warga di Jl. Mawar."}),
+            sample.row(9401, **{c.CATEGORY_ID: "555", c.CATEGORY: "Lain-lain", c.TEXT_FINAL: "ada jukir liar"}),
+        ]
+        from triage import actions as triage_actions
+
+        with (
+            mock.patch("triage.actions.triage_report") as one_by_one,
+            mock.patch("triage.tasks.triage_new_reports") as task,
+        ):
+            enqueue = task.enqueue
+            enqueue.side_effect = triage_actions.triage_reports
+            with self.captureOnCommitCallbacks(execute=True):
+                run_import(self.csv(rows), dry_run=False)
+        one_by_one.assert_not_called()
+        self.assertEqual(enqueue.call_count, 1)
+        urgent, unmapped = (LaporRecord.objects.get(tracking_id=t).report for t in ("9400", "9401"))
+        # LAPOR! gave the category and the agency: urgency only, no suggestion to repeat them.
+        self.assertEqual(ReportTriage.objects.get(report=urgent).urgency_reasons, ["fallen_tree"])
+        self.assertFalse(Suggestion.objects.filter(report=urgent).exists())
+        # No category from LAPOR!: suggested as any other report.
+        self.assertFalse(ReportTriage.objects.get(report=unmapped).is_urgent)
+        self.assertEqual(Suggestion.objects.get(report=unmapped, rank=1).category, self.other_category)
+        # Running it again changes nothing.
+        self.assertEqual(triage_actions.triage_reports([urgent.pk, unmapped.pk]), 0)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_the_background_task_triages_the_batch(self):
+        from triage.models import ReportTriage
+
+        with self.captureOnCommitCallbacks(execute=True):
+            run_import(self.csv([sample.row(9500), sample.row(9501)]), dry_run=False)
+        self.assertEqual(ReportTriage.objects.filter(report__channel=Channel.LAPOR).count(), 2)
+
+    def test_an_import_queues_no_message_for_anyone(self):
+        from notify.models import OutboxMessage
+
+        rows = [sample.row(9600 + i, **{c.STATUS: s}) for i, s in enumerate(sample.STATUSES)]
+        with self.captureOnCommitCallbacks(execute=True):
+            run_import(self.csv(rows), dry_run=False)
+            changed = [sample.row(9600, **{c.STATUS: "Ditutup oleh Admin", c.AGENCY_ID: "9002"})]
+            run_import(self.csv(changed, name="again.csv"), dry_run=False)
+        self.assertEqual(LaporRecord.objects.count(), len(rows))
+        self.assertEqual(OutboxMessage.objects.count(), 0)

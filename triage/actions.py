@@ -121,6 +121,67 @@ def triage_report(report) -> ReportTriage:
     return triage
 
 
+def triage_reports(report_ids) -> int:
+    """The first read of many new reports at once (a bulk submission: the SP4N-LAPOR!
+    import), in a few queries. Like ``triage_report``, except that a report which arrived
+    with both its category and an active lead disposition (LAPOR! supplies both) gets its
+    urgency read only: a suggestion would merely repeat the other system's decision. Reports
+    triaged already are left alone, so running it twice changes nothing. Answers how many
+    reports were triaged."""
+    from reports.models import Report
+
+    reports = list(Report.objects.filter(pk__in=list(report_ids), triage__isnull=True))
+    if not reports:
+        return 0
+    disposed = set(
+        Disposition.objects.filter(report__in=reports, role=Disposition.Role.LEAD, is_active=True).values_list(
+            "report_id", flat=True
+        )
+    )
+    live_categories = live_agencies = None
+    now = timezone.now()
+    triages, suggestions = [], []
+    for report in reports:
+        started = time.perf_counter()
+        text = report_text(report)
+        categories, agencies, source = [], [], ""
+        if report.category_id is None or report.pk not in disposed:
+            if live_categories is None:
+                live_categories = set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
+                live_agencies = set(Agency.objects.values_list("pk", flat=True))
+            categories, agencies, source = suggest(text)
+            categories = [(c, p) for c, p in categories if c in live_categories]
+            agencies = [(a, p) for a, p in agencies if a in live_agencies]
+        reasons = urgency_reasons(text)
+        triages.append(
+            ReportTriage(
+                report=report,
+                is_urgent=bool(reasons),
+                urgency_reasons=reasons,
+                model_version=store.version(store.current_model()) if source == "model" else "",
+                suggested_at=now,
+                suggestion_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+        )
+        suggestions.extend(
+            Suggestion(
+                report=report,
+                rank=rank,
+                category_id=categories[rank - 1][0] if rank <= len(categories) else None,
+                category_confidence=categories[rank - 1][1] if rank <= len(categories) else 0,
+                agency_id=agencies[rank - 1][0] if rank <= len(agencies) else None,
+                agency_confidence=agencies[rank - 1][1] if rank <= len(agencies) else 0,
+                source=source,
+            )
+            for rank in range(1, max(len(categories), len(agencies)) + 1)
+        )
+    with transaction.atomic():
+        # ignore_conflicts: a report triaged meanwhile (a retried task) keeps its first read.
+        ReportTriage.objects.bulk_create(triages, ignore_conflicts=True)
+        Suggestion.objects.bulk_create(suggestions, ignore_conflicts=True)
+    return len(triages)
+
+
 def record_category_decision(report, *, actor=None) -> None:
     """After a verification or reclassification: did the coordinator keep the first
     suggestion? (The final category itself is the report's; training reads it there.)"""

@@ -1,6 +1,9 @@
 """From report events to triage (reports.signals.event_recorded, sent after the commit):
 a new report from any channel gets its suggestions and urgency flag; a verification,
 reclassification or disposition records whether the coordinator kept the suggestion.
+Reports submitted in bulk (the SP4N-LAPOR! import: ``submitted`` events with
+``data["bulk"]``) are triaged together instead, by a background task enqueued once per
+bulk submission (reports.signals.reports_submitted).
 A failure is logged, never raised: the report it concerns is already stored."""
 
 import logging
@@ -8,7 +11,7 @@ import logging
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from reports.signals import event_recorded
+from reports.signals import event_recorded, reports_submitted
 from triage import actions
 from triage.models import KeywordRule
 
@@ -19,13 +22,29 @@ logger = logging.getLogger(__name__)
 def on_event_recorded(sender, event, **kwargs):
     try:
         if event.action == "submitted":
-            actions.triage_report(event.report)
+            if not (event.data or {}).get("bulk"):
+                actions.triage_report(event.report)
         elif event.action in ("verified", "classified"):
             actions.record_category_decision(event.report, actor=event.actor)
         elif event.action == "disposed":
             actions.record_agency_decision(event.report, actor=event.actor)
     except Exception:
         logger.exception("Triage for event %s failed", event.pk)
+
+
+@receiver(reports_submitted, dispatch_uid="triage.on_reports_submitted")
+def on_reports_submitted(sender, reports, **kwargs):
+    from triage import tasks
+
+    ids = [report.pk for report in reports]
+    try:
+        tasks.triage_new_reports.enqueue(ids)
+    except Exception:
+        logger.exception("Could not enqueue the triage of %d report(s); triaging them now", len(ids))
+        try:
+            actions.triage_reports(ids)
+        except Exception:
+            logger.exception("Triage of %d report(s) failed", len(ids))
 
 
 # An edit in this process applies at once; other processes pick it up within RULES_TTL.

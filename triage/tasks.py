@@ -5,7 +5,7 @@ import logging
 
 from django_tasks import task
 
-from triage import classifier, store, training
+from triage import actions, classifier, store, training
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +24,11 @@ def retrain() -> int:
     store.save(classifier.train(examples))
     logger.info("Triage model trained from %d report(s)", len(examples))
     return len(examples)
+
+
+@task()
+def triage_new_reports(report_ids) -> int:
+    """The first read of reports submitted in bulk (reports.signals.reports_submitted: one
+    task per batch of the SP4N-LAPOR! import), off the importer's path. Returns how many
+    were triaged (reports triaged already are skipped)."""
+    return actions.triage_reports(report_ids)
