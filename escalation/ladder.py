@@ -32,7 +32,7 @@ from notify.actions import queue_safely
 from notify.models import Channel
 from notify.receivers import _tell_staff, staff_context, staff_of
 from reports.access import SYSTEM
-from reports.actions import _record as record_event  # the one writer of ReportEvent rows
+from reports.actions import record_event  # the one writer of ReportEvent rows
 from reports.models import Disposition
 
 logger = logging.getLogger(__name__)

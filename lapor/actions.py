@@ -161,7 +161,7 @@ def import_lapor_row(plan, record, *, actor=None) -> str:
         for name, value in changes.items():
             setattr(report, name, value)
         report.save(update_fields=[name.removesuffix("_id") for name in changes] + ["updated_at"])
-        report_actions._record(
+        report_actions.record_event(
             report,
             "lapor_updated",
             actor=SYSTEM,
@@ -225,7 +225,7 @@ def _sync_status(report, plan, *, message_value):
         report.due_at = deadlines.verify_due(report, now)
     report.autoclose_due_at = deadlines.autoclose_due(now) if plan.status == Status.RESOLVED else None
     report.save(update_fields=fields)
-    report_actions._record(
+    report_actions.record_event(
         report,
         "lapor_synced",
         actor=SYSTEM,
@@ -265,7 +265,7 @@ def _dispose(report, plan, *, is_new=False):
         done_at=now if state == Disposition.State.DONE else None,
         first_follow_up_at=now if state != Disposition.State.PENDING else None,
     )
-    report_actions._record(
+    report_actions.record_event(
         report,
         "lapor_disposed",
         actor=SYSTEM,
@@ -333,7 +333,7 @@ def mark_referred(referral, *, actor, lapor_tracking_id) -> Referral:
             referral.referred_at = timezone.now()
             referral.referred_by = actor
             referral.save(update_fields=["state", "lapor_tracking_id", "referred_at", "referred_by"])
-            report_actions._record(
+            report_actions.record_event(
                 referral.report,
                 "referred_to_lapor",
                 actor=actor,
