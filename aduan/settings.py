@@ -163,6 +163,8 @@ ADUAN_SCHEDULE["release-stranded-work"] = {"task": "staffing.tasks.release_stran
 ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap", "at": "06:00"}
 # The day's verifications and overrides become the next morning's suggestions.
 ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
+# The API key use log (one row per request) keeps 180 days.
+ADUAN_SCHEDULE["prune-api-key-uses"] = {"task": "apikeys.tasks.prune_uses", "at": "03:00"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
