@@ -27,7 +27,6 @@ from api.views_resident import form_data
 from reports import access, actions, workflow
 from reports.models import Attachment
 from workspace import forms as ws_forms
-from workspace.views import _deadline as current_deadline
 
 TAG = ["staff"]
 
@@ -101,7 +100,7 @@ class ReportListView(ApiView):
         reports = (
             form.apply(access.reports_visible_to(request.user))
             .select_related("category__parent", "region")
-            .annotate(deadline=current_deadline())
+            .with_deadline()
             .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
         )
         page = self.paginator.paginate_queryset(reports, request, view=self)
@@ -144,12 +143,7 @@ def report_detail(request, report):
     counterpart), and every showing is recorded as an IdentityRead."""
     user = request.user
     profile = staff_profile(user)
-    report = (
-        access.reports_visible_to(user)
-        .select_related("category", "region")
-        .annotate(deadline=current_deadline())
-        .get(pk=report.pk)
-    )
+    report = access.reports_visible_to(user).select_related("category", "region").with_deadline().get(pk=report.pk)
     dispositions = list(report.dispositions.select_related("agency", "report"))
     mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
     role = access.actor_role(user, report, mine)

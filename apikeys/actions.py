@@ -1,10 +1,13 @@
-"""Issuing and revoking API keys: the only places that change an ApiKey's state."""
+"""Issuing and revoking API keys: the only places that change an ApiKey's state; pruning
+their use log."""
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apikeys.models import ApiKey, hash_key, new_key
+from apikeys.models import ApiKey, ApiKeyUse, hash_key, new_key
 from apikeys.scopes import SCOPES
 from reports.errors import DomainError
 
@@ -42,3 +45,14 @@ def issue_key(*, name, organisation, scopes=None, rate_limit_per_minute=None, co
 def revoke_key(api_key) -> bool:
     """Revoke ``api_key`` at once; False when it was already revoked."""
     return bool(ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+
+
+USE_LOG_DAYS = 180
+
+
+def prune_uses(*, days=USE_LOG_DAYS, now=None) -> int:
+    """Delete the use log rows older than ``days`` (one row per request: the log would
+    grow without end). Rows younger than that stay. Answers how many were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted, _by_model = ApiKeyUse.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -64,13 +64,14 @@ def main():
 
     from core import demo
     from reports.models import Report
-    from triage import actions, classifier, dataset, evaluation, keywords, store
+    from triage import actions, classifier, conf, dataset, evaluation, keywords, store
     from triage.duplicates import likely_duplicates, report_text
 
     started = time.perf_counter()
-    demo.load(reports=args.reports, seed=2026)
+    demo.load(reports=args.reports, seed=2026)  # seeds the keyword rules and trains a model
     print(f"demo city loaded: {Report.objects.count()} reports in {time.perf_counter() - started:.1f} s")
-    call_command("seed_triage_keywords", verbosity=0)
+    print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
+    conf.model_path().unlink(missing_ok=True)  # back to a city without a model
     reports = list(Report.objects.order_by("pk"))
     texts = [report_text(r) for r in reports]
 

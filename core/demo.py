@@ -18,13 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Appointment, Region, Role
+from agencies.actions import issue_decree
+from agencies.models import Agency, Appointment, Decree, DecreeMember, Region, Role
 from core import workdays
 from core.uploads import clean_bytes
 from notify import muted
 from reports import actions
 from reports.access import Reporter
 from reports.models import ArchiveReason, Category, Channel, Kind, ReplyChannel, Report, ResolutionClass, Status
+from triage import actions as triage_actions
 
 DEMO_PASSWORD = "demo12345"
 
@@ -655,10 +657,29 @@ def load(*, reports=300, seed=2026) -> DemoResult:
         regions = _make_regions()
         agencies = _make_agencies()
         categories = _make_categories(agencies)
+        # The keyword rules first: every report is triaged when its submission commits,
+        # as on intake, and the coordinators' decisions are measured against those
+        # suggestions.
+        triage_actions.seed_keyword_rules()
         users = _make_users(agencies, real_now)
         builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users)
         builder.run(reports)
+        # After the commit, and after the events' own hooks (those run first, in the
+        # order they were registered): the model learns from the coordinators' decisions.
+        transaction.on_commit(_train_triage)
     return DemoResult(reports=reports, users=demo_logins())
+
+
+def _train_triage():
+    """Train the triage model on the demo's verified reports, as the nightly job would,
+    then read again the reports no coordinator has classified yet, so their pages show
+    the model's suggestions. A demo too small to train on keeps the keyword rules."""
+    try:
+        triage_actions.train_model()
+    except triage_actions.TooFewExamples:
+        return
+    for report in Report.objects.filter(status__in=[Status.RECEIVED, Status.ON_HOLD]).order_by("pk"):
+        triage_actions.triage_report(report)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -724,36 +745,88 @@ def _make_categories(agencies):
     return made
 
 
+# Decrees (SK) naming the demo staff: (issuer's short name, number pattern, title, last
+# day of the current decree in days from today). Staff of an agency listed under another
+# issuer are named only by that issuer's decrees. PDAM, a city-owned enterprise, appoints
+# its own people on its own calendar, and its decree runs out within staffing coverage's
+# 30-day horizon with no renewal issued yet: the SK coverage page warns about it.
+DECREES = [
+    (
+        ROOT,
+        "188/{n}/410.010/{year}",
+        "Tim Pengelola Pengaduan Pelayanan Publik Pemerintah Kota Blitar",
+        None,
+    ),
+    (
+        "PDAM",
+        "{n}/SK/DIR/TP/{year}",
+        "Penghubung dan Operator Pengaduan Perumda Air Minum Tirta Penataran",
+        19,
+    ),
+]
+YEAR_DAYS = 365
+
+
 def _make_users(agencies, now):
-    """Every demo person holds last year's decree (ended) and this year's (active), so the
-    reports of the past twelve months were handled by people in office at the time."""
+    """Every demo person is named in last year's decree (ended) and this year's (active,
+    renewing it), issued through agencies.actions.issue_decree, so the reports of the past
+    twelve months were handled by people in office at the time."""
     User = get_user_model()
     # One hash for every demo account: hashing 40 passwords would take longer than the city.
     password = make_password(DEMO_PASSWORD)
-    User.objects.create(username="admin", password=password, is_staff=True, is_superuser=True, email="admin@aduan.test")
-    today = timezone.localdate(now)
-    current_from = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=60), dt.time(0, 0)))
-    previous_from = current_from - dt.timedelta(days=365)
+    admin = User.objects.create(
+        username="admin", password=password, is_staff=True, is_superuser=True, email="admin@aduan.test"
+    )
     users = {}
-    for number, (username, full_name, role, agency) in enumerate(STAFF, start=101):
+    for username, full_name, _role, _agency in STAFF:
         first, __, last = full_name.partition(" ")
-        user = User.objects.create(
+        users[username] = User.objects.create(
             username=username, password=password, first_name=first, last_name=last, email=f"{username}@aduan.test"
         )
-        for start, end in ((previous_from, current_from), (current_from, current_from + dt.timedelta(days=365))):
-            decree_date = timezone.localdate(start) - dt.timedelta(days=7)
-            Appointment.objects.create(
-                person=user,
-                agency=agencies[agency],
-                role=role,
-                decree_number=f"188/{number}/410.010/{decree_date.year}",
-                decree_date=decree_date,
-                valid_from=start,
-                valid_until=end,
-                end_reason="Diganti SK tahun berikutnya" if end == current_from else "",
+    today = timezone.localdate(now)
+    issuers = {short for short, *_ in DECREES}
+    for number, (issuer, pattern, title, ends_in) in enumerate(DECREES, start=101):
+        if issuer == ROOT:
+            members = [row for row in STAFF if row[3] not in issuers - {ROOT}]
+        else:
+            members = [row for row in STAFF if row[3] == issuer]
+        # This year's decree began 60 days ago unless it ends on a given day.
+        last_day = today + dt.timedelta(days=ends_in if ends_in is not None else YEAR_DAYS - 61)
+        current_from = last_day - dt.timedelta(days=YEAR_DAYS - 1)
+        previous = None
+        for first_day in (current_from - dt.timedelta(days=YEAR_DAYS), current_from):
+            previous = _issue_decree(
+                admin,
+                now,
+                number=pattern.format(n=number, year=(first_day - dt.timedelta(days=7)).year),
+                title=title,
+                first_day=first_day,
+                renews=previous,
+                members=[(users[username], agencies[agency], role) for username, _name, role, agency in members],
             )
-        users[username] = user
     return users
+
+
+def _issue_decree(admin, now, *, number, title, first_day, renews, members):
+    """Draft a decree dated a week before its first day, list its members and issue it
+    that day at 10:00, as the administrator would have."""
+    date = first_day - dt.timedelta(days=7)
+    issued_at = timezone.make_aware(dt.datetime.combine(date, dt.time(10, 0)))
+    decree = Decree.objects.create(
+        number=number,
+        date=date,
+        title=title,
+        valid_from=first_day,
+        valid_until=first_day + dt.timedelta(days=YEAR_DAYS - 1),
+        renews=renews,
+        created_at=issued_at - dt.timedelta(hours=1),
+    )
+    DecreeMember.objects.bulk_create(
+        DecreeMember(decree=decree, person=person, agency=agency, role=role) for person, agency, role in members
+    )
+    with simulated_time(Clock(moment=issued_at, limit=now)):
+        issue_decree(decree, actor=admin)
+    return decree
 
 
 # The final state of each report's story, how often it occurs, and how many days ago

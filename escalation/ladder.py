@@ -30,9 +30,9 @@ from core import workdays
 from escalation.models import Escalation, EscalationRule, Level, Step
 from notify.actions import queue_safely
 from notify.models import Channel
-from notify.receivers import _tell_staff, staff_context, staff_of
+from notify.receivers import staff_context, staff_of, tell_staff
 from reports.access import SYSTEM
-from reports.actions import _record as record_event  # the one writer of ReportEvent rows
+from reports.actions import record_event  # the one writer of ReportEvent rows
 from reports.models import Disposition
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def fire(disposition, step, level, deadline, *, now=None) -> Escalation | None:
             "deadline": deadline,
             "days_late": workdays.working_days_between(deadline, now) if now > deadline else 0,
         }
-        _tell_staff(event, people, TEMPLATES[level], context)
+        tell_staff(event, people, TEMPLATES[level], context)
     return escalation
 
 

@@ -282,7 +282,7 @@ def mark_referred(referral, *, actor, lapor_tracking_id) -> Referral:
             referral.referred_at = timezone.now()
             referral.referred_by = actor
             referral.save(update_fields=["state", "lapor_tracking_id", "referred_at", "referred_by"])
-            report_actions._record(
+            report_actions.record_event(
                 referral.report,
                 "referred_to_lapor",
                 actor=actor,

@@ -195,7 +195,11 @@ def staff_context(report):
     }
 
 
-def _tell_staff(event, people, template, context):
+def tell_staff(event, people, template, context):
+    """Queue ``template`` for each of ``people`` about ``event``'s report: by email when
+    they have an address, by WhatsApp when it is configured and they gave a number. One
+    message per event, person and channel (the dedupe key), so a replayed event sends
+    nothing twice. Escalation's ladder uses it too."""
     numbers = {}
     if whatsapp_configured():
         numbers = dict(
@@ -246,7 +250,7 @@ def notify_disposed(event):
             "follow_up_due": disposition.follow_up_due_at,
             "resolution_due": disposition.resolution_due_at,
         }
-        _tell_staff(event, people, "staff_disposition_new", context)
+        tell_staff(event, people, "staff_disposition_new", context)
 
 
 def notify_returned(event):
@@ -258,4 +262,4 @@ def notify_returned(event):
         "reason": event.message,
         "status": Status(event.report.status).label,
     }
-    _tell_staff(event, people, "staff_disposition_returned", context)
+    tell_staff(event, people, "staff_disposition_returned", context)

@@ -51,9 +51,19 @@ def _user(actor):
     return None if actor is SYSTEM or isinstance(actor, Reporter) or actor is None else actor
 
 
-def _record(
+def record_event(
     report, action, *, actor, role, from_status, message="", is_public=False, disposition=None, data=None, at=None
 ) -> ReportEvent:
+    """Write one ``ReportEvent`` for a change the caller has just saved, and announce it
+    (``event_recorded``) once the transaction commits.
+
+    This is the one writer of ReportEvent rows. Other apps' actions (staffing's
+    hand-over, escalation's ladder, the LAPOR! import) call it from inside their own
+    ``transaction.atomic()`` block, after locking and saving the report, to write their
+    own event kinds: ``action`` is that kind (e.g. ``"handed_over"``), ``to_status`` is
+    taken from ``report.status`` as saved, ``agency`` from ``disposition``. Nothing is
+    announced for a change that rolls back.
+    """
     event = ReportEvent.objects.create(
         report=report,
         disposition=disposition,
@@ -199,7 +209,7 @@ def submit_report(
         with transaction.atomic():
             report.tracking_number = _next_tracking_number()
             report.save()
-            event = _record(
+            event = record_event(
                 report,
                 "submitted",
                 actor=actor,
@@ -363,7 +373,7 @@ def verify_report(report, *, actor, category=None, kind=None, resolution_class=N
                 "updated_at",
             ]
         )
-        _record(
+        record_event(
             report,
             "verified",
             actor=actor,
@@ -386,7 +396,7 @@ def classify_report(report, *, actor, category=None, kind=None, resolution_class
         if not changes:
             return report
         report.save(update_fields=[*CLASSIFICATION_FIELDS, "updated_at"])
-        _record(
+        record_event(
             report,
             "classified",
             actor=actor,
@@ -409,7 +419,7 @@ def hold_report(report, *, actor, question) -> Report:
         report.hold_started_at = timezone.now()
         report.hold_question = question
         report.save(update_fields=["status", "held_from", "hold_started_at", "hold_question", "updated_at"])
-        _record(
+        record_event(
             report,
             "held",
             actor=actor,
@@ -436,7 +446,7 @@ def reply_as_reporter(report, *, actor, message, attachments=()) -> Report:
             report.save(
                 update_fields=["status", "held_from", "hold_started_at", "due_at", "info_answer_due_at", "updated_at"]
             )
-            event = _record(
+            event = record_event(
                 report,
                 "reporter_replied",
                 actor=actor,
@@ -465,7 +475,7 @@ def add_reporter_message(report, *, actor, message, attachments=()) -> Report:
         with transaction.atomic():
             report = _lock(report)
             workflow.check("reporter_message", report.status, actor_role(actor, report))
-            event = _record(
+            event = record_event(
                 report,
                 "reporter_message",
                 actor=actor,
@@ -519,7 +529,7 @@ def archive_report(report, *, actor, reason, message="", duplicate_of=None, refe
         data = {"reason": reason}
         if report.duplicate_of_id:
             data["duplicate_of"] = duplicate_of.tracking_number
-        _record(
+        record_event(
             report,
             "archived",
             actor=actor,
@@ -531,7 +541,7 @@ def archive_report(report, *, actor, reason, message="", duplicate_of=None, refe
         )
         if report.duplicate_of_id:
             original = _lock(duplicate_of)
-            _record(
+            record_event(
                 original,
                 "duplicate_merged",
                 actor=actor,
@@ -582,7 +592,7 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         report.disposed_at = report.disposed_at or now
         report.due_at = None
         report.save(update_fields=["status", "disposed_at", "due_at", "updated_at"])
-        _record(
+        record_event(
             report,
             "disposed",
             actor=actor,
@@ -624,7 +634,7 @@ def _close(report, *, actor, role, action, message=""):
     report.closed_at = timezone.now()
     report.autoclose_due_at = None
     report.save(update_fields=["status", "closed_at", "autoclose_due_at", "updated_at"])
-    _record(report, action, actor=actor, role=role, from_status=from_status, message=message, is_public=True)
+    record_event(report, action, actor=actor, role=role, from_status=from_status, message=message, is_public=True)
 
 
 # ---------------------------------------------------------------------------- agency
@@ -665,7 +675,7 @@ def post_follow_up(disposition, *, actor, message, public=True, attachments=()) 
                 if not disposition.is_active:
                     raise InvalidTransition()
                 action = "internal_note"
-            event = _record(
+            event = record_event(
                 report,
                 action,
                 actor=actor,
@@ -688,7 +698,7 @@ def add_internal_note(report, *, actor, message) -> Report:
     with transaction.atomic():
         report = _lock(report)
         workflow.check("internal_note", report.status, actor_role(actor, report))
-        _record(
+        record_event(
             report, "internal_note", actor=actor, role=workflow.COORDINATOR, from_status=report.status, message=message
         )
     return report
@@ -710,7 +720,7 @@ def finish_disposition(disposition, *, actor, message="") -> Disposition:
         from_status = report.status
         if message:
             disposition.first_follow_up_at = disposition.first_follow_up_at or now
-            _record(
+            record_event(
                 report,
                 "follow_up",
                 actor=actor,
@@ -726,7 +736,7 @@ def finish_disposition(disposition, *, actor, message="") -> Disposition:
         if report.status == Status.DISPOSED:
             report.status = Status.IN_PROGRESS
             report.save(update_fields=["status", "updated_at"])
-        _record(
+        record_event(
             report,
             "disposition_done",
             actor=actor,
@@ -750,7 +760,7 @@ def _resolve_if_complete(report, *, actor, now):
     report.resolved_at = now
     report.autoclose_due_at = deadlines.autoclose_due(now)
     report.save(update_fields=["status", "resolved_at", "autoclose_due_at", "updated_at"])
-    _record(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
+    record_event(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
 
 
 def return_disposition(disposition, *, actor, reason) -> Disposition:
@@ -774,7 +784,7 @@ def return_disposition(disposition, *, actor, reason) -> Disposition:
             report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "due_at", "return_count", "updated_at"])
         report.refresh_from_db(fields=["return_count"])
-        _record(
+        record_event(
             report,
             "disposition_returned",
             actor=actor,
@@ -806,7 +816,7 @@ def extend_information_request(report, *, actor, reason) -> Report:
         report.info_extension_reason = reason
         report.save(update_fields=["info_answer_due_at", "info_extended_at", "info_extension_reason", "updated_at"])
         report.dispositions.open().update(resolution_due_at=report.info_answer_due_at)
-        _record(
+        record_event(
             report,
             "information_extended",
             actor=actor,
@@ -846,7 +856,7 @@ def dispute_resolution(report, *, actor, reason) -> Report:
         report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "reopen_count", "autoclose_due_at", "due_at", "updated_at"])
         report.refresh_from_db(fields=["reopen_count"])
-        _record(
+        record_event(
             report,
             "disputed",
             actor=actor,
@@ -874,7 +884,7 @@ def rate_report(report, *, actor, rating, comment="") -> Report:
         report.rating_comment = (comment or "").strip()
         report.rated_at = timezone.now()
         report.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-        _record(
+        record_event(
             report,
             "rated",
             actor=actor,
@@ -916,7 +926,7 @@ def file_objection(report, *, actor, reason) -> Report:
                 "updated_at",
             ]
         )
-        _record(
+        record_event(
             report,
             "objection_filed",
             actor=actor,
@@ -991,7 +1001,7 @@ class ExternalState:
 
 
 def _event(report, action, *, from_status, disposition=None, message="", is_public=False, data=None, now, **kw):
-    """An unsaved system event (for bulk_create): what ``_record`` writes, minus the save."""
+    """An unsaved system event (for bulk_create): what ``record_event`` writes, minus the save."""
     return ReportEvent(
         report=report,
         disposition=disposition,
@@ -1057,7 +1067,7 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
                 setattr(report, name, value)
             report.save(update_fields=[name.removesuffix("_id") for name in changes] + ["updated_at"])
             fields = sorted(name.removesuffix("_id") for name in changes)
-            _record(
+            record_event(
                 report,
                 f"{source}_updated",
                 actor=SYSTEM,
@@ -1068,7 +1078,7 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
         if sync_status and state.status is not None and report.status != state.status:
             from_status = report.status
             report.save(update_fields=_mirror_status(report, state.status, now))
-            _record(
+            record_event(
                 report,
                 f"{source}_synced",
                 actor=SYSTEM,
@@ -1096,7 +1106,7 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
             report.dispositions.filter(is_active=True).update(is_active=False)
         disposition = _mirror_disposition(report, state.agency_id, disposition_state, now)
         disposition.save()
-        _record(
+        record_event(
             report,
             f"{source}_disposed",
             actor=SYSTEM,

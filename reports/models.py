@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +160,26 @@ class ReportQuerySet(models.QuerySet):
             Q(status__in=COORDINATOR_STATES, due_at__lt=at)
             | Q(status="objection", objection_due_at__lt=at)
             | Q(Exists(late_disposition), status__in=["verified", "disposed", "in_progress"])
+        )
+
+    def with_deadline(self):
+        """Annotate ``deadline``, the one that matters for a report now: the coordinator's
+        (also on hold), an objection's, or the nearest of its open dispositions'; none for
+        a resolved, closed or archived report. The inboxes and the staff API sort by it."""
+        disposition_due = (
+            Disposition.objects.open()
+            .filter(report=OuterRef("pk"))
+            .with_next_due()
+            .order_by(F("next_due").asc(nulls_last=True))
+            .values("next_due")[:1]
+        )
+        return self.annotate(
+            deadline=Case(
+                When(status__in=[*COORDINATOR_STATES, "on_hold"], then=F("due_at")),
+                When(status="objection", then=F("objection_due_at")),
+                When(status__in=["disposed", "in_progress"], then=Subquery(disposition_due)),
+                default=Value(None),
+            )
         )
 
     def search(self, text):

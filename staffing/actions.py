@@ -14,7 +14,7 @@ from agencies.actions import is_administrator
 from agencies.models import Appointment, EndKind, Role
 from agencies.roles import staff_profile
 from reports.access import SYSTEM
-from reports.actions import _record as record_event  # the one writer of ReportEvent rows
+from reports.actions import record_event  # the one writer of ReportEvent rows
 from reports.errors import DomainError, NotAllowed
 from reports.models import Disposition
 from staffing.models import Assignment

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from apikeys import access, actions
+from apikeys import access, actions, tasks
 from apikeys.models import ApiKey, ApiKeyUse
 from reports.errors import DomainError
 
@@ -165,6 +166,20 @@ class UseLogTests(ApiKeyTestCase):
         recent = ApiKeyUse.objects.create(key=api_key, method="GET", path="/y", status_code=200)
         call_command("prune_api_key_uses", "--days", "180", stdout=io.StringIO())
         self.assertEqual(list(ApiKeyUse.objects.all()), [recent])
+
+    def test_the_daily_prune_keeps_the_last_180_days_of_uses(self):
+        api_key, _key = issue()
+        now = timezone.now()
+        ages = {"old": 181, "almost": 179, "today": 0}
+        for path, days in ages.items():
+            use = ApiKeyUse.objects.create(key=api_key, method="GET", path=path, status_code=200)
+            ApiKeyUse.objects.filter(pk=use.pk).update(at=now - dt.timedelta(days=days))
+        with time_machine.travel(now, tick=False):
+            self.assertEqual(tasks.prune_uses.call(), 1)
+        self.assertEqual(set(ApiKeyUse.objects.values_list("path", flat=True)), {"almost", "today"})
+        self.assertEqual(
+            settings.ADUAN_SCHEDULE["prune-api-key-uses"], {"task": "apikeys.tasks.prune_uses", "at": "03:00"}
+        )
 
     def test_requests_without_a_known_key_log_nothing(self):
         self.client.post(self.url, {"api_key": "adk_12345678_nothing"})

@@ -3,15 +3,18 @@ import io
 import shutil
 import tempfile
 from collections import Counter
+from pathlib import Path
 
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
-from agencies.models import Agency, Appointment, Region, Role
+from agencies.models import Agency, Appointment, Decree, Region, Role
 from core import demo
 from reports.models import ArchiveReason, Category, Kind, Report, ReportEvent, Status
+from staffing.coverage import coverage
+from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
 
 LOADED_AT = dt.datetime(2026, 5, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -25,7 +28,9 @@ class LoadDemoTests(TestCase):
         cls.media = tempfile.mkdtemp()
         cls.output = io.StringIO()
         fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        with override_settings(MEDIA_ROOT=cls.media, PASSWORD_HASHERS=fast):
+        # The hooks that run when the demo commits (triage of every report, then training)
+        # run here too, in the same order.
+        with override_settings(MEDIA_ROOT=cls.media, PASSWORD_HASHERS=fast), cls.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", reports=60, seed=7, stdout=cls.output)
 
     @classmethod
@@ -72,9 +77,53 @@ class LoadDemoTests(TestCase):
         current = Appointment.objects.active().get(person__username="walikota")
         self.assertRegex(current.decree_number, r"^188/\d+/410\.010/\d{4}$")
         self.assertEqual((current.valid_until - current.valid_from).days, 365)
-        self.assertTrue(
-            Appointment.objects.filter(person__username="walikota", valid_until=current.valid_from).exists()
+        previous = Appointment.objects.get(person__username="walikota", valid_until=current.valid_from)
+        self.assertEqual(current.decree.renews, previous.decree)
+        self.assertEqual(current.decree.status, Decree.Status.ISSUED)
+        self.assertEqual(current.decree.issued_by.username, "admin")
+        self.assertLess(current.decree.issued_at, current.valid_from)
+
+    def test_every_appointment_comes_from_an_issued_decree_listing_its_person(self):
+        appointments = Appointment.objects.select_related("decree")
+        self.assertEqual(appointments.count(), 2 * len(demo.STAFF))
+        self.assertFalse(appointments.filter(decree__isnull=True).exists())
+        self.assertEqual(Decree.objects.count(), Decree.objects.issued().count())
+        for appointment in appointments.filter(person__username__in=["koordinator", "operator_pdam"]):
+            with self.subTest(appointment=str(appointment)):
+                self.assertTrue(
+                    appointment.decree.members.filter(
+                        person=appointment.person, agency=appointment.agency, role=appointment.role
+                    ).exists()
+                )
+
+    def test_coverage_warns_about_the_one_agency_whose_decree_ends_within_thirty_days(self):
+        rows = {row.agency.short_name: row for row in coverage()}
+        self.assertEqual(rows["PDAM"].status, "expiring")
+        self.assertEqual(
+            {short for short, row in rows.items() if row.status == "expiring"},
+            {"PDAM"},
         )
+        ends = rows["PDAM"].liaisons[0].valid_until
+        self.assertLess(ends - LOADED_AT, dt.timedelta(days=30))
+        for short in demo.STAFFED:
+            if short != "PDAM":
+                with self.subTest(agency=short):
+                    self.assertEqual(rows[short].status, "ok")
+
+    def test_triage_has_keyword_rules_a_trained_model_and_suggestions(self):
+        self.assertGreaterEqual(KeywordRule.objects.count(), 20)
+        self.assertTrue((Path(self.media) / "triage" / "model.joblib").is_file())
+        waiting = Report.objects.filter(status__in=[Status.RECEIVED, Status.ON_HOLD])
+        self.assertTrue(waiting.exists())
+        for report in waiting:
+            with self.subTest(report=report.tracking_number):
+                sources = set(Suggestion.objects.filter(report=report, rank=1).values_list("source", flat=True))
+                self.assertEqual(sources, {"model"})
+        # Older reports were triaged on submission with the keyword rules, and the
+        # coordinators' choices were measured against those suggestions.
+        self.assertTrue(Suggestion.objects.filter(source="keywords", agency__isnull=False).exists())
+        decided = ReportTriage.objects.exclude(category_decision=Decision.PENDING)
+        self.assertTrue(decided.filter(category_decision=Decision.ACCEPTED).exists())
 
     def test_reports_reach_every_status_and_every_archive_reason(self):
         self.assertEqual(Report.objects.count(), 60)

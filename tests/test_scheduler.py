@@ -155,6 +155,17 @@ class DailyJobTests(TestCase):
             scheduler.run_pending(jobs)
         self.assertEqual(enqueued("reports.tasks.close_resolved_reports"), 1)
 
+    def test_the_api_key_use_log_is_pruned_daily(self):
+        entry = settings.ADUAN_SCHEDULE["prune-api-key-uses"]
+        self.assertEqual(entry, {"task": "apikeys.tasks.prune_uses", "at": "03:00"})
+        with time_machine.travel(at(2026, 9, 1, 2, 0), tick=False):
+            jobs = scheduler.load({"prune": entry})
+            scheduler.run_pending(jobs)
+        for day in (1, 2):
+            with time_machine.travel(at(2026, 9, day, 3, 0), tick=False):
+                scheduler.run_pending(jobs)
+        self.assertEqual(enqueued("apikeys.tasks.prune_uses"), 2)
+
 
 class ScheduleValidationTests(TestCase):
     def assert_refused(self, entry, *fragments):

@@ -3,6 +3,7 @@ model afterwards, one-click apply, and every decision recorded as training data.
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from io import StringIO
@@ -21,6 +22,7 @@ from tests import factory
 from tests.base import AduanTestCase
 from triage import store
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
+from workspace import forms
 
 LAMP_TEXTS = [
     "Lampu PJU di jalan Kenari mati sudah seminggu",
@@ -288,3 +290,60 @@ class RetrainTaskTests(TriageCase):
         self.assertEqual(tasks.retrain.call(), 20)
         self.assertEqual(store.current_model().n_examples, 20)
         self.assertEqual(settings.ADUAN_SCHEDULE["triage-retrain"]["task"], "triage.tasks.retrain")
+
+
+class DisposeFormTests(TriageCase):
+    """The dispose form starts at triage's first suggested agency, which may differ from
+    the category's default agency (the model learns where such reports actually go)."""
+
+    def setUp(self):
+        super().setUp()
+        # Verified as a road report (default agency: public works), without running triage.
+        report = self.make_report(category=None)
+        self.report = actions.verify_report(report, actor=self.coordinator, category=self.road)
+
+    def suggest(self, *, category, agency, rank=1):
+        return Suggestion.objects.create(
+            report=self.report,
+            rank=rank,
+            category=category,
+            category_confidence=0.8,
+            agency=agency,
+            agency_confidence=0.7,
+            source="model",
+        )
+
+    def initial_lead(self):
+        return forms.DisposeForm.for_report(self.report).initial["lead_agency"]
+
+    def selected_lead_on_the_page(self):
+        self.login(self.coordinator)
+        page = self.client.get(reverse("workspace:report", args=[self.report.pk])).content.decode()
+        select = re.search(r'<select name="lead_agency"[^>]*id="id_disposisi_lead_agency".*?</select>', page, re.S)
+        self.assertIsNotNone(select, "the dispose form is on the page")
+        return [int(pk) for pk in re.findall(r'<option value="(\d+)" selected>', select.group(0))]
+
+    def test_the_first_suggested_agency_is_preselected(self):
+        self.suggest(category=self.road, agency=self.transport)
+        self.suggest(category=self.road, agency=self.public_works, rank=2)
+        self.assertEqual(self.initial_lead(), self.transport.pk)
+        self.assertEqual(self.selected_lead_on_the_page(), [self.transport.pk])
+
+    def test_without_a_suggestion_the_categorys_default_agency_is_preselected(self):
+        self.assertEqual(self.initial_lead(), self.public_works.pk)
+        self.assertEqual(self.selected_lead_on_the_page(), [self.public_works.pk])
+
+    def test_a_category_chosen_against_the_suggestion_brings_its_own_default_agency(self):
+        # Triage thought street lights (transport); the coordinator verified it as a road.
+        self.suggest(category=self.category, agency=self.transport)
+        self.assertEqual(self.initial_lead(), self.public_works.pk)
+
+    def test_an_inactive_suggested_agency_is_not_preselected(self):
+        closed = factory.make_agency("Dinas yang dibubarkan", is_active=False)
+        self.suggest(category=self.road, agency=closed)
+        self.assertEqual(self.initial_lead(), self.public_works.pk)
+
+    def test_a_report_without_a_category_takes_the_suggested_agency(self):
+        report = self.make_report(category=None)
+        Suggestion.objects.create(report=report, rank=1, agency=self.transport, source="keywords")
+        self.assertEqual(forms.DisposeForm.for_report(report).initial["lead_agency"], self.transport.pk)

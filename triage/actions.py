@@ -13,7 +13,7 @@ from agencies.models import Agency
 from reports import actions as report_actions
 from reports.errors import DomainError
 from reports.models import ArchiveReason, Category, Disposition
-from triage import conf, keywords, store
+from triage import classifier, conf, keywords, store, training
 from triage.classifier import blend, top
 from triage.duplicates import report_text
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
@@ -43,6 +43,46 @@ def keyword_rules(*, fresh=False) -> dict:
 
 def forget_keyword_rules(**kwargs):
     _rules_cache["at"] = -RULES_TTL
+
+
+def seed_keyword_rules() -> int:
+    """Give each category named in the built-in lexicon (keywords.DEFAULT_KEYWORDS) a
+    keyword rule, leaving the rules the administrator already has untouched. Answers how
+    many rules were made."""
+    made = 0
+    for category in Category.objects.filter(parent__isnull=False, name__in=list(keywords.DEFAULT_KEYWORDS)):
+        _rule, created = KeywordRule.objects.get_or_create(
+            category=category, defaults={"keywords": keywords.DEFAULT_KEYWORDS[category.name]}
+        )
+        made += created
+    return made
+
+
+MIN_TRAINING_EXAMPLES = 20
+
+
+class TooFewExamples(ValueError):
+    """Fewer verified reports with a category than training asks for."""
+
+    def __init__(self, found, minimum):
+        self.found, self.minimum = found, minimum
+        super().__init__(f"{found} examples, {minimum} needed")
+
+
+def train_model(*, min_examples=MIN_TRAINING_EXAMPLES, path=None):
+    """Train on the installation's verified reports (training.examples_from_database) and
+    write the model file atomically, where every process picks it up without a restart.
+
+    Raises TooFewExamples below ``min_examples`` (ValueError when no example has a
+    label). Answers (model, path written, seconds spent training).
+    """
+    examples = list(training.examples_from_database())
+    if len(examples) < min_examples:
+        raise TooFewExamples(len(examples), min_examples)
+    started = time.perf_counter()
+    model = classifier.train(examples)
+    seconds = time.perf_counter() - started
+    return model, store.save(model, path), seconds
 
 
 def suggest(text):

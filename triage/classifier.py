@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
+from threadpoolctl import threadpool_limits
 
 from triage import keywords
 from triage.normalize import normalize
@@ -159,7 +160,11 @@ def _predict_proba(classifier, rows):
 def _fit(rows, labels):
     if len(set(labels)) == 1:
         return _Constant(labels[0])
-    return LogisticRegression(C=20.0, max_iter=3000).fit(rows, labels)
+    # One BLAS thread: the solver's dense steps are small (examples × classes), and
+    # OpenBLAS's threads spinning against other work on a busy server made training
+    # several times slower (bench/triage.py, "train_triage on the demo database").
+    with threadpool_limits(limits=1, user_api="blas"):
+        return LogisticRegression(C=20.0, max_iter=3000).fit(rows, labels)
 
 
 def train(examples) -> TriageModel:

@@ -5,11 +5,9 @@ import logging
 
 from django_tasks import task
 
-from triage import actions, classifier, store, training
+from triage import actions
 
 logger = logging.getLogger(__name__)
-
-MIN_EXAMPLES = 20
 
 
 @task()
@@ -17,13 +15,13 @@ def retrain() -> int:
     """Retrain the suggestion model from the verified reports (nightly), so each day's
     decisions and overrides count from the next morning. Every process picks the new file
     up by itself. Returns the number of examples (0: too few, the old model stays)."""
-    examples = list(training.examples_from_database())
-    if len(examples) < MIN_EXAMPLES:
-        logger.info("Triage model not trained: %d verified report(s)", len(examples))
+    try:
+        model, _path, _seconds = actions.train_model()
+    except actions.TooFewExamples as error:
+        logger.info("Triage model not trained: %d verified report(s)", error.found)
         return 0
-    store.save(classifier.train(examples))
-    logger.info("Triage model trained from %d report(s)", len(examples))
-    return len(examples)
+    logger.info("Triage model trained from %d report(s)", model.n_examples)
+    return model.n_examples
 
 
 @task()

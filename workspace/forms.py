@@ -24,6 +24,7 @@ from reports.models import (
     ResolutionClass,
     Status,
 )
+from triage.models import Suggestion
 
 # ---------------------------------------------------------------------------- choices
 
@@ -268,8 +269,26 @@ class DisposeForm(forms.Form):
 
     @classmethod
     def for_report(cls, report, **kwargs):
-        default = report.category.default_agency_id if report.category_id else None
-        return cls(initial={"lead_agency": default}, **kwargs)
+        return cls(initial={"lead_agency": suggested_lead_agency(report)}, **kwargs)
+
+
+def suggested_lead_agency(report):
+    """The lead agency the dispose form starts at: triage's first suggestion (it learns
+    which agency actually takes such reports), else the category's default agency. The
+    category's default also wins when the coordinator put the report in another category
+    than triage's first one: the suggested agency went with that category."""
+    default = report.category.default_agency_id if report.category_id else None
+    top = (
+        Suggestion.objects.filter(report=report, rank=1, agency__is_active=True)
+        .values_list("category_id", "agency_id")
+        .first()
+    )
+    if top is None:
+        return default
+    category_id, agency_id = top
+    if report.category_id and category_id and category_id != report.category_id:
+        return default
+    return agency_id
 
 
 class CloseForm(forms.Form):

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from agencies.roles import staff_profile
 from reports import access, actions, workflow
 from reports.errors import DomainError
-from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Status
+from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
 from triage.models import ReportTriage
 from workspace import forms, recap, similar
 
@@ -59,24 +59,6 @@ def home(request):
 # ---------------------------------------------------------------------------- report lists
 
 
-def _deadline():
-    """The deadline that matters for a report now: the coordinator's, an objection's, or
-    the nearest of its open dispositions'."""
-    disposition_due = (
-        Disposition.objects.open()
-        .filter(report=OuterRef("pk"))
-        .with_next_due()
-        .order_by(F("next_due").asc(nulls_last=True))
-        .values("next_due")[:1]
-    )
-    return Case(
-        When(status__in=[*COORDINATOR_STATES, Status.ON_HOLD], then=F("due_at")),
-        When(status=Status.OBJECTION, then=F("objection_due_at")),
-        When(status__in=[Status.DISPOSED, Status.IN_PROGRESS], then=Subquery(disposition_due)),
-        default=Value(None),
-    )
-
-
 def _report_list(request, *, queue):
     """The coordinator's queue (``queue``: received and verified by default) or every report
     the user may see."""
@@ -86,7 +68,8 @@ def _report_list(request, *, queue):
     reports = (
         form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
         .select_related("category__parent", "region")
-        .annotate(deadline=_deadline(), is_urgent=urgent)
+        .with_deadline()
+        .annotate(is_urgent=urgent)
     )
     # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
     order = [F("deadline").asc(nulls_last=True), "received_at", "pk"]

@@ -1,17 +1,14 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from apikeys.models import ApiKeyUse
+from apikeys import actions
 
 
 class Command(BaseCommand):
     help = "Delete API key use log rows older than --days (default 180)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=180)
+        parser.add_argument("--days", type=int, default=actions.USE_LOG_DAYS)
 
     def handle(self, *args, days, **options):
-        deleted, _rows = ApiKeyUse.objects.filter(at__lt=timezone.now() - dt.timedelta(days=days)).delete()
+        deleted = actions.prune_uses(days=days)
         self.stdout.write(f"Deleted {deleted} API key use rows older than {days} days.")
