@@ -13,10 +13,10 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Escalation)
 class EscalationAdmin(admin.ModelAdmin):
-    list_display = ["disposition", "step", "level", "deadline", "fired_at", "digested_at"]
+    list_display = ["report", "disposition", "step", "round", "level", "deadline", "fired_at", "digested_at"]
     list_filter = ["step", "level"]
-    list_select_related = ["disposition__report", "disposition__agency"]
-    search_fields = ["disposition__report__tracking_number"]
+    list_select_related = ["report", "disposition__report", "disposition__agency"]
+    search_fields = ["report__tracking_number"]
     date_hierarchy = "fired_at"
 
     def has_add_permission(self, request):

@@ -1,7 +1,8 @@
-"""The escalation ladder for the deadlines of dispositions.
+"""The escalation ladder for the deadlines of dispositions and of the reports themselves.
 
-For each deadline step (first follow-up while a disposition is pending; resolution while it
-is open) an EscalationRule says how the ladder climbs:
+For each deadline step an EscalationRule says how the ladder climbs. A disposition's steps
+(first follow-up while it is pending; resolution while it is open — for an information
+request that is its answer deadline) are the agency's work:
 
 1. **reminder** — ``remind_days_before`` working days before the deadline, to the agency's
    liaisons and operators (only before the deadline: a missed reminder is not sent late);
@@ -9,12 +10,20 @@ is open) an EscalationRule says how the ladder climbs:
 3. **escalated** — once it is overdue by ``escalate_after_days`` working days, to the
    coordinators, and listed in the executives' daily digest.
 
+A report's own steps have no agency: the coordinators hold them — **verification** (verify
+and dispose a received or returned report: ``Report.due_at`` while it is received or
+verified; paused on hold) and **objection** (answer an information requester's objection:
+``Report.objection_due_at`` while the report is in objection). Their rungs: 1. a reminder
+to the coordinators; 2. overdue, to the coordinators; 3. escalated, to the coordinators
+and the executives' daily digest.
+
 The ladder runs on working days only (core/workdays.py), so nobody is told on a Sunday or a
 holiday; overdue rungs due meanwhile fire on the next working day, lower rungs first.
 
-Each rung fired is an Escalation row (unique per disposition, step and level), an internal
-``escalated`` ReportEvent, and outbox messages keyed by that event, in one transaction: a
-second worker running the ladder at the same time fails on the unique row and sends nothing.
+Each rung fired is an Escalation row (unique per disposition, step and level; per report,
+step, round and level for a report's own steps), an internal ``escalated`` ReportEvent, and
+outbox messages keyed by that event, in one transaction: a second worker running the ladder
+at the same time fails on the unique row and sends nothing.
 """
 
 import logging
@@ -27,13 +36,13 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Role
 from core import workdays
-from escalation.models import Escalation, EscalationRule, Level, Step
+from escalation.models import REPORT_STEPS, Escalation, EscalationRule, Level, Step
 from notify.actions import queue_safely
 from notify.models import Channel
 from notify.receivers import staff_context, staff_of, tell_staff
 from reports.access import SYSTEM
 from reports.actions import record_event  # the one writer of ReportEvent rows
-from reports.models import Disposition
+from reports.models import COORDINATOR_STATES, Disposition, Report, Status
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +51,17 @@ TEMPLATES = {
     Level.REMINDER: "escalation_reminder",
     Level.OVERDUE: "escalation_overdue",
     Level.ESCALATED: "escalation_coordinator",
+}
+# The report's own steps (no agency): the coordinators' messages.
+UNIT_TEMPLATES = {
+    Level.REMINDER: "escalation_unit_reminder",
+    Level.OVERDUE: "escalation_unit_overdue",
+    Level.ESCALATED: "escalation_unit_escalated",
+}
+# Where each report step's deadline runs, and in which states its clock runs (not on hold).
+REPORT_DEADLINES = {
+    Step.VERIFICATION: ("due_at", COORDINATOR_STATES),
+    Step.OBJECTION: ("objection_due_at", [Status.OBJECTION]),
 }
 
 
@@ -55,6 +75,18 @@ def deadline_of(disposition, step):
     if step == Step.FOLLOW_UP:
         return disposition.follow_up_due_at if disposition.state == Disposition.State.PENDING else None
     return disposition.resolution_due_at
+
+
+def report_deadline_of(report, step):
+    field, states = REPORT_DEADLINES[step]
+    return getattr(report, field) if report.status in states else None
+
+
+def round_of(report) -> int:
+    """The times the report came back to the coordinator (returned by its lead agency,
+    reopened by the reporter): each time the verification clock starts afresh, and so does
+    its ladder. Neither count changes while the coordinator holds the report."""
+    return report.return_count + report.reopen_count
 
 
 def due_levels(rule, deadline, now) -> list[int]:
@@ -78,6 +110,10 @@ def run_ladder(now=None) -> int:
     if not workdays.is_working_day(workdays.local_date(now)):
         return 0
     step_rules = rules()
+    return _run_dispositions(step_rules, now) + _run_reports(step_rules, now)
+
+
+def _run_dispositions(step_rules, now) -> int:
     fired_before = set(
         Escalation.objects.filter(
             disposition__is_active=True, disposition__state__in=["pending", "accepted"]
@@ -91,7 +127,8 @@ def run_ladder(now=None) -> int:
     )
     fired = 0
     for disposition in dispositions:
-        for step, rule in step_rules.items():
+        for step in (Step.FOLLOW_UP, Step.RESOLUTION):
+            rule = step_rules[step]
             deadline = deadline_of(disposition, step)
             for level in due_levels(rule, deadline, now):
                 if (disposition.pk, step, level) in fired_before:
@@ -100,14 +137,40 @@ def run_ladder(now=None) -> int:
     return fired
 
 
+def _run_reports(step_rules, now) -> int:
+    """The report's own steps, held by the coordinators."""
+    states = {state for step in REPORT_STEPS for state in REPORT_DEADLINES[step][1]}
+    fired_before = set(
+        Escalation.objects.filter(disposition__isnull=True, report__status__in=states).values_list(
+            "report_id", "step", "round", "level"
+        )
+    )
+    reports = Report.objects.filter(status__in=states).select_related("category__parent").order_by("pk")
+    fired = 0
+    for report in reports:
+        for step in REPORT_STEPS:
+            deadline = report_deadline_of(report, step)
+            for level in due_levels(step_rules[step], deadline, now):
+                if (report.pk, step, round_of(report), level) in fired_before:
+                    continue
+                fired += fire_for_report(report, step, level, deadline, now=now, rule=step_rules[step]) is not None
+    return fired
+
+
 def fire(disposition, step, level, deadline, *, now=None) -> Escalation | None:
-    """One rung: the row, the event and the messages, or nothing when it already fired."""
+    """One rung of a disposition's step: the row, the event and the messages, or nothing
+    when it already fired."""
     now = now or timezone.now()
     with transaction.atomic():
         try:
             with transaction.atomic():
                 escalation = Escalation.objects.create(
-                    disposition=disposition, step=step, level=level, deadline=deadline, fired_at=now
+                    report_id=disposition.report_id,
+                    disposition=disposition,
+                    step=step,
+                    level=level,
+                    deadline=deadline,
+                    fired_at=now,
                 )
         except IntegrityError:
             return None  # fired already, by an earlier run or another worker right now
@@ -143,6 +206,51 @@ def fire(disposition, step, level, deadline, *, now=None) -> Escalation | None:
     return escalation
 
 
+def fire_for_report(report, step, level, deadline, *, now=None, rule=None) -> Escalation | None:
+    """One rung of a report's own step (verification, objection): the row, the event and
+    the coordinators' messages, or nothing when it already fired in this round."""
+    now = now or timezone.now()
+    rule = rule or rules()[step]
+    round_ = round_of(report)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                escalation = Escalation.objects.create(
+                    report=report, step=step, round=round_, level=level, deadline=deadline, fired_at=now
+                )
+        except IntegrityError:
+            return None  # fired already, by an earlier run or another worker right now
+        message = _("%(level)s — %(step)s, tenggat %(deadline)s (%(agency)s).") % {
+            "level": Level(level).label,
+            "step": Step(step).label,
+            "deadline": timezone.localtime(deadline).strftime("%d-%m-%Y %H:%M"),
+            "agency": _("koordinator"),
+        }
+        event = record_event(
+            report,
+            "escalated",
+            actor=SYSTEM,
+            role="system",
+            from_status=report.status,
+            message=message,
+            data={"step": step, "level": level, "round": round_, "deadline": deadline.isoformat()},
+            at=now,
+        )
+        escalation.event = event
+        escalation.save(update_fields=["event"])
+        context = {
+            **staff_context(report),
+            "step": Step(step).label,
+            "deadline": deadline,
+            "days_late": workdays.working_days_between(deadline, now) if now > deadline else 0,
+            "escalate_after_days": rule.escalate_after_days,
+        }
+        # Every rung of a report's own step goes to the coordinators, who hold it; level 3
+        # also reaches the executives, in their daily digest.
+        tell_staff(event, staff_of([Role.COORDINATOR]), UNIT_TEMPLATES[level], context)
+    return escalation
+
+
 def recipients(disposition, level):
     if level == Level.REMINDER:
         return staff_of([Role.LIAISON, Role.OPERATOR], [disposition.agency_id])
@@ -152,27 +260,28 @@ def recipients(disposition, level):
 
 
 def send_executive_digest(now=None) -> int:
-    """The executives' daily digest of work escalated to the coordinator since the last
-    digest; the number of messages queued. Each executive gets at most one a day (the
-    dedupe key carries the date)."""
+    """The executives' daily digest of work escalated since the last digest (an agency's
+    late disposition, or a report late with the coordinators); the number of messages
+    queued. Each executive gets at most one a day (the dedupe key carries the date)."""
     now = now or timezone.now()
     today = workdays.local_date(now)
     pending = list(
         Escalation.objects.filter(level=Level.ESCALATED, digested_at__isnull=True)
-        .select_related("disposition__report__category__parent", "disposition__agency")
+        .select_related("report__category__parent", "disposition__agency")
         .order_by("deadline", "pk")
     )
     if not pending:
         return 0
     items = [
         {
-            "tracking_number": e.disposition.report.tracking_number,
-            "category": str(e.disposition.report.category) if e.disposition.report.category_id else "-",
-            "agency": str(e.disposition.agency),
+            "tracking_number": e.report.tracking_number,
+            "category": str(e.report.category) if e.report.category_id else "-",
+            # Who holds the late work: the agency, or the coordinator for a report's own step.
+            "agency": str(e.disposition.agency) if e.disposition_id else _("koordinator"),
             "step": e.get_step_display(),
             "deadline": e.deadline,
             "days_late": workdays.working_days_between(e.deadline, now),
-            "link": settings.SITE_URL + reverse("workspace:report", args=[e.disposition.report_id]),
+            "link": settings.SITE_URL + reverse("workspace:report", args=[e.report_id]),
         }
         for e in pending
     ]

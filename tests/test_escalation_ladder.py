@@ -1,6 +1,8 @@
 """The escalation ladder: a reminder before the deadline to the agency's staff, the agency
 head once it is overdue, the coordinator (and the executives' digest) once it is overdue
-by more working days; in order, on working days, once each — even with two workers."""
+by more working days; in order, on working days, once each — even with two workers. A
+report's own deadlines (verification, objection answer) climb to the coordinators and the
+executives' digest the same way."""
 
 import datetime as dt
 import importlib
@@ -10,7 +12,7 @@ import unittest
 import time_machine
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import TransactionTestCase
 
 from agencies.models import Role
@@ -19,7 +21,8 @@ from core.models import CalendarEntry
 from escalation import ladder
 from escalation.models import Escalation, EscalationRule, Level, Step
 from notify.models import OutboxMessage
-from reports.models import Disposition, ReportEvent
+from reports import actions
+from reports.models import Disposition, Kind, Report, ReportEvent, Status
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -38,14 +41,12 @@ START = wib(2026, 3, 30)  # Monday: the report is disposed
 def seed_staffing_defaults():
     """The rows migrations seed for these tests (message templates, ladder rules): a
     TransactionTestCase that ran earlier on the same database may have flushed them."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
     for name in (
         "notify.migrations.0002_default_templates",
         "notify.migrations.0004_escalation_templates",
+        "notify.migrations.0006_unit_escalation_templates",
         "escalation.migrations.0002_default_rules",
+        "escalation.migrations.0004_report_step_rules",
     ):
         importlib.import_module(name).seed(django_apps, None)
 
@@ -189,23 +190,223 @@ class LadderTests(AduanTestCase):
         self.assertNotIn("remind-due-work", settings.ADUAN_SCHEDULE)
 
 
+# The report's own deadlines, held by the coordinators.
+UNIT_SENT = {
+    Level.REMINDER: "escalation_unit_reminder",
+    Level.OVERDUE: "escalation_unit_overdue",
+    Level.ESCALATED: "escalation_unit_escalated",
+}
+
+
+@time_machine.travel(START, tick=False)
+class ReportStepLadderTests(AduanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed_staffing_defaults()
+        for user in (cls.coordinator, cls.pw_liaison, cls.pw_operator, cls.pw_head, cls.executive):
+            user.email = f"{user.username}@blitarkota.go.id"
+            user.save(update_fields=["email"])
+
+    def received(self, **overrides):
+        report = factory.make_report(category=self.category, **overrides)
+        Report.objects.filter(pk=report.pk).update(due_at=workdays.end_of_day(DEADLINE_DAY))
+        return report
+
+    def in_objection(self, **overrides):
+        report = factory.make_resolved(
+            self.coordinator, self.public_works, self.pw_liaison, kind=Kind.INFORMATION_REQUEST, **overrides
+        )
+        report = actions.file_objection(
+            report, actor=factory.reporter_of(report), reason="Informasi yang diberikan tidak lengkap."
+        )
+        Report.objects.filter(pk=report.pk).update(objection_due_at=workdays.end_of_day(DEADLINE_DAY))
+        return report
+
+    def run_on(self, moment):
+        with time_machine.travel(moment, tick=False):
+            return ladder.run_ladder()
+
+    def fired(self, report):
+        return list(
+            Escalation.objects.filter(report=report).order_by("fired_at", "level").values_list("step", "round", "level")
+        )
+
+    def climb(self, report, step):
+        """Run the ladder twice each morning from Tuesday 31 March to Wednesday 8 April;
+        the rungs must appear on their days, in order, once each."""
+        days = {
+            wib(2026, 3, 31): [],  # two working days before: too early
+            wib(2026, 4, 1): [(step, 0, Level.REMINDER)],  # one working day before
+            wib(2026, 4, 2): [],  # the deadline day: already reminded
+            wib(2026, 4, 3): [],  # Good Friday
+            wib(2026, 4, 4): [],  # Saturday
+            wib(2026, 4, 5): [],  # Sunday
+            wib(2026, 4, 6): [(step, 0, Level.OVERDUE)],  # overdue by one working day
+            wib(2026, 4, 7): [(step, 0, Level.ESCALATED)],  # overdue by two
+            wib(2026, 4, 8): [],
+        }
+        seen = []
+        for moment, expected in days.items():
+            for _twice in range(2):
+                self.run_on(moment)
+            seen += expected
+            self.assertEqual(self.fired(report), seen, moment)
+
+    def assert_told_the_coordinators_only(self, report):
+        sent = sorted(
+            OutboxMessage.objects.filter(report=report, template_code__startswith="escalation_").values_list(
+                "template_code", "user__username"
+            )
+        )
+        self.assertEqual(sent, sorted((code, "koordinator") for code in UNIT_SENT.values()))
+
+    def test_the_verification_ladder_climbs_to_the_coordinators_across_a_holiday_once_each(self):
+        report = self.received()
+        self.climb(report, Step.VERIFICATION)
+        events = list(report.events.filter(action="escalated").order_by("created_at"))
+        self.assertEqual(
+            [(e.data["step"], e.data["level"]) for e in events],
+            [("verification", 1), ("verification", 2), ("verification", 3)],
+        )
+        self.assertTrue(all(not e.is_public and e.actor_role == "system" and e.disposition_id is None for e in events))
+        self.assertEqual(events[1].created_at, wib(2026, 4, 6))
+        self.assert_told_the_coordinators_only(report)
+        overdue = OutboxMessage.objects.get(report=report, template_code="escalation_unit_overdue")
+        self.assertIn("TERLAMBAT", overdue.body)  # level 2 says it is overdue
+        self.assertIn("verifikasi dan disposisi", overdue.body)
+        self.assertNotIn("Siti", overdue.body)  # never the reporter's identity
+        self.assertNotIn("081234567890", overdue.body)
+        self.assertNotIn("siti@example.org", overdue.body)
+
+    def test_a_verified_report_waiting_for_disposition_climbs_too_but_not_once_disposed(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        Report.objects.filter(pk=report.pk).update(due_at=workdays.end_of_day(DEADLINE_DAY))
+        self.run_on(wib(2026, 4, 6))
+        self.assertEqual(self.fired(report), [(Step.VERIFICATION, 0, Level.OVERDUE)])
+        with time_machine.travel(wib(2026, 4, 6, 9), tick=False):
+            actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
+        self.run_on(wib(2026, 4, 7))
+        self.assertEqual(self.fired(report), [(Step.VERIFICATION, 0, Level.OVERDUE)])
+
+    def test_the_objection_ladder_climbs_to_the_coordinators_once_each(self):
+        report = self.in_objection()
+        self.climb(report, Step.OBJECTION)
+        self.assert_told_the_coordinators_only(report)
+        escalated = OutboxMessage.objects.get(report=report, template_code="escalation_unit_escalated")
+        self.assertIn("tanggapan atas keberatan", escalated.body)
+        self.assertIn("terlambat 2 hari kerja", escalated.body)
+
+    def test_a_confidential_reports_text_stays_out_of_the_coordinators_messages(self):
+        report = self.received(is_confidential=True, description="Pungli oleh oknum petugas parkir di pasar.")
+        self.run_on(wib(2026, 4, 6))
+        body = OutboxMessage.objects.get(report=report, template_code="escalation_unit_overdue").body
+        self.assertIn(report.tracking_number, body)
+        self.assertIn(str(self.category), body)
+        self.assertNotIn("Pungli", body)
+        self.assertIn("RAHASIA", body)
+
+    def test_a_report_on_hold_does_not_climb_and_the_shifted_deadline_fires_each_rung_once(self):
+        report = self.received()
+        self.run_on(wib(2026, 4, 1))  # reminded
+        with time_machine.travel(wib(2026, 4, 1, 9), tick=False):
+            report = actions.hold_report(report, actor=self.coordinator, question="Di depan pasar yang mana?")
+        self.run_on(wib(2026, 4, 6))  # the clock is paused: nothing
+        self.run_on(wib(2026, 4, 7))
+        self.assertEqual(self.fired(report), [(Step.VERIFICATION, 0, Level.REMINDER)])
+        with time_machine.travel(wib(2026, 4, 7, 9), tick=False):
+            actions.reply_as_reporter(report, actor=factory.reporter_of(report), message="Pasar Legi.")
+        report.refresh_from_db()
+        self.assertGreater(report.due_at, workdays.end_of_day(DEADLINE_DAY))  # moved later
+        late = workdays.add_working_days(report.due_at, 2)
+        for _twice in range(2):
+            self.run_on(late)
+        self.assertEqual(
+            self.fired(report),
+            [
+                (Step.VERIFICATION, 0, Level.REMINDER),
+                (Step.VERIFICATION, 0, Level.OVERDUE),
+                (Step.VERIFICATION, 0, Level.ESCALATED),
+            ],
+        )
+
+    def test_a_report_returned_by_its_agency_climbs_the_verification_ladder_afresh(self):
+        report = self.received()
+        self.run_on(wib(2026, 4, 7))  # overdue and escalated, round 0
+        with time_machine.travel(wib(2026, 4, 7, 9), tick=False):
+            report = actions.verify_report(report, actor=self.coordinator)
+            report = actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
+            actions.return_disposition(report.dispositions.get(), actor=self.pw_liaison, reason="Bukan wewenang kami.")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.VERIFIED)
+        Report.objects.filter(pk=report.pk).update(due_at=workdays.end_of_day(dt.date(2026, 4, 8)))
+        for _twice in range(2):
+            self.run_on(wib(2026, 4, 9))
+        self.assertEqual(
+            self.fired(report),
+            [
+                (Step.VERIFICATION, 0, Level.OVERDUE),
+                (Step.VERIFICATION, 0, Level.ESCALATED),
+                (Step.VERIFICATION, 1, Level.OVERDUE),
+            ],
+        )
+
+    def test_the_executives_digest_lists_the_coordinators_late_reports(self):
+        report = self.received()
+        self.run_on(wib(2026, 4, 7))
+        with time_machine.travel(wib(2026, 4, 7, 7, 30), tick=False):
+            self.assertEqual(ladder.send_executive_digest(), 1)
+            self.assertEqual(ladder.send_executive_digest(), 0)
+        digest = OutboxMessage.objects.get(template_code="escalation_digest")
+        self.assertEqual(digest.user, self.executive)
+        self.assertIn(f"{report.tracking_number} ({self.category}, koordinator): verifikasi dan disposisi", digest.body)
+        self.assertIn("terlambat 2 hari kerja", digest.body)
+        self.assertIn("tenggat tereskalasi", digest.subject)
+
+    def test_the_rules_of_the_report_steps_are_seeded_and_configurable(self):
+        self.assertEqual(
+            set(EscalationRule.objects.values_list("step", "remind_days_before", "escalate_after_days")),
+            {(step, 1, 2) for step in Step.values},
+        )
+        report = self.received()
+        EscalationRule.objects.filter(step=Step.VERIFICATION).update(remind_days_before=0, escalate_after_days=1)
+        self.run_on(wib(2026, 4, 1))  # no reminder
+        self.run_on(wib(2026, 4, 6))  # overdue by one working day: both rungs
+        self.assertEqual(
+            self.fired(report), [(Step.VERIFICATION, 0, Level.OVERDUE), (Step.VERIFICATION, 0, Level.ESCALATED)]
+        )
+        other = self.received()
+        EscalationRule.objects.filter(step=Step.VERIFICATION).update(is_active=False)
+        self.run_on(wib(2026, 4, 8))
+        self.assertEqual(self.fired(other), [])
+
+    def test_the_database_keeps_each_rung_once(self):
+        report = self.received()
+        Escalation.objects.create(report=report, step=Step.VERIFICATION, level=Level.OVERDUE, deadline=report.due_at)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Escalation.objects.create(
+                report=report, step=Step.VERIFICATION, level=Level.OVERDUE, deadline=report.due_at
+            )
+        # Another round is another rung.
+        Escalation.objects.create(
+            report=report, step=Step.VERIFICATION, round=1, level=Level.OVERDUE, deadline=report.due_at
+        )
+        # A disposition's step needs its disposition; a report's own step has none.
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Escalation.objects.create(report=report, step=Step.FOLLOW_UP, level=Level.OVERDUE, deadline=report.due_at)
+
+
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
 class ConcurrentLadderTests(TransactionTestCase):
     @classmethod
     def tearDownClass(cls):
         # TransactionTestCase empties every table when it ends: put the seeded rows back for
         # the tests that run after it on this database.
-        for name in (
-            "notify.migrations.0002_default_templates",
-            "notify.migrations.0004_escalation_templates",
-            "escalation.migrations.0002_default_rules",
-        ):
-            importlib.import_module(name).seed(django_apps, None)
+        seed_staffing_defaults()
         super().tearDownClass()
 
     def setUp(self):
-        importlib.import_module("notify.migrations.0004_escalation_templates").seed(django_apps, None)
-        importlib.import_module("escalation.migrations.0002_default_rules").seed(django_apps, None)
+        seed_staffing_defaults()
 
     def test_two_workers_running_the_ladder_at_once_fire_each_rung_once(self):
         unit = factory.make_agency("ULPIM", is_complaint_unit=True)
@@ -223,6 +424,9 @@ class ConcurrentLadderTests(TransactionTestCase):
         Disposition.objects.update(
             follow_up_due_at=now - dt.timedelta(days=10), resolution_due_at=now + dt.timedelta(days=30)
         )
+        # And three reports the coordinators have not verified, their deadline as long past.
+        waiting = [factory.make_report() for _ in range(3)]
+        Report.objects.filter(pk__in=[r.pk for r in waiting]).update(due_at=now - dt.timedelta(days=10))
         barrier = threading.Barrier(2)
         results, errors = [], []
 
@@ -241,10 +445,10 @@ class ConcurrentLadderTests(TransactionTestCase):
         for thread in threads:
             thread.join()
         self.assertEqual(errors, [])
-        # Overdue and escalated for each of the five reports, fired by one worker or the other.
-        self.assertEqual(sum(results), 10)
-        self.assertEqual(Escalation.objects.count(), 10)
-        self.assertEqual(ReportEvent.objects.filter(action="escalated").count(), 10)
+        # Overdue and escalated for each of the eight reports, fired by one worker or the other.
+        self.assertEqual(sum(results), 16)
+        self.assertEqual(Escalation.objects.count(), 16)
+        self.assertEqual(ReportEvent.objects.filter(action="escalated").count(), 16)
         for report in reports:
             self.assertEqual(
                 sorted(
@@ -253,4 +457,13 @@ class ConcurrentLadderTests(TransactionTestCase):
                     )
                 ),
                 ["escalation_coordinator", "escalation_overdue"],
+            )
+        for report in waiting:
+            self.assertEqual(
+                sorted(
+                    OutboxMessage.objects.filter(report=report, template_code__startswith="escalation_").values_list(
+                        "template_code", flat=True
+                    )
+                ),
+                ["escalation_unit_escalated", "escalation_unit_overdue"],
             )
