@@ -56,9 +56,15 @@ def _reseed_data_migrations():
     from django.db.migrations.loader import MigrationLoader
 
     ours = {c.label for c in apps.get_app_configs() if Path(c.path).parent == Path(settings.BASE_DIR)}
-    for (label, _name), migration in MigrationLoader(connection, ignore_no_migrations=True).disk_migrations.items():
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    # In dependency order, as migrate ran them: a later migration may rewrite an earlier one's rows.
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    for label, name in plan:
         if label not in ours:
             continue
+        migration = loader.disk_migrations[(label, name)]
         for operation in migration.operations:
             if isinstance(operation, migrations.RunPython) and operation.code is not migrations.RunPython.noop:
                 operation.code(apps, None)
