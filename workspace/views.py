@@ -86,7 +86,8 @@ def _report_list(request, *, queue):
         "on_hold_count": visible.filter(status=Status.ON_HOLD).count() if queue else None,
     }
     if _is_htmx(request):
-        return render(request, "workspace/_report_table.html", context)
+        context["kelurahan_field"] = form.narrowed_kelurahan()
+        return render(request, "workspace/_report_results.html", context)
     return render(request, "workspace/inbox.html", context)
 
 
