@@ -44,3 +44,24 @@ class AttachmentsField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+class _GroupedIterator(forms.models.ModelChoiceIterator):
+    """Children grouped under their parent's name (``<optgroup>``), so the child select is
+    usable without JavaScript; htmx narrows it to the chosen parent. The queryset must be
+    ordered by parent first."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict = {}
+        for obj in self.queryset:
+            groups.setdefault(str(obj.parent), []).append(self.choice(obj))
+        yield from groups.items()
+
+
+class GroupedModelChoiceField(forms.ModelChoiceField):
+    iterator = _GroupedIterator
+
+    def label_from_instance(self, obj):
+        return obj.name

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
-from core.forms import AttachmentsField
+from core.forms import AttachmentsField, GroupedModelChoiceField
 from reports.models import PUBLIC_STATES, Category, Kind, ReplyChannel, Status
 
 # One line of plain Indonesian per kind, shown under each radio button.
@@ -22,29 +22,6 @@ KIND_HELP = {
         "Meminta informasi atau dokumen publik dari pemerintah kota (UU 14/2008 tentang Keterbukaan Informasi Publik)."
     ),
 }
-
-
-# ---------------------------------------------------------------------------- grouped selects
-
-
-class _GroupedIterator(forms.models.ModelChoiceIterator):
-    """Children grouped under their parent's name (``<optgroup>``), so the child select is
-    usable without JavaScript; htmx narrows it to the chosen parent."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups: dict = {}
-        for obj in self.queryset:
-            groups.setdefault(str(obj.parent), []).append(self.choice(obj))
-        yield from groups.items()
-
-
-class GroupedModelChoiceField(forms.ModelChoiceField):
-    iterator = _GroupedIterator
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 def subcategories():

@@ -137,6 +137,19 @@ class ListTests(ApiTestCase):
         )
         self.assertEqual({e["field"] for e in errors}, {"status", "received_from"})
 
+    def test_a_kelurahan_outside_the_chosen_kecamatan_is_400(self):
+        far = factory.make_region("Sentul", parent=factory.make_region("Kepanjenkidul"))
+        self.assertError(
+            self.get(REPORTS, self.coordinator, data={"kecamatan": self.kecamatan.pk, "kelurahan": far.pk}),
+            400,
+            "outside_kecamatan",
+            "kelurahan",
+        )
+        self.assertEqual(
+            self.ids(self.coordinator, kecamatan=self.kecamatan.pk, kelurahan=self.other_kelurahan.pk),
+            {self.to_transport.pk},
+        )
+
     def test_pagination(self):
         response = self.get(REPORTS, self.coordinator, data={"page_size": 2})
         body = response.json()

@@ -121,6 +121,56 @@ class CoordinatorInboxTests(AduanTestCase):
         response = self.client.get(INBOX, {"kelurahan": far.pk})
         self.assertEqual(self.numbers(response), [there.tracking_number])
 
+    def test_without_javascript_the_kelurahan_select_lists_all_grouped_by_kecamatan(self):
+        other_kecamatan = factory.make_region("Kepanjenkidul")
+        factory.make_region("Sentul", parent=other_kecamatan)
+        response = self.client.get(INBOX, {"kecamatan": self.kecamatan.pk})
+        choices = [
+            (str(group), [label for _value, label in rows])
+            for group, rows in list(response.context["form"].fields["kelurahan"].choices)[1:]
+        ]
+        self.assertEqual(choices, [("Kepanjenkidul", ["Sentul"]), ("Sananwetan", ["Bendogerit", "Klampok"])])
+        self.assertContains(response, '<optgroup label="Kepanjenkidul">', html=False)
+
+    def test_htmx_narrows_the_kelurahan_select_to_the_chosen_kecamatan(self):
+        other_kecamatan = factory.make_region("Kepanjenkidul")
+        far = factory.make_region("Sentul", parent=other_kecamatan)
+        htmx = {"HX-Request": "true"}
+        response = self.client.get(
+            INBOX, {"kecamatan": self.kecamatan.pk, "kelurahan": self.kelurahan.pk}, headers=htmx
+        )
+        self.assertContains(response, 'id="row-id_kelurahan"')
+        self.assertContains(response, 'hx-swap-oob="true"')
+        self.assertContains(response, f'<option value="{self.kelurahan.pk}" selected>Bendogerit</option>', html=True)
+        self.assertContains(response, f'<option value="{self.other_kelurahan.pk}">Klampok</option>', html=True)
+        self.assertNotContains(response, "Sentul")
+        # No kecamatan chosen: every kelurahan again.
+        response = self.client.get(INBOX, {"kind": Kind.COMPLAINT}, headers=htmx)
+        self.assertContains(response, f'<option value="{far.pk}">Sentul</option>', html=True)
+
+    def test_a_kelurahan_outside_the_chosen_kecamatan_is_not_applied_and_says_so(self):
+        other_kecamatan = factory.make_region("Kepanjenkidul")
+        far = factory.make_region("Sentul", parent=other_kecamatan)
+        here = self.make_report(region=self.kelurahan)
+        next_door = self.make_report(region=self.other_kelurahan)
+        self.make_report(region=far)
+        for headers in ({}, {"HX-Request": "true"}):
+            response = self.client.get(INBOX, {"kecamatan": self.kecamatan.pk, "kelurahan": far.pk}, headers=headers)
+            self.assertEqual(response.status_code, 200)
+            # The kecamatan still applies; the kelurahan that contradicts it does not.
+            self.assertCountEqual(self.numbers(response), [here.tracking_number, next_door.tracking_number])
+            self.assertContains(response, "Filter berikut tidak diterapkan")
+            self.assertContains(response, "Kelurahan Sentul tidak termasuk Kecamatan Sananwetan.")
+        # The htmx answer resets the select: the refused kelurahan is no longer chosen.
+        self.assertNotContains(response, "selected>Sentul")
+
+    def test_a_refused_filter_leaves_the_other_filters_applied(self):
+        info = self.make_report(kind=Kind.INFORMATION_REQUEST)
+        self.make_report(kind=Kind.COMPLAINT)
+        response = self.client.get(INBOX, {"kind": Kind.INFORMATION_REQUEST, "received_from": "2026-13-45"})
+        self.assertEqual(self.numbers(response), [info.tracking_number])
+        self.assertContains(response, "Tanggal tidak valid")
+
     def test_overdue_filter_keeps_only_late_reports_and_marks_them(self):
         late = self.make_report(received_at=days_ago(20))
         self.make_report()

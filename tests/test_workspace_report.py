@@ -30,6 +30,11 @@ def act_on(disposition, action):
     return reverse("workspace:disposition_action", args=[disposition.pk, action])
 
 
+def textarea(text):
+    """How a textarea holding ``text`` ends in the page (Django starts its content with a newline)."""
+    return f">\n{text}</textarea>"
+
+
 def photo(name="foto.jpg"):
     return SimpleUploadedFile(name, factory.jpeg_bytes(), content_type="image/jpeg")
 
@@ -213,20 +218,30 @@ class IsolationTests(ReportTestCase):
         report = self.make_report()
         self.login(self.coordinator)
         response = self.post(act(report, "disposisi"), {"lead_agency": self.public_works.pk})
-        self.assertRedirects(response, page(report))
-        self.assertContains(response, "tidak dapat dilakukan pada status laporan saat ini")
+        # The report page again, not a redirect: 409, as the API answers a wrong state.
+        self.assertEqual(response.redirect_chain, [])
+        self.assertContains(response, "tidak dapat dilakukan pada status laporan saat ini", status_code=409)
+        # A received report has no dispose box to put the form in: the reason is on top.
+        self.assertContains(response, "msg-error", status_code=409)
+        self.assertIsNone(response.context["rejected_box"])
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RECEIVED)
         self.assertFalse(Disposition.objects.exists())
         self.assertEqual(self.actions_of(report), ["submitted"])
 
-    def test_an_invalid_form_shows_its_error_and_changes_nothing(self):
+    def test_an_invalid_form_shows_its_error_beside_the_field_and_changes_nothing(self):
         report = self.make_report()
         self.login(self.coordinator)
         response = self.post(act(report, "tunda"), {"question": ""})
-        self.assertContains(response, "msg-error")
+        self.assertEqual(response.redirect_chain, [])
+        self.assertEqual(response.status_code, 400)
+        box = response.context["rejected_box"]
+        self.assertEqual((box.slug, box.form.errors["question"]), ("tunda", ["Bidang ini harus diisi."]))
+        self.assertContains(response, 'id="id_tunda_question_error"', status_code=400)
+        self.assertContains(response, "belum disimpan", status_code=400)
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RECEIVED)
+        self.assertEqual(self.actions_of(report), ["submitted"])
 
     def test_a_get_on_an_action_url_is_refused(self):
         report = self.make_report()
@@ -275,7 +290,7 @@ class CoordinatorActionTests(ReportTestCase):
     def test_archive_outside_authority_needs_a_referral_note(self):
         report = self.make_report()
         response = self.post(act(report, "arsipkan"), {"reason": "outside_authority"})
-        self.assertContains(response, "catatan rujukan")
+        self.assertContains(response, "catatan rujukan", status_code=400)
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RECEIVED)
         self.post(act(report, "arsipkan"), {"reason": "outside_authority", "referral_note": "Jalan nasional."})
@@ -339,6 +354,100 @@ class CoordinatorActionTests(ReportTestCase):
         self.assertEqual(slugs, {"verifikasi", "klasifikasi", "tunda", "arsipkan"})
 
 
+class RefusedActionTests(ReportTestCase):
+    """A refused action shows the report page again with its form as typed; nothing is stored."""
+
+    LONG = "Mohon dicek bersama lurah dan RT 04 sebelum Jumat;\nfoto kondisi terakhir dilampirkan di tindak lanjut."
+
+    def refused(self, url, data, status=400):
+        response = self.post(url, data)
+        self.assertEqual(response.redirect_chain, [])  # no post/redirect/get: nothing was done
+        self.assertEqual(response.status_code, status)
+        return response, response.context["rejected_box"]
+
+    def test_dispose_without_a_lead_agency_keeps_the_instruction_and_the_supporting_agency(self):
+        self.login(self.coordinator)
+        report = self.verified()
+        response, box = self.refused(
+            act(report, "disposisi"),
+            {"lead_agency": "", "supporting_agencies": [self.transport.pk], "instruction": self.LONG},
+        )
+        self.assertEqual(box.slug, "disposisi")
+        self.assertIn("lead_agency", box.form.errors)
+        self.assertContains(response, 'id="id_disposisi_lead_agency_error"', status_code=400)
+        self.assertContains(response, textarea(self.LONG), status_code=400)
+        self.assertEqual(box.form["supporting_agencies"].value(), [str(self.transport.pk)])
+        # The refused box is the open one, the others start empty.
+        self.assertContains(response, '<details class="ws-action" id="aksi-disposisi" open>', status_code=400)
+        self.assertContains(response, '<details class="ws-action" id="aksi-tunda">', status_code=400)
+        others = [b for b in response.context["action_boxes"] if b.slug != "disposisi"]
+        self.assertTrue(others and not any(b.form.is_bound for b in others))
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.VERIFIED)
+        self.assertFalse(Disposition.objects.exists())
+        self.assertEqual(self.actions_of(report), ["submitted", "verified"])
+
+    def test_hold_without_a_question_is_refused_and_a_later_one_goes_through(self):
+        self.login(self.coordinator)
+        report = self.make_report()
+        response, box = self.refused(act(report, "tunda"), {"question": "   "})
+        self.assertEqual(box.form.errors["question"], ["Bidang ini harus diisi."])
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.hold_question), (Status.RECEIVED, ""))
+        self.assertEqual(self.actions_of(report), ["submitted"])
+        # A successful action still redirects to the report page.
+        response = self.post(act(report, "tunda"), {"question": "Di RT berapa?"})
+        self.assertRedirects(response, page(report))
+        self.assertContains(response, "pertanyaan dikirim ke pelapor")
+
+    def test_archive_as_duplicate_without_the_original_keeps_the_message(self):
+        self.login(self.coordinator)
+        report = self.make_report()
+        message = "Laporan Anda sama dengan laporan tetangga; kami tindak lanjuti di sana."
+        response, box = self.refused(act(report, "arsipkan"), {"reason": "duplicate", "message": message})
+        # The action refused it (a DomainError, not a field error): shown in the box itself.
+        self.assertEqual(box.form.non_field_errors(), ["Pilih laporan asli untuk laporan duplikat."])
+        self.assertContains(response, "Pilih laporan asli untuk laporan duplikat.", status_code=400)
+        self.assertContains(response, textarea(message), status_code=400)
+        self.assertEqual(box.form["reason"].value(), "duplicate")
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.duplicate_of), (Status.RECEIVED, None))
+        self.assertEqual(self.actions_of(report), ["submitted"])
+
+    def test_archive_as_duplicate_of_an_unknown_number_keeps_the_number(self):
+        self.login(self.coordinator)
+        report = self.make_report()
+        response, box = self.refused(
+            act(report, "arsipkan"), {"reason": "duplicate", "duplicate_of": "BLT-2026-999999"}
+        )
+        self.assertIn("tidak ditemukan", box.form.errors["duplicate_of"][0])
+        self.assertContains(response, 'value="BLT-2026-999999"', status_code=400)
+        self.assertEqual(self.actions_of(report), ["submitted"])
+
+    def test_return_without_a_reason_is_refused_and_the_disposition_stays(self):
+        report = self.disposed()
+        disposition = report.dispositions.get()
+        self.login(self.pw_liaison)
+        response, box = self.refused(act_on(disposition, "kembalikan"), {"reason": ""})
+        self.assertEqual(box.slug, "kembalikan")
+        self.assertIn("reason", box.form.errors)
+        self.assertContains(response, 'id="id_kembalikan_reason_error"', status_code=400)
+        disposition.refresh_from_db()
+        report.refresh_from_db()
+        self.assertEqual((disposition.state, disposition.is_active), ("pending", True))
+        self.assertEqual((report.status, report.return_count), (Status.DISPOSED, 0))
+        self.assertEqual(self.actions_of(report), ["submitted", "verified", "disposed"])
+
+    def test_a_follow_up_without_text_keeps_the_chosen_visibility(self):
+        report = self.disposed()
+        disposition = report.dispositions.get()
+        self.login(self.pw_liaison)
+        response, box = self.refused(act_on(disposition, "tindak-lanjut"), {"message": "", "public": "internal"})
+        self.assertIn("message", box.form.errors)
+        self.assertEqual(box.form["public"].value(), "internal")
+        self.assertEqual(self.actions_of(report), ["submitted", "verified", "disposed"])
+
+
 class AgencyActionTests(ReportTestCase):
     def setUp(self):
         self.report = self.disposed()
@@ -376,7 +485,9 @@ class AgencyActionTests(ReportTestCase):
             act_on(self.disposition, "tindak-lanjut"),
             {"message": "Lihat lampiran.", "public": "public", "attachments": [bad]},
         )
-        self.assertContains(response, "bukan foto atau PDF")
+        self.assertContains(response, "bukan foto atau PDF", status_code=400)
+        # The message stays as typed; only the file has to be chosen again.
+        self.assertContains(response, textarea("Lihat lampiran."), status_code=400)
         self.assertEqual(self.actions_of(self.report), ["submitted", "verified", "disposed"])
 
     def test_mark_done_with_a_closing_message(self):
@@ -388,7 +499,8 @@ class AgencyActionTests(ReportTestCase):
 
     def test_mark_done_without_any_reply_is_refused_with_a_message(self):
         response = self.post(act_on(self.disposition, "selesai"), {"message": ""})
-        self.assertContains(response, "Tuliskan tanggapan untuk pelapor")
+        self.assertContains(response, "Tuliskan tanggapan untuk pelapor", status_code=400)
+        self.assertEqual(response.context["rejected_box"].slug, "selesai")
         self.disposition.refresh_from_db()
         self.assertEqual(self.disposition.state, "pending")
 
@@ -412,5 +524,7 @@ class AgencyActionTests(ReportTestCase):
 
     def test_liaison_cannot_verify_through_the_report_url(self):
         response = self.post(act(self.report, "verifikasi"), {})
-        self.assertContains(response, "msg-error")
+        # Refused by the workflow (NotAllowed), as the API does: 403, the reason on top.
+        self.assertContains(response, "msg-error", status_code=403)
+        self.assertContains(response, "tidak berwenang", status_code=403)
         self.assertEqual(Report.objects.get(pk=self.report.pk).status, Status.DISPOSED)

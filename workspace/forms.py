@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
-from core.forms import AttachmentsField
+from core.forms import AttachmentsField, GroupedModelChoiceField
 from reports.models import (
     MANUAL_CHANNELS,
     ArchiveReason,
@@ -41,6 +41,10 @@ def categories():
 
 def kelurahan():
     return Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("name")
+
+
+def kelurahan_by_kecamatan():
+    return Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name")
 
 
 def kecamatan():
@@ -113,8 +117,10 @@ class ReportFilterForm(forms.Form):
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), queryset=kecamatan(), required=False, empty_label=_("Semua kecamatan")
     )
-    kelurahan = KelurahanField(
-        label=_("Kelurahan"), queryset=kelurahan(), required=False, empty_label=_("Semua kelurahan")
+    # Grouped by kecamatan, so the list is usable without JavaScript; with htmx every answer
+    # narrows it to the chosen kecamatan (narrowed_kelurahan).
+    kelurahan = GroupedModelChoiceField(
+        label=_("Kelurahan"), queryset=kelurahan_by_kecamatan(), required=False, empty_label=_("Semua kelurahan")
     )
     received_from = forms.DateField(
         label=_("Diterima sejak"),
@@ -136,9 +142,24 @@ class ReportFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
     )
 
+    def clean(self):
+        data = super().clean()
+        kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
+        if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
+            # Refused rather than combined: together they would match no report at all.
+            message = _("Kelurahan %(kelurahan)s tidak termasuk Kecamatan %(kecamatan)s.") % {
+                "kelurahan": kelurahan.name,
+                "kecamatan": kecamatan.name,
+            }
+            self.add_error("kelurahan", ValidationError(message, code="outside_kecamatan"))
+        return data
+
     def apply(self, reports, *, default_statuses=None):
-        """``reports`` narrowed by the valid filters; with no status chosen, ``default_statuses``."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """``reports`` narrowed by the valid filters; with no status chosen, ``default_statuses``.
+        A refused filter is left out (the page lists it, with its error, as not applied);
+        the others still apply."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         statuses = data.get("status") or default_statuses
         if statuses:
             reports = reports.filter(status__in=statuses)
@@ -161,6 +182,15 @@ class ReportFilterForm(forms.Form):
         if data.get("q"):
             reports = reports.search(data["q"])
         return reports
+
+    def narrowed_kelurahan(self):
+        """The kelurahan field with only the chosen kecamatan's kelurahan (all of them when
+        none is chosen), for the htmx answer to swap in."""
+        chosen = getattr(self, "cleaned_data", {}).get("kecamatan")
+        if chosen:
+            field = self.fields["kelurahan"]
+            field.queryset = field.queryset.filter(parent=chosen)
+        return self["kelurahan"]
 
 
 OPEN = "open"

@@ -1,7 +1,8 @@
 """The staff workspace: inboxes, the report page with its action forms, manual entry.
 
 Views load through reports/access.py, parse with workspace/forms.py, call
-reports/actions.py and redirect; a refused action becomes a message on the report page.
+reports/actions.py and redirect; a refused action renders the report page again with its
+form as typed and the reason beside the fields (400, or 409/403 as the API answers).
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
 from reports import access, actions, workflow
-from reports.errors import DomainError
+from reports.errors import DomainError, InvalidTransition, NotAllowed
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
 from triage.models import ReportTriage
 from workspace import forms, recap, similar
@@ -86,7 +87,8 @@ def _report_list(request, *, queue):
         "on_hold_count": visible.filter(status=Status.ON_HOLD).count() if queue else None,
     }
     if _is_htmx(request):
-        return render(request, "workspace/_report_table.html", context)
+        context["kelurahan_field"] = form.narrowed_kelurahan()
+        return render(request, "workspace/_report_results.html", context)
     return render(request, "workspace/inbox.html", context)
 
 
@@ -151,22 +153,41 @@ class ActionBox:
     url: str
     title: str
     button: str
+    rejected: bool = False
 
 
-def _action_boxes(report, allowed, mine):
+@dataclass
+class Rejected:
+    """A refused action: its URL name and its bound form, errors included."""
+
+    slug: str
+    form: object
+
+
+def _auto_id(slug):
+    # Several forms share the page, so each one's ids carry its action.
+    return f"id_{slug}_%s"
+
+
+def _action_boxes(report, allowed, mine, rejected=None):
     """The action forms this user may use now. ``mine``: the user's own active disposition
-    when they act for an agency, else None (the coordinator)."""
+    when they act for an agency, else None (the coordinator). ``rejected``: a refused
+    action, whose box shows the form as it was sent instead of an empty one."""
     boxes = []
 
     def add(slug, form_class, **kwargs):
         builder = getattr(form_class, "for_report", None)
-        kwargs["auto_id"] = f"id_{slug}_%s"
-        form = builder(report, **kwargs) if builder else form_class(**kwargs)
+        kwargs["auto_id"] = _auto_id(slug)
+        is_rejected = rejected is not None and rejected.slug == slug
+        if is_rejected:
+            form = rejected.form
+        else:
+            form = builder(report, **kwargs) if builder else form_class(**kwargs)
         if slug in DISPOSITION_ACTIONS:
             url = reverse("workspace:disposition_action", args=[mine.pk, slug])
         else:
             url = reverse("workspace:report_action", args=[report.pk, slug])
-        boxes.append(ActionBox(slug, form, url, *ACTION_LABELS[slug]))
+        boxes.append(ActionBox(slug, form, url, *ACTION_LABELS[slug], rejected=is_rejected))
 
     if mine is None:
         for action, slug, form_class in [
@@ -195,7 +216,9 @@ def _action_boxes(report, allowed, mine):
     return boxes
 
 
-def _report_page(request, report, *, reveal=False):
+def _report_page(request, report, *, reveal=False, rejected=None, status=200):
+    """The report page; with ``rejected`` (a refused action), that action's box holds the
+    form as typed, with its errors, answered with ``status``."""
     user = request.user
     profile = staff_profile(user)
     dispositions = list(report.dispositions.select_related("agency").with_next_due())
@@ -218,7 +241,14 @@ def _report_page(request, report, *, reveal=False):
     if show_identity:
         access.record_identity_read(user, report)
 
-    boxes = _action_boxes(report, allowed, mine if role == workflow.AGENCY else None)
+    boxes = _action_boxes(report, allowed, mine if role == workflow.AGENCY else None, rejected)
+    rejected_box = next((box for box in boxes if box.rejected), None)
+    if rejected is not None and rejected_box is None:
+        # No box to show the form in (the report moved on meanwhile, or the action is not
+        # this user's): the reasons go on top of the page.
+        for errors in rejected.form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     context = {
         "report": report,
         "dispositions": dispositions,
@@ -228,9 +258,10 @@ def _report_page(request, report, *, reveal=False):
         "show_identity": show_identity,
         "can_reveal": may_see_identity and not show_identity,
         "action_boxes": boxes,
+        "rejected_box": rejected_box,
         "read_only": not boxes,
     }
-    return render(request, "workspace/report.html", context)
+    return render(request, "workspace/report.html", context, status=status)
 
 
 @staff_required
@@ -294,21 +325,33 @@ DISPOSITION_ACTIONS = {
 }
 
 
-def _run(request, target, report_pk, spec):
+def _refusal_status(error):
+    """The API's answer to the same refusal (api/errors.py)."""
+    if isinstance(error, NotAllowed):
+        return 403
+    if isinstance(error, InvalidTransition):
+        return 409
+    return 400
+
+
+def _run(request, target, report_pk, slug, spec):
+    """Done: back to the report page (post/redirect/get). Refused: the report page again,
+    with this form as typed and the reasons beside its fields; nothing is stored."""
     form_class, action, success = spec
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
+    form = form_class(request.POST, request.FILES, auto_id=_auto_id(slug))
+    status = 400
+    if form.is_valid():
         try:
             action(target, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
+            status = _refusal_status(error)
         else:
             messages.success(request, success)
-    return redirect("workspace:report", pk=report_pk)
+            return redirect("workspace:report", pk=report_pk)
+    # Loaded again: the refused action may have touched the objects it was given.
+    report = access.get_report_for(request.user, report_pk)
+    return _report_page(request, report, rejected=Rejected(slug, form), status=status)
 
 
 @staff_required
@@ -318,7 +361,7 @@ def report_action(request, pk, action):
     if spec is None:
         raise Http404
     report = access.get_report_for(request.user, pk, write=True)
-    return _run(request, report, report.pk, spec)
+    return _run(request, report, report.pk, action, spec)
 
 
 @staff_required
@@ -328,7 +371,7 @@ def disposition_action(request, pk, action):
     if spec is None:
         raise Http404
     disposition = access.get_disposition_to_act_on(request.user, pk)
-    return _run(request, disposition, disposition.report_id, spec)
+    return _run(request, disposition, disposition.report_id, action, spec)
 
 
 # ---------------------------------------------------------------------------- manual entry
