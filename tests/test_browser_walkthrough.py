@@ -6,38 +6,20 @@ Runs against pytest-django's live_server (which serves static files through
 django.contrib.staticfiles) with Debian's Chromium; see tests/browser.py.
 """
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from agencies.models import Role
 from reports.models import Report, Status
 from tests import factory
-from tests.browser import DESKTOP, PHONE, assert_styled, launch, log_in, new_page, shoot
+from tests.browser import DESKTOP, PHONE, assert_styled, log_in, new_page, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "rahasia-demo-123"
 NAME, PHONE_NUMBER = "Budi Santoso", "081298765432"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Playwright's sync API keeps an event loop in this thread, so Django would refuse ORM
-    # calls from the test; the live server thread and the test never touch the ORM at once.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    browser = launch(playwright)
-    yield browser
-    browser.close()
-    playwright.stop()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

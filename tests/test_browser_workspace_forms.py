@@ -2,36 +2,17 @@
 narrows the kelurahan select (htmx, out of band with the results), and a refused dispose
 comes back with the instruction still typed."""
 
-import os
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from agencies.models import Role
 from reports.models import Disposition
 from tests import factory
-from tests.browser import DESKTOP, assert_styled, launch, log_in, new_page
+from tests.browser import DESKTOP, assert_styled, log_in, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "rahasia-demo-123"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # As in test_browser_walkthrough.py: Playwright's sync API keeps an event loop in this
-    # thread; the live server thread and the test never touch the ORM at once.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    browser = launch(playwright)
-    yield browser
-    browser.close()
-    playwright.stop()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
