@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.storage import decree_documents
+
 
 class Region(models.Model):
     """A kecamatan or a kelurahan (kelurahan rows point at their kecamatan)."""
@@ -112,7 +114,7 @@ class Appointment(models.Model):
     role = models.CharField(_("peran"), max_length=16, choices=Role.choices)
     decree_number = models.CharField(_("nomor SK"), max_length=100)
     decree_date = models.DateField(_("tanggal SK"))
-    decree_document = models.FileField(_("dokumen SK"), upload_to="decrees/%Y/", blank=True)
+    decree_document = models.FileField(_("dokumen SK"), upload_to="decrees/%Y/", storage=decree_documents, blank=True)
     valid_from = models.DateTimeField(_("berlaku mulai"))
     valid_until = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     end_reason = models.CharField(_("alasan berakhir"), max_length=200, blank=True)
@@ -186,7 +188,7 @@ class Decree(models.Model):
     number = models.CharField(_("nomor SK"), max_length=100)
     date = models.DateField(_("tanggal SK"))
     title = models.CharField(_("tentang"), max_length=300, blank=True)
-    document = models.FileField(_("dokumen SK (PDF)"), upload_to="decrees/%Y/", blank=True)
+    document = models.FileField(_("dokumen SK (PDF)"), upload_to="decrees/%Y/", storage=decree_documents, blank=True)
     valid_from = models.DateField(_("berlaku mulai"))
     valid_until = models.DateField(_("berlaku sampai"), help_text=_("Hari terakhir berlakunya SK."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)

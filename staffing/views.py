@@ -2,7 +2,8 @@
 workload of open dispositions with reassignment (``/kerja/staf/beban-kerja/``).
 
 Who sees what:
-- coverage: coordinators, executives and the system administrator;
+- coverage and the signed decree documents: coordinators, executives and the system
+  administrator;
 - workload: coordinators and executives see every agency, an agency's liaisons, operators
   and head see their own; executives only read; assigning goes through
   staffing.actions.assign_disposition, which checks the actor again.
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.actions import is_administrator
-from agencies.models import Agency, Appointment
+from agencies.models import Agency, Appointment, Decree
 from agencies.roles import staff_profile
+from agencies.storage import decree_documents
 from reports.errors import DomainError
 from reports.models import Disposition
 from staffing import actions
@@ -50,6 +53,22 @@ def coverage(request):
         "horizon": coverage_rules.HORIZON_DAYS,
     }
     return render(request, "staffing/coverage.html", context)
+
+
+@login_required
+def decree_document(request, name):
+    """A signed decree document, for whoever may read SK coverage. Only names recorded on a
+    decree or an appointment are served, so the URL cannot reach any other stored file."""
+    if not _coverage_allowed(request.user):
+        raise PermissionDenied
+    if not (Decree.objects.filter(document=name).exists() or Appointment.objects.filter(decree_document=name).exists()):
+        raise Http404
+    try:
+        handle = decree_documents().open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # PDFs open in the browser; anything else (an old upload) is only downloaded.
+    return FileResponse(handle, as_attachment=not name.lower().endswith(".pdf"), filename=name.rsplit("/", 1)[-1])
 
 
 def workload_required(view):

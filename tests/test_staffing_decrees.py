@@ -152,6 +152,28 @@ class DecreeAdminTests(AduanTestCase):
         self.assertTrue(decree.document.name.endswith(".pdf"))
         self.assertEqual(decree.members.count(), 1)
 
+    def test_the_signed_pdf_opens_for_the_coordinator_through_a_checked_link_only(self):
+        self.post_decree(SimpleUploadedFile("sk.pdf", factory.PDF_BYTES, "application/pdf"))
+        decree = Decree.objects.get()
+        link = decree.document.url
+        self.assertFalse(link.startswith("/media/"))
+        self.assertContains(self.client.get(reverse("admin:agencies_decree_change", args=[decree.pk])), link)
+
+        for user, expected in ((self.admin, 200), (self.coordinator, 200), (self.pw_liaison, 403)):
+            self.client.force_login(user)
+            response = self.client.get(link)
+            self.assertEqual(response.status_code, expected, user)
+            if expected == 200:
+                self.assertEqual(b"".join(response.streaming_content), factory.PDF_BYTES)
+                self.assertEqual(response["Content-Type"], "application/pdf")
+        self.client.logout()
+        self.assertEqual(self.client.get(link).status_code, 302)  # to the log-in page
+
+    def test_only_recorded_decree_documents_are_served(self):
+        self.client.force_login(self.coordinator)
+        for name in ("decrees/2026/tidak-ada.pdf", "../aduan/settings.py", "reports/2026/foto.jpg"):
+            self.assertEqual(self.client.get(reverse("staffing:decree_document", args=[name])).status_code, 404)
+
     def test_a_document_that_is_not_a_pdf_is_refused_in_indonesian(self):
         response = self.post_decree(SimpleUploadedFile("sk.pdf", b"bukan pdf", "application/pdf"))
         self.assertEqual(response.status_code, 200)
