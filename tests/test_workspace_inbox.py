@@ -276,6 +276,14 @@ class AgencyInboxTests(AduanTestCase):
         response = self.client.get(DISPOSITIONS, {"q": accepted.tracking_number})
         self.assertEqual(self.rows(response), [accepted.tracking_number])
 
+    def test_a_refused_filter_is_named_and_the_others_still_apply(self):
+        wanted = self.dispose(description="Saluran air tersumbat di Jalan Kenari.")
+        self.dispose()
+        self.login(self.pw_liaison)
+        response = self.client.get(DISPOSITIONS, {"state": "bukan-status", "q": "kenari"})
+        self.assertEqual(self.rows(response), [wanted.tracking_number])
+        self.assertContains(response, "Filter berikut tidak diterapkan:")
+
     def test_rows_show_the_role_and_state(self):
         self.dispose(supporting=[self.public_works], agency=self.transport)
         self.login(self.pw_liaison)

@@ -211,7 +211,10 @@ class DispositionFilterForm(forms.Form):
     )
 
     def apply(self, dispositions):
-        data = self.cleaned_data if self.is_valid() else {}
+        """``dispositions`` narrowed by the valid filters; a refused one is left out and
+        listed on the page, the others still apply (as in ReportFilterForm)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         if data.get("state") == OPEN:
             dispositions = dispositions.open()
         elif data.get("state"):
