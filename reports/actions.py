@@ -146,30 +146,7 @@ def _require_text(value, message):
 PORTAL_CHANNELS = {Channel.WEB, Channel.ANDROID}
 
 
-def submit_report(
-    *,
-    actor=None,
-    kind=Kind.COMPLAINT,
-    description,
-    channel=Channel.WEB,
-    title="",
-    category=None,
-    region=None,
-    address="",
-    latitude=None,
-    longitude=None,
-    is_anonymous=False,
-    is_confidential=False,
-    reporter_name="",
-    reporter_phone="",
-    reporter_email="",
-    reporter_account="",
-    reply_channel=ReplyChannel.NONE,
-    channel_reference="",
-    received_at=None,
-    attachments=(),
-    language=None,
-) -> Report:
+def submit_report(**submission) -> Report:
     """Store a new report from any channel and give it a tracking number.
 
     1. check the input (description, contact for the chosen reply channel, attachments);
@@ -179,31 +156,10 @@ def submit_report(
     3. set the verification deadline (and an information request's answer deadline);
     4. store the attachments and write the ``submitted`` event.
     Staff entering a report by hand (call center, radio, walk-in, social media) must be
-    coordinators.
+    coordinators. The keyword arguments are ``_new_report``'s (description is required).
     """
-    report, role = _new_report(
-        actor=actor,
-        kind=kind,
-        description=description,
-        channel=channel,
-        title=title,
-        category=category,
-        region=region,
-        address=address,
-        latitude=latitude,
-        longitude=longitude,
-        is_anonymous=is_anonymous,
-        is_confidential=is_confidential,
-        reporter_name=reporter_name,
-        reporter_phone=reporter_phone,
-        reporter_email=reporter_email,
-        reporter_account=reporter_account,
-        reply_channel=reply_channel,
-        channel_reference=channel_reference,
-        received_at=received_at,
-        attachments=attachments,
-        language=language,
-    )
+    report, role = _new_report(**submission)
+    attachments = submission.get("attachments", ())
     saved_files = []
     try:
         with transaction.atomic():
@@ -212,11 +168,11 @@ def submit_report(
             event = record_event(
                 report,
                 "submitted",
-                actor=actor,
+                actor=submission.get("actor"),
                 role=role,
                 from_status="",
                 is_public=True,
-                data={"channel": channel},
+                data={"channel": report.channel},
             )
             _save_attachments(report, attachments, event=event, saved=saved_files)
     except Exception:
