@@ -1,6 +1,50 @@
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+
+# ADUAN_TEST_CLOCK=2027-12-06 (or a full ISO datetime) runs the whole session on a moved clock,
+# ticking from that moment, so a test that only passes on the day it was written fails now
+# instead of next year. A bare date keeps the real time of day. CI runs the suite a year
+# ahead and on the next leap day (.ci/run).
+_session_clock = None
+
+
+def _clock_from_environment():
+    value = os.environ.get("ADUAN_TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"ADUAN_TEST_CLOCK={value!r} is not an ISO date or datetime") from error
+    if len(value) == 10:  # a bare date: that day, at the real time of day
+        moment = dt.datetime.combine(moment.date(), dt.datetime.now().time())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.datetime.now().astimezone().tzinfo)
+    return moment
+
+
+def pytest_configure(config):
+    global _session_clock
+    moment = _clock_from_environment()
+    if moment is not None:
+        import time_machine
+
+        _session_clock = time_machine.travel(moment, tick=True)
+        _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _session_clock is not None:
+        _session_clock.stop()
+
+
+def pytest_report_header(config):
+    if _session_clock is not None:
+        return f"clock moved: the session starts at {dt.datetime.now().astimezone().isoformat()}"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -41,16 +41,23 @@ def make_user(username=None, password="rahasia-demo-123", **overrides):
     return get_user_model().objects.create_user(username=username, password=password, **overrides)
 
 
+# A default appointment covers every moment a test may travel to (the suite also runs with
+# the whole clock moved a year ahead, see conftest.py), so a persona made in setUpTestData
+# on the real clock still holds office at the frozen time of any test.
+APPOINTED_FROM = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+APPOINTED_UNTIL = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
 def appoint(user, agency, role, *, valid_from=None, valid_until=None, decree_number="188/1/410.010/2026"):
-    now = timezone.now()
+    valid_from = valid_from or APPOINTED_FROM
     return Appointment.objects.create(
         person=user,
         agency=agency,
         role=role,
         decree_number=decree_number,
-        decree_date=now.date(),
-        valid_from=valid_from or now - dt.timedelta(days=1),
-        valid_until=valid_until if valid_until is not None else now + dt.timedelta(days=365),
+        decree_date=timezone.localdate(valid_from),
+        valid_from=valid_from,
+        valid_until=valid_until if valid_until is not None else APPOINTED_UNTIL,
     )
 
 

