@@ -168,7 +168,9 @@ def deliver(message_id, *, now=None) -> str | None:
        error;
     3. sent; or, on a retryable error with attempts left, queued again after the backoff;
        otherwise (a refusal such as a 4xx, or the last attempt) failed.
-    Answers the message's new state. Only the holder of the claim token may settle it.
+    Answers the message's new state, or None when this worker did not win it, or lost it
+    while sending: a claim that went stale was taken over by another worker, whose result
+    stands. Only the holder of the claim token may settle the message.
     """
     token = claim(message_id, now=now)
     if token is None:
@@ -185,11 +187,20 @@ def deliver(message_id, *, now=None) -> str | None:
     finished = timezone.now()
     attempt.finished_at, attempt.ok, attempt.provider_message_id = finished, True, str(provider_id or "")[:300]
     attempt.save(update_fields=["finished_at", "ok", "provider_message_id"])
-    OutboxMessage.objects.filter(pk=message_id, claim_token=token).update(
+    settled = OutboxMessage.objects.filter(pk=message_id, claim_token=token).update(
         state=State.SENT, sent_at=finished, last_error="", claim_token=""
     )
+    if not settled:
+        return _claim_lost(message_id)
     _release_followers(message_id)
     return State.SENT
+
+
+def _claim_lost(message_id):
+    logger.warning(
+        "Outbox message %s: the claim was taken over while sending; the other worker's result stands.", message_id
+    )
+    return None
 
 
 def _release_followers(message_id):
@@ -209,9 +220,11 @@ def _settle_failure(message, attempt, token, error, *, retryable, now):
         logger.warning("Outbox message %s failed for good: %s", message.pk, error)
     else:
         state, next_at = State.QUEUED, (now or timezone.now()) + wait
-    OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
+    settled = OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
         state=state, next_attempt_at=next_at, last_error=error, claim_token=""
     )
+    if not settled:
+        return _claim_lost(message.pk)
     if state == State.FAILED:
         # The rest of the conversation still goes out: a lost answer should not silence
         # the ones after it.

@@ -5,6 +5,7 @@ import datetime as dt
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Role
@@ -70,10 +71,14 @@ class IdentityTests(AduanTestCase):
         self.assertFalse(access.can_see_identity(AnonymousUser(), report))
         self.assertFalse(access.can_see_identity(self.outsider, report))
 
-    def test_identity_reads_are_recorded(self):
-        report = self.make_report(is_anonymous=True)
-        access.record_identity_read(self.coordinator, report)
-        self.assertEqual(IdentityRead.objects.get().user, self.coordinator)
+    def test_every_reveal_of_an_anonymous_identity_is_recorded_once_per_read(self):
+        report = self.make_report(is_anonymous=True, reporter_name="Bambang Rahasia")
+        self.login(self.coordinator)
+        for _ in range(2):
+            response = self.client.post(reverse("workspace:reveal_identity", args=[report.pk]))
+            self.assertContains(response, "Bambang Rahasia")
+        reads = list(IdentityRead.objects.values_list("user", "report"))
+        self.assertEqual(reads, [(self.coordinator.pk, report.pk)] * 2)
 
 
 class PublicVisibilityTests(AduanTestCase):

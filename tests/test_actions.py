@@ -8,6 +8,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core import workdays
 from reports import actions
 from reports.access import SYSTEM
 from reports.errors import DomainError, InvalidTransition, NotAllowed
@@ -62,7 +63,8 @@ class SubmitTests(ActionTestCase):
     def test_submission_gets_a_tracking_number_a_deadline_and_an_event(self):
         report = self.make_report()
         self.assertEqual(report.status, Status.RECEIVED)
-        self.assertIsNotNone(report.due_at)
+        self.assertEqual(workdays.working_days_between(report.received_at, report.due_at), 3)
+        self.assertEqual(timezone.localtime(report.due_at).time(), dt.time(23, 59, 59))
         event = report.events.get()
         self.assertEqual((event.action, event.to_status, event.is_public), ("submitted", "received", True))
 
@@ -318,7 +320,7 @@ class AgencyActionTests(ActionTestCase):
         actions.finish_disposition(support, actor=self.transport_liaison, message="Rambu dipasang.")
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RESOLVED)
-        self.assertIsNotNone(report.autoclose_due_at)
+        self.assertEqual(workdays.working_days_between(report.resolved_at, report.autoclose_due_at), 10)
         self.assertEqual(self.last_event(report).action, "resolved")
 
     def test_finishing_twice_is_refused(self):
@@ -332,7 +334,8 @@ class AgencyActionTests(ActionTestCase):
         report.refresh_from_db()
         self.assertEqual((report.status, report.return_count), (Status.VERIFIED, 1))
         self.assertFalse(disposition.is_active)
-        self.assertIsNotNone(report.due_at)
+        # Back in the coordinator's queue with a fresh three working days to dispose again.
+        self.assertEqual(workdays.working_days_between(disposition.returned_at, report.due_at), 3)
         self.assertEqual(self.last_event(report).action, "disposition_returned")
         report = actions.dispose_report(report, actor=self.coordinator, lead_agency=self.transport)
         self.assertEqual(report.status, Status.DISPOSED)
@@ -414,7 +417,8 @@ class ReporterActionTests(ActionTestCase):
         report = self.resolved(kind="information_request")
         report = actions.file_objection(report, actor=factory.reporter_of(report), reason="Informasi tidak lengkap")
         self.assertEqual(report.status, Status.OBJECTION)
-        self.assertIsNotNone(report.objection_due_at)
+        # The boundaries, with dates counted by hand, are in test_workdays.py.
+        self.assertEqual(workdays.working_days_between(report.objection_filed_at, report.objection_due_at), 30)
         report = actions.answer_objection(report, actor=self.coordinator, answer="Data lengkap terlampir")
         self.assertEqual(report.status, Status.CLOSED)
         self.assertEqual(self.last_event(report).action, "objection_answered")

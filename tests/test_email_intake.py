@@ -364,6 +364,25 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         self.assertEqual(self.imap.messages("INBOX"), [])
         self.assertEqual(len(self.imap.messages(DONE)), 2)
 
+    def test_handling_a_handled_message_again_does_nothing(self):
+        self.deliver(mail())
+        self.poll()
+        message = InboundMessage.objects.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            channel.handle(message.pk)
+        self.assertEqual(Report.objects.count(), 1)
+        self.assertEqual((OutboxMessage.objects.count(), len(self.answers())), (1, 1))
+
+    def test_a_handled_mail_found_again_in_the_inbox_is_not_handled_again(self):
+        raw = mail().as_bytes(policy=SMTP)
+        self.deliver(raw)
+        self.poll()
+        self.deliver(raw)  # a copy put back, or a second poller that saw it before the move
+        with mock.patch("intake.email.handle") as handle:
+            self.poll()
+        handle.assert_not_called()
+        self.assertEqual(Report.objects.count(), 1)
+
     def test_handling_a_message_again_queues_no_second_answer(self):
         self.deliver(mail())
         self.poll()

@@ -249,6 +249,42 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(len(self.graph.instagram_sent), 1)
         self.assertEqual(OutboxMessage.objects.count(), 1)
 
+    def test_a_handled_mid_delivered_again_is_not_queued_again(self):
+        payload = self.say(DESCRIPTION)
+        with mock.patch("intake.instagram.enqueue") as enqueue:
+            self.assertEqual(self.post(payload).status_code, 200)
+        enqueue.assert_not_called()
+
+    def test_handling_a_handled_message_again_does_nothing(self):
+        self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            instagram.handle(message.pk)
+        self.assertEqual(Report.objects.count(), 1)
+        self.assertEqual((OutboxMessage.objects.count(), len(self.graph.instagram_sent)), (1, 1))
+
+    def test_a_task_that_lost_the_race_for_a_message_does_nothing(self):
+        with mock.patch("intake.instagram.enqueue"):
+            self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        real_fetch, calls = instagram.fetch_media, []
+
+        def fetch_while_another_task_finishes(pending):
+            calls.append(pending.pk)
+            if len(calls) == 1:  # both tasks saw the message pending; the other one wins the lock
+                instagram.handle(pending.pk)
+            return real_fetch(pending)
+
+        with (
+            mock.patch.object(instagram, "fetch_media", side_effect=fetch_while_another_task_finishes),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            instagram.handle(message.pk)
+        self.assertEqual(len(calls), 2)
+        report = Report.objects.get()
+        self.assertEqual(list(report.events.values_list("action", flat=True)), ["submitted"])
+        self.assertEqual((OutboxMessage.objects.count(), len(self.graph.instagram_sent)), (1, 1))
+
     def test_processing_a_message_again_queues_and_sends_nothing_more(self):
         self.say(DESCRIPTION)
         message = InboundMessage.objects.get()

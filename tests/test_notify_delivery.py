@@ -5,6 +5,7 @@ import datetime as dt
 import importlib
 import threading
 import unittest
+from unittest import mock
 
 import time_machine
 from django.apps import apps as django_apps
@@ -13,6 +14,7 @@ from django.db import connection, connections
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
+from gateways.http import GatewayError
 from notify import actions as outbox
 from notify.models import DeliveryAttempt, OutboxMessage
 from tests.base import AduanTestCase
@@ -53,6 +55,43 @@ class ClaimTests(AduanTestCase):
         with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
             self.assertIsNotNone(outbox.claim(message.pk))
 
+    def test_a_worker_whose_stale_claim_was_taken_over_cannot_overwrite_the_result(self):
+        message = queue_sms()
+        taken_over_at = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        calls = []
+
+        def send(claimed):
+            calls.append(claimed.pk)
+            if len(calls) == 1:
+                # Worker A hangs on the provider past the stale limit; worker B takes the
+                # message over and sends it; then A's call finally fails.
+                self.assertEqual(outbox.deliver(claimed.pk, now=taken_over_at), "sent")
+                raise GatewayError("timeout", retryable=True)
+            return "provider-b"
+
+        with mock.patch("notify.senders.send", side_effect=send):
+            self.assertIsNone(outbox.deliver(message.pk))
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.last_error, message.claim_token), ("sent", "", ""))
+        self.assertEqual(len(calls), 2)
+
+    def test_a_late_success_does_not_overwrite_the_taking_over_workers_failure(self):
+        message = queue_sms()
+        taken_over_at = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        calls = []
+
+        def send(claimed):
+            calls.append(claimed.pk)
+            if len(calls) == 1:
+                self.assertEqual(outbox.deliver(claimed.pk, now=taken_over_at), "queued")
+                return "provider-a"
+            raise GatewayError("503 dari gateway", retryable=True)
+
+        with mock.patch("notify.senders.send", side_effect=send):
+            self.assertIsNone(outbox.deliver(message.pk))
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.last_error, message.attempts), ("queued", "503 dari gateway", 2))
+
     def test_sent_failed_and_cancelled_messages_are_never_claimed(self):
         for state in ("sent", "failed", "cancelled"):
             with self.subTest(state=state):
@@ -82,12 +121,14 @@ class ConcurrentClaimTests(TransactionTestCase):
         for round_ in range(20):
             message = queue_sms(key=f"race:{round_}")
             barrier = threading.Barrier(2)
-            results = []
+            results, errors = [], []
 
-            def worker(pk=message.pk, barrier=barrier, results=results):
+            def worker(pk=message.pk, barrier=barrier, results=results, errors=errors):
                 try:
                     barrier.wait()
                     results.append(outbox.claim(pk))
+                except Exception as exc:  # a thread's exception would otherwise vanish
+                    errors.append(exc)
                 finally:
                     connections.close_all()
 
@@ -96,6 +137,8 @@ class ConcurrentClaimTests(TransactionTestCase):
                 thread.start()
             for thread in threads:
                 thread.join()
+            self.assertEqual(errors, [])
+            self.assertEqual(len(results), 2, results)
             self.assertEqual(sum(1 for r in results if r), 1, results)
 
 

@@ -7,6 +7,7 @@ from unittest import mock
 from django.test import override_settings
 from django.urls import reverse
 
+from intake import sms
 from intake.models import InboundMessage
 from reports import actions
 from reports.errors import DomainError
@@ -118,6 +119,20 @@ class LaporTests(SmsWebhookTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(InboundMessage.objects.count(), 1)
+        self.assertEqual(len(self.gateway.requests), sent)
+
+    def test_a_handled_message_delivered_again_is_not_queued_again(self):
+        self.post(fixture("lapor.json"))
+        with mock.patch("intake.sms.enqueue") as enqueue:
+            self.assertEqual(self.post(fixture("lapor.json")).status_code, 200)
+        enqueue.assert_not_called()
+
+    def test_handling_a_handled_message_again_does_nothing(self):
+        self.post(fixture("lapor.json"))
+        message, sent = InboundMessage.objects.get(), len(self.gateway.requests)
+        with self.captureOnCommitCallbacks(execute=True):
+            sms.handle(message.pk)
+        self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(len(self.gateway.requests), sent)
 
     def test_a_redelivered_message_left_pending_by_a_crash_is_handled(self):

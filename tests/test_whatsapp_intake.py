@@ -14,6 +14,7 @@ from PIL import Image
 
 from intake import meta
 from intake.models import Conversation, InboundMessage
+from intake.whatsapp import conversation
 from intake.whatsapp.conversation import EDIT, SEND, Reply, match_region, queue_replies
 from notify.models import OutboxMessage
 from reports import actions
@@ -216,6 +217,43 @@ class SignatureAndShapeTests(WhatsAppTestCase):
         self.assertEqual(message.payload["profile_name"], "Budi Santoso")
         self.assertEqual(len(callbacks), 1)
         self.assertEqual(self.graph.sent, [])  # nothing done yet: the webhook only stores
+
+    def test_a_handled_wamid_delivered_again_is_not_queued_again(self):
+        payload = with_message("text.json", text={"body": DESCRIPTION})
+        self.post(payload)
+        with mock.patch("intake.whatsapp.webhook.enqueue") as enqueue:
+            self.assertEqual(self.post(payload).status_code, 200)
+        enqueue.assert_not_called()
+
+    def test_handling_a_handled_message_again_changes_nothing(self):
+        self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        before = Conversation.objects.values("stage", "data").get()
+        with self.captureOnCommitCallbacks(execute=True):
+            conversation.handle(message.pk)
+        self.assertEqual(Conversation.objects.values("stage", "data").get(), before)
+        self.assertEqual((OutboxMessage.objects.count(), len(self.graph.sent)), (1, 1))
+
+    def test_a_task_that_lost_the_race_for_a_message_does_nothing(self):
+        with mock.patch("intake.whatsapp.webhook.enqueue"):
+            self.say(DESCRIPTION)
+        message = InboundMessage.objects.get()
+        real_fetch, calls = conversation.fetch_media, []
+
+        def fetch_while_another_task_finishes(pending):
+            calls.append(pending.pk)
+            if len(calls) == 1:  # both tasks saw the message pending; the other one wins the lock
+                conversation.handle(pending.pk)
+            return real_fetch(pending)
+
+        with (
+            mock.patch.object(conversation, "fetch_media", side_effect=fetch_while_another_task_finishes),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            conversation.handle(message.pk)
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(Conversation.objects.get().stage, "location")
+        self.assertEqual((OutboxMessage.objects.count(), len(self.graph.sent)), (1, 1))
 
     def test_the_same_wamid_delivered_twice_creates_one_message_and_one_step(self):
         payload = with_message("text.json", text={"body": DESCRIPTION})

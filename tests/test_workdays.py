@@ -7,6 +7,8 @@ from django.utils import timezone
 from core import workdays
 from core.models import CalendarEntry
 from reports import actions
+from reports.errors import InvalidTransition
+from reports.models import Report
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -55,6 +57,20 @@ class WorkingDayCalendarTests(TestCase):
     def test_working_days_between_counts_days_after_the_start(self):
         self.assertEqual(workdays.working_days_between(at(2026, 11, 27, 9), at(2026, 12, 4, 9)), 5)
         self.assertEqual(workdays.working_days_between(at(2026, 12, 4, 9), at(2026, 11, 27, 9)), 0)
+
+    def test_working_days_between_counts_the_end_day_and_not_the_start_day(self):
+        cases = {
+            # (start, end): working days d with start's day < d <= end's day, counted by hand
+            (at(2026, 11, 28, 9), at(2026, 11, 30, 9)): 1,  # Saturday → Monday: the Monday
+            (at(2026, 12, 4, 9), at(2026, 12, 5, 9)): 0,  # Friday → Saturday: nothing after Friday
+            (at(2026, 11, 27, 9), at(2026, 11, 30, 9)): 1,  # Friday → Monday
+            (at(2026, 11, 30, 8), at(2026, 11, 30, 17)): 0,  # the same day
+            (at(2026, 11, 30, 9), at(2026, 12, 4, 9)): 4,  # Monday → Friday
+            (at(2026, 12, 23, 9), at(2026, 12, 28, 9)): 1,  # 24 Dec leave, 25 Dec Christmas, weekend
+        }
+        for (start, end), expected in cases.items():
+            with self.subTest(start=start.date(), end=end.date()):
+                self.assertEqual(workdays.working_days_between(start, end), expected)
 
 
 class ReportDeadlineTests(AduanTestCase):
@@ -108,6 +124,55 @@ class ReportDeadlineTests(AduanTestCase):
         # 7 working days after 14 Dec: 15,16,17,18,21,22,23 → 23 Dec.
         self.assertEqual(timezone.localtime(report.info_answer_due_at).date(), dt.date(2026, 12, 23))
         self.assertEqual(report.dispositions.get().resolution_due_at, report.info_answer_due_at)
+
+    def test_the_objection_window_is_thirty_working_days_after_the_answer(self):
+        # Answered Monday 2 March 2026. Counted by hand: 3–6 Mar (4), 9–13 (9), 16–17 (11);
+        # 18 Mar Nyepi leave, 19 Nyepi, 20 and 23–24 Idul Fitri leave, 21–22 Idul Fitri;
+        # 25–27 (14), 30–31 (16), 1–2 Apr (18); 3 Apr Good Friday; 6–10 (23), 13–17 (28),
+        # 20 (29), Tuesday 21 April (30). An objection on 21 April is in time, the next day not.
+        with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+            in_time = factory.make_resolved(
+                self.coordinator, self.public_works, self.pw_liaison, kind="information_request"
+            )
+            late = factory.make_resolved(
+                self.coordinator, self.public_works, self.pw_liaison, kind="information_request"
+            )
+        with time_machine.travel(at(2026, 4, 21, 23, 30), tick=False):
+            actions.file_objection(in_time, actor=factory.reporter_of(in_time), reason="Data tidak lengkap.")
+        with time_machine.travel(at(2026, 4, 22, 0, 0, 30), tick=False), self.assertRaises(InvalidTransition):
+            actions.file_objection(late, actor=factory.reporter_of(late), reason="Data tidak lengkap.")
+        late.refresh_from_db()
+        self.assertEqual(late.status, "resolved")
+
+    def test_an_objection_is_answered_within_thirty_working_days(self):
+        # Filed Tuesday 21 April 2026. Counted by hand: 22–24 Apr (3), 27–30 (7); 1 May
+        # Labour Day; 4–8 (12), 11–13 (15); 14 May Ascension, 15 its leave; 18–22 (20),
+        # 25–26 (22); 27 Idul Adha, 28 its leave; 29 (23); 1 June Pancasila; 2–5 (27),
+        # 8, 9 and Wednesday 10 June (30).
+        with time_machine.travel(at(2026, 4, 20, 10), tick=False):
+            report = factory.make_resolved(
+                self.coordinator, self.public_works, self.pw_liaison, kind="information_request"
+            )
+        with time_machine.travel(at(2026, 4, 21, 15), tick=False):
+            report = actions.file_objection(report, actor=factory.reporter_of(report), reason="Data tidak lengkap.")
+        self.assertEqual(timezone.localtime(report.objection_due_at), at(2026, 6, 10, 23, 59, 59))
+        with time_machine.travel(at(2026, 6, 10, 23, 59), tick=False):
+            self.assertNotIn(report, Report.objects.overdue())
+        with time_machine.travel(at(2026, 6, 11, 0, 0, 30), tick=False):
+            self.assertIn(report, Report.objects.overdue())
+
+    def test_a_resolved_report_closes_by_itself_after_ten_working_days(self):
+        # Resolved Friday 11 December 2026: 14–18 Dec (5), 21–23 (8); 24 Dec leave, 25
+        # Christmas; 28, 29 (10). It closes after Tuesday 29 December, not before.
+        with time_machine.travel(at(2026, 12, 11, 14), tick=False):
+            report = factory.make_resolved(self.coordinator, self.public_works, self.pw_liaison)
+        self.assertEqual(timezone.localtime(report.autoclose_due_at), at(2026, 12, 29, 23, 59, 59))
+        with time_machine.travel(at(2026, 12, 29, 23, 59), tick=False):
+            self.assertEqual(actions.auto_close_due_reports(), 0)
+        with time_machine.travel(at(2026, 12, 30, 0, 1), tick=False):
+            self.assertEqual(actions.auto_close_due_reports(), 1)
+        report.refresh_from_db()
+        self.assertEqual(report.status, "closed")
 
     def test_overdue_reports_are_found(self):
         with time_machine.travel(at(2026, 11, 2, 9), tick=False):
