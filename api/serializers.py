@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from reports import access
 from reports.models import Attachment, Disposition, Report, ReportEvent
 
 
@@ -104,6 +105,7 @@ def resident_attachment(attachment, secret):
 
 class DispositionSerializer(serializers.ModelSerializer):
     agency = serializers.SerializerMethodField()
+    instruction = serializers.SerializerMethodField()
     report = serializers.IntegerField(source="report_id")
     tracking_number = serializers.CharField(source="report.tracking_number")
     is_overdue = serializers.BooleanField()
@@ -135,6 +137,10 @@ class DispositionSerializer(serializers.ModelSerializer):
     def get_agency(self, obj):
         return _named(obj.agency)
 
+    def get_instruction(self, obj) -> str:
+        # The API has no reveal: an anonymous report's texts are read masked here.
+        return access.Reading(masked=obj.report.is_anonymous, names=(obj.report.reporter_name,)).text(obj.instruction)
+
 
 class StaffAttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
@@ -150,6 +156,8 @@ class StaffAttachmentSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # Set by the view through reports/access.py: the message as this reader may read it.
+    message = serializers.CharField(source="shown_message", read_only=True, allow_blank=True)
     agency = serializers.SerializerMethodField()
     disposition = serializers.IntegerField(source="disposition_id", allow_null=True)
 
@@ -200,6 +208,11 @@ REPORT_FIELDS = [
 
 
 class ReportListSerializer(serializers.ModelSerializer):
+    # Set by the view through reports/access.py: the report's words as this reader may read
+    # them (masked on an anonymous report).
+    title = serializers.CharField(source="shown_words.title", read_only=True, allow_blank=True)
+    description = serializers.CharField(source="shown_words.description", read_only=True)
+    address = serializers.CharField(source="shown_words.address", read_only=True, allow_blank=True)
     category = serializers.SerializerMethodField()
     region = serializers.SerializerMethodField()
     deadline = serializers.DateTimeField(allow_null=True, read_only=True, help_text="Tenggat yang berlaku sekarang.")

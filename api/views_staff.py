@@ -104,6 +104,8 @@ class ReportListView(ApiView):
             .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
         )
         page = self.paginator.paginate_queryset(reports, request, view=self)
+        for report in page:
+            report.shown_words = access.words_for(request.user, report)
         data = s.ReportListSerializer(page, many=True, context={"now": timezone.now()}).data
         return self.paginator.get_paginated_response(data)
 
@@ -154,6 +156,10 @@ def report_detail(request, report):
     show_identity = access.can_see_identity(user, report) and not report.is_anonymous
     if show_identity:
         access.record_identity_read(user, report)
+    reading = access.reading_for(user, report)
+    report.shown_words = report.words(masked=reading.masked)
+    for event in report.event_list:
+        event.shown_message = reading.text(event.message)
     context = {"now": timezone.now(), "show_identity": show_identity}
     return s.ReportDetailSerializer(report, context=context).data
 

@@ -232,7 +232,7 @@ def referral_text(report) -> str:
     """The report as the coordinator enters it into SP4N-LAPOR! (identity included: only
     coordinators open a referral)."""
     lines = [
-        _("Judul: %(v)s") % {"v": report.public_title()},
+        _("Judul: %(v)s") % {"v": report.headline(masked=False)},
         _("Isi laporan: %(v)s") % {"v": report.description},
         _("Tanggal diterima: %(v)s") % {"v": timezone.localtime(report.received_at).strftime("%d-%m-%Y %H:%M")},
         _("Lokasi: %(v)s") % {"v": ", ".join(p for p in [report.address, str(report.region or "")] if p) or "-"},

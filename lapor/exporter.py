@@ -6,8 +6,8 @@ header and the same 26 columns), as XLSX or CSV.
   category, status, agency, region, rating) is written as it is now in Aduan. Other reports
   carry their Aduan tracking number in the Tracking ID column.
 - Privacy: the caller passes reports already limited by reports/access.py; the reporter's
-  name is written only where ``access.can_see_identity`` allows, and each name written is
-  an audited identity read.
+  name and the report's own words are written only where ``access.can_see_identity``
+  allows (else the masked words), and each name written is an audited identity read.
 - Formula injection: a text cell starting with = + - @ tab or CR gets a leading
   apostrophe, so no spreadsheet runs it (the importer removes it again).
 """
@@ -68,11 +68,14 @@ class _Maps:
 
 
 def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
+    """One report's line; its words are the reporter's own only with ``show_identity``
+    (an audited read), else masked as every other reader reads them."""
     record = getattr(report, "lapor_record", None)
     base = dict(record.row_data) if record is not None else {}
     leads = [d for d in report.dispositions.all() if d.is_active and d.role == Disposition.Role.LEAD]
     lead = leads[0] if leads else None
     received = timezone.localtime(report.received_at)
+    words = report.words(masked=not show_identity)
     values = dict(base)
     values.update(
         {
@@ -81,14 +84,14 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
             c.TIME: format_time(received.time().replace(microsecond=0)),
             c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
             c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
-            c.TITLE: report.title,
-            c.TEXT_FINAL: report.description,
+            c.TITLE: words.title,
+            c.TEXT_FINAL: words.description,
             c.TYPE: _type(report),
             c.RATING: "" if report.rating is None else str(report.rating),
         }
     )
-    if not base.get(c.TEXT_INITIAL):
-        values[c.TEXT_INITIAL] = report.description
+    if not base.get(c.TEXT_INITIAL) or not show_identity:
+        values[c.TEXT_INITIAL] = words.description
     # Status, category and agency: LAPOR!'s own wording while it still maps to what the
     # report is in Aduan, else Aduan's.
     lapor_status = base.get(c.STATUS, "")
@@ -110,6 +113,10 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
         values[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
     if report.status == Status.ARCHIVED and report.referral_note:
         values[c.HOLD_REASON] = report.referral_note
+    if not show_identity:
+        values[c.HOLD_REASON] = access.Reading(masked=True, names=(report.reporter_name,)).text(
+            values.get(c.HOLD_REASON, "")
+        )
     if record is None:
         values[c.SOURCE] = "Aduan"
     return [neutralise(values.get(name, "")) for name in c.COLUMNS]

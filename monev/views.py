@@ -158,7 +158,7 @@ def drilldown(request):
         flt, pick.cleaned_data["metric"], **{k: pick.cleaned_data[k] for k in ("reason", "bucket")}
     )
     if not staff_profile(request.user).sees_everything:
-        reports = reports.filter(pk__in=access.reports_visible_to(request.user).values("pk"))
+        reports = reports.filter(pk__in=access.reports_counted_for(request.user).values("pk"))
     reports = reports.select_related("category__parent", "region").order_by("-received_at", "-pk")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -178,7 +178,7 @@ def recap_download(request, fmt):
         return HttpResponse(_("Filter tidak valid."), status=400, content_type="text/plain; charset=utf-8")
     flt = form.to_filter()
     board = dashboard.build(flt, with_scorecard=agency is None)
-    visible = None if agency is None else access.reports_visible_to(request.user)
+    visible = None if agency is None else access.reports_counted_for(request.user)
     name = f"rekap-monev-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}"
     if fmt == "xlsx":
         content = recap.xlsx(board, visible=visible)

@@ -178,11 +178,12 @@ def staff_of(roles, agency_ids=None):
 
 
 def staff_context(report):
-    """What staff messages may say about a report: never the reporter's identity; for a
-    confidential report only its tracking number and category."""
+    """What staff messages may say about a report: never the reporter's identity, so the
+    excerpt is of the masked description (a message leaves the system by email or
+    WhatsApp); for a confidential report only its tracking number and category."""
     excerpt = ""
     if not report.is_confidential:
-        excerpt = report.description
+        excerpt = report.masked_description
         if len(excerpt) > EXCERPT_LENGTH:
             excerpt = excerpt[:EXCERPT_LENGTH] + "…"
     return {

@@ -3,23 +3,21 @@
 Only ``Report.objects.public()`` rows reach here (verified onward, not confidential, not
 archived: the portal's public list). Nothing names a person: no reporter name, phone,
 email, account or device; free text (description, status notes, address) passes through
-``triage.masking.mask_personal_data`` and the reporter's name is hidden as on the
+``core.masking.mask_personal_data`` and the reporter's name is hidden as on the
 portal; coordinates are rounded to about 100 m so a point cannot single out a
 house.
 """
 
-import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from core.masking import mask_personal_data
 from portal.presenters import PUBLIC_MESSAGE_ACTIONS, shown_publicly
 from reports.models import Attachment, Disposition, Report, ReportEvent, Status
-from triage.masking import mask_personal_data
 
 # Aduan's states in GeoReport's two: the agency's work is done once a report is resolved
 # (the reporter may still dispute it, which opens it again).
@@ -30,8 +28,8 @@ COORDINATE_PLACES = Decimal("0.001")
 REQUEST_FIELDS = [
     "tracking_number",
     "status",
-    "description",
-    "address",
+    "masked_description",
+    "masked_address",
     "latitude",
     "longitude",
     "reporter_name",
@@ -82,13 +80,9 @@ def public_requests():
 
 
 def public_text(text, report) -> str:
-    """``text`` with personal data masked and the reporter's name hidden (as the portal's
-    ``scrub`` does, without running its patterns a second time)."""
-    text = mask_personal_data(text or "")
-    name = (report.reporter_name or "").strip()
-    if text and len(name) >= 3 and name.lower() in text.lower():
-        text = re.sub(re.escape(name), _("[nama disembunyikan]"), text, flags=re.IGNORECASE)
-    return text
+    """A message on ``report`` with personal data and the reporter's name masked (the
+    report's own words are masked once, when saved: ``Report.masked_*``)."""
+    return mask_personal_data(text or "", names=[report.reporter_name])
 
 
 def iso(value):
@@ -112,7 +106,7 @@ def _media_url(report):
 
 
 def _address(report):
-    parts = [public_text(report.address, report)]
+    parts = [report.masked_address]
     if report.region_id:
         parts.append(report.region.name)
         if report.region.parent_id:
@@ -141,7 +135,7 @@ def as_request(report) -> dict:
         "status_notes": public_text(replies[-1].message, report)[:4000] if replies else None,
         "service_name": report.category.name if report.category_id else None,
         "service_code": str(report.category_id) if report.category_id else "",
-        "description": public_text(report.description, report)[:4000],
+        "description": report.masked_description[:4000],
         "agency_responsible": lead.agency.name if lead is not None else None,
         "service_notice": None,
         "requested_datetime": iso(report.received_at),

@@ -5,7 +5,6 @@ The public pages must never show who reported (DESIGN.md, "Non-negotiables"), so
 text passes through ``scrub`` and only whitelisted event messages are shown there.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.masking import mask_personal_data
 from reports.models import ArchiveReason, Disposition, Kind, Status
-from triage.masking import mask_personal_data
 
 STATUS_NEXT = {
     Status.RECEIVED: gettext_lazy(
@@ -72,15 +71,13 @@ PUBLIC_MESSAGE_ACTIONS = {"follow_up", "information_extended", "objection_answer
 
 
 def scrub(text, report=None) -> str:
-    """``text`` with emails, NIK, phone numbers, vehicle plates and the reporter's name masked."""
+    """``text`` with emails, NIK, phone numbers, vehicle plates and names masked (the
+    reporter's own wherever it appears): the one masking rule set, core/masking.py. A
+    report's own title, description and address are masked once, when saved
+    (``Report.masked_*``); this is for the messages on it."""
     if not text:
         return ""
-    # NIK, phone numbers, emails and vehicle plates: the one masking rule set (triage).
-    text = mask_personal_data(text)
-    name = (report.reporter_name or "").strip() if report is not None else ""
-    if len(name) >= 3:
-        text = re.sub(re.escape(name), _("[nama disembunyikan]"), text, flags=re.IGNORECASE)
-    return text
+    return mask_personal_data(text, names=[report.reporter_name] if report is not None else ())
 
 
 def shown_publicly(attachment) -> bool:

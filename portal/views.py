@@ -288,9 +288,7 @@ def public_detail(request, tracking_number):
         "portal/public_detail.html",
         {
             "report": report,
-            "title": presenters.scrub(report.public_title(), report),
-            "description": presenters.scrub(report.description, report),
-            "address": presenters.scrub(report.address, report),
+            "words": report.words(masked=True),
             "timeline": presenters.timeline(report, events, attachments, public=True),
             "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
         },

@@ -9,12 +9,13 @@ report's secret link. Views load reports only through these helpers.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from agencies.roles import StaffProfile, staff_profile
+from core.masking import mask_personal_data
 from reports import workflow
-from reports.models import Disposition, IdentityRead, Report
+from reports.models import Disposition, IdentityRead, Report, ReportWords
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,34 @@ SYSTEM = _System()
 
 
 def reports_visible_to(user):
+    """Every report for coordinators and executives; for an agency's staff, the reports
+    with an active disposition to their agency. A disposition that was returned or taken
+    away ends the agency's reading of the report: what comes after (the next agency's
+    notes, the reporter's contact) is not theirs. Their own dispositions stay in their
+    list (dispositions_visible_to) with what they wrote (own_history)."""
     profile = staff_profile(user)
     reports = Report.objects.all()
     if profile.sees_everything:
         return reports
     agency_ids = profile.reading_agency_ids
     if agency_ids:
-        disposed_here = Disposition.objects.filter(report=OuterRef("pk"), agency_id__in=agency_ids)
+        disposed_here = Disposition.objects.filter(report=OuterRef("pk"), agency_id__in=agency_ids, is_active=True)
         return reports.filter(Exists(disposed_here))
     return reports.none()
+
+
+def reports_counted_for(user):
+    """The reports behind the user's monev figures: every report for coordinators and
+    executives; for an agency's staff, every report ever disposed to their agency — a
+    returned one still counts for the agency (as a return) and is listed there, by its
+    tracking number, category, place and status; opening it shows own_history_for."""
+    profile = staff_profile(user)
+    if profile.sees_everything:
+        return Report.objects.all()
+    if profile.reading_agency_ids:
+        ever = Disposition.objects.filter(report=OuterRef("pk"), agency_id__in=profile.reading_agency_ids)
+        return Report.objects.filter(Exists(ever))
+    return Report.objects.none()
 
 
 def dispositions_visible_to(user):
@@ -68,6 +88,25 @@ def can_act(user, report) -> bool:
     if profile.is_coordinator:
         return True
     return report.dispositions.filter(agency_id__in=profile.acting_agency_ids, is_active=True).exists()
+
+
+def own_history_for(user, pk):
+    """For agency staff whose agency's dispositions of report ``pk`` all ended (returned,
+    or taken away when the coordinator disposed again): the report and those dispositions,
+    to show what the agency itself wrote, and nothing that came after. 404 for anyone else."""
+    profile = staff_profile(user)
+    mine = (
+        list(
+            Disposition.objects.filter(report_id=pk, agency_id__in=profile.reading_agency_ids)
+            .select_related("agency", "report")
+            .order_by("created_at", "pk")
+        )
+        if str(pk).isdigit()
+        else []
+    )
+    if not mine or any(d.is_active for d in mine):
+        raise Http404
+    return mine[0].report, mine
 
 
 def get_disposition_for(user, pk, *, write=False) -> Disposition:
@@ -130,6 +169,50 @@ def can_see_identity(user, report) -> bool:
 
 def record_identity_read(user, report) -> None:
     IdentityRead.objects.create(user=user, report=report)
+
+
+# ---------------------------------------------------------------------------- the report's words
+
+# Staff search a report by its own words where they read them without a reveal: every
+# report but an anonymous one, which they search (and read) masked. The public searches
+# masked words only (Report.objects.search with own_words=None).
+STAFF_SEARCH_OWN_WORDS = Q(is_anonymous=False)
+
+
+def reads_own_words(user, report, *, revealed=False) -> bool:
+    """Whether ``user`` reads the report's own words (title, description, address and the
+    messages on it) or their masked twins. Own words go with the reporter's identity: staff
+    read them on a named report; on an anonymous report only a coordinator who revealed
+    the identity (an audited read) does, everyone else reads a NIK, phone number, email or
+    name written into the text as a label. The public never reads them."""
+    if not can_see_identity(user, report):
+        return False
+    return revealed or not report.is_anonymous
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one reader reads one report's free text: ``text(value)`` masks what this reader
+    may not read (any message, instruction, reason or note on the report)."""
+
+    masked: bool
+    names: tuple = ()
+
+    def text(self, value: str) -> str:
+        return mask_personal_data(value, names=self.names) if self.masked and value else value
+
+
+def reading_for(user, report, *, revealed=False) -> Reading:
+    masked = not reads_own_words(user, report, revealed=revealed)
+    return Reading(masked=masked, names=(report.reporter_name,) if masked else ())
+
+
+def words_for(user, report, *, revealed=False) -> ReportWords:
+    return report.words(masked=reading_for(user, report, revealed=revealed).masked)
+
+
+def search_for_staff(reports, text):
+    return reports.search(text, own_words=STAFF_SEARCH_OWN_WORDS)
 
 
 def actor_role(actor, report, disposition=None) -> str:

@@ -1139,6 +1139,8 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
                 )
                 events.append(disposed)
         reports = [report for report, _role, _state in built]
+        for report in reports:
+            report.refresh_masked_words()  # bulk_create does not call save()
         # In this order, each row's foreign keys pick up the pks the previous inserts returned.
         Report.objects.bulk_create(reports)
         Disposition.objects.bulk_create(dispositions)

@@ -103,7 +103,7 @@ class ReportEventInline(ReadOnlyMixin, admin.TabularInline):
 class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "tracking_number",
-        "public_title",
+        "masked_headline",
         "kind",
         "channel",
         "status",
@@ -115,12 +115,18 @@ class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "is_confidential",
     ]
     list_filter = ["status", "kind", "channel", "archive_reason", "is_anonymous", "is_confidential"]
-    search_fields = ["tracking_number", "title", "description"]
+    # The list and its search use the masked words: the identity shows on the (audited)
+    # change page only, so a search for a NIK or a phone number finds no one.
+    search_fields = ["tracking_number", "masked_title", "masked_description"]
     list_select_related = ["category__parent", "region"]
     date_hierarchy = "received_at"
     # The secret is the reporter's key to the report: never shown, not even here.
     readonly_fields = _shown_fields(Report, hidden=("secret",))
     inlines = [DispositionInline, ReportEventInline]
+
+    @admin.display(description=_("judul"))
+    def masked_headline(self, report):
+        return report.headline(masked=True)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The page shows the reporter's identity; every such read by staff is audited.

@@ -2,14 +2,16 @@
 their attachments. Nothing here changes state: reports/actions.py does."""
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
+from core.masking import mask_personal_data
 
 
 class Kind(models.TextChoices):
@@ -145,6 +147,16 @@ OPEN_STATES = ["received", "on_hold", "verified", "disposed", "in_progress", "re
 PUBLIC_STATES = ["verified", "disposed", "in_progress", "resolved", "closed", "objection"]
 
 
+# A report's words and their masked twins (core/masking.py), kept in step by Report.save().
+MASKED_FIELDS = {"title": "masked_title", "description": "masked_description", "address": "masked_address"}
+# Changing any of these changes the masked words (the reporter's name is masked in them).
+MASKED_SOURCES = {*MASKED_FIELDS, "reporter_name"}
+
+
+def _contains_any(fields, text) -> Q:
+    return Q(*[(f"{field}__icontains", text) for field in fields], _connector=Q.OR)
+
+
 class ReportQuerySet(models.QuerySet):
     def public(self):
         """What anyone may browse: verified onward, never confidential, never archived."""
@@ -182,7 +194,12 @@ class ReportQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, text):
+    def search(self, text, *, own_words=None):
+        """Reports whose tracking number or words match ``text``. ``own_words`` selects the
+        reports whose own words may be searched (a Q: those the reader reads unmasked, see
+        reports/access.py); every other report is searched by its masked words, so a NIK,
+        phone number, email or name that is masked where the reader sees the report does
+        not find it either. None: masked words only (the public)."""
         text = (text or "").strip()
         if not text:
             return self
@@ -190,18 +207,21 @@ class ReportQuerySet(models.QuerySet):
             return self.filter(tracking_number__iexact=text)
         from django.db import connection
 
+        reports = self
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            vector = SearchVector("title", "description", "address", config="indonesian")
             query = SearchQuery(text, config="indonesian", search_type="websearch")
-            return self.annotate(_search=vector).filter(Q(_search=query) | Q(tracking_number__icontains=text))
-        return self.filter(
-            Q(description__icontains=text)
-            | Q(title__icontains=text)
-            | Q(address__icontains=text)
-            | Q(tracking_number__icontains=text)
-        )
+            reports = reports.annotate(_masked=SearchVector(*MASKED_FIELDS.values(), config="indonesian"))
+            masked_match = Q(_masked=query)
+            if own_words is not None:
+                reports = reports.annotate(_own=SearchVector(*MASKED_FIELDS, config="indonesian"))
+                own_match = Q(_own=query)
+        else:
+            masked_match = _contains_any(MASKED_FIELDS.values(), text)
+            own_match = _contains_any(MASKED_FIELDS, text)
+        words = masked_match if own_words is None else (own_words & own_match) | (~own_words & masked_match)
+        return reports.filter(words | Q(tracking_number__icontains=text))
 
 
 class Report(models.Model):
@@ -234,6 +254,12 @@ class Report(models.Model):
         related_name="reports",
     )
     address = models.CharField(_("alamat / patokan"), max_length=300, blank=True)
+    # The same words with personal data masked, the reporter's name included: what the
+    # public reads and searches, and what staff read of an anonymous report unless a
+    # coordinator reveals it (reports/access.py). Kept in step by save().
+    masked_title = models.TextField(blank=True, editable=False)
+    masked_description = models.TextField(blank=True, editable=False)
+    masked_address = models.TextField(blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -318,6 +344,14 @@ class Report(models.Model):
     def __str__(self):
         return self.tracking_number
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or MASKED_SOURCES.intersection(update_fields):
+            self.refresh_masked_words()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *MASKED_FIELDS.values()}
+        super().save(*args, **kwargs)
+
     @property
     def is_overdue(self):
         now = timezone.now()
@@ -329,7 +363,34 @@ class Report(models.Model):
     def is_open(self):
         return self.status in OPEN_STATES
 
-    def public_title(self):
+    def refresh_masked_words(self):
+        """Mask the title, description and address again (in the default language, so the
+        labels do not depend on who saved it); bulk_create callers call this themselves."""
+        with translation.override(settings.LANGUAGE_CODE):
+            for field, masked in MASKED_FIELDS.items():
+                setattr(self, masked, mask_personal_data(getattr(self, field), names=[self.reporter_name]))
+
+    def words(self, *, masked: bool) -> "ReportWords":
+        """The title, description and address as a reader sees them: masked or the reporter's
+        own (reports/access.py decides which)."""
+        if masked:
+            return ReportWords(self.masked_title, self.masked_description, self.masked_address, masked=True)
+        return ReportWords(self.title, self.description, self.address, masked=False)
+
+    def headline(self, *, masked: bool) -> str:
+        """The title, or the start of the description when there is none."""
+        return self.words(masked=masked).headline
+
+
+@dataclass(frozen=True)
+class ReportWords:
+    title: str
+    description: str
+    address: str
+    masked: bool
+
+    @property
+    def headline(self) -> str:
         return self.title or (self.description[:80] + ("…" if len(self.description) > 80 else ""))
 
 

@@ -46,11 +46,14 @@ class AgencyIsolationTests(AduanTestCase):
     def test_an_account_without_appointment_sees_nothing(self):
         self.assertFalse(access.reports_visible_to(self.outsider).exists())
 
-    def test_an_agency_keeps_reading_a_report_it_returned_but_cannot_act(self):
-        actions.return_disposition(self.pw_report.dispositions.get(), actor=self.pw_liaison, reason="Bukan wewenang")
-        self.assertEqual(access.get_report_for(self.pw_liaison, self.pw_report.pk), self.pw_report)
-        with self.assertRaises(PermissionDenied):
-            access.get_report_for(self.pw_liaison, self.pw_report.pk, write=True)
+    def test_an_agency_that_returned_a_report_keeps_only_its_own_history(self):
+        disposition = self.pw_report.dispositions.get()
+        actions.return_disposition(disposition, actor=self.pw_liaison, reason="Bukan wewenang")
+        with self.assertRaises(Http404):
+            access.get_report_for(self.pw_liaison, self.pw_report.pk)
+        self.assertEqual(access.own_history_for(self.pw_liaison, self.pw_report.pk), (self.pw_report, [disposition]))
+        with self.assertRaises(Http404):  # the history is the agency's own, nobody else's
+            access.own_history_for(self.transport_liaison, self.pw_report.pk)
 
 
 class IdentityTests(AduanTestCase):

@@ -4,9 +4,9 @@ right still read the original."""
 from django.test import SimpleTestCase
 from django.urls import reverse
 
+from core.masking import mask_personal_data
 from reports import actions
 from tests.base import AduanTestCase
-from triage.masking import mask_personal_data
 
 PHONE, NIK, EMAIL, PLATE = "[nomor telepon]", "[NIK]", "[alamat email]", "[nomor kendaraan]"
 
@@ -55,6 +55,34 @@ class MaskingFormatsTests(SimpleTestCase):
             "nomor antrean 0812345",
         ]:
             self.assertMasked(text, text)
+
+    def test_names_the_writer_introduces(self):
+        for text, expected in [
+            ("Saya Budi Santoso, NIK 3572011203850002", f"Saya [nama], NIK {NIK}"),
+            ("saya Siti Aminah warga Bendogerit", "saya [nama] warga Bendogerit"),
+            ("nama saya Rahmat Hidayat dan saya tinggal di RT 2", "nama saya [nama] dan saya tinggal di RT 2"),
+            ("NAMA SAYA Joko", "NAMA SAYA [nama]"),
+            ("Pelapor a.n. Dewi Lestari", "Pelapor a.n. [nama]"),
+            ("Nama: Agus Salim", "Nama: [nama]"),
+        ]:
+            self.assertMasked(text, expected)
+
+    def test_capitalised_words_that_introduce_no_one_stay(self):
+        for text in [
+            "Saya Mohon Bantuan, lampu mati",
+            "Saya warga Sentul",
+            "atas nama warga RT 3",
+            "Saya Melaporkan Lampu Mati.",
+            "Lampu mati di Jalan Merdeka",
+        ]:
+            self.assertMasked(text, text)
+
+    def test_given_names_are_masked_wherever_they_appear(self):
+        self.assertEqual(
+            mask_personal_data("Kata pak joko widodo, Joko  Widodo sendiri yang lapor", names=["Joko Widodo"]),
+            "Kata pak [nama], [nama] sendiri yang lapor",
+        )
+        self.assertEqual(mask_personal_data("Jokowi lewat", names=["Joko"]), "Jokowi lewat")  # whole words only
 
     def test_empty_text_is_returned_as_is(self):
         self.assertEqual(mask_personal_data(""), "")

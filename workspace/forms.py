@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
 from core.forms import AttachmentsField, GroupedModelChoiceField
+from reports import access
 from reports.models import (
     MANUAL_CHANNELS,
     ArchiveReason,
@@ -180,7 +181,7 @@ class ReportFilterForm(forms.Form):
         if data.get("overdue"):
             reports = reports.overdue()
         if data.get("q"):
-            reports = reports.search(data["q"])
+            reports = access.search_for_staff(reports, data["q"])
         return reports
 
     def narrowed_kelurahan(self):
@@ -222,7 +223,9 @@ class DispositionFilterForm(forms.Form):
         if data.get("overdue"):
             dispositions = dispositions.overdue()
         if data.get("q"):
-            dispositions = dispositions.filter(report__in=Report.objects.search(data["q"]).values("pk"))
+            dispositions = dispositions.filter(
+                report__in=access.search_for_staff(Report.objects.all(), data["q"]).values("pk")
+            )
         return dispositions
 
 

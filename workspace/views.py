@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -235,11 +235,13 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
     for event in events:
         event.attachment_list = by_event.get(event.pk, [])
 
-    # Anonymous identities stay behind a button (and an audit row) even for coordinators.
+    # Anonymous identities stay behind a button (and an audit row) even for coordinators,
+    # and so do the personal data written into an anonymous report's text.
     may_see_identity = access.can_see_identity(user, report)
     show_identity = may_see_identity and (reveal or not report.is_anonymous)
     if show_identity:
         access.record_identity_read(user, report)
+    reading = access.reading_for(user, report, revealed=reveal)
 
     boxes = _action_boxes(report, allowed, mine if role == workflow.AGENCY else None, rejected)
     rejected_box = next((box for box in boxes if box.rejected), None)
@@ -251,6 +253,8 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
                 messages.error(request, error)
     context = {
         "report": report,
+        "words": report.words(masked=reading.masked),
+        "reading": reading,
         "dispositions": dispositions,
         "my_disposition": mine if role == workflow.AGENCY else None,
         "events": events,
@@ -266,7 +270,24 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
 
 @staff_required
 def report_detail(request, pk):
-    return _report_page(request, access.get_report_for(request.user, pk))
+    try:
+        report = access.get_report_for(request.user, pk)
+    except Http404:
+        # An agency whose disposition ended keeps what it wrote, and reads nothing after.
+        report, mine = access.own_history_for(request.user, pk)
+        return _own_history_page(request, report, mine)
+    return _report_page(request, report)
+
+
+def _own_history_page(request, report, mine):
+    events = report.events.filter(Q(disposition__in=mine) | Q(actor_role="agency", agency__in=[d.agency for d in mine]))
+    context = {
+        "report": report,
+        "headline": report.headline(masked=True),
+        "dispositions": mine,
+        "events": events.select_related("actor", "agency").order_by("created_at", "pk"),
+    }
+    return render(request, "workspace/own_history.html", context)
 
 
 @staff_required

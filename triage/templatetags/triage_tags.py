@@ -29,6 +29,7 @@ def triage_panel(context, report):
         duplicates = likely_duplicates(report, access.reports_visible_to(user))
     return {
         "show": True,
+        "user": user,
         "report": report,
         "triage": triage,
         "urgency_labels": [LABELS.get(code, code) for code in (triage.urgency_reasons if triage else [])],
