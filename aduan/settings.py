@@ -206,6 +206,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` writes its dated archives (database + media), and how many it keeps.
+ADUAN_BACKUP_DIR = Path(env.string("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+ADUAN_BACKUP_KEEP = env.integer("BACKUP_KEEP", 14)
 
 # Uploads: at most 5 files of 10 MB each on a report; requests carrying them must fit.
 ADUAN_MAX_UPLOAD_BYTES = env.integer("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

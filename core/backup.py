@@ -1,0 +1,233 @@
+"""One dated archive holding everything a city needs to recover from a lost disk: the
+database and the uploaded files (media), with a manifest that says what is inside.
+
+    aduan-backup-20261206-020000.tar.gz
+      manifest.json        engine, when, Aduan's row counts per table, files and sizes
+      database.sqlite3     SQLite: a consistent copy through SQLite's online backup API
+      database.pgdump      PostgreSQL: pg_dump's custom format (pg_restore reads it)
+      media/…              every file under MEDIA_ROOT
+
+``create`` writes the archive next to a temporary name and renames it when complete, so a
+half-written archive never looks like a backup; ``restore`` puts one back onto an empty
+installation (the same Aduan version, i.e. the same migrations) and checks the row counts
+against the manifest. Nothing here imports an app: tables are counted through the app
+registry.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+PREFIX = "aduan-backup-"
+SUFFIX = ".tar.gz"
+MANIFEST = "manifest.json"
+MEDIA = "media"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message says why, for the operator."""
+
+
+@dataclass
+class Result:
+    path: Path
+    manifest: dict
+
+
+def _own_models():
+    """The models of Aduan's own apps (not Django's or libraries'), in a stable order."""
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        (m for m in apps.get_models() if Path(m._meta.app_config.path).parent == base),
+        key=lambda m: m._meta.label,
+    )
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in _own_models()}
+
+
+def _media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+# ---------------------------------------------------------------------------- database
+
+
+def _pg_env(db) -> dict:
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return env
+
+
+def _pg_args(db) -> list[str]:
+    args = []
+    for flag, key in (("-h", "HOST"), ("-p", "PORT"), ("-U", "USER")):
+        if db.get(key):
+            args += [flag, str(db[key])]
+    return args
+
+
+def _run(command, db):
+    try:
+        done = subprocess.run(command, env=_pg_env(db), capture_output=True, text=True, check=False)
+    except FileNotFoundError as exc:
+        raise BackupError(f"{command[0]} is not installed (Debian: apt-get install postgresql-client)") from exc
+    if done.returncode != 0:
+        raise BackupError(f"{command[0]} failed: {done.stderr.strip()[-2000:]}")
+
+
+def _dump_database(folder: Path) -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        target = folder / "database.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)  # a consistent snapshot while the site runs
+        copy.close()
+        return target.name
+    if connection.vendor == "postgresql":
+        target = folder / "database.pgdump"
+        _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-f", str(target), *_pg_args(db), db["NAME"]], db)
+        return target.name
+    raise BackupError(f"database engine {connection.vendor} is not supported")
+
+
+def _load_database(folder: Path, manifest: dict) -> None:
+    db = connection.settings_dict
+    name = manifest["database"]
+    if manifest["engine"] != connection.vendor:
+        raise BackupError(
+            f"the backup is of a {manifest['engine']} database, this installation uses {connection.vendor}"
+        )
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with sqlite3.connect(folder / name) as source:
+            source.backup(connection.connection)
+        source.close()
+        return
+    connection.close()  # pg_restore --clean drops the tables: hold no lock on them
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "-d",
+            db["NAME"],
+            *_pg_args(db),
+            str(folder / name),
+        ],
+        db,
+    )
+
+
+# ---------------------------------------------------------------------------- archives
+
+
+def archive_name(at: dt.datetime) -> str:
+    return f"{PREFIX}{timezone.localtime(at):%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def archives_in(folder: Path) -> list[Path]:
+    """The backups in ``folder``, oldest first (their names sort by time)."""
+    return sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+
+
+def create(folder, *, keep: int | None = None) -> Result:
+    """Write one archive into ``folder``; with ``keep``, delete all but the newest ``keep``.
+
+    1. dump the database into a temporary folder (a consistent snapshot);
+    2. count Aduan's rows and list the media files into the manifest;
+    3. write the tar.gz under a temporary name, then rename it into place;
+    4. prune older archives.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    now = timezone.now()
+    target = folder / archive_name(now)
+    media = _media_root()
+    with tempfile.TemporaryDirectory(prefix="aduan-backup-") as scratch:
+        scratch = Path(scratch)
+        database = _dump_database(scratch)
+        files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+        manifest = {
+            "format": 1,
+            "created_at": now.isoformat(),
+            "engine": connection.vendor,
+            "database": database,
+            "rows": row_counts(),
+            "media_files": len(files),
+            "media_bytes": sum(p.stat().st_size for p in files),
+        }
+        (scratch / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        partial = folder / (target.name + ".partial")
+        with tarfile.open(partial, "w:gz") as tar:
+            tar.add(scratch / MANIFEST, arcname=MANIFEST)
+            tar.add(scratch / database, arcname=database)
+            for path in files:
+                tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media).as_posix()}")
+        partial.rename(target)
+    if keep is not None:
+        for old in archives_in(folder)[:-keep] if keep > 0 else []:
+            old.unlink()
+    return Result(target, manifest)
+
+
+def read_manifest(archive) -> dict:
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            member = tar.extractfile(MANIFEST)
+            if member is None:
+                raise KeyError(MANIFEST)
+            return json.loads(member.read())
+    except (OSError, tarfile.TarError, KeyError, ValueError) as exc:
+        raise BackupError(f"{archive} is not an Aduan backup ({exc})") from exc
+
+
+def restore(archive, *, force=False) -> Result:
+    """Put ``archive`` back onto this installation.
+
+    1. read the manifest; refuse an installation that already holds reports (unless
+       ``force``) or another database engine;
+    2. load the database (SQLite's backup API; pg_restore --clean);
+    3. put the media files back under MEDIA_ROOT (only the archive's own ``media/``
+       members, never a path that climbs out of it);
+    4. compare Aduan's row counts with the manifest.
+    """
+    archive = Path(archive)
+    manifest = read_manifest(archive)
+    if not force:
+        held = {label: n for label, n in row_counts().items() if label == "reports.Report" and n}
+        if held:
+            raise BackupError("this installation already holds reports; restore onto an empty one (or --force)")
+    media = _media_root()
+    with tempfile.TemporaryDirectory(prefix="aduan-restore-") as scratch:
+        scratch = Path(scratch)
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(scratch, filter="data")  # refuses absolute paths and ../ escapes
+        _load_database(scratch, manifest)
+        source = scratch / MEDIA
+        if source.exists():
+            media.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, media, dirs_exist_ok=True)
+    found = row_counts()
+    missing = {label: (n, found.get(label)) for label, n in manifest["rows"].items() if found.get(label) != n}
+    if missing:
+        raise BackupError(f"restored, but the row counts differ from the backup's: {missing}")
+    return Result(archive, manifest)
