@@ -1,9 +1,16 @@
 import logging
+import sys
+import threading
+import time
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 log = logging.getLogger(__name__)
@@ -59,4 +66,91 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    error = sys.exc_info()[1]  # Django calls this handler inside its except block
+    if isinstance(error, (OperationalError, InterfaceError)) or _is_lost_connection(error):
+        return database_unavailable(request, error)
     return render(request, "errors/500.html", status=500)
+
+
+# ---------------------------------------------------------------------------- database outage
+
+RETRY_AFTER_SECONDS = 30
+# The typed fields shown as text boxes on the 503 page (the rest travel as hidden fields).
+_SHOWN = {
+    "title": gettext_lazy("Judul"),
+    "description": gettext_lazy("Isi laporan"),
+    "address": gettext_lazy("Alamat / patokan"),
+    "message": gettext_lazy("Pesan"),
+}
+_outage_log = {"last": 0.0, "suppressed": 0}
+_outage_lock = threading.Lock()
+OUTAGE_LOG_EVERY = 60  # seconds: one log line per minute of outage, not one per request
+
+
+def _is_lost_connection(error) -> bool:
+    # psycopg raises its own errors when the server goes away mid-query; Django wraps most
+    # in OperationalError, but not every one.
+    return isinstance(error, DatabaseError) and "connection" in str(error).lower()
+
+
+def _log_outage(error):
+    with _outage_lock:
+        now = time.monotonic()
+        if now - _outage_log["last"] < OUTAGE_LOG_EVERY:
+            _outage_log["suppressed"] += 1
+            return
+        suppressed, _outage_log["suppressed"], _outage_log["last"] = _outage_log["suppressed"], 0, now
+    log.error(
+        "Database unreachable; answering 503 (%d more in the last minute): %s",
+        suppressed,
+        error,
+        extra={"error": str(error), "suppressed": suppressed},
+    )
+
+
+def database_unavailable(request, error=None):
+    """503 with Retry-After while the database cannot be reached: a page that needs no
+    database, says to wait, and on a form keeps what was typed, ready to send again (the
+    form's one-time key makes a second send of a stored report return the same one)."""
+    _log_outage(error)
+    message = translation.gettext("Sistem sedang sibuk sebentar. Coba lagi dalam setengah menit.")
+    if request.path.startswith(("/api/", "/open311/")):
+        # Each API answers in its own error format (REST: api/errors.py; GeoReport v2).
+        if request.path.startswith("/api/"):
+            body = {"errors": [{"field": None, "code": "unavailable", "message": message}]}
+        else:
+            body = [{"code": 503, "description": message}]
+        response = JsonResponse(body, status=503, safe=False)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response._has_been_logged = True
+        return response
+    kept = []
+    if request.method == "POST":
+        try:
+            # Everything typed, the form's token included (the same token is still good),
+            # never a password.
+            kept = [
+                (name, value)
+                for name, values in request.POST.lists()
+                for value in values
+                if "password" not in name.lower() and len(value) <= 20000
+            ]
+        except Exception:  # an unreadable body: nothing to keep, the page still answers
+            kept = []
+    # Rendered without the request: its context processors would ask the database (the
+    # session, the staff profile) and fail again.
+    page = loader.render_to_string(
+        "errors/503.html",
+        {
+            "kept": [(name, value, _SHOWN.get(name)) for name, value in kept],
+            "had_files": bool(request.method == "POST" and getattr(request, "_files", None)),
+            "action": request.get_full_path(),
+            "retry_after": RETRY_AFTER_SECONDS,
+            "site_name": settings.ADUAN_SITE_NAME,
+            "LANGUAGE_CODE": translation.get_language(),
+        },
+    )
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # logged above, once a minute; not once per request
+    return response

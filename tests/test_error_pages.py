@@ -1,10 +1,12 @@
 """Friendly Indonesian error pages instead of Django's debug pages or stack traces."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import OperationalError
 from django.test import override_settings
 from django.urls import path
 
 from aduan import urls as aduan_urls
+from core import views as core_views
 from tests.base import AduanTestCase
 
 
@@ -20,11 +22,18 @@ def broken(request):
     raise RuntimeError("secret detail from deep inside")
 
 
+def database_gone(request):
+    request.POST  # noqa: B018 — the form was read before the query failed, as in a real view
+    raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+
 # A test-only URLconf: the real site plus views that fail on purpose, with the real handlers.
 urlpatterns = [
     path("uji/terlarang/", forbidden),
     path("uji/curiga/", suspicious),
     path("uji/rusak/", broken),
+    path("uji/basis-data-mati/", database_gone),
+    path("api/v1/uji-basis-data-mati/", database_gone),
     *aduan_urls.urlpatterns,
 ]
 handler400 = aduan_urls.handler400
@@ -77,3 +86,48 @@ class ErrorPageTests(AduanTestCase):
 
         self.assertContains(response, 'lang="id"', status_code=404)
         self.assertContains(response, "Kembali ke beranda", status_code=404)
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF="tests.test_error_pages")
+class DatabaseOutageTests(AduanTestCase):
+    def setUp(self):
+        self.client.raise_request_exception = False
+        core_views._outage_log.update(last=0.0, suppressed=0)
+
+    def test_a_page_answers_503_with_retry_after_and_a_friendly_page(self):
+        with self.assertLogs("core.views", "ERROR"):
+            response = self.client.get("/uji/basis-data-mati/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")
+        self.assertContains(response, "Sistem sedang sibuk", status_code=503)
+        self.assertNotContains(response, "Connection refused", status_code=503)
+        self.assertNotContains(response, "Traceback", status_code=503)
+
+    def test_a_form_sent_during_the_outage_comes_back_with_what_was_typed(self):
+        typed = {
+            "description": "Lampu <mati> di depan SDN 2 & pasar",
+            "kind": "complaint",
+            "csrfmiddlewaretoken": "token-dari-formulir",
+            "password": "jangan-ditulis",
+        }
+        with self.assertLogs("core.views", "ERROR"):
+            response = self.client.post("/uji/basis-data-mati/", typed)
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "Lampu &lt;mati&gt; di depan SDN 2 &amp; pasar", status_code=503)
+        self.assertContains(response, 'name="kind" value="complaint"', status_code=503)
+        self.assertContains(response, 'value="token-dari-formulir"', status_code=503)
+        self.assertContains(response, 'action="/uji/basis-data-mati/"', status_code=503)
+        self.assertNotContains(response, "jangan-ditulis", status_code=503)
+
+    def test_an_outage_is_logged_once_not_per_request(self):
+        with self.assertLogs(level="WARNING") as logged:
+            for _ in range(20):
+                self.assertEqual(self.client.get("/uji/basis-data-mati/").status_code, 503)
+        self.assertEqual(len(logged.records), 1, [r.getMessage() for r in logged.records])
+        self.assertIn("Database unreachable", logged.records[0].getMessage())
+
+    def test_the_api_answers_503_in_its_own_error_format(self):
+        with self.assertLogs("core.views", "ERROR"):
+            response = self.client.get("/api/v1/uji-basis-data-mati/")
+        self.assertEqual((response.status_code, response["Retry-After"]), (503, "30"))
+        self.assertEqual(response.json()["errors"][0]["code"], "unavailable")
