@@ -8,6 +8,8 @@ from reports.models import Channel, ReplyChannel
 
 
 class ApiReportForm(ReportForm):
+    # An app sends its retry key as the Idempotency-Key header instead (api/views_resident.py).
+    submission_key = None
     channel = forms.ChoiceField(
         label=_("Kanal"),
         choices=[(Channel.API.value, Channel.API.label), (Channel.ANDROID.value, Channel.ANDROID.label)],

@@ -5,7 +5,7 @@ the report by its secret, and reports/actions.py does the work as ``access.Repor
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 
@@ -48,11 +48,26 @@ class SubmitView(ResidentView):
         tags=TAG,
         summary="Kirim laporan",
         request={"application/json": SubmitRequest, "multipart/form-data": SubmitRequest},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description=(
+                    "Kunci unik per laporan (8–120 karakter: huruf, angka, : . - _), mis. UUID. Mengirim ulang "
+                    "dengan kunci yang sama (koneksi putus sebelum jawaban tiba) menjawab laporan yang sama, "
+                    "bukan laporan kedua."
+                ),
+            )
+        ],
         responses={201: s.SubmittedSerializer, **BODY_ERRORS},
     )
     def post(self, request):
         form = check(api_forms.ApiReportForm(form_data(request), request.FILES))
         kwargs = form.submit_kwargs()
+        if key := request.headers.get("Idempotency-Key", "").strip():
+            kwargs["submission_key"] = f"api:{key}"
         if request.auth is not None:  # an integration's key: say which one sent it
             kwargs["channel_reference"] = str(request.auth)[:200]
         report = actions.submit_report(**kwargs)

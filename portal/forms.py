@@ -1,6 +1,7 @@
 """Forms of the public portal. Each ``clean`` returns domain values ready for an action."""
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -138,11 +139,24 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    # A one-time key written into the page: pressing "Kirim" again (a lost answer, a double
+    # tap, the 503 page's "Kirim lagi") returns the report already stored with this key.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The child lists are built per form, so categories added later appear without a restart.
         self.fields["category"].queryset = subcategories()
         self.fields["region"].queryset = kelurahan()
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_submission_key(self):
+        # Only a key this page wrote counts; anything else is dropped (the report is still
+        # stored, just without the protection against a second send) rather than refused,
+        # which would lock the resident out of a form they cannot fix.
+        key = self.cleaned_data["submission_key"].strip()
+        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
 
     def kind_choices(self):
         """(radio subwidget, plain explanation) pairs for the template."""
@@ -194,7 +208,10 @@ class ReportForm(forms.Form):
             "reply_channel",
             "attachments",
         ]
-        return {key: data[key] for key in keys}
+        kwargs = {key: data[key] for key in keys}
+        if data.get("submission_key"):
+            kwargs["submission_key"] = f"web:{data['submission_key']}"
+        return kwargs
 
 
 # ---------------------------------------------------------------------------- tracking

@@ -6,11 +6,12 @@ ReportEvent, and leaves side effects (notifications) to ``transaction.on_commit`
 the ``event_recorded`` signal.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone, translation
@@ -155,9 +156,16 @@ def submit_report(**submission) -> Report:
     2. take the next tracking number for the year inside this transaction (no gaps);
     3. set the verification deadline (and an information request's answer deadline);
     4. store the attachments and write the ``submitted`` event.
+    A ``submission_key`` already used returns the report it made, unchanged: a resident who
+    presses "Kirim" again after a lost answer, or an app retrying with the same
+    Idempotency-Key, gets the same tracking number, never a second report (two such sends
+    at once: the unique key lets one in, the other finds it).
     Staff entering a report by hand (call center, radio, walk-in, social media) must be
     coordinators. The keyword arguments are ``_new_report``'s (description is required).
     """
+    key = submission.get("submission_key") or None
+    if key and (earlier := Report.objects.filter(submission_key=key).first()):
+        return earlier
     report, role = _new_report(**submission)
     attachments = submission.get("attachments", ())
     saved_files = []
@@ -175,6 +183,11 @@ def submit_report(**submission) -> Report:
                 data={"channel": report.channel},
             )
             _save_attachments(report, attachments, event=event, saved=saved_files)
+    except IntegrityError:
+        _discard_files(saved_files)
+        if key and (earlier := Report.objects.filter(submission_key=key).first()):
+            return earlier  # the same key's other send won; its number stands, this one rolled back
+        raise
     except Exception:
         _discard_files(saved_files)
         raise
@@ -204,6 +217,7 @@ def _new_report(
     received_at=None,
     attachments=(),
     language=None,
+    submission_key=None,
 ) -> tuple[Report, str]:
     """Check a submission (``submit_report``'s step 1) and build its unsaved Report, without
     a tracking number; answers the report and the submitter's workflow role."""
@@ -257,11 +271,23 @@ def _new_report(
         received_at=received_at,
         created_by=user,
         status=Status.RECEIVED,
+        submission_key=_checked_submission_key(submission_key),
     )
     report.due_at = deadlines.verify_due(report, received_at)
     if kind == Kind.INFORMATION_REQUEST:
         report.info_answer_due_at = deadlines.info_answer_due(received_at)
     return report, role
+
+
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9:_.-]{8,120}")
+
+
+def _checked_submission_key(key):
+    if not key:
+        return None
+    if not SUBMISSION_KEY.fullmatch(key):
+        raise DomainError(_("Kunci pengiriman tidak valid (8–120 huruf, angka, titik dua, titik, - atau _)."))
+    return key
 
 
 def reporter_language(channel, language=None) -> str:

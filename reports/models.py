@@ -230,6 +230,9 @@ class Report(models.Model):
     kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     channel = models.CharField(_("kanal"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     channel_reference = models.CharField(_("referensi kanal"), max_length=200, blank=True)
+    # The submitting form's one-time key (or the API's Idempotency-Key): the same key sent
+    # again returns this report instead of a second one (reports.actions.submit_report).
+    submission_key = models.CharField(max_length=120, null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
 
     title = models.CharField(_("judul"), max_length=200, blank=True)
