@@ -18,6 +18,10 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
 keepalive = 5
+# SO_REUSEPORT: a master started while the workers of a master killed with -9 still hold
+# the port binds anyway and serves (the orphans notice their parent is gone and exit); the
+# systemd unit in deploy/systemd/ kills such orphans with the unit in the first place.
+reuse_port = True
 # Recycle workers now and then so a slow leak never takes a server down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10
