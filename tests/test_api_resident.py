@@ -95,6 +95,14 @@ class SubmitTests(ApiTestCase):
         response = self.client.post(SUBMIT, "{not json", content_type="application/json")
         self.assertError(response, 400, "parse_error")
 
+    def test_a_body_nested_100000_levels_deep_is_a_parse_error_not_a_500(self):
+        deep = b'{"description": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        for url in (SUBMIT, TRACK, "/api/v1/auth/token/"):
+            with self.subTest(url):
+                response = self.client.post(url, deep, content_type="application/json")
+                self.assertError(response, 400, "parse_error")
+        self.assertFalse(Report.objects.exists())
+
     def test_submissions_are_rate_limited_per_client(self):
         rates = {**ScopedRateThrottle.THROTTLE_RATES, "submit": "2/hour"}
         with mock.patch.object(ScopedRateThrottle, "THROTTLE_RATES", rates):

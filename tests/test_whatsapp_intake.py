@@ -178,6 +178,14 @@ class SignatureAndShapeTests(WhatsAppTestCase):
         self.assertIn("malformed", logs.output[0])
         self.assertFalse(InboundMessage.objects.exists())
 
+    def test_a_signed_body_nested_100000_levels_deep_is_refused_with_400_and_stores_nothing(self):
+        deep = b'{"object": "whatsapp_business_account", "entry": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        with self.assertLogs("intake.whatsapp.webhook", "WARNING") as logs:
+            response = self.post(deep)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("nested", logs.output[0])
+        self.assertFalse(InboundMessage.objects.exists())
+
     def test_a_bad_message_anywhere_refuses_the_whole_body(self):
         payload = with_message("text.json")
         good = copy.deepcopy(payload["entry"][0]["changes"][0]["value"]["messages"][0])
