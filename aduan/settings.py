@@ -210,6 +210,9 @@ MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads: at most 5 files of 10 MB each on a report; requests carrying them must fit.
 ADUAN_MAX_UPLOAD_BYTES = env.integer("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 ADUAN_MAX_ATTACHMENTS = 5
+# Photos are refused from their header when they would decode to more pixels than this (a
+# 97 KB PNG can declare 10000 × 10000 pixels: seconds and most of a gigabyte to decode).
+ADUAN_MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -2,9 +2,16 @@
 
 Photos are re-encoded (JPEG, at most 2560 px, no EXIF — so no location leaks); PDFs are
 kept as they are after their header and trailer are checked. Anything else is refused.
+
+A photo's size is judged from its header before a single pixel is decoded: a 97 KB PNG
+can declare 10000 × 10000 pixels and take seconds and most of a gigabyte to decode, so
+anything that would decode to more than ``ADUAN_MAX_IMAGE_PIXELS`` is refused at once.
+JPEGs are decoded at a reduced scale when they are larger than we keep (``draft``), and the
+limit applies to what is decoded.
 """
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +20,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 2560
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+# Pillow's own guard, for anything that reaches it: a warning above this, an error at twice it.
+Image.MAX_IMAGE_PIXELS = 60_000_000
+# The photo formats phones, cameras and messaging apps send; nothing more exotic is parsed.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")  # JPEG includes MPO (multi-picture)
 
 
 @dataclass
@@ -29,30 +39,96 @@ def clean_upload(uploaded) -> CleanUpload:
     if uploaded.size > settings.ADUAN_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("Berkas %(name)s terlalu besar (maksimal %(mb)d MB).")
-            % {"name": name, "mb": settings.ADUAN_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            % {"name": name, "mb": settings.ADUAN_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
         )
     data = b"".join(uploaded.chunks())
     return clean_bytes(name, data)
 
 
 def clean_bytes(name: str, data: bytes) -> CleanUpload:
+    """``data`` as a CleanUpload, or ValidationError (``code``: too_large, too_many_pixels,
+    unreadable) with a message for the user."""
     if len(data) > settings.ADUAN_MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Berkas %(name)s terlalu besar.") % {"name": name})
+        raise ValidationError(_("Berkas %(name)s terlalu besar.") % {"name": name}, code="too_large")
     if data[:5] == b"%PDF-":
         if b"%%EOF" not in data[-1024:]:
-            raise ValidationError(_("Berkas PDF %(name)s rusak atau tidak lengkap.") % {"name": name})
+            raise ValidationError(
+                _("Berkas PDF %(name)s rusak atau tidak lengkap.") % {"name": name}, code="unreadable"
+            )
         stem = name.rsplit(".", 1)[0] or "dokumen"
         return CleanUpload(f"{stem}.pdf", data, "application/pdf")
+    stem = name.rsplit(".", 1)[0] or "foto"
+    return CleanUpload(f"{stem}.jpg", _reencoded_photo(name, data), "image/jpeg")
+
+
+def chat_refusal(error: ValidationError) -> str:
+    """The answer in a chat (WhatsApp, Instagram) for a file clean_bytes refused: its own
+    message when it says what to change (too many pixels, a PDF with scripts), otherwise
+    a plain "not a photo we can read"."""
+    if error.code in (None, "unreadable"):
+        return _("Maaf, berkas ini bukan foto yang dapat kami baca. Kirim foto (JPG atau PNG) saja.")
+    return " ".join(error.messages)
+
+
+def _unreadable(name):
+    message = _("Berkas %(name)s bukan foto atau PDF yang dapat dibaca.") % {"name": name}
+    return ValidationError(message, code="unreadable")
+
+
+def _too_many_pixels(name, width=None, height=None):
+    limit = settings.ADUAN_MAX_IMAGE_PIXELS
+    values = {"name": name, "mp": max(1, limit // 1_000_000)}
+    if width and height:
+        message = _(
+            "Foto %(name)s terlalu besar: %(width)d × %(height)d piksel (paling banyak %(mp)d megapiksel). "
+            "Kirim foto dengan resolusi lebih kecil."
+        ) % {**values, "width": width, "height": height}
+    else:
+        message = (
+            _("Foto %(name)s terlalu besar (paling banyak %(mp)d megapiksel). Kirim foto dengan resolusi lebih kecil.")
+            % values
+        )
+    return ValidationError(message, code="too_many_pixels")
+
+
+def open_photo(name: str, data: bytes) -> Image.Image:
+    """The photo in ``data``, opened but not decoded (Pillow reads only the header), set to
+    decode at most ADUAN_MAX_IMAGE_PIXELS; ValidationError otherwise."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit decides
+            image = Image.open(io.BytesIO(data), formats=PHOTO_FORMATS)
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(name) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise _unreadable(name) from None
+    width, height = image.size
+    if not width or not height:
+        image.close()
+        raise _unreadable(name)
+    ratio = min(MAX_SIDE / width, MAX_SIDE / height)
+    if image.format in ("JPEG", "MPO") and ratio < 1:
+        # Decoded at 1/2, 1/4 or 1/8 scale when that still covers the size we keep.
+        image.draft("RGB", (max(1, int(width * ratio)), max(1, int(height * ratio))))
+    decoded_width, decoded_height = image.size
+    if decoded_width * decoded_height > settings.ADUAN_MAX_IMAGE_PIXELS:
+        image.close()
+        raise _too_many_pixels(name, width, height)
+    return image
+
+
+def _reencoded_photo(name: str, data: bytes) -> bytes:
+    open_photo(name, data).close()  # the header checks, before anything is decoded
+    try:
+        with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as probe:
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with open_photo(name, data) as image:
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             image.save(out, "JPEG", quality=85, optimize=True)  # no exif= : metadata is dropped
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("Berkas %(name)s bukan foto atau PDF yang dapat dibaca.") % {"name": name}) from None
-    stem = name.rsplit(".", 1)[0] or "foto"
-    return CleanUpload(f"{stem}.jpg", out.getvalue(), "image/jpeg")
+        raise _unreadable(name) from None
+    return out.getvalue()

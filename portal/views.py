@@ -49,14 +49,20 @@ def submit(request):
         form.is_valid()
         _too_often(form, wait)
         status = 429
-    elif request.method == "POST" and form.is_valid():
-        try:
-            report = actions.submit_report(**form.submit_kwargs())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                report = actions.submit_report(**form.submit_kwargs())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                throttle.count("portal_submit", request)
+                return redirect("portal:submitted", secret=report.secret)
+        if request.FILES:
+            # Checking files costs the server work even when the form is refused (a photo is
+            # opened, a PDF read through): such a refusal counts like a stored report, so
+            # the limit also holds for whoever posts broken or oversized files on purpose.
             throttle.count("portal_submit", request)
-            return redirect("portal:submitted", secret=report.secret)
     return render(request, "portal/submit.html", {"form": form, "map": _map_config()}, status=status)
 
 

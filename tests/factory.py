@@ -77,6 +77,22 @@ def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None):
     return out.getvalue()
 
 
+def png_bomb(width=10_000, height=10_000):
+    """A valid greyscale PNG of ``width`` × ``height`` black pixels in a few kilobytes to
+    ~100 KB (10000 × 10000: 97 KB): written row by row, so making it costs no memory."""
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (width + 1)  # filter byte 0, then one byte per pixel
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -83,6 +83,13 @@ class SubmitTests(ApiTestCase):
         self.assertError(response, 400, field="attachments")
         self.assertFalse(Report.objects.exists())
 
+    def test_a_pixel_bomb_is_refused_from_its_header_and_nothing_is_stored(self):
+        bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
+        response = self.post(SUBMIT, {**self.payload(), "attachments": [bomb]}, multipart=True)
+        errors = self.assertError(response, 400, field="attachments")
+        self.assertIn("40 megapiksel", errors[0]["message"])
+        self.assertFalse(Report.objects.exists())
+
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=1000)
     def test_the_upload_size_limit_is_the_portals(self):
         big = SimpleUploadedFile("besar.jpg", factory.jpeg_bytes(size=(800, 800)), content_type="image/jpeg")

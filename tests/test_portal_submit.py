@@ -158,6 +158,14 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertContains(response, "bukan foto atau PDF yang dapat dibaca")
         self.assert_nothing_stored()
 
+    def test_a_pixel_bomb_is_refused_from_its_header_with_the_limit_named_and_nothing_stored(self):
+        bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
+        with mock.patch("PIL.ImageFile.ImageFile.load", side_effect=AssertionError("decoded")):
+            response = self.submit(files=[bomb])
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "terlalu besar: 10000 × 10000 piksel (paling banyak 40 megapiksel)")
+        self.assert_nothing_stored()
+
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=2000)
     def test_a_file_over_the_size_limit_is_refused_and_nothing_stored(self):
         big = SimpleUploadedFile("besar.jpg", factory.jpeg_bytes(size=(600, 600)), content_type="image/jpeg")

@@ -19,6 +19,7 @@ from intake.whatsapp.conversation import EDIT, SEND, Reply, match_region, queue_
 from notify.models import OutboxMessage
 from reports import actions
 from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
+from tests import factory
 from tests.base import AduanTestCase
 from tests.factory import jpeg_bytes
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraphApi
@@ -371,6 +372,14 @@ class ConversationTests(WhatsAppTestCase):
         self.say("Bendogerit")
         self.send_photo(b"ini bukan foto", mime_type="image/jpeg")
         self.assertIn("bukan foto", self.last_reply())
+        self.assertEqual(Conversation.objects.get().stage, "photo")
+
+    def test_a_pixel_bomb_is_refused_with_the_limit_named_and_not_decoded(self):
+        self.say(DESCRIPTION)
+        self.say("Bendogerit")
+        with mock.patch("PIL.ImageFile.ImageFile.load", side_effect=AssertionError("decoded")):
+            self.send_photo(factory.png_bomb(10_000, 10_000), mime_type="image/png")
+        self.assertIn("paling banyak 40 megapiksel", self.last_reply())
         self.assertEqual(Conversation.objects.get().stage, "photo")
 
     def test_sticker_and_voice_note_get_a_polite_answer_and_are_ignored(self):
