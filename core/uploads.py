@@ -11,11 +11,14 @@ limit applies to what is decoded.
 """
 
 import io
+import re
 import warnings
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -56,10 +59,112 @@ def clean_bytes(name: str, data: bytes) -> CleanUpload:
             raise ValidationError(
                 _("Berkas PDF %(name)s rusak atau tidak lengkap.") % {"name": name}, code="unreadable"
             )
+        if pdf_active_content(data):
+            raise ValidationError(
+                _(
+                    "Berkas PDF %(name)s berisi skrip, tindakan otomatis atau berkas sisipan, yang tidak kami "
+                    "terima. Simpan ulang sebagai PDF biasa (mis. lewat Cetak → Simpan sebagai PDF) atau kirim "
+                    "foto dokumennya."
+                )
+                % {"name": name},
+                code="pdf_active_content",
+            )
         stem = name.rsplit(".", 1)[0] or "dokumen"
         return CleanUpload(f"{stem}.pdf", data, "application/pdf")
     stem = name.rsplit(".", 1)[0] or "foto"
     return CleanUpload(f"{stem}.jpg", _reencoded_photo(name, data), "image/jpeg")
+
+
+# ---------------------------------------------------------------------------- PDFs
+
+# Keys that make a PDF do something when it is opened: run JavaScript (/JavaScript, /JS,
+# XFA forms), start a program (/Launch), act on opening or on events (/OpenAction, /AA),
+# carry other files (/EmbeddedFile(s)) or Flash (/RichMedia). A complaint's evidence needs
+# none of them. /OpenAction with a plain destination array (open at page 1, fit width, as
+# LaTeX writes) does nothing else and is allowed.
+ACTIVE_PDF_KEYS = {"JavaScript", "JS", "Launch", "AA", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"}
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]*)")
+_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Object streams (PDF 1.5+) hide dictionaries in compressed data: inflated up to this many
+# bytes in all, so a zip bomb in a PDF costs no more than a large PDF.
+MAX_INFLATED_PDF_BYTES = 50 * 1024 * 1024
+
+
+def _pdf_names(text: bytes):
+    """(name, the bytes after it) for every PDF name in ``text``, #xx escapes decoded."""
+    for match in _PDF_NAME.finditer(text):
+        raw = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        yield raw.decode("latin-1"), text[match.end() : match.end() + 32]
+
+
+def _pdf_parts(data: bytes):
+    """The PDF's text outside streams, then the inflated content of its object streams;
+    None for an object stream that cannot be read (it could hide anything)."""
+    position, budget = 0, MAX_INFLATED_PDF_BYTES
+    while True:
+        start = _STREAM_START.search(data, position)
+        if start is None:
+            yield data[position:]
+            return
+        header = data[position : start.start()]
+        yield header
+        end = data.find(b"endstream", start.end())
+        end = len(data) if end < 0 else end
+        dictionary = header[header.rfind(b"obj") :]
+        if b"/ObjStm" in dictionary or b"#" in dictionary:
+            if b"/FlateDecode" not in dictionary:
+                yield None
+            else:
+                inflater = zlib.decompressobj()
+                try:
+                    body = inflater.decompress(data[start.end() : end], budget + 1)
+                except zlib.error:
+                    body = None
+                if body is None or len(body) > budget:
+                    yield None
+                    return
+                budget -= len(body)
+                yield body
+        position = end + len(b"endstream")
+
+
+def pdf_active_content(data: bytes) -> str | None:
+    """The first key that makes this PDF act on its own (see ACTIVE_PDF_KEYS), or None."""
+    for part in _pdf_parts(data):
+        if part is None:
+            return "unreadable object stream"
+        for name, after in _pdf_names(part):
+            if name in ACTIVE_PDF_KEYS:
+                return name
+            if name == "OpenAction" and not after.lstrip().startswith(b"["):
+                return name
+    return None
+
+
+# ---------------------------------------------------------------------------- serving
+
+# What an uploaded file may be served as: clean_bytes stores only re-encoded JPEGs and
+# checked PDFs. A JPEG (made by us) may show in the page; anything else is a download.
+INLINE_TYPES = {"image/jpeg"}
+SERVED_TYPES = {"image/jpeg", "application/pdf"}
+
+
+def file_response(handle, *, name: str, content_type: str) -> FileResponse:
+    """An uploaded file as a response: a download (Content-Disposition: attachment) unless
+    it is a photo we re-encoded, never under a type a browser would run (HTML, SVG, …),
+    with ``nosniff`` so the browser does not guess another, and a sandbox for good measure."""
+    if content_type not in SERVED_TYPES:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=content_type not in INLINE_TYPES, filename=name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+# ---------------------------------------------------------------------------- messages
 
 
 def chat_refusal(error: ValidationError) -> str:

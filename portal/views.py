@@ -7,14 +7,14 @@ reports/actions.py changes it. The reporter acts as ``access.Reporter(report.pk)
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core import throttle
+from core import throttle, uploads
 from portal import forms, presenters
 from reports import access, actions
 from reports.errors import DomainError
@@ -316,5 +316,5 @@ def _file_response(attachment):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    # Photos and PDFs open in the browser; anything else would have been refused on upload.
-    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    # A download with nosniff, except a photo we re-encoded (core/uploads.py).
+    return uploads.file_response(handle, name=attachment.original_name, content_type=attachment.content_type)

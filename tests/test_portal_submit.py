@@ -166,6 +166,12 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertContains(response, "terlalu besar: 10000 × 10000 piksel (paling banyak 40 megapiksel)")
         self.assert_nothing_stored()
 
+    def test_a_pdf_with_javascript_is_refused_with_a_way_out_and_nothing_stored(self):
+        data = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF\n"
+        response = self.submit(files=[SimpleUploadedFile("surat.pdf", data, content_type="application/pdf")])
+        self.assertContains(response, "Berkas PDF surat.pdf berisi skrip")
+        self.assert_nothing_stored()
+
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=2000)
     def test_a_file_over_the_size_limit_is_refused_and_nothing_stored(self):
         big = SimpleUploadedFile("besar.jpg", factory.jpeg_bytes(size=(600, 600)), content_type="image/jpeg")

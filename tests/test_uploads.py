@@ -3,6 +3,7 @@ decoded, with a message for the person who sent them."""
 
 import io
 import time
+import zlib
 from unittest import mock
 
 from django.core.exceptions import ValidationError
@@ -52,3 +53,42 @@ class PixelLimitTests(SimpleTestCase):
     def test_a_chat_is_told_what_to_change_for_a_bomb_and_not_a_photo_otherwise(self):
         self.assertIn("40 megapiksel", chat_refusal(refusal("bom.png", factory.png_bomb(10_000, 10_000))))
         self.assertIn("bukan foto yang dapat kami baca", chat_refusal(refusal("a.jpg", b"bukan foto")))
+
+
+def pdf(catalog_extra=b"", body=b""):
+    return (
+        b"%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R" + catalog_extra + b">>endobj\n" + body + b"trailer<<>>\n%%EOF\n"
+    )
+
+
+def object_stream(content):
+    packed = zlib.compress(content)
+    dictionary = b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>" % len(packed)
+    return b"5 0 obj" + dictionary + b"stream\n" + packed + b"\nendstream\nendobj\n"
+
+
+class PdfTests(SimpleTestCase):
+    def test_a_plain_pdf_and_one_that_opens_at_a_page_are_kept_as_they_are(self):
+        for data in (factory.PDF_BYTES, pdf(b"/OpenAction[3 0 R/Fit]")):
+            with self.subTest(data):
+                cleaned = clean_bytes("surat.pdf", data)
+                self.assertEqual((cleaned.content, cleaned.content_type), (data, "application/pdf"))
+
+    def test_pdfs_that_act_on_their_own_are_refused_with_a_way_out(self):
+        cases = {
+            "javascript on opening": pdf(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"),
+            "an open action by reference": pdf(b"/OpenAction 4 0 R"),
+            "a launch action": pdf(b"/AA<</O<</S/Launch/F(cmd.exe)>>>>"),
+            "a name spelt with escapes": pdf(b"/Names<</J#61vaScript 4 0 R>>"),
+            "an embedded file": pdf(b"/Names<</EmbeddedFiles 6 0 R>>"),
+            "javascript inside a compressed object stream": pdf(body=object_stream(b"<</S/JavaScript/JS 7 0 R>>")),
+        }
+        for case, data in cases.items():
+            with self.subTest(case):
+                error = refusal("surat.pdf", data)
+                self.assertEqual(error.code, "pdf_active_content")
+                self.assertIn("Berkas PDF surat.pdf berisi skrip", error.messages[0])
+                self.assertIn("foto dokumennya", error.messages[0])
+
+    def test_a_word_that_merely_starts_like_a_key_is_not_a_key(self):
+        self.assertEqual(clean_bytes("a.pdf", pdf(b"/JSON 1/AAA 2")).content_type, "application/pdf")
