@@ -1,7 +1,8 @@
 """Checking uploads by their content, not their name.
 
-Photos are re-encoded (JPEG, at most 2560 px, no EXIF — so no location leaks); PDFs are
-kept as they are after their header and trailer are checked. Anything else is refused.
+Photos (JPEG, PNG, WebP, GIF, BMP, and HEIC/HEIF from phones) are re-encoded (JPEG, at
+most 2560 px, no EXIF — so no location leaks); PDFs are kept as they are after their header
+and trailer are checked and nothing in them acts on its own. Anything else is refused.
 
 A photo's size is judged from its header before a single pixel is decoded: a 97 KB PNG
 can declare 10000 × 10000 pixels and take seconds and most of a gigabyte to decode, so
@@ -16,17 +17,23 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
+import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+# HEIC/HEIF, the default of iPhones and many Android phones: opened like any other photo,
+# then re-encoded as JPEG like the rest (so its EXIF and location go too). Thumbnails and
+# depth maps inside the file are never decoded.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
 MAX_SIDE = 2560
 # Pillow's own guard, for anything that reaches it: a warning above this, an error at twice it.
 Image.MAX_IMAGE_PIXELS = 60_000_000
 # The photo formats phones, cameras and messaging apps send; nothing more exotic is parsed.
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")  # JPEG includes MPO (multi-picture)
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF")  # JPEG includes MPO (multi-picture)
 
 
 @dataclass

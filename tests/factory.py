@@ -77,6 +77,22 @@ def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None):
     return out.getvalue()
 
 
+def heic_bytes(size=(64, 48), color=(20, 140, 60), gps=True):
+    """A real HEIC photo (encoded by pillow-heif, as an iPhone would send it) whose EXIF
+    carries a camera model and, with ``gps``, a location."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = Image.new("RGB", size, color)
+    exif = image.getexif()
+    exif[0x0110] = "iPhone Rahasia"  # camera model
+    if gps:
+        exif[0x8825] = {1: "S", 2: (8.0, 5.0, 54.0), 3: "E", 4: (112.0, 10.0, 5.0)}  # GPS IFD
+    out = io.BytesIO()
+    image.save(out, "HEIF", exif=exif.tobytes(), quality=80)
+    return out.getvalue()
+
+
 def png_bomb(width=10_000, height=10_000):
     """A valid greyscale PNG of ``width`` × ``height`` black pixels in a few kilobytes to
     ~100 KB (10000 × 10000: 97 KB): written row by row, so making it costs no memory."""

@@ -142,6 +142,15 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertNotIn(b"Exif", stored)
         self.assertNotIn(b"Android Murah", stored)
 
+    def test_a_heic_photo_from_an_iphone_is_stored_as_a_jpeg_without_its_location(self):
+        heic = SimpleUploadedFile("IMG_0001.HEIC", factory.heic_bytes(), content_type="image/heic")
+        self.assertEqual(self.submit(files=[heic]).status_code, 302)
+        attachment = Report.objects.get().attachments.get()
+        self.assertEqual((attachment.original_name, attachment.content_type), ("IMG_0001.jpg", "image/jpeg"))
+        data = attachment.file.read()
+        self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
+        self.assertNotIn(b"iPhone Rahasia", data)
+
     def test_photos_and_pdfs_are_stored_with_the_report(self):
         pdf = SimpleUploadedFile("surat.pdf", factory.PDF_BYTES, content_type="application/pdf")
         self.submit(files=[photo(), pdf])

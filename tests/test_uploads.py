@@ -92,3 +92,22 @@ class PdfTests(SimpleTestCase):
 
     def test_a_word_that_merely_starts_like_a_key_is_not_a_key(self):
         self.assertEqual(clean_bytes("a.pdf", pdf(b"/JSON 1/AAA 2")).content_type, "application/pdf")
+
+
+class HeicTests(SimpleTestCase):
+    def test_a_heic_photo_from_a_phone_becomes_a_jpeg_without_its_location(self):
+        heic = factory.heic_bytes(size=(320, 240))
+        self.assertEqual(heic[4:12], b"ftypheic")
+        self.assertIn(b"iPhone Rahasia", heic)
+
+        cleaned = clean_bytes("IMG_0001.HEIC", heic)
+
+        self.assertEqual((cleaned.name, cleaned.content_type), ("IMG_0001.jpg", "image/jpeg"))
+        photo = Image.open(io.BytesIO(cleaned.content))
+        self.assertEqual((photo.format, photo.size), ("JPEG", (320, 240)))
+        self.assertEqual(dict(photo.getexif()), {})
+        self.assertNotIn(b"iPhone Rahasia", cleaned.content)
+
+    @override_settings(ADUAN_MAX_IMAGE_PIXELS=10_000)
+    def test_a_heic_photo_over_the_pixel_limit_is_refused_like_any_other(self):
+        self.assertEqual(refusal("IMG_0002.HEIC", factory.heic_bytes(size=(128, 128))).code, "too_many_pixels")
