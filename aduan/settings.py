@@ -218,6 +218,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # SP4N-LAPOR! export import: larger files are refused before parsing; rows per transaction.
 LAPOR_IMPORT_MAX_BYTES = env.integer("LAPOR_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+# An XLSX's members, inflated, in all (also at most 100 times the file: lapor/reader.py).
+LAPOR_IMPORT_MAX_INFLATED_BYTES = env.integer("LAPOR_IMPORT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
 LAPOR_IMPORT_MAX_ROWS = env.integer("LAPOR_IMPORT_MAX_ROWS", 200_000)
 LAPOR_IMPORT_BATCH_SIZE = env.integer("LAPOR_IMPORT_BATCH_SIZE", 500)
 
