@@ -62,6 +62,15 @@ class DatesOutOfRangeTests(AduanTestCase):
                 errors = response.json()["errors"]
                 self.assertEqual([(e["field"], e["message"]) for e in errors][0][1], MESSAGE)
 
+    def test_the_refusal_is_in_english_when_the_caller_asks_for_it(self):
+        _token, key = StaffToken.objects.issue(self.coordinator)
+        response = self.client.get(
+            "/api/v1/staff/reports/",
+            {"received_from": FAR_PAST},
+            headers={"Authorization": f"Token {key}", "Accept-Language": "en"},
+        )
+        self.assertEqual(response.json()["errors"][0]["message"], "The date must be between the years 1900 and 2999.")
+
     def test_manual_entry_received_in_year_one_is_a_form_error_and_stores_nothing(self):
         self.login(self.coordinator)
         response = self.client.post(
