@@ -213,11 +213,16 @@ ADUAN_BACKUP_KEEP = env.integer("BACKUP_KEEP", 14)
 # Uploads: at most 5 files of 10 MB each on a report; requests carrying them must fit.
 ADUAN_MAX_UPLOAD_BYTES = env.integer("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 ADUAN_MAX_ATTACHMENTS = 5
+# Photos are refused from their header when they would decode to more pixels than this (a
+# 97 KB PNG can declare 10000 × 10000 pixels: seconds and most of a gigabyte to decode).
+ADUAN_MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # SP4N-LAPOR! export import: larger files are refused before parsing; rows per transaction.
 LAPOR_IMPORT_MAX_BYTES = env.integer("LAPOR_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+# An XLSX's members, inflated, in all (also at most 100 times the file: lapor/reader.py).
+LAPOR_IMPORT_MAX_INFLATED_BYTES = env.integer("LAPOR_IMPORT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
 LAPOR_IMPORT_MAX_ROWS = env.integer("LAPOR_IMPORT_MAX_ROWS", 200_000)
 LAPOR_IMPORT_BATCH_SIZE = env.integer("LAPOR_IMPORT_BATCH_SIZE", 500)
 
@@ -302,7 +307,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.IsStaffMember"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",  # with a depth limit (core/jsonbody.py)
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

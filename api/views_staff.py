@@ -5,7 +5,6 @@ the workspace's own forms (workspace/forms.py)."""
 
 from django.contrib.auth import authenticate
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from api.formschema import parameters_for, serializer_for
 from api.models import StaffToken
 from api.pagination import PageNumberPagination
 from api.views_resident import form_data
+from core import uploads
 from reports import access, actions, workflow
 from reports.models import Attachment
 from workspace import forms as ws_forms
@@ -189,9 +189,7 @@ class AttachmentView(ApiView):
             handle = item.file.open("rb")
         except FileNotFoundError:
             raise exceptions.NotFound() from None
-        response = FileResponse(handle, content_type=item.content_type, filename=item.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return uploads.file_response(handle, name=item.original_name, content_type=item.content_type)
 
 
 # ---------------------------------------------------------------------------- actions

@@ -1,5 +1,7 @@
 """Form pieces shared by the public portal and the staff workspace."""
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,6 +46,45 @@ class AttachmentsField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+# The dates anyone may type into a filter or a form. Every query shifts a date by a time
+# zone, a day, a window of 90 days or a period of years; at year 1 or 9999 that shift
+# overflows Python's datetime (OverflowError, a 500), so such dates are refused up front.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def date_in_range(day: dt.date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def out_of_range_message() -> str:
+    return _("Tanggal harus antara tahun %(first)d dan %(last)d.") % {
+        "first": EARLIEST_DATE.year,
+        "last": LATEST_DATE.year,
+    }
+
+
+class DateField(forms.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not date_in_range(day):
+            raise ValidationError(out_of_range_message(), code="out_of_range")
+        return day
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment between EARLIEST_DATE and LATEST_DATE (checked before it is stored or
+    compared, which converts it to UTC)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not date_in_range(moment.date()):
+            raise ValidationError(out_of_range_message(), code="out_of_range")
+        return moment
 
 
 class _GroupedIterator(forms.models.ModelChoiceIterator):

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.uploads import CleanUpload, clean_bytes
+from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
 from intake import meta
 from intake.models import Conversation, InboundMessage
@@ -218,8 +218,8 @@ def fetch_media(message) -> Media:
             )
         try:
             media.uploads.append(clean_bytes("instagram-foto.jpg", data))
-        except ValidationError:
-            return Media(refusal=_("Maaf, berkas ini bukan foto yang dapat kami baca. Kirim foto (JPG atau PNG) saja."))
+        except ValidationError as error:
+            return Media(refusal=chat_refusal(error))
     return media
 
 

@@ -9,10 +9,11 @@
 
 import hashlib
 import hmac
-import json
 
 from django.conf import settings
 from django.http import HttpResponse
+
+from core import jsonbody
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
@@ -48,7 +49,7 @@ def sign(body: bytes, secret: str) -> str:
 def _entries(body: bytes, expected_object: str) -> list:
     """The ``entry`` list of a webhook body for ``expected_object``, or Malformed."""
     try:
-        data = json.loads(body)
+        data = jsonbody.loads(body)  # refuses a body nested too deeply (ValueError)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Malformed(f"invalid JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("object") != expected_object:

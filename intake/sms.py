@@ -14,7 +14,6 @@ The formats are documented in docs/channels/sms.md.
 """
 
 import hmac
-import json
 import logging
 import re
 from functools import partial
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import jsonbody
 from gateways import sms as gateway
 from intake.models import InboundMessage
 from notify import actions as outbox
@@ -88,7 +88,7 @@ def parse(request) -> dict:
     """The gateway's fields as clean values, or Malformed."""
     if request.content_type.endswith("json"):
         try:
-            data = json.loads(request.body)
+            data = jsonbody.loads(request.body)  # refuses a body nested too deeply (ValueError)
         except (ValueError, UnicodeDecodeError) as exc:
             raise Malformed(f"invalid JSON: {exc}") from None
         if not isinstance(data, dict):

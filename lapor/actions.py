@@ -16,7 +16,9 @@
   (``referred_to_lapor`` event).
 """
 
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +32,8 @@ from reports import workflow
 from reports.access import SYSTEM
 from reports.errors import DomainError, NotAllowed
 from reports.models import ArchiveReason, Channel, Report, Status
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -301,11 +305,15 @@ def mark_referred(referral, *, actor, lapor_tracking_id) -> Referral:
 
 
 def create_import_job(*, actor, upload):
-    """Store an uploaded export and dry-run it. A file that cannot be imported at all
-    raises LaporFileError and leaves nothing stored (neither the job nor the file)."""
-    from lapor.importer import run_import
+    """Store an uploaded export and leave its dry run to the worker.
+
+    1. refuse what cannot be an export at all, cheaply and here (size, an XLSX that would
+       inflate too far, no header row): LaporFileError, nothing stored;
+    2. store the job (state ``checking``) and its file;
+    3. on commit, enqueue ``lapor.tasks.preview_import_job``; the job page follows it.
+    """
     from lapor.models import ImportJob
-    from lapor.reader import LaporFileError
+    from lapor.reader import check_export
 
     if not staff_profile(actor).is_coordinator:
         raise NotAllowed()
@@ -313,16 +321,60 @@ def create_import_job(*, actor, upload):
     job.file.save(upload.name or "ekspor", upload, save=False)
     try:
         with local_copy(job.file) as path:
-            outcome = run_import(path, dry_run=True)
-    except LaporFileError:
-        job.file.delete(save=False)
-        raise
+            check_export(path)
+        job.save()
     except Exception:
         job.file.delete(save=False)
         raise
-    job.preview = outcome.as_dict()
-    job.save()
+    transaction.on_commit(partial(_enqueue, "preview_import_job", job.pk))
     return job
+
+
+def _enqueue(name, job_id):
+    from lapor import tasks
+
+    getattr(tasks, name).enqueue(job_id)
+
+
+def _progress(job_id):
+    from lapor.models import ImportJob
+
+    def report(rows):
+        ImportJob.objects.filter(pk=job_id).update(rows_read=rows)
+
+    return report
+
+
+def preview_import_job(job_id) -> str:
+    """The worker's dry run of a stored upload: the preview (``previewed``), or the reason
+    it cannot be imported (``failed``, the file deleted). A job discarded meanwhile stays so."""
+    from lapor.importer import run_import
+    from lapor.models import ImportJob
+    from lapor.reader import LaporFileError
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.state != ImportJob.State.CHECKING:
+        return job.state
+    state, preview, result = ImportJob.State.PREVIEWED, {}, {}
+    try:
+        with local_copy(job.file) as path:
+            preview = run_import(path, dry_run=True, progress=_progress(job.pk)).as_dict()
+    except LaporFileError as error:
+        state, result = ImportJob.State.FAILED, {"error": str(error.message)}
+    except Exception as error:  # noqa: BLE001  the job page must say what happened
+        logger.exception("LAPOR! dry run failed")
+        state = ImportJob.State.FAILED
+        message = _("Uji coba gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
+        result = {"error": message}
+    fields = {"state": state, "preview": preview, "result": result}
+    if state == ImportJob.State.FAILED:
+        fields["finished_at"] = timezone.now()
+    if not ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(**fields):
+        return ImportJob.objects.get(pk=job.pk).state  # discarded while it ran
+    if state == ImportJob.State.FAILED:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return state
 
 
 def confirm_import_job(job, *, actor) -> bool:
@@ -338,12 +390,7 @@ def confirm_import_job(job, *, actor) -> bool:
     if not claimed:
         return False
 
-    def enqueue():
-        from lapor.tasks import run_import_job as task
-
-        task.enqueue(job.pk)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(partial(_enqueue, "run_import_job", job.pk))
     return True
 
 
@@ -352,7 +399,8 @@ def discard_import_job(job, *, actor) -> bool:
 
     if not staff_profile(actor).is_coordinator:
         raise NotAllowed()
-    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+    waiting = (ImportJob.State.CHECKING, ImportJob.State.PREVIEWED)
+    claimed = ImportJob.objects.filter(pk=job.pk, state__in=waiting).update(
         state=ImportJob.State.DISCARDED, finished_at=timezone.now()
     )
     if claimed:
@@ -372,7 +420,7 @@ def run_import_job(job_id) -> str:
         return job.state
     try:
         with local_copy(job.file) as path:
-            outcome = run_import(path, dry_run=False, actor=job.uploaded_by, checked=True)
+            outcome = run_import(path, dry_run=False, actor=job.uploaded_by, checked=True, progress=_progress(job.pk))
         job.result = outcome.as_dict()
         job.state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
     except LaporFileError as error:

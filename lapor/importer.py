@@ -127,9 +127,10 @@ def run_import(path, *, dry_run=True, actor=None, checked=False, progress=None) 
     """Dry run, or dry run then the real import (see the module docstring). Raises
     LaporFileError for a file that cannot be imported at all. ``checked``: this very file
     was dry-run completely before (a confirmed upload), so the first pass is skipped.
-    ``progress(rows_read)`` is called after each committed batch (benchmarks)."""
+    ``progress(rows_read)`` is called after each batch, checked or committed (the job page
+    shows it; benchmarks time it)."""
     if dry_run or not checked:
-        preview = _run(path, dry_run=True)
+        preview = _run(path, dry_run=True, progress=progress if dry_run else None)
         if dry_run:
             return preview
     with muted():
@@ -188,6 +189,8 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
             records = _records(plans)
             for plan in plans:
                 _tally(outcome, plan, actions.plan_changes(plan, records.get(plan.parsed.tracking_id)))
+            if progress is not None:
+                progress(outcome.rows)
             continue
         done = []
         try:

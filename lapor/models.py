@@ -102,9 +102,11 @@ def import_path(instance, filename):
 
 
 class ImportJob(models.Model):
-    """An uploaded export kept until the coordinator confirms it after the dry run."""
+    """An uploaded export kept until the coordinator confirms it after the dry run; the dry
+    run and the import both run in the task worker (checking → previewed → importing)."""
 
     class State(models.TextChoices):
+        CHECKING = "checking", _("Sedang diuji coba")
         PREVIEWED = "previewed", _("Menunggu konfirmasi")
         IMPORTING = "importing", _("Sedang diimpor")
         IMPORTED = "imported", _("Diimpor")
@@ -116,7 +118,9 @@ class ImportJob(models.Model):
     size = models.PositiveBigIntegerField(_("ukuran"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.PREVIEWED)
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.CHECKING)
+    # Rows read so far by the dry run or the import running in the worker (the job page shows it).
+    rows_read = models.PositiveIntegerField(_("baris terbaca"), default=0)
     preview = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

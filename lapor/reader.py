@@ -73,6 +73,17 @@ def open_export(path) -> Sheet:
     return _open_csv(path)
 
 
+def check_export(path) -> None:
+    """The checks of ``open_export`` that need no more than the start of the file (size,
+    format, an XLSX's inflated size, the header row), with the file closed again:
+    LaporFileError for a file that is no export at all. Cheap enough for a web request;
+    reading every row is the worker's job."""
+    sheet = open_export(path)
+    # Started, so that closing runs the reader's cleanup (a generator never started skips it).
+    next(sheet.rows, None)
+    sheet.rows.close()
+
+
 # ---------------------------------------------------------------------------- header
 
 
@@ -164,8 +175,40 @@ def _corrupt():
     return LaporFileError(_("Berkas XLSX rusak atau tidak dapat dibaca. Unduh ulang ekspornya dari SP4N-LAPOR!."))
 
 
+# An XLSX is a zip archive: a few hundred KB can inflate to gigabytes, which openpyxl would
+# read inside whoever opens it. The members' declared sizes (zipfile refuses to inflate a
+# member past its declared size) are checked first: in all at most
+# LAPOR_IMPORT_MAX_INFLATED_BYTES, and at most MAX_INFLATION_RATIO times the file (a real
+# export inflates about 12 times; a zip bomb a thousand).
+MAX_INFLATION_RATIO = 100
+MAX_ZIP_MEMBERS = 1000
+
+
+def check_archive(path) -> None:
+    """LaporFileError when the XLSX at ``path`` would inflate too far (or is no zip)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _corrupt() from error
+    inflated = sum(member.file_size for member in members)
+    limit = min(settings.LAPOR_IMPORT_MAX_INFLATED_BYTES, MAX_INFLATION_RATIO * os.path.getsize(path))
+    if len(members) > MAX_ZIP_MEMBERS or inflated > limit:
+        raise LaporFileError(
+            _(
+                "Berkas XLSX ini mengembang menjadi %(inflated)s saat dibuka (batas %(limit)s), jauh lebih "
+                "besar dari ekspor SP4N-LAPOR! biasa. Unduh ulang ekspornya, atau simpan sebagai CSV."
+            )
+            % {"inflated": filesizeformat(inflated), "limit": filesizeformat(limit)}
+        )
+
+
 def _open_xlsx(path) -> Sheet:
     import openpyxl
+
+    check_archive(path)
 
     # A file object, not the path: openpyxl refuses paths without an .xlsx extension and
     # stored uploads have none.

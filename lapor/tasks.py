@@ -1,5 +1,5 @@
-"""Background work of the SP4N-LAPOR! import: a confirmed import runs in a worker, so a
-large export does not hold a web request open."""
+"""Background work of the SP4N-LAPOR! import: the dry run of an upload and a confirmed
+import both run in a worker, so a large (or hostile) export never holds a web request open."""
 
 from django_tasks import task
 
@@ -10,3 +10,9 @@ from lapor import actions
 def run_import_job(job_id: int) -> str:
     """Import a confirmed upload; answers the job's final state."""
     return actions.run_import_job(job_id)
+
+
+@task()
+def preview_import_job(job_id: int) -> str:
+    """Dry-run an uploaded export; answers the job's state (previewed or failed)."""
+    return actions.preview_import_job(job_id)

@@ -63,7 +63,16 @@ def import_job(request, pk):
     _coordinator(request)
     job = get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
     summary = job.result if job.state in (ImportJob.State.IMPORTED, ImportJob.State.FAILED) else job.preview
-    return render(request, "lapor/import_job.html", {"job": job, "summary": summary, "queue": _queue()})
+    running = job.state in (ImportJob.State.CHECKING, ImportJob.State.IMPORTING)
+    context = {"job": job, "summary": summary, "running": running}
+    if request.headers.get("HX-Request"):
+        # htmx polls the status while the worker runs; once it is done the whole page is
+        # loaded again (state, summary and buttons), which also ends the polling.
+        response = render(request, "lapor/_job_status.html", context)
+        if not running:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "lapor/import_job.html", {**context, "queue": _queue()})
 
 
 @require_POST

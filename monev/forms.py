@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField
 from monev import figures
 from reports.models import Channel, Kind
 from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, kecamatan, kelurahan
@@ -21,7 +22,7 @@ MAX_PERIOD_DAYS = 3 * 366
 
 
 def _date_field(label):
-    return forms.DateField(
+    return DateField(
         label=label,
         required=False,
         error_messages={"invalid": BAD_DATE},

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
+from core.forms import date_in_range, out_of_range_message
 from open311 import catalogue
 from open311.errors import Open311Error
 from open311.models import Datatype
@@ -209,6 +210,9 @@ def _date_param(data, name):
     value = _parse_datetime(raw)
     if value is None:
         raise bad(_("%(name)s harus berupa tanggal ISO 8601, misalnya 2026-01-31T00:00:00+07:00."), name=name)
+    if not date_in_range(value.date()):
+        # Year 1 or 9999 overflows once shifted by the 90-day window or to UTC.
+        raise bad("%(name)s: %(reason)s", name=name, reason=out_of_range_message())
     return value
 
 

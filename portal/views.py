@@ -7,14 +7,14 @@ reports/actions.py changes it. The reporter acts as ``access.Reporter(report.pk)
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core import throttle
+from core import throttle, uploads
 from portal import forms, presenters
 from reports import access, actions
 from reports.errors import DomainError
@@ -49,14 +49,20 @@ def submit(request):
         form.is_valid()
         _too_often(form, wait)
         status = 429
-    elif request.method == "POST" and form.is_valid():
-        try:
-            report = actions.submit_report(**form.submit_kwargs())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                report = actions.submit_report(**form.submit_kwargs())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                throttle.count("portal_submit", request)
+                return redirect("portal:submitted", secret=report.secret)
+        if request.FILES:
+            # Checking files costs the server work even when the form is refused (a photo is
+            # opened, a PDF read through): such a refusal counts like a stored report, so
+            # the limit also holds for whoever posts broken or oversized files on purpose.
             throttle.count("portal_submit", request)
-            return redirect("portal:submitted", secret=report.secret)
     return render(request, "portal/submit.html", {"form": form, "map": _map_config()}, status=status)
 
 
@@ -308,5 +314,5 @@ def _file_response(attachment):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    # Photos and PDFs open in the browser; anything else would have been refused on upload.
-    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    # A download with nosniff, except a photo we re-encoded (core/uploads.py).
+    return uploads.file_response(handle, name=attachment.original_name, content_type=attachment.content_type)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, EndKind
+from core.forms import DateTimeField
 
 POOL = ""
 
@@ -44,7 +45,7 @@ class AssignForm(forms.Form):
 class EndAppointmentForm(forms.Form):
     """The administrator ends an appointment: when, why, and who takes over."""
 
-    ends_at = forms.DateTimeField(
+    ends_at = DateTimeField(
         label=_("Berakhir pada"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Akses berakhir tepat pada saat ini. Kosongkan untuk sekarang."),

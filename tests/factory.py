@@ -77,6 +77,38 @@ def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None):
     return out.getvalue()
 
 
+def heic_bytes(size=(64, 48), color=(20, 140, 60), gps=True):
+    """A real HEIC photo (encoded by pillow-heif, as an iPhone would send it) whose EXIF
+    carries a camera model and, with ``gps``, a location."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = Image.new("RGB", size, color)
+    exif = image.getexif()
+    exif[0x0110] = "iPhone Rahasia"  # camera model
+    if gps:
+        exif[0x8825] = {1: "S", 2: (8.0, 5.0, 54.0), 3: "E", 4: (112.0, 10.0, 5.0)}  # GPS IFD
+    out = io.BytesIO()
+    image.save(out, "HEIF", exif=exif.tobytes(), quality=80)
+    return out.getvalue()
+
+
+def png_bomb(width=10_000, height=10_000):
+    """A valid greyscale PNG of ``width`` × ``height`` black pixels in a few kilobytes to
+    ~100 KB (10000 × 10000: 97 KB): written row by row, so making it costs no memory."""
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (width + 1)  # filter byte 0, then one byte per pixel
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

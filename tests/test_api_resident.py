@@ -83,6 +83,13 @@ class SubmitTests(ApiTestCase):
         self.assertError(response, 400, field="attachments")
         self.assertFalse(Report.objects.exists())
 
+    def test_a_pixel_bomb_is_refused_from_its_header_and_nothing_is_stored(self):
+        bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
+        response = self.post(SUBMIT, {**self.payload(), "attachments": [bomb]}, multipart=True)
+        errors = self.assertError(response, 400, field="attachments")
+        self.assertIn("40 megapiksel", errors[0]["message"])
+        self.assertFalse(Report.objects.exists())
+
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=1000)
     def test_the_upload_size_limit_is_the_portals(self):
         big = SimpleUploadedFile("besar.jpg", factory.jpeg_bytes(size=(800, 800)), content_type="image/jpeg")
@@ -94,6 +101,14 @@ class SubmitTests(ApiTestCase):
         self.assertError(response, 400, "parse_error")
         response = self.client.post(SUBMIT, "{not json", content_type="application/json")
         self.assertError(response, 400, "parse_error")
+
+    def test_a_body_nested_100000_levels_deep_is_a_parse_error_not_a_500(self):
+        deep = b'{"description": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        for url in (SUBMIT, TRACK, "/api/v1/auth/token/"):
+            with self.subTest(url):
+                response = self.client.post(url, deep, content_type="application/json")
+                self.assertError(response, 400, "parse_error")
+        self.assertFalse(Report.objects.exists())
 
     def test_submissions_are_rate_limited_per_client(self):
         rates = {**ScopedRateThrottle.THROTTLE_RATES, "submit": "2/hour"}

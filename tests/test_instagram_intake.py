@@ -141,6 +141,15 @@ class SignatureAndShapeTests(InstagramTestCase):
         self.assertIn("malformed", logs.output[0])
         self.assertFalse(InboundMessage.objects.exists())
 
+    def test_a_signed_body_nested_100000_levels_deep_is_refused_with_400_and_stores_nothing(self):
+        nested = b'{"a": ' * 100_000 + b"1" + b"}" * 100_000
+        deep = b'{"object": "instagram", "entry": [{"messaging": ' + nested + b"}]}"
+        with self.assertLogs("intake.instagram", "WARNING") as logs:
+            response = self.post(deep)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("nested", logs.output[0])
+        self.assertFalse(InboundMessage.objects.exists())
+
     def test_a_bad_message_anywhere_refuses_the_whole_body(self):
         payload = with_message("text.json")
         good = copy.deepcopy(event_of(payload))

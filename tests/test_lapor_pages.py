@@ -1,5 +1,9 @@
 """The coordinator's SP4N-LAPOR! pages: upload → dry-run preview → confirm, and referrals."""
 
+import zipfile
+from unittest import mock
+
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -28,9 +32,11 @@ class ImportPageTests(LaporImportCase):
             sample.row(1002, **{c.DATE: "besok"}),
             sample.row(1003, **{c.CATEGORY_ID: "77", c.CATEGORY: "Baliho"}),
         ]
-        response = self.upload(self.xlsx(rows))
+        with self.captureOnCommitCallbacks(execute=True):  # the dry run, in the (immediate) worker
+            response = self.upload(self.xlsx(rows))
         job = ImportJob.objects.get()
         self.assertRedirects(response, reverse("lapor:import_job", args=[job.pk]))
+        self.assertEqual((job.state, job.rows_read), (ImportJob.State.PREVIEWED, 3))
         self.assertTrue(job.file)
         self.assertEqual(Report.objects.count(), 0)  # a preview stores no report
 
@@ -59,6 +65,78 @@ class ImportPageTests(LaporImportCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("lapor:import_confirm", args=[job.pk]))
         self.assertEqual(Report.objects.count(), 2)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_the_dry_run_runs_in_the_worker_and_the_page_follows_it(self):
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=False) as enqueued:
+            response = self.upload(self.xlsx([sample.row(1101), sample.row(1102)]))
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, reverse("lapor:import_job", args=[job.pk]))
+        self.assertEqual((job.state, job.preview), (ImportJob.State.CHECKING, {}))  # nothing read in the request
+        page = self.client.get(reverse("lapor:import_job", args=[job.pk]))
+        self.assertContains(page, "Uji coba sedang berjalan di latar belakang")
+        self.assertContains(page, 'hx-trigger="every 2s"')
+        self.assertNotContains(page, "Konfirmasi impor")
+
+        for callback in enqueued:
+            callback()  # the worker picks the task up
+
+        poll = self.client.get(reverse("lapor:import_job", args=[job.pk]), headers={"HX-Request": "true"})
+        self.assertEqual(poll["HX-Refresh"], "true")  # done: the page loads again, with the preview
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.rows_read, job.preview["created"]), (ImportJob.State.PREVIEWED, 2, 2))
+        self.assertContains(self.client.get(reverse("lapor:import_job", args=[job.pk])), "Konfirmasi impor")
+
+    def test_the_progress_poll_answers_the_status_alone_while_the_worker_runs(self):
+        self.login(self.coordinator)
+        self.upload(self.csv([sample.row(1111)]))
+        job = ImportJob.objects.get()
+        ImportJob.objects.filter(pk=job.pk).update(rows_read=500)
+        poll = self.client.get(reverse("lapor:import_job", args=[job.pk]), headers={"HX-Request": "true"})
+        self.assertContains(poll, "500 baris terbaca")
+        self.assertNotContains(poll, "<html")
+        self.assertFalse(poll.has_header("HX-Refresh"))
+
+    @override_settings(TASKS=IMMEDIATE, LAPOR_IMPORT_MAX_ROWS=1)
+    def test_a_file_refused_by_the_worker_says_why_on_the_job_page_and_its_upload_is_deleted(self):
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.upload(self.csv([sample.row(1121), sample.row(1122)]))
+        job = ImportJob.objects.get()
+        self.assertEqual(job.state, ImportJob.State.FAILED)
+        self.assertFalse(job.file)
+        self.assertContains(self.client.get(reverse("lapor:import_job", args=[job.pk])), "lebih dari 1 baris")
+        self.assertEqual(Report.objects.count(), 0)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_job_discarded_while_its_dry_run_waits_stays_discarded(self):
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=False) as enqueued:
+            self.upload(self.csv([sample.row(1131)]))
+        job = ImportJob.objects.get()
+        self.client.post(reverse("lapor:import_discard", args=[job.pk]))
+        for callback in enqueued:
+            callback()
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.preview), (ImportJob.State.DISCARDED, {}))
+
+    def test_an_xlsx_that_inflates_far_beyond_its_size_is_refused_in_the_request_and_stores_nothing(self):
+        self.login(self.coordinator)
+        path = self.xlsx([sample.row(1141)])
+        with (
+            zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+            archive.open("xl/media/padding.xml", "w") as member,
+        ):
+            for _ in range(20):
+                member.write(b"<r/>" * 262_144)  # 20 MB of repetition: a few KB compressed
+        self.assertLess(path.stat().st_size, 100 * 1024)
+        with mock.patch("openpyxl.load_workbook", side_effect=AssertionError("opened")):
+            response = self.upload(path)
+        self.assertContains(response, "mengembang menjadi 20,0\xa0MB saat dibuka", status_code=400)
+        self.assertEqual(ImportJob.objects.count(), 0)
+        import_dir = settings.MEDIA_ROOT / "lapor"
+        self.assertEqual([p for p in import_dir.rglob("*") if p.is_file()] if import_dir.exists() else [], [])
 
     def test_discard_deletes_the_upload(self):
         self.login(self.coordinator)

@@ -208,6 +208,17 @@ class FilterTests(Open311ReadCase):
             _value, response = self.fetch("requests", **params)
             self.assertError(response, 400)
 
+    def test_dates_at_the_ends_of_the_calendar_are_a_geo_report_400_not_an_overflow(self):
+        for params in (
+            {"start_date": "9999-12-31T23:59:59+14:00"},
+            {"start_date": "0001-01-01"},
+            {"end_date": "0001-01-01T00:00:00-12:00"},
+            {"end_date": "9999-12-31"},
+        ):
+            with self.subTest(params):
+                _value, response = self.fetch("requests", **params)
+                self.assertIn("1900", self.assertError(response, 400))
+
     def test_pages_of_page_size_with_a_link_to_the_next(self):
         made = [self.verified(received_at=timezone.now() - dt.timedelta(minutes=n)) for n in range(5)]
         newest_first = [r.tracking_number for r in made]

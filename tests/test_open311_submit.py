@@ -213,6 +213,11 @@ class BadInputTests(SubmitCase):
         response = self.client.post(URL, json.dumps(self.data()), content_type="application/json")
         self.assertIn("Content-Type", self.assertRefused(response))
 
+    def test_a_json_body_nested_100000_levels_deep_is_400(self):
+        deep = b"[" * 30_000 + b"]" * 30_000  # under the 64 KB limit: refused for its type, never parsed
+        response = self.client.post(URL, deep, content_type="application/json")
+        self.assertRefused(response)
+
     def test_an_oversized_request_is_400(self):
         response = self.post(description="x" * 70_000)
         self.assertRefused(response)

@@ -1,5 +1,6 @@
 """Anyone may browse verified, non-confidential reports; nobody sees who reported them."""
 
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -195,6 +196,43 @@ class PublicDetailTests(AduanTestCase):
         self.assertContains(page, "berita-acara.pdf")
         self.assertNotContains(page, "internal.jpg")
         self.assertNotContains(page, "ktp.pdf")
+
+    def test_public_files_are_downloads_with_nosniff_and_only_our_own_jpegs_show_inline(self):
+        report = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+        actions.post_follow_up(
+            report.dispositions.get(),
+            actor=self.pw_liaison,
+            message="Berita acara dan foto",
+            attachments=[
+                clean_bytes("berita-acara.pdf", factory.PDF_BYTES),
+                clean_bytes("foto.jpg", factory.jpeg_bytes()),
+            ],
+        )
+        # A row from before files were checked, or written by hand: never served as what it claims.
+        html = Attachment.objects.create(
+            report=report,
+            event=report.events.get(action="follow_up"),
+            file=ContentFile(b"<script>alert(1)</script>", name="x.html"),
+            original_name="x.html",
+            content_type="text/html",
+            size=25,
+            is_public=True,
+        )
+
+        def fetch(attachment):
+            return self.client.get(reverse("portal:public_attachment", args=[report.tracking_number, attachment.pk]))
+
+        pdf = fetch(Attachment.objects.get(original_name="berita-acara.pdf"))
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        self.assertTrue(pdf["Content-Disposition"].startswith("attachment;"))
+        self.assertEqual(pdf["X-Content-Type-Options"], "nosniff")
+        photo = fetch(Attachment.objects.get(original_name="foto.jpg"))
+        self.assertEqual(photo["Content-Type"], "image/jpeg")
+        self.assertTrue(photo["Content-Disposition"].startswith("inline;"))
+        self.assertEqual(photo["X-Content-Type-Options"], "nosniff")
+        page = fetch(html)
+        self.assertEqual(page["Content-Type"], "application/octet-stream")
+        self.assertTrue(page["Content-Disposition"].startswith("attachment;"))
 
     def test_attachments_of_a_confidential_report_are_not_served(self):
         report = factory.make_verified(

@@ -142,6 +142,15 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertNotIn(b"Exif", stored)
         self.assertNotIn(b"Android Murah", stored)
 
+    def test_a_heic_photo_from_an_iphone_is_stored_as_a_jpeg_without_its_location(self):
+        heic = SimpleUploadedFile("IMG_0001.HEIC", factory.heic_bytes(), content_type="image/heic")
+        self.assertEqual(self.submit(files=[heic]).status_code, 302)
+        attachment = Report.objects.get().attachments.get()
+        self.assertEqual((attachment.original_name, attachment.content_type), ("IMG_0001.jpg", "image/jpeg"))
+        data = attachment.file.read()
+        self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
+        self.assertNotIn(b"iPhone Rahasia", data)
+
     def test_photos_and_pdfs_are_stored_with_the_report(self):
         pdf = SimpleUploadedFile("surat.pdf", factory.PDF_BYTES, content_type="application/pdf")
         self.submit(files=[photo(), pdf])
@@ -156,6 +165,20 @@ class SubmitTests(SubmitForm, AduanTestCase):
         response = self.submit(files=[photo(), fake])
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "bukan foto atau PDF yang dapat dibaca")
+        self.assert_nothing_stored()
+
+    def test_a_pixel_bomb_is_refused_from_its_header_with_the_limit_named_and_nothing_stored(self):
+        bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
+        with mock.patch("PIL.ImageFile.ImageFile.load", side_effect=AssertionError("decoded")):
+            response = self.submit(files=[bomb])
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "terlalu besar: 10000 × 10000 piksel (paling banyak 40 megapiksel)")
+        self.assert_nothing_stored()
+
+    def test_a_pdf_with_javascript_is_refused_with_a_way_out_and_nothing_stored(self):
+        data = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF\n"
+        response = self.submit(files=[SimpleUploadedFile("surat.pdf", data, content_type="application/pdf")])
+        self.assertContains(response, "Berkas PDF surat.pdf berisi skrip")
         self.assert_nothing_stored()
 
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=2000)

@@ -2,11 +2,13 @@
 tracking number and contact. Answered with 429 and a message in the resident's language;
 what was typed stays on the form and nothing is stored."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from core import throttle
 from reports.models import Report
+from tests import factory
 from tests.base import AduanTestCase
 from tests.test_portal_submit import SubmitForm
 from tests.test_portal_track import NEUTRAL
@@ -39,6 +41,17 @@ class SubmitLimitTests(SubmitForm, AduanTestCase):
         for _ in range(3):
             self.assertEqual(self.submit(description="").status_code, 200)
         self.assertEqual(self.submit().status_code, 302)
+
+    def test_a_refused_form_that_carried_files_counts(self):
+        bomb = factory.png_bomb(10_000, 10_000)
+        for _ in range(2):
+            upload = SimpleUploadedFile("bom.png", bomb, content_type="image/png")
+            self.assertEqual(self.submit(files=[upload]).status_code, 200)
+
+        refused = self.submit()
+
+        self.assertEqual(refused.status_code, 429)
+        self.assertEqual(Report.objects.count(), 0)
 
     def test_the_message_is_in_english_for_an_english_visitor(self):
         for _ in range(2):

@@ -203,6 +203,17 @@ class RefusedTests(SmsWebhookTestCase):
         self.assertIn("invalid JSON", logs.output[0])
         self.assertNothingStored()
 
+    def test_a_body_nested_100000_levels_deep_is_refused_with_400_and_nothing_stored(self):
+        deep = b"[" * 100_000 + b"]" * 100_000
+        with self.assertLogs("intake.sms", "WARNING") as logs:
+            response = self.client.post(
+                URL, data=deep, content_type="application/json", headers={"X-Aduan-Secret": SECRET}
+            )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("nested", logs.output[0])
+        self.assertNothingStored()
+
     def test_payloads_missing_a_field_or_with_bad_values_are_refused(self):
         payload = fixture("lapor.json")
         bad = {

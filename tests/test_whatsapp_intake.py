@@ -19,6 +19,7 @@ from intake.whatsapp.conversation import EDIT, SEND, Reply, match_region, queue_
 from notify.models import OutboxMessage
 from reports import actions
 from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
+from tests import factory
 from tests.base import AduanTestCase
 from tests.factory import jpeg_bytes
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraphApi
@@ -176,6 +177,14 @@ class SignatureAndShapeTests(WhatsAppTestCase):
             response = self.post(b'{"object": "whatsapp_business_account", "entry": [')
         self.assertEqual(response.status_code, 400)
         self.assertIn("malformed", logs.output[0])
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_a_signed_body_nested_100000_levels_deep_is_refused_with_400_and_stores_nothing(self):
+        deep = b'{"object": "whatsapp_business_account", "entry": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        with self.assertLogs("intake.whatsapp.webhook", "WARNING") as logs:
+            response = self.post(deep)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("nested", logs.output[0])
         self.assertFalse(InboundMessage.objects.exists())
 
     def test_a_bad_message_anywhere_refuses_the_whole_body(self):
@@ -363,6 +372,14 @@ class ConversationTests(WhatsAppTestCase):
         self.say("Bendogerit")
         self.send_photo(b"ini bukan foto", mime_type="image/jpeg")
         self.assertIn("bukan foto", self.last_reply())
+        self.assertEqual(Conversation.objects.get().stage, "photo")
+
+    def test_a_pixel_bomb_is_refused_with_the_limit_named_and_not_decoded(self):
+        self.say(DESCRIPTION)
+        self.say("Bendogerit")
+        with mock.patch("PIL.ImageFile.ImageFile.load", side_effect=AssertionError("decoded")):
+            self.send_photo(factory.png_bomb(10_000, 10_000), mime_type="image/png")
+        self.assertIn("paling banyak 40 megapiksel", self.last_reply())
         self.assertEqual(Conversation.objects.get().stage, "photo")
 
     def test_sticker_and_voice_note_get_a_polite_answer_and_are_ignored(self):

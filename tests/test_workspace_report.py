@@ -479,6 +479,15 @@ class AgencyActionTests(ReportTestCase):
         self.assertEqual((event.action, event.is_public), ("internal_note", False))
         self.assertFalse(event.attachments.get().is_public)
 
+    def test_a_pixel_bomb_follow_up_photo_is_refused_with_the_limit_named(self):
+        bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
+        response = self.post(
+            act_on(self.disposition, "tindak-lanjut"),
+            {"message": "Lihat lampiran.", "public": "public", "attachments": [bomb]},
+        )
+        self.assertContains(response, "paling banyak 40 megapiksel", status_code=400)
+        self.assertEqual(self.actions_of(self.report), ["submitted", "verified", "disposed"])
+
     def test_a_file_that_is_not_a_photo_or_pdf_is_refused(self):
         bad = SimpleUploadedFile("virus.jpg", b"MZ not an image", content_type="image/jpeg")
         response = self.post(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
-from core.forms import AttachmentsField, GroupedModelChoiceField
+from core.forms import AttachmentsField, DateField, DateTimeField, GroupedModelChoiceField
 from reports import access
 from reports.models import (
     MANUAL_CHANNELS,
@@ -123,13 +123,13 @@ class ReportFilterForm(forms.Form):
     kelurahan = GroupedModelChoiceField(
         label=_("Kelurahan"), queryset=kelurahan_by_kecamatan(), required=False, empty_label=_("Semua kelurahan")
     )
-    received_from = forms.DateField(
+    received_from = DateField(
         label=_("Diterima sejak"),
         required=False,
         error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    received_to = forms.DateField(
+    received_to = DateField(
         label=_("Diterima sampai"),
         required=False,
         error_messages={"invalid": BAD_DATE},
@@ -399,7 +399,7 @@ class ManualReportForm(forms.Form):
         max_length=200,
         help_text=_("Mis. tautan unggahan, nomor penelepon, nama acara radio."),
     )
-    received_at = forms.DateTimeField(
+    received_at = DateTimeField(
         label=_("Diterima pada"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -447,13 +447,13 @@ class PeriodForm(forms.Form):
     """A period of received dates, this month by default. The field names are the report
     list's, so a recap's links carry the same period."""
 
-    received_from = forms.DateField(
+    received_from = DateField(
         label=_("Dari tanggal"),
         required=False,
         error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    received_to = forms.DateField(
+    received_to = DateField(
         label=_("Sampai tanggal"),
         required=False,
         error_messages={"invalid": BAD_DATE},

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
+from core import uploads
 from reports import access, actions, workflow
 from reports.errors import DomainError, InvalidTransition, NotAllowed
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
@@ -305,14 +306,7 @@ def attachment(request, pk):
     # an agency it was disposed to): the same people who see its internal notes, so this
     # one check also covers the attachments of internal notes (is_public=False).
     access.get_report_for(request.user, item.report_id)
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=not item.is_image,
-        filename=item.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.file_response(item.file.open("rb"), name=item.original_name, content_type=item.content_type)
 
 
 # ---------------------------------------------------------------------------- actions

@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
-from core.uploads import CleanUpload, clean_bytes
+from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
 from intake.models import Conversation, InboundMessage
 from notify import actions as outbox
@@ -138,8 +138,8 @@ def fetch_media(message) -> Media:
     name = content.get("filename") or f"whatsapp-{kind}"
     try:
         return Media(upload=clean_bytes(name, data))
-    except ValidationError:
-        return Media(refusal=_("Maaf, berkas ini bukan foto yang dapat kami baca. Kirim foto (JPG atau PNG) saja."))
+    except ValidationError as error:
+        return Media(refusal=chat_refusal(error))
 
 
 class Step:
