@@ -207,6 +207,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where `manage.py backup` writes its dated archives (database + media), and how many it keeps.
+# Downloads from the channels' providers (a resident's WhatsApp or Instagram photo): tries in
+# all, and the first wait in seconds (doubling), before the photo is given up with a note.
+GATEWAY_ATTEMPTS = env.integer("GATEWAY_ATTEMPTS", 3)
+GATEWAY_RETRY_WAIT_SECONDS = float(env.string("GATEWAY_RETRY_WAIT_SECONDS", "1"))
 ADUAN_BACKUP_DIR = Path(env.string("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 ADUAN_BACKUP_KEEP = env.integer("BACKUP_KEEP", 14)
 

@@ -41,6 +41,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
+from gateways.http import GatewayError, with_retries
 from intake import meta
 from intake.models import Conversation, InboundMessage
 from notify import actions as outbox
@@ -147,6 +148,7 @@ class Media:
     uploads: list = field(default_factory=list)
     refusal: str = ""  # a polite explanation when a file was refused
     unsupported: bool = False
+    lost: str = ""  # why a photo could not be fetched, after retries (for staff)
 
 
 def handle(message_id) -> None:
@@ -175,6 +177,8 @@ def handle(message_id) -> None:
                 step = Step(_lock_conversation(message.sender), message, media)
                 outcome, report = step.run()
                 message.settle(outcome, report)
+                if media.lost:
+                    step.say(meta.photo_lost(message, report, media.lost))
                 step.conversation.data = step.data
                 step.conversation.save()
                 queue_replies(message.pk, message.sender, step.replies, report=report)
@@ -209,13 +213,17 @@ def fetch_media(message) -> Media:
     media = Media()
     for attachment in attachments[: settings.ADUAN_MAX_ATTACHMENTS]:
         try:
-            data = gateway.download((attachment.get("payload") or {}).get("url"))
+            data = with_retries(gateway.download, (attachment.get("payload") or {}).get("url"))
         except gateway.TooLarge:
             limit_mb = round(settings.CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
             return Media(
                 refusal=_("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.")
                 % {"mb": limit_mb}
             )
+        except GatewayError as error:
+            logger.warning("Instagram: a photo of message %s could not be fetched: %s", message.pk, error)
+            media.lost = str(error)[:500]
+            continue
         try:
             media.uploads.append(clean_bytes("instagram-foto.jpg", data))
         except ValidationError as error:
@@ -316,6 +324,8 @@ class Step:
 
     def add_to_report(self, report):
         attachments = self.media.uploads
+        if not self.text and not attachments:  # only photos, which could not be fetched (noted by handle)
+            return Outcome.PROCESSED, report
         if report.status == Status.ON_HOLD:
             actions.reply_as_reporter(
                 report, actor=Reporter(report.pk), message=self.text or _("(foto terlampir)"), attachments=attachments

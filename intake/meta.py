@@ -12,8 +12,10 @@ import hmac
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from core import jsonbody
+from reports import actions
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
@@ -101,3 +103,16 @@ def messaging(body: bytes, expected_object: str) -> list[tuple[dict, dict]]:
                 raise Malformed("each messaging event must be an object")
             events.append((entry, event))
     return events
+
+
+def photo_lost(message, report, reason) -> str:
+    """A resident's photo could not be fetched from Meta, even after retries (its URL
+    expires within minutes): the message is still handled, the photo is noted on the
+    stored message and, when there is one, on the report for staff; the answer to the
+    resident asks for the photo again. Call inside the handling transaction."""
+    note = _("Foto dari pelapor tidak dapat diunduh dari Meta: %(reason)s") % {"reason": reason}
+    message.error = note[:2000]
+    message.save(update_fields=["error"])
+    if report is not None:
+        actions.note_lost_media(report, reason=note)
+    return _("Maaf, foto Anda tidak dapat kami ambil karena gangguan jaringan. Silakan kirim ulang fotonya.")

@@ -674,6 +674,17 @@ def post_follow_up(disposition, *, actor, message, public=True, attachments=()) 
     return disposition
 
 
+def note_lost_media(report, *, reason) -> Report:
+    """A channel could not fetch a photo the reporter sent about this report (the provider
+    kept failing): an internal note, so staff can ask for it again. Changes no state."""
+    with transaction.atomic():
+        report = _lock(report)
+        record_event(
+            report, "media_lost", actor=SYSTEM, role=workflow.SYSTEM, from_status=report.status, message=reason
+        )
+    return report
+
+
 def add_internal_note(report, *, actor, message) -> Report:
     """A coordinator's note on the report, seen by staff only."""
     message = _require_text(message, _("Tuliskan catatan."))

@@ -462,14 +462,17 @@ class ConversationTests(WhatsAppTestCase):
         self.assertIn("Petugas kami akan memeriksanya", self.last_reply())
         self.assertEqual(Conversation.objects.get().stage, "confirm")  # nothing half-done
 
-    def test_media_that_cannot_be_fetched_marks_the_message_failed(self):
+    def test_media_that_cannot_be_fetched_is_noted_and_asked_for_again(self):
         self.say(DESCRIPTION)
         message = with_message("image.json")  # the fake does not know this media id: 404
-        with self.assertLogs("intake.whatsapp.conversation", "ERROR"):
+        with self.assertLogs("intake.whatsapp.conversation", "WARNING"):
             self.post(message)
         stored = InboundMessage.objects.get(provider_id=message["entry"][0]["changes"][0]["value"]["messages"][0]["id"])
-        self.assertEqual(stored.outcome, InboundMessage.Outcome.FAILED)
+        # Kept, handled, with the reason for staff; a 404 is not tried again (only 5xx, 429, timeouts).
+        self.assertEqual(stored.outcome, InboundMessage.Outcome.PROCESSED)
         self.assertIn("404", stored.error)
+        self.assertEqual(sum(1 for r in self.graph.requests if r.method == "GET"), 1)
+        self.assertIn("kirim ulang fotonya", self.last_reply())
 
     def test_several_answers_to_one_message_are_chained_and_arrive_in_order(self):
         replies = [Reply("Satu."), Reply("Dua.", ((SEND, "Kirim"), (EDIT, "Ubah")))]

@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 from agencies.models import Region
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
+from gateways.http import GatewayError, with_retries
+from intake import meta
 from intake.models import Conversation, InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -68,6 +70,7 @@ class Reply:
 class Media:
     upload: CleanUpload | None = None
     refusal: str = ""  # a polite explanation when the file was refused
+    lost: str = ""  # why the file could not be fetched from Meta, after retries (for staff)
 
 
 def handle(message_id) -> None:
@@ -95,6 +98,8 @@ def handle(message_id) -> None:
                 step = Step(_lock_conversation(message.sender), message, media)
                 outcome, report = step.run()
                 message.settle(outcome, report)
+                if media.lost:
+                    step.say(meta.photo_lost(message, report or step.conversation.report, media.lost))
                 step.conversation.data = step.data
                 step.conversation.save()
                 queue_replies(message.pk, message.sender, step.replies, report=report)
@@ -128,18 +133,28 @@ def fetch_media(message) -> Media:
     too_big = _("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.") % {
         "mb": round(limit / (1024 * 1024), 1)
     }
-    info = gateway.media_info(content.get("id"))
-    # Checked before downloading (Meta's word) and after (the bytes that arrived).
-    if info["file_size"] is not None and info["file_size"] > limit:
-        return Media(refusal=too_big)
-    data = gateway.download_media(info["url"])
-    if len(data) > limit:
+    try:
+        # Both steps again on a retry: the media URL Meta hands out expires within minutes.
+        info, data = with_retries(_download, content.get("id"), limit)
+    except GatewayError as error:
+        logger.warning("WhatsApp: media of message %s could not be fetched: %s", message.pk, error)
+        return Media(lost=str(error)[:500])
+    if data is None or len(data) > limit:
         return Media(refusal=too_big)
     name = content.get("filename") or f"whatsapp-{kind}"
     try:
         return Media(upload=clean_bytes(name, data))
     except ValidationError as error:
         return Media(refusal=chat_refusal(error))
+
+
+def _download(media_id, limit):
+    """(info, bytes) of a media id; bytes None when Meta announces more than ``limit``
+    (checked before downloading, and by the caller after)."""
+    info = gateway.media_info(media_id)
+    if info["file_size"] is not None and info["file_size"] > limit:
+        return info, None
+    return info, gateway.download_media(info["url"])
 
 
 class Step:
@@ -372,6 +387,8 @@ class Step:
                 str(p) for p in (_("Lokasi:"), location.get("latitude"), location.get("longitude"), text) if p
             )
         attachments = [self.media.upload] if self.media.upload is not None else []
+        if not text and not attachments:  # only a photo, which could not be fetched (noted by handle)
+            return Outcome.PROCESSED, report
         if report.status == Status.ON_HOLD:
             actions.reply_as_reporter(
                 report, actor=Reporter(report.pk), message=text or _("(foto terlampir)"), attachments=attachments

@@ -34,6 +34,7 @@ class FakeGraphApi:
         self.sent = []  # the JSON bodies of POST /{phone_id}/messages
         self.server = FakeServer(respond=self.respond)
         self._ids = itertools.count(1)
+        self.hiccups = 0  # how many of the next file downloads answer 503 (then they work)
 
     def __enter__(self):
         self.server.__enter__()
@@ -56,6 +57,7 @@ class FakeGraphApi:
         self.attachments.clear()
         self.instagram_sent.clear()
         self.server.requests.clear()
+        self.hiccups = 0
 
     def add_media(self, media_id, data, mime_type="image/jpeg", file_size=None):
         """Serve ``data`` as ``media_id``; ``file_size`` overrides what the JSON announces
@@ -88,7 +90,11 @@ class FakeGraphApi:
         return out
 
     def respond(self, recorded):
-        cdn = re.fullmatch(r"/cdn/([\w.-]+)", recorded.path.split("?", 1)[0])
+        path = recorded.path.split("?", 1)[0]
+        if recorded.method == "GET" and self.hiccups and re.match(r"/(cdn|media-download)/", path):
+            self.hiccups -= 1
+            return 503, {}, b"Service Unavailable"
+        cdn = re.fullmatch(r"/cdn/([\w.-]+)", path)
         if recorded.method == "GET" and cdn:
             if cdn.group(1) not in self.attachments:
                 return 404, {}, b"Not Found"

@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "disposed": _("Didisposisikan"),
     "follow_up": _("Tindak lanjut"),
     "internal_note": _("Catatan internal"),
+    "media_lost": _("Foto pelapor tidak dapat diunduh"),
     "disposition_done": _("Disposisi selesai"),
     "disposition_returned": _("Dikembalikan (bukan wewenang)"),
     "resolved": _("Selesai ditindaklanjuti"),
