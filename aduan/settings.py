@@ -7,6 +7,7 @@ With ADUAN_PRODUCTION=1 it refuses to start without a real secret key and allowe
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
     SECRET_KEY_MIN_LENGTH,
@@ -75,6 +76,25 @@ if PRODUCTION:
         # Said once by core.W001 instead of four times by Django.
         SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
 
+# Content-Security-Policy (django-csp) on every page: scripts, styles, images, fonts and
+# fetches only from this site, so an injected <script> or on*= attribute does not run. The map
+# tiles' origin (MAP_TILE_URL) is added to img-src by core.middleware.ContentSecurityPolicy-
+# Middleware; the API docs pages relax their own policy (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +104,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -116,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
 ]
 

@@ -1,9 +1,15 @@
+import base64
+import hashlib
 import logging
+import re
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 log = logging.getLogger(__name__)
@@ -51,12 +57,24 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A stale or missing form token: say so plainly instead of Django's technical page."""
-    return render(request, "errors/csrf.html", status=403)
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return render(request, "errors/csrf.html", {"back_url": referer if safe else None}, status=403)
 
 
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def _inline_style_hash(template):
+    """The CSP source allowing the one <style> of a self-contained template."""
+    source = (settings.BASE_DIR / "templates" / template).read_text()
+    style = re.search(r"<style>(.*?)</style>", source, re.S).group(1)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+
+
+# The 500 page needs no static file (they may be what is broken); its <style> is allowed by
+# its hash, on that page only.
+@csp_update({"style-src": [_inline_style_hash("errors/500.html")]})
 def server_error(request):
     return render(request, "errors/500.html", status=500)

@@ -7,9 +7,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dotenv import dotenv_values
 from django.db import connection, connections
 from django.test import SimpleTestCase
+from dotenv import dotenv_values
 
 from tests.base import AduanTestCase
 
@@ -245,7 +245,10 @@ class EnvFileTests(SimpleTestCase):
 
     def test_manage_py_reads_values_with_dollars_verbatim_and_runs_nothing(self):
         env_file = self.write_env(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id")
-        show = "from django.conf import settings as s; print(s.SECRET_KEY); print(s.META_APP_SECRET); print(s.SMS_WEBHOOK_SECRET)"
+        show = (
+            "from django.conf import settings as s; "
+            "print(s.SECRET_KEY, s.META_APP_SECRET, s.SMS_WEBHOOK_SECRET, sep='\\n')"
+        )
 
         result = manage("shell", "-v", "0", "-c", show, ADUAN_ENV_FILE=env_file)
 
