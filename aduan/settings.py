@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "auditlog",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -138,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.AuditActorMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
 ]
 

@@ -1,10 +1,14 @@
 import re
 from urllib.parse import urlsplit
 
+from auditlog.middleware import AuditlogMiddleware
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from core.throttle import client_address
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -44,3 +48,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.update = update
         return parts
 
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware: the audit log of settings (core/audit.py) records the
+    logged-in user and the client's address. The user is looked up only when a logged row is
+    saved (most requests save none), and the address is read as the rate limits read it
+    (NUM_PROXIES from the right of X-Forwarded-For), not from its spoofable left end."""
+
+    @staticmethod
+    def _get_actor(request):
+        return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)

@@ -117,6 +117,8 @@ def test_the_admin_works_under_the_policy(live_server, city, chromium):
         page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_be_visible()
     page.goto(f"{live_server.url}/admin/reports/category/{city['category'].pk}/history/")
+    expect(page.locator(".auditlog-entry").first).to_contain_text("admin")
+    expect(page.locator(".auditlog-entry tbody tr").first).to_contain_text("4")
     assert page.failures == [], page.failures
     page.context.close()
 
