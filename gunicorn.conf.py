@@ -6,6 +6,11 @@
 import multiprocessing
 import os
 
+from aduan import envfile
+
+# PORT, BIND, WEB_CONCURRENCY, … may come from .env (read without a shell; set variables win).
+envfile.load()
+
 wsgi_app = "aduan.wsgi:application"
 
 # BIND wins (e.g. "unix:/run/aduan/gunicorn.sock" or "127.0.0.1:8000"); else all interfaces on PORT.

@@ -7,6 +7,12 @@ With ADUAN_PRODUCTION=1 it refuses to start without a real secret key and allowe
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -17,22 +23,77 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = env.boolean("ADUAN_PRODUCTION")
 DEBUG = env.boolean("DEBUG", default=not PRODUCTION)
 _DEV_KEY = "dev-only-insecure-key-change-me"
+# The placeholder in .env.example: a copy of the example that was never filled in.
+_EXAMPLE_KEY = "change-me-to-50-random-characters-change-me-to-50-random-characters"
 SECRET_KEY = env.secret("SECRET_KEY", _DEV_KEY)
+# Earlier keys, still accepted for signatures made before a rotation (sessions stay logged in).
+SECRET_KEY_FALLBACKS = env.listing("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
+
+def _weak_key(key: str) -> bool:
+    """Django's own rule for check --deploy (security.W009): 50+ characters, 5+ distinct ones,
+    not startproject's "django-insecure-" key; and not one of the two keys in this repository."""
+    return (
+        key in (_DEV_KEY, _EXAMPLE_KEY)
+        or len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
+# Production is HTTPS behind a TLS-terminating proxy: redirect to HTTPS, HSTS, cookies only over
+# HTTPS. ADUAN_PLAIN_HTTP=1 is the one switch for a plain-HTTP intranet: it turns all three off,
+# and check --deploy (run by bin/run-production) says so with core.W001.
+PLAIN_HTTP = env.boolean("ADUAN_PLAIN_HTTP")
+SILENCED_SYSTEM_CHECKS = []
 if PRODUCTION:
-    if SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("ADUAN_PRODUCTION=1 needs SECRET_KEY (32+ characters).")
+    if _weak_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "ADUAN_PRODUCTION=1 needs SECRET_KEY: 50+ random characters, not the example's placeholder "
+            '(python3 -c "import secrets; print(secrets.token_urlsafe(50))").'
+        )
+    if any(_weak_key(key) for key in SECRET_KEY_FALLBACKS):
+        raise ImproperlyConfigured("SECRET_KEY_FALLBACKS: every old key must follow the SECRET_KEY rules too.")
     if not env.listing("ALLOWED_HOSTS"):
         raise ImproperlyConfigured("ADUAN_PRODUCTION=1 needs ALLOWED_HOSTS.")
-    SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # The proxy tells Django the visitor's scheme; it must set (not pass on) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # HTTPS is terminated by the reverse proxy; these make browsers stick to it.
-    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not PLAIN_HTTP
+    SECURE_SSL_REDIRECT = not PLAIN_HTTP
+    # A load balancer's health check may poll over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+    SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else env.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preload asks browsers to hard-code HTTPS for the whole domain, which is hard to undo:
+    # a deliberate choice (README, Production), so its reminder (W021) is silenced while off.
+    SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
+    if PLAIN_HTTP:
+        # Said once by core.W001 instead of four times by Django.
+        SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
+
+# Content-Security-Policy (django-csp) on every page: scripts, styles, images, fonts and
+# fetches only from this site, so an injected <script> or on*= attribute does not run. The map
+# tiles' origin (MAP_TILE_URL) is added to img-src by core.middleware.ContentSecurityPolicy-
+# Middleware; the API docs pages relax their own policy (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +104,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "auditlog",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -75,6 +138,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.AuditActorMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
 ]
 
@@ -348,7 +413,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Structured logs: one JSON object per line on stderr (LOG_FORMAT=text for humans).
-LOG_LEVEL = env.string("LOG_LEVEL", "INFO")
+LOG_LEVEL = env.string("LOG_LEVEL", "INFO").strip().upper()  # "info" works too
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

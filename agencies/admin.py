@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import actions
 from agencies.models import Agency, Appointment, Decree, DecreeMember, Region, default_decree_end
+from core.audit import AuditedAdmin
 from core.uploads import clean_upload
 from reports.errors import DomainError
 
@@ -32,7 +33,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent", "is_complaint_unit", "is_active"]
     list_filter = ["kind", "is_complaint_unit", "is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name"]
@@ -64,7 +65,7 @@ class ActiveNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "person",
         "person_name",
@@ -217,7 +218,7 @@ class DecreeMemberInline(admin.TabularInline):
 
 
 @admin.register(Decree)
-class DecreeAdmin(admin.ModelAdmin):
+class DecreeAdmin(AuditedAdmin, admin.ModelAdmin):
     """Record a decree once, with its list of people; issue it; renew it next year."""
 
     form = DecreeForm

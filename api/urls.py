@@ -1,7 +1,8 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 
+from api import docs
 from api import views_resident as resident
 from api import views_staff as staff
 from api.base import ApiView
@@ -24,8 +25,8 @@ class NotFoundView(ApiView):
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", docs.swagger_view(url_name="api:schema"), name="docs"),
+    path("redoc/", docs.redoc_view(url_name="api:schema"), name="redoc"),
     # residents (no account)
     path("categories/", resident.CategoryListView.as_view(), name="categories"),
     path("regions/", resident.RegionListView.as_view(), name="regions"),

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.audit import AuditedAdmin
 from core.models import CalendarEntry, ScheduledJob
 
 
 @admin.register(CalendarEntry)
-class CalendarEntryAdmin(admin.ModelAdmin):
+class CalendarEntryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Inti"
 
     def ready(self):
-        from core import scheduler, signals  # noqa: F401  (scheduler: its system check)
+        from core import audit, checks, scheduler, signals  # noqa: F401  (checks, scheduler: system checks)
+
+        audit.register()

@@ -1,8 +1,12 @@
+import base64
+import hashlib
 import logging
+import re
 import sys
 import threading
 import time
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -10,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
@@ -58,13 +63,25 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A stale or missing form token: say so plainly instead of Django's technical page."""
-    return render(request, "errors/csrf.html", status=403)
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return render(request, "errors/csrf.html", {"back_url": referer if safe else None}, status=403)
 
 
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+def _inline_style_hash(template):
+    """The CSP source allowing the one <style> of a self-contained template."""
+    source = (settings.BASE_DIR / "templates" / template).read_text()
+    style = re.search(r"<style>(.*?)</style>", source, re.S).group(1)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+
+
+# The 500 page needs no static file (they may be what is broken); its <style> is allowed by
+# its hash, on that page only.
+@csp_update({"style-src": [_inline_style_hash("errors/500.html")]})
 def server_error(request):
     error = sys.exc_info()[1]  # Django calls this handler inside its except block
     if isinstance(error, (OperationalError, InterfaceError)) or _is_lost_connection(error):

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from core.audit import AuditedAdmin
 from escalation.models import Escalation, EscalationRule
 
 
 @admin.register(EscalationRule)
-class EscalationRuleAdmin(admin.ModelAdmin):
+class EscalationRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["step", "remind_days_before", "escalate_after_days", "is_active"]
     list_editable = ["remind_days_before", "escalate_after_days", "is_active"]
 

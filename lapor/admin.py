@@ -4,6 +4,7 @@ of LAPOR! values met by imports and not mapped yet (filter "belum dipetakan").""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import AuditedAdmin
 from lapor.models import AgencyMapping, CategoryMapping, ImportJob, LaporRecord, Referral, StatusMapping
 
 
@@ -23,7 +24,7 @@ class MappedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MappingAdmin(admin.ModelAdmin):
+class MappingAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = [MappedFilter]
     search_fields = ["lapor_name", "lapor_id"]
     readonly_fields = ["key", "seen_count", "first_seen_at", "last_seen_at"]

@@ -3,11 +3,12 @@ through notify/actions.py: the coordinator's retry is on /kerja/pengiriman/)."""
 
 from django.contrib import admin
 
+from core.audit import AuditedAdmin
 from notify.models import DeliveryAttempt, MessageTemplate, OutboxMessage, StaffContact
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
+class MessageTemplateAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "language", "channel", "subject", "updated_at"]
     list_filter = ["language", "channel", "code"]
     search_fields = ["code", "subject", "body"]

@@ -7,6 +7,7 @@ event row), so the admin offers no add, change or delete for them: every field i
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import AuditedAdmin
 from reports.access import record_identity_read
 from reports.models import Category, Disposition, IdentityRead, Report, ReportEvent
 
@@ -28,7 +29,7 @@ class TopLevelCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "default_agency",

@@ -33,17 +33,52 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
+# Every page reports what the Content-Security-Policy refused: the browser's
+# securitypolicyviolation event (added before any script of the page runs) and its console
+# message ("Refused to ..."). The tests run with the policy on, as production does.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.aduanCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}`
+    + (e.sample ? ` (${e.sample})` : ""));
+});
+"""
+
+# Pages opened during the current test (conftest.py checks them for CSP violations at its end).
+opened_pages = []
+
+
 def new_page(browser, viewport, *, mobile=False):
-    """A page in a fresh context (its own cookies), which records every failed request so
-    a missing stylesheet or a server error cannot slip by unnoticed."""
+    """A page in a fresh context (its own cookies), which records every failed request and
+    every CSP violation, so a missing stylesheet, a server error or a refused inline script
+    cannot slip by unnoticed (page.failures; CSP violations also in page.csp_violations)."""
     context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="id-ID")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.failures = []
+    page.csp_violations = []
+
+    def violation(message):
+        page.csp_violations.append(message)
+        page.failures.append(f"csp {message}")
+
+    context.expose_function("aduanCspViolation", violation)
+    context.add_init_script(_REPORT_VIOLATIONS)
     page.on("response", lambda r: r.status >= 400 and page.failures.append(f"{r.status} {r.url}"))
     page.on("requestfailed", lambda r: page.failures.append(f"failed {r.url}"))
     page.on("pageerror", lambda error: page.failures.append(f"js error {error}"))
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and page.csp_violations.append(f"console {m.text}"),
+    )
+    opened_pages.append(page)
     return page
+
+
+def csp_violations_of_opened_pages():
+    """The CSP violations of every page opened since the last call, which forgets them."""
+    found = [v for page in opened_pages for v in page.csp_violations]
+    opened_pages.clear()
+    return found
 
 
 def shoot(page, name):

@@ -128,6 +128,21 @@ def _seeded_after_flush(request, django_db_blocker):
             _reseed_data_migrations()
 
 
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """A browser test fails if any page it opened broke the Content-Security-Policy
+    (tests/browser.py collects the browser's reports), even when its own asserts passed."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    from tests.browser import csp_violations_of_opened_pages
+
+    csp_violations_of_opened_pages()
+    yield
+    violations = csp_violations_of_opened_pages()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium through Playwright (tests/browser.py), one per test module.

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from django.db import connection, connections
 from django.test import SimpleTestCase
+from dotenv import dotenv_values
 
 from tests.base import AduanTestCase
 
 PROJECT = Path(__file__).resolve().parent.parent
-REAL_KEY = "k" * 50
+# 50+ characters, more than 5 distinct: what `secrets.token_urlsafe(50)` gives.
+REAL_KEY = "pK3v9-QxZr_7LmTw2sYbN8dHfJc4gAeU6oVqRiXy1nBtCkWz5uMp"
+EXAMPLE_KEY = "change-me-to-50-random-characters-change-me-to-50-random-characters"
 SHOW_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.ALLOWED_HOSTS)"
@@ -22,20 +25,53 @@ SHOW_SETTINGS = (
 
 def start_django(code="import django; django.setup()", **env):
     """Start a fresh interpreter with Aduan's settings and only the given variables set."""
-    clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
-    clean.update(DJANGO_SETTINGS_MODULE="aduan.settings", **env)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=clean_environment(env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def clean_environment(env):
+    """This process's environment without any setting, a developer's .env out of reach, plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
+    clean.update({"DJANGO_SETTINGS_MODULE": "aduan.settings", "ADUAN_ENV_FILE": os.devnull, **env})
+    return clean
+
+
+def manage(*args, **env):
+    """``manage.py`` in a fresh process, as an administrator would run it."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=clean_environment(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 _SETTINGS_VARIABLES = {
     "ADUAN_PRODUCTION",
+    "ADUAN_PLAIN_HTTP",
+    "ADUAN_ENV_LOADED",
     "DEBUG",
     "SECRET_KEY",
     "SECRET_KEY_FILE",
+    "SECRET_KEY_FALLBACKS",
     "ALLOWED_HOSTS",
+    "LOG_LEVEL",
     "SECURE_COOKIES",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "TASKS_BACKEND",
 }
 
 
@@ -52,6 +88,43 @@ class ProductionGuardTests(SimpleTestCase):
 
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_production_refuses_the_placeholder_key_of_env_example(self):
+        self.assertIn(f"SECRET_KEY={EXAMPLE_KEY}\n", (PROJECT / ".env.example").read_text())
+
+        result = start_django(ADUAN_PRODUCTION="1", SECRET_KEY=EXAMPLE_KEY, ALLOWED_HOSTS="aduan.example.go.id")
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_production_refuses_keys_that_djangos_deploy_check_calls_weak(self):
+        # security.W009: shorter than 50 characters, fewer than 5 distinct ones, or startproject's.
+        for weak in (REAL_KEY[:49], "abcd" * 20, "django-insecure-" + REAL_KEY):
+            with self.subTest(weak=weak):
+                result = start_django(ADUAN_PRODUCTION="1", SECRET_KEY=weak, ALLOWED_HOSTS="aduan.example.go.id")
+
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_production_refuses_a_weak_old_key_among_the_fallbacks(self):
+        result = start_django(
+            ADUAN_PRODUCTION="1",
+            SECRET_KEY=REAL_KEY,
+            SECRET_KEY_FALLBACKS=f"{REAL_KEY[::-1]},too-short",
+            ALLOWED_HOSTS="aduan.example.go.id",
+        )
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY_FALLBACKS", result.stderr)
+
+    def test_log_level_is_read_case_insensitively(self):
+        result = start_django(
+            "import django, logging; django.setup(); print(logging.getLevelName(logging.getLogger().level))",
+            LOG_LEVEL="info",
+        )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "INFO")
 
     def test_production_refuses_to_start_without_allowed_hosts(self):
         result = start_django(ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY)
@@ -81,6 +154,149 @@ class ProductionGuardTests(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertTrue(result.stdout.startswith("True False "), result.stdout)
+
+
+def documented_production_environment(**overrides):
+    """The variables of .env.example, read as the scripts read .env, with a real secret key."""
+    values = {k: v for k, v in dotenv_values(PROJECT / ".env.example", interpolate=False).items() if v is not None}
+    values.update(SECRET_KEY=REAL_KEY, **overrides)
+    return values
+
+
+SHOW_HTTPS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+)
+
+
+class HttpsTests(SimpleTestCase):
+    def test_check_deploy_passes_with_the_documented_production_settings(self):
+        # What bin/run-production runs before gunicorn, with .env.example as the README says.
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **documented_production_environment())
+
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("System check identified no issues", result.stdout)
+        self.assertNotIn("WARNING", result.stdout + result.stderr)
+
+    def test_production_redirects_to_https_and_sends_hsts_behind_the_proxy(self):
+        code = (
+            "import django; django.setup(); from django.test import Client; c = Client(); "
+            "r = c.get('/transparansi/'); print(r.status_code, r['Location']); "
+            "r = c.get('/health/live/'); print(r.status_code, r.has_header('Strict-Transport-Security')); "
+            "r = c.get('/health/live/', headers={'X-Forwarded-Proto': 'https'}); "
+            "print(r.status_code, r['Strict-Transport-Security'])"
+        )
+        result = start_django(code, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="testserver")
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.splitlines(),
+            [
+                "301 https://testserver/transparansi/",
+                "200 False",  # the load balancer's health check may use plain HTTP
+                "200 max-age=31536000; includeSubDomains",
+            ],
+        )
+        self.assertEqual(
+            start_django(SHOW_HTTPS, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="x").stdout.split(),
+            ["True", "31536000", "True", "True"],
+        )
+
+    def test_plain_http_is_one_switch_and_check_deploy_says_so(self):
+        env = {"ADUAN_PRODUCTION": "1", "ADUAN_PLAIN_HTTP": "1", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "x"}
+
+        self.assertEqual(start_django(SHOW_HTTPS, **env).stdout.split(), ["False", "0", "False", "False"])
+        result = manage("check", "--deploy", **env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("core.W001", result.stderr)
+        self.assertIn("ADUAN_PLAIN_HTTP=1", result.stderr)
+
+    def test_a_retired_https_variable_is_named_by_check_deploy(self):
+        result = manage("check", "--deploy", **documented_production_environment(SECURE_COOKIES="0"))
+
+        self.assertIn("core.W002", result.stderr)
+        self.assertIn("SECURE_COOKIES", result.stderr)
+
+
+class EnvFileTests(SimpleTestCase):
+    """.env is read by python-dotenv, never by a shell: "$" and "$(…)" stay as written."""
+
+    def setUp(self):
+        self.folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        self.markers = [self.folder / f"pwned{i}" for i in range(3)]
+        # Verbatim this key is 60+ characters; a shell would cut "$cd" and run the "$(…)".
+        self.key = f"ab$cd$(touch {self.markers[0]})efGHijKLmnOPqrSTuvWXyz0123456789"
+        self.others = (f"x$y$(touch {self.markers[1]})z", f"q$(touch {self.markers[2]})${{HOME}}`id`")
+
+    def write_env(self, **extra):
+        lines = [
+            f"SECRET_KEY='{self.key}'",
+            f"META_APP_SECRET={self.others[0]}",
+            f'SMS_WEBHOOK_SECRET="{self.others[1]}"',
+            f"SQLITE_PATH={self.folder / 'db.sqlite3'}",
+            *(f"{k}={v}" for k, v in extra.items()),
+        ]
+        env_file = self.folder / ".env"
+        env_file.write_text("\n".join(lines) + "\n")
+        return str(env_file)
+
+    def assertNothingRan(self):
+        self.assertEqual([m for m in self.markers if m.exists()], [])
+
+    def test_manage_py_reads_values_with_dollars_verbatim_and_runs_nothing(self):
+        env_file = self.write_env(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id")
+        show = (
+            "from django.conf import settings as s; "
+            "print(s.SECRET_KEY, s.META_APP_SECRET, s.SMS_WEBHOOK_SECRET, sep='\\n')"
+        )
+
+        result = manage("shell", "-v", "0", "-c", show, ADUAN_ENV_FILE=env_file)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines(), [self.key, *self.others])
+        self.assertNothingRan()
+
+    def test_variables_already_set_win_over_the_file(self):
+        env_file = self.write_env()
+
+        result = manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from django.conf import settings as s; print(s.SECRET_KEY)",
+            ADUAN_ENV_FILE=env_file,
+            SECRET_KEY="from-the-environment",
+        )
+
+        self.assertEqual(result.stdout.strip(), "from-the-environment")
+
+    def test_the_scripts_start_with_such_a_file_and_run_nothing_from_it(self):
+        env_file = self.write_env(ADUAN_PRODUCTION="1", SETUP="0", TASKS_BACKEND="neither")
+
+        def run(script, *args):
+            return subprocess.run(
+                [str(PROJECT / "bin" / script), *args],
+                env=clean_environment({"ADUAN_ENV_FILE": env_file}),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+
+        # bin/worker reaches its own check of TASKS_BACKEND, read from the file.
+        worker = run("worker")
+        self.assertEqual(worker.returncode, 2, worker.stderr)
+        self.assertIn("TASKS_BACKEND must be", worker.stderr)
+        # bin/run-production reaches check --deploy, which stops it: no ALLOWED_HOSTS in the file.
+        production = run("run-production")
+        self.assertIn("==> Checking the deployment settings", production.stdout)
+        self.assertNotEqual(production.returncode, 0)
+        self.assertIn("ALLOWED_HOSTS", production.stderr)
+        self.assertNotIn("SECRET_KEY", production.stderr)  # the key arrived whole
+        # bin/scheduler starts Django with the file's key.
+        scheduler = run("scheduler", "--help")
+        self.assertIn("ALLOWED_HOSTS", scheduler.stderr)
+        self.assertNothingRan()
 
 
 class DatabaseConnectionTests(AduanTestCase):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.audit import AuditedAdmin
 from triage.models import KeywordRule, ReportTriage, Suggestion
 
 
 @admin.register(KeywordRule)
-class KeywordRuleAdmin(admin.ModelAdmin):
+class KeywordRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["category", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["category__name", "keywords"]

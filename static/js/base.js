@@ -1,0 +1,23 @@
+/* On every page. Behaviour lives here, not in on*= attributes or javascript: links, which
+   the Content-Security-Policy does not let run.
+   - [data-autosubmit] (the language switcher): changing the choice submits its form;
+   - [data-history-back] (the expired-form page): back to the form with what was typed,
+     when there is a page to go back to; otherwise the link's own address. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
+  });
+
+  document.querySelectorAll("a[data-history-back]").forEach(function (link) {
+    link.addEventListener("click", function (e) {
+      if (window.history.length > 1) {
+        e.preventDefault();
+        window.history.back();
+      }
+    });
+  });
+})();
