@@ -142,6 +142,49 @@ class ConcurrentClaimTests(TransactionTestCase):
             self.assertEqual(sum(1 for r in results if r), 1, results)
 
 
+@unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
+@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+class TwoWorkersOnTheOutboxTests(TransactionTestCase):
+    """Two task workers sweeping the outbox at the same moment, each on its own database
+    connection against the SMS gateway's fake: every message goes out exactly once."""
+
+    MESSAGES = 60
+
+    def test_two_workers_sweeping_at_once_send_each_message_exactly_once(self):
+        with FakeServer() as gateway, override_settings(SMS_GATEWAY_URL=gateway.url):
+            gateway.respond = lambda recorded: (200, {}, {"id": f"out-{recorded.json()['text']}"})
+            queued = [queue_sms(key=f"sweep:{n}", body=f"pesan {n}").pk for n in range(self.MESSAGES)]
+            barrier, sent, errors = threading.Barrier(2), [], []
+
+            def worker():
+                try:
+                    barrier.wait()
+                    sent.append(outbox.deliver_due())
+                except Exception as exc:  # a thread's exception would otherwise vanish
+                    errors.append(exc)
+                finally:
+                    connections.close_all()
+
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+            self.assertEqual(errors, [])
+            texts = sorted(request.json()["text"] for request in gateway.requests)
+            self.assertEqual(texts, sorted(f"pesan {n}" for n in range(self.MESSAGES)))  # each once
+            self.assertEqual((len(sent), sum(sent)), (2, self.MESSAGES))
+            states = set(OutboxMessage.objects.filter(pk__in=queued).values_list("state", flat=True))
+            self.assertEqual(states, {"sent"})
+            self.assertEqual(DeliveryAttempt.objects.filter(message_id__in=queued, ok=True).count(), self.MESSAGES)
+
+    @classmethod
+    def tearDownClass(cls):
+        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
+        super().tearDownClass()
+
+
 class EmailDeliveryTests(AduanTestCase):
     def test_an_email_goes_out_through_djangos_backend_with_the_tracking_number_in_the_subject(self):
         report = self.make_report(reply_channel="email")
