@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from agencies.roles import staff_profile
 from gateways.http import GatewayError
-from notify import senders
+from notify import fallback, senders
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from notify.muting import is_muted
 from reports.errors import DomainError, NotAllowed
@@ -227,8 +227,10 @@ def _settle_failure(message, attempt, token, error, *, retryable, now):
         return _claim_lost(message.pk)
     if state == State.FAILED:
         # The rest of the conversation still goes out: a lost answer should not silence
-        # the ones after it.
+        # the ones after it; and a reporter hears on another contact they gave.
         _release_followers(message.pk)
+        if plan := fallback.next_contact(message):
+            queue(**plan)
     return state
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import throttle, uploads
+from notify import fallback
 from portal import forms, presenters
 from reports import access, actions
 from reports.errors import DomainError
@@ -171,6 +172,7 @@ def track_detail(request, secret):
             "dispute_form": forms.DisputeForm() if report.status == Status.RESOLVED else None,
             "rate_form": forms.RateForm() if can_rate else None,
             "objection_form": forms.ObjectionForm() if can_object else None,
+            "unreachable": fallback.reporter_unreachable(report),
         },
     )
 

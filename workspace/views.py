@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
 from core import uploads
+from notify import fallback
 from reports import access, actions, workflow
 from reports.errors import DomainError, InvalidTransition, NotAllowed
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
@@ -265,6 +266,8 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
         "action_boxes": boxes,
         "rejected_box": rejected_box,
         "read_only": not boxes,
+        # Messages to the reporter that failed for good, and what went out instead.
+        "undelivered": fallback.undelivered(report) if profile.is_coordinator else [],
     }
     return render(request, "workspace/report.html", context, status=status)
 
