@@ -6,6 +6,7 @@ ReportEvent, and leaves side effects (notifications) to ``transaction.on_commit`
 the ``event_recorded`` signal.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ from reports.models import (
     TrackingCounter,
 )
 from reports.signals import event_recorded, reports_submitted
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -84,7 +87,12 @@ def record_event(
 
 
 def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
-    """``files`` are cleaned uploads from core.uploads (name, content, content_type)."""
+    """``files`` are cleaned uploads from core.uploads (name, content, content_type).
+
+    A file the storage cannot write (a full disk, a lost network share) becomes a
+    DomainError with a message for the resident, and whatever part of it reached the disk
+    is removed: the caller's transaction rolls back, so neither a report without its files
+    nor a file without its report is left."""
     for upload in files:
         attachment = Attachment(
             report=report,
@@ -94,7 +102,20 @@ def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
             size=len(upload.content),
             is_public=is_public,
         )
-        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+        storage = attachment.file.storage
+        name = storage.get_available_name(attachment.file.field.generate_filename(attachment, upload.name))
+        try:
+            attachment.file.name = storage.save(name, ContentFile(upload.content))
+        except OSError as error:
+            logger.error("Attachment of %s could not be written: %s", report.tracking_number or "a new report", error)
+            if storage.exists(name):
+                storage.delete(name)  # the part written before the disk gave out
+            raise DomainError(
+                _(
+                    "Lampiran tidak dapat disimpan karena gangguan penyimpanan di server. "
+                    "Belum ada yang tersimpan; coba kirim lagi beberapa saat lagi."
+                )
+            ) from error
         if saved is not None:
             saved.append(attachment.file.name)
         attachment.save()

@@ -252,3 +252,33 @@ class SubmitTests(SubmitForm, AduanTestCase):
 
     def test_the_submitted_page_needs_the_secret(self):
         self.assertEqual(self.client.get(reverse("portal:submitted", args=["tebakan"])).status_code, 404)
+
+
+class FullDiskTests(SubmitForm, AduanTestCase):
+    """The media disk fills up while a photo is written: the resident gets a message, and
+    nothing is half-stored — no report without its files, no file without its report, no
+    tracking number used up."""
+
+    def test_a_photo_that_cannot_be_written_stores_nothing_and_says_why(self):
+        from django.core.files.storage import FileSystemStorage
+
+        real_save = FileSystemStorage._save
+
+        def disk_full(storage, name, content):
+            path = storage.path(name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as partial:
+                partial.write(b"\xff\xd8 half a photo")  # what got out before the disk filled
+            raise OSError(28, "No space left on device")
+
+        with mock.patch.object(FileSystemStorage, "_save", disk_full):
+            response = self.submit(files=[photo()])
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "gangguan penyimpanan di server")
+        self.assertEqual((Report.objects.count(), ReportEvent.objects.count(), Attachment.objects.count()), (0, 0, 0))
+        stored = [name for _, _, names in os.walk(settings.MEDIA_ROOT) for name in names]
+        self.assertEqual(stored, [])
+        # The disk has room again: the same form goes through and takes the first number.
+        with mock.patch.object(FileSystemStorage, "_save", real_save):
+            self.submit(files=[photo()])
+        self.assertTrue(Report.objects.get().tracking_number.endswith("-000001"))
