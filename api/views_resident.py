@@ -1,7 +1,7 @@
 """Residents, without an account: submit, find their report again, follow it and answer.
 
 The same forms as the portal (portal/forms.py) check the input, reports/access.py finds
-the report by its secret, and reports/actions.py does the work as ``access.Reporter``."""
+the report by its secret, and reports/actions/ does the work as ``access.Reporter``."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _

@@ -1,6 +1,6 @@
 """Staff: a token, the report and disposition lists with the workspace's filters, one
 report, and the workspace's actions. Every queryset and object comes from
-reports/access.py; every change goes through reports/actions.py; the input is checked by
+reports/access.py; every change goes through reports/actions/; the input is checked by
 the workspace's own forms (workspace/forms.py)."""
 
 from django.contrib.auth import authenticate

@@ -4,7 +4,7 @@
   stored through ``reports.actions.submit_external_reports`` (channel ``lapor``, tracking
   number, ``submitted`` event), with the batch's other new rows. Its state follows
   LAPOR!'s status: the national system is the authority for reports that live there, so
-  the state is mirrored by reports/actions.py (not walked through the coordinator's
+  the state is mirrored by reports/actions/ (not walked through the coordinator's
   workflow), each change with its event — ``lapor_synced`` with from/to status, a
   disposition to the mapped agency ``lapor_disposed``, content changes ``lapor_updated``
   (``mirror_external_state`` for a known report). The status is synchronised only when

@@ -1,7 +1,7 @@
 """The public portal: submit, track and browse reports without an account.
 
 Views stay thin: a form parses the input, reports/access.py loads the report, an action in
-reports/actions.py changes it. The reporter acts as ``access.Reporter(report.pk)``.
+reports/actions/ changes it. The reporter acts as ``access.Reporter(report.pk)``.
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
 """Categories are edited here; reports, dispositions and their events are only shown.
 
-A report changes only through reports/actions.py (which checks the workflow and writes the
+A report changes only through reports/actions/ (which checks the workflow and writes the
 event row), so the admin offers no add, change or delete for them: every field is read-only.
 """
 
@@ -56,7 +56,7 @@ class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 class ReadOnlyMixin:
-    """View only: state changes go through reports/actions.py, never through the admin."""
+    """View only: state changes go through reports/actions/, never through the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False

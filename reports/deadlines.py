@@ -55,3 +55,20 @@ def objection_window_ends(answered_at) -> dt.datetime:
 
 def objection_answer_due(filed_at) -> dt.datetime:
     return workdays.add_working_days(filed_at, OBJECTION_ANSWER_DAYS)
+
+
+def resume_after_hold(report, now) -> int:
+    """A hold ends at ``now``: the clock stopped while the report waited for the reporter, so
+    each running deadline (the coordinator's, an information request's answer) moves later
+    by the working days spent on hold. Answers those days; the caller saves."""
+    paused = workdays.working_days_between(report.hold_started_at, now) if report.hold_started_at else 0
+    if report.due_at:
+        report.due_at = workdays.shift_by_working_days(report.due_at, paused)
+    if report.info_answer_due_at:
+        report.info_answer_due_at = workdays.shift_by_working_days(report.info_answer_due_at, paused)
+    return paused
+
+
+def extended_info_answer_due(report, now) -> dt.datetime:
+    """An information request's answer deadline after its one extension (UU 14/2008)."""
+    return workdays.add_working_days(report.info_answer_due_at or now, INFO_EXTENSION_DAYS)

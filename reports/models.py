@@ -1,5 +1,5 @@
 """Reports, their dispositions to agencies, the event rows that record every change, and
-their attachments. Nothing here changes state: reports/actions.py does."""
+their attachments. Nothing here changes state: reports/actions/ does."""
 
 import secrets
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 Each action names the report states it may start from, the state it leads to (``SAME``:
 unchanged; ``HELD_FROM``: back to where the report was put on hold; ``COMPUTED``: decided
-by the action from the dispositions), and who may do it. reports/actions.py checks every
+by the action from the dispositions), and who may do it. reports/actions/ checks every
 change against this table and nothing else changes a report's status.
 """
 

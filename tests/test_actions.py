@@ -81,7 +81,7 @@ class SubmitTests(ActionTestCase):
 
     def test_a_failed_submission_stores_nothing_and_leaves_no_gap(self):
         first = self.make_report()
-        failing = mock.patch.object(actions, "_save_attachments", side_effect=OSError("disk full"))
+        failing = mock.patch("reports.actions.intake._save_attachments", side_effect=OSError("disk full"))
         with failing, self.assertRaises(OSError):
             self.make_report(attachments=[mock.Mock()])
         self.assertEqual(Report.objects.count(), 1)
@@ -469,7 +469,7 @@ class EventTrailTests(ActionTestCase):
         for path in root.glob("*/**/*.py"):
             if any(part in {".venv", "node_modules", "migrations", "tests"} for part in path.parts):
                 continue
-            if path.name == "actions.py":
+            if path.name == "actions.py" or path.parent.name == "actions":  # an app's actions module or package
                 continue
             if re.search(r"\.(status|state)\s*=[^=]", path.read_text()):
                 offenders.append(str(path.relative_to(root)))

@@ -1,5 +1,5 @@
 """Triage's writes: the first read of a new report, the coordinator's decisions on it,
-accepting a suggestion and merging a duplicate (both through reports/actions.py, which
+accepting a suggestion and merging a duplicate (both through reports/actions/, which
 writes the report's events)."""
 
 import logging

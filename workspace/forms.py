@@ -1,5 +1,5 @@
 """Forms of the staff workspace. Each ``clean`` returns domain values, so a view can pass
-``form.cleaned_data`` straight to the matching action in reports/actions.py."""
+``form.cleaned_data`` straight to the matching action in reports/actions/."""
 
 import datetime as dt
 

@@ -1,7 +1,7 @@
 """The staff workspace: inboxes, the report page with its action forms, manual entry.
 
 Views load through reports/access.py, parse with workspace/forms.py, call
-reports/actions.py and redirect; a refused action renders the report page again with its
+reports/actions/ and redirect; a refused action renders the report page again with its
 form as typed and the reason beside the fields (400, or 409/403 as the API answers).
 """
 

@@ -1,0 +1,264 @@
+"""The work with the agencies: dispose, follow up, finish, return, extend an
+information request."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import deadlines, workflow
+from reports.access import SYSTEM, actor_role, role_for_report_action
+from reports.actions.events import (
+    _discard_files,
+    _lock,
+    _lock_disposition,
+    _require_text,
+    _save_attachments,
+    _user,
+    record_event,
+)
+from reports.errors import DomainError, InvalidTransition
+from reports.models import (
+    Disposition,
+    Kind,
+    Report,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instruction="") -> Report:
+    """Forward a verified (or returned, or disputed) report to one lead agency and optional
+    supporting agencies, each disposition with its own follow-up and resolution deadlines."""
+    if lead_agency is None:
+        raise DomainError(_("Pilih perangkat daerah utama."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("dispose", report.status, actor_role(actor, report))
+        now = timezone.now()
+        from_status = report.status
+        already = set(
+            report.dispositions.active().filter(state__in=["pending", "accepted"]).values_list("agency_id", flat=True)
+        )
+        targets = [(lead_agency, Disposition.Role.LEAD)]
+        targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
+        created = []
+        seen = set()
+        for agency, role in targets:
+            if agency.pk in seen:
+                continue
+            seen.add(agency.pk)
+            if agency.pk in already:
+                report.dispositions.active().filter(agency=agency).update(role=role)
+                continue
+            created.append(
+                Disposition.objects.create(
+                    report=report,
+                    agency=agency,
+                    role=role,
+                    instruction=instruction,
+                    disposed_by=_user(actor),
+                    created_at=now,
+                    follow_up_due_at=deadlines.follow_up_due(report, now),
+                    resolution_due_at=deadlines.resolution_due(report, now),
+                )
+            )
+        report.status = Status.DISPOSED
+        report.disposed_at = report.disposed_at or now
+        report.due_at = None
+        report.save(update_fields=["status", "disposed_at", "due_at", "updated_at"])
+        record_event(
+            report,
+            "disposed",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=from_status,
+            is_public=True,
+            data={
+                "agencies": [str(d.agency) for d in created],
+                "lead": str(lead_agency),
+                "instruction": instruction,
+            },
+        )
+    return report
+
+
+# ---------------------------------------------------------------------------- agency
+
+
+def _agency_check(action, report, disposition, actor):
+    role = actor_role(actor, report, disposition)
+    workflow.check(action, report.status, role)
+    if not disposition.is_active:
+        raise InvalidTransition()
+    return workflow.check_disposition(action, disposition.state)
+
+
+def post_follow_up(disposition, *, actor, message, public=True, attachments=()) -> Disposition:
+    """A reply for the reporter (``public``) or an internal note, with attachments.
+
+    The first public reply is the agency's first follow-up (its deadline stops) and moves
+    the report to ``in_progress``.
+    """
+    message = _require_text(message, _("Tuliskan isi tindak lanjut."))
+    saved_files = []
+    try:
+        with transaction.atomic():
+            report, disposition = _lock_disposition(disposition)
+            from_status = report.status
+            if public:
+                new_state = _agency_check("follow_up", report, disposition, actor)
+                now = timezone.now()
+                disposition.state = new_state
+                disposition.first_follow_up_at = disposition.first_follow_up_at or now
+                disposition.save(update_fields=["state", "first_follow_up_at"])
+                if report.status == Status.DISPOSED:
+                    report.status = Status.IN_PROGRESS
+                    report.save(update_fields=["status", "updated_at"])
+                action = "follow_up"
+            else:
+                workflow.check("internal_note", report.status, actor_role(actor, report, disposition))
+                if not disposition.is_active:
+                    raise InvalidTransition()
+                action = "internal_note"
+            event = record_event(
+                report,
+                action,
+                actor=actor,
+                role=workflow.AGENCY,
+                from_status=from_status,
+                message=message,
+                is_public=public,
+                disposition=disposition,
+            )
+            _save_attachments(report, attachments, event=event, is_public=public, saved=saved_files)
+    except Exception:
+        _discard_files(saved_files)
+        raise
+    return disposition
+
+
+def finish_disposition(disposition, *, actor, message="") -> Disposition:
+    """The agency is done. The report is resolved when every active disposition is done.
+
+    An agency must have told the reporter something: either an earlier public follow-up or
+    a closing ``message`` (recorded as a public follow-up).
+    """
+    with transaction.atomic():
+        report, disposition = _lock_disposition(disposition)
+        new_state = _agency_check("finish_disposition", report, disposition, actor)
+        message = (message or "").strip()
+        if not message and not disposition.first_follow_up_at:
+            raise DomainError(_("Tuliskan tanggapan untuk pelapor sebelum menandai selesai."))
+        now = timezone.now()
+        from_status = report.status
+        if message:
+            disposition.first_follow_up_at = disposition.first_follow_up_at or now
+            record_event(
+                report,
+                "follow_up",
+                actor=actor,
+                role=workflow.AGENCY,
+                from_status=from_status,
+                message=message,
+                is_public=True,
+                disposition=disposition,
+            )
+        disposition.state = new_state
+        disposition.done_at = now
+        disposition.save(update_fields=["state", "done_at", "first_follow_up_at"])
+        if report.status == Status.DISPOSED:
+            report.status = Status.IN_PROGRESS
+            report.save(update_fields=["status", "updated_at"])
+        record_event(
+            report,
+            "disposition_done",
+            actor=actor,
+            role=workflow.AGENCY,
+            from_status=from_status,
+            is_public=True,
+            disposition=disposition,
+        )
+        _resolve_if_complete(report, actor=actor, now=now)
+    return disposition
+
+
+def _resolve_if_complete(report, *, actor, now):
+    if report.status not in (Status.DISPOSED, Status.IN_PROGRESS):
+        return
+    active = list(report.dispositions.active().values_list("state", flat=True))
+    if not active or any(state != Disposition.State.DONE for state in active):
+        return
+    from_status = report.status
+    report.status = Status.RESOLVED
+    report.resolved_at = now
+    report.autoclose_due_at = deadlines.autoclose_due(now)
+    report.save(update_fields=["status", "resolved_at", "autoclose_due_at", "updated_at"])
+    record_event(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
+
+
+def return_disposition(disposition, *, actor, reason) -> Disposition:
+    """Return a disposition as not the agency's authority (bukan wewenang). A returned lead
+    sends the report back to the coordinator for re-disposition."""
+    reason = _require_text(reason, _("Tuliskan alasan pengembalian."))
+    with transaction.atomic():
+        report, disposition = _lock_disposition(disposition)
+        new_state = _agency_check("return_disposition", report, disposition, actor)
+        now = timezone.now()
+        from_status = report.status
+        disposition.state = new_state
+        disposition.is_active = False
+        disposition.returned_at = now
+        disposition.return_reason = reason
+        disposition.save(update_fields=["state", "is_active", "returned_at", "return_reason"])
+        report.return_count = F("return_count") + 1
+        open_left = report.dispositions.open().exists()
+        if disposition.role == Disposition.Role.LEAD or not report.dispositions.active().exists():
+            report.status = Status.VERIFIED
+            report.due_at = deadlines.verify_due(report, now)
+        report.save(update_fields=["status", "due_at", "return_count", "updated_at"])
+        report.refresh_from_db(fields=["return_count"])
+        record_event(
+            report,
+            "disposition_returned",
+            actor=actor,
+            role=workflow.AGENCY,
+            from_status=from_status,
+            message=reason,
+            disposition=disposition,
+        )
+        if report.status != Status.VERIFIED and not open_left:
+            _resolve_if_complete(report, actor=actor, now=now)
+    return disposition
+
+
+def extend_information_request(report, *, actor, reason) -> Report:
+    """Extend an information request's answer deadline once by 7 working days, with a reason
+    the requester sees."""
+    reason = _require_text(reason, _("Tuliskan alasan perpanjangan."))
+    with transaction.atomic():
+        report = _lock(report)
+        workflow.check("extend_information", report.status, role_for_report_action(actor, report))
+        if report.kind != Kind.INFORMATION_REQUEST:
+            raise InvalidTransition(_("Hanya permintaan informasi yang dapat diperpanjang."))
+        if report.info_extended_at:
+            raise InvalidTransition(_("Perpanjangan hanya dapat dilakukan satu kali."))
+        report.info_answer_due_at = deadlines.extended_info_answer_due(report, timezone.now())
+        report.info_extended_at = timezone.now()
+        report.info_extension_reason = reason
+        report.save(update_fields=["info_answer_due_at", "info_extended_at", "info_extension_reason", "updated_at"])
+        report.dispositions.open().update(resolution_due_at=report.info_answer_due_at)
+        record_event(
+            report,
+            "information_extended",
+            actor=actor,
+            role=role_for_report_action(actor, report),
+            from_status=report.status,
+            message=reason,
+            is_public=True,
+            data={"new_due": report.info_answer_due_at.isoformat()},
+        )
+    return report

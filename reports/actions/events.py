@@ -1,0 +1,153 @@
+"""The seam every other module of reports.actions, and other apps' actions, build on:
+row locking, the one writer of ReportEvent rows, attachments, tracking numbers."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import workflow
+from reports.access import SYSTEM, Reporter
+from reports.errors import DomainError
+from reports.models import (
+    Attachment,
+    Disposition,
+    Report,
+    ReportEvent,
+    TrackingCounter,
+)
+from reports.signals import event_recorded
+
+logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _lock(report) -> Report:
+    return Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+
+
+def _lock_disposition(disposition) -> tuple[Report, Disposition]:
+    report = _lock(disposition.report)
+    return report, Disposition.objects.select_for_update(of=("self",)).select_related("agency").get(pk=disposition.pk)
+
+
+def _user(actor):
+    return None if actor is SYSTEM or isinstance(actor, Reporter) or actor is None else actor
+
+
+def record_event(
+    report, action, *, actor, role, from_status, message="", is_public=False, disposition=None, data=None, at=None
+) -> ReportEvent:
+    """Write one ``ReportEvent`` for a change the caller has just saved, and announce it
+    (``event_recorded``) once the transaction commits.
+
+    This is the one writer of ReportEvent rows. Other apps' actions (staffing's
+    hand-over, escalation's ladder, the LAPOR! import) call it from inside their own
+    ``transaction.atomic()`` block, after locking and saving the report, to write their
+    own event kinds: ``action`` is that kind (e.g. ``"handed_over"``), ``to_status`` is
+    taken from ``report.status`` as saved, ``agency`` from ``disposition``. Nothing is
+    announced for a change that rolls back.
+    """
+    event = ReportEvent.objects.create(
+        report=report,
+        disposition=disposition,
+        action=action,
+        actor=_user(actor),
+        actor_role=role,
+        agency=disposition.agency if disposition is not None else None,
+        from_status=from_status,
+        to_status=report.status,
+        message=message,
+        is_public=is_public,
+        data=data or {},
+        created_at=at or timezone.now(),
+    )
+    transaction.on_commit(lambda: event_recorded.send(sender=ReportEvent, event=event))
+    return event
+
+
+def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
+    """``files`` are cleaned uploads from core.uploads (name, content, content_type).
+
+    A file the storage cannot write (a full disk, a lost network share) becomes a
+    DomainError with a message for the resident, and whatever part of it reached the disk
+    is removed: the caller's transaction rolls back, so neither a report without its files
+    nor a file without its report is left."""
+    for upload in files:
+        attachment = Attachment(
+            report=report,
+            event=event,
+            original_name=upload.name[:200],
+            content_type=upload.content_type,
+            size=len(upload.content),
+            is_public=is_public,
+        )
+        storage = attachment.file.storage
+        name = storage.get_available_name(attachment.file.field.generate_filename(attachment, upload.name))
+        try:
+            attachment.file.name = storage.save(name, ContentFile(upload.content))
+        except OSError as error:
+            logger.error("Attachment of %s could not be written: %s", report.tracking_number or "a new report", error)
+            if storage.exists(name):
+                storage.delete(name)  # the part written before the disk gave out
+            raise DomainError(
+                _(
+                    "Lampiran tidak dapat disimpan karena gangguan penyimpanan di server. "
+                    "Belum ada yang tersimpan; coba kirim lagi beberapa saat lagi."
+                )
+            ) from error
+        if saved is not None:
+            saved.append(attachment.file.name)
+        attachment.save()
+
+
+def _discard_files(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _next_tracking_number() -> str:
+    return _next_tracking_numbers(1)[0]
+
+
+def _next_tracking_numbers(count) -> list[str]:
+    """The next ``count`` tracking numbers of the year, taken at once (the counter row stays
+    locked until the caller's transaction ends, so numbers have no gaps)."""
+    prefix = settings.ADUAN_TRACKING_PREFIX
+    year = timezone.localdate().year
+    TrackingCounter.objects.get_or_create(prefix=prefix, year=year)
+    TrackingCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + count)
+    last = TrackingCounter.objects.get(prefix=prefix, year=year).last
+    return [f"{prefix}-{year}-{number:06d}" for number in range(last - count + 1, last + 1)]
+
+
+def _require_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message)
+    return value
+
+
+def _event(report, action, *, from_status, disposition=None, message="", is_public=False, data=None, now, **kw):
+    """An unsaved system event (for bulk_create): what ``record_event`` writes, minus the save."""
+    return ReportEvent(
+        report=report,
+        disposition=disposition,
+        action=action,
+        actor=kw.get("actor"),
+        actor_role=kw.get("role", workflow.SYSTEM),
+        agency_id=disposition.agency_id if disposition is not None else None,
+        from_status=from_status,
+        to_status=report.status,
+        message=message,
+        is_public=is_public,
+        data=data or {},
+        created_at=now,
+    )
