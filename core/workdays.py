@@ -23,7 +23,9 @@ _local = {"version": None, "checked": 0.0}
 LOCAL_TTL = 5  # seconds a process trusts its own copy of the version without asking the cache
 
 
-def _calendar_version() -> str:
+def calendar_version() -> str:
+    """A value that changes whenever the administrator edits the calendar: a cache key of
+    anything computed in working days (monev's figures) includes it."""
     now = time.monotonic()
     if _local["version"] is not None and now - _local["checked"] < LOCAL_TTL:
         return _local["version"]
@@ -65,7 +67,7 @@ def _days_off(year: int, version: str) -> tuple[frozenset, frozenset]:
 
 
 def is_working_day(day: dt.date) -> bool:
-    off, extra_working = _days_off(day.year, _calendar_version())
+    off, extra_working = _days_off(day.year, calendar_version())
     if day in extra_working:
         return True
     return day.weekday() < 5 and day not in off

@@ -154,7 +154,7 @@ def build(flt: Filter, *, with_scorecard=True, dimensions=None, refresh=False, r
 
 
 def board_key(flt: Filter, *, with_scorecard, dimensions) -> str:
-    return f"monev:board:{flt.key()}:{int(with_scorecard)}:{','.join(dimensions)}:{workdays._calendar_version()}"
+    return f"monev:board:{flt.key()}:{int(with_scorecard)}:{','.join(dimensions)}:{workdays.calendar_version()}"
 
 
 def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboard:

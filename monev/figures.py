@@ -578,7 +578,7 @@ def cache_seconds(flt: Filter) -> int:
 
 def cached_compute(flt: Filter, *, refresh=False) -> Figures:
     """compute(), cached (``refresh``: computed again and stored, as the warm-up does)."""
-    key = f"monev:figures:{flt.key()}:{workdays._calendar_version()}"
+    key = f"monev:figures:{flt.key()}:{workdays.calendar_version()}"
     found = None if refresh else cache.get(key)
     if found is not None:
         return found
@@ -732,7 +732,7 @@ def _tally(values) -> dict:
 
 def cached_compute_by_agency(flt: Filter, *, refresh=False) -> dict[int, Figures]:
     """compute_by_agency(), cached like cached_compute."""
-    key = f"monev:agencies:{flt.with_(agency=None).key()}:{workdays._calendar_version()}"
+    key = f"monev:agencies:{flt.with_(agency=None).key()}:{workdays.calendar_version()}"
     found = None if refresh else cache.get(key)
     if found is not None:
         return found

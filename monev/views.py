@@ -68,7 +68,7 @@ def _board_html(flt, agency):
     the board it shows (its links are the same for every user; the drill-down narrows the
     list to what the user may see)."""
     key = ":".join(
-        ["monev:html", flt.key(), str(agency.pk if agency else 0), get_language(), workdays._calendar_version()]
+        ["monev:html", flt.key(), str(agency.pk if agency else 0), get_language(), workdays.calendar_version()]
     )
     html = cache.get(key)
     if html is None:
