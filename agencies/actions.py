@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Appointment, Decree, DecreeMember, default_decree_end
-from reports.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed
 
 
 def is_administrator(user) -> bool:

@@ -2,20 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies import actions
 from agencies.models import Agency, Appointment, Decree, DecreeMember, Region, default_decree_end
 from core.audit import AuditedAdmin
+from core.errors import DomainError
 from core.uploads import clean_upload
-from reports.errors import DomainError
 
 admin.site.site_header = _("Administrasi Sistem Aduan")
 admin.site.site_title = _("Admin Aduan")
@@ -76,7 +73,6 @@ class AppointmentAdmin(AuditedAdmin, admin.ModelAdmin):
         "valid_from",
         "valid_until",
         "active_now",
-        "end_link",
     ]
     list_filter = [ActiveNowFilter, "role", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["person__username", "person__first_name", "person__last_name", "decree_number"]
@@ -90,76 +86,6 @@ class AppointmentAdmin(AuditedAdmin, admin.ModelAdmin):
         (_("Masa berlaku"), {"fields": ["valid_from", "valid_until", "end_reason"]}),
         (_("Diakhiri"), {"fields": ["end_kind", "ended_by", "successor"]}),
     ]
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/akhiri/",
-                self.admin_site.admin_view(self.end_view),
-                name="agencies_appointment_end",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("akhiri"))
-    def end_link(self, obj):
-        if obj.end_kind or not obj.is_active():
-            return ""
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:agencies_appointment_end", args=[obj.pk]), gettext("Akhiri")
-        )
-
-    def end_view(self, request, pk):
-        """End an appointment (mutasi, pensiun, lainnya) and hand over the person's work."""
-        from staffing.actions import DOER_ROLES, end_appointment
-        from staffing.forms import EndAppointmentForm
-
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        appointment = get_object_or_404(Appointment.objects.select_related("person", "agency"), pk=pk)
-        successors = (
-            type(appointment.person)
-            .objects.filter(
-                appointments__in=Appointment.objects.active().filter(agency=appointment.agency, role__in=DOER_ROLES),
-                is_active=True,
-            )
-            .exclude(pk=appointment.person_id)
-            .distinct()
-            .order_by("first_name", "username")
-        )
-        form = EndAppointmentForm(request.POST or None, successors=successors)
-        if request.method == "POST" and form.is_valid():
-            try:
-                end_appointment(
-                    appointment,
-                    actor=request.user,
-                    kind=form.cleaned_data["kind"],
-                    at=form.cleaned_data["ends_at"],
-                    note=form.cleaned_data["note"],
-                    successor=form.cleaned_data["successor"],
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                self.message_user(request, gettext("Penunjukan %(name)s diakhiri.") % {"name": appointment})
-                return redirect("admin:agencies_appointment_changelist")
-        from staffing.models import Assignment
-
-        open_work = Assignment.objects.filter(
-            person=appointment.person,
-            disposition__agency=appointment.agency,
-            disposition__is_active=True,
-            disposition__state__in=["pending", "accepted"],
-        ).count()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Akhiri penunjukan"),
-            "appointment": appointment,
-            "form": form,
-            "open_work": open_work,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/agencies/appointment/end.html", context)
 
     @admin.display(description=_("nama"), ordering="person__first_name")
     def person_name(self, obj):

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reports.errors import DomainError, InvalidTransition, NotAllowed
+from core.errors import DomainError, InvalidTransition, NotAllowed
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ reports/access.py; every change goes through reports/actions/; the input is chec
 the workspace's own forms (workspace/forms.py)."""
 
 from django.contrib.auth import authenticate
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,13 +123,7 @@ class DispositionListView(ReportListView):
             form.apply(access.dispositions_visible_to(request.user))
             .with_next_due()
             .select_related("report", "agency")
-            .annotate(
-                closed_rank=Case(
-                    When(is_active=True, state__in=["pending", "accepted"], then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
+            .open_first()
             .order_by("closed_rank", F("next_due").asc(nulls_last=True), "created_at", "pk")
         )
         page = self.paginator.paginate_queryset(rows, request, view=self)
@@ -152,7 +146,7 @@ def report_detail(request, report):
     report.disposition_list = dispositions
     report.event_list = list(report.events.select_related("actor", "agency"))
     report.attachment_list = list(report.attachments.all())
-    report.allowed_list = sorted(workflow.allowed_actions(report.status, role)) if role != "nobody" else []
+    report.allowed_list = sorted(workflow.allowed_actions(report.status, role)) if role != workflow.NOBODY else []
     show_identity = access.can_see_identity(user, report) and not report.is_anonymous
     if show_identity:
         access.record_identity_read(user, report)

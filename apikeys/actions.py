@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apikeys.models import ApiKey, ApiKeyUse, hash_key, new_key
 from apikeys.scopes import SCOPES
-from reports.errors import DomainError
+from core.errors import DomainError
 
 
 def issue_key(*, name, organisation, scopes=None, rate_limit_per_minute=None, contact_email="", notes="", actor=None):

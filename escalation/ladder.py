@@ -42,7 +42,7 @@ from notify.models import Channel
 from notify.receivers import staff_context, staff_of, tell_staff
 from reports.access import SYSTEM
 from reports.actions import record_event  # the one writer of ReportEvent rows
-from reports.models import COORDINATOR_STATES, Disposition, Report, Status
+from reports.models import COORDINATOR_STATES, OPEN_DISPOSITION_STATES, Disposition, Report, Status
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def run_ladder(now=None) -> int:
 def _run_dispositions(step_rules, now) -> int:
     fired_before = set(
         Escalation.objects.filter(
-            disposition__is_active=True, disposition__state__in=["pending", "accepted"]
+            disposition__is_active=True, disposition__state__in=OPEN_DISPOSITION_STATES
         ).values_list("disposition_id", "step", "level")
     )
     dispositions = (

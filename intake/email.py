@@ -43,12 +43,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.uploads import clean_bytes
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter, find_report_for_reporter
-from reports.errors import DomainError
 from reports.models import Channel, ReplyChannel, Status
 
 logger = logging.getLogger(__name__)

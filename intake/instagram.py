@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
 from gateways.http import GatewayError, with_retries
@@ -47,7 +48,6 @@ from intake.models import Conversation, InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
-from reports.errors import DomainError
 from reports.models import Channel, ReplyChannel, Status
 
 logger = logging.getLogger(__name__)

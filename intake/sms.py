@@ -31,12 +31,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import jsonbody
+from core.errors import DomainError
 from gateways import sms as gateway
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter, find_report_for_reporter
-from reports.errors import DomainError
 from reports.models import Channel, ReplyChannel, Report, Status
 
 logger = logging.getLogger(__name__)

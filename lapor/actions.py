@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from lapor.models import LaporRecord, Referral
 from lapor.parsing import TRACKING_ID
 from reports import actions as report_actions
 from reports import workflow
 from reports.access import SYSTEM
-from reports.errors import DomainError, NotAllowed
 from reports.models import ArchiveReason, Channel, Report, Status
 
 logger = logging.getLogger(__name__)

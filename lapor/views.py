@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
+from core.errors import DomainError
 from lapor import actions, exporter
 from lapor.forms import ExportForm, ReferredForm, UploadForm
 from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, StatusMapping
 from lapor.reader import LaporFileError
 from reports import access
-from reports.errors import DomainError
 from reports.models import Disposition
 from workspace.views import staff_required
 

@@ -16,11 +16,11 @@ from django.template import Context, TemplateSyntaxError
 from django.utils import timezone, translation
 
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from gateways.http import GatewayError
 from notify import fallback, senders
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from notify.muting import is_muted
-from reports.errors import DomainError, NotAllowed
 
 logger = logging.getLogger(__name__)
 

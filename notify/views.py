@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
+from core.errors import DomainError
 from notify import actions
 from notify.models import OutboxMessage
-from reports.errors import DomainError
 
 PAGE_LIMIT = 200
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from apikeys.access import ApiKeyError, RateLimited, authenticate
+from core.errors import DomainError
 from open311 import actions, catalogue, params, presenters, render
 from open311.errors import Open311Error, not_found
 from open311.models import ServiceRequest
-from reports.errors import DomainError
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this document last changed (discovery's "changeset").

@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import throttle, uploads
+from core.errors import DomainError
 from notify import fallback
 from portal import forms, presenters
 from reports import access, actions
-from reports.errors import DomainError
 from reports.models import Attachment, Kind, Report, Status
 
 

@@ -220,24 +220,24 @@ def actor_role(actor, report, disposition=None) -> str:
     if actor is SYSTEM:
         return workflow.SYSTEM
     if isinstance(actor, Reporter):
-        return workflow.CITIZEN if actor.report_id == report.pk else "nobody"
+        return workflow.CITIZEN if actor.report_id == report.pk else workflow.NOBODY
     profile: StaffProfile = staff_profile(actor)
     if disposition is not None and disposition.agency_id in profile.acting_agency_ids:
         return workflow.AGENCY
     if profile.is_coordinator:
         return workflow.COORDINATOR
-    return "nobody"
+    return workflow.NOBODY
 
 
 def role_for_report_action(actor, report) -> str:
     """For actions either a coordinator or the agency may do without naming a disposition."""
     role = actor_role(actor, report)
-    if role != "nobody":
+    if role != workflow.NOBODY:
         return role
     profile = staff_profile(actor) if not isinstance(actor, (Reporter, _System)) else None
     if profile and report.dispositions.filter(agency_id__in=profile.acting_agency_ids, is_active=True).exists():
         return workflow.AGENCY
-    return "nobody"
+    return workflow.NOBODY
 
 
 def require(condition):

@@ -402,20 +402,34 @@ class DispositionQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def open(self):
-        return self.filter(is_active=True, state__in=["pending", "accepted"])
+        """Active and still to be worked on (pending or accepted): the agency's open work."""
+        return self.filter(is_active=True, state__in=OPEN_DISPOSITION_STATES)
+
+    def open_first(self):
+        """Annotate ``closed_rank`` (0 for open work, 1 for the rest), for lists that show
+        what is still to do before what is finished, returned or superseded."""
+        return self.annotate(
+            closed_rank=Case(
+                When(is_active=True, state__in=OPEN_DISPOSITION_STATES, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
 
     def with_next_due(self):
         """Annotate the deadline that matters now: first follow-up while pending, else resolution."""
         return self.annotate(
             next_due=Case(
-                When(state="pending", then=F("follow_up_due_at")),
+                When(state=Disposition.State.PENDING, then=F("follow_up_due_at")),
                 default=F("resolution_due_at"),
             )
         )
 
     def overdue(self, at=None):
         at = at or timezone.now()
-        return self.open().filter(Q(state="pending", follow_up_due_at__lt=at) | Q(resolution_due_at__lt=at))
+        return self.open().filter(
+            Q(state=Disposition.State.PENDING, follow_up_due_at__lt=at) | Q(resolution_due_at__lt=at)
+        )
 
 
 class Disposition(models.Model):
@@ -467,11 +481,19 @@ class Disposition(models.Model):
         return self.follow_up_due_at if self.state == self.State.PENDING else self.resolution_due_at
 
     @property
+    def is_open(self):
+        return self.is_active and self.state in OPEN_DISPOSITION_STATES
+
+    @property
     def is_overdue(self):
-        if not self.is_active or self.state not in (self.State.PENDING, self.State.ACCEPTED):
+        if not self.is_open:
             return False
         due = self.next_due_at
         return bool(due and due < timezone.now())
+
+
+# A disposition still to be worked on: the agency has not finished or returned it yet.
+OPEN_DISPOSITION_STATES = (Disposition.State.PENDING, Disposition.State.ACCEPTED)
 
 
 class ReportEvent(models.Model):

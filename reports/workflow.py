@@ -8,13 +8,14 @@ change against this table and nothing else changes a report's status.
 
 from dataclasses import dataclass
 
-from reports.errors import InvalidTransition, NotAllowed
-from reports.models import Status
+from core.errors import InvalidTransition, NotAllowed
+from reports.models import OPEN_DISPOSITION_STATES, Disposition, Status
 
 CITIZEN = "citizen"
 COORDINATOR = "coordinator"
 AGENCY = "agency"  # a liaison or operator of the disposed agency
 SYSTEM = "system"
+NOBODY = "nobody"  # anyone with no part in the report: may do nothing to it
 
 SAME = "same"
 HELD_FROM = "held_from"
@@ -60,9 +61,9 @@ TRANSITIONS = {
 }
 
 DISPOSITION_TRANSITIONS = {
-    "follow_up": ({"pending", "accepted"}, "accepted"),
-    "finish_disposition": ({"pending", "accepted"}, "done"),
-    "return_disposition": ({"pending", "accepted"}, "returned"),
+    "follow_up": (set(OPEN_DISPOSITION_STATES), Disposition.State.ACCEPTED),
+    "finish_disposition": (set(OPEN_DISPOSITION_STATES), Disposition.State.DONE),
+    "return_disposition": (set(OPEN_DISPOSITION_STATES), Disposition.State.RETURNED),
 }
 
 

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from agencies.actions import is_administrator
 from agencies.models import Appointment, EndKind, Role
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from reports.access import SYSTEM
 from reports.actions import record_event  # the one writer of ReportEvent rows
-from reports.errors import DomainError, NotAllowed
-from reports.models import Disposition
+from reports.models import OPEN_DISPOSITION_STATES, Disposition
 from staffing.models import Assignment
 
 DOER_ROLES = (Role.LIAISON, Role.OPERATOR)
-OPEN_STATES = ("pending", "accepted")
 
 
 def can_act_for(person, agency_id, at=None) -> bool:
@@ -120,7 +119,7 @@ def assign_disposition(disposition, *, actor, person=None) -> Assignment | None:
         disposition, assignment = _lock(disposition)
         if not may_assign(actor, disposition.agency_id):
             raise NotAllowed()
-        if not disposition.is_active or disposition.state not in OPEN_STATES:
+        if not disposition.is_open:
             raise DomainError(_("Disposisi ini sudah tidak terbuka."))
         if person is not None and not can_act_for(person, disposition.agency_id):
             raise DomainError(
@@ -201,7 +200,7 @@ def hand_over(person, agency_id, *, actor, at=None) -> int:
             person=person,
             disposition__agency_id=agency_id,
             disposition__is_active=True,
-            disposition__state__in=OPEN_STATES,
+            disposition__state__in=OPEN_DISPOSITION_STATES,
         ).values_list("disposition_id", flat=True)
     )
     for disposition_id in ids:
@@ -222,9 +221,9 @@ def release_stranded_work(now=None) -> int:
     under a row lock). Answers the number moved."""
     now = now or timezone.now()
     pairs = set(
-        Assignment.objects.filter(disposition__is_active=True, disposition__state__in=OPEN_STATES).values_list(
-            "person_id", "disposition__agency_id"
-        )
+        Assignment.objects.filter(
+            disposition__is_active=True, disposition__state__in=OPEN_DISPOSITION_STATES
+        ).values_list("person_id", "disposition__agency_id")
     )
     if not pairs:
         return 0

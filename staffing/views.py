@@ -27,7 +27,7 @@ from agencies.actions import is_administrator
 from agencies.models import Agency, Appointment, Decree
 from agencies.roles import staff_profile
 from agencies.storage import decree_documents
-from reports.errors import DomainError
+from core.errors import DomainError
 from reports.models import Disposition
 from staffing import actions
 from staffing import coverage as coverage_rules

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core import workdays
+from core.errors import DomainError, InvalidTransition, NotAllowed
 from reports import actions
 from reports.access import SYSTEM
-from reports.errors import DomainError, InvalidTransition, NotAllowed
 from reports.models import Channel, Disposition, Report, ReportEvent, Status
 from reports.signals import event_recorded
 from tests import factory

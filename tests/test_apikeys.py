@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apikeys import access, actions, tasks
 from apikeys.models import ApiKey, ApiKeyUse
-from reports.errors import DomainError
+from core.errors import DomainError
 
 
 def issue(**overrides):

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.test import TransactionTestCase
 from django.urls import reverse
 
-from reports.errors import DomainError
+from core.errors import DomainError
 from reports.models import Report, ReportEvent
 from tests import factory
 from tests.api_base import ApiTestCase

@@ -16,13 +16,13 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
+from core.errors import DomainError
 from intake import instagram, meta
 from intake.models import Conversation, InboundMessage
 from notify.actions import deliver_due
 from notify.models import OutboxMessage
 from reports import actions
 from reports.access import SYSTEM
-from reports.errors import DomainError
 from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
 from tests.base import AduanTestCase
 from tests.factory import jpeg_bytes

@@ -247,8 +247,8 @@ class ReferralTests(LaporImportCase):
     def test_a_tracking_id_is_used_once_and_a_referral_is_marked_once(self):
         first = Referral.objects.get(report=self.archive_outside())
         second = Referral.objects.get(report=self.archive_outside())
+        from core.errors import DomainError
         from lapor import actions as lapor_actions
-        from reports.errors import DomainError
 
         lapor_actions.mark_referred(first, actor=self.coordinator, lapor_tracking_id="4000001")
         with self.assertRaisesMessage(DomainError, "sudah ditandai"):
@@ -260,8 +260,8 @@ class ReferralTests(LaporImportCase):
 
     def test_only_coordinators_see_and_mark_referrals(self):
         referral = Referral.objects.get(report=self.archive_outside())
+        from core.errors import NotAllowed
         from lapor import actions as lapor_actions
-        from reports.errors import NotAllowed
 
         with self.assertRaises(NotAllowed):
             lapor_actions.mark_referred(referral, actor=self.pw_liaison, lapor_tracking_id="4000003")

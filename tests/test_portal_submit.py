@@ -10,9 +10,9 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
+from core.errors import DomainError
 from notify.models import OutboxMessage
 from reports.actions import verify_report
-from reports.errors import DomainError
 from reports.models import Attachment, Kind, ReplyChannel, Report, ReportEvent, Status
 from tests import factory
 from tests.base import AduanTestCase

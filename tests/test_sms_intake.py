@@ -7,10 +7,10 @@ from unittest import mock
 from django.test import override_settings
 from django.urls import reverse
 
+from core.errors import DomainError
 from intake import sms
 from intake.models import InboundMessage
 from reports import actions
-from reports.errors import DomainError
 from reports.models import Channel, Report, ReportEvent, Status
 from tests.base import AduanTestCase
 from tests.fakes.server import FakeServer

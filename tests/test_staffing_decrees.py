@@ -10,8 +10,8 @@ from django.urls import reverse
 from agencies import actions
 from agencies.models import Appointment, Decree, DecreeMember, EndKind, Role
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from reports import access
-from reports.errors import DomainError, NotAllowed
 from tests import factory
 from tests.base import AduanTestCase
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from agencies.models import Appointment, EndKind, Role
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from reports import actions as report_actions
-from reports.errors import DomainError, NotAllowed
 from reports.models import Disposition
 from staffing import actions
 from staffing.models import Assignment

@@ -5,9 +5,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from core import workdays
+from core.errors import InvalidTransition
 from core.models import CalendarEntry
 from reports import actions
-from reports.errors import InvalidTransition
 from reports.models import Report
 from tests import factory
 from tests.base import AduanTestCase

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from core.errors import DomainError
 from reports import actions as report_actions
-from reports.errors import DomainError
 from reports.models import ArchiveReason, Category, Disposition
 from triage import classifier, conf, keywords, store, training
 from triage.classifier import blend, top

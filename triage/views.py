@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
+from core.errors import DomainError
 from reports import access
-from reports.errors import DomainError
 from triage import actions
 from triage.forms import MergeForm
 from triage.models import Suggestion

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
 from core import uploads
+from core.errors import DomainError, InvalidTransition, NotAllowed
 from notify import fallback
 from reports import access, actions, workflow
-from reports.errors import DomainError, InvalidTransition, NotAllowed
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
 from triage.models import ReportTriage
 from workspace import forms, recap, similar
@@ -113,13 +113,7 @@ def dispositions(request):
         form.apply(access.dispositions_visible_to(request.user))
         .with_next_due()
         .select_related("report__category__parent", "report__region", "agency")
-        .annotate(
-            closed_rank=Case(
-                When(is_active=True, state__in=["pending", "accepted"], then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
+        .open_first()
         .order_by("closed_rank", F("next_due").asc(nulls_last=True), "created_at", "pk")
     )
     context = {"form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
@@ -205,7 +199,7 @@ def _action_boxes(report, allowed, mine, rejected=None):
             if action in allowed:
                 add(slug, form_class)
     else:
-        open_state = mine.state in ("pending", "accepted")
+        open_state = mine.is_open
         can_reply = "follow_up" in allowed and open_state
         if can_reply or "internal_note" in allowed:
             add("tindak-lanjut", forms.FollowUpForm, allow_public=can_reply)
@@ -227,7 +221,7 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
     # The user's own active disposition makes them the agency on this report.
     mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
     role = access.actor_role(user, report, mine)
-    allowed = workflow.allowed_actions(report.status, role) if role != "nobody" else set()
+    allowed = workflow.allowed_actions(report.status, role) if role != workflow.NOBODY else set()
 
     attachments = list(report.attachments.all())
     events = list(report.events.select_related("actor", "agency"))

@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
+from core.errors import DomainError
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
 from gateways.http import GatewayError, with_retries
@@ -39,7 +40,6 @@ from intake.models import Conversation, InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
-from reports.errors import DomainError
 from reports.models import Channel, ReplyChannel, Status
 
 logger = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, InvalidTransition
 from reports import deadlines, workflow
 from reports.access import SYSTEM, actor_role
 from reports.actions.events import _lock, _require_text, record_event
-from reports.errors import DomainError, InvalidTransition
 from reports.models import (
     Kind,
     Report,

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, InvalidTransition
 from reports import deadlines, workflow
 from reports.access import SYSTEM, actor_role, role_for_report_action
 from reports.actions.events import (
@@ -19,7 +20,6 @@ from reports.actions.events import (
     _user,
     record_event,
 )
-from reports.errors import DomainError, InvalidTransition
 from reports.models import (
     Disposition,
     Kind,
@@ -40,9 +40,7 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         workflow.check("dispose", report.status, actor_role(actor, report))
         now = timezone.now()
         from_status = report.status
-        already = set(
-            report.dispositions.active().filter(state__in=["pending", "accepted"]).values_list("agency_id", flat=True)
-        )
+        already = set(report.dispositions.open().values_list("agency_id", flat=True))
         targets = [(lead_agency, Disposition.Role.LEAD)]
         targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
         created = []

@@ -10,9 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from reports import workflow
 from reports.access import SYSTEM, Reporter
-from reports.errors import DomainError
 from reports.models import (
     Attachment,
     Disposition,

@@ -9,11 +9,11 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from reports import deadlines, workflow
 from reports.access import SYSTEM
 from reports.actions.events import _event, _next_tracking_numbers, _user, record_event
 from reports.actions.intake import _new_report
-from reports.errors import DomainError
 from reports.models import (
     Disposition,
     Report,

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
 from reports import deadlines, workflow
 from reports.access import SYSTEM
 from reports.actions.events import (
@@ -19,7 +20,6 @@ from reports.actions.events import (
     _user,
     record_event,
 )
-from reports.errors import DomainError, NotAllowed
 from reports.models import (
     Channel,
     Kind,

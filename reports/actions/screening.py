@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from reports import deadlines, workflow
 from reports.access import SYSTEM, actor_role
 from reports.actions.events import _discard_files, _lock, _require_text, _save_attachments, record_event
-from reports.errors import DomainError
 from reports.models import (
     ArchiveReason,
     Kind,

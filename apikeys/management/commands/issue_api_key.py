@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apikeys import actions
 from apikeys.scopes import SCOPES
-from reports.errors import DomainError
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

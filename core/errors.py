@@ -1,3 +1,7 @@
+"""The domain errors every app's actions raise and every view turns into a message:
+DomainError (refused, with a reason), InvalidTransition (not in this state), NotAllowed
+(not this actor). The lowest layer owns them, so agencies and staffing need not import reports."""
+
 from django.utils.translation import gettext_lazy as _
 
 
