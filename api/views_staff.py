@@ -13,13 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.lockout import cool_off_minutes
 from agencies.roles import staff_profile
 from api import serializers as s
-from api.auth import StaffTokenAuthentication
+from api.auth import AddressThrottle, StaffTokenAuthentication
 from api.base import ACTION_ERRORS, BODY_ERRORS, ERRORS, ApiView
-from api.errors import check
+from api.errors import LockedOut, check
 from api.formschema import parameters_for, serializer_for
 from api.models import StaffToken
 from api.pagination import PageNumberPagination
@@ -37,7 +37,7 @@ TAG = ["staff"]
 class TokenView(ApiView):
     authentication_classes = [StaffTokenAuthentication]  # none needed; keeps 401 answers 401
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressThrottle]
     throttle_scope = "token"
 
     @extend_schema(
@@ -50,9 +50,15 @@ class TokenView(ApiView):
     def post(self, request):
         data = s.TokenRequestSerializer(data=form_data(request))
         data.is_valid(raise_exception=True)
+        # The Django request goes along so django-axes counts a wrong password here as on
+        # the login pages, and refuses a locked-out account (accounts/lockout.py).
         user = authenticate(
             request._request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
+        if getattr(request._request, "axes_locked_out", False):
+            minutes = cool_off_minutes(request._request)
+            message = _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.")
+            raise LockedOut(minutes * 60, message % {"minutes": minutes})
         if user is None:
             raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah."))
         profile = staff_profile(user)
