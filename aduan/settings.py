@@ -1,7 +1,8 @@
 """Settings for Aduan, read from environment variables (see .env.example).
 
 Without any variable set, Aduan runs embedded: SQLite in WAL mode, debug on, demo-friendly.
-With ADUAN_PRODUCTION=1 it refuses to start without a real secret key and allowed hosts.
+With ADUAN_PRODUCTION=1 it refuses to start without a real secret key, allowed hosts and a
+cache shared by every process (Redis or the database).
 """
 
 import datetime as dt
@@ -128,13 +129,33 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.string("REDIS_URL")}
-        if env.string("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+# The cache holds every rate-limit counter (public forms, tracking lookups, API) and the
+# calendar and monev figures, so in production it must be one store shared by every worker
+# and app server: Redis (REDIS_URL) or the database (CACHE_BACKEND=database, its table made
+# by `manage.py createcachetable`). Per-process memory only on a laptop: with several
+# gunicorn workers each would keep its own counts, multiplying every limit.
+CACHE_BACKEND = env.string("CACHE_BACKEND", "redis" if env.string("REDIS_URL") else "memory")
+if CACHE_BACKEND == "redis":
+    REDIS_URL = env.string("REDIS_URL")
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://HOST:6379/0).")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif CACHE_BACKEND == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aduan_cache"}}
+elif CACHE_BACKEND == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be 'redis', 'database' or 'memory', not {CACHE_BACKEND!r}")
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
 }
+if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "ADUAN_PRODUCTION=1 needs a cache shared by every process, or each gunicorn worker counts the "
+        "rate limits on its own: set REDIS_URL (Redis), or CACHE_BACKEND=database and run "
+        "`manage.py createcachetable`."
+    )
 
 # Background work: the database queue by default (run `manage.py db_worker`);
 # TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
