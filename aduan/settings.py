@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "apikeys",
     "open311",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
 ]
 
@@ -77,7 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.otp_device: the session's second factor
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",  # the staff areas only after the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.

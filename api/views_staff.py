@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 
+from accounts import twofactor
 from accounts.lockout import cool_off_minutes
 from agencies.roles import staff_profile
 from api import serializers as s
@@ -61,11 +62,31 @@ class TokenView(ApiView):
             raise LockedOut(minutes * 60, message % {"minutes": minutes})
         if user is None:
             raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah."))
+        self._check_second_factor(user, data.validated_data.get("otp", ""))
         profile = staff_profile(user)
         if not profile.is_staff_member:
             raise exceptions.PermissionDenied(_("Akun ini tidak memiliki SK penugasan yang aktif."))
         _token, key = StaffToken.objects.issue(user, data.validated_data.get("name", ""))
         return Response({"token": key, "username": user.get_username(), "roles": sorted(profile.roles)}, status=201)
+
+    def _check_second_factor(self, user, code):
+        """A token opens as much as the workspace, so it asks for the same second factor:
+        the code when the account has one; none without one where the role requires it."""
+        if twofactor.has_second_factor(user):
+            if not code:
+                raise exceptions.AuthenticationFailed(
+                    _("Akun ini memakai verifikasi dua langkah: kirim juga kodenya di field otp."), code="otp_required"
+                )
+            device, wait = twofactor.check_code(user, code)
+            if device is None and wait:
+                raise exceptions.Throttled(wait=wait)
+            if device is None:
+                raise exceptions.AuthenticationFailed(
+                    _("Kode verifikasi dua langkah salah atau sudah kedaluwarsa."), code="otp_invalid"
+                )
+        elif twofactor.is_required(user):
+            message = _("Peran Anda wajib memakai verifikasi dua langkah. Pasang dulu di ruang kerja (Akun).")
+            raise exceptions.PermissionDenied(message, code="otp_setup_required")
 
 
 class RevokeTokenView(ApiView):
