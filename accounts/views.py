@@ -1,14 +1,16 @@
 """Staff accounts: the second step of the login (code or recovery code), setting up the
-authenticator app, recovery codes, and the account page. The rules are in
-accounts/twofactor.py; these views parse, call, and render or redirect."""
+authenticator app, recovery codes, the account page, and the password reset by email.
+The rules are in accounts/twofactor.py; these views parse, call, and render or redirect."""
 
 from urllib.parse import urlencode
 
+from axes.utils import reset as reset_login_attempts
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import forms, twofactor
+from core import throttle
 
 RECOVERY_CODES_KEY = "aduan_recovery_codes"
 
@@ -148,3 +151,65 @@ def disable(request):
     request.session[twofactor.SECOND_FACTOR_KEY] = False
     messages.success(request, _("Verifikasi dua langkah dimatikan untuk akun ini."))
     return redirect("accounts:security")
+
+
+# ---------------------------------------------------------------------------- password reset
+# Django's views and signed tokens: a link works once (the token covers the password hash
+# and the last login, both changed by the reset) and for PASSWORD_RESET_TIMEOUT; the answer
+# to a request is the same whether the address belongs to an account or not.
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = forms.StaffPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        # Limited per address: the form sends mail, and must not become a mail cannon.
+        if wait := throttle.retry_after("password_reset", request):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.")
+                % {"minutes": max(1, wait // 60)},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttle.count("password_reset", request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Links point at the installation's public address, never at the request's Host header.
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "site_name": settings.ADUAN_SITE_NAME,
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def render_to_response(self, context, **response_kwargs):
+        if not context.get("validlink"):
+            response_kwargs["status"] = 400  # used, expired or mangled: said plainly on the page
+        context["minutes"] = settings.PASSWORD_RESET_TIMEOUT // 60
+        return super().render_to_response(context, **response_kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved the mailbox may try the new password at once, even after a lockout.
+        reset_login_attempts(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

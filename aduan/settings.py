@@ -357,6 +357,8 @@ ADUAN_TRUSTED_PROXIES = env.listing("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 ADUAN_RATES = {
     "portal_submit": env.string("PORTAL_RATE_SUBMIT", "30/hour"),
     "portal_track_failed": env.string("PORTAL_RATE_TRACK_FAILED", "20/hour"),
+    # Password-reset requests of staff (accounts/): each may send an email.
+    "password_reset": env.string("PASSWORD_RESET_RATE", "5/hour"),
 }
 
 # The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
