@@ -9,7 +9,7 @@ reached its own limit.
 
 The counts live in the database (``axes.models.AccessAttempt``), shared by every worker and
 app server. The system administrator unlocks an account by deleting its rows in the admin
-(Keamanan login › Access attempts) or with ``manage.py axes_reset_username <username>``.
+(Axes › Kegagalan akses, or the user list's "Buka kunci login") or with ``manage.py axes_reset_username <username>``.
 """
 
 from axes.handlers.database import AxesDatabaseHandler

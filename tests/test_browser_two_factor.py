@@ -2,7 +2,7 @@
 browser: the password, the setup page with its QR code drawn on the page, the code an
 authenticator app would show (computed here from the key the page shows, on the server's
 clock), the recovery codes once, then the inbox; and the next login asks for the code.
-Leaves 10-two-factor-setup.png (tests/browser.py says where)."""
+Leaves 11-two-factor-setup.png (tests/browser.py says where)."""
 
 import base64
 import datetime as dt
@@ -40,7 +40,7 @@ def test_a_coordinator_sets_up_two_factor_authentication_and_logs_in_with_it(liv
     expect(page.locator("svg.ws-qr")).to_be_visible()
     assert page.locator("svg.ws-qr").bounding_box()["width"] >= 150
     assert_styled(page)
-    shoot(page, "10-two-factor-setup.png")
+    shoot(page, "11-two-factor-setup.png")
     key = base64.b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
 
     page.fill("#id_code", f"{totp(key):06d}")
