@@ -1,9 +1,11 @@
 """Settings for Aduan, read from environment variables (see .env.example).
 
 Without any variable set, Aduan runs embedded: SQLite in WAL mode, debug on, demo-friendly.
-With ADUAN_PRODUCTION=1 it refuses to start without a real secret key and allowed hosts.
+With ADUAN_PRODUCTION=1 it refuses to start without a real secret key, allowed hosts and a
+cache shared by every process (Redis or the database).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -126,6 +128,11 @@ INSTALLED_APPS = [
     "api",
     "apikeys",
     "open311",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -136,11 +143,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.otp_device: the session's second factor
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",  # the staff areas only after the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.AuditActorMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aduan.urls"
@@ -188,13 +199,33 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.string("REDIS_URL")}
-        if env.string("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+# The cache holds every rate-limit counter (public forms, tracking lookups, API) and the
+# calendar and monev figures, so in production it must be one store shared by every worker
+# and app server: Redis (REDIS_URL) or the database (CACHE_BACKEND=database, its table made
+# by `manage.py createcachetable`). Per-process memory only on a laptop: with several
+# gunicorn workers each would keep its own counts, multiplying every limit.
+CACHE_BACKEND = env.string("CACHE_BACKEND", "redis" if env.string("REDIS_URL") else "memory")
+if CACHE_BACKEND == "redis":
+    REDIS_URL = env.string("REDIS_URL")
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://HOST:6379/0).")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif CACHE_BACKEND == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aduan_cache"}}
+elif CACHE_BACKEND == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be 'redis', 'database' or 'memory', not {CACHE_BACKEND!r}")
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
 }
+if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "ADUAN_PRODUCTION=1 needs a cache shared by every process, or each gunicorn worker counts the "
+        "rate limits on its own: set REDIS_URL (Redis), or CACHE_BACKEND=database and run "
+        "`manage.py createcachetable`."
+    )
 
 # Background work: the database queue by default (run `manage.py db_worker`);
 # TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
@@ -243,6 +274,38 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Staff logins (accounts/). django-axes counts failed passwords on every door — the
+# workspace (/kerja/masuk/), the admin site (/admin/login/) and the API token
+# (/api/v1/auth/token/) — in the database, so every worker and app server sees the same
+# count, and refuses further tries for LOGIN_COOLOFF_MINUTES after the last failure. Three
+# limits, each counted on its own: one account from one address (a typo-prone owner is not
+# locked out by an attacker elsewhere), one account from anywhere (guessing spread over
+# many addresses), one address across every account (trying many accounts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+ADUAN_LOGIN_LIMITS = [
+    (["username", "ip_address"], env.integer("LOGIN_FAILURE_LIMIT", 5)),
+    (["username"], env.integer("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 10)),
+    (["ip_address"], env.integer("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)),
+]
+AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"  # axes' database handler with the limits above
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"  # read from ADUAN_LOGIN_LIMITS
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True  # only the account-and-address count (accounts/lockout.py)
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"  # NUM_PROXIES, FORWARDED_ALLOW_IPS
+AXES_SENSITIVE_PARAMETERS = []  # the log names the account and address of each failure (never the password)
+# Two-factor authentication (TOTP, django-otp): coordinators, executives and administrators
+# must use it when this is on (default: on in production, off for the demo and the tests);
+# anyone who turned it on for their account is always asked for the code.
+ADUAN_REQUIRE_2FA = env.boolean("REQUIRE_2FA", PRODUCTION)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+# Password reset links by email (accounts/): single use, valid this many minutes.
+PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_MINUTES", 60) * 60
 
 # Indonesian first; message ids are written in Indonesian, English is the translation.
 LANGUAGE_CODE = "id"
@@ -297,6 +360,7 @@ LAPOR_IMPORT_BATCH_SIZE = env.integer("LAPOR_IMPORT_BATCH_SIZE", 500)
 
 # The installation: the city's name and its tracking-number prefix.
 ADUAN_SITE_NAME = env.string("SITE_NAME", "Aduan Kota Blitar")
+OTP_TOTP_ISSUER = ADUAN_SITE_NAME  # the name an authenticator app shows beside the code
 # The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -362,11 +426,16 @@ CHANNEL_MAX_MEDIA_BYTES = env.integer("CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 102
 # Reverse proxies in front of gunicorn (nginx, a load balancer): with N of them the client's
 # address is the N-th from the right in X-Forwarded-For. 0 = REMOTE_ADDR (no proxy).
 NUM_PROXIES = env.integer("NUM_PROXIES", 0)
+# X-Forwarded-For is read only from these peers (addresses or networks, "*" = any): the
+# proxy's own address, as gunicorn's FORWARDED_ALLOW_IPS, so one variable says who the proxy is.
+ADUAN_TRUSTED_PROXIES = env.listing("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Limits per client address on the public forms (core/throttle.py): stored reports, and
 # failed lookups by tracking number + contact (successful ones are not counted).
 ADUAN_RATES = {
     "portal_submit": env.string("PORTAL_RATE_SUBMIT", "30/hour"),
     "portal_track_failed": env.string("PORTAL_RATE_TRACK_FAILED", "20/hour"),
+    # Password-reset requests of staff (accounts/): each may send an email.
+    "password_reset": env.string("PASSWORD_RESET_RATE", "5/hour"),
 }
 
 # The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
@@ -390,7 +459,8 @@ REST_FRAMEWORK = {
         "resident": env.string("API_RATE_RESIDENT", "120/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": NUM_PROXIES or None,
+    # Throttles count per client address through core.throttle.client_address (api/auth.py:
+    # AddressThrottle), which reads NUM_PROXIES and trusts only the proxy's X-Forwarded-For.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aduan REST API",
@@ -432,5 +502,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed logins and lockouts (WARNING) without axes' routine housekeeping (INFO).
+        "axes": {"level": "WARNING"},
+    },
 }

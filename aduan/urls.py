@@ -12,6 +12,7 @@ urlpatterns = [
     path("kerja/staf/", include("staffing.urls")),
     path("kerja/lapor/", include("lapor.urls")),
     path("kerja/triase/", include("triage.urls")),
+    path("kerja/", include("accounts.urls")),
     path("kerja/", include("workspace.urls")),
     path("transparansi/", include("monev.public_urls")),
     path("webhooks/", include("intake.urls")),

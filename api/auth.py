@@ -11,6 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from agencies.roles import staff_profile
 from api.models import StaffToken
+from core.throttle import client_address
 
 KEYWORDS = ("token", "bearer")
 
@@ -98,7 +99,15 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
-class ResidentThrottle(ScopedRateThrottle):
+class AddressThrottle(ScopedRateThrottle):
+    """DRF's scoped rates, counted per client address as the public forms and the login
+    lockout see it (core/throttle.py: X-Forwarded-For only from the trusted proxy)."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class ResidentThrottle(AddressThrottle):
     """Per-address limits for anonymous residents; a keyed client is limited per key instead."""
 
     def allow_request(self, request, view):

@@ -30,6 +30,18 @@ class FormInvalid(exceptions.APIException):
         super().__init__(detail="invalid")
 
 
+class LockedOut(exceptions.APIException):
+    """Too many failed logins for this account or address (django-axes, accounts/lockout.py):
+    429 with Retry-After, like the other limits, but its own code so a client can tell."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, wait_seconds: int, message):
+        self.wait = wait_seconds
+        super().__init__(detail=message, code=self.default_code)
+
+
 def check(form):
     """``form`` when valid, else FormInvalid (a 400 answer listing every error)."""
     if not form.is_valid():

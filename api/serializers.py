@@ -287,6 +287,13 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
     name = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Nama perangkat/aplikasi.")
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="Kode verifikasi dua langkah (6 angka dari aplikasi autentikator, atau satu kode pemulihan); "
+        "wajib bila akun memakai verifikasi dua langkah.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

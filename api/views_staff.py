@@ -12,13 +12,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from accounts import twofactor
+from accounts.lockout import cool_off_minutes
 from agencies.roles import staff_profile
 from api import serializers as s
-from api.auth import StaffTokenAuthentication
+from api.auth import AddressThrottle, StaffTokenAuthentication
 from api.base import ACTION_ERRORS, BODY_ERRORS, ERRORS, ApiView
-from api.errors import check
+from api.errors import LockedOut, check
 from api.formschema import parameters_for, serializer_for
 from api.models import StaffToken
 from api.pagination import PageNumberPagination
@@ -37,7 +38,7 @@ TAG = ["staff"]
 class TokenView(ApiView):
     authentication_classes = [StaffTokenAuthentication]  # none needed; keeps 401 answers 401
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressThrottle]
     throttle_scope = "token"
 
     @extend_schema(
@@ -50,16 +51,42 @@ class TokenView(ApiView):
     def post(self, request):
         data = s.TokenRequestSerializer(data=form_data(request))
         data.is_valid(raise_exception=True)
+        # The Django request goes along so django-axes counts a wrong password here as on
+        # the login pages, and refuses a locked-out account (accounts/lockout.py).
         user = authenticate(
             request._request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
+        if getattr(request._request, "axes_locked_out", False):
+            minutes = cool_off_minutes(request._request)
+            message = _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.")
+            raise LockedOut(minutes * 60, message % {"minutes": minutes})
         if user is None:
             raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah."))
+        self._check_second_factor(user, data.validated_data.get("otp", ""))
         profile = staff_profile(user)
         if not profile.is_staff_member:
             raise exceptions.PermissionDenied(_("Akun ini tidak memiliki SK penugasan yang aktif."))
         _token, key = StaffToken.objects.issue(user, data.validated_data.get("name", ""))
         return Response({"token": key, "username": user.get_username(), "roles": sorted(profile.roles)}, status=201)
+
+    def _check_second_factor(self, user, code):
+        """A token opens as much as the workspace, so it asks for the same second factor:
+        the code when the account has one; none without one where the role requires it."""
+        if twofactor.has_second_factor(user):
+            if not code:
+                raise exceptions.AuthenticationFailed(
+                    _("Akun ini memakai verifikasi dua langkah: kirim juga kodenya di field otp."), code="otp_required"
+                )
+            device, wait = twofactor.check_code(user, code)
+            if device is None and wait:
+                raise exceptions.Throttled(wait=wait)
+            if device is None:
+                raise exceptions.AuthenticationFailed(
+                    _("Kode verifikasi dua langkah salah atau sudah kedaluwarsa."), code="otp_invalid"
+                )
+        elif twofactor.is_required(user):
+            message = _("Peran Anda wajib memakai verifikasi dua langkah. Pasang dulu di ruang kerja (Akun).")
+            raise exceptions.PermissionDenied(message, code="otp_setup_required")
 
 
 class RevokeTokenView(ApiView):

@@ -3,8 +3,11 @@ account (submit a report, look one up by tracking number and contact).
 
 A client is its network address: ``REMOTE_ADDR``, or, with ``NUM_PROXIES`` reverse proxies
 in front of gunicorn (nginx, a load balancer), the address the outermost of them saw, read
-from the right end of ``X-Forwarded-For`` so a client cannot pick its own. The REST API's
-throttles read the same setting.
+from the right end of ``X-Forwarded-For`` so a client cannot pick its own. The header is
+read only when the request comes from a trusted proxy (``ADUAN_TRUSTED_PROXIES``, the same
+``FORWARDED_ALLOW_IPS`` gunicorn trusts), so a client reaching gunicorn directly cannot
+pick its address either. The REST API's throttles and the login lockout (django-axes, see
+accounts/) use this same function.
 
 Counts are kept per fixed window in Django's cache (Redis in production, shared by every
 process). Rates are written like the API's: ``"30/hour"`` (second, minute, hour, day).
@@ -13,6 +16,7 @@ limited: every stored report, or only the failed lookups, so residents behind on
 carrier address are not locked out by each other's successful visits.
 """
 
+import functools
 import ipaddress
 import time
 
@@ -22,11 +26,29 @@ from django.core.cache import cache
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+@functools.cache
+def _networks(trusted: tuple[str, ...]):
+    if "*" in trusted:
+        return None  # every peer is a proxy (a load balancer with changing addresses)
+    return tuple(ipaddress.ip_network(item, strict=False) for item in trusted)
+
+
+def _from_trusted_proxy(remote: str) -> bool:
+    networks = _networks(tuple(settings.ADUAN_TRUSTED_PROXIES))
+    if networks is None:
+        return True
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
 def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.NUM_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and forwarded:
+    if proxies and forwarded and _from_trusted_proxy(remote):
         candidate = forwarded[-min(proxies, len(forwarded))]
         try:
             return str(ipaddress.ip_address(candidate))

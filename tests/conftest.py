@@ -49,8 +49,10 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """A cheap password hasher and a throw-away media folder for every test."""
+    """A cheap password hasher, a throw-away media folder, and two-factor authentication
+    not required (tests log staff in with force_login; the 2FA tests turn it on)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ADUAN_REQUIRE_2FA = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -72,7 +72,19 @@ _SETTINGS_VARIABLES = {
     "DATABASE_URL",
     "REDIS_URL",
     "TASKS_BACKEND",
+    "CACHE_BACKEND",
+    "REQUIRE_2FA",
 }
+# What production needs besides the variable under test; nothing connects to Redis at import.
+PRODUCTION = {
+    "ADUAN_PRODUCTION": "1",
+    "SECRET_KEY": REAL_KEY,
+    "ALLOWED_HOSTS": "aduan.example.go.id",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+SHOW_CACHE = (
+    "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+)
 
 
 class ProductionGuardTests(SimpleTestCase):
@@ -134,9 +146,7 @@ class ProductionGuardTests(SimpleTestCase):
         self.assertIn("ALLOWED_HOSTS", result.stderr)
 
     def test_production_starts_with_key_and_hosts_and_turns_debug_off(self):
-        result = start_django(
-            SHOW_SETTINGS, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="aduan.example.go.id"
-        )
+        result = start_django(SHOW_SETTINGS, **PRODUCTION)
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.strip(), "False True ['aduan.example.go.id']")
@@ -145,9 +155,34 @@ class ProductionGuardTests(SimpleTestCase):
         key_file = Path(self.enterContext(tempfile.TemporaryDirectory())) / "secret_key"
         key_file.write_text(REAL_KEY + "\n")
 
-        result = start_django(ADUAN_PRODUCTION="1", SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="aduan.example.go.id")
+        result = start_django(**{**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": str(key_file)})
 
         self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_production_refuses_a_per_process_memory_cache(self):
+        # Each gunicorn worker would keep its own rate-limit counts (25 failed lookups in a
+        # row all answered 200 on a probed clone).
+        result = start_django(**{**PRODUCTION, "REDIS_URL": ""})
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ImproperlyConfigured", result.stderr)
+        self.assertIn("REDIS_URL", result.stderr)
+        self.assertIn("CACHE_BACKEND=database", result.stderr)
+
+    def test_production_refuses_the_memory_cache_even_when_asked_for_by_name(self):
+        result = start_django(**{**PRODUCTION, "CACHE_BACKEND": "memory"})
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ImproperlyConfigured", result.stderr)
+
+    def test_production_starts_with_redis_or_the_database_cache(self):
+        redis = start_django(SHOW_CACHE, **PRODUCTION)
+        database = start_django(SHOW_CACHE, **{**PRODUCTION, "REDIS_URL": "", "CACHE_BACKEND": "database"})
+
+        self.assertEqual(redis.returncode, 0, redis.stderr)
+        self.assertEqual(redis.stdout.strip(), "django.core.cache.backends.redis.RedisCache")
+        self.assertEqual(database.returncode, 0, database.stderr)
+        self.assertEqual(database.stdout.strip(), "django.core.cache.backends.db.DatabaseCache")
 
     def test_without_production_flag_it_starts_with_development_defaults(self):
         result = start_django(SHOW_SETTINGS)
