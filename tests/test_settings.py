@@ -82,6 +82,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "aduan.example.go.id",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
+# Production needs a cache every worker shares; the tests of other production rules give it one.
+SHARED_CACHE = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
 SHOW_CACHE = (
     "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
 )
@@ -221,7 +223,9 @@ class HttpsTests(SimpleTestCase):
             "r = c.get('/health/live/', headers={'X-Forwarded-Proto': 'https'}); "
             "print(r.status_code, r['Strict-Transport-Security'])"
         )
-        result = start_django(code, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="testserver")
+        result = start_django(
+            code, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="testserver", **SHARED_CACHE
+        )
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(
@@ -233,12 +237,20 @@ class HttpsTests(SimpleTestCase):
             ],
         )
         self.assertEqual(
-            start_django(SHOW_HTTPS, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="x").stdout.split(),
+            start_django(
+                SHOW_HTTPS, ADUAN_PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="x", **SHARED_CACHE
+            ).stdout.split(),
             ["True", "31536000", "True", "True"],
         )
 
     def test_plain_http_is_one_switch_and_check_deploy_says_so(self):
-        env = {"ADUAN_PRODUCTION": "1", "ADUAN_PLAIN_HTTP": "1", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "x"}
+        env = {
+            "ADUAN_PRODUCTION": "1",
+            "ADUAN_PLAIN_HTTP": "1",
+            "SECRET_KEY": REAL_KEY,
+            "ALLOWED_HOSTS": "x",
+            **SHARED_CACHE,
+        }
 
         self.assertEqual(start_django(SHOW_HTTPS, **env).stdout.split(), ["False", "0", "False", "False"])
         result = manage("check", "--deploy", **env)
@@ -279,7 +291,7 @@ class EnvFileTests(SimpleTestCase):
         self.assertEqual([m for m in self.markers if m.exists()], [])
 
     def test_manage_py_reads_values_with_dollars_verbatim_and_runs_nothing(self):
-        env_file = self.write_env(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id")
+        env_file = self.write_env(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id", **SHARED_CACHE)
         show = (
             "from django.conf import settings as s; "
             "print(s.SECRET_KEY, s.META_APP_SECRET, s.SMS_WEBHOOK_SECRET, sep='\\n')"
