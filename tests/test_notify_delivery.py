@@ -10,7 +10,7 @@ from unittest import mock
 import time_machine
 from django.apps import apps as django_apps
 from django.core import mail
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
@@ -91,6 +91,59 @@ class ClaimTests(AduanTestCase):
             self.assertIsNone(outbox.deliver(message.pk))
         message.refresh_from_db()
         self.assertEqual((message.state, message.last_error, message.attempts), ("queued", "503 dari gateway", 2))
+
+    def test_a_send_recorded_while_the_database_is_briefly_away_is_not_sent_again(self):
+        # Found by bench/soak.py: the mail went out, then the database cut off the worker
+        # as it recorded the success; the message stayed "sending", and the sweep would
+        # have taken it over after STALE_CLAIM_MINUTES and sent it a second time.
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_save = DeliveryAttempt.save
+        lost = []
+
+        def save(attempt, *args, **kwargs):
+            if attempt.ok and len(lost) < 2:
+                lost.append(attempt.pk)
+                raise OperationalError("terminating connection due to administrator command")
+            return real_save(attempt, *args, **kwargs)
+
+        with (
+            mock.patch.object(DeliveryAttempt, "save", save),
+            mock.patch("time.sleep") as slept,
+            self.assertLogs("notify.actions", "WARNING") as logged,
+        ):
+            self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        self.assertEqual((len(lost), slept.call_count), (2, 2))
+        self.assertIn("sent but cannot be recorded yet", logged.output[0])
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.claim_token), ("sent", ""))
+        self.assertTrue(DeliveryAttempt.objects.get().ok)
+        later = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        self.assertEqual(outbox.deliver_due(now=later), 0)
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_send_that_cannot_be_recorded_for_minutes_is_left_to_the_takeover(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_save = DeliveryAttempt.save
+
+        def save(attempt, *args, **kwargs):
+            if attempt.ok:
+                raise OperationalError("the database system is shutting down")
+            return real_save(attempt, *args, **kwargs)
+
+        with (
+            mock.patch.object(DeliveryAttempt, "save", save),
+            mock.patch("time.sleep") as slept,
+            self.assertLogs("notify.actions", "WARNING"),
+            self.assertRaises(OperationalError),
+        ):
+            outbox.deliver(message.pk)
+
+        # Waited for the database about four minutes in all, well inside the stale limit.
+        waited = sum(call.args[0] for call in slept.call_args_list)
+        self.assertTrue(60 < waited < outbox.STALE_CLAIM_MINUTES * 60 / 2, waited)
+        message.refresh_from_db()
+        self.assertEqual(message.state, "sending")
 
     def test_sent_failed_and_cancelled_messages_are_never_claimed(self):
         for state in ("sent", "failed", "cancelled"):
