@@ -1,6 +1,7 @@
 """Delivering the outbox: the compare-and-swap claim, the senders (Django's locmem email
 backend, the SMS gateway and Meta's Graph API as local fakes), retries with backoff."""
 
+import contextlib
 import datetime as dt
 import importlib
 import threading
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from gateways.http import GatewayError
 from notify import actions as outbox
+from notify import senders
 from notify.models import DeliveryAttempt, OutboxMessage
 from tests.base import AduanTestCase
 from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
@@ -157,6 +159,39 @@ class ClaimTests(AduanTestCase):
         second = queue_sms(body="dua")
         self.assertEqual(first.pk, second.pk)
         self.assertEqual(OutboxMessage.objects.get().body, "satu")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: a server that cuts the session")
+class DatabaseCutAfterSendTests(TransactionTestCase):
+    @classmethod
+    def tearDownClass(cls):
+        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
+        super().tearDownClass()
+
+    def test_the_send_is_recorded_on_a_new_connection_after_the_server_ended_the_old_one(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_send = senders.send
+
+        def send(claimed):
+            provider_id = real_send(claimed)
+            # The provider has the mail; now the server ends this worker's session (as
+            # pg_terminate_backend, a restart or a failover does).
+            with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            return provider_id
+
+        with (
+            mock.patch("notify.senders.send", send),
+            mock.patch("time.sleep"),
+            self.assertLogs("notify.actions", "WARNING"),
+        ):
+            self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        message.refresh_from_db()
+        self.assertEqual(message.state, "sent")
+        later = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        self.assertEqual(outbox.deliver_due(now=later), 0)
+        self.assertEqual(len(mail.outbox), 1)
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
