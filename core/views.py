@@ -106,8 +106,12 @@ OUTAGE_LOG_EVERY = 60  # seconds: one log line per minute of outage, not one per
 
 def _is_lost_connection(error) -> bool:
     # psycopg raises its own errors when the server goes away mid-query; Django wraps most
-    # in OperationalError, but not every one.
-    return isinstance(error, DatabaseError) and "connection" in str(error).lower()
+    # in OperationalError, but not every one: closing a server-side cursor (a form's
+    # ModelChoiceField iterates one on PostgreSQL) lets the driver's own error through.
+    driver = connection.Database
+    if isinstance(error, (driver.OperationalError, driver.InterfaceError)):
+        return True
+    return isinstance(error, (DatabaseError, driver.DatabaseError)) and "connection" in str(error).lower()
 
 
 def _log_outage(error):

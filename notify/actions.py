@@ -5,12 +5,14 @@ template edit or a changed report does not change what the event said), and deli
 whichever worker wins the compare-and-swap claim, so two workers never send it twice.
 """
 
+import contextlib
 import datetime as dt
 import logging
+import time
 import uuid
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template import Context, TemplateSyntaxError
 from django.utils import timezone, translation
@@ -33,6 +35,10 @@ MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 # A worker that claimed a message and then died leaves it "sending"; after this long
 # another worker may claim it again.
 STALE_CLAIM_MINUTES = 10
+# Seconds to wait for the database before trying again to record a send the provider has
+# accepted (about four minutes in all, well inside STALE_CLAIM_MINUTES): a message left
+# "sending" would be taken over and sent a second time.
+RECORD_WAITS = [1, 2, 5, 10, 20, 30, 60, 60, 60]
 
 
 class TemplateMissing(LookupError):
@@ -166,8 +172,9 @@ def deliver(message_id, *, now=None) -> str | None:
     1. claim it (compare-and-swap); another worker's message is left alone (None);
     2. call the channel's sender, recording a DeliveryAttempt with the provider's id or the
        error;
-    3. sent; or, on a retryable error with attempts left, queued again after the backoff;
-       otherwise (a refusal such as a 4xx, or the last attempt) failed.
+    3. sent (recorded even through a short database outage, see ``_record_sent``); or, on
+       a retryable error with attempts left, queued again after the backoff; otherwise (a
+       refusal such as a 4xx, or the last attempt) failed.
     Answers the message's new state, or None when this worker did not win it, or lost it
     while sending: a claim that went stale was taken over by another worker, whose result
     stands. Only the holder of the claim token may settle the message.
@@ -184,16 +191,55 @@ def deliver(message_id, *, now=None) -> str | None:
     except Exception as exc:  # an SMTP server that is down, a timeout in a client library
         logger.warning("Outbox message %s: %s", message_id, exc)
         return _settle_failure(message, attempt, token, f"{type(exc).__name__}: {exc}", retryable=True, now=now)
-    finished = timezone.now()
-    attempt.finished_at, attempt.ok, attempt.provider_message_id = finished, True, str(provider_id or "")[:300]
-    attempt.save(update_fields=["finished_at", "ok", "provider_message_id"])
-    settled = OutboxMessage.objects.filter(pk=message_id, claim_token=token).update(
-        state=State.SENT, sent_at=finished, last_error="", claim_token=""
-    )
-    if not settled:
+    if not _record_sent(message_id, attempt, token, provider_id):
         return _claim_lost(message_id)
     _release_followers(message_id)
     return State.SENT
+
+
+def _record_sent(message_id, attempt, token, provider_id) -> bool:
+    """Record a send the provider accepted: the attempt ok, the message sent while this
+    worker's claim holds. True when recorded, False when the claim was taken over.
+
+    Only this record keeps the message from being claimed again after STALE_CLAIM_MINUTES
+    and sent twice, so a lost database connection (a restart, a failover) is waited for
+    (RECORD_WAITS) and the same writes tried again; a write that reached the database
+    before its answer was lost matches again (same ``sent_at``), so it counts as done.
+    """
+    finished = timezone.now()
+    attempt.finished_at, attempt.ok, attempt.provider_message_id = finished, True, str(provider_id or "")[:300]
+    waits = iter(RECORD_WAITS)
+    while True:
+        try:
+            attempt.save(update_fields=["finished_at", "ok", "provider_message_id"])
+            mine = Q(claim_token=token) | Q(state=State.SENT, sent_at=finished)
+            return bool(
+                OutboxMessage.objects.filter(mine, pk=message_id).update(
+                    state=State.SENT, sent_at=finished, last_error="", claim_token=""
+                )
+            )
+        except (OperationalError, InterfaceError) as exc:
+            wait = next(waits, None)
+            if wait is None:
+                raise
+            logger.warning(
+                "Outbox message %s was sent but cannot be recorded yet (%s); trying again in %s s",
+                message_id,
+                exc,
+                wait,
+            )
+            time.sleep(wait)
+            _drop_broken_connection()
+
+
+def _drop_broken_connection():
+    """Close a connection the database cut, so the next query opens a new one (a task
+    worker otherwise does so only between tasks). Not inside a transaction: there only a
+    rollback helps, and the caller's error says so."""
+    conn = connections[router.db_for_write(OutboxMessage)]
+    if not conn.in_atomic_block:
+        with contextlib.suppress(DatabaseError):
+            conn.close_if_unusable_or_obsolete()
 
 
 def _claim_lost(message_id):

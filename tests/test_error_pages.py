@@ -1,7 +1,7 @@
 """Friendly Indonesian error pages instead of Django's debug pages or stack traces."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import path
 
@@ -27,12 +27,19 @@ def database_gone(request):
     raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
 
+def database_gone_mid_page(request):
+    # The driver's own error, not Django's: psycopg raises it unwrapped when the server goes
+    # away while a server-side cursor (a form's ModelChoiceField on PostgreSQL) is closed.
+    raise connection.Database.OperationalError("consuming input failed: server closed the connection unexpectedly")
+
+
 # A test-only URLconf: the real site plus views that fail on purpose, with the real handlers.
 urlpatterns = [
     path("uji/terlarang/", forbidden),
     path("uji/curiga/", suspicious),
     path("uji/rusak/", broken),
     path("uji/basis-data-mati/", database_gone),
+    path("uji/basis-data-hilang/", database_gone_mid_page),
     path("api/v1/uji-basis-data-mati/", database_gone),
     *aduan_urls.urlpatterns,
 ]
@@ -102,6 +109,14 @@ class DatabaseOutageTests(AduanTestCase):
         self.assertContains(response, "Sistem sedang sibuk", status_code=503)
         self.assertNotContains(response, "Connection refused", status_code=503)
         self.assertNotContains(response, "Traceback", status_code=503)
+
+    def test_the_drivers_own_lost_connection_error_is_an_outage_too(self):
+        # Found by bench/soak.py: the inbox answered 500 when the database went away mid-page.
+        with self.assertLogs("core.views", "ERROR") as logged:
+            response = self.client.get("/uji/basis-data-hilang/")
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "Sistem sedang sibuk", status_code=503)
+        self.assertIn("Database unreachable", logged.records[0].getMessage())
 
     def test_a_form_sent_during_the_outage_comes_back_with_what_was_typed(self):
         typed = {

@@ -1,6 +1,7 @@
 """Delivering the outbox: the compare-and-swap claim, the senders (Django's locmem email
 backend, the SMS gateway and Meta's Graph API as local fakes), retries with backoff."""
 
+import contextlib
 import datetime as dt
 import importlib
 import threading
@@ -10,12 +11,13 @@ from unittest import mock
 import time_machine
 from django.apps import apps as django_apps
 from django.core import mail
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
 from gateways.http import GatewayError
 from notify import actions as outbox
+from notify import senders
 from notify.models import DeliveryAttempt, OutboxMessage
 from tests.base import AduanTestCase
 from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
@@ -92,6 +94,59 @@ class ClaimTests(AduanTestCase):
         message.refresh_from_db()
         self.assertEqual((message.state, message.last_error, message.attempts), ("queued", "503 dari gateway", 2))
 
+    def test_a_send_recorded_while_the_database_is_briefly_away_is_not_sent_again(self):
+        # Found by bench/soak.py: the mail went out, then the database cut off the worker
+        # as it recorded the success; the message stayed "sending", and the sweep would
+        # have taken it over after STALE_CLAIM_MINUTES and sent it a second time.
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_save = DeliveryAttempt.save
+        lost = []
+
+        def save(attempt, *args, **kwargs):
+            if attempt.ok and len(lost) < 2:
+                lost.append(attempt.pk)
+                raise OperationalError("terminating connection due to administrator command")
+            return real_save(attempt, *args, **kwargs)
+
+        with (
+            mock.patch.object(DeliveryAttempt, "save", save),
+            mock.patch("time.sleep") as slept,
+            self.assertLogs("notify.actions", "WARNING") as logged,
+        ):
+            self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        self.assertEqual((len(lost), slept.call_count), (2, 2))
+        self.assertIn("sent but cannot be recorded yet", logged.output[0])
+        message.refresh_from_db()
+        self.assertEqual((message.state, message.claim_token), ("sent", ""))
+        self.assertTrue(DeliveryAttempt.objects.get().ok)
+        later = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        self.assertEqual(outbox.deliver_due(now=later), 0)
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_send_that_cannot_be_recorded_for_minutes_is_left_to_the_takeover(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_save = DeliveryAttempt.save
+
+        def save(attempt, *args, **kwargs):
+            if attempt.ok:
+                raise OperationalError("the database system is shutting down")
+            return real_save(attempt, *args, **kwargs)
+
+        with (
+            mock.patch.object(DeliveryAttempt, "save", save),
+            mock.patch("time.sleep") as slept,
+            self.assertLogs("notify.actions", "WARNING"),
+            self.assertRaises(OperationalError),
+        ):
+            outbox.deliver(message.pk)
+
+        # Waited for the database about four minutes in all, well inside the stale limit.
+        waited = sum(call.args[0] for call in slept.call_args_list)
+        self.assertTrue(60 < waited < outbox.STALE_CLAIM_MINUTES * 60 / 2, waited)
+        message.refresh_from_db()
+        self.assertEqual(message.state, "sending")
+
     def test_sent_failed_and_cancelled_messages_are_never_claimed(self):
         for state in ("sent", "failed", "cancelled"):
             with self.subTest(state=state):
@@ -104,6 +159,39 @@ class ClaimTests(AduanTestCase):
         second = queue_sms(body="dua")
         self.assertEqual(first.pk, second.pk)
         self.assertEqual(OutboxMessage.objects.get().body, "satu")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: a server that cuts the session")
+class DatabaseCutAfterSendTests(TransactionTestCase):
+    @classmethod
+    def tearDownClass(cls):
+        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
+        super().tearDownClass()
+
+    def test_the_send_is_recorded_on_a_new_connection_after_the_server_ended_the_old_one(self):
+        message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
+        real_send = senders.send
+
+        def send(claimed):
+            provider_id = real_send(claimed)
+            # The provider has the mail; now the server ends this worker's session (as
+            # pg_terminate_backend, a restart or a failover does).
+            with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            return provider_id
+
+        with (
+            mock.patch("notify.senders.send", send),
+            mock.patch("time.sleep"),
+            self.assertLogs("notify.actions", "WARNING"),
+        ):
+            self.assertEqual(outbox.deliver(message.pk), "sent")
+
+        message.refresh_from_db()
+        self.assertEqual(message.state, "sent")
+        later = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
+        self.assertEqual(outbox.deliver_due(now=later), 0)
+        self.assertEqual(len(mail.outbox), 1)
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
