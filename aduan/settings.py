@@ -255,6 +255,8 @@ ADUAN_SCHEDULE["escalation-ladder"] = {"task": "escalation.tasks.run_ladder", "a
 ADUAN_SCHEDULE["escalation-digest"] = {"task": "escalation.tasks.send_executive_digest", "at": "07:30"}
 ADUAN_SCHEDULE["decree-expiry-reminders"] = {"task": "staffing.tasks.remind_expiring", "at": "06:30"}
 ADUAN_SCHEDULE["release-stranded-work"] = {"task": "staffing.tasks.release_stranded_work", "every": 5}
+# Chat and SMS messages whose worker died before handling them get a new task.
+ADUAN_SCHEDULE["requeue-stranded-messages"] = {"task": "intake.tasks.requeue_stranded_messages", "every": 5}
 # Daily check; on the first day of a month it emails last month's monev recap to executives.
 ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap", "at": "06:00"}
 # How often the scheduler rebuilds the most-opened monev boards before their cache entries

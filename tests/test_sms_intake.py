@@ -1,11 +1,13 @@
 """The SMS webhook, with tests/fakes/server.py standing in for the SMS gateway."""
 
+import datetime as dt
 import json
 from pathlib import Path
 from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from core.errors import DomainError
 from intake import sms
@@ -376,3 +378,38 @@ class SmsQueueTests(SmsWebhookTestCase):
         delivery = DBTaskResult.objects.get(task_path="notify.tasks.deliver_message")
         delivery.task.call(*delivery.args_kwargs["args"])
         self.assertIn(Report.objects.get().tracking_number, self.reply_text())
+
+
+class StrandedMessageTests(SmsWebhookTestCase):
+    """A worker killed while holding a message leaves it pending; Meta and the gateways do
+    not deliver it again, so the sweep gives it a new task."""
+
+    def store_without_a_task(self, received_at):
+        payload = fixture("lapor.json")
+        return InboundMessage.objects.create(
+            channel="sms",
+            provider_id=payload["id"],
+            sender="+6281234567890",
+            text=payload["text"],
+            payload=payload,
+            received_at=received_at,
+        )
+
+    def test_a_message_pending_for_ten_minutes_is_handled_by_the_sweep(self):
+        from intake import tasks
+
+        message = self.store_without_a_task(timezone.now() - dt.timedelta(minutes=11))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(tasks.requeue_stranded_messages.call(), 1)
+        message.refresh_from_db()
+        self.assertEqual(message.outcome, "processed")
+        self.assertEqual(Report.objects.get(), message.report)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(tasks.requeue_stranded_messages.call(), 0)  # handled: nothing left
+
+    def test_a_message_that_just_arrived_is_left_to_its_own_task(self):
+        from intake import tasks
+
+        self.store_without_a_task(timezone.now() - dt.timedelta(minutes=2))
+        self.assertEqual(tasks.requeue_stranded_messages.call(), 0)
+        self.assertFalse(Report.objects.exists())
