@@ -11,12 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Appointment, Decree, DecreeMember, default_decree_end
+from agencies.roles import is_administrator
 from core.errors import DomainError, NotAllowed
-
-
-def is_administrator(user) -> bool:
-    """The system administrator: the people who may use the admin site."""
-    return bool(user is not None and user.is_active and (user.is_superuser or user.is_staff))
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

@@ -1,14 +1,28 @@
 """Who a staff member is right now, derived only from their active appointments.
 
 ``staff_profile(user)`` is the one place that turns a login into roles and agencies; the
-report access helper (reports/access.py) builds on it.
+report access helper (reports/access.py) builds on it. The guards every staff view and
+action uses live here too:
+
+- ``@staff_required``: a login with an active appointment (else the login page, or a
+  friendly 403 that says an appointment is missing);
+- ``@coordinator_required``: the same, as a coordinator of the complaint unit (else 403);
+- ``require_coordinator(user)``: inside an action, NotAllowed for anyone else.
+
+Every view is guarded unless marked public (``public``, Django's ``login_not_required``):
+LoginRequiredMiddleware sends anonymous visitors to the login page, and
+tests/test_url_guards.py fails on a URL that is neither public nor guarded here.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.shortcuts import render
 from django.utils import timezone
 
 from agencies.models import Appointment, Role
+from core.errors import NotAllowed
 
 
 @dataclass(frozen=True)
@@ -70,3 +84,54 @@ def staff_profile(user, at=None) -> StaffProfile:
     if at is None:
         user._aduan_profile = profile
     return profile
+
+
+# ---------------------------------------------------------------------------- guards
+
+# A public view: anyone, no login (the portal, webhooks, Open311, health). The name says
+# why the view is open where the decorator is used.
+public = login_not_required
+
+
+def is_administrator(user) -> bool:
+    """The system administrator: the people who may use the admin site."""
+    return bool(user is not None and user.is_active and (user.is_superuser or user.is_staff))
+
+
+def guard(kind, check, *, administrators=False):
+    """A view decorator: logged in, with an active appointment whose profile passes
+    ``check(profile)`` (else the login page, a friendly 403 that says an appointment is
+    missing, or 403). ``administrators``: the admin site's users pass too, appointment or
+    not. ``kind`` names the guard for tests/test_url_guards.py."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if administrators and is_administrator(request.user):
+                return view(request, *args, **kwargs)
+            profile = staff_profile(request.user)
+            if not profile.is_staff_member:
+                return render(request, "errors/no_appointment.html", status=403)
+            if not check(profile):
+                return render(request, "errors/403.html", status=403)
+            return view(request, *args, **kwargs)
+
+        guarded = login_required(wrapper)
+        guarded.access_guard = kind
+        return guarded
+
+    return decorator
+
+
+staff_required = guard("staff", lambda profile: True)
+staff_required.__doc__ = "Logged in, with an active appointment; otherwise the login page or a friendly 403."
+coordinator_required = guard("coordinator", lambda profile: profile.is_coordinator)
+coordinator_required.__doc__ = "Logged in as a coordinator of the complaint unit; other staff get 403."
+# Coordinators and executives: the whole city's figures and lists.
+city_reader_required = guard("city-reader", lambda profile: profile.sees_everything)
+
+
+def require_coordinator(user) -> None:
+    """For actions: only a coordinator may do this (NotAllowed otherwise)."""
+    if not staff_profile(user).is_coordinator:
+        raise NotAllowed()

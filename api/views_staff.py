@@ -25,7 +25,7 @@ from api.models import StaffToken
 from api.pagination import PageNumberPagination
 from api.views_resident import form_data
 from core import uploads
-from reports import access, actions, workflow
+from reports import access, actions
 from reports.models import Attachment
 from workspace import forms as ws_forms
 
@@ -165,15 +165,12 @@ def report_detail(request, report):
     allows it, never an anonymous reporter's (the workspace's reveal button has no API
     counterpart), and every showing is recorded as an IdentityRead."""
     user = request.user
-    profile = staff_profile(user)
     report = access.reports_visible_to(user).select_related("category", "region").with_deadline().get(pk=report.pk)
     dispositions = list(report.dispositions.select_related("agency", "report"))
-    mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
-    role = access.actor_role(user, report, mine)
     report.disposition_list = dispositions
     report.event_list = list(report.events.select_related("actor", "agency"))
     report.attachment_list = list(report.attachments.all())
-    report.allowed_list = sorted(workflow.allowed_actions(report.status, role)) if role != workflow.NOBODY else []
+    report.allowed_list = sorted(access.allowed_actions_for(user, report, dispositions).actions)
     show_identity = access.can_see_identity(user, report) and not report.is_anonymous
     if show_identity:
         access.record_identity_read(user, report)

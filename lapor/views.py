@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.roles import staff_profile
+from agencies.roles import staff_profile, staff_required
 from core.errors import DomainError
 from lapor import actions, exporter
 from lapor.forms import ExportForm, ReferredForm, UploadForm
@@ -19,7 +19,6 @@ from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, St
 from lapor.reader import LaporFileError
 from reports import access
 from reports.models import Disposition
-from workspace.views import staff_required
 
 RECENT_JOBS = 10
 

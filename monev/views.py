@@ -21,12 +21,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from agencies.roles import staff_profile
+from agencies.roles import staff_profile, staff_required
 from core import workdays
 from monev import charts, dashboard, figures, public, recap
 from monev.forms import DrilldownForm, MonevFilterForm
 from reports import access
-from workspace.views import staff_required
 
 PAGE_SIZE = 50
 

@@ -17,8 +17,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.template import Context, TemplateSyntaxError
 from django.utils import timezone, translation
 
-from agencies.roles import staff_profile
-from core.errors import DomainError, NotAllowed
+from agencies.roles import require_coordinator
+from core.errors import DomainError
 from gateways.http import GatewayError
 from notify import fallback, senders
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
@@ -300,8 +300,7 @@ def deliver_due(*, now=None, limit=500) -> int:
 def retry(message, *, actor) -> OutboxMessage:
     """The coordinator sends a failed (or waiting) message again now, with a fresh set of
     attempts."""
-    if not staff_profile(actor).is_coordinator:
-        raise NotAllowed()
+    require_coordinator(actor)
     with transaction.atomic():
         changed = OutboxMessage.objects.filter(pk=message.pk, state__in=[State.FAILED, State.QUEUED]).update(
             state=State.QUEUED, attempts=0, next_attempt_at=timezone.now(), claim_token=""

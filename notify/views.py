@@ -1,31 +1,17 @@
 """The coordinator's page of deliveries that failed or wait for a retry (``/kerja/pengiriman/``),
 with a "kirim ulang" button. Coordinators only: the page shows the texts sent to reporters."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.roles import staff_profile
+from agencies.roles import coordinator_required
 from core.errors import DomainError
 from notify import actions
 from notify.models import OutboxMessage
 
 PAGE_LIMIT = 200
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not staff_profile(request.user).is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
 
 
 def mask(address) -> str:

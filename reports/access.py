@@ -229,6 +229,28 @@ def actor_role(actor, report, disposition=None) -> str:
     return workflow.NOBODY
 
 
+@dataclass(frozen=True)
+class Part:
+    """The part a user plays on a report now: their workflow role, their own active
+    disposition when they act for an agency, and the report actions open to them."""
+
+    role: str
+    disposition: Disposition | None
+    actions: frozenset
+
+
+def allowed_actions_for(user, report, dispositions) -> Part:
+    """What ``user`` may do to ``report`` now; ``dispositions`` are the report's (loaded by
+    the caller with what its page needs). The workspace's forms and the staff API's
+    ``allowed_actions`` both come from here, so they never disagree."""
+    profile = staff_profile(user)
+    # The user's own active disposition makes them the agency on this report.
+    mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
+    role = actor_role(user, report, mine)
+    actions = workflow.allowed_actions(report.status, role) if role != workflow.NOBODY else set()
+    return Part(role, mine if role == workflow.AGENCY else None, frozenset(actions))
+
+
 def role_for_report_action(actor, report) -> str:
     """For actions either a coordinator or the agency may do without naming a disposition."""
     role = actor_role(actor, report)

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.actions import is_administrator
 from agencies.models import Appointment, EndKind, Role
-from agencies.roles import staff_profile
+from agencies.roles import is_administrator, staff_profile
 from core.errors import DomainError, NotAllowed
 from reports.access import SYSTEM
 from reports.actions import record_event  # the one writer of ReportEvent rows

@@ -10,11 +10,8 @@ Who sees what:
 """
 
 from collections import Counter, defaultdict
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.actions import is_administrator
 from agencies.models import Agency, Appointment, Decree
-from agencies.roles import staff_profile
+from agencies.roles import guard, staff_profile
 from agencies.storage import decree_documents
 from core.errors import DomainError
 from reports.models import Disposition
@@ -36,14 +32,12 @@ from staffing.forms import AssignForm, WorkloadFilterForm
 LIST_LIMIT = 300
 
 
-def _coverage_allowed(user) -> bool:
-    return staff_profile(user).sees_everything or is_administrator(user)
+# SK coverage: coordinators, executives and the system administrator (who keeps the decrees).
+coverage_reader_required = guard("coverage-reader", lambda profile: profile.sees_everything, administrators=True)
 
 
-@login_required
+@coverage_reader_required
 def coverage(request):
-    if not _coverage_allowed(request.user):
-        raise PermissionDenied
     rows = coverage_rules.coverage()
     counts = Counter(row.status for row in rows)
     context = {
@@ -55,31 +49,31 @@ def coverage(request):
     return render(request, "staffing/coverage.html", context)
 
 
-@login_required
+@coverage_reader_required
 def decree_document(request, name):
     """A signed decree document, for whoever may read SK coverage. Only names recorded on a
     decree or an appointment are served, so the URL cannot reach any other stored file."""
-    if not _coverage_allowed(request.user):
-        raise PermissionDenied
     if not (Decree.objects.filter(document=name).exists() or Appointment.objects.filter(decree_document=name).exists()):
         raise Http404
     try:
         handle = decree_documents().open(name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    # PDFs open in the browser; anything else (an old upload) is only downloaded.
-    return FileResponse(handle, as_attachment=not name.lower().endswith(".pdf"), filename=name.rsplit("/", 1)[-1])
+    # PDFs (checked for scripts when uploaded) open in the browser; anything else (an old
+    # upload) is only downloaded, as bytes the browser must not sniff into a page.
+    is_pdf = name.lower().endswith(".pdf")
+    response = FileResponse(
+        handle,
+        as_attachment=not is_pdf,
+        filename=name.rsplit("/", 1)[-1],
+        content_type="application/pdf" if is_pdf else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
-def workload_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        profile = staff_profile(request.user)
-        if not (profile.sees_everything or profile.reading_agency_ids):
-            return render(request, "workspace/no_appointment.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+# The workload page: the whole city, or one's own agencies.
+workload_required = guard("workload", lambda profile: profile.sees_everything or bool(profile.reading_agency_ids))
 
 
 def _visible_agencies(profile):

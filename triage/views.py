@@ -8,20 +8,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.roles import staff_profile
+from agencies.roles import coordinator_required
 from core.errors import DomainError
 from reports import access
 from triage import actions
 from triage.forms import MergeForm
 from triage.models import Suggestion
-from workspace.views import staff_required
 
 
-@staff_required
+@coordinator_required
 @require_POST
 def accept_suggestion(request, pk, rank):
     report = access.get_report_for(request.user, pk, write=True)
-    access.require(staff_profile(request.user).is_coordinator)
     suggestion = get_object_or_404(Suggestion.objects.select_related("report", "category"), report=report, rank=rank)
     try:
         actions.accept_suggestion(suggestion, actor=request.user)
@@ -32,11 +30,10 @@ def accept_suggestion(request, pk, rank):
     return redirect("workspace:report", pk=report.pk)
 
 
-@staff_required
+@coordinator_required
 @require_POST
 def merge_duplicate(request, pk):
     report = access.get_report_for(request.user, pk, write=True)
-    access.require(staff_profile(request.user).is_coordinator)
     form = MergeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -6,10 +6,8 @@ form as typed and the reason beside the fields (400, or 409/403 as the API answe
 """
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
@@ -20,29 +18,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.roles import staff_profile
+from agencies.roles import coordinator_required, staff_profile, staff_required
 from core import uploads
 from core.errors import DomainError, InvalidTransition, NotAllowed
 from notify import fallback
-from reports import access, actions, workflow
+from reports import access, actions
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Status
 from triage.models import ReportTriage
 from workspace import forms, recap, similar
 
 PAGE_SIZE = 50
 LAST_CHANNEL_KEY = "workspace_last_channel"
-
-
-def staff_required(view):
-    """Logged in, with an active appointment; otherwise the login page or a friendly 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not staff_profile(request.user).is_staff_member:
-            return render(request, "workspace/no_appointment.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
 
 
 def _is_htmx(request):
@@ -218,10 +204,7 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
     user = request.user
     profile = staff_profile(user)
     dispositions = list(report.dispositions.select_related("agency").with_next_due())
-    # The user's own active disposition makes them the agency on this report.
-    mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
-    role = access.actor_role(user, report, mine)
-    allowed = workflow.allowed_actions(report.status, role) if role != workflow.NOBODY else set()
+    part = access.allowed_actions_for(user, report, dispositions)
 
     attachments = list(report.attachments.all())
     events = list(report.events.select_related("actor", "agency"))
@@ -239,7 +222,7 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
         access.record_identity_read(user, report)
     reading = access.reading_for(user, report, revealed=reveal)
 
-    boxes = _action_boxes(report, allowed, mine if role == workflow.AGENCY else None, rejected)
+    boxes = _action_boxes(report, part.actions, part.disposition, rejected)
     rejected_box = next((box for box in boxes if box.rejected), None)
     if rejected is not None and rejected_box is None:
         # No box to show the form in (the report moved on meanwhile, or the action is not
@@ -252,7 +235,7 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
         "words": report.words(masked=reading.masked),
         "reading": reading,
         "dispositions": dispositions,
-        "my_disposition": mine if role == workflow.AGENCY else None,
+        "my_disposition": part.disposition,
         "events": events,
         "attachments": attachments,
         "show_identity": show_identity,
@@ -393,9 +376,8 @@ def _similar_to(request, text, region):
     return similar.similar_reports(access.reports_visible_to(request.user), text, region=region)
 
 
-@staff_required
+@coordinator_required
 def manual_entry(request):
-    access.require(staff_profile(request.user).is_coordinator)
     found = []
     if request.method == "POST":
         form = forms.ManualReportForm(request.POST, request.FILES)
@@ -423,20 +405,18 @@ def manual_entry(request):
     return render(request, "workspace/manual_entry.html", {"form": form, "similar": found})
 
 
-@staff_required
+@coordinator_required
 def manual_entry_saved(request, pk):
     """The tracking number to read out to the caller, and the way to the next report."""
-    access.require(staff_profile(request.user).is_coordinator)
     report = access.get_report_for(request.user, pk)
     next_channel = Channel(request.session.get(LAST_CHANNEL_KEY, report.channel))
     return render(request, "workspace/manual_entry_saved.html", {"report": report, "next_channel": next_channel})
 
 
-@staff_required
+@coordinator_required
 def similar_reports(request):
     """Up to five open reports resembling the text typed in a manual entry (an HTML
     fragment). Coordinators only: they are the ones entering reports by hand."""
-    access.require(staff_profile(request.user).is_coordinator)
     form = forms.SimilarReportsForm(request.GET)
     if not form.is_valid():
         return render(request, "workspace/_similar.html", {"similar": [], "refused": True}, status=400)
