@@ -115,6 +115,13 @@ class HeaderAndColumnsTests(LaporImportCase):
         self.assertEqual(timezone.localtime(report.received_at).time(), dt.time(0, 0))
         self.assertIsNone(report.category)
 
+    def test_an_unreadable_rating_is_ignored_with_a_note_never_a_crash(self):
+        rows = [sample.row(1010 + i, **{c.RATING: value}) for i, value in enumerate(["inf", "baik", "6", "4,0"])]
+        outcome = run_import(self.csv(rows), dry_run=False)
+        self.assertEqual((len(outcome.created), outcome.rejected_count, outcome.warning_count), (4, 0, 3))
+        ratings = dict(LaporRecord.objects.values_list("tracking_id", "report__rating"))
+        self.assertEqual(ratings, {"1010": None, "1011": None, "1012": None, "1013": 4})
+
     def test_columns_in_another_order_and_unknown_columns(self):
         wanted = [c.STATUS, c.TEXT_FINAL, c.DATE, c.TIME]
         values = sample.row(1005)
@@ -140,6 +147,26 @@ class DateTests(LaporImportCase):
         for tid, (_d, _t, expected) in cases.items():
             report = LaporRecord.objects.get(tracking_id=tid).report
             self.assertEqual(timezone.localtime(report.received_at).replace(tzinfo=None), expected, tid)
+
+    def test_wita_and_wit_times_are_read_in_their_zone_even_when_the_day_changes(self):
+        # Local time is WIB (UTC+7): WITA is an hour ahead of it, WIT two.
+        cases = {
+            "2030": ("1 Jan 2026", "00:30 WITA", dt.datetime(2025, 12, 31, 23, 30), "00:30:00 WITA"),
+            "2031": ("3 Jan 2026", "00:15:20 WIT", dt.datetime(2026, 1, 2, 22, 15, 20), "00:15:20 WIT"),
+            "2032": ("1 Mar 2025", "01.59 wit", dt.datetime(2025, 2, 28, 23, 59), "01:59:00 WIT"),
+            "2033": ("3 Jan 2026", "23:30 WIB", dt.datetime(2026, 1, 3, 23, 30), "23:30:00"),
+            "2034": ("3 Jan 2026", "23:30 WITA", dt.datetime(2026, 1, 3, 22, 30), "23:30:00 WITA"),
+        }
+        rows = [sample.row(tid, **{c.DATE: d, c.TIME: t}) for tid, (d, t, _at, _raw) in cases.items()]
+        path = self.csv(rows)
+        run_import(path, dry_run=False)
+        for tid, (day, _t, expected, raw_time) in cases.items():
+            record = LaporRecord.objects.select_related("report").get(tracking_id=tid)
+            self.assertEqual(timezone.localtime(record.report.received_at).replace(tzinfo=None), expected, tid)
+            # The row keeps the zone it was written in (one spelling), so it is the same row next time.
+            self.assertEqual((record.row_data[c.DATE], record.row_data[c.TIME]), (day, raw_time), tid)
+        again = run_import(path, dry_run=False)
+        self.assertEqual((len(again.unchanged), len(again.updated)), (len(cases), 0))
 
     def test_spreadsheet_date_and_time_cells(self):
         row = sample.row(2010, **{c.DATE: dt.datetime(2026, 1, 3), c.TIME: dt.time(9, 15)})
