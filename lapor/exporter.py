@@ -8,12 +8,18 @@ header and the same 26 columns), as XLSX or CSV.
 - Privacy: the caller passes reports already limited by reports/access.py; the reporter's
   name and the report's own words are written only where ``access.can_see_identity``
   allows (else the masked words), and each name written is an audited identity read.
-- Formula injection: a text cell starting with = + - @ tab or CR gets a leading
-  apostrophe, so no spreadsheet runs it (the importer removes it again).
+- Formula injection: a text starting like a formula (= + - @ tab CR) never runs and reads
+  back as written. XLSX: a string cell with Excel's quote prefix (the cell style's
+  ``quotePrefix``), which Excel shows as the text itself and keeps as text when the cell
+  is edited. CSV has no cell types: the text gets a leading apostrophe (see README).
+  Either way the importer reads the text the resident wrote.
+- Texts are written plain (``reader.plain_text``): \n line breaks, no control character an
+  XLSX cannot hold (a pasted vertical tab made the XLSX export fail).
 """
 
 import csv
 import io
+import itertools
 
 from django.conf import settings
 from django.utils import timezone
@@ -23,7 +29,7 @@ from lapor import columns as c
 from lapor.mapping import status_key
 from lapor.models import AgencyMapping, CategoryMapping, StatusMapping
 from lapor.parsing import entity_key, format_date, format_time
-from lapor.reader import FORMULA_STARTS
+from lapor.reader import FORMULA_LIKE, plain_text
 from reports import access
 from reports.models import Disposition, IdentityRead, Kind, Status
 
@@ -46,11 +52,30 @@ STATUS_LABELS = {
 CHUNK = 1000
 
 
-def neutralise(value):
-    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value and value[0] in FORMULA_STARTS:
-        return "'" + value
+def csv_cell(value):
+    """A CSV cell: a formula-like text gets a leading apostrophe (the reader removes one)."""
+    if isinstance(value, str):
+        value = plain_text(value)
+        if FORMULA_LIKE.match(value):
+            return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """An XLSX cell: a formula-like text is a string cell with Excel's quote prefix (an
+    apostrophe is added only before a text that starts with one itself, which the reader
+    removes again); other values as they are."""
+    if not isinstance(value, str):
+        return value
+    value = plain_text(value)
+    if not FORMULA_LIKE.match(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value="'" + value if value.startswith("'") else value)
+    cell.data_type = "s"  # openpyxl made it a formula ("f") for the leading "="
+    cell.quotePrefix = True
+    return cell
 
 
 def _type(report) -> str:
@@ -119,14 +144,14 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
         )
     if record is None:
         values[c.SOURCE] = "Aduan"
-    return [neutralise(values.get(name, "")) for name in c.COLUMNS]
+    return [values.get(name, "") for name in c.COLUMNS]
 
 
 def info_rows(*, agency_name, period_text) -> list:
     return [
-        [neutralise(_("Daftar Laporan SP4N-LAPOR!"))],
-        [_("Instansi"), neutralise(agency_name)],
-        [_("Periode"), neutralise(period_text)],
+        [_("Daftar Laporan SP4N-LAPOR!")],
+        [_("Instansi"), agency_name],
+        [_("Periode"), period_text],
         [_("Tanggal Unduh"), format_date(timezone.localdate()) + " " + timezone.localtime().strftime("%H:%M")],
         [],
     ]
@@ -157,10 +182,8 @@ def iter_rows(user, reports):
 def write_csv(user, reports, *, agency_name, period_text) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in info_rows(agency_name=agency_name, period_text=period_text):
-        writer.writerow(row)
-    for row in iter_rows(user, reports):
-        writer.writerow(row)
+    for row in itertools.chain(info_rows(agency_name=agency_name, period_text=period_text), iter_rows(user, reports)):
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -169,10 +192,8 @@ def write_xlsx(user, reports, *, agency_name, period_text) -> bytes:
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Laporan"))
-    for row in info_rows(agency_name=agency_name, period_text=period_text):
-        sheet.append(row)
-    for row in iter_rows(user, reports):
-        sheet.append(row)
+    for row in itertools.chain(info_rows(agency_name=agency_name, period_text=period_text), iter_rows(user, reports)):
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -101,32 +101,69 @@ class LayoutTests(ExportCase):
 
 
 class FormulaInjectionTests(ExportCase):
-    def test_formula_cells_are_neutralised_in_xlsx_and_csv(self):
-        values = sample.row(2001, **{c.TITLE: INJECTION, c.TEXT_FINAL: "+62 812 lampu", c.REPORTER_NAME: "@budi"})
-        run_import(self.xlsx([values]), dry_run=False)
+    TEXTS = {c.TITLE: INJECTION, c.TEXT_FINAL: "+62 812 lampu", c.REPORTER_NAME: "@budi"}
+
+    def cells(self, response):
+        """The first report's cells by column, from the workbook read in full (with styles)."""
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        rows = list(sheet.iter_rows())
+        start = next(i for i, row in enumerate(rows) if row[0].value == "Tracking ID")
+        return dict(zip([cell.value for cell in rows[start]], rows[start + 1], strict=False)), rows
+
+    def test_xlsx_writes_formula_like_text_as_it_is_in_a_quote_prefixed_string_cell(self):
+        run_import(self.xlsx([sample.row(2001, **self.TEXTS)]), dry_run=False)
         report = LaporRecord.objects.get(tracking_id="2001").report
         self.assertEqual(report.title, INJECTION[:200])  # stored as the text it is
 
-        rows, workbook = self.xlsx_rows(self.export(self.coordinator))
-        line = self.table(rows)[0]
-        self.assertEqual(line[c.TITLE], "'" + INJECTION)
-        self.assertEqual(line[c.TEXT_FINAL], "'+62 812 lampu")
-        self.assertEqual(line[c.REPORTER_NAME], "'@budi")
-        for row in workbook.worksheets[0].iter_rows():
+        line, rows = self.cells(self.export(self.coordinator))
+        for name, text in self.TEXTS.items():
+            cell = line[name]
+            # The resident's words with no apostrophe, a string that Excel keeps as text.
+            self.assertEqual((cell.value, cell.data_type, cell.quotePrefix), (text, "s", True), name)
+        self.assertFalse(line[c.TRACKING_ID].quotePrefix)
+        for row in rows:
             for cell in row:
                 self.assertNotEqual(cell.data_type, "f", cell.value)
 
+    def test_csv_puts_an_apostrophe_before_formula_like_text(self):
+        run_import(self.xlsx([sample.row(2003, **self.TEXTS)]), dry_run=False)
         text = self.export(self.coordinator, fmt="csv").content.decode("utf-8-sig")
+        line = self.table(list(csv.reader(io.StringIO(text))))[0]
+        self.assertEqual(
+            (line[c.TITLE], line[c.TEXT_FINAL], line[c.REPORTER_NAME]), ("'" + INJECTION, "'+62 812 lampu", "'@budi")
+        )
         self.assertNotIn(",=HYPERLINK", text)
-        self.assertIn("'=HYPERLINK", text)
 
-    def test_a_neutralised_export_imports_back_to_the_same_text(self):
-        run_import(self.xlsx([sample.row(2002, **{c.TITLE: INJECTION})]), dry_run=False)
-        path = self.tmp("back.xlsx")
-        path.write_bytes(self.export(self.coordinator).content)
-        outcome = run_import(path, dry_run=False)
-        self.assertEqual(len(outcome.unchanged), 1)
-        self.assertEqual(LaporRecord.objects.get(tracking_id="2002").report.title, INJECTION)
+    def test_formula_like_text_reads_back_as_written_from_xlsx_and_csv(self):
+        titles = {
+            "2010": INJECTION,
+            "2011": "''=1+1",  # a writer's apostrophe before "'=1+1": the report says "'=1+1"
+            "2012": "- lampu mati",
+            "2013": "'Lampu' mati",
+        }
+        run_import(self.xlsx([sample.row(tid, **{c.TITLE: title}) for tid, title in titles.items()]), dry_run=False)
+        stored = dict(LaporRecord.objects.values_list("tracking_id", "report__title"))
+        self.assertEqual(stored, {**titles, "2011": "'=1+1"})
+        for fmt in ("xlsx", "csv"):
+            path = self.tmp(f"back.{fmt}")
+            path.write_bytes(self.export(self.coordinator, fmt=fmt).content)
+            outcome = run_import(path, dry_run=False)
+            self.assertEqual((len(outcome.unchanged), len(outcome.updated)), (len(titles), 0), fmt)
+            self.assertEqual(dict(LaporRecord.objects.values_list("tracking_id", "report__title")), stored, fmt)
+
+    def test_an_older_export_with_a_literal_apostrophe_reads_back_too(self):
+        path = self.xlsx([sample.row(2020, **{c.TITLE: "'" + INJECTION})])
+        run_import(path, dry_run=False)
+        self.assertEqual(LaporRecord.objects.get(tracking_id="2020").report.title, INJECTION)
+
+    def test_line_breaks_and_control_characters_are_written_plain(self):
+        text = "Lampu mati.\r\nSudah dua minggu.\x0bMohon\x07 segera."
+        run_import(self.csv([sample.row(2030, **{c.TEXT_FINAL: text})]), dry_run=False)
+        stored = LaporRecord.objects.get(tracking_id="2030").report.description
+        self.assertEqual(stored, "Lampu mati.\nSudah dua minggu.\nMohon segera.")
+        self.make_report(description="Dari portal:\r\nada\x1b karakter kendali.")
+        line, _rows = self.cells(self.export(self.coordinator))  # failed with IllegalCharacterError
+        self.assertEqual(line[c.TEXT_FINAL].value, stored)
 
 
 class PrivacyTests(ExportCase):
