@@ -299,6 +299,15 @@ class MappingTests(LaporImportCase):
         self.assertEqual(LaporRecord.objects.get(tracking_id="4010").report.category, self.other_category)
         self.assertEqual(CategoryMapping.objects.get(key="name:parkir liar").category, self.other_category)
 
+    def test_a_lapor_id_is_matched_by_name_once_whatever_spelling_follows(self):
+        rows = [
+            sample.row(4020, **{c.CATEGORY_ID: "556", c.CATEGORY: "Baliho"}),
+            sample.row(4021, **{c.CATEGORY_ID: "556", c.CATEGORY: "Parkir Liar"}),
+        ]
+        run_import(self.csv(rows), dry_run=False)
+        self.assertEqual(set(LaporRecord.objects.values_list("report__category", flat=True)), {None})
+        self.assertEqual(CategoryMapping.objects.unmapped().get().key, "id:556")
+
     def test_every_lapor_status_seen_has_a_default_mapping(self):
         expected = {
             "Belum Terverifikasi": Status.RECEIVED,
