@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor import columns as c
+from lapor import parsing
 from lapor.mapping import status_key
 from lapor.models import AgencyMapping, CategoryMapping, StatusMapping
 from lapor.parsing import entity_key, format_date, format_time
@@ -92,6 +93,48 @@ class _Maps:
         self.agency = dict(AgencyMapping.objects.values_list("key", "agency_id"))
 
 
+def _same_place(base, region) -> bool:
+    """Do LAPOR!'s Kelurahan/Kecamatan cells name ``region`` (as the importer finds it)?"""
+
+    def name(value):
+        return " ".join(str(value or "").split()).casefold()
+
+    kecamatan = name(base.get(c.KECAMATAN))
+    parent = region.parent.name if region.parent_id else ""
+    return name(base.get(c.KELURAHAN)) == name(region.name) and kecamatan in ("", name(parent))
+
+
+def lapor_wording_holds(base, report, *, show_identity: bool) -> set:
+    """The columns of the last imported row (``base``) that still say what the report is in
+    Aduan: date and time naming the same instant, the same kind, privacy, rating, reporter,
+    title, text and kelurahan. Those are written as LAPOR! wrote them, so an export imports
+    back as the very row it came from (the round trip changes nothing)."""
+    holds = set()
+    if not base:
+        return holds
+    try:
+        if parsing.received_at_of(base.get(c.DATE, ""), base.get(c.TIME, "")) == report.received_at:
+            holds |= {c.DATE, c.TIME}
+    except ValueError:
+        pass
+    if parsing.kind_of(base.get(c.CLASSIFICATION))[0] == report.kind:
+        holds.add(c.CLASSIFICATION)
+    if parsing.privacy_of(base.get(c.TYPE)) == (report.is_anonymous, report.is_confidential):
+        holds.add(c.TYPE)
+    if parsing.rating_of(base.get(c.RATING)) == report.rating:
+        holds.add(c.RATING)
+    if report.region_id is not None and _same_place(base, report.region):
+        holds |= {c.KELURAHAN, c.KECAMATAN}
+    if show_identity:  # else the masked words are written, whatever LAPOR! said
+        if parsing.reporter_name_of(base.get(c.REPORTER_NAME)) == report.reporter_name:
+            holds.add(c.REPORTER_NAME)
+        if parsing.title_of(base.get(c.TITLE)) == report.title:
+            holds.add(c.TITLE)
+        if parsing.description_of(base) == report.description:
+            holds |= {c.TEXT_FINAL, c.TEXT_INITIAL}
+    return holds
+
+
 def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
     """One report's line; its words are the reporter's own only with ``show_identity``
     (an audited read), else masked as every other reader reads them."""
@@ -101,22 +144,24 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
     lead = leads[0] if leads else None
     received = timezone.localtime(report.received_at)
     words = report.words(masked=not show_identity)
+    aduan = {
+        c.DATE: format_date(received.date()),
+        c.TIME: format_time(received.time().replace(microsecond=0)),
+        c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
+        c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
+        c.TITLE: words.title,
+        c.TEXT_FINAL: words.description,
+        c.TEXT_INITIAL: base.get(c.TEXT_INITIAL) if base.get(c.TEXT_INITIAL) and show_identity else words.description,
+        c.TYPE: _type(report),
+        c.RATING: "" if report.rating is None else str(report.rating),
+    }
+    if report.region_id is not None:
+        aduan[c.KELURAHAN] = report.region.name
+        aduan[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
+    holds = lapor_wording_holds(base, report, show_identity=show_identity)
     values = dict(base)
-    values.update(
-        {
-            c.TRACKING_ID: record.tracking_id if record is not None else report.tracking_number,
-            c.DATE: format_date(received.date()),
-            c.TIME: format_time(received.time().replace(microsecond=0)),
-            c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
-            c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
-            c.TITLE: words.title,
-            c.TEXT_FINAL: words.description,
-            c.TYPE: _type(report),
-            c.RATING: "" if report.rating is None else str(report.rating),
-        }
-    )
-    if not base.get(c.TEXT_INITIAL) or not show_identity:
-        values[c.TEXT_INITIAL] = words.description
+    values.update({name: value for name, value in aduan.items() if name not in holds})
+    values[c.TRACKING_ID] = record.tracking_id if record is not None else report.tracking_number
     # Status, category and agency: LAPOR!'s own wording while it still maps to what the
     # report is in Aduan, else Aduan's.
     lapor_status = base.get(c.STATUS, "")
@@ -133,9 +178,6 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
             values[c.AGENCY_ID] = values[c.AGENCY] = ""
     elif maps.agency.get(entity_key(base.get(c.AGENCY_ID, ""), base.get(c.AGENCY, ""))) != lead.agency_id:
         values[c.AGENCY_ID], values[c.AGENCY] = "", lead.agency.name
-    if report.region_id is not None:
-        values[c.KELURAHAN] = report.region.name
-        values[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
     if report.status == Status.ARCHIVED and report.referral_note:
         values[c.HOLD_REASON] = report.referral_note
     if not show_identity:

@@ -173,6 +173,15 @@ def rating_of(value) -> int | None:
     return rating if 1 <= rating <= 5 else None
 
 
+def title_of(value) -> str:
+    """The title as a report stores it (cut to its length, no space left at the cut)."""
+    return str(value or "")[:TITLE_MAX].strip()
+
+
+def reporter_name_of(value) -> str:
+    return str(value or "")[:NAME_MAX].strip()
+
+
 def description_of(values) -> str:
     """The report's text: the final text, else the initial one."""
     return str(values.get(c.TEXT_FINAL) or "") or str(values.get(c.TEXT_INITIAL) or "")
@@ -255,11 +264,11 @@ def parse_row(row_number, values) -> ParsedRow:
         tracking_id=tracking_id,
         received_at=received_at,
         kind=kind,
-        title=get(c.TITLE)[:TITLE_MAX],
+        title=title_of(get(c.TITLE)),
         description=description,
         is_anonymous=is_anonymous,
         is_confidential=is_confidential,
-        reporter_name=get(c.REPORTER_NAME)[:NAME_MAX],
+        reporter_name=reporter_name_of(get(c.REPORTER_NAME)),
         status_value=status_value,
         category_key=entity_key(category_id, category_name),
         category_id=category_id[:40],
