@@ -420,7 +420,9 @@ def run_import_job(job_id) -> str:
         return job.state
     try:
         with local_copy(job.file) as path:
-            outcome = run_import(path, dry_run=False, actor=job.uploaded_by, checked=True, progress=_progress(job.pk))
+            outcome = run_import(
+                path, dry_run=False, actor=job.uploaded_by, checked=job.preview, progress=_progress(job.pk)
+            )
         job.result = outcome.as_dict()
         job.state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
     except LaporFileError as error:

@@ -49,7 +49,8 @@ def import_page(request):
             error = problem.message
         else:
             return redirect("lapor:import_job", pk=job.pk)
-    jobs = ImportJob.objects.select_related("uploaded_by")[:RECENT_JOBS]
+    # A preview lists every superseded row: not loaded for the list.
+    jobs = ImportJob.objects.select_related("uploaded_by").defer("preview", "result")[:RECENT_JOBS]
     return render(
         request,
         "lapor/import.html",

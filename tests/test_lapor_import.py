@@ -249,11 +249,85 @@ class UpsertTests(LaporImportCase):
         self.assertEqual([d.agency for d in report.dispositions.filter(is_active=True)], [self.public_works])
         self.assertEqual(report.dispositions.count(), 2)
 
-    def test_the_same_tracking_id_twice_in_one_file_is_rejected_once(self):
-        outcome = run_import(self.csv([sample.row(3040), sample.row(3040)]), dry_run=False)
-        self.assertEqual(len(outcome.created), 1)
-        self.assertEqual(outcome.rejected_count, 1)
-        self.assertIn("sudah muncul", outcome.rejected[0][2])
+
+FIRST_ROW = len(sample.INFO_ROWS) + 2  # the first data row of a sample file
+
+
+class SupersededRowTests(LaporImportCase):
+    """LAPOR! lists a report again further down when its status changes: the last row wins."""
+
+    def test_a_report_listed_again_further_down_takes_its_later_row(self):
+        rows = [
+            sample.row(3040, **{c.STATUS: "Terverifikasi", c.AGENCY_ID: "", c.AGENCY: ""}),
+            sample.row(3041),
+            sample.row(3040, **{c.STATUS: "Ditindaklanjuti oleh Instansi", c.TEXT_FINAL: "Sudah ditangani dinas."}),
+        ]
+        r0, r1, r2 = FIRST_ROW, FIRST_ROW + 1, FIRST_ROW + 2
+        path = self.csv(rows)
+        preview = run_import(path, dry_run=True)
+        outcome = run_import(path, dry_run=False)
+        for result in (preview, outcome):
+            self.assertEqual(result.superseded, [(r0, "3040", r2)])
+            self.assertEqual((result.created, result.rejected_count), ([r1, r2], 0))
+        self.assertEqual(outcome.as_dict()["superseded_rows"], [[r0, "3040", r2]])
+        self.assertEqual(Report.objects.count(), 2)
+        record = LaporRecord.objects.select_related("report").get(tracking_id="3040")
+        report = record.report
+        self.assertEqual((report.status, report.description), (Status.IN_PROGRESS, "Sudah ditangani dinas."))
+        self.assertEqual(report.dispositions.get(is_active=True).agency, self.transport)
+        self.assertEqual(record.row_data[c.STATUS], "Ditindaklanjuti oleh Instansi")
+        # Straight to its latest state: no detour through "Terverifikasi".
+        self.assertEqual(
+            list(report.events.values_list("action", "to_status")),
+            [("submitted", "received"), ("lapor_synced", "in_progress"), ("lapor_disposed", "in_progress")],
+        )
+        again = run_import(path, dry_run=False)
+        self.assertEqual((again.unchanged, again.superseded), ([r1, r2], [(r0, "3040", r2)]))
+
+    @override_settings(LAPOR_IMPORT_BATCH_SIZE=2)
+    def test_the_last_valid_row_wins_across_batches_over_a_known_report(self):
+        run_import(self.csv([sample.row(3050, **{c.STATUS: "Belum Terverifikasi"})]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3050").report
+        events = report.events.count()
+        rows = [
+            sample.row(3050, **{c.STATUS: "Terverifikasi"}),
+            sample.row(3051),
+            sample.row(3050, **{c.STATUS: "Terdisposisi ke Dinas Perhubungan"}),
+            sample.row(3052),
+            sample.row(3050, **{c.DATE: "besok"}),  # rejected: it supersedes nothing
+            sample.row(3050, **{c.STATUS: "Ditindaklanjuti oleh Instansi"}),
+            sample.row(3053),
+        ]
+        r = [FIRST_ROW + i for i in range(len(rows))]
+        path = self.csv(rows, name="later.csv")
+        preview = run_import(path, dry_run=True)
+        outcome = run_import(path, dry_run=False)
+        for result in (preview, outcome):
+            self.assertEqual(result.superseded, [(r[0], "3050", r[5]), (r[2], "3050", r[5])])
+            self.assertEqual((result.created, result.updated), ([r[1], r[3], r[6]], [r[5]]))
+            self.assertEqual([row for row, _tid, _reason in result.rejected], [r[4]])
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.IN_PROGRESS)
+        new = list(report.events.order_by("pk").values_list("action", "from_status", "to_status"))[events:]
+        self.assertEqual(
+            new, [("lapor_synced", "received", "in_progress"), ("lapor_disposed", "in_progress", "in_progress")]
+        )
+
+    def test_a_repeat_the_preview_did_not_foresee_still_lets_the_later_row_win(self):
+        """A later row rejected in the preview (status not mapped yet) and mapped before the
+        confirmation: the confirmed import meets a repeat it was not told of."""
+        for batch_size, tid in ((500, "3060"), (1, "3061")):  # in the same batch, in the next one
+            rows = [sample.row(tid, **{c.STATUS: "Terverifikasi"}), sample.row(tid, **{c.STATUS: "Menunggu Khusus"})]
+            path = self.csv(rows, name=f"{tid}.csv")
+            preview = run_import(path, dry_run=True).as_dict()
+            self.assertEqual((preview["superseded_rows"], preview["rejected"]), ([], 1))
+            StatusMapping.objects.update_or_create(key="menunggu khusus", defaults={"status": Status.IN_PROGRESS})
+            with override_settings(LAPOR_IMPORT_BATCH_SIZE=batch_size):
+                outcome = run_import(path, dry_run=False, checked=preview)
+            StatusMapping.objects.filter(key="menunggu khusus").delete()
+            self.assertEqual(outcome.superseded, [(FIRST_ROW, tid, FIRST_ROW + 1)], batch_size)
+            self.assertEqual(LaporRecord.objects.get(tracking_id=tid).report.status, Status.IN_PROGRESS)
+        self.assertEqual(Report.objects.count(), 2)
 
 
 class MappingTests(LaporImportCase):
