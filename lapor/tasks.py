@@ -3,16 +3,16 @@ import both run in a worker, so a large (or hostile) export never holds a web re
 
 from django_tasks import task
 
-from lapor import actions
+from lapor import jobs
 
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Import a confirmed upload; answers the job's final state."""
-    return actions.run_import_job(job_id)
+    return jobs.run_import_job(job_id)
 
 
 @task()
 def preview_import_job(job_id: int) -> str:
     """Dry-run an uploaded export; answers the job's state (previewed or failed)."""
-    return actions.preview_import_job(job_id)
+    return jobs.preview_import_job(job_id)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import staff_profile
-from lapor import actions, exporter
+from lapor import actions, exporter, jobs
 from lapor.forms import ExportForm, ReferredForm, UploadForm
 from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, StatusMapping
 from lapor.reader import LaporFileError
@@ -44,17 +44,17 @@ def import_page(request):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            job = actions.create_import_job(actor=request.user, upload=form.cleaned_data["file"])
+            job = jobs.create_import_job(actor=request.user, upload=form.cleaned_data["file"])
         except LaporFileError as problem:
             error = problem.message
         else:
             return redirect("lapor:import_job", pk=job.pk)
     # A preview lists every superseded row: not loaded for the list.
-    jobs = ImportJob.objects.select_related("uploaded_by").defer("preview", "result")[:RECENT_JOBS]
+    recent = ImportJob.objects.select_related("uploaded_by").defer("preview", "result")[:RECENT_JOBS]
     return render(
         request,
         "lapor/import.html",
-        {"form": form, "error": error, "jobs": jobs, "queue": _queue()},
+        {"form": form, "error": error, "jobs": recent, "queue": _queue()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -81,7 +81,7 @@ def import_job(request, pk):
 def import_confirm(request, pk):
     _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
-    if actions.confirm_import_job(job, actor=request.user):
+    if jobs.confirm_import_job(job, actor=request.user):
         messages.success(request, _("Impor dimulai. Halaman ini menampilkan hasilnya setelah selesai."))
     else:
         messages.error(request, _("Impor ini sudah dikonfirmasi atau dibatalkan."))
@@ -93,7 +93,7 @@ def import_confirm(request, pk):
 def import_discard(request, pk):
     _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
-    if actions.discard_import_job(job, actor=request.user):
+    if jobs.discard_import_job(job, actor=request.user):
         messages.success(request, _("Impor dibatalkan; berkasnya dihapus."))
     return redirect("lapor:import")
 
