@@ -14,6 +14,9 @@
   referral waiting to be entered into SP4N-LAPOR!.
 - ``mark_referred``: the coordinator records the LAPOR! tracking id it got there
   (``referred_to_lapor`` event).
+- ``accept_mappings``: the coordinator maps unmapped LAPOR! values in one go;
+  ``fill_from_mappings`` then gives the reports already imported with them their category
+  and disposition (``mirror_external_state``, filling only what is missing).
 
 An uploaded file's way from upload to import (its ``ImportJob``) is in lapor/jobs.py.
 """
@@ -26,8 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
+from lapor import columns as c
 from lapor.models import LaporRecord, Referral
-from lapor.parsing import TRACKING_ID
+from lapor.parsing import TRACKING_ID, entity_key
 from reports import actions as report_actions
 from reports import workflow
 from reports.access import SYSTEM
@@ -313,3 +317,122 @@ def backfill_referrals() -> int:
         if create_referral(report) is not None:
             created += 1
     return created
+
+
+# ---------------------------------------------------------------------------- mappings
+
+
+def accept_mappings(*, actor, choices) -> int:
+    """The coordinator maps LAPOR! values in one go (the unmapped-values page).
+
+    ``choices``: (kind "category"/"agency", mapping pk, target pk) per value.
+    1. coordinators only;
+    2. in one transaction, for each value: the target must exist and be active, and the
+       value must still be unmapped — the update is a compare-and-swap, so a value someone
+       else mapped meanwhile keeps their mapping — else DomainError and nothing is stored;
+    3. each value gets its target, who and when;
+    4. on commit, ``lapor.tasks.fill_from_mappings``: the reports already imported with
+       these values get their category and disposition.
+    Answers how many values were mapped.
+    """
+    from agencies.models import Agency
+    from lapor.models import AgencyMapping, CategoryMapping
+    from reports.models import Category
+
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    tables = {"category": (CategoryMapping, Category), "agency": (AgencyMapping, Agency)}
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, mapping_pk, target_pk in choices:
+            model, target_model = tables[kind]
+            mapping = model.objects.filter(pk=mapping_pk).first()
+            if mapping is None:
+                raise DomainError(_("Nilai SP4N-LAPOR! yang dipilih sudah tidak ada; muat ulang halaman."))
+            if not target_model.objects.filter(pk=target_pk, is_active=True).exists():
+                raise DomainError(
+                    _("Tujuan pemetaan “%(value)s” tidak ada atau tidak aktif.") % {"value": mapping.lapor_name}
+                )
+            claimed = model.objects.filter(pk=mapping_pk, **{f"{model.target_field}__isnull": True}).update(
+                **{f"{model.target_field}_id": target_pk, "mapped_by": actor, "mapped_at": now}
+            )
+            if not claimed:
+                raise DomainError(
+                    _("“%(value)s” sudah dipetakan orang lain; muat ulang halaman.") % {"value": mapping.lapor_name}
+                )
+        if choices:
+            transaction.on_commit(_enqueue_fill)
+    return len(choices)
+
+
+def _enqueue_fill():
+    from lapor import tasks
+
+    tasks.fill_from_mappings.enqueue()
+
+
+def schedule_fill(*, actor) -> None:
+    """The coordinator asks for ``fill_from_mappings`` (after mapping values in the admin):
+    enqueued on commit."""
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    transaction.on_commit(_enqueue_fill)
+
+
+def fill_from_mappings() -> int:
+    """Re-apply the import to the LAPOR! reports stored while their category or agency was
+    unmapped: give them what the mappings say now.
+
+    1. candidates: LAPOR! reports without a category, or in a state that is with an agency
+       (``reports.actions.DISPOSITION_STATE``) without an active disposition;
+    2. each one's last imported row (``LaporRecord.row_data``) is looked up in today's
+       mappings;
+    3. with the report locked and still missing it, ``reports.actions.mirror_external_state``
+       gives it the category (``lapor_updated``) and the agency as active lead disposition
+       (``lapor_disposed``), never the status (``sync_status=False``): only what is
+       missing is filled, nothing set in Aduan since is overwritten.
+    Inside ``notify.muted()``, as the import. Answers how many reports changed.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from lapor.mapping import Mappings
+    from notify.muting import muted
+    from reports.models import Disposition
+
+    mappings = Mappings()
+    active = Disposition.objects.filter(report=OuterRef("report_id"), is_active=True)
+    missing = Q(report__category__isnull=True) | (
+        Q(report__status__in=list(report_actions.DISPOSITION_STATE)) & ~Exists(active)
+    )
+    rows = LaporRecord.objects.filter(missing, report__channel=Channel.LAPOR).values_list(
+        "report_id", "tracking_id", "row_data"
+    )
+    changed = 0
+    with muted():
+        for report_id, tracking_id, row in rows.iterator(chunk_size=500):
+            category_id = mappings.category.get(entity_key(row.get(c.CATEGORY_ID), row.get(c.CATEGORY)))
+            agency_id = mappings.agency.get(entity_key(row.get(c.AGENCY_ID), row.get(c.AGENCY)))
+            if category_id is not None or agency_id is not None:
+                changed += _fill(report_id, tracking_id, category_id, agency_id)
+    return changed
+
+
+def _fill(report_id, tracking_id, category_id, agency_id) -> bool:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        changes = {"category_id": category_id} if category_id is not None and report.category_id is None else {}
+        if not (
+            agency_id is not None
+            and report.status in report_actions.DISPOSITION_STATE
+            and not report.dispositions.filter(is_active=True).exists()
+        ):
+            agency_id = None
+        if not changes and agency_id is None:
+            return False
+        state = report_actions.ExternalState(
+            agency_id=agency_id,
+            agency_name=_agency_name(agency_id) if agency_id is not None else "",
+            data={"tracking_id": tracking_id, "mapping": True},
+        )
+        report_actions.mirror_external_state(report, state, source="lapor", changes=changes, sync_status=False)
+    return True
