@@ -17,9 +17,9 @@ writes.
   reports imported with that value (``triage.actions.suggest``: the trained model when
   there is one, else the keyword rules): the category most of them get first, when that
   is more than half of them.
-- Better evidence first (same name, then abbreviation, then a near spelling, then the
-  texts); a value two targets match equally well gets no proposal, and the candidates are
-  named.
+- Better evidence first (same name, then abbreviation, then a near spelling, then every
+  word of one name in the other, then the texts); a value two targets match equally well
+  gets no proposal, and the candidates are named.
 """
 
 import difflib
@@ -73,7 +73,7 @@ SIMILAR = 0.88  # difflib ratio of two names' words for "a near spelling"
 TEXT_SAMPLE = 10  # texts per LAPOR! category read by the classifier
 
 # Kinds of evidence, best first; a proposal says which.
-SAME_NAME, ABBREVIATION, SIMILAR_NAME, TEXTS = 1, 2, 3, 4
+SAME_NAME, ABBREVIATION, SIMILAR_NAME, WORDS_WITHIN, TEXTS = 1, 2, 3, 4, 5
 
 
 def words(text) -> tuple[str, ...]:
@@ -165,6 +165,7 @@ class Proposal:
             SAME_NAME: _("Nama sama."),
             ABBREVIATION: _("Singkatan."),
             SIMILAR_NAME: _("Nama mirip."),
+            WORDS_WITHIN: _("Kata-katanya ada dalam nama ini."),
         }[self.evidence]
 
 
@@ -199,10 +200,15 @@ def evidence(value: Forms, target: Forms) -> int:
     ours, theirs = value.every, target.every
     if any(a == b or spells(a, b) or spells(b, a) for a in ours for b in theirs):
         return ABBREVIATION
-    for a in filter(None, value.names):
-        for b in filter(None, target.names):
-            if difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR:
-                return SIMILAR_NAME
+    names = [(a, b) for a in filter(None, value.names) for b in filter(None, target.names)]
+    if any(difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR for a, b in names):
+        return SIMILAR_NAME
+    # "Parkir Liar" and "Juru parkir liar": every word of the shorter name (two at least, so
+    # that a lone "kesehatan" does not match every health unit) is in the longer one.
+    for a, b in names:
+        shorter, longer = sorted((set(a), set(b)), key=len)
+        if len(shorter) >= 2 and shorter <= longer:
+            return WORDS_WITHIN
     return 0
 
 

@@ -136,6 +136,18 @@ class ProposalTests(MappingCase):
         self.assertEqual(found["Juru Parkir Nakal"], (self.other_category.pk, "Isi laporan: 2 dari 2 laporan contoh."))
         self.assertEqual(found["Pohon Tumbang"][0], None)
 
+    def test_a_category_whose_words_are_all_in_one_name(self):
+        from tests import factory
+
+        juru = factory.make_category("Juru parkir liar tanpa karcis", parent=self.other_category.parent)
+        values = ["Karcis Parkir", "Karcis"]
+        found = {
+            p.mapping.lapor_name: (p.target_id, p.reason)
+            for p in proposals.category_proposals([CategoryMapping(lapor_name=v) for v in values])
+        }
+        self.assertEqual(found["Karcis Parkir"], (juru.pk, "Kata-katanya ada dalam nama ini."))
+        self.assertEqual(found["Karcis"][0], None)  # one word is not enough
+
 
 class AcceptTests(MappingCase):
     @override_settings(TASKS=IMMEDIATE)
