@@ -394,6 +394,7 @@ def fill_from_mappings() -> int:
     Inside ``notify.muted()``, as the import. Answers how many reports changed.
     """
     from django.db.models import Exists, OuterRef, Q
+    from django.db.models.fields.json import KT
 
     from lapor.mapping import Mappings
     from notify.muting import muted
@@ -404,16 +405,26 @@ def fill_from_mappings() -> int:
     missing = Q(report__category__isnull=True) | (
         Q(report__status__in=list(report_actions.DISPOSITION_STATE)) & ~Exists(active)
     )
-    rows = LaporRecord.objects.filter(missing, report__channel=Channel.LAPOR).values_list(
-        "report_id", "tracking_id", "row_data"
+    # Only the four cells that name the category and the agency, and the whole list read
+    # before anything is written (the writes change what the query selects).
+    cells = {name: KT(f"row_data__{column}") for name, column in
+             (("cid", c.CATEGORY_ID), ("cname", c.CATEGORY), ("aid", c.AGENCY_ID), ("aname", c.AGENCY))}  # fmt: skip
+    rows = (
+        LaporRecord.objects.filter(missing, report__channel=Channel.LAPOR)
+        .annotate(**cells)
+        .values_list("report_id", "tracking_id", *cells)
+        .order_by("report_id")
     )
+    work = []
+    for report_id, tracking_id, category_id, category_name, agency_id, agency_name in rows:
+        category = mappings.category.get(entity_key(category_id, category_name))
+        agency = mappings.agency.get(entity_key(agency_id, agency_name))
+        if category is not None or agency is not None:
+            work.append((report_id, tracking_id, category, agency))
     changed = 0
     with muted():
-        for report_id, tracking_id, row in rows.iterator(chunk_size=500):
-            category_id = mappings.category.get(entity_key(row.get(c.CATEGORY_ID), row.get(c.CATEGORY)))
-            agency_id = mappings.agency.get(entity_key(row.get(c.AGENCY_ID), row.get(c.AGENCY)))
-            if category_id is not None or agency_id is not None:
-                changed += _fill(report_id, tracking_id, category_id, agency_id)
+        for item in work:
+            changed += _fill(*item)
     return changed
 
 
