@@ -139,21 +139,20 @@ def run_import_job(job_id) -> str:
             outcome = run_import(
                 path, dry_run=False, actor=job.uploaded_by, checked=job.preview, progress=_progress(job.pk)
             )
-        job.result = outcome.as_dict()
-        job.state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
+        result = outcome.as_dict()
+        state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
     except LaporFileError as error:
-        job.result = {"error": str(error.message)}
-        job.state = ImportJob.State.FAILED
+        result, state = {"error": str(error.message)}, ImportJob.State.FAILED
     except Exception as error:  # noqa: BLE001  the job page must say what happened
-        job.result = {
-            "error": _("Impor gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
-        }
-        job.state = ImportJob.State.FAILED
-    job.finished_at = timezone.now()
+        message = _("Impor gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
+        result, state = {"error": message}, ImportJob.State.FAILED
     if job.file:
         job.file.delete(save=False)
-    job.save(update_fields=["result", "state", "finished_at", "file"])
-    return job.state
+    # The job was claimed (importing) by confirm_import_job; only this worker finishes it.
+    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.IMPORTING).update(
+        result=result, state=state, finished_at=timezone.now(), file=""
+    )
+    return state
 
 
 class local_copy:  # noqa: N801  (used as a context manager)
