@@ -3,6 +3,10 @@ time the dry run, the import, the triage its tasks would do, and a second import
 same file (every row unchanged), with peak memory. Prints its numbers; asserts nothing.
 
 Usage: .venv/bin/python bench/lapor_import.py [--rows 50000] [--batch 500]
+       .venv/bin/python bench/lapor_import.py --round-trip [--rows 5000]
+``--round-trip``: instead, import ``sample.random_rows(varied=True)`` (LAPOR!'s many
+spellings, reports listed again), export everything as XLSX and as CSV the way a
+coordinator does, import each export, and count what changed (it should be nothing).
 Uses a fresh SQLite file in bench/out/ unless DATABASE_URL is set (then that database is
 migrated and used: give it an empty one).
 
@@ -12,6 +16,7 @@ it), and the process's maximum resident set size (``ru_maxrss``) at the end.
 """
 
 import argparse
+import datetime as dt
 import os
 import resource
 import sys
@@ -85,6 +90,7 @@ def main():
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the (slow) heap-peak dry runs")
     parser.add_argument("--lean", action="store_true", help="only the XLSX import, with progress per batch")
     parser.add_argument("--xlsx", help="use this generated export instead of generating one")
+    parser.add_argument("--round-trip", action="store_true", help="export, then import the export (varied rows)")
     args = parser.parse_args()
     os.environ["LAPOR_IMPORT_BATCH_SIZE"] = str(args.batch)
     setup()
@@ -95,6 +101,9 @@ def main():
     from reports.models import Report, ReportEvent
 
     city()
+    if args.round_trip:
+        round_trip(args)
+        return
     stem = f"lapor-{args.rows}-{connection.vendor}"  # two databases may run at once
     xlsx, csv_path = OUT / f"{stem}.xlsx", OUT / f"{stem}.csv"
     if args.xlsx:
@@ -140,6 +149,38 @@ def triage_imported():
     ids = list(Report.objects.filter(channel=Channel.LAPOR).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         triage_reports(ids[start : start + 500])
+
+
+def round_trip(args):
+    """Import varied rows, export them (XLSX, CSV) as a coordinator, import each export."""
+    from django.contrib.auth import get_user_model
+
+    from agencies.models import Agency, Appointment, Role
+    from lapor import exporter, sample
+    from lapor.importer import run_import
+    from reports.models import Report, ReportEvent
+
+    unit = Agency.objects.create(name="Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
+    user = get_user_model().objects.create_user(username="koordinator-bench")
+    Appointment.objects.create(
+        person=user, agency=unit, role=Role.COORDINATOR, decree_number="bench", decree_date=dt.date(2020, 1, 1),
+        valid_from=dt.datetime(2020, 1, 1, tzinfo=dt.UTC), valid_until=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
+    source = OUT / f"lapor-varied-{args.rows}.csv"
+    sample.write_csv(source, sample.random_rows(args.rows, varied=True))
+    first = timed("import varied CSV", args.rows, lambda: run_import(source, dry_run=False))
+    print(f"  rows {first.rows}: created {len(first.created)}, superseded {len(first.superseded)}, "
+          f"rejected {first.rejected_count}", flush=True)  # fmt: skip
+    for fmt, write in (("xlsx", exporter.write_xlsx), ("csv", exporter.write_csv)):
+        path = OUT / f"lapor-varied-{args.rows}-back.{fmt}"
+        body = timed(f"export {fmt.upper()}", args.rows, lambda w=write: w(user, Report.objects.all(), agency_name="-",
+                                                                              period_text="-"))  # fmt: skip
+        path.write_bytes(body)
+        events = ReportEvent.objects.count()
+        again = timed(f"import the {fmt.upper()} export", args.rows, lambda p=path: run_import(p, dry_run=False))
+        changed = ReportEvent.objects.count() - events
+        print(f"  created {len(again.created)}, updated {len(again.updated)}, unchanged {len(again.unchanged)}, "
+              f"rejected {again.rejected_count}; new events {changed}", flush=True)  # fmt: skip
 
 
 def lean(args, xlsx):

@@ -14,11 +14,15 @@
   referral waiting to be entered into SP4N-LAPOR!.
 - ``mark_referred``: the coordinator records the LAPOR! tracking id it got there
   (``referred_to_lapor`` event).
+- ``accept_mappings``: the coordinator maps unmapped LAPOR! values in one go;
+  ``fill_from_mappings`` then gives the reports already imported with them their category
+  and disposition (``mirror_external_state``, filling only what is missing).
+
+An uploaded file's way from upload to import (its ``ImportJob``) is in lapor/jobs.py.
 """
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,8 +30,9 @@ from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
 from core.errors import DomainError, NotAllowed
+from lapor import columns as c
 from lapor.models import LaporRecord, Referral
-from lapor.parsing import TRACKING_ID
+from lapor.parsing import TRACKING_ID, entity_key
 from reports import actions as report_actions
 from reports import workflow
 from reports.access import SYSTEM
@@ -301,172 +306,6 @@ def mark_referred(referral, *, actor, lapor_tracking_id) -> Referral:
     return referral
 
 
-# ---------------------------------------------------------------------------- import jobs
-
-
-def create_import_job(*, actor, upload):
-    """Store an uploaded export and leave its dry run to the worker.
-
-    1. refuse what cannot be an export at all, cheaply and here (size, an XLSX that would
-       inflate too far, no header row): LaporFileError, nothing stored;
-    2. store the job (state ``checking``) and its file;
-    3. on commit, enqueue ``lapor.tasks.preview_import_job``; the job page follows it.
-    """
-    from lapor.models import ImportJob
-    from lapor.reader import check_export
-
-    if not staff_profile(actor).is_coordinator:
-        raise NotAllowed()
-    job = ImportJob(original_name=(upload.name or "ekspor")[:200], size=upload.size, uploaded_by=actor)
-    job.file.save(upload.name or "ekspor", upload, save=False)
-    try:
-        with local_copy(job.file) as path:
-            check_export(path)
-        job.save()
-    except Exception:
-        job.file.delete(save=False)
-        raise
-    transaction.on_commit(partial(_enqueue, "preview_import_job", job.pk))
-    return job
-
-
-def _enqueue(name, job_id):
-    from lapor import tasks
-
-    getattr(tasks, name).enqueue(job_id)
-
-
-def _progress(job_id):
-    from lapor.models import ImportJob
-
-    def report(rows):
-        ImportJob.objects.filter(pk=job_id).update(rows_read=rows)
-
-    return report
-
-
-def preview_import_job(job_id) -> str:
-    """The worker's dry run of a stored upload: the preview (``previewed``), or the reason
-    it cannot be imported (``failed``, the file deleted). A job discarded meanwhile stays so."""
-    from lapor.importer import run_import
-    from lapor.models import ImportJob
-    from lapor.reader import LaporFileError
-
-    job = ImportJob.objects.get(pk=job_id)
-    if job.state != ImportJob.State.CHECKING:
-        return job.state
-    state, preview, result = ImportJob.State.PREVIEWED, {}, {}
-    try:
-        with local_copy(job.file) as path:
-            preview = run_import(path, dry_run=True, progress=_progress(job.pk)).as_dict()
-    except LaporFileError as error:
-        state, result = ImportJob.State.FAILED, {"error": str(error.message)}
-    except Exception as error:  # noqa: BLE001  the job page must say what happened
-        logger.exception("LAPOR! dry run failed")
-        state = ImportJob.State.FAILED
-        message = _("Uji coba gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
-        result = {"error": message}
-    fields = {"state": state, "preview": preview, "result": result}
-    if state == ImportJob.State.FAILED:
-        fields["finished_at"] = timezone.now()
-    if not ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(**fields):
-        return ImportJob.objects.get(pk=job.pk).state  # discarded while it ran
-    if state == ImportJob.State.FAILED:
-        job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
-    return state
-
-
-def confirm_import_job(job, *, actor) -> bool:
-    """Claim a previewed job for import (compare-and-swap, so a double click imports once)
-    and enqueue it after the commit. False when it was not waiting any more."""
-    from lapor.models import ImportJob
-
-    if not staff_profile(actor).is_coordinator:
-        raise NotAllowed()
-    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
-        state=ImportJob.State.IMPORTING
-    )
-    if not claimed:
-        return False
-
-    transaction.on_commit(partial(_enqueue, "run_import_job", job.pk))
-    return True
-
-
-def discard_import_job(job, *, actor) -> bool:
-    from lapor.models import ImportJob
-
-    if not staff_profile(actor).is_coordinator:
-        raise NotAllowed()
-    waiting = (ImportJob.State.CHECKING, ImportJob.State.PREVIEWED)
-    claimed = ImportJob.objects.filter(pk=job.pk, state__in=waiting).update(
-        state=ImportJob.State.DISCARDED, finished_at=timezone.now()
-    )
-    if claimed:
-        job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
-    return bool(claimed)
-
-
-def run_import_job(job_id) -> str:
-    """The worker's part: import the stored file, keep the outcome, delete the file."""
-    from lapor.importer import run_import
-    from lapor.models import ImportJob
-    from lapor.reader import LaporFileError
-
-    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
-    if job.state != ImportJob.State.IMPORTING:
-        return job.state
-    try:
-        with local_copy(job.file) as path:
-            outcome = run_import(path, dry_run=False, actor=job.uploaded_by, checked=True, progress=_progress(job.pk))
-        job.result = outcome.as_dict()
-        job.state = ImportJob.State.FAILED if outcome.failed else ImportJob.State.IMPORTED
-    except LaporFileError as error:
-        job.result = {"error": str(error.message)}
-        job.state = ImportJob.State.FAILED
-    except Exception as error:  # noqa: BLE001  the job page must say what happened
-        job.result = {
-            "error": _("Impor gagal karena kesalahan sistem (%(error)s).") % {"error": error.__class__.__name__}
-        }
-        job.state = ImportJob.State.FAILED
-    job.finished_at = timezone.now()
-    if job.file:
-        job.file.delete(save=False)
-    job.save(update_fields=["result", "state", "finished_at", "file"])
-    return job.state
-
-
-class local_copy:  # noqa: N801  (used as a context manager)
-    """A path on local disk for a stored file (storage may be remote, e.g. S3)."""
-
-    def __init__(self, field_file):
-        self.field_file = field_file
-        self.path = None
-
-    def __enter__(self):
-        import os
-        import shutil
-        import tempfile
-
-        try:
-            return self.field_file.path
-        except NotImplementedError:
-            pass
-        handle, self.path = tempfile.mkstemp(prefix="lapor-", suffix=".bin")
-        with os.fdopen(handle, "wb") as out, self.field_file.open("rb") as source:
-            shutil.copyfileobj(source, out)
-        return self.path
-
-    def __exit__(self, *exc):
-        import os
-
-        if self.path:
-            os.unlink(self.path)
-        return False
-
-
 def backfill_referrals() -> int:
     """Referrals for reports archived as outside authority whose referral is missing (archived
     before this app existed, or the receiver failed after the archive committed)."""
@@ -478,3 +317,133 @@ def backfill_referrals() -> int:
         if create_referral(report) is not None:
             created += 1
     return created
+
+
+# ---------------------------------------------------------------------------- mappings
+
+
+def accept_mappings(*, actor, choices) -> int:
+    """The coordinator maps LAPOR! values in one go (the unmapped-values page).
+
+    ``choices``: (kind "category"/"agency", mapping pk, target pk) per value.
+    1. coordinators only;
+    2. in one transaction, for each value: the target must exist and be active, and the
+       value must still be unmapped — the update is a compare-and-swap, so a value someone
+       else mapped meanwhile keeps their mapping — else DomainError and nothing is stored;
+    3. each value gets its target, who and when;
+    4. on commit, ``lapor.tasks.fill_from_mappings``: the reports already imported with
+       these values get their category and disposition.
+    Answers how many values were mapped.
+    """
+    from agencies.models import Agency
+    from lapor.models import AgencyMapping, CategoryMapping
+    from reports.models import Category
+
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    tables = {"category": (CategoryMapping, Category), "agency": (AgencyMapping, Agency)}
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, mapping_pk, target_pk in choices:
+            model, target_model = tables[kind]
+            mapping = model.objects.filter(pk=mapping_pk).first()
+            if mapping is None:
+                raise DomainError(_("Nilai SP4N-LAPOR! yang dipilih sudah tidak ada; muat ulang halaman."))
+            if not target_model.objects.filter(pk=target_pk, is_active=True).exists():
+                raise DomainError(
+                    _("Tujuan pemetaan “%(value)s” tidak ada atau tidak aktif.") % {"value": mapping.lapor_name}
+                )
+            claimed = model.objects.filter(pk=mapping_pk, **{f"{model.target_field}__isnull": True}).update(
+                **{f"{model.target_field}_id": target_pk, "mapped_by": actor, "mapped_at": now}
+            )
+            if not claimed:
+                raise DomainError(
+                    _("“%(value)s” sudah dipetakan orang lain; muat ulang halaman.") % {"value": mapping.lapor_name}
+                )
+        if choices:
+            transaction.on_commit(_enqueue_fill)
+    return len(choices)
+
+
+def _enqueue_fill():
+    from lapor import tasks
+
+    tasks.fill_from_mappings.enqueue()
+
+
+def schedule_fill(*, actor) -> None:
+    """The coordinator asks for ``fill_from_mappings`` (after mapping values in the admin):
+    enqueued on commit."""
+    if not staff_profile(actor).is_coordinator:
+        raise NotAllowed()
+    transaction.on_commit(_enqueue_fill)
+
+
+def fill_from_mappings() -> int:
+    """Re-apply the import to the LAPOR! reports stored while their category or agency was
+    unmapped: give them what the mappings say now.
+
+    1. candidates: LAPOR! reports without a category, or in a state that is with an agency
+       (``reports.actions.DISPOSITION_STATE``) without an active disposition;
+    2. each one's last imported row (``LaporRecord.row_data``) is looked up in today's
+       mappings;
+    3. with the report locked and still missing it, ``reports.actions.mirror_external_state``
+       gives it the category (``lapor_updated``) and the agency as active lead disposition
+       (``lapor_disposed``), never the status (``sync_status=False``): only what is
+       missing is filled, nothing set in Aduan since is overwritten.
+    Inside ``notify.muted()``, as the import. Answers how many reports changed.
+    """
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.fields.json import KT
+
+    from lapor.mapping import Mappings
+    from notify.muting import muted
+    from reports.models import Disposition
+
+    mappings = Mappings()
+    active = Disposition.objects.filter(report=OuterRef("report_id"), is_active=True)
+    missing = Q(report__category__isnull=True) | (
+        Q(report__status__in=list(report_actions.DISPOSITION_STATE)) & ~Exists(active)
+    )
+    # Only the four cells that name the category and the agency, and the whole list read
+    # before anything is written (the writes change what the query selects).
+    cells = {name: KT(f"row_data__{column}") for name, column in
+             (("cid", c.CATEGORY_ID), ("cname", c.CATEGORY), ("aid", c.AGENCY_ID), ("aname", c.AGENCY))}  # fmt: skip
+    rows = (
+        LaporRecord.objects.filter(missing, report__channel=Channel.LAPOR)
+        .annotate(**cells)
+        .values_list("report_id", "tracking_id", *cells)
+        .order_by("report_id")
+    )
+    work = []
+    for report_id, tracking_id, category_id, category_name, agency_id, agency_name in rows:
+        category = mappings.category.get(entity_key(category_id, category_name))
+        agency = mappings.agency.get(entity_key(agency_id, agency_name))
+        if category is not None or agency is not None:
+            work.append((report_id, tracking_id, category, agency))
+    changed = 0
+    with muted():
+        for item in work:
+            changed += _fill(*item)
+    return changed
+
+
+def _fill(report_id, tracking_id, category_id, agency_id) -> bool:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        changes = {"category_id": category_id} if category_id is not None and report.category_id is None else {}
+        if not (
+            agency_id is not None
+            and report.status in report_actions.DISPOSITION_STATE
+            and not report.dispositions.filter(is_active=True).exists()
+        ):
+            agency_id = None
+        if not changes and agency_id is None:
+            return False
+        state = report_actions.ExternalState(
+            agency_id=agency_id,
+            agency_name=_agency_name(agency_id) if agency_id is not None else "",
+            data={"tracking_id": tracking_id, "mapping": True},
+        )
+        report_actions.mirror_external_state(report, state, source="lapor", changes=changes, sync_status=False)
+    return True

@@ -2,6 +2,7 @@
 of LAPOR! values met by imports and not mapped yet (filter "belum dipetakan")."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import AuditedAdmin
@@ -27,7 +28,7 @@ class MappedFilter(admin.SimpleListFilter):
 class MappingAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = [MappedFilter]
     search_fields = ["lapor_name", "lapor_id"]
-    readonly_fields = ["key", "seen_count", "first_seen_at", "last_seen_at"]
+    readonly_fields = ["key", "seen_count", "first_seen_at", "last_seen_at", "mapped_by", "mapped_at"]
     ordering = ["-seen_count", "lapor_name"]
 
     def get_list_display(self, request):
@@ -50,6 +51,8 @@ class MappingAdmin(AuditedAdmin, admin.ModelAdmin):
                 if isinstance(obj, StatusMapping)
                 else entity_key(obj.lapor_id, obj.lapor_name)
             )
+        if obj.target_field in form.changed_data:
+            obj.mapped_by, obj.mapped_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
 

@@ -8,22 +8,29 @@ header and the same 26 columns), as XLSX or CSV.
 - Privacy: the caller passes reports already limited by reports/access.py; the reporter's
   name and the report's own words are written only where ``access.can_see_identity``
   allows (else the masked words), and each name written is an audited identity read.
-- Formula injection: a text cell starting with = + - @ tab or CR gets a leading
-  apostrophe, so no spreadsheet runs it (the importer removes it again).
+- Formula injection: a text starting like a formula (= + - @ tab CR) never runs and reads
+  back as written. XLSX: a string cell with Excel's quote prefix (the cell style's
+  ``quotePrefix``), which Excel shows as the text itself and keeps as text when the cell
+  is edited. CSV has no cell types: the text gets a leading apostrophe (see README).
+  Either way the importer reads the text the resident wrote.
+- Texts are written plain (``reader.plain_text``): \n line breaks, no control character an
+  XLSX cannot hold (a pasted vertical tab made the XLSX export fail).
 """
 
 import csv
 import io
+import itertools
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor import columns as c
+from lapor import parsing
 from lapor.mapping import status_key
 from lapor.models import AgencyMapping, CategoryMapping, StatusMapping
 from lapor.parsing import entity_key, format_date, format_time
-from lapor.reader import FORMULA_STARTS
+from lapor.reader import FORMULA_LIKE, plain_text
 from reports import access
 from reports.models import Disposition, IdentityRead, Kind, Status
 
@@ -46,11 +53,30 @@ STATUS_LABELS = {
 CHUNK = 1000
 
 
-def neutralise(value):
-    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value and value[0] in FORMULA_STARTS:
-        return "'" + value
+def csv_cell(value):
+    """A CSV cell: a formula-like text gets a leading apostrophe (the reader removes one)."""
+    if isinstance(value, str):
+        value = plain_text(value)
+        if FORMULA_LIKE.match(value):
+            return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """An XLSX cell: a formula-like text is a string cell with Excel's quote prefix (an
+    apostrophe is added only before a text that starts with one itself, which the reader
+    removes again); other values as they are."""
+    if not isinstance(value, str):
+        return value
+    value = plain_text(value)
+    if not FORMULA_LIKE.match(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value="'" + value if value.startswith("'") else value)
+    cell.data_type = "s"  # openpyxl made it a formula ("f") for the leading "="
+    cell.quotePrefix = True
+    return cell
 
 
 def _type(report) -> str:
@@ -67,6 +93,48 @@ class _Maps:
         self.agency = dict(AgencyMapping.objects.values_list("key", "agency_id"))
 
 
+def _same_place(base, region) -> bool:
+    """Do LAPOR!'s Kelurahan/Kecamatan cells name ``region`` (as the importer finds it)?"""
+
+    def name(value):
+        return " ".join(str(value or "").split()).casefold()
+
+    kecamatan = name(base.get(c.KECAMATAN))
+    parent = region.parent.name if region.parent_id else ""
+    return name(base.get(c.KELURAHAN)) == name(region.name) and kecamatan in ("", name(parent))
+
+
+def lapor_wording_holds(base, report, *, show_identity: bool) -> set:
+    """The columns of the last imported row (``base``) that still say what the report is in
+    Aduan: date and time naming the same instant, the same kind, privacy, rating, reporter,
+    title, text and kelurahan. Those are written as LAPOR! wrote them, so an export imports
+    back as the very row it came from (the round trip changes nothing)."""
+    holds = set()
+    if not base:
+        return holds
+    try:
+        if parsing.received_at_of(base.get(c.DATE, ""), base.get(c.TIME, "")) == report.received_at:
+            holds |= {c.DATE, c.TIME}
+    except ValueError:
+        pass
+    if parsing.kind_of(base.get(c.CLASSIFICATION))[0] == report.kind:
+        holds.add(c.CLASSIFICATION)
+    if parsing.privacy_of(base.get(c.TYPE)) == (report.is_anonymous, report.is_confidential):
+        holds.add(c.TYPE)
+    if parsing.rating_of(base.get(c.RATING)) == report.rating:
+        holds.add(c.RATING)
+    if report.region_id is not None and _same_place(base, report.region):
+        holds |= {c.KELURAHAN, c.KECAMATAN}
+    if show_identity:  # else the masked words are written, whatever LAPOR! said
+        if parsing.reporter_name_of(base.get(c.REPORTER_NAME)) == report.reporter_name:
+            holds.add(c.REPORTER_NAME)
+        if parsing.title_of(base.get(c.TITLE)) == report.title:
+            holds.add(c.TITLE)
+        if parsing.description_of(base) == report.description:
+            holds |= {c.TEXT_FINAL, c.TEXT_INITIAL}
+    return holds
+
+
 def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
     """One report's line; its words are the reporter's own only with ``show_identity``
     (an audited read), else masked as every other reader reads them."""
@@ -76,22 +144,24 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
     lead = leads[0] if leads else None
     received = timezone.localtime(report.received_at)
     words = report.words(masked=not show_identity)
+    aduan = {
+        c.DATE: format_date(received.date()),
+        c.TIME: format_time(received.time().replace(microsecond=0)),
+        c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
+        c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
+        c.TITLE: words.title,
+        c.TEXT_FINAL: words.description,
+        c.TEXT_INITIAL: base.get(c.TEXT_INITIAL) if base.get(c.TEXT_INITIAL) and show_identity else words.description,
+        c.TYPE: _type(report),
+        c.RATING: "" if report.rating is None else str(report.rating),
+    }
+    if report.region_id is not None:
+        aduan[c.KELURAHAN] = report.region.name
+        aduan[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
+    holds = lapor_wording_holds(base, report, show_identity=show_identity)
     values = dict(base)
-    values.update(
-        {
-            c.TRACKING_ID: record.tracking_id if record is not None else report.tracking_number,
-            c.DATE: format_date(received.date()),
-            c.TIME: format_time(received.time().replace(microsecond=0)),
-            c.REPORTER_NAME: report.reporter_name if show_identity else ("Anonim" if report.is_anonymous else ""),
-            c.CLASSIFICATION: KIND_LABELS.get(report.kind, report.kind),
-            c.TITLE: words.title,
-            c.TEXT_FINAL: words.description,
-            c.TYPE: _type(report),
-            c.RATING: "" if report.rating is None else str(report.rating),
-        }
-    )
-    if not base.get(c.TEXT_INITIAL) or not show_identity:
-        values[c.TEXT_INITIAL] = words.description
+    values.update({name: value for name, value in aduan.items() if name not in holds})
+    values[c.TRACKING_ID] = record.tracking_id if record is not None else report.tracking_number
     # Status, category and agency: LAPOR!'s own wording while it still maps to what the
     # report is in Aduan, else Aduan's.
     lapor_status = base.get(c.STATUS, "")
@@ -108,9 +178,6 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
             values[c.AGENCY_ID] = values[c.AGENCY] = ""
     elif maps.agency.get(entity_key(base.get(c.AGENCY_ID, ""), base.get(c.AGENCY, ""))) != lead.agency_id:
         values[c.AGENCY_ID], values[c.AGENCY] = "", lead.agency.name
-    if report.region_id is not None:
-        values[c.KELURAHAN] = report.region.name
-        values[c.KECAMATAN] = report.region.parent.name if report.region.parent_id else ""
     if report.status == Status.ARCHIVED and report.referral_note:
         values[c.HOLD_REASON] = report.referral_note
     if not show_identity:
@@ -119,14 +186,14 @@ def row_for(report, *, show_identity: bool, maps: _Maps) -> list:
         )
     if record is None:
         values[c.SOURCE] = "Aduan"
-    return [neutralise(values.get(name, "")) for name in c.COLUMNS]
+    return [values.get(name, "") for name in c.COLUMNS]
 
 
 def info_rows(*, agency_name, period_text) -> list:
     return [
-        [neutralise(_("Daftar Laporan SP4N-LAPOR!"))],
-        [_("Instansi"), neutralise(agency_name)],
-        [_("Periode"), neutralise(period_text)],
+        [_("Daftar Laporan SP4N-LAPOR!")],
+        [_("Instansi"), agency_name],
+        [_("Periode"), period_text],
         [_("Tanggal Unduh"), format_date(timezone.localdate()) + " " + timezone.localtime().strftime("%H:%M")],
         [],
     ]
@@ -157,10 +224,8 @@ def iter_rows(user, reports):
 def write_csv(user, reports, *, agency_name, period_text) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in info_rows(agency_name=agency_name, period_text=period_text):
-        writer.writerow(row)
-    for row in iter_rows(user, reports):
-        writer.writerow(row)
+    for row in itertools.chain(info_rows(agency_name=agency_name, period_text=period_text), iter_rows(user, reports)):
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -169,10 +234,8 @@ def write_xlsx(user, reports, *, agency_name, period_text) -> bytes:
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Laporan"))
-    for row in info_rows(agency_name=agency_name, period_text=period_text):
-        sheet.append(row)
-    for row in iter_rows(user, reports):
-        sheet.append(row)
+    for row in itertools.chain(info_rows(agency_name=agency_name, period_text=period_text), iter_rows(user, reports)):
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -63,3 +63,57 @@ class ReferredForm(forms.Form):
         if not TRACKING_ID.match(value):
             raise ValidationError(_("Tracking ID SP4N-LAPOR! berupa angka, mis. 4012345."))
         return value
+
+
+class MappingForm(forms.Form):
+    """The unmapped-values page as one form: per LAPOR! value a box "Terapkan" (ticked when
+    there is a proposal) and the target (the proposal preselected). Accepting takes every
+    ticked value, or none when one of them is wrong."""
+
+    def __init__(self, data=None, *, proposals, targets):
+        """``proposals``: lapor.proposals.Proposal per unmapped value; ``targets``: kind →
+        [(pk, label)] of the active categories / agencies (one query each, for every row)."""
+        super().__init__(data)
+        self.rows = []
+        for proposal in proposals:
+            mapping, kind = proposal.mapping, proposal.kind
+            take, target = f"take-{kind}-{mapping.pk}", f"target-{kind}-{mapping.pk}"
+            self.fields[target] = forms.TypedChoiceField(
+                label=_("Petakan ke"),
+                choices=[("", "—"), *targets[kind]],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=proposal.target_id,
+                error_messages={"invalid_choice": _("Pilihan ini tidak ada lagi; muat ulang halaman.")},
+                widget=forms.Select(attrs={"aria-label": _("Petakan “%(value)s” ke") % {"value": mapping.lapor_name}}),
+            )
+            self.fields[take] = forms.BooleanField(
+                label=_("Terapkan"),
+                required=False,
+                initial=proposal.target_id is not None,
+                widget=forms.CheckboxInput(
+                    attrs={"aria-label": _("Terapkan pemetaan “%(value)s”") % {"value": mapping.lapor_name}}
+                ),
+            )
+            self.rows.append((proposal, self[target], self[take]))
+
+    def clean(self):
+        chosen = []
+        for proposal, target, take in self.rows:
+            if not self.cleaned_data.get(take.name):
+                continue
+            value = self.cleaned_data.get(target.name)
+            if value is None:
+                if target.name not in self.errors:
+                    self.add_error(
+                        target.name,
+                        _("Pilih tujuan untuk “%(value)s”, atau hapus centangnya.")
+                        % {"value": proposal.mapping.lapor_name},
+                    )
+                continue
+            chosen.append((proposal.kind, proposal.mapping.pk, value))
+        if not chosen and not self.errors:
+            raise ValidationError(_("Centang minimal satu nilai yang akan dipetakan."))
+        self.cleaned_data["choices"] = chosen
+        return self.cleaned_data

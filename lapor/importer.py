@@ -9,6 +9,12 @@ broken anywhere stores nothing; then it reads the file again and applies the row
 batches of ``LAPOR_IMPORT_BATCH_SIZE``, one transaction per batch. A batch that fails
 rolls back completely and the import stops there; the earlier batches stay imported, and
 importing the same file again continues idempotently (upsert on the Tracking ID).
+
+A report is listed again further down the national file when its status changes (the
+file is in time order), so the last valid row of a Tracking ID wins: the dry run finds
+the earlier ones (``Outcome.superseded``: row, Tracking ID, the row that wins), and the
+real run skips them — one report, in its latest state, with no detour through the
+states in between. A later row that is rejected supersedes nothing.
 """
 
 import logging
@@ -43,6 +49,7 @@ class Outcome:
     unchanged: list = field(default_factory=list)
     rejected: list = field(default_factory=list)  # (row, tracking id, reason)
     warnings: list = field(default_factory=list)  # (row, tracking id, message)
+    superseded: list = field(default_factory=list)  # (row, tracking id, row that wins), every one
     rejected_count: int = 0
     warning_count: int = 0
     unknown: dict = field(default_factory=dict)  # kind -> {value: rows}
@@ -58,6 +65,21 @@ class Outcome:
         self.warning_count += 1
         if len(self.warnings) < MAX_LISTED:
             self.warnings.append((row, tracking_id, str(message)))
+
+    def drop_superseded(self, warned):
+        """The dry run tallied rows before a later row of their Tracking ID showed up: take
+        the superseded ones out of the counts (``warned``: row -> its number of warnings)."""
+        gone = {row for row, _tracking_id, _by in self.superseded}
+        if not gone:
+            return
+        for name in ("created", "updated", "unchanged"):
+            setattr(self, name, [row for row in getattr(self, name) if row not in gone])
+        self.warning_count -= sum(warned.get(row, 0) for row in gone)
+        self.warnings = [item for item in self.warnings if item[0] not in gone]
+
+    def superseded_rows(self) -> dict:
+        """{superseded row: the row that wins}, for the real run that skips them."""
+        return {row: by for row, _tracking_id, by in self.superseded}
 
     def as_dict(self) -> dict:
         return {
@@ -75,6 +97,9 @@ class Outcome:
             "unchanged_rows": ranges(self.unchanged),
             "rejected_rows": [list(item) for item in self.rejected],
             "warnings": [list(item) for item in self.warnings],
+            "superseded": len(self.superseded),
+            # Every one, not the first MAX_LISTED: a confirmed import skips exactly these.
+            "superseded_rows": [list(item) for item in self.superseded],
             "unknown": self.unknown,
             "notes": [str(note) for note in self.notes],
             "failed": str(self.failed),
@@ -123,30 +148,38 @@ def _batches(rows, size):
         yield batch
 
 
-def run_import(path, *, dry_run=True, actor=None, checked=False, progress=None) -> Outcome:
+def run_import(path, *, dry_run=True, actor=None, checked=None, progress=None) -> Outcome:
     """Dry run, or dry run then the real import (see the module docstring). Raises
-    LaporFileError for a file that cannot be imported at all. ``checked``: this very file
-    was dry-run completely before (a confirmed upload), so the first pass is skipped.
-    ``progress(rows_read)`` is called after each batch, checked or committed (the job page
-    shows it; benchmarks time it)."""
+    LaporFileError for a file that cannot be imported at all. ``checked``: the dry run of
+    this very file (a confirmed upload's preview, ``Outcome.as_dict()``), so the first pass
+    is skipped and its superseded rows are skipped. ``progress(rows_read)`` is called after
+    each batch, checked or committed (the job page shows it; benchmarks time it)."""
     if dry_run or not checked:
         preview = _run(path, dry_run=True, progress=progress if dry_run else None)
         if dry_run:
             return preview
+        superseded = preview.superseded_rows()
+    else:
+        superseded = {row: by for row, _tracking_id, by in checked.get("superseded_rows", [])}
     with muted():
-        return _run(path, dry_run=False, actor=actor, progress=progress)
+        return _run(path, dry_run=False, actor=actor, progress=progress, superseded=superseded)
 
 
-def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
+def _run(path, *, dry_run, actor=None, progress=None, superseded=None) -> Outcome:
+    """One pass over the file. Dry run: every row planned against the database, the rows
+    superseded by a later one found and taken out of the counts at the end. Real run: the
+    rows ``superseded`` (row -> row that wins) skipped, the others applied batch by batch."""
     sheet = open_export(path)
     actions.forget_cached()
     outcome = Outcome(dry_run=dry_run, format=sheet.format, header_row=sheet.header_row, notes=list(sheet.notes))
     mappings = Mappings()
     regions = _Regions()
-    seen_ids = set()
+    superseded = superseded or {}
+    latest = {}  # tracking id -> its last valid row so far
+    warned = {}  # dry run: row -> number of warnings tallied
     size = max(1, settings.LAPOR_IMPORT_BATCH_SIZE)
     for batch in _batches(sheet.rows, size):
-        plans = []
+        plans = {}  # tracking id -> plan: a later row of the batch replaces an earlier one
         for row_number, values in batch:
             outcome.rows += 1
             try:
@@ -154,10 +187,6 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
             except RowRejected as rejection:
                 outcome.reject(row_number, str(values.get("Tracking ID", ""))[:40], rejection.reason)
                 continue
-            if parsed.tracking_id in seen_ids:
-                outcome.reject(row_number, parsed.tracking_id, _("Tracking ID ini sudah muncul di baris sebelumnya."))
-                continue
-            seen_ids.add(parsed.tracking_id)
             status = mappings.resolve_status(parsed.status_value)
             category_id = mappings.resolve_category(parsed.category_key, parsed.category_id, parsed.category_name)
             agency_id = mappings.resolve_agency(parsed.agency_key, parsed.agency_id, parsed.agency_name)
@@ -169,6 +198,18 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
                     % {"value": parsed.status_value},
                 )
                 continue
+            tracking_id = parsed.tracking_id
+            if row_number in superseded:
+                outcome.superseded.append((row_number, tracking_id, superseded[row_number]))
+                continue
+            earlier = latest.get(tracking_id)
+            latest[tracking_id] = row_number
+            if earlier is not None:
+                # Dry run: the earlier row is superseded (its tally dropped at the end). Real
+                # run: a repeat the dry run did not foresee (a status mapped since the
+                # preview): the later row wins all the same — in place of the earlier one
+                # in this batch, else as an update of what the earlier one stored.
+                outcome.superseded.append((earlier, tracking_id, row_number))
             if parsed.category_key and category_id is None:
                 parsed.warnings.append(
                     _("Kategori “%(value)s” belum dipetakan; laporan disimpan tanpa kategori.")
@@ -184,11 +225,15 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
                 parsed.warnings.append(
                     _("Kelurahan “%(value)s” tidak ditemukan; ditulis pada alamat.") % {"value": parsed.kelurahan}
                 )
-            plans.append(actions.RowPlan(parsed, status, category_id, agency_id, region))
+            plans.pop(tracking_id, None)  # in row order, so the tallies are too
+            plans[tracking_id] = actions.RowPlan(parsed, status, category_id, agency_id, region)
+        plans = list(plans.values())
         if dry_run:
             records = _records(plans)
             for plan in plans:
                 _tally(outcome, plan, actions.plan_changes(plan, records.get(plan.parsed.tracking_id)))
+                if plan.parsed.warnings:
+                    warned[plan.parsed.row_number] = len(plan.parsed.warnings)
             if progress is not None:
                 progress(outcome.rows)
             continue
@@ -217,6 +262,10 @@ def _run(path, *, dry_run, actor=None, progress=None) -> Outcome:
             _tally(outcome, plan, result)
         if progress is not None:
             progress(outcome.rows)
+    if dry_run:
+        # Each superseded row names the row that finally wins (a report listed three times).
+        outcome.superseded = sorted((row, tid, latest[tid]) for row, tid, _by in outcome.superseded)
+        outcome.drop_superseded(warned)
     outcome.unknown = {kind: dict(counter.most_common()) for kind, counter in mappings.unknown.items() if counter}
     return outcome
 

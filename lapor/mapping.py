@@ -56,7 +56,7 @@ class Mappings:
         self.seen = {"status": {}, "category": {}, "agency": {}}
         self.counts = {"status": Counter(), "category": Counter(), "agency": Counter()}
         self.unknown = {"status": Counter(), "category": Counter(), "agency": Counter()}
-        self.auto = {"category": {}, "agency": {}}  # keys matched by name, not yet stored
+        self.auto = {"category": {}, "agency": {}}  # key -> name match (or None), not yet stored
 
     def _see(self, kind, key, lapor_id, lapor_name):
         self.seen[kind].setdefault(key, (lapor_id, lapor_name))
@@ -76,9 +76,13 @@ class Mappings:
         self._see("category", key, lapor_id, lapor_name)
         if key in self.category and self.category[key] is not None:
             return self.category[key]
-        if key not in self.category and (match := self.categories_by_name.get(_name(lapor_name))):
-            self.auto["category"][key] = match
-            return match
+        if key not in self.category:
+            # Matched by name once per key: the key's first spelling decides for the import.
+            auto = self.auto["category"]
+            if key not in auto:
+                auto[key] = self.categories_by_name.get(_name(lapor_name))
+            if auto[key] is not None:
+                return auto[key]
         self.unknown["category"][lapor_name or lapor_id] += 1
         return None
 
@@ -88,9 +92,13 @@ class Mappings:
         self._see("agency", key, lapor_id, lapor_name)
         if key in self.agency and self.agency[key] is not None:
             return self.agency[key]
-        if key not in self.agency and (match := self.agencies_by_name.get(_name(lapor_name))):
-            self.auto["agency"][key] = match
-            return match
+        if key not in self.agency:
+            # Matched by name once per key: the key's first spelling decides for the import.
+            auto = self.auto["agency"]
+            if key not in auto:
+                auto[key] = self.agencies_by_name.get(_name(lapor_name))
+            if auto[key] is not None:
+                return auto[key]
         self.unknown["agency"][lapor_name or lapor_id] += 1
         return None
 

@@ -45,6 +45,17 @@ class Mapping(models.Model):
     seen_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     first_seen_at = models.DateTimeField(_("pertama terlihat"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("terakhir terlihat"), default=timezone.now)
+    # Who gave the value its target (the unmapped-values page or the admin), and when.
+    mapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dipetakan oleh"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mapped_at = models.DateTimeField(_("dipetakan pada"), null=True, blank=True, editable=False)
 
     objects = MappingQuerySet.as_manager()
     target_field = ""

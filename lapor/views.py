@@ -1,6 +1,7 @@
 """Staff pages of the SP4N-LAPOR! bridge under /kerja/lapor/: import (upload → dry-run
-preview → confirm), export, and referrals. Views parse with lapor/forms.py, load reports
-through reports/access.py and change state only through lapor/actions.py."""
+preview → confirm), the unmapped values with proposals, export, and referrals. Views
+parse with lapor/forms.py, load reports through reports/access.py and change state only
+through lapor/actions.py and lapor/jobs.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,16 +10,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
 from core.errors import DomainError
-from lapor import actions, exporter
-from lapor.forms import ExportForm, ReferredForm, UploadForm
+from lapor import actions, exporter, jobs, proposals
+from lapor.forms import ExportForm, MappingForm, ReferredForm, UploadForm
 from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, StatusMapping
 from lapor.reader import LaporFileError
 from reports import access
-from reports.models import Disposition
+from reports.models import Category, Disposition
 
 RECENT_JOBS = 10
 
@@ -43,16 +46,17 @@ def import_page(request):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            job = actions.create_import_job(actor=request.user, upload=form.cleaned_data["file"])
+            job = jobs.create_import_job(actor=request.user, upload=form.cleaned_data["file"])
         except LaporFileError as problem:
             error = problem.message
         else:
             return redirect("lapor:import_job", pk=job.pk)
-    jobs = ImportJob.objects.select_related("uploaded_by")[:RECENT_JOBS]
+    # A preview lists every superseded row: not loaded for the list.
+    recent = ImportJob.objects.select_related("uploaded_by").defer("preview", "result")[:RECENT_JOBS]
     return render(
         request,
         "lapor/import.html",
-        {"form": form, "error": error, "jobs": jobs, "queue": _queue()},
+        {"form": form, "error": error, "jobs": recent, "queue": _queue()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -79,7 +83,7 @@ def import_job(request, pk):
 def import_confirm(request, pk):
     _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
-    if actions.confirm_import_job(job, actor=request.user):
+    if jobs.confirm_import_job(job, actor=request.user):
         messages.success(request, _("Impor dimulai. Halaman ini menampilkan hasilnya setelah selesai."))
     else:
         messages.error(request, _("Impor ini sudah dikonfirmasi atau dibatalkan."))
@@ -91,9 +95,60 @@ def import_confirm(request, pk):
 def import_discard(request, pk):
     _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
-    if actions.discard_import_job(job, actor=request.user):
+    if jobs.discard_import_job(job, actor=request.user):
         messages.success(request, _("Impor dibatalkan; berkasnya dihapus."))
     return redirect("lapor:import")
+
+
+def _options(categories, agencies):
+    return {
+        "category": [(category.pk, str(category)) for category in categories],
+        "agency": [(a.pk, f"{a.name} ({a.short_name})" if a.short_name else a.name) for a in agencies],
+    }
+
+
+@staff_required
+def mappings(request):
+    """The LAPOR! categories and agencies nobody has mapped yet, each with a proposal (by
+    name, abbreviation or the reports' texts: lapor/proposals.py); one form accepts every
+    ticked one, and the reports already imported are filled in the background."""
+    _coordinator(request)
+    categories = list(Category.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "name"))
+    agencies = list(Agency.objects.filter(is_active=True).order_by("name"))
+    rows = proposals.unmapped(categories=categories, agencies=agencies)
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+    form = MappingForm(data, proposals=rows["category"] + rows["agency"], targets=_options(categories, agencies))
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = actions.accept_mappings(actor=request.user, choices=form.cleaned_data["choices"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d nilai dipetakan. Laporan yang sudah diimpor dilengkapi di latar belakang.",
+                    "%(n)d nilai dipetakan. Laporan yang sudah diimpor dilengkapi di latar belakang.",
+                    count,
+                )
+                % {"n": count},
+            )
+            return redirect("lapor:mappings")
+    sections = [
+        ("category", _("Kategori"), [row for row in form.rows if row[0].kind == "category"]),
+        ("agency", _("Instansi"), [row for row in form.rows if row[0].kind == "agency"]),
+    ]
+    context = {"form": form, "sections": sections, "statuses": StatusMapping.objects.unmapped()}
+    return render(request, "lapor/mappings.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@staff_required
+def mappings_fill(request):
+    _coordinator(request)
+    actions.schedule_fill(actor=request.user)
+    messages.success(request, _("Laporan yang sudah diimpor dilengkapi menurut pemetaan, di latar belakang."))
+    return redirect("lapor:mappings")
 
 
 @staff_required

@@ -115,6 +115,13 @@ class HeaderAndColumnsTests(LaporImportCase):
         self.assertEqual(timezone.localtime(report.received_at).time(), dt.time(0, 0))
         self.assertIsNone(report.category)
 
+    def test_an_unreadable_rating_is_ignored_with_a_note_never_a_crash(self):
+        rows = [sample.row(1010 + i, **{c.RATING: value}) for i, value in enumerate(["inf", "baik", "6", "4,0"])]
+        outcome = run_import(self.csv(rows), dry_run=False)
+        self.assertEqual((len(outcome.created), outcome.rejected_count, outcome.warning_count), (4, 0, 3))
+        ratings = dict(LaporRecord.objects.values_list("tracking_id", "report__rating"))
+        self.assertEqual(ratings, {"1010": None, "1011": None, "1012": None, "1013": 4})
+
     def test_columns_in_another_order_and_unknown_columns(self):
         wanted = [c.STATUS, c.TEXT_FINAL, c.DATE, c.TIME]
         values = sample.row(1005)
@@ -140,6 +147,26 @@ class DateTests(LaporImportCase):
         for tid, (_d, _t, expected) in cases.items():
             report = LaporRecord.objects.get(tracking_id=tid).report
             self.assertEqual(timezone.localtime(report.received_at).replace(tzinfo=None), expected, tid)
+
+    def test_wita_and_wit_times_are_read_in_their_zone_even_when_the_day_changes(self):
+        # Local time is WIB (UTC+7): WITA is an hour ahead of it, WIT two.
+        cases = {
+            "2030": ("1 Jan 2026", "00:30 WITA", dt.datetime(2025, 12, 31, 23, 30), "00:30:00 WITA"),
+            "2031": ("3 Jan 2026", "00:15:20 WIT", dt.datetime(2026, 1, 2, 22, 15, 20), "00:15:20 WIT"),
+            "2032": ("1 Mar 2025", "01.59 wit", dt.datetime(2025, 2, 28, 23, 59), "01:59:00 WIT"),
+            "2033": ("3 Jan 2026", "23:30 WIB", dt.datetime(2026, 1, 3, 23, 30), "23:30:00"),
+            "2034": ("3 Jan 2026", "23:30 WITA", dt.datetime(2026, 1, 3, 22, 30), "23:30:00 WITA"),
+        }
+        rows = [sample.row(tid, **{c.DATE: d, c.TIME: t}) for tid, (d, t, _at, _raw) in cases.items()]
+        path = self.csv(rows)
+        run_import(path, dry_run=False)
+        for tid, (day, _t, expected, raw_time) in cases.items():
+            record = LaporRecord.objects.select_related("report").get(tracking_id=tid)
+            self.assertEqual(timezone.localtime(record.report.received_at).replace(tzinfo=None), expected, tid)
+            # The row keeps the zone it was written in (one spelling), so it is the same row next time.
+            self.assertEqual((record.row_data[c.DATE], record.row_data[c.TIME]), (day, raw_time), tid)
+        again = run_import(path, dry_run=False)
+        self.assertEqual((len(again.unchanged), len(again.updated)), (len(cases), 0))
 
     def test_spreadsheet_date_and_time_cells(self):
         row = sample.row(2010, **{c.DATE: dt.datetime(2026, 1, 3), c.TIME: dt.time(9, 15)})
@@ -222,11 +249,85 @@ class UpsertTests(LaporImportCase):
         self.assertEqual([d.agency for d in report.dispositions.filter(is_active=True)], [self.public_works])
         self.assertEqual(report.dispositions.count(), 2)
 
-    def test_the_same_tracking_id_twice_in_one_file_is_rejected_once(self):
-        outcome = run_import(self.csv([sample.row(3040), sample.row(3040)]), dry_run=False)
-        self.assertEqual(len(outcome.created), 1)
-        self.assertEqual(outcome.rejected_count, 1)
-        self.assertIn("sudah muncul", outcome.rejected[0][2])
+
+FIRST_ROW = len(sample.INFO_ROWS) + 2  # the first data row of a sample file
+
+
+class SupersededRowTests(LaporImportCase):
+    """LAPOR! lists a report again further down when its status changes: the last row wins."""
+
+    def test_a_report_listed_again_further_down_takes_its_later_row(self):
+        rows = [
+            sample.row(3040, **{c.STATUS: "Terverifikasi", c.AGENCY_ID: "", c.AGENCY: ""}),
+            sample.row(3041),
+            sample.row(3040, **{c.STATUS: "Ditindaklanjuti oleh Instansi", c.TEXT_FINAL: "Sudah ditangani dinas."}),
+        ]
+        r0, r1, r2 = FIRST_ROW, FIRST_ROW + 1, FIRST_ROW + 2
+        path = self.csv(rows)
+        preview = run_import(path, dry_run=True)
+        outcome = run_import(path, dry_run=False)
+        for result in (preview, outcome):
+            self.assertEqual(result.superseded, [(r0, "3040", r2)])
+            self.assertEqual((result.created, result.rejected_count), ([r1, r2], 0))
+        self.assertEqual(outcome.as_dict()["superseded_rows"], [[r0, "3040", r2]])
+        self.assertEqual(Report.objects.count(), 2)
+        record = LaporRecord.objects.select_related("report").get(tracking_id="3040")
+        report = record.report
+        self.assertEqual((report.status, report.description), (Status.IN_PROGRESS, "Sudah ditangani dinas."))
+        self.assertEqual(report.dispositions.get(is_active=True).agency, self.transport)
+        self.assertEqual(record.row_data[c.STATUS], "Ditindaklanjuti oleh Instansi")
+        # Straight to its latest state: no detour through "Terverifikasi".
+        self.assertEqual(
+            list(report.events.values_list("action", "to_status")),
+            [("submitted", "received"), ("lapor_synced", "in_progress"), ("lapor_disposed", "in_progress")],
+        )
+        again = run_import(path, dry_run=False)
+        self.assertEqual((again.unchanged, again.superseded), ([r1, r2], [(r0, "3040", r2)]))
+
+    @override_settings(LAPOR_IMPORT_BATCH_SIZE=2)
+    def test_the_last_valid_row_wins_across_batches_over_a_known_report(self):
+        run_import(self.csv([sample.row(3050, **{c.STATUS: "Belum Terverifikasi"})]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3050").report
+        events = report.events.count()
+        rows = [
+            sample.row(3050, **{c.STATUS: "Terverifikasi"}),
+            sample.row(3051),
+            sample.row(3050, **{c.STATUS: "Terdisposisi ke Dinas Perhubungan"}),
+            sample.row(3052),
+            sample.row(3050, **{c.DATE: "besok"}),  # rejected: it supersedes nothing
+            sample.row(3050, **{c.STATUS: "Ditindaklanjuti oleh Instansi"}),
+            sample.row(3053),
+        ]
+        r = [FIRST_ROW + i for i in range(len(rows))]
+        path = self.csv(rows, name="later.csv")
+        preview = run_import(path, dry_run=True)
+        outcome = run_import(path, dry_run=False)
+        for result in (preview, outcome):
+            self.assertEqual(result.superseded, [(r[0], "3050", r[5]), (r[2], "3050", r[5])])
+            self.assertEqual((result.created, result.updated), ([r[1], r[3], r[6]], [r[5]]))
+            self.assertEqual([row for row, _tid, _reason in result.rejected], [r[4]])
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.IN_PROGRESS)
+        new = list(report.events.order_by("pk").values_list("action", "from_status", "to_status"))[events:]
+        self.assertEqual(
+            new, [("lapor_synced", "received", "in_progress"), ("lapor_disposed", "in_progress", "in_progress")]
+        )
+
+    def test_a_repeat_the_preview_did_not_foresee_still_lets_the_later_row_win(self):
+        """A later row rejected in the preview (status not mapped yet) and mapped before the
+        confirmation: the confirmed import meets a repeat it was not told of."""
+        for batch_size, tid in ((500, "3060"), (1, "3061")):  # in the same batch, in the next one
+            rows = [sample.row(tid, **{c.STATUS: "Terverifikasi"}), sample.row(tid, **{c.STATUS: "Menunggu Khusus"})]
+            path = self.csv(rows, name=f"{tid}.csv")
+            preview = run_import(path, dry_run=True).as_dict()
+            self.assertEqual((preview["superseded_rows"], preview["rejected"]), ([], 1))
+            StatusMapping.objects.update_or_create(key="menunggu khusus", defaults={"status": Status.IN_PROGRESS})
+            with override_settings(LAPOR_IMPORT_BATCH_SIZE=batch_size):
+                outcome = run_import(path, dry_run=False, checked=preview)
+            StatusMapping.objects.filter(key="menunggu khusus").delete()
+            self.assertEqual(outcome.superseded, [(FIRST_ROW, tid, FIRST_ROW + 1)], batch_size)
+            self.assertEqual(LaporRecord.objects.get(tracking_id=tid).report.status, Status.IN_PROGRESS)
+        self.assertEqual(Report.objects.count(), 2)
 
 
 class MappingTests(LaporImportCase):
@@ -271,6 +372,15 @@ class MappingTests(LaporImportCase):
         self.assertEqual(outcome.unknown, {})
         self.assertEqual(LaporRecord.objects.get(tracking_id="4010").report.category, self.other_category)
         self.assertEqual(CategoryMapping.objects.get(key="name:parkir liar").category, self.other_category)
+
+    def test_a_lapor_id_is_matched_by_name_once_whatever_spelling_follows(self):
+        rows = [
+            sample.row(4020, **{c.CATEGORY_ID: "556", c.CATEGORY: "Baliho"}),
+            sample.row(4021, **{c.CATEGORY_ID: "556", c.CATEGORY: "Parkir Liar"}),
+        ]
+        run_import(self.csv(rows), dry_run=False)
+        self.assertEqual(set(LaporRecord.objects.values_list("report__category", flat=True)), {None})
+        self.assertEqual(CategoryMapping.objects.unmapped().get().key, "id:556")
 
     def test_every_lapor_status_seen_has_a_default_mapping(self):
         expected = {

@@ -67,6 +67,32 @@ class ImportPageTests(LaporImportCase):
         self.assertEqual(Report.objects.count(), 2)
 
     @override_settings(TASKS=IMMEDIATE)
+    def test_the_preview_and_the_result_say_which_rows_a_later_row_superseded(self):
+        self.login(self.coordinator)
+        rows = [
+            sample.row(1201, **{c.STATUS: "Terverifikasi", c.AGENCY_ID: "", c.AGENCY: ""}),
+            sample.row(1202),
+            sample.row(1201, **{c.STATUS: "Ditutup oleh Admin"}),
+        ]
+        first = len(sample.INFO_ROWS) + 2
+        with self.captureOnCommitCallbacks(execute=True):
+            self.upload(self.xlsx(rows))
+        job = ImportJob.objects.get()
+        page = self.client.get(reverse("lapor:import_job", args=[job.pk]))
+        self.assertContains(page, "Digantikan baris berikutnya")
+        self.assertContains(page, f"<td>{first}</td><td>1201</td><td>{first + 2}</td>", html=False)
+        self.assertEqual((job.preview["created"], job.preview["superseded"], job.preview["rejected"]), (2, 1, 0))
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("lapor:import_confirm", args=[job.pk]))
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.result["created"], job.result["superseded"]), ("imported", 2, 1))
+        self.assertEqual(LaporRecord.objects.get(tracking_id="1201").report.status, "closed")
+        page = self.client.get(reverse("lapor:import_job", args=[job.pk]))
+        self.assertContains(page, "Hasil impor")
+        self.assertContains(page, f"<td>{first}</td><td>1201</td><td>{first + 2}</td>", html=False)
+
+    @override_settings(TASKS=IMMEDIATE)
     def test_the_dry_run_runs_in_the_worker_and_the_page_follows_it(self):
         self.login(self.coordinator)
         with self.captureOnCommitCallbacks(execute=False) as enqueued:

@@ -28,9 +28,12 @@ class Command(BaseCommand):
             out.write(f"catatan: {note}")
         verb = "akan " if dry_run else ""
         out.write(f"{verb}dibuat: {summary['created']}  {verb}diperbarui: {summary['updated']}  "
-                  f"tidak berubah: {summary['unchanged']}  ditolak: {summary['rejected']}")  # fmt: skip
+                  f"tidak berubah: {summary['unchanged']}  ditolak: {summary['rejected']}  "
+                  f"digantikan baris berikutnya: {summary['superseded']}")  # fmt: skip
         for row, tracking_id, reason in summary["rejected_rows"]:
             out.write(f"  baris {row} ({tracking_id or '-'}): ditolak — {reason}")
+        for row, tracking_id, by in summary["superseded_rows"]:
+            out.write(f"  baris {row} ({tracking_id}): digantikan baris {by}")
         for row, tracking_id, message in summary["warnings"]:
             out.write(f"  baris {row} ({tracking_id}): {message}")
         for kind, values in summary["unknown"].items():
