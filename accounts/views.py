@@ -8,7 +8,6 @@ from axes.utils import reset as reset_login_attempts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import forms, twofactor
+from agencies.roles import account_required
 from core import throttle
 
 RECOVERY_CODES_KEY = "aduan_recovery_codes"
@@ -37,7 +37,7 @@ def _with_next(name, next_url) -> str:
 
 
 @never_cache
-@login_required
+@account_required
 def verify(request):
     user = request.user
     next_url = _next(request)
@@ -62,7 +62,7 @@ def verify(request):
 
 
 @never_cache
-@login_required
+@account_required
 def setup(request):
     user = request.user
     next_url = _next(request)
@@ -97,7 +97,7 @@ def setup(request):
 
 
 @never_cache
-@login_required
+@account_required
 def recovery_codes(request):
     """The new recovery codes, shown this once (they were put in the session by the step
     that made them, and are taken out now)."""
@@ -109,7 +109,7 @@ def recovery_codes(request):
 
 
 @never_cache
-@login_required
+@account_required
 def security(request):
     user = request.user
     context = {
@@ -122,7 +122,7 @@ def security(request):
 
 
 @require_POST
-@login_required
+@account_required
 def regenerate_codes(request):
     if not twofactor.has_authenticator(request.user):
         return redirect("accounts:setup")
@@ -131,7 +131,7 @@ def regenerate_codes(request):
 
 
 @require_POST
-@login_required
+@account_required
 def disable(request):
     """Turn 2FA off, for a role that does not require it, with a current code as proof."""
     user = request.user

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every view needs a login unless marked public (login_not_required: the portal,
+    # webhooks, Open311, health; the API guards itself with DRF's permissions).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.otp_device: the session's second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",  # the staff areas only after the second factor

@@ -1,12 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("health/live/", core_views.live, name="health-live"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on every page, the portal's included.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("kerja/monev/", include("monev.urls")),
     path("kerja/staf/", include("staffing.urls")),

@@ -131,6 +131,13 @@ coordinator_required.__doc__ = "Logged in as a coordinator of the complaint unit
 city_reader_required = guard("city-reader", lambda profile: profile.sees_everything)
 
 
+def account_required(view):
+    """Logged in, appointment or not: a person's own account pages (two-factor setup)."""
+    guarded = login_required(view)
+    guarded.access_guard = "account"
+    return guarded
+
+
 def require_coordinator(user) -> None:
     """For actions: only a coordinator may do this (NotAllowed otherwise)."""
     if not staff_profile(user).is_coordinator:

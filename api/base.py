@@ -3,6 +3,7 @@ unless English is asked for; the web pages use the language cookie instead) and 
 answers every operation documents."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -22,6 +23,17 @@ def language_of(request) -> str:
 
 
 class ApiView(APIView):
+    """The API authenticates by token or API key, not by the session, so the site's
+    LoginRequiredMiddleware leaves it alone and DRF's permission classes guard every view
+    (api.auth.IsStaffMember unless a view says otherwise). A view open to anyone sets
+    ``public = True`` beside its AllowAny, which tests/test_url_guards.py checks."""
+
+    public = False
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return login_not_required(super().as_view(**initkwargs))
+
     def initial(self, request, *args, **kwargs):
         code = language_of(request)
         translation.activate(code)

@@ -7,6 +7,7 @@ two views, is in ``SWAGGER_POLICY`` and ``REDOC_POLICY`` (added to settings.CONT
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_not_required
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 # Swagger UI's stylesheet draws its icons as data: SVG images.
@@ -26,9 +27,10 @@ class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
 
 
+# Public, like the schema they render.
 def swagger_view(**initkwargs):
-    return csp_update(SWAGGER_POLICY)(SwaggerView.as_view(**initkwargs))
+    return login_not_required(csp_update(SWAGGER_POLICY)(SwaggerView.as_view(**initkwargs)))
 
 
 def redoc_view(**initkwargs):
-    return csp_update(REDOC_POLICY)(RedocView.as_view(**initkwargs))
+    return login_not_required(csp_update(REDOC_POLICY)(RedocView.as_view(**initkwargs)))

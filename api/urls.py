@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
@@ -15,6 +16,7 @@ class NotFoundView(ApiView):
 
     authentication_classes = []
     permission_classes = []
+    public = True
     schema = None
 
     def get(self, request, *args, **kwargs):
@@ -24,7 +26,8 @@ class NotFoundView(ApiView):
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema and its documentation pages are public: integrators read them first.
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs.swagger_view(url_name="api:schema"), name="docs"),
     path("redoc/", docs.redoc_view(url_name="api:schema"), name="redoc"),
     # residents (no account)

@@ -34,6 +34,7 @@ def form_data(request):
 class ResidentView(ApiView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [permissions.AllowAny]
+    public = True  # residents have no account; an integration may send an API key
     throttle_classes = [ResidentThrottle]
     throttle_scope = "resident"
 

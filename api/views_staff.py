@@ -38,6 +38,7 @@ TAG = ["staff"]
 class TokenView(ApiView):
     authentication_classes = [StaffTokenAuthentication]  # none needed; keeps 401 answers 401
     permission_classes = [permissions.AllowAny]
+    public = True  # where a token is obtained with a password (and locked out like a login)
     throttle_classes = [AddressThrottle]
     throttle_scope = "token"
 

@@ -21,7 +21,7 @@ OUT = ROOT / "bench" / "out"
 CHILD = """
 import time
 from django.db.backends.base.base import BaseDatabaseWrapper
-from core import demo
+from demo import city as demo
 
 hooks = [0.0]
 run_hooks = BaseDatabaseWrapper.run_and_clear_commit_hooks

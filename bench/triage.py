@@ -62,7 +62,7 @@ def main():
     setup()
     from django.core.management import call_command
 
-    from core import demo
+    from demo import city as demo
     from reports.models import Report
     from triage import actions, classifier, conf, dataset, evaluation, keywords, store
     from triage.duplicates import likely_duplicates, report_text

@@ -8,6 +8,7 @@ import time
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -21,12 +22,14 @@ from django.views.decorators.cache import never_cache
 log = logging.getLogger(__name__)
 
 
+@login_not_required
 @never_cache
 def live(request):
     """Liveness: the process answers, without touching the database."""
     return JsonResponse({"status": "ok"})
 
 
+@login_not_required
 @never_cache
 def health(request):
     """For load balancers and monitoring: 200 when the database answers and no migration is

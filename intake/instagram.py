@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -65,6 +66,7 @@ Outcome = InboundMessage.Outcome
 # ------------------------------------------------------------------------------ webhook
 
 
+@login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request):

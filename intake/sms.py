@@ -19,6 +19,7 @@ import re
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
@@ -52,6 +53,7 @@ class Malformed(ValueError):
     pass
 
 
+@login_not_required
 @csrf_exempt
 @require_POST
 def webhook(request):

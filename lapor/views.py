@@ -4,7 +4,6 @@ parse with lapor/forms.py, load reports through reports/access.py and change sta
 through lapor/actions.py and lapor/jobs.py."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
-from agencies.roles import staff_profile, staff_required
+from agencies.roles import coordinator_required, staff_required
 from core.errors import DomainError
 from lapor import actions, exporter, jobs, proposals
 from lapor.forms import ExportForm, MappingForm, ReferredForm, UploadForm
@@ -26,11 +25,6 @@ from reports.models import Category, Disposition
 RECENT_JOBS = 10
 
 
-def _coordinator(request):
-    if not staff_profile(request.user).is_coordinator:
-        raise PermissionDenied
-
-
 def _queue():
     return [
         (_("Status"), StatusMapping.objects.unmapped().count(), "admin:lapor_statusmapping_changelist"),
@@ -39,9 +33,8 @@ def _queue():
     ]
 
 
-@staff_required
+@coordinator_required
 def import_page(request):
-    _coordinator(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -61,9 +54,8 @@ def import_page(request):
     )
 
 
-@staff_required
+@coordinator_required
 def import_job(request, pk):
-    _coordinator(request)
     job = get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
     summary = job.result if job.state in (ImportJob.State.IMPORTED, ImportJob.State.FAILED) else job.preview
     running = job.state in (ImportJob.State.CHECKING, ImportJob.State.IMPORTING)
@@ -79,9 +71,8 @@ def import_job(request, pk):
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def import_confirm(request, pk):
-    _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
     if jobs.confirm_import_job(job, actor=request.user):
         messages.success(request, _("Impor dimulai. Halaman ini menampilkan hasilnya setelah selesai."))
@@ -91,9 +82,8 @@ def import_confirm(request, pk):
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def import_discard(request, pk):
-    _coordinator(request)
     job = get_object_or_404(ImportJob, pk=pk)
     if jobs.discard_import_job(job, actor=request.user):
         messages.success(request, _("Impor dibatalkan; berkasnya dihapus."))
@@ -107,12 +97,11 @@ def _options(categories, agencies):
     }
 
 
-@staff_required
+@coordinator_required
 def mappings(request):
     """The LAPOR! categories and agencies nobody has mapped yet, each with a proposal (by
     name, abbreviation or the reports' texts: lapor/proposals.py); one form accepts every
     ticked one, and the reports already imported are filled in the background."""
-    _coordinator(request)
     categories = list(Category.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "name"))
     agencies = list(Agency.objects.filter(is_active=True).order_by("name"))
     rows = proposals.unmapped(categories=categories, agencies=agencies)
@@ -143,9 +132,8 @@ def mappings(request):
 
 
 @require_POST
-@staff_required
+@coordinator_required
 def mappings_fill(request):
-    _coordinator(request)
     actions.schedule_fill(actor=request.user)
     messages.success(request, _("Laporan yang sudah diimpor dilengkapi menurut pemetaan, di latar belakang."))
     return redirect("lapor:mappings")
@@ -180,19 +168,17 @@ def export(request):
     return render(request, "lapor/export.html", {"form": form})
 
 
-@staff_required
+@coordinator_required
 def referrals(request):
-    _coordinator(request)
     actions.backfill_referrals()
     rows = Referral.objects.select_related("report", "referred_by").order_by("state", "-created_at")[:200]
     return render(request, "lapor/referrals.html", {"rows": rows})
 
 
-@staff_required
+@coordinator_required
 def referral(request, pk):
     """The referral with the text to copy into SP4N-LAPOR! (the reporter's identity is in
     it, so opening the page is an audited identity read) and the "dirujuk" form."""
-    _coordinator(request)
     item = get_object_or_404(Referral.objects.select_related("report__category__parent", "report__region"), pk=pk)
     form = ReferredForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ behind it, narrowed to the reports the user may see (reports/access.py).
 """
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -201,6 +202,7 @@ def _public_filter(request):
     return form, figures.Filter(*figures.period_bounds("month", today))
 
 
+@login_not_required
 def transparency(request):
     form, flt = _public_filter(request)
     board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)
@@ -209,6 +211,7 @@ def transparency(request):
     return render(request, "monev/transparency.html", context)
 
 
+@login_not_required
 def open_data(request, fmt):
     _form, flt = _public_filter(request)
     board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)

@@ -8,6 +8,7 @@ submit through open311/actions.py, and answer errors as GeoReport's list of
 import functools
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -56,6 +57,7 @@ def endpoint(*methods):
     return wrap
 
 
+@login_not_required
 @endpoint("GET")
 def discovery(request, fmt):
     base = settings.SITE_URL + "/open311/v2"
@@ -79,11 +81,13 @@ def discovery(request, fmt):
     )
 
 
+@login_not_required
 @endpoint("GET")
 def services(request, fmt):
     return render.respond(fmt, "services", [catalogue.service(c) for c in catalogue.service_categories()])
 
 
+@login_not_required
 @endpoint("GET")
 def service_definition(request, fmt, code):
     category = catalogue.get_service(code)
@@ -92,6 +96,7 @@ def service_definition(request, fmt, code):
     return render.respond(fmt, "service_definition", catalogue.definition(category))
 
 
+@login_not_required
 @endpoint("GET", "POST")
 def requests(request, fmt):
     if request.method == "POST":
@@ -169,6 +174,7 @@ def _create(request, fmt):
     )
 
 
+@login_not_required
 @endpoint("GET")
 def request_detail(request, fmt, request_id):
     report = presenters.public_requests().filter(tracking_number=request_id).first()
@@ -177,6 +183,7 @@ def request_detail(request, fmt, request_id):
     return render.respond(fmt, "service_requests", [presenters.as_request(report)])
 
 
+@login_not_required
 @endpoint("GET")
 def token(request, fmt, token):
     submitted = ServiceRequest.objects.select_related("report").filter(token=token).first()

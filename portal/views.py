@@ -6,6 +6,7 @@ reports/actions/ changes it. The reporter acts as ``access.Reporter(report.pk)``
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from reports import access, actions
 from reports.models import Attachment, Kind, Report, Status
 
 
+@login_not_required
 def home(request):
     return render(request, "portal/home.html")
 
@@ -42,6 +44,7 @@ def _too_often(form, wait):
     )
 
 
+@login_not_required
 def submit(request):
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     status = 200
@@ -75,12 +78,14 @@ def _map_config():
     return {"tiles": settings.ADUAN_MAP_TILE_URL, "attribution": settings.ADUAN_MAP_ATTRIBUTION, "center": [lat, lng]}
 
 
+@login_not_required
 def submitted(request, secret):
     report = access.get_report_by_secret(secret)
     link = request.build_absolute_uri(reverse("portal:track_detail", args=[report.secret]))
     return render(request, "portal/submitted.html", {"report": report, "link": link})
 
 
+@login_not_required
 def subcategories(request):
     """htmx: the <option>s of the child select for the chosen parent category."""
     children = forms.subcategories()
@@ -96,6 +101,7 @@ def subcategories(request):
     )
 
 
+@login_not_required
 def kelurahan(request):
     """htmx: the <option>s of the kelurahan select for the chosen kecamatan."""
     regions = forms.kelurahan()
@@ -121,6 +127,7 @@ def _grouped(rows):
 # ---------------------------------------------------------------------------- tracking
 
 
+@login_not_required
 def track(request):
     form = forms.TrackForm(request.POST or None)
     status = 200
@@ -145,6 +152,7 @@ def track(request):
     return render(request, "portal/track.html", {"form": form}, status=status)
 
 
+@login_not_required
 def track_detail(request, secret):
     report = access.get_report_by_secret(secret)
     events = list(report.events.filter(is_public=True).select_related("agency"))
@@ -177,6 +185,7 @@ def track_detail(request, secret):
     )
 
 
+@login_not_required
 def track_attachment(request, secret, pk):
     report = access.get_report_by_secret(secret)
     attachment = get_object_or_404(Attachment, pk=pk, report=report, is_public=True)
@@ -200,6 +209,7 @@ def _reporter_action(request, secret, form_class, perform, done_message):
     return redirect("portal:track_detail", secret=report.secret)
 
 
+@login_not_required
 @require_POST
 def track_reply(request, secret):
     return _reporter_action(
@@ -213,6 +223,7 @@ def track_reply(request, secret):
     )
 
 
+@login_not_required
 @require_POST
 def track_confirm(request, secret):
     return _reporter_action(
@@ -224,6 +235,7 @@ def track_confirm(request, secret):
     )
 
 
+@login_not_required
 @require_POST
 def track_dispute(request, secret):
     return _reporter_action(
@@ -235,6 +247,7 @@ def track_dispute(request, secret):
     )
 
 
+@login_not_required
 @require_POST
 def track_rate(request, secret):
     return _reporter_action(
@@ -248,6 +261,7 @@ def track_rate(request, secret):
     )
 
 
+@login_not_required
 @require_POST
 def track_objection(request, secret):
     return _reporter_action(
@@ -262,6 +276,7 @@ def track_objection(request, secret):
 # ---------------------------------------------------------------------------- public
 
 
+@login_not_required
 def public_list(request):
     form = forms.PublicFilterForm(request.GET or None)
     reports = Report.objects.public().select_related("category__parent", "region").order_by("-received_at", "-pk")
@@ -285,6 +300,7 @@ def _public_report(tracking_number):
     )
 
 
+@login_not_required
 def public_detail(request, tracking_number):
     report = _public_report(tracking_number)
     events = list(report.events.filter(is_public=True).select_related("agency"))
@@ -303,6 +319,7 @@ def public_detail(request, tracking_number):
     )
 
 
+@login_not_required
 def public_attachment(request, tracking_number, pk):
     report = _public_report(tracking_number)
     attachment = get_object_or_404(Attachment.objects.select_related("event"), pk=pk, report=report)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from agencies.models import Agency, Appointment, Decree, Region, Role
-from core import demo
+from demo import city as demo
 from reports.models import ArchiveReason, Category, Kind, Report, ReportEvent, Status
 from staffing.coverage import coverage
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion

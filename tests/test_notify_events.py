@@ -358,7 +358,7 @@ class MutedTests(NotifyTestCase):
 
 class DemoMutedTests(TestCase):
     def test_the_demo_city_loads_without_queueing_a_single_message(self):
-        from core import demo
+        from demo import city as demo
 
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
             demo.load(reports=25, seed=3)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from notify import views as notify_views
@@ -17,7 +18,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out needs no login (a second tap, an expired session): public.
+    path("keluar/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("", views.home, name="home"),
     path("kotak-masuk/", views.inbox, name="inbox"),
     path("disposisi/", views.dispositions, name="dispositions"),

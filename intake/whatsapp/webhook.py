@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from functools import partial
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -29,6 +30,7 @@ CHANNEL = "whatsapp"
 OBJECT = "whatsapp_business_account"
 
 
+@login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from core import demo
+from demo import city as demo
 
 
 class Command(BaseCommand):
