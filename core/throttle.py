@@ -9,8 +9,11 @@ read only when the request comes from a trusted proxy (``ADUAN_TRUSTED_PROXIES``
 pick its address either. The REST API's throttles and the login lockout (django-axes, see
 accounts/) use this same function.
 
-Counts are kept per fixed window in Django's cache (Redis in production, shared by every
-process). Rates are written like the API's: ``"30/hour"`` (second, minute, hour, day).
+Counts are kept per window in Django's cache (Redis in production, shared by every
+process), read as a sliding window: the current window's count plus the previous one's,
+weighted by how much of it still lies within the last period (rounded up). A fixed window let a client
+spend its whole allowance twice around the turn of the hour (and made a count that
+crossed it start again from nothing). Rates are written like the API's: ``"30/hour"`` (second, minute, hour, day).
 ``retry_after`` only reads; ``count`` adds one. A view checks first and counts what it wants
 limited: every stored report, or only the failed lookups, so residents behind one mobile
 carrier address are not locked out by each other's successful visits.
@@ -18,6 +21,7 @@ carrier address are not locked out by each other's successful visits.
 
 import functools
 import ipaddress
+import math
 import time
 
 from django.conf import settings
@@ -73,21 +77,38 @@ def _window(name, now):
     return limit, seconds, start
 
 
+def _estimate(name, request, now):
+    """(limit, seconds, the sliding-window count, the current window's start)."""
+    limit, seconds, start = _window(name, now)
+    current = cache.get(_key(name, request, start)) or 0
+    previous = cache.get(_key(name, request, start - seconds)) or 0
+    within = 1 - (now - start) / seconds  # the share of the previous window still in the last period
+    # Rounded up: just after the turn of the window, all of the previous count still counts.
+    return limit, seconds, current + math.ceil(previous * within), start
+
+
 def retry_after(name: str, request, now: float | None = None) -> int | None:
     """Seconds until ``request``'s client may do ``name`` again, or None when it may now."""
     now = time.time() if now is None else now
-    limit, seconds, start = _window(name, now)
-    if (cache.get(_key(name, request, start)) or 0) < limit:
+    limit, seconds, estimate, start = _estimate(name, request, now)
+    if estimate < limit:
         return None
-    return max(1, int(start + seconds - now))
+    current = cache.get(_key(name, request, start)) or 0
+    if current >= limit:
+        return max(1, int(start + seconds - now))
+    # The previous window's share has to fade until the estimate drops under the limit.
+    previous = cache.get(_key(name, request, start - seconds)) or 1
+    fade_until = start + seconds * (1 - (limit - current - 1) / previous)
+    return max(1, int(fade_until - now) + 1)
 
 
 def count(name: str, request, now: float | None = None) -> None:
     now = time.time() if now is None else now
     _, seconds, start = _window(name, now)
     key = _key(name, request, start)
-    if not cache.add(key, 1, timeout=seconds + 60):
+    # Kept two periods: the next window still reads this one's count.
+    if not cache.add(key, 1, timeout=2 * seconds + 60):
         try:
             cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 60)
+            cache.set(key, 1, timeout=2 * seconds + 60)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from intake import email as email_channel
-from intake import instagram as instagram_channel
-from intake import sms as sms_channel
+from intake.instagram import handler as instagram_channel
 from intake.models import InboundMessage
+from intake.sms import handler as sms_channel
 from intake.whatsapp import conversation as whatsapp_conversation
 
 # A stored message whose task has not handled it after this long lost its worker (killed

@@ -4,37 +4,16 @@ A sender raises gateways.http.GatewayError (``retryable`` says whether a later a
 succeed); any other exception counts as retryable trouble (an SMTP server that is down).
 """
 
-from email.utils import make_msgid
-
-from django.conf import settings
-from django.core.mail import EmailMessage
-
-from gateways import instagram, sms, whatsapp
+from gateways import email, instagram, sms, whatsapp
 from gateways.http import GatewayError
 from notify.models import Channel
 
-# Headers a message may carry (OutboxMessage.headers); nothing else reaches the mail.
-EMAIL_HEADERS = ("Auto-Submitted", "In-Reply-To", "References")
-
 
 def send_email(message) -> str:
-    """Through Django's email backend (SMTP in production, from settings), with the
-    message's own headers (an answer to a resident's mail: ``Auto-Submitted:
-    auto-replied`` and the threading headers). The Message-ID is made here."""
-    message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None)
-    headers = {
-        name: " ".join(str(value).split()) for name, value in (message.headers or {}).items() if name in EMAIL_HEADERS
-    }
-    email = EmailMessage(
-        subject=message.subject.replace("\n", " ").strip(),
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.recipient],
-        headers={**headers, "Message-ID": message_id},
-    )
-    if not email.send():
-        raise GatewayError(f"email to {message.recipient} not accepted by the backend")
-    return message_id
+    """Through gateways/email.py (Django's email backend), with the message's own headers
+    (an answer to a resident's mail: ``Auto-Submitted: auto-replied`` and the threading
+    headers)."""
+    return email.send(message.recipient, message.subject, message.body, message.headers)
 
 
 def send_whatsapp(message) -> str:

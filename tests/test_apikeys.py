@@ -39,7 +39,9 @@ class IssuingTests(ApiKeyTestCase):
         self.assertTrue(key.startswith(f"adk_{api_key.prefix}_"))
         self.assertGreater(len(key), 40)
         row = ApiKey.objects.values().get(pk=api_key.pk)
-        secret = key.rsplit("_", 1)[1]
+        # Everything after the prefix is the secret (it may itself contain "_").
+        secret = key.removeprefix(f"adk_{api_key.prefix}_")
+        self.assertGreater(len(secret), 30)
         self.assertFalse(any(secret in str(value) for value in row.values()))
         self.assertEqual(len(row["key_hash"]), 64)
 

@@ -19,6 +19,7 @@ from PIL import Image
 
 from intake import email as channel
 from intake import tasks
+from intake.email import poller
 from intake.models import InboundMessage
 from notify.actions import deliver_due
 from notify.models import OutboxMessage
@@ -378,7 +379,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         self.deliver(raw)
         self.poll()
         self.deliver(raw)  # a copy put back, or a second poller that saw it before the move
-        with mock.patch("intake.email.handle") as handle:
+        with mock.patch("intake.email.poller.handle") as handle:
             self.poll()
         handle.assert_not_called()
         self.assertEqual(Report.objects.count(), 1)
@@ -425,7 +426,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
     def test_a_crash_between_storing_and_moving_creates_nothing_twice(self):
         self.deliver(mail())
         crash = ConnectionResetError("IMAP gone")
-        with mock.patch.object(channel._Inbox, "move", side_effect=crash), self.assertRaises(ConnectionResetError):
+        with mock.patch.object(poller._Inbox, "move", side_effect=crash), self.assertRaises(ConnectionResetError):
             self.poll()
         self.assertEqual(len(self.imap.messages("INBOX")), 1)
 
@@ -438,7 +439,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
 
     def test_a_message_stored_but_never_handled_is_handled_on_the_next_poll(self):
         sent = self.deliver(mail())
-        with mock.patch.object(channel, "handle"):  # the worker died right after storing
+        with mock.patch.object(poller, "handle"):  # the worker died right after storing
             self.poll()
         self.assertEqual(InboundMessage.objects.get().outcome, "pending")
         self.imap.append(sent.as_bytes(policy=SMTP))

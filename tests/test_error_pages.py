@@ -1,5 +1,6 @@
 """Friendly Indonesian error pages instead of Django's debug pages or stack traces."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import OperationalError, connection
 from django.test import override_settings
@@ -33,14 +34,15 @@ def database_gone_mid_page(request):
     raise connection.Database.OperationalError("consuming input failed: server closed the connection unexpectedly")
 
 
+# Public (login_not_required), like the pages whose failures they stand for.
 # A test-only URLconf: the real site plus views that fail on purpose, with the real handlers.
 urlpatterns = [
-    path("uji/terlarang/", forbidden),
-    path("uji/curiga/", suspicious),
-    path("uji/rusak/", broken),
-    path("uji/basis-data-mati/", database_gone),
-    path("uji/basis-data-hilang/", database_gone_mid_page),
-    path("api/v1/uji-basis-data-mati/", database_gone),
+    path("uji/terlarang/", login_not_required(forbidden)),
+    path("uji/curiga/", login_not_required(suspicious)),
+    path("uji/rusak/", login_not_required(broken)),
+    path("uji/basis-data-mati/", login_not_required(database_gone)),
+    path("uji/basis-data-hilang/", login_not_required(database_gone_mid_page)),
+    path("api/v1/uji-basis-data-mati/", login_not_required(database_gone)),
     *aduan_urls.urlpatterns,
 ]
 handler400 = aduan_urls.handler400

@@ -17,7 +17,8 @@ from django.urls import reverse
 from PIL import Image
 
 from core.errors import DomainError
-from intake import instagram, meta
+from intake import meta
+from intake.instagram import handler as instagram
 from intake.models import Conversation, InboundMessage
 from notify.actions import deliver_due
 from notify.models import OutboxMessage
@@ -260,7 +261,7 @@ class ReportTests(InstagramTestCase):
 
     def test_a_handled_mid_delivered_again_is_not_queued_again(self):
         payload = self.say(DESCRIPTION)
-        with mock.patch("intake.instagram.enqueue") as enqueue:
+        with mock.patch("intake.instagram.webhook.enqueue") as enqueue:
             self.assertEqual(self.post(payload).status_code, 200)
         enqueue.assert_not_called()
 
@@ -273,7 +274,7 @@ class ReportTests(InstagramTestCase):
         self.assertEqual((OutboxMessage.objects.count(), len(self.graph.instagram_sent)), (1, 1))
 
     def test_a_task_that_lost_the_race_for_a_message_does_nothing(self):
-        with mock.patch("intake.instagram.enqueue"):
+        with mock.patch("intake.instagram.webhook.enqueue"):
             self.say(DESCRIPTION)
         message = InboundMessage.objects.get()
         real_fetch, calls = instagram.fetch_media, []
@@ -417,7 +418,7 @@ class ReportTests(InstagramTestCase):
 
     def test_a_failure_in_processing_marks_the_message_failed_and_apologises(self):
         with (
-            mock.patch("intake.instagram.actions.submit_report", side_effect=RuntimeError("db down")),
+            mock.patch("intake.instagram.handler.actions.submit_report", side_effect=RuntimeError("db down")),
             self.assertLogs("intake.instagram", "ERROR"),
         ):
             self.say(DESCRIPTION)

@@ -3,7 +3,7 @@ tracking number and contact. Answered with 429 and a message in the resident's l
 what was typed stays on the form and nothing is stored."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
 
 from core import throttle
@@ -130,3 +130,27 @@ class ClientAddressTests(AduanTestCase):
         self.assertEqual(throttle.parse_rate("30/hour"), (30, 3600))
         self.assertEqual(throttle.parse_rate("10/min"), (10, 60))
         self.assertEqual(throttle.parse_rate("5/day"), (5, 86400))
+
+
+class SlidingWindowTests(SimpleTestCase):
+    """The turn of the hour neither resets a client's count nor lets it spend its allowance
+    twice: what it did in the last hour counts, the previous window's part fading."""
+
+    def setUp(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        self.request = RequestFactory().post("/lacak/", REMOTE_ADDR="192.0.2.44")
+
+    def test_a_count_carries_over_the_turn_of_the_hour_and_fades(self):
+        with override_settings(ADUAN_RATES={"portal_track_failed": "3/hour"}):
+            hour = 3600 * 500_000  # the start of some hour, as a Unix time
+            for second in (3590, 3595, 3599):  # three in the last seconds of one hour
+                throttle.count("portal_track_failed", self.request, now=hour + second)
+            self.assertIsNotNone(throttle.retry_after("portal_track_failed", self.request, now=hour + 3599.5))
+            # Just after the turn: still refused (a fixed window would have started again).
+            wait = throttle.retry_after("portal_track_failed", self.request, now=hour + 3600 + 10)
+            self.assertIsNotNone(wait)
+            # The previous hour's three fade: a third of them gone after 20 minutes.
+            self.assertAlmostEqual(wait, 1200 - 10 + 1, delta=2)
+            self.assertIsNone(throttle.retry_after("portal_track_failed", self.request, now=hour + 3600 + 1201))

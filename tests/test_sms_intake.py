@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
-from intake import sms
 from intake.models import InboundMessage
+from intake.sms import handler as sms
 from reports import actions
 from reports.models import Channel, Report, ReportEvent, Status
 from tests.base import AduanTestCase
@@ -125,7 +125,7 @@ class LaporTests(SmsWebhookTestCase):
 
     def test_a_handled_message_delivered_again_is_not_queued_again(self):
         self.post(fixture("lapor.json"))
-        with mock.patch("intake.sms.enqueue") as enqueue:
+        with mock.patch("intake.sms.webhook.enqueue") as enqueue:
             self.assertEqual(self.post(fixture("lapor.json")).status_code, 200)
         enqueue.assert_not_called()
 
@@ -308,7 +308,7 @@ class FreeTextTests(SmsWebhookTestCase):
 class FailureTests(SmsWebhookTestCase):
     def test_a_handling_failure_keeps_a_failed_message_answers_200_and_sends_no_tracking_number(self):
         with (
-            mock.patch("intake.sms.actions.submit_report", side_effect=RuntimeError("database on fire")),
+            mock.patch("intake.sms.handler.actions.submit_report", side_effect=RuntimeError("database on fire")),
             self.assertLogs("intake.sms", "ERROR"),
         ):
             response = self.post(fixture("lapor.json"))
@@ -321,7 +321,9 @@ class FailureTests(SmsWebhookTestCase):
         self.assertEqual(self.replies(), ["Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."])
 
     def test_a_refused_message_is_answered_with_the_domain_message(self):
-        with mock.patch("intake.sms.actions.submit_report", side_effect=DomainError("Isi laporan wajib diisi.")):
+        with mock.patch(
+            "intake.sms.handler.actions.submit_report", side_effect=DomainError("Isi laporan wajib diisi.")
+        ):
             self.post(fixture("lapor.json"))
 
         message = InboundMessage.objects.get()
@@ -329,7 +331,7 @@ class FailureTests(SmsWebhookTestCase):
         self.assertEqual(self.replies(), ["Isi laporan wajib diisi."])
 
     def test_a_failed_message_redelivered_is_not_handled_again(self):
-        with mock.patch("intake.sms.actions.submit_report", side_effect=DomainError("Tidak bisa.")):
+        with mock.patch("intake.sms.handler.actions.submit_report", side_effect=DomainError("Tidak bisa.")):
             self.post(fixture("lapor.json"))
 
         self.post(fixture("lapor.json"))

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from intake import meta
+from intake import meta, tasks
 from intake.models import InboundMessage
 
 logger = logging.getLogger(__name__)
@@ -52,9 +52,7 @@ def webhook(request):
 
 
 def enqueue(message_id):
-    from intake.tasks import process_whatsapp_message
-
-    process_whatsapp_message.enqueue(message_id)
+    tasks.process_whatsapp_message.enqueue(message_id)
 
 
 def parse(body: bytes) -> list[dict]:
