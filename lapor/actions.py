@@ -31,8 +31,11 @@ from django.utils.translation import gettext as _
 from agencies.roles import staff_profile
 from core.errors import DomainError, NotAllowed
 from lapor import columns as c
-from lapor.models import LaporRecord, Referral
+from lapor.mapping import Mappings
+from lapor.models import AgencyMapping, CategoryMapping, LaporRecord, Referral
 from lapor.parsing import TRACKING_ID, entity_key
+from lapor.signals import mappings_changed
+from notify.muting import muted
 from reports import actions as report_actions
 from reports import workflow
 from reports.access import SYSTEM
@@ -336,7 +339,6 @@ def accept_mappings(*, actor, choices) -> int:
     Answers how many values were mapped.
     """
     from agencies.models import Agency
-    from lapor.models import AgencyMapping, CategoryMapping
     from reports.models import Category
 
     if not staff_profile(actor).is_coordinator:
@@ -366,9 +368,8 @@ def accept_mappings(*, actor, choices) -> int:
 
 
 def _enqueue_fill():
-    from lapor import tasks
-
-    tasks.fill_from_mappings.enqueue()
+    """After the commit: lapor/tasks.py hears it and enqueues the fill."""
+    mappings_changed.send(sender=None)
 
 
 def schedule_fill(*, actor) -> None:
@@ -396,8 +397,6 @@ def fill_from_mappings() -> int:
     from django.db.models import Exists, OuterRef, Q
     from django.db.models.fields.json import KT
 
-    from lapor.mapping import Mappings
-    from notify.muting import muted
     from reports.models import Disposition
 
     mappings = Mappings()

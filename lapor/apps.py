@@ -7,4 +7,7 @@ class LaporConfig(AppConfig):
     verbose_name = _("Jembatan SP4N-LAPOR!")
 
     def ready(self):
-        from lapor import receivers  # noqa: F401  (connects event_recorded)
+        from lapor import (
+            receivers,  # noqa: F401  (connects event_recorded)
+            tasks,  # noqa: F401  (enqueues the work the bridge announces)
+        )

@@ -8,6 +8,9 @@ The job page polls the state with htmx while the worker runs.
 """
 
 import logging
+import os
+import shutil
+import tempfile
 from functools import partial
 
 from django.db import transaction
@@ -16,6 +19,10 @@ from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
 from core.errors import NotAllowed
+from lapor.importer import run_import
+from lapor.models import ImportJob
+from lapor.reader import LaporFileError, check_export
+from lapor.signals import import_job_ready
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +35,6 @@ def create_import_job(*, actor, upload):
     2. store the job (state ``checking``) and its file;
     3. on commit, enqueue ``lapor.tasks.preview_import_job``; the job page follows it.
     """
-    from lapor.models import ImportJob
-    from lapor.reader import check_export
 
     if not staff_profile(actor).is_coordinator:
         raise NotAllowed()
@@ -42,18 +47,16 @@ def create_import_job(*, actor, upload):
     except Exception:
         job.file.delete(save=False)
         raise
-    transaction.on_commit(partial(_enqueue, "preview_import_job", job.pk))
+    transaction.on_commit(partial(_announce, "preview", job.pk))
     return job
 
 
-def _enqueue(name, job_id):
-    from lapor import tasks
-
-    getattr(tasks, name).enqueue(job_id)
+def _announce(step, job_id):
+    """After the commit: lapor/tasks.py hears it and enqueues the step."""
+    import_job_ready.send(sender=ImportJob, job_id=job_id, step=step)
 
 
 def _progress(job_id):
-    from lapor.models import ImportJob
 
     def report(rows):
         ImportJob.objects.filter(pk=job_id).update(rows_read=rows)
@@ -64,9 +67,6 @@ def _progress(job_id):
 def preview_import_job(job_id) -> str:
     """The worker's dry run of a stored upload: the preview (``previewed``), or the reason
     it cannot be imported (``failed``, the file deleted). A job discarded meanwhile stays so."""
-    from lapor.importer import run_import
-    from lapor.models import ImportJob
-    from lapor.reader import LaporFileError
 
     job = ImportJob.objects.get(pk=job_id)
     if job.state != ImportJob.State.CHECKING:
@@ -96,7 +96,6 @@ def preview_import_job(job_id) -> str:
 def confirm_import_job(job, *, actor) -> bool:
     """Claim a previewed job for import (compare-and-swap, so a double click imports once)
     and enqueue it after the commit. False when it was not waiting any more."""
-    from lapor.models import ImportJob
 
     if not staff_profile(actor).is_coordinator:
         raise NotAllowed()
@@ -106,12 +105,11 @@ def confirm_import_job(job, *, actor) -> bool:
     if not claimed:
         return False
 
-    transaction.on_commit(partial(_enqueue, "run_import_job", job.pk))
+    transaction.on_commit(partial(_announce, "run", job.pk))
     return True
 
 
 def discard_import_job(job, *, actor) -> bool:
-    from lapor.models import ImportJob
 
     if not staff_profile(actor).is_coordinator:
         raise NotAllowed()
@@ -127,9 +125,6 @@ def discard_import_job(job, *, actor) -> bool:
 
 def run_import_job(job_id) -> str:
     """The worker's part: import the stored file, keep the outcome, delete the file."""
-    from lapor.importer import run_import
-    from lapor.models import ImportJob
-    from lapor.reader import LaporFileError
 
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     if job.state != ImportJob.State.IMPORTING:
@@ -163,9 +158,6 @@ class local_copy:  # noqa: N801  (used as a context manager)
         self.path = None
 
     def __enter__(self):
-        import os
-        import shutil
-        import tempfile
 
         try:
             return self.field_file.path
@@ -177,7 +169,6 @@ class local_copy:  # noqa: N801  (used as a context manager)
         return self.path
 
     def __exit__(self, *exc):
-        import os
 
         if self.path:
             os.unlink(self.path)

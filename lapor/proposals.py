@@ -37,6 +37,8 @@ from lapor import columns as c
 from lapor.models import AgencyMapping, CategoryMapping, LaporRecord
 from lapor.parsing import entity_key
 from reports.models import Category, Report
+from triage.actions import suggest
+from triage.duplicates import report_text
 
 CONNECTORS = frozenset({"dan", "serta", "atau"})
 # Words most agency names carry, which tell one agency from another not at all.
@@ -271,8 +273,6 @@ def _text_votes(mappings, active) -> list:
     """For each LAPOR! category: (the category triage's classifier puts first for most of
     the texts of reports imported with it and still without a category, votes, texts
     read), the category None unless more than half agree. At most TEXT_SAMPLE texts each."""
-    from triage.actions import suggest
-    from triage.duplicates import report_text
 
     wanted = {mapping.key for mapping in mappings}
     sample = defaultdict(list)

@@ -23,6 +23,7 @@ from gateways.http import GatewayError
 from notify import fallback, senders
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from notify.muting import is_muted
+from notify.signals import message_ready
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def queue(
     except IntegrityError:
         # Queued meanwhile by a concurrent transaction with the same key.
         return OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
-    transaction.on_commit(partial(_enqueue_delivery, message.pk))
+    transaction.on_commit(partial(_announce_ready, message.pk))
     return message
 
 
@@ -134,10 +135,9 @@ def queue_safely(**kwargs) -> OutboxMessage | None:
         return None
 
 
-def _enqueue_delivery(message_id):
-    from notify.tasks import deliver_message
-
-    deliver_message.enqueue(message_id)
+def _announce_ready(message_id):
+    """After the commit: notify/tasks.py hears it and enqueues the delivery."""
+    message_ready.send(sender=OutboxMessage, message_id=message_id)
 
 
 def claim(message_id, *, now=None) -> str | None:
@@ -253,7 +253,7 @@ def _release_followers(message_id):
     """The next answers of a conversation waited for this one, now settled: deliver them
     now rather than at the next sweep."""
     for pk in OutboxMessage.objects.filter(after_id=message_id, state=State.QUEUED).values_list("pk", flat=True):
-        transaction.on_commit(partial(_enqueue_delivery, pk))
+        transaction.on_commit(partial(_announce_ready, pk))
 
 
 def _settle_failure(message, attempt, token, error, *, retryable, now):
@@ -307,6 +307,6 @@ def retry(message, *, actor) -> OutboxMessage:
         )
         if not changed:
             raise DomainError(translation.gettext("Pesan ini sudah terkirim atau sedang dikirim."))
-        transaction.on_commit(partial(_enqueue_delivery, message.pk))
+        transaction.on_commit(partial(_announce_ready, message.pk))
     message.refresh_from_db()
     return message

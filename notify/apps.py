@@ -7,4 +7,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifikasi")
 
     def ready(self):
-        from notify import receivers  # noqa: F401  (connects to reports.signals.event_recorded)
+        from notify import (
+            receivers,  # noqa: F401  (connects to reports.signals.event_recorded)
+            tasks,  # noqa: F401  (enqueues the delivery of a message ready to go)
+        )

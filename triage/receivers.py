@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from reports.signals import event_recorded, reports_submitted
-from triage import actions
+from triage import actions, tasks
 from triage.models import KeywordRule
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,6 @@ def on_event_recorded(sender, event, **kwargs):
 
 @receiver(reports_submitted, dispatch_uid="triage.on_reports_submitted")
 def on_reports_submitted(sender, reports, **kwargs):
-    from triage import tasks
-
     ids = [report.pk for report in reports]
     try:
         tasks.triage_new_reports.enqueue(ids)
