@@ -10,21 +10,15 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
 from core import workdays
 from monev import figures
+from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.figures import Filter
 from reports.models import Report
 
 # Scorecard indicators: (key, label, how to read it from Figures, higher is better)
-INDICATORS = [
-    ("on_time_follow_up", _("Tindak lanjut pertama tepat waktu (%)"), lambda f: f.on_time["follow_up"].percent, True),
-    ("on_time_resolution", _("Penyelesaian tepat waktu (%)"), lambda f: f.on_time["resolution"].percent, True),
-    ("median_follow_up_days", _("Median hari kerja ke tindak lanjut"), lambda f: f.follow_up_days_median, False),
-    ("share_rated", _("Dinilai pelapor (%)"), lambda f: f.share_rated.percent, True),
-]
 
 
 def rating(key, value) -> str:
@@ -176,8 +170,6 @@ def warm(*, now=None) -> list[str]:
     coordinators' dashboard for this month and last month, and the public page for this
     month. A board whose entry still has more than two warm-up intervals to live is left
     alone (last month's lives 12 times longer). Returns what was rebuilt."""
-    from monev import public  # the public page's dimensions; public imports this module
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     this_month = Filter(*figures.period_bounds("month", today))
@@ -185,7 +177,7 @@ def warm(*, now=None) -> list[str]:
     targets = [
         ("dashboard, this month", this_month, None),
         ("dashboard, last month", last_month, None),
-        ("public page, this month", this_month, public.DIMENSIONS),
+        ("public page, this month", this_month, PUBLIC_DIMENSIONS),
     ]
     margin = 2 * 60 * settings.ADUAN_MONEV_WARM_MINUTES
     rebuilt, fresh = [], set()

@@ -12,11 +12,11 @@ import io
 from django.conf import settings
 from django.utils import timezone
 
-from monev import figures
-from monev.dashboard import INDICATORS
+from monev import charts, figures
+from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.forms import MonevFilterForm
 
-DIMENSIONS = ["channel", "kind", "category", "kecamatan", "kelurahan", "agency"]
+DIMENSIONS = PUBLIC_DIMENSIONS
 
 
 class PublicPeriodForm(MonevFilterForm):
@@ -139,7 +139,6 @@ def as_csv(data) -> str:
 
 
 def page_context(board) -> dict:
-    from monev import charts
 
     data = open_data(board)
     labels = {key: label for key, label, *_rest in INDICATORS}

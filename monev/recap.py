@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from monev import figures
+from monev.catalogue import INDICATORS
 
 SHEET_TITLES = {
     "agency": "Perangkat daerah",
@@ -73,8 +74,6 @@ def scorecard_rows(board):
 
 
 def _indicators():
-    from monev.dashboard import INDICATORS
-
     return INDICATORS
 
 

@@ -1,7 +1,7 @@
 """What a report looks like to the reporter and to the public: status explanations,
 deadlines in plain words, the timeline, and personal data scrubbed from public text.
 
-The public pages must never show who reported (DESIGN.md, "Non-negotiables"), so public
+The public pages must never show who reported (docs/architecture.md, "Access: one helper"), so public
 text passes through ``scrub`` and only whitelisted event messages are shown there.
 """
 

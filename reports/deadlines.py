@@ -1,4 +1,4 @@
-"""Deadline rules (DESIGN.md, "Deadlines"), each configurable per category.
+"""Deadline rules (docs/architecture.md, "Deadlines"), each configurable per category.
 
 All limits are in working days (core/workdays.py) except field inspections (calendar days).
 """

@@ -1,4 +1,4 @@
-"""The life cycle of a report, in one table (see DESIGN.md, "Life cycle").
+"""The life cycle of a report, in one table (docs/architecture.md, "The workflow table").
 
 Each action names the report states it may start from, the state it leads to (``SAME``:
 unchanged; ``HELD_FROM``: back to where the report was put on hold; ``COMPUTED``: decided
