@@ -3,10 +3,33 @@
 from django.test import TestCase
 
 from agencies.models import Role
+from notify.models import OutboxMessage
 from tests import factory
 
 
-class AduanTestCase(TestCase):
+class OutboxAssertions:
+    """Assertions on the notification outbox, for any TestCase."""
+
+    def assertQueued(self, recipient=None, *, template=None, channel=None, count=1, **filters):
+        """Exactly ``count`` outbox messages to ``recipient`` (with this template and channel,
+        if given); answers them, oldest first."""
+        if recipient is not None:
+            filters["recipient"] = recipient
+        if template is not None:
+            filters["template_code"] = template
+        if channel is not None:
+            filters["channel"] = channel
+        rows = list(OutboxMessage.objects.filter(**filters).order_by("pk"))
+        self.assertEqual(len(rows), count, [(r.channel, r.recipient, r.template_code) for r in rows])
+        return rows
+
+    def assertNothingQueued(self, **filters):
+        """No outbox message at all, or none matching ``filters``."""
+        rows = OutboxMessage.objects.filter(**filters)
+        self.assertFalse(rows.exists(), list(rows.values_list("channel", "recipient", "template_code")))
+
+
+class AduanTestCase(OutboxAssertions, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.kecamatan = factory.make_region("Sananwetan")

@@ -361,7 +361,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(InboundMessage.objects.count(), 1)
         self.assertEqual(len(self.answers()), 1)
-        self.assertEqual(OutboxMessage.objects.count(), 1)
+        self.assertQueued(count=1)
         self.assertEqual(self.imap.messages("INBOX"), [])
         self.assertEqual(len(self.imap.messages(DONE)), 2)
 
@@ -394,7 +394,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
             channel.handle(message.pk)
 
         # The answer's dedupe key is the inbound message's: the one already queued stands.
-        self.assertEqual(OutboxMessage.objects.count(), 1)
+        self.assertQueued(count=1)
         self.assertEqual(len(self.answers()), 1)
 
     def test_with_the_smtp_server_down_the_answer_waits_and_is_retried(self):
@@ -545,7 +545,7 @@ class AutomaticMailTests(EmailChannelTestCase):
         self.assertFalse(report.events.filter(action="reporter_message").exists())
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(self.smtp.messages, [])
-        self.assertEqual(OutboxMessage.objects.count(), 1)  # the answer to the first mail only
+        self.assertQueued(count=1)  # the answer to the first mail only
         self.assertEqual(len(self.imap.messages(DONE)), 2)
 
     def test_bounces_and_bulk_mail_are_ignored_and_not_answered(self):
@@ -559,7 +559,7 @@ class AutomaticMailTests(EmailChannelTestCase):
         self.assertEqual(InboundMessage.objects.count(), 3)
         self.assertFalse(Report.objects.exists())
         self.assertEqual(self.smtp.messages, [])
-        self.assertFalse(OutboxMessage.objects.exists())
+        self.assertNothingQueued()
 
     def test_auto_submitted_no_is_an_ordinary_mail(self):
         self.deliver(mail(headers={"Auto-Submitted": "no"}))

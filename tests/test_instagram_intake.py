@@ -257,7 +257,7 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(InboundMessage.objects.count(), 1)
         self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(len(self.graph.instagram_sent), 1)
-        self.assertEqual(OutboxMessage.objects.count(), 1)
+        self.assertQueued(count=1)
 
     def test_a_handled_mid_delivered_again_is_not_queued_again(self):
         payload = self.say(DESCRIPTION)
@@ -304,7 +304,7 @@ class ReportTests(InstagramTestCase):
             instagram.handle(message.pk)
 
         # The dedupe key is the inbound message's: the answer already queued is the answer.
-        self.assertEqual(OutboxMessage.objects.count(), 1)
+        self.assertQueued(count=1)
         self.assertEqual(len(self.graph.instagram_sent), 1)
 
     def test_a_greeting_is_answered_and_does_not_become_a_report(self):

@@ -9,7 +9,7 @@ from reports import actions
 from reports.models import Report, ReportEvent
 from reports.signals import event_recorded
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, OutboxAssertions
 
 SITE_URL = "https://aduan.blitarkota.go.id"
 
@@ -166,7 +166,7 @@ class ReporterNotificationTests(NotifyTestCase):
             actions.verify_report(report, actor=self.coordinator)
         report.refresh_from_db()
         self.assertEqual(report.status, "verified")
-        self.assertFalse(OutboxMessage.objects.exists())
+        self.assertNothingQueued()
 
 
 class StaffNotificationTests(NotifyTestCase):
@@ -253,7 +253,7 @@ class StaffNotificationTests(NotifyTestCase):
         liaison = OutboxMessage.objects.filter(user=self.pw_liaison)
         self.assertEqual(set(liaison.values_list("channel", flat=True)), {"email", "whatsapp"})
         self.assertEqual(liaison.get(channel="whatsapp").recipient, "081311112222")
-        self.assertFalse(OutboxMessage.objects.filter(user=self.pw_operator, channel="whatsapp").exists())
+        self.assertNothingQueued(user=self.pw_operator, channel="whatsapp")
 
     def test_without_whatsapp_configured_staff_get_email_only(self):
         StaffContact.objects.create(user=self.pw_liaison, whatsapp_number="081311112222")
@@ -349,14 +349,14 @@ class MutedTests(NotifyTestCase):
         report = self.make_report(reply_channel="email")
         with notify.muted(), self.committed():
             actions.verify_report(report, actor=self.coordinator)
-        self.assertFalse(OutboxMessage.objects.exists())
+        self.assertNothingQueued()
 
         with self.committed():
             actions.dispose_report(report, actor=self.coordinator, lead_agency=self.public_works)
         self.assertTrue(OutboxMessage.objects.filter(template_code="report_disposed").exists())
 
 
-class DemoMutedTests(TestCase):
+class DemoMutedTests(OutboxAssertions, TestCase):
     def test_the_demo_city_loads_without_queueing_a_single_message(self):
         from demo import city as demo
 
@@ -366,4 +366,4 @@ class DemoMutedTests(TestCase):
         self.assertGreater(len(callbacks), 25)  # the events were announced ...
         self.assertTrue(Report.objects.exclude(reply_channel="none").exists())
         self.assertTrue(ReportEvent.objects.filter(action="disposed").exists())
-        self.assertFalse(OutboxMessage.objects.exists())  # ... and nobody was told
+        self.assertNothingQueued()  # ... and nobody was told

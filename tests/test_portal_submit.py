@@ -63,7 +63,7 @@ class SubmitForm:
 
 
 class SubmitTests(SubmitForm, AduanTestCase):
-    def assert_nothing_stored(self):
+    def assertNothingStored(self):
         self.assertEqual(Report.objects.count(), 0)
         self.assertEqual(ReportEvent.objects.count(), 0)
         self.assertEqual(Attachment.objects.count(), 0)
@@ -165,7 +165,7 @@ class SubmitTests(SubmitForm, AduanTestCase):
         response = self.submit(files=[photo(), fake])
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "bukan foto atau PDF yang dapat dibaca")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_pixel_bomb_is_refused_from_its_header_with_the_limit_named_and_nothing_stored(self):
         bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
@@ -173,13 +173,13 @@ class SubmitTests(SubmitForm, AduanTestCase):
             response = self.submit(files=[bomb])
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "terlalu besar: 10000 × 10000 piksel (paling banyak 40 megapiksel)")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_pdf_with_javascript_is_refused_with_a_way_out_and_nothing_stored(self):
         data = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF\n"
         response = self.submit(files=[SimpleUploadedFile("surat.pdf", data, content_type="application/pdf")])
         self.assertContains(response, "Berkas PDF surat.pdf berisi skrip")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     @override_settings(ADUAN_MAX_UPLOAD_BYTES=2000)
     def test_a_file_over_the_size_limit_is_refused_and_nothing_stored(self):
@@ -187,45 +187,45 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertGreater(big.size, 2000)
         response = self.submit(files=[big])
         self.assertContains(response, "terlalu besar")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_six_files_are_refused_and_nothing_stored(self):
         response = self.submit(files=[photo(f"foto{i}.jpg") for i in range(6)])
         self.assertContains(response, "Paling banyak 5 lampiran")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_whatsapp_reply_without_a_phone_number_is_refused(self):
         response = self.submit(reply_channel=ReplyChannel.WHATSAPP, reporter_phone="")
         self.assertContains(response, "Isi nomor HP agar kami dapat membalas lewat WhatsApp atau SMS.")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_email_reply_without_an_email_is_refused(self):
         response = self.submit(reply_channel=ReplyChannel.EMAIL, reporter_email="")
         self.assertContains(response, "Isi alamat email agar kami dapat membalas lewat email.")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_missing_description_and_subcategory_show_field_errors(self):
         response = self.submit(description="", category="", files=[photo()])
         self.assertContains(response, "Pilih subkategori.")
         self.assertContains(response, 'class="errorlist', count=2)
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_complaint_needs_a_kelurahan(self):
         response = self.submit(region="")
         self.assertContains(response, "Pilih kelurahan tempat masalah terjadi.")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_subcategory_outside_the_chosen_parent_is_refused(self):
         stray = factory.make_category("Sampah")
         response = self.submit(category=stray.pk)
         self.assertContains(response, "Subkategori ini tidak termasuk kategori yang dipilih.")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_domain_error_from_the_action_is_shown_on_the_form_and_nothing_stored(self):
         with mock.patch("portal.views.actions.submit_report", side_effect=DomainError("Kanal tidak dikenal.")):
             response = self.submit(files=[photo()])
         self.assertContains(response, "Kanal tidak dikenal.")
-        self.assert_nothing_stored()
+        self.assertNothingStored()
 
     def test_a_report_submitted_in_english_is_answered_in_english(self):
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

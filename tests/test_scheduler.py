@@ -168,7 +168,7 @@ class DailyJobTests(TestCase):
 
 
 class ScheduleValidationTests(TestCase):
-    def assert_refused(self, entry, *fragments):
+    def assertRefused(self, entry, *fragments):
         with self.assertRaises(scheduler.ScheduleError) as raised:
             scheduler.load({"bad-job": entry})
         message = str(raised.exception)
@@ -181,25 +181,25 @@ class ScheduleValidationTests(TestCase):
         self.assertIn("close-resolved-reports", names)
 
     def test_an_unknown_task_path_is_refused_by_name(self):
-        self.assert_refused({"task": "reports.tasks.no_such_task", "every": 5}, "reports.tasks.no_such_task")
-        self.assert_refused({"task": "no_such_module.task", "at": "01:00"}, "cannot be imported")
+        self.assertRefused({"task": "reports.tasks.no_such_task", "every": 5}, "reports.tasks.no_such_task")
+        self.assertRefused({"task": "no_such_module.task", "at": "01:00"}, "cannot be imported")
 
     def test_a_function_that_is_not_a_task_or_needs_arguments_is_refused(self):
-        self.assert_refused({"task": "tests.background_tasks.not_a_task", "every": 5}, "is not a task")
-        self.assert_refused({"task": "tests.background_tasks.needs_an_argument", "every": 5}, "report_id")
+        self.assertRefused({"task": "tests.background_tasks.not_a_task", "every": 5}, "is not a task")
+        self.assertRefused({"task": "tests.background_tasks.needs_an_argument", "every": 5}, "report_id")
 
     def test_a_bad_time_is_refused(self):
         for bad in ("25:00", "1:0", "01:60", "0100", 100, "01:00:00"):
             with self.subTest(at=bad):
-                self.assert_refused({"task": TICK, "at": bad}, "'HH:MM'")
+                self.assertRefused({"task": TICK, "at": bad}, "'HH:MM'")
 
     def test_a_bad_interval_or_both_or_neither_is_refused(self):
         for bad in (0, -5, 1.5, "5", True):
             with self.subTest(every=bad):
-                self.assert_refused({"task": TICK, "every": bad}, "'every'")
-        self.assert_refused({"task": TICK, "every": 5, "at": "01:00"}, "exactly one")
-        self.assert_refused({"task": TICK}, "exactly one")
-        self.assert_refused({"task": TICK, "every": 5, "cron": "* * * * *"}, "unknown key(s) cron")
+                self.assertRefused({"task": TICK, "every": bad}, "'every'")
+        self.assertRefused({"task": TICK, "every": 5, "at": "01:00"}, "exactly one")
+        self.assertRefused({"task": TICK}, "exactly one")
+        self.assertRefused({"task": TICK, "every": 5, "cron": "* * * * *"}, "unknown key(s) cron")
 
     def test_the_command_stops_with_a_clear_error_before_enqueuing_anything(self):
         schedule = {"good": {"task": TICK, "every": 1}, "typo": {"task": "reports.tasks.close_resolved", "at": "01:00"}}
