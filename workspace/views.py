@@ -111,21 +111,121 @@ def dispositions(request):
 # ---------------------------------------------------------------------------- the report page
 
 
-# URL action name → (title of its box, button label).
-ACTION_LABELS = {
-    "verifikasi": (gettext_lazy("Verifikasi"), gettext_lazy("Verifikasi laporan")),
-    "disposisi": (gettext_lazy("Disposisikan"), gettext_lazy("Disposisikan")),
-    "klasifikasi": (gettext_lazy("Klasifikasi ulang"), gettext_lazy("Simpan klasifikasi")),
-    "tunda": (gettext_lazy("Tunda dan tanya pelapor"), gettext_lazy("Tunda dan kirim pertanyaan")),
-    "arsipkan": (gettext_lazy("Arsipkan"), gettext_lazy("Arsipkan laporan")),
-    "tutup": (gettext_lazy("Tutup laporan"), gettext_lazy("Tutup laporan")),
-    "jawab-keberatan": (gettext_lazy("Tanggapi keberatan"), gettext_lazy("Kirim tanggapan")),
-    "catatan": (gettext_lazy("Catatan internal"), gettext_lazy("Simpan catatan")),
-    "perpanjang": (gettext_lazy("Perpanjang tenggat informasi (sekali, +7 hari kerja)"), gettext_lazy("Perpanjang")),
-    "tindak-lanjut": (gettext_lazy("Tindak lanjut"), gettext_lazy("Kirim tindak lanjut")),
-    "selesai": (gettext_lazy("Tandai selesai"), gettext_lazy("Tandai disposisi selesai")),
-    "kembalikan": (gettext_lazy("Kembalikan: bukan wewenang"), gettext_lazy("Kembalikan ke koordinator")),
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the report page: its form, the action it calls (the form's cleaned
+    data are its keyword arguments), the box's title and button, the message when done,
+    and whether it acts on the user's disposition rather than the report."""
+
+    form: type
+    perform: object
+    title: str
+    button: str
+    done: str
+    on_disposition: bool = False
+
+
+# URL slug → spec, in the order the boxes appear for a coordinator; the agency's after.
+ACTIONS = {
+    "verifikasi": ActionSpec(
+        forms.VerifyForm,
+        actions.verify_report,
+        gettext_lazy("Verifikasi"),
+        gettext_lazy("Verifikasi laporan"),
+        gettext_lazy("Laporan diverifikasi."),
+    ),
+    "disposisi": ActionSpec(
+        forms.DisposeForm,
+        actions.dispose_report,
+        gettext_lazy("Disposisikan"),
+        gettext_lazy("Disposisikan"),
+        gettext_lazy("Laporan didisposisikan."),
+    ),
+    "tunda": ActionSpec(
+        forms.HoldForm,
+        actions.hold_report,
+        gettext_lazy("Tunda dan tanya pelapor"),
+        gettext_lazy("Tunda dan kirim pertanyaan"),
+        gettext_lazy("Laporan ditunda; pertanyaan dikirim ke pelapor."),
+    ),
+    "klasifikasi": ActionSpec(
+        forms.ClassifyForm,
+        actions.classify_report,
+        gettext_lazy("Klasifikasi ulang"),
+        gettext_lazy("Simpan klasifikasi"),
+        gettext_lazy("Klasifikasi disimpan."),
+    ),
+    "tutup": ActionSpec(
+        forms.CloseForm,
+        actions.close_report,
+        gettext_lazy("Tutup laporan"),
+        gettext_lazy("Tutup laporan"),
+        gettext_lazy("Laporan ditutup."),
+    ),
+    "jawab-keberatan": ActionSpec(
+        forms.AnswerObjectionForm,
+        actions.answer_objection,
+        gettext_lazy("Tanggapi keberatan"),
+        gettext_lazy("Kirim tanggapan"),
+        gettext_lazy("Tanggapan atas keberatan dikirim."),
+    ),
+    "catatan": ActionSpec(
+        forms.NoteForm,
+        actions.add_internal_note,
+        gettext_lazy("Catatan internal"),
+        gettext_lazy("Simpan catatan"),
+        gettext_lazy("Catatan internal disimpan."),
+    ),
+    "arsipkan": ActionSpec(
+        forms.ArchiveForm,
+        actions.archive_report,
+        gettext_lazy("Arsipkan"),
+        gettext_lazy("Arsipkan laporan"),
+        gettext_lazy("Laporan diarsipkan."),
+    ),
+    "perpanjang": ActionSpec(
+        forms.ExtendForm,
+        actions.extend_information_request,
+        gettext_lazy("Perpanjang tenggat informasi (sekali, +7 hari kerja)"),
+        gettext_lazy("Perpanjang"),
+        gettext_lazy("Tenggat jawaban diperpanjang."),
+    ),
+    "tindak-lanjut": ActionSpec(
+        forms.FollowUpForm,
+        actions.post_follow_up,
+        gettext_lazy("Tindak lanjut"),
+        gettext_lazy("Kirim tindak lanjut"),
+        gettext_lazy("Tindak lanjut disimpan."),
+        on_disposition=True,
+    ),
+    "selesai": ActionSpec(
+        forms.FinishForm,
+        actions.finish_disposition,
+        gettext_lazy("Tandai selesai"),
+        gettext_lazy("Tandai disposisi selesai"),
+        gettext_lazy("Disposisi ditandai selesai."),
+        on_disposition=True,
+    ),
+    "kembalikan": ActionSpec(
+        forms.ReturnForm,
+        actions.return_disposition,
+        gettext_lazy("Kembalikan: bukan wewenang"),
+        gettext_lazy("Kembalikan ke koordinator"),
+        gettext_lazy("Disposisi dikembalikan ke koordinator."),
+        on_disposition=True,
+    ),
 }
+# The coordinator's boxes: the workflow action that opens each one.
+COORDINATOR_BOXES = [
+    ("verify", "verifikasi"),
+    ("dispose", "disposisi"),
+    ("hold", "tunda"),
+    ("classify", "klasifikasi"),
+    ("close", "tutup"),
+    ("answer_objection", "jawab-keberatan"),
+    ("internal_note", "catatan"),
+    ("archive", "arsipkan"),
+]
 
 
 @dataclass
@@ -157,44 +257,36 @@ def _action_boxes(report, allowed, mine, rejected=None):
     action, whose box shows the form as it was sent instead of an empty one."""
     boxes = []
 
-    def add(slug, form_class, **kwargs):
-        builder = getattr(form_class, "for_report", None)
+    def add(slug, **kwargs):
+        spec = ACTIONS[slug]
+        builder = getattr(spec.form, "for_report", None)
         kwargs["auto_id"] = _auto_id(slug)
         is_rejected = rejected is not None and rejected.slug == slug
         if is_rejected:
             form = rejected.form
         else:
-            form = builder(report, **kwargs) if builder else form_class(**kwargs)
-        if slug in DISPOSITION_ACTIONS:
+            form = builder(report, **kwargs) if builder else spec.form(**kwargs)
+        if spec.on_disposition:
             url = reverse("workspace:disposition_action", args=[mine.pk, slug])
         else:
             url = reverse("workspace:report_action", args=[report.pk, slug])
-        boxes.append(ActionBox(slug, form, url, *ACTION_LABELS[slug], rejected=is_rejected))
+        boxes.append(ActionBox(slug, form, url, spec.title, spec.button, rejected=is_rejected))
 
     if mine is None:
-        for action, slug, form_class in [
-            ("verify", "verifikasi", forms.VerifyForm),
-            ("dispose", "disposisi", forms.DisposeForm),
-            ("hold", "tunda", forms.HoldForm),
-            ("classify", "klasifikasi", forms.ClassifyForm),
-            ("close", "tutup", forms.CloseForm),
-            ("answer_objection", "jawab-keberatan", forms.AnswerObjectionForm),
-            ("internal_note", "catatan", forms.NoteForm),
-            ("archive", "arsipkan", forms.ArchiveForm),
-        ]:
+        for action, slug in COORDINATOR_BOXES:
             if action in allowed:
-                add(slug, form_class)
+                add(slug)
     else:
         open_state = mine.is_open
         can_reply = "follow_up" in allowed and open_state
         if can_reply or "internal_note" in allowed:
-            add("tindak-lanjut", forms.FollowUpForm, allow_public=can_reply)
+            add("tindak-lanjut", allow_public=can_reply)
         if "finish_disposition" in allowed and open_state:
-            add("selesai", forms.FinishForm)
+            add("selesai")
         if "return_disposition" in allowed and open_state:
-            add("kembalikan", forms.ReturnForm)
+            add("kembalikan")
     if "extend_information" in allowed and report.kind == Kind.INFORMATION_REQUEST and not report.info_extended_at:
-        add("perpanjang", forms.ExtendForm)
+        add("perpanjang")
     return boxes
 
 
@@ -291,34 +383,6 @@ def attachment(request, pk):
 
 # ---------------------------------------------------------------------------- actions
 
-# URL action name → (form, action, success message). The action's keyword arguments are
-# the form's cleaned data.
-REPORT_ACTIONS = {
-    "verifikasi": (forms.VerifyForm, actions.verify_report, gettext_lazy("Laporan diverifikasi.")),
-    "klasifikasi": (forms.ClassifyForm, actions.classify_report, gettext_lazy("Klasifikasi disimpan.")),
-    "tunda": (forms.HoldForm, actions.hold_report, gettext_lazy("Laporan ditunda; pertanyaan dikirim ke pelapor.")),
-    "arsipkan": (forms.ArchiveForm, actions.archive_report, gettext_lazy("Laporan diarsipkan.")),
-    "disposisi": (forms.DisposeForm, actions.dispose_report, gettext_lazy("Laporan didisposisikan.")),
-    "tutup": (forms.CloseForm, actions.close_report, gettext_lazy("Laporan ditutup.")),
-    "jawab-keberatan": (
-        forms.AnswerObjectionForm,
-        actions.answer_objection,
-        gettext_lazy("Tanggapan atas keberatan dikirim."),
-    ),
-    "catatan": (forms.NoteForm, actions.add_internal_note, gettext_lazy("Catatan internal disimpan.")),
-    "perpanjang": (forms.ExtendForm, actions.extend_information_request, gettext_lazy("Tenggat jawaban diperpanjang.")),
-}
-
-DISPOSITION_ACTIONS = {
-    "tindak-lanjut": (forms.FollowUpForm, actions.post_follow_up, gettext_lazy("Tindak lanjut disimpan.")),
-    "selesai": (forms.FinishForm, actions.finish_disposition, gettext_lazy("Disposisi ditandai selesai.")),
-    "kembalikan": (
-        forms.ReturnForm,
-        actions.return_disposition,
-        gettext_lazy("Disposisi dikembalikan ke koordinator."),
-    ),
-}
-
 
 def _refusal_status(error):
     """The API's answer to the same refusal (api/errors.py)."""
@@ -332,17 +396,16 @@ def _refusal_status(error):
 def _run(request, target, report_pk, slug, spec):
     """Done: back to the report page (post/redirect/get). Refused: the report page again,
     with this form as typed and the reasons beside its fields; nothing is stored."""
-    form_class, action, success = spec
-    form = form_class(request.POST, request.FILES, auto_id=_auto_id(slug))
+    form = spec.form(request.POST, request.FILES, auto_id=_auto_id(slug))
     status = 400
     if form.is_valid():
         try:
-            action(target, actor=request.user, **form.cleaned_data)
+            spec.perform(target, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
             status = _refusal_status(error)
         else:
-            messages.success(request, success)
+            messages.success(request, spec.done)
             return redirect("workspace:report", pk=report_pk)
     # Loaded again: the refused action may have touched the objects it was given.
     report = access.get_report_for(request.user, report_pk)
@@ -352,8 +415,8 @@ def _run(request, target, report_pk, slug, spec):
 @staff_required
 @require_POST
 def report_action(request, pk, action):
-    spec = REPORT_ACTIONS.get(action)
-    if spec is None:
+    spec = ACTIONS.get(action)
+    if spec is None or spec.on_disposition:
         raise Http404
     report = access.get_report_for(request.user, pk, write=True)
     return _run(request, report, report.pk, action, spec)
@@ -362,8 +425,8 @@ def report_action(request, pk, action):
 @staff_required
 @require_POST
 def disposition_action(request, pk, action):
-    spec = DISPOSITION_ACTIONS.get(action)
-    if spec is None:
+    spec = ACTIONS.get(action)
+    if spec is None or not spec.on_disposition:
         raise Http404
     disposition = access.get_disposition_to_act_on(request.user, pk)
     return _run(request, disposition, disposition.report_id, action, spec)
