@@ -18,6 +18,7 @@ from api.errors import check
 from api.formschema import serializer_for
 from portal import forms as portal_forms
 from portal import presenters
+from portal.reporter_actions import REPORTER_ACTIONS
 from reports import access, actions
 from reports.models import Category, Kind, Status
 
@@ -170,38 +171,8 @@ class ResidentReportView(ResidentView):
         return Response(s.ResidentReportSerializer(resident_view(report)).data)
 
 
-# name → (portal form, action call, summary)
-RESIDENT_ACTIONS = {
-    "reply": (
-        portal_forms.ReplyForm,
-        lambda report, actor, data: actions.reply_as_reporter(
-            report, actor=actor, message=data["message"], attachments=data["attachments"]
-        ),
-        "Jawab pertanyaan unit (laporan ditunda)",
-    ),
-    "confirm": (
-        portal_forms.ConfirmForm,
-        lambda report, actor, data: actions.confirm_resolution(report, actor=actor, message=data["message"]),
-        "Konfirmasi laporan sudah selesai",
-    ),
-    "dispute": (
-        portal_forms.DisputeForm,
-        lambda report, actor, data: actions.dispute_resolution(report, actor=actor, reason=data["reason"]),
-        "Sanggah: belum selesai, buka kembali",
-    ),
-    "rate": (
-        portal_forms.RateForm,
-        lambda report, actor, data: actions.rate_report(
-            report, actor=actor, rating=data["rating"], comment=data["comment"]
-        ),
-        "Beri penilaian 1-5",
-    ),
-    "objection": (
-        portal_forms.ObjectionForm,
-        lambda report, actor, data: actions.file_objection(report, actor=actor, reason=data["reason"]),
-        "Ajukan keberatan (permintaan informasi)",
-    ),
-}
+# The reporter's actions, as the portal's tracking page has them (portal/reporter_actions.py).
+RESIDENT_ACTIONS = {name: (spec.form, spec.perform, spec.summary) for name, spec in REPORTER_ACTIONS.items()}
 
 
 def _resident_action_view(name, form_class, perform, summary):

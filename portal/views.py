@@ -19,6 +19,7 @@ from core import throttle, uploads
 from core.errors import DomainError
 from notify import fallback
 from portal import forms, presenters
+from portal.reporter_actions import REPORTER_ACTIONS
 from reports import access, actions
 from reports.models import Attachment, Kind, Report, Status
 
@@ -192,85 +193,25 @@ def track_attachment(request, secret, pk):
     return _file_response(attachment)
 
 
-def _reporter_action(request, secret, form_class, perform, done_message):
-    """Parse ``form_class``, run ``perform(report, actor, cleaned_data)``, report back in a message."""
+@login_not_required
+@require_POST
+def track_action(request, secret, name):
+    """One of the reporter's actions (portal/reporter_actions.py): parse its form, run it as
+    the holder of the secret link, and say how it went on the tracking page."""
+    spec = REPORTER_ACTIONS[name]
     report = access.get_report_by_secret(secret)
-    form = form_class(request.POST, request.FILES)
+    form = spec.form(request.POST, request.FILES)
     if not form.is_valid():
         errors = [message for field_errors in form.errors.values() for message in field_errors]
         messages.error(request, " ".join(errors))
     else:
         try:
-            perform(report, access.Reporter(report.pk), form.cleaned_data)
+            spec.perform(report, access.Reporter(report.pk), form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, done_message)
+            messages.success(request, spec.done)
     return redirect("portal:track_detail", secret=report.secret)
-
-
-@login_not_required
-@require_POST
-def track_reply(request, secret):
-    return _reporter_action(
-        request,
-        secret,
-        forms.ReplyForm,
-        lambda report, actor, data: actions.reply_as_reporter(
-            report, actor=actor, message=data["message"], attachments=data["attachments"]
-        ),
-        _("Terima kasih, jawaban Anda sudah kami terima."),
-    )
-
-
-@login_not_required
-@require_POST
-def track_confirm(request, secret):
-    return _reporter_action(
-        request,
-        secret,
-        forms.ConfirmForm,
-        lambda report, actor, data: actions.confirm_resolution(report, actor=actor, message=data["message"]),
-        _("Terima kasih, laporan ditutup."),
-    )
-
-
-@login_not_required
-@require_POST
-def track_dispute(request, secret):
-    return _reporter_action(
-        request,
-        secret,
-        forms.DisputeForm,
-        lambda report, actor, data: actions.dispute_resolution(report, actor=actor, reason=data["reason"]),
-        _("Laporan dibuka kembali dan akan ditindaklanjuti lagi."),
-    )
-
-
-@login_not_required
-@require_POST
-def track_rate(request, secret):
-    return _reporter_action(
-        request,
-        secret,
-        forms.RateForm,
-        lambda report, actor, data: actions.rate_report(
-            report, actor=actor, rating=data["rating"], comment=data["comment"]
-        ),
-        _("Terima kasih atas penilaian Anda."),
-    )
-
-
-@login_not_required
-@require_POST
-def track_objection(request, secret):
-    return _reporter_action(
-        request,
-        secret,
-        forms.ObjectionForm,
-        lambda report, actor, data: actions.file_objection(report, actor=actor, reason=data["reason"]),
-        _("Keberatan Anda sudah diterima."),
-    )
 
 
 # ---------------------------------------------------------------------------- public
