@@ -437,7 +437,12 @@ class SimilarReportsForm(forms.Form):
     """The text typed so far in a manual entry and its kelurahan, for possible duplicates."""
 
     q = forms.CharField(required=False, max_length=1000)
+    # What the manual entry's own description field sends (htmx): its first 1000 characters.
+    description = forms.CharField(required=False)
     region = forms.ModelChoiceField(queryset=Region.objects.filter(level=Region.Level.KELURAHAN), required=False)
+
+    def clean_description(self):
+        return self.cleaned_data["description"].strip()[:1000]
 
 
 # ---------------------------------------------------------------------------- recaps

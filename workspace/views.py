@@ -465,6 +465,18 @@ def manual_entry(request):
             }
         )
     form.fields["description"].widget.attrs.update({"autofocus": True, "accesskey": "i", "data-shortcut": "i"})
+    # Possible duplicates while typing, by htmx: the description (debounced) or the
+    # kelurahan asks for the panel; a newer request replaces one still under way. Without
+    # JavaScript the panel comes with a refused form, as before.
+    similar = {
+        "hx-get": reverse("workspace:similar_reports"),
+        "hx-target": "#similar-results",
+        "hx-sync": "closest form:replace",
+    }
+    form.fields["description"].widget.attrs.update(
+        {**similar, "hx-trigger": "input changed delay:400ms", "hx-include": "[name=region]"}
+    )
+    form.fields["region"].widget.attrs.update({**similar, "hx-trigger": "change", "hx-include": "[name=description]"})
     return render(request, "workspace/manual_entry.html", {"form": form, "similar": found})
 
 
@@ -483,8 +495,9 @@ def similar_reports(request):
     form = forms.SimilarReportsForm(request.GET)
     if not form.is_valid():
         return render(request, "workspace/_similar.html", {"similar": [], "refused": True}, status=400)
-    found = _similar_to(request, form.cleaned_data["q"], form.cleaned_data["region"])
-    return render(request, "workspace/_similar.html", {"similar": found, "searched": bool(form.cleaned_data["q"])})
+    text = form.cleaned_data["q"] or form.cleaned_data["description"]
+    found = _similar_to(request, text, form.cleaned_data["region"])
+    return render(request, "workspace/_similar.html", {"similar": found, "searched": bool(text)})
 
 
 # ---------------------------------------------------------------------------- recaps
