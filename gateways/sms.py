@@ -3,10 +3,10 @@ one POST per segment to ``{SMS_GATEWAY_URL}/messages``. The contract a real gate
 adapter in front of one) must meet is in docs/channels/sms.md."""
 
 import math
-import re
 
 from django.conf import settings
 
+from core import phones
 from gateways.http import GatewayError, request
 
 # The GSM 03.38 default alphabet. A text using only these characters (and the extension
@@ -81,24 +81,9 @@ def _split(text, enc, limit, count) -> list[str]:
 
 def normalise_number(number) -> str:
     """An Indonesian mobile number in E.164 (``0812…``, ``62812…``, ``812…`` → ``+62812…``);
-    numbers already starting with ``+`` keep their country. ValueError when it is not a
-    phone number."""
-    raw = re.sub(r"[\s\-.()]", "", str(number or ""))
-    if raw.startswith("+"):
-        digits = raw[1:]
-    elif raw.startswith("00"):
-        digits = raw[2:]
-    elif raw.startswith("62"):
-        digits = raw
-    elif raw.startswith("0"):
-        digits = "62" + raw[1:]
-    elif raw.startswith("8"):
-        digits = "62" + raw
-    else:
-        digits = raw
-    if not digits.isdigit() or not 8 <= len(digits) <= 15:
-        raise ValueError(f"not a phone number: {number!r}")
-    return "+" + digits
+    numbers already starting with ``+`` (or ``00``) keep their country (core/phones.py).
+    ValueError when it is not a phone number."""
+    return phones.e164(number)
 
 
 def send_text(to, body) -> list[str]:

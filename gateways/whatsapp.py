@@ -11,6 +11,7 @@ import re
 
 from django.conf import settings
 
+from core import phones
 from gateways.http import GatewayError, request
 
 # Meta's limits for reply buttons: at most three, titles of at most 20 characters.
@@ -37,13 +38,10 @@ def _url(path):
 def recipient(number) -> str:
     """A WhatsApp id (international number, digits only) from a number as people type it:
     ``+62 812-…``, ``0812…`` (an Indonesian number) or a bare wa_id such as ``62812…``."""
-    digits = re.sub(r"\D", "", str(number or ""))
-    if str(number or "").strip().startswith("0") and not digits.startswith("00"):
-        digits = "62" + digits[1:]
-    digits = digits.removeprefix("00")
-    if not 8 <= len(digits) <= 15:
-        raise GatewayError(f"not a WhatsApp number: {number!r}", retryable=False)
-    return digits
+    try:
+        return phones.e164(number, bare_is_international=True).removeprefix("+")
+    except ValueError:
+        raise GatewayError(f"not a WhatsApp number: {number!r}", retryable=False) from None
 
 
 def _send(to, message) -> str:

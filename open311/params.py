@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
+from core import phones
 from core.forms import date_in_range, out_of_range_message
 from open311 import catalogue
 from open311.errors import Open311Error
@@ -24,7 +25,6 @@ MAX_STRING = 500
 WINDOW = dt.timedelta(days=90)
 MAX_RESULTS = 1000
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
-_PHONE = re.compile(r"^\+?[\d\s().-]{6,32}$")
 
 
 def bad(message, **values):
@@ -164,7 +164,7 @@ def submission(data) -> dict:
         except ValidationError:
             raise bad(_("email tidak valid.")) from None
     phone = _text(data, "phone", 32)
-    if phone and not _PHONE.match(phone):
+    if phone and not phones.e164_or_blank(phone):
         raise bad(_("phone tidak valid."))
     media_url = _text(data, "media_url", 500)
     if media_url:

@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
+from core import phones
 from core.forms import AttachmentsField, GroupedModelChoiceField
 from reports.models import PUBLIC_STATES, Category, Kind, ReplyChannel, Status
 
@@ -38,8 +39,6 @@ def kelurahan():
 
 
 # ---------------------------------------------------------------------------- submission
-
-PHONE_RE = re.compile(r"^\+?[\d\s\-.()]{9,20}$")
 
 
 class ReportForm(forms.Form):
@@ -164,7 +163,7 @@ class ReportForm(forms.Form):
 
     def clean_reporter_phone(self):
         phone = self.cleaned_data["reporter_phone"].strip()
-        if phone and not PHONE_RE.match(phone):
+        if phone and not phones.e164_or_blank(phone):
             raise ValidationError(_("Nomor HP tidak valid. Contoh: 081234567890."))
         return phone
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from agencies.roles import StaffProfile, staff_profile
+from core import phones
 from core.masking import mask_personal_data
 from reports import workflow
 from reports.models import Disposition, IdentityRead, Report, ReportWords
@@ -139,21 +140,18 @@ def get_report_by_secret(secret) -> Report:
 
 
 def find_report_for_reporter(tracking_number, contact):
-    """Tracking number plus the phone or email given at submission, else None."""
+    """Tracking number plus the phone (in any spelling: core/phones.py) or email given at
+    submission, else None."""
     report = Report.objects.filter(tracking_number__iexact=(tracking_number or "").strip()).first()
     if report is None:
         return None
     contact = (contact or "").strip().lower()
-    phone = _digits(contact)
     if contact and report.reporter_email and contact == report.reporter_email.lower():
         return report
-    if phone and report.reporter_phone and _digits(report.reporter_phone)[-9:] == phone[-9:] and len(phone) >= 9:
+    phone = phones.e164_or_blank(contact)
+    if phone and phone == report.reporter_phone_e164:
         return report
     return None
-
-
-def _digits(text):
-    return "".join(ch for ch in text if ch.isdigit())
 
 
 def can_see_identity(user, report) -> bool:

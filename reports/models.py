@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
+from core import phones
 from core.masking import mask_personal_data
 
 
@@ -270,6 +271,8 @@ class Report(models.Model):
     is_confidential = models.BooleanField(_("rahasia"), default=False)
     reporter_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
     reporter_phone = models.CharField(_("nomor HP pelapor"), max_length=32, blank=True)
+    # The same number in E.164 (core/phones.py), kept by save(): what lookups compare, indexed.
+    reporter_phone_e164 = models.CharField(max_length=16, blank=True, db_index=True, editable=False)
     reporter_email = models.EmailField(_("email pelapor"), blank=True)
     # The reporter's account on a chat or social channel (Instagram: the Instagram-scoped
     # user id): personal data, shown only where the reporter's identity may be shown.
@@ -353,6 +356,10 @@ class Report(models.Model):
             self.refresh_masked_words()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, *MASKED_FIELDS.values()}
+        if update_fields is None or "reporter_phone" in update_fields:
+            self.reporter_phone_e164 = phones.e164_or_blank(self.reporter_phone)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "reporter_phone_e164"}
         super().save(*args, **kwargs)
 
     @property

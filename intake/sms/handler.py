@@ -10,12 +10,11 @@ import re
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import phones
 from core.errors import DomainError
 from intake.models import InboundMessage
 from notify import actions as outbox
@@ -111,22 +110,12 @@ def _status(sender, tracking_number):
 
 
 def latest_open_report(phone):
-    """The most recent open report given with this phone number (any channel), comparing
-    the last nine digits as reports.access.find_report_for_reporter does, since numbers were
-    typed as ``0812-…``, ``+62 812 …`` and so on."""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) < 9:
+    """The most recent open report given with this phone number (any channel), by the
+    indexed E.164 column (core/phones.py): ``0812-…`` and ``+62 812 …`` are one number."""
+    number = phones.e164_or_blank(phone)
+    if not number:
         return None
-    stored = F("reporter_phone")
-    for separator in (" ", "-", ".", "(", ")", "+"):
-        stored = Replace(stored, Value(separator), Value(""))
-    return (
-        Report.objects.open()
-        .annotate(phone_digits=stored)
-        .filter(phone_digits__endswith=digits[-9:])
-        .order_by("-received_at", "-pk")
-        .first()
-    )
+    return Report.objects.open().filter(reporter_phone_e164=number).order_by("-received_at", "-pk").first()
 
 
 def how_to() -> str:

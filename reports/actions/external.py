@@ -9,6 +9,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import phones
 from core.errors import DomainError
 from reports import deadlines, workflow
 from reports.access import SYSTEM
@@ -235,6 +236,7 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
         reports = [report for report, _role, _state in built]
         for report in reports:
             report.refresh_masked_words()  # bulk_create does not call save()
+            report.reporter_phone_e164 = phones.e164_or_blank(report.reporter_phone)
         # In this order, each row's foreign keys pick up the pks the previous inserts returned.
         Report.objects.bulk_create(reports)
         Disposition.objects.bulk_create(dispositions)
