@@ -3,7 +3,7 @@
 Every report is created and moved through reports.actions, under a simulated clock
 (``simulated_time``), so its events, deadlines and tracking number are exactly what the
 live system would have written on those days. Same seed, same city. The tables it draws
-from are in demo/data.py.
+from are in demo/data.py. One subject (building the city, story by story), so one module.
 """
 
 import datetime as dt
