@@ -168,7 +168,7 @@ class NewReportTests(EmailChannelTestCase):
         self.assertIn(f"Laporan Anda diterima dengan nomor {report.tracking_number}", answer.get_content())
         self.assertIn(reverse("portal:track_detail", args=[report.secret]), answer.get_content())
 
-        row = OutboxMessage.objects.get()
+        [row] = self.assertQueued()
         self.assertEqual((row.channel, row.recipient, row.report, row.state), ("email", RESIDENT, report, "sent"))
         self.assertEqual(row.dedupe_key, f"email:reply:{message.pk}")
         self.assertEqual(row.subject, answer["Subject"])
@@ -405,7 +405,7 @@ class OnceAndNeverLostTests(EmailChannelTestCase):
         report = Report.objects.get()
         self.assertEqual(InboundMessage.objects.get().outcome, "processed")
         self.assertEqual(self.smtp.messages, [])
-        row = OutboxMessage.objects.get()
+        [row] = self.assertQueued()
         self.assertEqual((row.state, row.attempts, row.report), ("queued", 1, report))
         self.assertIn("ConnectionRefusedError", row.last_error)
         self.login(self.coordinator)

@@ -120,7 +120,7 @@ class LadderTests(AduanTestCase):
                 ("escalation_coordinator", "koordinator"),
             },
         )
-        head = OutboxMessage.objects.get(template_code="escalation_overdue")
+        [head] = self.assertQueued(template="escalation_overdue")
         self.assertIn(report.tracking_number, head.subject)
         self.assertNotIn("Siti", head.body)  # never the reporter's identity
         self.assertNotIn("081234567890", head.body)
@@ -140,7 +140,7 @@ class LadderTests(AduanTestCase):
         with time_machine.travel(wib(2026, 4, 7, 7, 30), tick=False):
             self.assertEqual(ladder.send_executive_digest(), 1)
             self.assertEqual(ladder.send_executive_digest(), 0)  # already digested
-        digest = OutboxMessage.objects.get(template_code="escalation_digest")
+        [digest] = self.assertQueued(template="escalation_digest")
         self.assertEqual(digest.user, self.executive)
         self.assertIn(report.tracking_number, digest.body)
         self.assertIn("terlambat 2 hari kerja", digest.body)
@@ -272,7 +272,7 @@ class ReportStepLadderTests(AduanTestCase):
         self.assertTrue(all(not e.is_public and e.actor_role == "system" and e.disposition_id is None for e in events))
         self.assertEqual(events[1].created_at, wib(2026, 4, 6))
         self.assert_told_the_coordinators_only(report)
-        overdue = OutboxMessage.objects.get(report=report, template_code="escalation_unit_overdue")
+        [overdue] = self.assertQueued(report=report, template="escalation_unit_overdue")
         self.assertIn("TERLAMBAT", overdue.body)  # level 2 says it is overdue
         self.assertIn("verifikasi dan disposisi", overdue.body)
         self.assertNotIn("Siti", overdue.body)  # never the reporter's identity
@@ -293,7 +293,7 @@ class ReportStepLadderTests(AduanTestCase):
         report = self.in_objection()
         self.climb(report, Step.OBJECTION)
         self.assert_told_the_coordinators_only(report)
-        escalated = OutboxMessage.objects.get(report=report, template_code="escalation_unit_escalated")
+        [escalated] = self.assertQueued(report=report, template="escalation_unit_escalated")
         self.assertIn("tanggapan atas keberatan", escalated.body)
         self.assertIn("terlambat 2 hari kerja", escalated.body)
 
@@ -357,7 +357,7 @@ class ReportStepLadderTests(AduanTestCase):
         with time_machine.travel(wib(2026, 4, 7, 7, 30), tick=False):
             self.assertEqual(ladder.send_executive_digest(), 1)
             self.assertEqual(ladder.send_executive_digest(), 0)
-        digest = OutboxMessage.objects.get(template_code="escalation_digest")
+        [digest] = self.assertQueued(template="escalation_digest")
         self.assertEqual(digest.user, self.executive)
         self.assertIn(f"{report.tracking_number} ({self.category}, koordinator): verifikasi dan disposisi", digest.body)
         self.assertIn("terlambat 2 hari kerja", digest.body)

@@ -217,7 +217,7 @@ class ReportTests(InstagramTestCase):
         message = InboundMessage.objects.get()
         self.assertEqual((message.outcome, message.report), (InboundMessage.Outcome.PROCESSED, report))
 
-        answer = OutboxMessage.objects.get()
+        [answer] = self.assertQueued()
         self.assertEqual((answer.channel, answer.recipient, answer.report), ("instagram", IGSID, report))
         self.assertEqual(answer.dedupe_key, f"instagram:reply:{message.pk}:0")
         self.assertEqual((answer.state, answer.body), ("sent", body["message"]["text"]))
@@ -374,7 +374,7 @@ class ReportTests(InstagramTestCase):
         report = Report.objects.get()
         self.assertEqual(InboundMessage.objects.get().report, report)
         self.assertEqual(InboundMessage.objects.get().outcome, InboundMessage.Outcome.PROCESSED)
-        answer = OutboxMessage.objects.get()
+        [answer] = self.assertQueued()
         self.assertEqual((answer.state, answer.attempts), ("queued", 1))
         self.assertIn("500", answer.last_error)
         self.assertEqual(self.graph.instagram_sent, [])
@@ -426,7 +426,7 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(message.outcome, InboundMessage.Outcome.FAILED)
         self.assertIn("db down", message.error)
         self.assertIn("Petugas kami akan memeriksanya", self.last_reply())
-        apology = OutboxMessage.objects.get()
+        [apology] = self.assertQueued()
         self.assertEqual(
             (apology.dedupe_key, apology.report, apology.state), (f"instagram:reply:{message.pk}:0", None, "sent")
         )

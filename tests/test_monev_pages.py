@@ -13,7 +13,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from monev import dashboard, figures, mailing, recap
-from notify.models import OutboxMessage
 from tests import monev_city
 from tests.base import AduanTestCase
 from tests.test_monev_figures import APRIL
@@ -158,7 +157,7 @@ class MonevPagesTest(AduanTestCase):
             self.assertEqual(mailing.send_monthly_recap(), 0)  # deduplicated
         with time_machine.travel(monev_city.at((5, 2), hour=6), tick=False):
             self.assertEqual(mailing.send_monthly_recap(), 0)  # not the first of the month
-        message = OutboxMessage.objects.get(recipient="walikota@example.org")
+        [message] = self.assertQueued(recipient="walikota@example.org")
         self.assertIn("April 2026", message.subject)
         self.assertIn("- Diterima: 4", message.body)
         self.assertIn("/kerja/monev/rekap.xlsx?start=2026-04-01&end=2026-04-30", message.body)

@@ -194,7 +194,7 @@ class StaffNotificationTests(NotifyTestCase):
         with self.committed():
             actions.return_disposition(report.dispositions.get(), actor=self.pw_liaison, reason="Wewenang PLN.")
 
-        returned = OutboxMessage.objects.get(template_code="staff_disposition_returned")
+        [returned] = self.assertQueued(template="staff_disposition_returned")
         self.assertEqual((returned.user, returned.channel), (self.coordinator, "email"))
         self.assertIn("Wewenang PLN.", returned.body)
         self.assertIn("DPUPR", returned.body)

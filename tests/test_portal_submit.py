@@ -11,7 +11,6 @@ from django.urls import reverse
 from PIL import Image
 
 from core.errors import DomainError
-from notify.models import OutboxMessage
 from reports.actions import verify_report
 from reports.models import Attachment, Kind, ReplyChannel, Report, ReportEvent, Status
 from tests import factory
@@ -237,7 +236,7 @@ class SubmitTests(SubmitForm, AduanTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             verify_report(report, actor=self.coordinator)
 
-        message = OutboxMessage.objects.get(report=report)
+        [message] = self.assertQueued(report=report)
         self.assertEqual((message.channel, message.recipient, message.language), ("email", "budi@example.org", "en"))
         self.assertIn("has been verified", message.body)
 

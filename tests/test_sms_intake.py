@@ -340,7 +340,6 @@ class FailureTests(SmsWebhookTestCase):
         self.assertEqual(InboundMessage.objects.get().outcome, "failed")
 
     def test_a_gateway_that_cannot_send_the_reply_does_not_lose_the_report_and_the_reply_waits_for_a_retry(self):
-        from notify.models import OutboxMessage
 
         self.gateway.respond = lambda recorded: (503, {}, {"error": "busy"})
 
@@ -349,7 +348,7 @@ class FailureTests(SmsWebhookTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(InboundMessage.objects.get().outcome, "processed")
         self.assertEqual(Report.objects.count(), 1)
-        reply = OutboxMessage.objects.get(channel="sms")
+        [reply] = self.assertQueued(channel="sms")
         self.assertEqual((reply.state, reply.attempts, reply.recipient), ("queued", 1, "+6281234567890"))
         self.assertIn("503", reply.last_error)
 

@@ -149,7 +149,7 @@ class ExpiryReminderTests(AduanTestCase):
             valid_until=dt.datetime(2026, 6, 7, 17, 0, tzinfo=dt.UTC)  # 8 June 00:00 WIB: last day 7 June
         )
         self.run_on(dt.date(2026, 6, 1))
-        message = OutboxMessage.objects.get(template_code="appointment_expiring", user=self.pw_head)
+        [message] = self.assertQueued(template="appointment_expiring", user=self.pw_head)
         self.assertIn("operator_pupr", message.subject)
         self.assertIn("berakhir dalam 6 hari", message.subject)
         self.assertTrue(OutboxMessage.objects.filter(template_code="appointment_expiring", user=self.admin).exists())

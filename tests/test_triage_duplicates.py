@@ -155,7 +155,7 @@ class MergeTests(DuplicateCase):
         self.merge()
         with self.captureOnCommitCallbacks(execute=True):
             actions.verify_report(self.original, actor=self.coordinator, message="RAHASIA-CATATAN-123")
-        message = OutboxMessage.objects.get(recipient="081299990000", template_code="report_verified")
+        [message] = self.assertQueued(recipient="081299990000", template="report_verified")
         self.assertNotIn("RAHASIA-CATATAN-123", message.body)
 
     def test_liaison_cannot_merge_and_bad_input_is_a_message_not_an_error(self):
