@@ -25,7 +25,7 @@ class Malformed(ValueError):
 
 
 def handshake(request) -> HttpResponse:
-    token = settings.META_VERIFY_TOKEN
+    token = settings.ADUAN_META_VERIFY_TOKEN
     given = request.GET.get("hub.verify_token", "")
     challenge = request.GET.get("hub.challenge", "")
     # An unconfigured token verifies nobody (an empty token would match an empty parameter).
@@ -35,7 +35,7 @@ def handshake(request) -> HttpResponse:
 
 
 def signature_ok(request) -> bool:
-    secret = settings.META_APP_SECRET
+    secret = settings.ADUAN_META_APP_SECRET
     header = request.headers.get(SIGNATURE_HEADER, "")
     if not secret or not header.startswith("sha256="):
         return False

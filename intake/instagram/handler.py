@@ -118,7 +118,7 @@ def fetch_media(message) -> Media:
         try:
             data = with_retries(gateway.download, (attachment.get("payload") or {}).get("url"))
         except gateway.TooLarge:
-            limit_mb = round(settings.CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
+            limit_mb = round(settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
             return Media(
                 refusal=_("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.")
                 % {"mb": limit_mb}
@@ -214,7 +214,7 @@ class Step:
         # The photos now live on as the report's attachments; their waiting copies go.
         transaction.on_commit(partial(_delete_files, [p["file"] for p in waiting]))
         self.conversation.stage, self.conversation.report, self.data = REPORT, report, {}
-        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+        link = settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
         self.say(
             _(
                 "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "

@@ -129,7 +129,7 @@ def fetch_media(message) -> Media:
     if kind not in MEDIA:
         return Media()
     content = item.get(kind) or {}
-    limit = settings.CHANNEL_MAX_MEDIA_BYTES
+    limit = settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES
     too_big = _("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.") % {
         "mb": round(limit / (1024 * 1024), 1)
     }
@@ -350,7 +350,7 @@ class Step:
         transaction.on_commit(partial(_delete_files, [photo["file"] for photo in data.get("photos", [])]))
         self.conversation.stage, self.conversation.report = REPORT, report
         self.data = {"name": data["name"]} if data.get("name") else {}
-        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+        link = settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
         self.say(
             _(
                 "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "

@@ -2,7 +2,7 @@
 
 - ``GET``: the verification handshake (intake/meta.py).
 - ``POST``:
-  1. check ``X-Hub-Signature-256`` against META_APP_SECRET: 403 and nothing stored otherwise;
+  1. check ``X-Hub-Signature-256`` against ADUAN_META_APP_SECRET: 403 and nothing stored otherwise;
   2. check the whole body's shape: 400, logged, nothing stored when malformed;
   3. store every message as an InboundMessage (unique on the wamid, so a redelivered
      message creates nothing) and enqueue its processing task after the commit;
