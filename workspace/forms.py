@@ -194,13 +194,16 @@ class ReportFilterForm(forms.Form):
         return self["kelurahan"]
 
 
-OPEN = "open"
+OPEN, ALL = "open", "all"
 
 
 class DispositionFilterForm(forms.Form):
+    """The disposition list's filters. Without a state chosen the list shows open work (a
+    liaison opens it to see what is still to do); "Semua" shows the finished ones too."""
+
     state = forms.ChoiceField(
         label=_("Status disposisi"),
-        choices=_blank(_("Semua"), [(OPEN, _("Masih terbuka")), *Disposition.State.choices]),
+        choices=[(OPEN, _("Masih terbuka")), (ALL, _("Semua")), *Disposition.State.choices],
         required=False,
     )
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
@@ -211,6 +214,12 @@ class DispositionFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("state"):
+            data = data.copy()
+            data["state"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
     def apply(self, dispositions):
         """``dispositions`` narrowed by the valid filters; a refused one is left out and
         listed on the page, the others still apply (as in ReportFilterForm)."""
@@ -218,7 +227,7 @@ class DispositionFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         if data.get("state") == OPEN:
             dispositions = dispositions.open()
-        elif data.get("state"):
+        elif data.get("state") and data["state"] != ALL:
             dispositions = dispositions.filter(state=data["state"])
         if data.get("overdue"):
             dispositions = dispositions.overdue()
