@@ -16,12 +16,14 @@ callers never need to know which:
 - ``dispositions``  dispose, follow up, finish, return, extend an information request;
 - ``closing``       confirm, dispute, rate, objection, close, the automatic close;
 - ``ownership``     which coordinator is on a report: take, assign, release;
+- ``bulk``          one action on many reports, each in its own transaction;
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
 Modules import ``events`` (and ``external`` imports ``intake``), never each other in a
 circle; the deadline arithmetic they use lives in reports/deadlines.py.
 """
 
+from reports.actions.bulk import Outcome, apply_to_each
 from reports.actions.closing import (
     answer_objection,
     auto_close_due_reports,
@@ -59,9 +61,11 @@ __all__ = [
     "DISPOSITION_STATE",
     "PORTAL_CHANNELS",
     "ExternalState",
+    "Outcome",
     "add_internal_note",
     "add_reporter_message",
     "answer_objection",
+    "apply_to_each",
     "archive_report",
     "assign_report",
     "auto_close_due_reports",
