@@ -2,7 +2,9 @@
    the Content-Security-Policy does not let run.
    - [data-autosubmit] (the language switcher): changing the choice submits its form;
    - [data-history-back] (the expired-form page): back to the form with what was typed,
-     when there is a page to go back to; otherwise the link's own address. */
+     when there is a page to go back to; otherwise the link's own address;
+   - details[data-open-wide] (the inbox filters): open on a wide screen, folded behind
+     their summary button on a phone. */
 (function () {
   "use strict";
 
@@ -20,4 +22,10 @@
       }
     });
   });
+
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
 })();
