@@ -61,7 +61,7 @@ class BulkActionTests(AduanTestCase):
         messages = said(response)
         self.assertIn(f"Archived as spam: 1 report ({received.tracking_number}).", messages)
         self.assertIn(
-            f"{disposed.tracking_number}: This action cannot be taken in the report's current status.", messages
+            f"{disposed.tracking_number}: This action cannot be performed in the report's current status.", messages
         )
 
     def test_archive_as_duplicates_of_one_original(self):
