@@ -4,7 +4,9 @@
    - [data-history-back] (the expired-form page): back to the form with what was typed,
      when there is a page to go back to; otherwise the link's own address;
    - [data-menu-toggle] (the staff menu): on a small screen the menu folds behind this
-     button (workspace.css); without JavaScript it stays open. */
+     button (workspace.css); without JavaScript it stays open;
+   - details[data-open-wide] (the inbox filters): open on a wide screen, folded behind
+     their summary button on a phone. */
 (function () {
   "use strict";
 
@@ -35,4 +37,9 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
 })();

@@ -34,6 +34,9 @@ EVENT_LABELS = {
     "assigned": _("Penugasan petugas"),
     "handed_over": _("Dialihkan karena penunjukan berakhir"),
     "escalated": _("Eskalasi tenggat"),
+    "taken": _("Diambil koordinator"),
+    "owner_assigned": _("Ditugaskan ke koordinator"),
+    "owner_released": _("Dilepas, belum ada pemilik"),
 }
 
 ROLE_LABELS = {
