@@ -2,6 +2,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workspace.menu import menu_for
+
 register = template.Library()
 
 # ReportEvent.action → what staff read in the timeline.
@@ -32,6 +34,9 @@ EVENT_LABELS = {
     "assigned": _("Penugasan petugas"),
     "handed_over": _("Dialihkan karena penunjukan berakhir"),
     "escalated": _("Eskalasi tenggat"),
+    "taken": _("Diambil koordinator"),
+    "owner_assigned": _("Ditugaskan ke koordinator"),
+    "owner_released": _("Dilepas, belum ada pemilik"),
 }
 
 ROLE_LABELS = {
@@ -66,3 +71,9 @@ def status_label(value):
     from reports.models import Status
 
     return Status(value).label if value in Status.values else value
+
+
+@register.simple_tag(takes_context=True)
+def staff_menu(context):
+    """The staff menu's groups for this request (workspace/menu.py)."""
+    return menu_for(context["request"], context["staff"])
