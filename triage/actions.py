@@ -14,7 +14,7 @@ from core.errors import DomainError
 from reports import actions as report_actions
 from reports.models import ArchiveReason, Category, Disposition
 from triage import classifier, conf, keywords, store, training
-from triage.classifier import blend, top
+from triage.classifier import blend, lead_with, top
 from triage.duplicates import report_text
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
 from triage.urgency import urgency_reasons
@@ -96,6 +96,7 @@ def suggest(text):
     model = store.current_model()
     if model is not None:
         categories, agencies = model.suggest(text, rules, conf.keyword_weight())
+        agencies = _led_by_default_agency(model, categories, agencies)
         source = "model"
     else:
         categories = blend({}, rules, text, 1.0)
@@ -113,6 +114,20 @@ def suggest(text):
         [(int(label), float(p)) for label, p in top(agencies, TOP_K) if p > 0],
         source,
     )
+
+
+def _led_by_default_agency(model, categories, agencies):
+    """The first category's default agency leads the agency suggestion unless the model's
+    history decides that category's agency (classifier.TriageModel.decided_agency): a
+    category the model has not learned (a new one, matched by its keyword rule) still
+    brings its agency."""
+    if not categories:
+        return agencies
+    first = top(categories, 1)[0][0]
+    if model.decided_agency(first) is not None:
+        return agencies
+    default = Category.objects.filter(pk=int(first)).values_list("default_agency", flat=True).first()
+    return lead_with(agencies, str(default)) if default else agencies
 
 
 def triage_report(report) -> ReportTriage:

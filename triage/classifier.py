@@ -6,7 +6,10 @@ the evaluation command whatever the labeled file says. The agency's probability 
 the agency classifier with the agencies that handled each likely category in training
 (``P(agency) = w·P_clf(agency) + (1 − w)·Σ_c P(c)·P(agency | c)``, w =
 ``AGENCY_DIRECT_WEIGHT``), so a category learned well
-carries its agency even where agency labels are sparse.
+carries its agency even where agency labels are sparse. Where the likeliest category went
+to one agency in (nearly) all of its training examples (``DETERMINED_SHARE``), that agency
+leads the agency suggestion: the direct classifier may reorder the others, never overturn
+a category that decides its agency.
 """
 
 import time
@@ -26,6 +29,8 @@ FORMAT_VERSION = 2
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25
+# A category "decides" its agency when this share of its training examples went to one.
+DETERMINED_SHARE = 0.8
 
 
 def _features():
@@ -105,7 +110,38 @@ class TriageModel:
             blended = AGENCY_DIRECT_WEIGHT * direct + (1 - AGENCY_DIRECT_WEIGHT) * by_category
         else:
             blended = by_category
-        return dict(zip(self.agencies, blended, strict=True))
+        agencies = dict(zip(self.agencies, blended, strict=True))
+        decided = self.decided_agency(max(category_probabilities, key=category_probabilities.get, default=None))
+        return lead_with(agencies, decided) if decided is not None else agencies
+
+    def decided_agency(self, category):
+        """The agency ``category`` went to in at least DETERMINED_SHARE of its training
+        examples, or None (an unknown category, or one shared by several agencies)."""
+        if category not in self._category_rows:
+            return None
+        shares = self.category_agency[self._category_rows[category]]
+        best = int(np.argmax(shares)) if len(shares) else -1
+        return self.agencies[best] if best >= 0 and shares[best] >= DETERMINED_SHARE else None
+
+    @property
+    def _category_rows(self):
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = self.__dict__["_rows"] = {c: i for i, c in enumerate(self.categories)}
+        return rows
+
+
+def lead_with(probabilities: dict, label) -> dict:
+    """``probabilities`` with ``label`` ranked first: it trades its probability with the
+    label that had the largest (the values still sum to what they summed to)."""
+    if label not in probabilities:
+        probabilities = {**probabilities, label: 0.0}
+    highest = max(probabilities, key=probabilities.get)
+    if highest == label:
+        return probabilities
+    swapped = dict(probabilities)
+    swapped[label], swapped[highest] = probabilities[highest], probabilities[label]
+    return swapped
 
 
 def feature_text(text, concepts):

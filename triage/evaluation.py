@@ -15,6 +15,9 @@ class ClassifierReport:
     top1: float
     top3: float
     agency: float
+    # Examples whose first category was right but whose first agency was not: where
+    # categories decide agencies this should be 0 (issue: agency below category).
+    agency_overturned: int
     per_class: dict  # label → (precision, recall, support)
     mean_ms: float
     p95_ms: float
@@ -22,7 +25,7 @@ class ClassifierReport:
 
 
 def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0) -> ClassifierReport:
-    top1 = top3 = agency_hits = agency_n = 0
+    top1 = top3 = agency_hits = agency_n = overturned = 0
     predicted, timings = [], []
     for example in examples:
         started = time.perf_counter()
@@ -34,7 +37,9 @@ def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0) -> C
         top3 += example.category in ranked
         if example.agency:
             agency_n += 1
-            agency_hits += bool(agencies) and top(agencies, 1)[0][0] == example.agency
+            agency_right = bool(agencies) and top(agencies, 1)[0][0] == example.agency
+            agency_hits += agency_right
+            overturned += ranked[0] == example.category and not agency_right
     labels = sorted({e.category for e in examples} | set(predicted))
     per_class = {}
     for label in labels:
@@ -48,6 +53,7 @@ def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0) -> C
         top1=top1 / n if n else 0.0,
         top3=top3 / n if n else 0.0,
         agency=agency_hits / agency_n if agency_n else 0.0,
+        agency_overturned=overturned,
         per_class=per_class,
         mean_ms=float(np.mean(timings)) if timings else 0.0,
         p95_ms=float(np.percentile(timings, 95)) if timings else 0.0,

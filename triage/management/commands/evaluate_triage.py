@@ -52,6 +52,7 @@ class Command(BaseCommand):
         write(f"category top-1 accuracy: {report.top1:.4f}")
         write(f"category top-3 accuracy: {report.top3:.4f}")
         write(f"agency accuracy: {report.agency:.4f}")
+        write(f"agency wrong although the first category was right: {report.agency_overturned}")
         write(f"suggestion time: mean {report.mean_ms:.2f} ms  p95 {report.p95_ms:.2f} ms")
         write("per-class precision / recall (support):")
         width = max(len(label) for label in report.per_class)
