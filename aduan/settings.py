@@ -393,6 +393,11 @@ ADUAN_MONEV_TARGETS = {
 # Small cells on the public transparency page and in open data are hidden below this count.
 ADUAN_MONEV_PUBLIC_MIN_CELL = 3
 
+# Monev's default period (monev/periods.py): this month once it has run this many days and
+# received this many reports in the city; before that, the last full month.
+ADUAN_MONEV_MONTH_MIN_DAYS = env.integer("ADUAN_MONEV_MONTH_MIN_DAYS", 7)
+ADUAN_MONEV_MONTH_MIN_REPORTS = env.integer("ADUAN_MONEV_MONTH_MIN_REPORTS", 20)
+
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)
