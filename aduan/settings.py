@@ -398,6 +398,22 @@ ADUAN_MONEV_PUBLIC_MIN_CELL = 3
 ADUAN_MONEV_MONTH_MIN_DAYS = env.integer("ADUAN_MONEV_MONTH_MIN_DAYS", 7)
 ADUAN_MONEV_MONTH_MIN_REPORTS = env.integer("ADUAN_MONEV_MONTH_MIN_REPORTS", 20)
 
+# The PDF recap (monev/recap.py) is an official document: the letterhead (kop surat) with the
+# government's name, the unit, its address and logo (SVG, PNG or JPEG), and the signature
+# block of the official who signs it (place, title, name, NIP; empty name/NIP leave a line
+# to write on). The fonts are DejaVu Sans (Debian's fonts-dejavu-core, installed by bin/setup).
+ADUAN_LETTERHEAD_NAME = env.string("ADUAN_LETTERHEAD_NAME", "Pemerintah Kota Blitar")
+ADUAN_LETTERHEAD_UNIT = env.string("ADUAN_LETTERHEAD_UNIT", "Unit Layanan Pengaduan dan Informasi Masyarakat")
+ADUAN_LETTERHEAD_ADDRESS = env.string("ADUAN_LETTERHEAD_ADDRESS")
+ADUAN_LETTERHEAD_LOGO = Path(
+    env.string("ADUAN_LETTERHEAD_LOGO", str(BASE_DIR / "static" / "img" / "letterhead-logo.svg"))
+)
+ADUAN_SIGNATORY_PLACE = env.string("ADUAN_SIGNATORY_PLACE", "Blitar")
+ADUAN_SIGNATORY_TITLE = env.string("ADUAN_SIGNATORY_TITLE", "Kepala Dinas Komunikasi dan Informatika")
+ADUAN_SIGNATORY_NAME = env.string("ADUAN_SIGNATORY_NAME")
+ADUAN_SIGNATORY_NIP = env.string("ADUAN_SIGNATORY_NIP")
+ADUAN_PDF_FONT_DIR = Path(env.string("ADUAN_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)

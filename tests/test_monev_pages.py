@@ -15,6 +15,7 @@ from django.urls import reverse
 from monev import dashboard, figures, mailing, recap
 from tests import monev_city
 from tests.base import AduanTestCase
+from tests.pdfpages import pages_of
 from tests.test_monev_figures import APRIL
 
 APRIL_QUERY = {"start": "2026-04-01", "end": "2026-04-30"}
@@ -142,10 +143,12 @@ class MonevPagesTest(AduanTestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         reader = PdfReader(io.BytesIO(response.content))
         text = " ".join(page.extract_text() for page in reader.pages)
-        self.assertIn("Aduan Kota Blitar", text)
+        self.assertIn("PEMERINTAH KOTA BLITAR", text)
         self.assertIn("1 April 2026", text)
-        self.assertIn("Median hari kerja ke tindak lanjut pertama 1.5", text)
+        self.assertIn("Median hari kerja ke tindak lanjut pertama 1,5", text)  # a decimal comma
+        self.assertIn("66,7 % (2 dari 3)", text)  # verification on time
         self.assertIn("DPUPR", text)
+        pages_of(response.content, "april")  # the scorecard's colours, to look at
 
     def test_monthly_recap_email_goes_to_executives_once(self):
         self.executive.email = "walikota@example.org"
