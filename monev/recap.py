@@ -5,6 +5,7 @@ dashboard.Dashboard as the page, so their numbers are the dashboard's."""
 import io
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, pgettext
@@ -22,6 +23,7 @@ SHEET_TITLES = {
     "kelurahan": "Kelurahan",
 }
 MAX_LIST_ROWS = 200_000
+LIST_HEADER_ROW = 3  # the list sheet: title, a blank row, the headings
 
 
 def period_label(flt) -> str:
@@ -132,17 +134,43 @@ def xlsx(board, *, visible) -> bytes:
     for month, received, resolved in board.trend:
         ws.append([month.strftime("%Y-%m"), received, resolved])
 
-    ws = book.create_sheet("Daftar laporan")
-    ws.append(
-        [_("Nomor pelacakan"), _("Diterima"), _("Jenis"), _("Kanal"), _("Kategori"), _("Kelurahan"), _("Status kini")]
-    )
-    for cell in ws[1]:
+    _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _list_sheet(ws, board, *, visible, bold):
+    """The reports received in the period: a title row (title, period and scope), then one
+    row per report with the agencies it was disposed to and that kept it (a return, "not
+    our authority", drops the agency; a disputed report keeps the agency that resolved it),
+    lead first."""
+    from openpyxl.styles import Font
+
+    from reports.models import Disposition
+
+    title = _("Daftar laporan diterima, periode %(period)s") % {"period": period_label(board.filter)}
+    scope = _scope_text(board.filter)
+    ws.append([f"{title} ({scope})" if scope else title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    header = [_("Nomor pelacakan"), _("Diterima"), _("Jenis"), _("Kanal"), _("Kategori"), _("Kelurahan")]
+    ws.append([*header, _("Perangkat daerah"), _("Status kini")])
+    for cell in ws[LIST_HEADER_ROW]:
         cell.font = bold
+    ws.freeze_panes = f"B{LIST_HEADER_ROW + 1}"  # (ws.cell() would create the row)
     reports = figures.report_set(board.filter, "received")
     if visible is not None:
         reports = reports.filter(pk__in=visible.values("pk"))
-    reports = reports.select_related("category__parent", "region").order_by("received_at", "pk")[:MAX_LIST_ROWS]
+    kept = Disposition.objects.exclude(state=Disposition.State.RETURNED).select_related("agency")
+    reports = (
+        reports.select_related("category__parent", "region")
+        .prefetch_related(Prefetch("dispositions", queryset=kept, to_attr="kept_dispositions"))
+        .order_by("received_at", "pk")[:MAX_LIST_ROWS]
+    )
     for report in reports.iterator(chunk_size=2000):
+        lead_first = sorted(report.kept_dispositions, key=lambda d: (d.role != Disposition.Role.LEAD, d.created_at))
+        agencies = list(dict.fromkeys(str(d.agency) for d in lead_first))
         ws.append(
             [
                 report.tracking_number,
@@ -151,12 +179,13 @@ def xlsx(board, *, visible) -> bytes:
                 report.get_channel_display(),
                 str(report.category or ""),
                 report.region.name if report.region_id else "",
+                ", ".join(agencies),
                 report.get_status_display(),
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    ws.auto_filter.ref = f"A{LIST_HEADER_ROW}:H{max(ws.max_row, LIST_HEADER_ROW)}"
+    for column, width in zip("ABCDEFGH", (20, 18, 18, 14, 40, 22, 28, 18), strict=True):
+        ws.column_dimensions[column].width = width
 
 
 # ---------------------------------------------------------------------------- PDF

@@ -129,11 +129,38 @@ class MonevPagesTest(AduanTestCase):
         self.assertEqual(summary["Tepat waktu: Verifikasi (jumlah/total)"], "2/3")
         channels = {row[0]: row[1] for row in book["Kanal"].iter_rows(min_row=2, values_only=True)}
         self.assertEqual(channels, {"Situs web": 2, "WhatsApp": 2})
-        listed = [row[0] for row in book["Daftar laporan"].iter_rows(min_row=2, values_only=True)]
+        listed = [row[0] for row in book["Daftar laporan"].iter_rows(min_row=4, values_only=True)]
         self.assertEqual(sorted(listed), sorted(r.tracking_number for r in (self.r2, self.r3, self.r4, self.r5)))
         text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c)
         self.assertNotIn(monev_city.SECRET_NAME, text)
         self.assertNotIn(monev_city.SECRET_PHONE, text)
+
+    def test_xlsx_list_sheet_has_a_title_row_and_the_agencies_each_report_is_disposed_to(self):
+        from openpyxl import load_workbook
+
+        self.login(self.coordinator)
+        response = self.client.get(reverse("monev:recap", args=["xlsx"]), APRIL_QUERY)
+        sheet = load_workbook(io.BytesIO(response.content))["Daftar laporan"]
+        self.assertEqual(sheet["A1"].value, "Daftar laporan diterima, periode 1 April 2026 – 30 April 2026")
+        self.assertTrue(sheet["A1"].font.bold)
+        header = [c.value for c in sheet[3]]
+        self.assertEqual(header[6], "Perangkat daerah")
+        self.assertEqual(sheet.freeze_panes, "B4")
+        agencies = {row[0]: row[6] for row in sheet.iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(
+            agencies,
+            {
+                self.r2.tracking_number: "DPUPR",
+                self.r3.tracking_number: "DPUPR",  # returned by Dishub, disposed again
+                self.r4.tracking_number: None,  # archived as spam
+                self.r5.tracking_number: "DPUPR",
+            },
+        )
+        # An agency's own recap says whose it is.
+        self.login(self.transport_liaison)
+        response = self.client.get(reverse("monev:recap", args=["xlsx"]), APRIL_QUERY)
+        sheet = load_workbook(io.BytesIO(response.content))["Daftar laporan"]
+        self.assertTrue(sheet["A1"].value.endswith("(Dishub)"), sheet["A1"].value)
 
     def test_pdf_recap_opens_and_names_the_city_period_and_figures(self):
         from pypdf import PdfReader
