@@ -113,7 +113,7 @@ def xlsx(board, *, visible) -> bytes:
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append([row.label, *[row.counts[m] for m in metrics]])
+            ws.append([str(row.label), *[row.counts[m] for m in metrics]])
         ws.column_dimensions["A"].width = 40
 
     if board.scorecard:
