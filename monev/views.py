@@ -145,6 +145,7 @@ def _board_context(board, *, link):
         "steps": [(figures.STEPS[s], share) for s, share in fig.on_time.items()],
         "links": {m: url(m) for m in figures.METRICS},
         "trend_svg": charts.trend_svg(board.trend),
+        "trend_rows_svg": charts.trend_rows_svg(board.trend),
         "map_points": map_points,
         "map_json": [
             {"name": p.region.name, "n": p.count, "lat": p.latitude, "lng": p.longitude, "url": p.url}
