@@ -533,5 +533,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Failed logins and lockouts (WARNING) without axes' routine housekeeping (INFO).
         "axes": {"level": "WARNING"},
+        # fpdf2 subsets the PDF recap's fonts with fontTools, which logs every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
