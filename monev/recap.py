@@ -1,5 +1,6 @@
 """Recaps for the monev meeting, as XLSX (one sheet per breakdown and a sheet with the list
-of reports) and PDF (the city's name and period, charts and tables), built from the same
+of reports) and PDF (an official document: letterhead, period, tables, the trend chart and
+a signature block; see the PDF section below), built from the same
 dashboard.Dashboard as the page, so their numbers are the dashboard's."""
 
 import io
@@ -196,8 +197,9 @@ def _list_sheet(ws, board, *, visible, bold):
 # and "Halaman N dari M" on every page. DejaVu Sans (TrueType) prints every character the
 # screens do; numbers and dates follow the active language, as the screens do.
 
+MARGINS = {"left": 18, "top": 15, "right": 15}  # mm of an A4 page, 210 wide
 CELL_PADDING = 1.2
-CHART_WIDTH = 177  # the page's width inside the margins (18 + 15 mm of 210)
+CHART_WIDTH = 210 - MARGINS["left"] - MARGINS["right"]
 CHART_HEIGHT = CHART_WIDTH * 220 / 640  # charts.trend_svg's viewBox
 RAG_RGB = {"green": (198, 239, 206), "amber": (255, 235, 156), "red": (255, 199, 206)}
 HEADING_FILL = (226, 232, 240)
@@ -300,7 +302,7 @@ def pdf(board) -> bytes:
         doc.add_font(family, style, _font_path(name))
     # The trend chart's SVG names no font ("sans-serif" by default): let it print in DejaVu too.
     doc.add_font("sans-serif", "", _font_path("DejaVuSans.ttf"))
-    doc.set_margins(18, 15, 15)
+    doc.set_margins(**MARGINS)
     doc.set_auto_page_break(auto=True, margin=18)
     title = _("Rekap monitoring dan evaluasi pengaduan")
     period = period_label(board.filter)
