@@ -398,6 +398,27 @@ ADUAN_MONEV_TARGETS = {
 # Small cells on the public transparency page and in open data are hidden below this count.
 ADUAN_MONEV_PUBLIC_MIN_CELL = 3
 
+# Monev's default period (monev/periods.py): this month once it has run this many days and
+# received this many reports in the city; before that, the last full month.
+ADUAN_MONEV_MONTH_MIN_DAYS = env.integer("ADUAN_MONEV_MONTH_MIN_DAYS", 7)
+ADUAN_MONEV_MONTH_MIN_REPORTS = env.integer("ADUAN_MONEV_MONTH_MIN_REPORTS", 20)
+
+# The PDF recap (monev/recap.py) is an official document: the letterhead (kop surat) with the
+# government's name, the unit, its address and logo (SVG, PNG or JPEG), and the signature
+# block of the official who signs it (place, title, name, NIP; empty name/NIP leave a line
+# to write on). The fonts are DejaVu Sans (Debian's fonts-dejavu-core, installed by bin/setup).
+ADUAN_LETTERHEAD_NAME = env.string("ADUAN_LETTERHEAD_NAME", "Pemerintah Kota Blitar")
+ADUAN_LETTERHEAD_UNIT = env.string("ADUAN_LETTERHEAD_UNIT", "Unit Layanan Pengaduan dan Informasi Masyarakat")
+ADUAN_LETTERHEAD_ADDRESS = env.string("ADUAN_LETTERHEAD_ADDRESS")
+ADUAN_LETTERHEAD_LOGO = Path(
+    env.string("ADUAN_LETTERHEAD_LOGO", str(BASE_DIR / "static" / "img" / "letterhead-logo.svg"))
+)
+ADUAN_SIGNATORY_PLACE = env.string("ADUAN_SIGNATORY_PLACE", "Blitar")
+ADUAN_SIGNATORY_TITLE = env.string("ADUAN_SIGNATORY_TITLE", "Kepala Dinas Komunikasi dan Informatika")
+ADUAN_SIGNATORY_NAME = env.string("ADUAN_SIGNATORY_NAME")
+ADUAN_SIGNATORY_NIP = env.string("ADUAN_SIGNATORY_NIP")
+ADUAN_PDF_FONT_DIR = Path(env.string("ADUAN_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)
@@ -517,5 +538,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Failed logins and lockouts (WARNING) without axes' routine housekeeping (INFO).
         "axes": {"level": "WARNING"},
+        # fpdf2 subsets the PDF recap's fonts with fontTools, which logs every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

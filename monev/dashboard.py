@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 
 from agencies.models import Agency, Region
 from core import workdays
-from monev import figures
+from monev import figures, periods
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.figures import Filter
 from reports.models import Report
@@ -167,17 +167,19 @@ def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboa
 
 def warm(*, now=None) -> list[str]:
     """Build again, before their cache entries run out, the boards people open first: the
-    coordinators' dashboard for this month and last month, and the public page for this
-    month. A board whose entry still has more than two warm-up intervals to live is left
-    alone (last month's lives 12 times longer). Returns what was rebuilt."""
+    coordinators' dashboard for this month and last month, and the public page for its
+    default period (this month, or last month early on: monev/periods.py). A board whose
+    entry still has more than two warm-up intervals to live is left alone (last month's
+    lives 12 times longer). Returns what was rebuilt."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     this_month = Filter(*figures.period_bounds("month", today))
     last_month = Filter(*figures.period_bounds("month", today.replace(day=1) - timedelta(days=1)))
+    default = periods.default_period(today)
     targets = [
         ("dashboard, this month", this_month, None),
         ("dashboard, last month", last_month, None),
-        ("public page, this month", this_month, PUBLIC_DIMENSIONS),
+        ("public page, default period", Filter(default.start, default.end), PUBLIC_DIMENSIONS),
     ]
     margin = 2 * 60 * settings.ADUAN_MONEV_WARM_MINUTES
     rebuilt, fresh = [], set()

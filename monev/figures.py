@@ -751,7 +751,7 @@ def cached_compute_by_agency(flt: Filter, *, refresh=False) -> dict[int, Figures
 @dataclass
 class BreakdownRow:
     value: object
-    label: str
+    label: str  # or a lazy translation (channel, kind), read in the language of the page
     counts: dict  # metric → count
 
 
@@ -802,12 +802,13 @@ def breakdowns(
     out = {}
     for dimension in dimensions:
         labels = _labels(dimension, list(counts[dimension]))
+        # Channel and kind labels stay lazy: the board is cached once for every language.
         rows = [
-            BreakdownRow(value, str(labels.get(value, value)), c)
+            BreakdownRow(value, labels.get(value, str(value)), c)
             for value, c in counts[dimension].items()
             if any(c.values())
         ]
-        rows.sort(key=lambda r: (-r.counts.get("received", 0), r.label))
+        rows.sort(key=lambda r: (-r.counts.get("received", 0), str(r.label)))
         out[dimension] = rows
     return out
 

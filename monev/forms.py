@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
-from monev import figures
+from monev import figures, periods
 from reports.models import Channel, Kind
 from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, kecamatan, kelurahan
 
@@ -19,6 +19,12 @@ PRESETS = [
     ("year", _("Tahun ini")),
 ]
 MAX_PERIOD_DAYS = 3 * 366
+
+
+def preset_bounds(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if preset == "last_month":
+        return figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1))
+    return figures.period_bounds(preset, today)
 
 
 def _date_field(label):
@@ -60,12 +66,12 @@ class MonevFilterForm(forms.Form):
         today = timezone.localdate()
         preset = data.get("preset")
         start, end = data.get("start"), data.get("end")
-        if preset == "last_month":
-            start, end = figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1))
-        elif preset in ("month", "quarter", "year"):
-            start, end = figures.period_bounds(preset, today)
+        self.default = None
+        if preset:
+            start, end = preset_bounds(preset, today)
         elif not start and not end:
-            start, end = figures.period_bounds("month", today)
+            self.default = periods.default_period(today)
+            start, end = self.default.start, self.default.end
         start = start or (end.replace(day=1) if end else today.replace(day=1))
         end = end or today
         if end < start:
@@ -74,6 +80,16 @@ class MonevFilterForm(forms.Form):
             raise forms.ValidationError(_("Periode paling panjang tiga tahun."))
         data["start"], data["end"] = start, end
         return data
+
+    def show_applied(self):
+        """Write the period actually applied into the form's data, so the page shows its
+        dates (and the preset they match, if any) rather than empty boxes."""
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        data = self.data.copy()
+        data["start"], data["end"] = start.isoformat(), end.isoformat()
+        today = timezone.localdate()
+        data["preset"] = next((p for p, _l in PRESETS[1:] if preset_bounds(p, today) == (start, end)), "")
+        self.data = data
 
     def to_filter(self) -> figures.Filter:
         data = self.cleaned_data

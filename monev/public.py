@@ -97,7 +97,7 @@ def open_data(board) -> dict:
         ],
         "breakdowns": {
             dimension: [
-                {"label": row.label, **{m: cell(n) for m, n in row.counts.items()}}
+                {"label": str(row.label), **{m: cell(n) for m, n in row.counts.items()}}
                 for row in board.breakdowns.get(dimension, [])
             ]
             for dimension in DIMENSIONS
@@ -172,4 +172,5 @@ def page_context(board) -> dict:
         "indicator_labels": [labels[key] for key, *_r in INDICATORS],
         "indicator_keys": [key for key, *_r in INDICATORS],
         "trend_svg": charts.trend_svg(trend),
+        "trend_rows_svg": charts.trend_rows_svg(trend),
     }

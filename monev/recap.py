@@ -1,15 +1,18 @@
 """Recaps for the monev meeting, as XLSX (one sheet per breakdown and a sheet with the list
-of reports) and PDF (the city's name and period, charts and tables), built from the same
+of reports) and PDF (an official document: letterhead, period, tables, the trend chart and
+a signature block; see the PDF section below), built from the same
 dashboard.Dashboard as the page, so their numbers are the dashboard's."""
 
 import io
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from monev import figures
+from monev import charts, figures
 from monev.catalogue import INDICATORS
 
 SHEET_TITLES = {
@@ -21,6 +24,7 @@ SHEET_TITLES = {
     "kelurahan": "Kelurahan",
 }
 MAX_LIST_ROWS = 200_000
+LIST_HEADER_ROW = 3  # the list sheet: title, a blank row, the headings
 
 
 def period_label(flt) -> str:
@@ -96,7 +100,7 @@ def xlsx(board, *, visible) -> bytes:
     sheet.append([settings.ADUAN_SITE_NAME])
     sheet.append([_("Rekap monitoring dan evaluasi pengaduan"), period_label(board.filter)])
     sheet.append([])
-    sheet.append([_("Ukuran"), _("Nilai")])
+    sheet.append([_("Ukuran"), pgettext("monev figure", "Nilai")])
     for cell in sheet[4]:
         cell.font = bold
     for label, value in summary_rows(board):
@@ -110,7 +114,7 @@ def xlsx(board, *, visible) -> bytes:
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append([row.label, *[row.counts[m] for m in metrics]])
+            ws.append([str(row.label), *[row.counts[m] for m in metrics]])
         ws.column_dimensions["A"].width = 40
 
     if board.scorecard:
@@ -131,17 +135,43 @@ def xlsx(board, *, visible) -> bytes:
     for month, received, resolved in board.trend:
         ws.append([month.strftime("%Y-%m"), received, resolved])
 
-    ws = book.create_sheet("Daftar laporan")
-    ws.append(
-        [_("Nomor pelacakan"), _("Diterima"), _("Jenis"), _("Kanal"), _("Kategori"), _("Kelurahan"), _("Status kini")]
-    )
-    for cell in ws[1]:
+    _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _list_sheet(ws, board, *, visible, bold):
+    """The reports received in the period: a title row (title, period and scope), then one
+    row per report with the agencies it was disposed to and that kept it (a return, "not
+    our authority", drops the agency; a disputed report keeps the agency that resolved it),
+    lead first."""
+    from openpyxl.styles import Font
+
+    from reports.models import Disposition
+
+    title = _("Daftar laporan diterima, periode %(period)s") % {"period": period_label(board.filter)}
+    scope = _scope_text(board.filter)
+    ws.append([f"{title} ({scope})" if scope else title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    header = [_("Nomor pelacakan"), _("Diterima"), _("Jenis"), _("Kanal"), _("Kategori"), _("Kelurahan")]
+    ws.append([*header, _("Perangkat daerah"), _("Status kini")])
+    for cell in ws[LIST_HEADER_ROW]:
         cell.font = bold
+    ws.freeze_panes = f"B{LIST_HEADER_ROW + 1}"  # (ws.cell() would create the row)
     reports = figures.report_set(board.filter, "received")
     if visible is not None:
         reports = reports.filter(pk__in=visible.values("pk"))
-    reports = reports.select_related("category__parent", "region").order_by("received_at", "pk")[:MAX_LIST_ROWS]
+    kept = Disposition.objects.exclude(state=Disposition.State.RETURNED).select_related("agency")
+    reports = (
+        reports.select_related("category__parent", "region")
+        .prefetch_related(Prefetch("dispositions", queryset=kept, to_attr="kept_dispositions"))
+        .order_by("received_at", "pk")[:MAX_LIST_ROWS]
+    )
     for report in reports.iterator(chunk_size=2000):
+        lead_first = sorted(report.kept_dispositions, key=lambda d: (d.role != Disposition.Role.LEAD, d.created_at))
+        agencies = list(dict.fromkeys(str(d.agency) for d in lead_first))
         ws.append(
             [
                 report.tracking_number,
@@ -150,136 +180,367 @@ def xlsx(board, *, visible) -> bytes:
                 report.get_channel_display(),
                 str(report.category or ""),
                 report.region.name if report.region_id else "",
+                ", ".join(agencies),
                 report.get_status_display(),
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    ws.auto_filter.ref = f"A{LIST_HEADER_ROW}:H{max(ws.max_row, LIST_HEADER_ROW)}"
+    for column, width in zip("ABCDEFGH", (20, 18, 18, 14, 40, 22, 28, 18), strict=True):
+        ws.column_dimensions[column].width = width
 
 
 # ---------------------------------------------------------------------------- PDF
+#
+# An official document for the monev meeting: the letterhead (kop surat), title and period,
+# the figures as tables that wrap their text and repeat their headings on every page (fpdf2's
+# own table()), the page's trend chart (the same SVG, placed by fpdf2), the signature block,
+# and "Halaman N dari M" on every page. DejaVu Sans (TrueType) prints every character the
+# screens do; numbers and dates follow the active language, as the screens do.
+
+MARGINS = {"left": 18, "top": 15, "right": 15}  # mm of an A4 page, 210 wide
+CELL_PADDING = 1.2
+CHART_WIDTH = 210 - MARGINS["left"] - MARGINS["right"]
+CHART_HEIGHT = CHART_WIDTH * 220 / 640  # charts.trend_svg's viewBox
+RAG_RGB = {"green": (198, 239, 206), "amber": (255, 235, 156), "red": (255, 199, 206)}
+HEADING_FILL = (226, 232, 240)
+FONT_FILES = {
+    ("DejaVu", ""): "DejaVuSans.ttf",
+    ("DejaVu", "B"): "DejaVuSans-Bold.ttf",
+    ("DejaVu", "I"): "DejaVuSans-Oblique.ttf",
+    ("DejaVuCondensed", ""): "DejaVuSansCondensed.ttf",
+    ("DejaVuCondensed", "B"): "DejaVuSansCondensed-Bold.ttf",
+}
+MAX_BREAKDOWN_ROWS = 300  # a kelurahan table of a province still fits in a few pages
 
 
-def _latin(text) -> str:
-    """The PDF's core fonts speak Latin-1; a few typographic characters are mapped."""
-    text = str("" if text is None else text)
-    for a, b in (("›", ">"), ("–", "-"), ("—", "-"), ("“", '"'), ("”", '"'), ("’", "'"), ("…", "...")):
-        text = text.replace(a, b)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def _fmt(value) -> str:
+def number(value, unit="") -> str:
+    """A figure as the screens write it in the active language (1.234 and 87,5 in
+    Indonesian), with thousands grouped; "–" for no value."""
     if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+        return "–"
+    if isinstance(value, str):
+        return value
+    text = number_format(value, force_grouping=True)
+    return f"{text} {unit}" if unit else text
+
+
+def share_text(share) -> str:
+    """An on-time or answered share: "87,5 % (7 dari 8)"."""
+    if share.percent is None:
+        return "–"
+    counts = _("%(hits)s dari %(total)s") % {"hits": number(share.hits), "total": number(share.total)}
+    return f"{number(share.percent, '%')} ({counts})"
+
+
+def pdf_summary_rows(board) -> list[tuple[str, str]]:
+    """(label, formatted value) of the city figures, grouped as the dashboard groups them."""
+    fig = board.figures
+    rows = [(str(label), number(getattr(fig, metric))) for metric, label in figures.COUNT_METRICS.items()]
+    for reason, label in figures.ArchiveReason.choices:
+        rows.append((_("Diarsipkan: %(reason)s") % {"reason": label}, number(fig.archived_by_reason.get(reason, 0))))
+    for step, share in fig.on_time.items():
+        rows.append((_("Tepat waktu: %(step)s") % {"step": figures.STEPS[step]}, share_text(share)))
+    rows += [
+        (_("Median hari kerja ke tindak lanjut pertama"), number(fig.follow_up_days_median)),
+        (_("Persentil ke-90 hari kerja ke tindak lanjut pertama"), number(fig.follow_up_days_p90)),
+        (_("Median hari kerja ke penyelesaian"), number(fig.resolution_days_median)),
+        (_("Persentil ke-90 hari kerja ke penyelesaian"), number(fig.resolution_days_p90)),
+        (_("Pengembalian (bukan wewenang)"), number(fig.returned)),
+        (_("Pengembalian per laporan terdisposisi"), number(fig.returns_per_report)),
+        (_("Dibuka kembali"), number(fig.reopened)),
+        (_("Dibuka kembali per laporan selesai"), number(fig.reopens_per_report)),
+        (_("Rata-rata nilai kepuasan (1–5)"), number(fig.rating_mean)),
+        (_("Laporan selesai yang dinilai"), share_text(fig.share_rated)),
+        (_("Pelapor mendapat jawaban"), share_text(fig.heard_back)),
+        (_("Tunggakan di akhir periode"), number(fig.backlog_total)),
+    ]
+    for name, label, *_rest in figures.BACKLOG_BUCKETS:
+        rows.append((_("Tunggakan berumur %(age)s") % {"age": label}, number(fig.backlog.get(name, 0))))
+    return rows
+
+
+def _font_path(name: str) -> str:
+    path = settings.ADUAN_PDF_FONT_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: the PDF recap needs DejaVu Sans (Debian: apt-get install fonts-dejavu-core, "
+            "or set ADUAN_PDF_FONT_DIR)"
+        )
+    return str(path)
+
+
+def _recap_document_class():
+    from fpdf import FPDF
+
+    class RecapDocument(FPDF):
+        """A4 portrait; the footer names the document and numbers its pages."""
+
+        footer_text = ""
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_draw_color(160, 160, 160)
+            self.line(self.l_margin, self.get_y() - 1, self.w - self.r_margin, self.get_y() - 1)
+            self.set_font("DejaVu", "", 7)
+            self.set_text_color(90, 90, 90)
+            self.cell(self.epw * 0.7, 5, self.footer_text)
+            self.cell(
+                self.epw * 0.3,
+                5,
+                _("Halaman %(page)s dari %(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
+                align="R",
+            )
+            self.set_text_color(0, 0, 0)
+
+    return RecapDocument
 
 
 def pdf(board) -> bytes:
-    from fpdf import FPDF
-
-    doc = FPDF(orientation="P", unit="mm", format="A4")
-    doc.set_auto_page_break(auto=True, margin=15)
-    doc.set_title(_latin(f"{settings.ADUAN_SITE_NAME} - {_('Rekap monev')}"))
+    """The recap as an official PDF document (see above)."""
+    doc = _recap_document_class()(orientation="P", unit="mm", format="A4")
+    for (family, style), name in FONT_FILES.items():
+        doc.add_font(family, style, _font_path(name))
+    # The trend chart's SVG names no font ("sans-serif" by default): let it print in DejaVu too.
+    doc.add_font("sans-serif", "", _font_path("DejaVuSans.ttf"))
+    doc.set_margins(**MARGINS)
+    doc.set_auto_page_break(auto=True, margin=18)
+    title = _("Rekap monitoring dan evaluasi pengaduan")
+    period = period_label(board.filter)
+    doc.set_title(f"{title} · {period}")
+    doc.set_author(settings.ADUAN_LETTERHEAD_NAME)
+    doc.set_creator(settings.ADUAN_SITE_NAME)
+    doc.set_lang(get_language() or settings.LANGUAGE_CODE)
+    now = timezone.localtime()
+    doc.footer_text = f"{title} · {period} · {settings.ADUAN_SITE_NAME}"
     doc.add_page()
-    doc.set_font("Helvetica", "B", 15)
-    doc.cell(0, 8, _latin(settings.ADUAN_SITE_NAME), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "", 11)
-    doc.cell(0, 6, _latin(_("Rekap monitoring dan evaluasi pengaduan")), new_x="LMARGIN", new_y="NEXT")
-    doc.cell(
-        0, 6, _latin(_("Periode: %(period)s") % {"period": period_label(board.filter)}), new_x="LMARGIN", new_y="NEXT"
-    )
-    doc.ln(3)
+    _letterhead(doc)
+    _title(doc, title, period, _scope_text(board.filter))
 
-    _trend_chart(doc, board.trend)
-    _heading(doc, _("Ringkasan"))
-    _table(doc, [_("Ukuran"), _("Nilai")], [[label, _fmt(v)] for label, v in summary_rows(board)], widths=[130, 50])
+    _heading(doc, _("A. Ringkasan"))
+    header = [_("Ukuran"), pgettext("monev figure", "Nilai")]
+    _simple_table(doc, header, pdf_summary_rows(board), align=("LEFT", "RIGHT"), first_share=0.6)
 
+    if board.trend:
+        _heading(doc, _("B. Tren bulanan: diterima dan selesai"), keep_with=CHART_HEIGHT)
+        _chart(doc, charts.trend_svg(board.trend))
+
+    section = iter("CDEFGHIJ")
     if board.scorecard:
-        doc.add_page()
-        _heading(doc, _("Rapor perangkat daerah"))
-        header, rows, rags = scorecard_rows(board)
-        short = [_("No."), _("Perangkat daerah"), _("TL tepat %"), _("Selesai tepat %"), _("Median TL"), _("Dinilai %")]
-        short += [_("Disp."), _("Selesai")]
-        _table(doc, short, [[_fmt(v) for v in row] for row in rows], widths=[10, 60, 20, 22, 18, 18, 16, 16], rags=rags)
+        _heading(doc, _("%(n)s. Rapor perangkat daerah") % {"n": next(section)})
+        _scorecard(doc, board)
 
+    metrics = list(figures.COUNT_METRICS)
     for dimension, rows in board.breakdowns.items():
         if not rows:
             continue
-        _heading(doc, _("Menurut %(dimension)s") % {"dimension": str(figures.DIMENSIONS[dimension]).lower()})
-        _bars(doc, [(row.label, row.counts["received"]) for row in rows[:12]])
-        metrics = list(figures.COUNT_METRICS)
-        _table(
+        label = str(figures.DIMENSIONS[dimension])
+        _heading(doc, _("%(n)s. Menurut %(dimension)s") % {"n": next(section), "dimension": label.lower()})
+        shown = rows[:MAX_BREAKDOWN_ROWS]
+        _simple_table(
             doc,
-            [str(figures.DIMENSIONS[dimension]), *[str(figures.COUNT_METRICS[m]) for m in metrics]],
-            [[row.label, *[str(row.counts[m]) for m in metrics]] for row in rows[:40]],
-            widths=[54] + [19] * len(metrics),
+            [label, *[str(figures.COUNT_METRICS[m]) for m in metrics]],
+            [[row.label, *[number(row.counts[m]) for m in metrics]] for row in shown],
+            align=("LEFT", *["RIGHT"] * len(metrics)),
+            condensed=True,
         )
-    doc.set_font("Helvetica", "I", 8)
-    doc.cell(0, 6, _latin(_("Dibuat %(at)s") % {"at": date_format(timezone.localtime(), "j F Y H:i")}))
+        if len(rows) > len(shown):
+            _note(
+                doc,
+                _("%(shown)s baris pertama dari %(all)s; semuanya ada di rekap XLSX.")
+                % {"shown": number(len(shown)), "all": number(len(rows))},
+            )
+
+    _signature(doc, now)
     return bytes(doc.output())
 
 
-def _heading(doc, text):
-    doc.ln(2)
-    doc.set_font("Helvetica", "B", 12)
-    doc.cell(0, 7, _latin(text), new_x="LMARGIN", new_y="NEXT")
+def _scope_text(flt) -> str:
+    """The filters besides the period, in words ("" for the whole city)."""
+    from agencies.models import Agency, Region
+    from reports.models import Category, Channel, Kind
+
+    parts = []
+    if flt.agency:
+        parts.append(str(Agency.objects.get(pk=flt.agency)))
+    if flt.category:
+        parts.append(str(Category.objects.get(pk=flt.category)))
+    if flt.channel:
+        parts.append(str(Channel(flt.channel).label))
+    if flt.kind:
+        parts.append(str(Kind(flt.kind).label))
+    for pk in (flt.kecamatan, flt.kelurahan):
+        if pk:
+            parts.append(Region.objects.get(pk=pk).name)
+    return ", ".join(parts)
 
 
-RAG_RGB = {"green": (198, 239, 206), "amber": (255, 235, 156), "red": (255, 199, 206)}
+def _letterhead(doc):
+    """Kop surat: the logo on the left, the government, unit and address centred beside it,
+    and a thick and a thin rule under them."""
+    top, logo_h = doc.t_margin, 24
+    logo = settings.ADUAN_LETTERHEAD_LOGO
+    if logo and logo.exists():
+        doc.image(str(logo), x=doc.l_margin, y=top, h=logo_h)
+    text_x = doc.l_margin + 24
+    width = doc.epw - 24 * 2  # centred on the page, not on what is right of the logo
+    doc.set_xy(text_x, top + 1)
+    doc.set_font("DejaVu", "B", 14)
+    doc.multi_cell(width, 7, settings.ADUAN_LETTERHEAD_NAME.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    if settings.ADUAN_LETTERHEAD_UNIT:
+        doc.set_font("DejaVu", "B", 10)
+        doc.multi_cell(width, 6, settings.ADUAN_LETTERHEAD_UNIT.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    if settings.ADUAN_LETTERHEAD_ADDRESS:
+        doc.set_font("DejaVu", "", 8.5)
+        doc.multi_cell(width, 4.5, settings.ADUAN_LETTERHEAD_ADDRESS, align="C", new_x="LEFT", new_y="NEXT")
+    y = max(doc.get_y(), top + logo_h) + 2
+    doc.set_draw_color(0, 0, 0)
+    doc.set_line_width(0.8)
+    doc.line(doc.l_margin, y, doc.w - doc.r_margin, y)
+    doc.set_line_width(0.2)
+    doc.line(doc.l_margin, y + 1.2, doc.w - doc.r_margin, y + 1.2)
+    doc.set_xy(doc.l_margin, y + 5)
 
 
-def _table(doc, header, rows, *, widths, rags=None):
-    doc.set_font("Helvetica", "B", 8)
-    for text, w in zip(header, widths, strict=False):
-        doc.cell(w, 6, _latin(text)[:40], border=1)
-    doc.ln()
-    doc.set_font("Helvetica", "", 8)
-    for i, row in enumerate(rows):
-        if doc.get_y() > 275:
-            doc.add_page()
-        for j, (text, w) in enumerate(zip(row, widths, strict=False)):
-            rag = rags[i][j - 2] if rags and i < len(rags) and 2 <= j < 2 + len(rags[i]) else ""
-            if rag:
-                doc.set_fill_color(*RAG_RGB[rag])
-            doc.cell(w, 5, _latin(text)[: int(w / 1.6)], border=1, fill=bool(rag))
-        doc.ln()
+def _title(doc, title, period, scope):
+    doc.set_font("DejaVu", "B", 12)
+    doc.multi_cell(0, 6, title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 10)
+    doc.multi_cell(0, 5.5, _("Periode %(period)s") % {"period": period}, align="C", new_x="LMARGIN", new_y="NEXT")
+    if scope:
+        doc.multi_cell(0, 5.5, _("Lingkup: %(scope)s") % {"scope": scope}, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(3)
 
 
-def _trend_chart(doc, trend):
-    if not trend:
-        return
-    _heading(doc, _("Tren bulanan: diterima dan selesai"))
-    x0, y0, width, height = doc.l_margin, doc.get_y() + 2, 180, 45
-    peak = max(max(r, s) for _m, r, s in trend) or 1
-    slot = width / len(trend)
-    bar = slot * 0.35
-    doc.set_font("Helvetica", "", 6)
-    for i, (month, received, resolved) in enumerate(trend):
-        x = x0 + i * slot + slot * 0.15
-        for j, (value, rgb) in enumerate(((received, (31, 111, 235)), (resolved, (45, 164, 78)))):
-            h = height * value / peak
-            doc.set_fill_color(*rgb)
-            if h > 0:
-                doc.rect(x + j * bar, y0 + height - h, bar - 0.5, h, style="F")
-            doc.text(x + j * bar, y0 + height - h - 1, str(value))
-        doc.text(x, y0 + height + 4, month.strftime("%m/%y"))
-    doc.set_y(y0 + height + 8)
-
-
-def _bars(doc, items):
-    if not items:
-        return
-    peak = max(n for _l, n in items) or 1
-    doc.set_font("Helvetica", "", 7)
-    for label, n in items:
-        y = doc.get_y()
-        doc.cell(54, 4, _latin(label)[:34])
-        doc.set_fill_color(31, 111, 235)
-        if n:
-            doc.rect(doc.l_margin + 55, y + 0.7, 110 * n / peak, 2.6, style="F")
-        doc.set_x(doc.l_margin + 168)
-        doc.cell(15, 4, str(n), new_x="LMARGIN", new_y="NEXT")
+def _heading(doc, text, *, keep_with=25):
+    """A section heading, on a new page unless ``keep_with`` mm of what follows fit under it
+    (a heading never sits alone at the foot of a page)."""
+    if doc.get_y() + 12 + keep_with > doc.h - doc.b_margin:
+        doc.add_page()
+    doc.ln(3)
+    doc.set_font("DejaVu", "B", 11)
+    doc.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     doc.ln(1)
+
+
+def _note(doc, text):
+    doc.set_font("DejaVu", "I", 7.5)
+    doc.multi_cell(0, 4, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _table_options(widths, align, *, condensed):
+    from fpdf.enums import TableHeadingsDisplay
+    from fpdf.fonts import FontFace
+
+    family = "DejaVuCondensed" if condensed else "DejaVu"
+    return {
+        "col_widths": widths,
+        "align": "LEFT",  # centred would be on the page, and the margins differ
+        "text_align": align,
+        "line_height": 3.6,
+        "padding": (0.9, CELL_PADDING),
+        "headings_style": FontFace(family=family, emphasis="BOLD", size_pt=7.5, fill_color=HEADING_FILL),
+        "repeat_headings": TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
+        "v_align": "MIDDLE",
+    }
+
+
+def _fit_widths(doc, header, rows, *, condensed, first_share=None):
+    """Column widths in mm across the page: every column but the first as wide as its
+    longest word (heading or value), so no word is broken; the first takes the rest."""
+    family = "DejaVuCondensed" if condensed else "DejaVu"
+    widths = []
+    for j, title in enumerate(header[1:], 1):
+        doc.set_font(family, "B", 7.5)
+        widest = max(doc.get_string_width(word) for word in str(title).split() or [""])
+        doc.set_font(family, "", 8)
+        widest = max([widest, *[doc.get_string_width(str(row[j])) for row in rows]])
+        widths.append(widest + 2 * CELL_PADDING + 1.5)
+    rest = doc.epw - sum(widths)
+    if first_share and rest > doc.epw * first_share:  # a few narrow columns: spread them out
+        extra = (rest - doc.epw * first_share) / len(widths)
+        widths = [w + extra for w in widths]
+        rest = doc.epw * first_share
+    return (rest, *widths)
+
+
+def _simple_table(doc, header, rows, *, align, condensed=False, first_share=0.45):
+    rows = [[str(c) for c in row] for row in rows]
+    widths = _fit_widths(doc, header, rows, condensed=condensed, first_share=first_share)
+    doc.set_font("DejaVuCondensed" if condensed else "DejaVu", "", 8)
+    with doc.table(**_table_options(widths, align, condensed=condensed)) as table:
+        table.row([str(h) for h in header])
+        for row in rows:
+            table.row(row)
+    doc.ln(2)
+
+
+def _scorecard(doc, board):
+    from fpdf.fonts import FontFace
+
+    header, rows, rags = scorecard_rows(board)
+    units = ["%" if key != "median_follow_up_days" else "" for key, *_r in INDICATORS]
+    texts = [["" if c is None else number(c) for c in row[2:]] for row in rows]
+    rank = _fit_widths(doc, [header[0], header[0]], [["", "99"]], condensed=True)[1]
+    agency, *others = _fit_widths(
+        doc, header[1:], [[str(r[1]), *t] for r, t in zip(rows, texts, strict=True)], condensed=True, first_share=0.36
+    )
+    widths = (rank, agency - rank, *others)
+    doc.set_font("DejaVuCondensed", "", 8)
+    align = ("CENTER", "LEFT", *["RIGHT"] * (len(header) - 2))
+    with doc.table(**_table_options(widths, align, condensed=True)) as table:
+        table.row(header)
+        for i, (rank, agency, *values) in enumerate(rows):
+            row = table.row()
+            row.cell("" if rank is None else str(rank))
+            row.cell(str(agency), style=FontFace(emphasis="BOLD") if i >= len(rags) else None)
+            indicators, counts = values[: len(units)], values[len(units) :]
+            for j, value in enumerate(indicators):
+                rag = rags[i][j] if i < len(rags) else ""
+                row.cell(number(value), style=FontFace(fill_color=RAG_RGB[rag]) if rag else None)
+            for value in counts:
+                row.cell(number(value))
+    _note(
+        doc,
+        _(
+            "Hijau, kuning, merah: dibanding target yang diatur admin sistem (ADUAN_MONEV_TARGETS). "
+            "Peringkat menurut rata-rata ketepatan waktu tindak lanjut dan penyelesaian."
+        ),
+    )
+
+
+def _chart(doc, svg):
+    """The dashboard's own SVG trend chart, placed as a vector image across the page."""
+    if not svg:
+        return
+    doc.image(io.BytesIO(str(svg).encode()), x=doc.l_margin, y=doc.get_y(), w=CHART_WIDTH)
+    doc.set_y(doc.get_y() + CHART_HEIGHT + 2)
+
+
+def _signature(doc, now):
+    """Place and date, the official's title, room to sign, name and NIP, on the right; kept
+    together on one page."""
+    block = 52
+    if doc.get_y() + block > doc.h - doc.b_margin:
+        doc.add_page()
+    doc.ln(8)
+    x, width = doc.l_margin + doc.epw * 0.52, doc.epw * 0.48
+    doc.set_font("DejaVu", "", 9.5)
+    place_date = f"{settings.ADUAN_SIGNATORY_PLACE}, {date_format(now, 'j F Y')}"
+    for text in (place_date, settings.ADUAN_SIGNATORY_TITLE):
+        doc.set_x(x)
+        doc.multi_cell(width, 5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(20)
+    doc.set_x(x)
+    doc.set_font("DejaVu", "BU" if settings.ADUAN_SIGNATORY_NAME else "B", 9.5)
+    name = settings.ADUAN_SIGNATORY_NAME or "(" + "." * 40 + ")"
+    doc.multi_cell(width, 5, name, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 9.5)
+    doc.set_x(x)
+    doc.multi_cell(
+        width,
+        5,
+        _("NIP. %(nip)s") % {"nip": settings.ADUAN_SIGNATORY_NIP or "." * 30},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )

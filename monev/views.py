@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
 from core import workdays
-from monev import charts, dashboard, figures, public, recap
+from monev import charts, dashboard, figures, periods, public, recap
 from monev.forms import DrilldownForm, MonevFilterForm
 from reports import access
 
@@ -57,10 +57,24 @@ def dashboard_view(request):
     context = {"form": form, "own_agency": agency}
     if form.is_valid():
         flt = form.to_filter()
+        form.show_applied()
+        context["period"] = _period_context(flt, form.default)
         context["board_html"] = _board_html(flt, agency)
         query = _encode(flt.scope_params())
         context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
     return render(request, "monev/dashboard.html", context)
+
+
+def _period_context(flt, default):
+    """The period a page applied, for its heading; ``default`` (periods.DefaultPeriod or
+    None) says why when no period was asked for and this month had too little."""
+    today = timezone.localdate()
+    return {
+        "start": flt.start,
+        "end": flt.end,
+        "running": flt.start <= today <= flt.end,
+        "note": default.note if default else "",
+    }
 
 
 def _board_html(flt, agency):
@@ -131,6 +145,7 @@ def _board_context(board, *, link):
         "steps": [(figures.STEPS[s], share) for s, share in fig.on_time.items()],
         "links": {m: url(m) for m in figures.METRICS},
         "trend_svg": charts.trend_svg(board.trend),
+        "trend_rows_svg": charts.trend_rows_svg(board.trend),
         "map_points": map_points,
         "map_json": [
             {"name": p.region.name, "n": p.count, "lat": p.latitude, "lng": p.longitude, "url": p.url}
@@ -195,25 +210,29 @@ def recap_download(request, fmt):
 
 
 def _public_filter(request):
+    """The public page's form, its filter, and the default period when none was asked for
+    (also when the form is invalid: the page then shows the default beside the errors)."""
     form = public.PublicPeriodForm(request.GET)
     if form.is_valid():
-        return form, form.to_filter()
-    today = timezone.localdate()
-    return form, figures.Filter(*figures.period_bounds("month", today))
+        flt = form.to_filter()
+        form.show_applied()
+        return form, flt, form.default
+    default = periods.default_period(timezone.localdate())
+    return form, figures.Filter(default.start, default.end), default
 
 
 @login_not_required
 def transparency(request):
-    form, flt = _public_filter(request)
+    form, flt, default = _public_filter(request)
     board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)
-    context = {"form": form, **public.page_context(board)}
+    context = {"form": form, "period": _period_context(flt, default), **public.page_context(board)}
     context["query"] = _encode(flt.scope_params())
     return render(request, "monev/transparency.html", context)
 
 
 @login_not_required
 def open_data(request, fmt):
-    _form, flt = _public_filter(request)
+    _form, flt, _default = _public_filter(request)
     board = dashboard.build(flt, with_scorecard=True, dimensions=public.DIMENSIONS)
     data = public.open_data(board)
     name = f"data-terbuka-aduan-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}"

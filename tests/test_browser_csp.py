@@ -90,7 +90,7 @@ def test_monev_charts_and_map_and_the_transparency_page(live_server, city, tiles
     page = new_page(chromium, DESKTOP)
     log_in(page, live_server.url, "koordinator", PASSWORD)
     with page.expect_response(lambda r: r.url.startswith(tiles_elsewhere) and r.status == 200):
-        page.goto(f"{live_server.url}/kerja/monev/")
+        page.goto(f"{live_server.url}/kerja/monev/?preset=month")  # the reports are this month's
     expect(page.locator("svg.monev-chart")).to_be_visible()
     expect(page.locator("svg.monev-bar rect").first).to_have_attribute("width", "100")
     expect(page.locator("#monev-map path.leaflet-interactive")).to_have_count(1)  # one kelurahan circle

@@ -15,6 +15,7 @@ from django.urls import reverse
 from monev import dashboard, figures, mailing, recap
 from tests import monev_city
 from tests.base import AduanTestCase
+from tests.pdfpages import pages_of
 from tests.test_monev_figures import APRIL
 
 APRIL_QUERY = {"start": "2026-04-01", "end": "2026-04-30"}
@@ -128,11 +129,38 @@ class MonevPagesTest(AduanTestCase):
         self.assertEqual(summary["Tepat waktu: Verifikasi (jumlah/total)"], "2/3")
         channels = {row[0]: row[1] for row in book["Kanal"].iter_rows(min_row=2, values_only=True)}
         self.assertEqual(channels, {"Situs web": 2, "WhatsApp": 2})
-        listed = [row[0] for row in book["Daftar laporan"].iter_rows(min_row=2, values_only=True)]
+        listed = [row[0] for row in book["Daftar laporan"].iter_rows(min_row=4, values_only=True)]
         self.assertEqual(sorted(listed), sorted(r.tracking_number for r in (self.r2, self.r3, self.r4, self.r5)))
         text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c)
         self.assertNotIn(monev_city.SECRET_NAME, text)
         self.assertNotIn(monev_city.SECRET_PHONE, text)
+
+    def test_xlsx_list_sheet_has_a_title_row_and_the_agencies_each_report_is_disposed_to(self):
+        from openpyxl import load_workbook
+
+        self.login(self.coordinator)
+        response = self.client.get(reverse("monev:recap", args=["xlsx"]), APRIL_QUERY)
+        sheet = load_workbook(io.BytesIO(response.content))["Daftar laporan"]
+        self.assertEqual(sheet["A1"].value, "Daftar laporan diterima, periode 1 April 2026 – 30 April 2026")
+        self.assertTrue(sheet["A1"].font.bold)
+        header = [c.value for c in sheet[3]]
+        self.assertEqual(header[6], "Perangkat daerah")
+        self.assertEqual(sheet.freeze_panes, "B4")
+        agencies = {row[0]: row[6] for row in sheet.iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(
+            agencies,
+            {
+                self.r2.tracking_number: "DPUPR",
+                self.r3.tracking_number: "DPUPR",  # returned by Dishub, disposed again
+                self.r4.tracking_number: None,  # archived as spam
+                self.r5.tracking_number: "DPUPR",
+            },
+        )
+        # An agency's own recap says whose it is.
+        self.login(self.transport_liaison)
+        response = self.client.get(reverse("monev:recap", args=["xlsx"]), APRIL_QUERY)
+        sheet = load_workbook(io.BytesIO(response.content))["Daftar laporan"]
+        self.assertTrue(sheet["A1"].value.endswith("(Dishub)"), sheet["A1"].value)
 
     def test_pdf_recap_opens_and_names_the_city_period_and_figures(self):
         from pypdf import PdfReader
@@ -142,10 +170,12 @@ class MonevPagesTest(AduanTestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         reader = PdfReader(io.BytesIO(response.content))
         text = " ".join(page.extract_text() for page in reader.pages)
-        self.assertIn("Aduan Kota Blitar", text)
+        self.assertIn("PEMERINTAH KOTA BLITAR", text)
         self.assertIn("1 April 2026", text)
-        self.assertIn("Median hari kerja ke tindak lanjut pertama 1.5", text)
+        self.assertIn("Median hari kerja ke tindak lanjut pertama 1,5", text)  # a decimal comma
+        self.assertIn("66,7 % (2 dari 3)", text)  # verification on time
         self.assertIn("DPUPR", text)
+        pages_of(response.content, "april")  # the scorecard's colours, to look at
 
     def test_monthly_recap_email_goes_to_executives_once(self):
         self.executive.email = "walikota@example.org"
@@ -176,14 +206,15 @@ class MonevPagesTest(AduanTestCase):
         with time_machine.travel(may, tick=False):
             self.assertEqual(
                 tasks.warm_dashboard.call(),
-                ["dashboard, this month", "dashboard, last month", "public page, this month"],
+                ["dashboard, this month", "dashboard, last month", "public page, default period"],
             )
             april = dashboard.build(APRIL)
             self.assertEqual(april.figures.received, 4)  # served from the cache the warm-up filled
             self.assertEqual([row.agency for row in april.scorecard], [self.public_works, self.transport])
-        # Four minutes on: this month's board (cached 300 s) is rebuilt, last month's (3600 s) kept.
+        # Four minutes on: this month's board (cached 300 s) is rebuilt, last month's (3600 s)
+        # kept, and so is the public page's: May has no report yet, so it shows April.
         with time_machine.travel(may + dt.timedelta(minutes=4), tick=False):
-            self.assertEqual(dashboard.warm(), ["dashboard, this month", "public page, this month"])
+            self.assertEqual(dashboard.warm(), ["dashboard, this month"])
         with time_machine.travel(may + dt.timedelta(minutes=55), tick=False):
             self.assertIn("dashboard, last month", dashboard.warm())
 
