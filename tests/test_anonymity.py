@@ -211,9 +211,10 @@ class EndedDispositionTests(AnonymityCase):
         self.assertNotIn(report.tracking_number, [row["tracking_number"] for row in listed["results"]])
         with self.assertRaises(Http404):
             access.get_report_for(self.pw_liaison, report.pk)
-        # Its own disposition stays in its list, as history.
+        # Its own disposition stays in its list, as history ("Semua": the list opens on open work).
         self.login(self.pw_liaison)
-        self.assertIn(report.tracking_number, self.client.get(reverse("workspace:dispositions")).content.decode())
+        everything = self.client.get(reverse("workspace:dispositions"), {"state": "all"}).content.decode()
+        self.assertIn(report.tracking_number, everything)
 
     def test_the_agency_that_took_over_reads_the_whole_report(self):
         report = self.returned()

@@ -108,6 +108,25 @@ def received_between(reports, first_day=None, last_day=None):
 OWNER_ME, OWNER_NONE = "me", "none"
 
 
+class ListFilterForm(forms.Form):
+    """What workspace/_filters.html needs of a list's filter form: ``FLAGS`` (the
+    checkboxes shown beside the buttons) and ``applied_count``."""
+
+    FLAGS = ()
+    # Values a field takes when nothing was chosen: they narrow nothing the user asked for.
+    DEFAULTS = {}
+
+    @property
+    def applied_count(self):
+        """How many filters narrow the list (the folded filter button shows it)."""
+        data = getattr(self, "cleaned_data", {})
+        return sum(
+            1
+            for name, value in data.items()
+            if value not in (None, "", [], False) and self.DEFAULTS.get(name) != value
+        )
+
+
 def _owner_choices():
     people = [(str(p.pk), p.get_full_name() or p.get_username()) for p in active_coordinators()]
     return [("", _("Semua pemilik")), (OWNER_ME, _("Milik saya")), (OWNER_NONE, _("Belum ada pemilik")), *people]
@@ -124,7 +143,7 @@ class OwnerField(forms.ChoiceField):
         return value in (OWNER_ME, OWNER_NONE) or (value.isdigit() and int(value) < 2**63)
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ListFilterForm):
     status = forms.MultipleChoiceField(
         label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -229,12 +248,6 @@ class ReportFilterForm(forms.Form):
             reports = access.search_for_staff(reports, data["q"])
         return reports
 
-    @property
-    def applied_count(self):
-        """How many filters narrow the list (the folded filter button shows it)."""
-        data = getattr(self, "cleaned_data", {})
-        return sum(1 for value in data.values() if value not in (None, "", [], False))
-
     def narrowed_kelurahan(self):
         """The kelurahan field with only the chosen kecamatan's kelurahan (all of them when
         none is chosen), for the htmx answer to swap in."""
@@ -248,9 +261,12 @@ class ReportFilterForm(forms.Form):
 OPEN, ALL = "open", "all"
 
 
-class DispositionFilterForm(forms.Form):
+class DispositionFilterForm(ListFilterForm):
     """The disposition list's filters. Without a state chosen the list shows open work (a
     liaison opens it to see what is still to do); "Semua" shows the finished ones too."""
+
+    FLAGS = ("overdue",)
+    DEFAULTS = {"state": OPEN}
 
     state = forms.ChoiceField(
         label=_("Status disposisi"),
