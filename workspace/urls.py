@@ -31,6 +31,7 @@ urlpatterns = [
     path("rekap/kanal/", views.channel_recap, name="channel_recap"),
     path("laporan/<int:pk>/", views.report_detail, name="report"),
     path("laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
+    path("laporan/<int:pk>/balasan-cepat/", views.canned_reply, name="canned_reply"),
     path("laporan/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
     path("lampiran/<int:pk>/", views.attachment, name="attachment"),
     path("pengiriman/", notify_views.deliveries, name="deliveries"),
