@@ -232,7 +232,11 @@ REPORT_ACTIONS = {
 }
 
 DISPOSITION_ACTIONS = {
-    "follow-up": (ws_forms.FollowUpForm, actions.post_follow_up, "Tindak lanjut (untuk pelapor, publik, atau catatan petugas)"),
+    "follow-up": (
+        ws_forms.FollowUpForm,
+        actions.post_follow_up,
+        "Tindak lanjut (untuk pelapor, publik, atau catatan petugas)",
+    ),
     "finish": (ws_forms.FinishForm, actions.finish_disposition, "Tandai disposisi selesai"),
     "return": (ws_forms.ReturnForm, actions.return_disposition, "Kembalikan: bukan wewenang"),
 }
