@@ -183,7 +183,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         # Links point at the installation's public address, never at the request's Host header.
         self.extra_email_context = {
-            "site_url": settings.SITE_URL,
+            "site_url": settings.ADUAN_SITE_URL,
             "site_name": settings.ADUAN_SITE_NAME,
             "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
         }

@@ -23,14 +23,20 @@ def path() -> Path:
 
 
 def load() -> bool:
-    """Fill the gaps in os.environ from the .env file, if there is one; True if there was."""
+    """Fill the gaps in os.environ from the .env file, if there is one; True if there was.
+
+    Old variable names (aduan.env.RENAMED) are copied to their ADUAN_ names either way, so the
+    shell scripts started through main() read only the new ones.
+    """
     from dotenv import load_dotenv
 
+    from aduan import env
+
     file = path()
-    if not file.is_file():
-        return False
-    load_dotenv(file, override=False, interpolate=False, encoding="utf-8")
-    return True
+    if file.is_file():
+        load_dotenv(file, override=False, interpolate=False, encoding="utf-8")
+    env.adopt_old_names()
+    return file.is_file()
 
 
 def main(argv: list[str]) -> None:

@@ -21,9 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from aduan import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Variables still set under a name from before the ADUAN_ rule (aduan/env.py): they work, and
+# `manage.py check` names each (core.W003).
+ADUAN_OLD_VARIABLES_IN_USE = env.adopt_old_names()
 
-PRODUCTION = env.boolean("ADUAN_PRODUCTION")
-DEBUG = env.boolean("DEBUG", default=not PRODUCTION)
+ADUAN_PRODUCTION = env.boolean("ADUAN_PRODUCTION")
+DEBUG = env.boolean("DEBUG", default=not ADUAN_PRODUCTION)
 _DEV_KEY = "dev-only-insecure-key-change-me"
 # The placeholder in .env.example: a copy of the example that was never filled in.
 _EXAMPLE_KEY = "change-me-to-50-random-characters-change-me-to-50-random-characters"
@@ -49,9 +52,9 @@ def _weak_key(key: str) -> bool:
 # Production is HTTPS behind a TLS-terminating proxy: redirect to HTTPS, HSTS, cookies only over
 # HTTPS. ADUAN_PLAIN_HTTP=1 is the one switch for a plain-HTTP intranet: it turns all three off,
 # and check --deploy (run by bin/run-production) says so with core.W001.
-PLAIN_HTTP = env.boolean("ADUAN_PLAIN_HTTP")
+ADUAN_PLAIN_HTTP = env.boolean("ADUAN_PLAIN_HTTP")
 SILENCED_SYSTEM_CHECKS = []
-if PRODUCTION:
+if ADUAN_PRODUCTION:
     if _weak_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "ADUAN_PRODUCTION=1 needs SECRET_KEY: 50+ random characters, not the example's placeholder "
@@ -63,24 +66,24 @@ if PRODUCTION:
         raise ImproperlyConfigured("ADUAN_PRODUCTION=1 needs ALLOWED_HOSTS.")
     # The proxy tells Django the visitor's scheme; it must set (not pass on) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not PLAIN_HTTP
-    SECURE_SSL_REDIRECT = not PLAIN_HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not ADUAN_PLAIN_HTTP
+    SECURE_SSL_REDIRECT = not ADUAN_PLAIN_HTTP
     # A load balancer's health check may poll over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^health/"]
-    SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else env.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_SECONDS = 0 if ADUAN_PLAIN_HTTP else env.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     # Preload asks browsers to hard-code HTTPS for the whole domain, which is hard to undo:
     # a deliberate choice (README, Production), so its reminder (W021) is silenced while off.
     SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS += ["security.W021"]
-    if PLAIN_HTTP:
+    if ADUAN_PLAIN_HTTP:
         # Said once by core.W001 instead of four times by Django.
         SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
 
 # Content-Security-Policy (django-csp) on every page: scripts, styles, images, fonts and
 # fetches only from this site, so an injected <script> or on*= attribute does not run. The map
-# tiles' origin (MAP_TILE_URL) is added to img-src by core.middleware.ContentSecurityPolicy-
+# tiles' origin (ADUAN_MAP_TILE_URL) is added to img-src by core.middleware.ContentSecurityPolicy-
 # Middleware; the API docs pages relax their own policy (api/urls.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -185,7 +188,7 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env.integer("DB_CONN_MAX_AGE", 600),
+            conn_max_age=env.integer("ADUAN_DB_CONN_MAX_AGE", 600),
             conn_health_checks=True,
         )
     }
@@ -193,7 +196,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env.string("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env.string("ADUAN_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -205,43 +208,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds every rate-limit counter (public forms, tracking lookups, API) and the
 # calendar and monev figures, so in production it must be one store shared by every worker
-# and app server: Redis (REDIS_URL) or the database (CACHE_BACKEND=database, its table made
+# and app server: Redis (REDIS_URL) or the database (ADUAN_CACHE_BACKEND=database, its table made
 # by `manage.py createcachetable`). Per-process memory only on a laptop: with several
 # gunicorn workers each would keep its own counts, multiplying every limit.
-CACHE_BACKEND = env.string("CACHE_BACKEND", "redis" if env.string("REDIS_URL") else "memory")
-if CACHE_BACKEND == "redis":
+ADUAN_CACHE_BACKEND = env.string("ADUAN_CACHE_BACKEND", "redis" if env.string("REDIS_URL") else "memory")
+if ADUAN_CACHE_BACKEND == "redis":
     REDIS_URL = env.string("REDIS_URL")
     if not REDIS_URL:
-        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://HOST:6379/0).")
+        raise ImproperlyConfigured("ADUAN_CACHE_BACKEND=redis needs REDIS_URL (redis://HOST:6379/0).")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-elif CACHE_BACKEND == "database":
+elif ADUAN_CACHE_BACKEND == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aduan_cache"}}
-elif CACHE_BACKEND == "memory":
+elif ADUAN_CACHE_BACKEND == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ImproperlyConfigured(f"CACHE_BACKEND must be 'redis', 'database' or 'memory', not {CACHE_BACKEND!r}")
-PER_PROCESS_CACHES = {
+    raise ImproperlyConfigured(
+        f"ADUAN_CACHE_BACKEND must be 'redis', 'database' or 'memory', not {ADUAN_CACHE_BACKEND!r}"
+    )
+_PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 }
-if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+if ADUAN_PRODUCTION and CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES:
     raise ImproperlyConfigured(
         "ADUAN_PRODUCTION=1 needs a cache shared by every process, or each gunicorn worker counts the "
-        "rate limits on its own: set REDIS_URL (Redis), or CACHE_BACKEND=database and run "
+        "rate limits on its own: set REDIS_URL (Redis), or ADUAN_CACHE_BACKEND=database and run "
         "`manage.py createcachetable`."
     )
 
 # Background work: the database queue by default (run `manage.py db_worker`);
-# TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
+# ADUAN_TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
 # default`; the job class django-tasks needs is set below). bin/worker starts the right one.
-TASKS_BACKEND = env.string("TASKS_BACKEND", "database")
-if TASKS_BACKEND == "rq":
+ADUAN_TASKS_BACKEND = env.string("ADUAN_TASKS_BACKEND", "database")
+if ADUAN_TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": env.string("REDIS_URL", "redis://127.0.0.1:6379/0")}}
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-elif TASKS_BACKEND != "database":
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}")
+elif ADUAN_TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(f"ADUAN_TASKS_BACKEND must be 'database' or 'rq', not {ADUAN_TASKS_BACKEND!r}")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -250,7 +255,7 @@ else:
 #          and either "every": minutes, or "at": "HH:MM" (daily, local time)}.
 # Apps add their own entries here.
 ADUAN_SCHEDULE = {}
-ADUAN_SCHEDULE["poll-mailbox"] = {"task": "intake.tasks.poll_mailbox", "every": 1}  # a no-op without IMAP_HOST
+ADUAN_SCHEDULE["poll-mailbox"] = {"task": "intake.tasks.poll_mailbox", "every": 1}  # a no-op without ADUAN_IMAP_HOST
 ADUAN_SCHEDULE["close-resolved-reports"] = {"task": "reports.tasks.close_resolved_reports", "at": "01:00"}
 ADUAN_SCHEDULE["deliver-outbox"] = {"task": "notify.tasks.deliver_due", "every": 1}  # retries of failed sends
 # The escalation ladder replaces the old morning digest of due work (notify.reminders):
@@ -264,8 +269,8 @@ ADUAN_SCHEDULE["requeue-stranded-messages"] = {"task": "intake.tasks.requeue_str
 # Daily check; on the first day of a month it emails last month's monev recap to executives.
 ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap", "at": "06:00"}
 # How often the scheduler rebuilds the most-opened monev boards before their cache entries
-# run out (monev.dashboard.warm); keep it under MONEV_CACHE_SECONDS minus one cold build.
-ADUAN_MONEV_WARM_MINUTES = env.integer("MONEV_WARM_MINUTES", 4)
+# run out (monev.dashboard.warm); keep it under ADUAN_MONEV_CACHE_SECONDS minus one cold build.
+ADUAN_MONEV_WARM_MINUTES = env.integer("ADUAN_MONEV_WARM_MINUTES", 4)
 ADUAN_SCHEDULE["monev-warm-dashboard"] = {"task": "monev.tasks.warm_dashboard", "every": ADUAN_MONEV_WARM_MINUTES}
 # The day's verifications and overrides become the next morning's suggestions.
 ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
@@ -284,7 +289,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Staff logins (accounts/). django-axes counts failed passwords on every door — the
 # workspace (/kerja/masuk/), the admin site (/admin/login/) and the API token
 # (/api/v1/auth/token/) — in the database, so every worker and app server sees the same
-# count, and refuses further tries for LOGIN_COOLOFF_MINUTES after the last failure. Three
+# count, and refuses further tries for ADUAN_LOGIN_COOLOFF_MINUTES after the last failure. Three
 # limits, each counted on its own: one account from one address (a typo-prone owner is not
 # locked out by an attacker elsewhere), one account from anywhere (guessing spread over
 # many addresses), one address across every account (trying many accounts).
@@ -293,25 +298,25 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 ADUAN_LOGIN_LIMITS = [
-    (["username", "ip_address"], env.integer("LOGIN_FAILURE_LIMIT", 5)),
-    (["username"], env.integer("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 10)),
-    (["ip_address"], env.integer("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)),
+    (["username", "ip_address"], env.integer("ADUAN_LOGIN_FAILURE_LIMIT", 5)),
+    (["username"], env.integer("ADUAN_LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 10)),
+    (["ip_address"], env.integer("ADUAN_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)),
 ]
 AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"  # axes' database handler with the limits above
 AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"  # read from ADUAN_LOGIN_LIMITS
 AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
-AXES_COOLOFF_TIME = dt.timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.integer("ADUAN_LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True  # only the account-and-address count (accounts/lockout.py)
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"  # NUM_PROXIES, FORWARDED_ALLOW_IPS
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"  # ADUAN_NUM_PROXIES, FORWARDED_ALLOW_IPS
 AXES_SENSITIVE_PARAMETERS = []  # the log names the account and address of each failure (never the password)
 # Two-factor authentication (TOTP, django-otp): coordinators, executives and administrators
 # must use it when this is on (default: on in production, off for the demo and the tests);
 # anyone who turned it on for their account is always asked for the code.
-ADUAN_REQUIRE_2FA = env.boolean("REQUIRE_2FA", PRODUCTION)
+ADUAN_REQUIRE_2FA = env.boolean("ADUAN_REQUIRE_2FA", ADUAN_PRODUCTION)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 # Password reset links by email (accounts/): single use, valid this many minutes.
-PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_MINUTES", 60) * 60
+PASSWORD_RESET_TIMEOUT = env.integer("ADUAN_PASSWORD_RESET_MINUTES", 60) * 60
 
 # Indonesian first; message ids are written in Indonesian, English is the translation.
 LANGUAGE_CODE = "id"
@@ -333,7 +338,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if ADUAN_PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -343,47 +348,47 @@ MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where `manage.py backup` writes its dated archives (database + media), and how many it keeps.
 # Downloads from the channels' providers (a resident's WhatsApp or Instagram photo): tries in
 # all, and the first wait in seconds (doubling), before the photo is given up with a note.
-GATEWAY_ATTEMPTS = env.integer("GATEWAY_ATTEMPTS", 3)
-GATEWAY_RETRY_WAIT_SECONDS = float(env.string("GATEWAY_RETRY_WAIT_SECONDS", "1"))
-ADUAN_BACKUP_DIR = Path(env.string("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
-ADUAN_BACKUP_KEEP = env.integer("BACKUP_KEEP", 14)
+ADUAN_GATEWAY_ATTEMPTS = env.integer("ADUAN_GATEWAY_ATTEMPTS", 3)
+ADUAN_GATEWAY_RETRY_WAIT_SECONDS = float(env.string("ADUAN_GATEWAY_RETRY_WAIT_SECONDS", "1"))
+ADUAN_BACKUP_DIR = Path(env.string("ADUAN_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+ADUAN_BACKUP_KEEP = env.integer("ADUAN_BACKUP_KEEP", 14)
 
 # Uploads: at most 5 files of 10 MB each on a report; requests carrying them must fit.
-ADUAN_MAX_UPLOAD_BYTES = env.integer("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+ADUAN_MAX_UPLOAD_BYTES = env.integer("ADUAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 ADUAN_MAX_ATTACHMENTS = 5
 # Photos are refused from their header when they would decode to more pixels than this (a
 # 97 KB PNG can declare 10000 × 10000 pixels: seconds and most of a gigabyte to decode).
-ADUAN_MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", 40_000_000)
+ADUAN_MAX_IMAGE_PIXELS = env.integer("ADUAN_MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # SP4N-LAPOR! export import: larger files are refused before parsing; rows per transaction.
-LAPOR_IMPORT_MAX_BYTES = env.integer("LAPOR_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+ADUAN_LAPOR_IMPORT_MAX_BYTES = env.integer("ADUAN_LAPOR_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
 # An XLSX's members, inflated, in all (also at most 100 times the file: lapor/reader.py).
-LAPOR_IMPORT_MAX_INFLATED_BYTES = env.integer("LAPOR_IMPORT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
-LAPOR_IMPORT_MAX_ROWS = env.integer("LAPOR_IMPORT_MAX_ROWS", 200_000)
-LAPOR_IMPORT_BATCH_SIZE = env.integer("LAPOR_IMPORT_BATCH_SIZE", 500)
+ADUAN_LAPOR_IMPORT_MAX_INFLATED_BYTES = env.integer("ADUAN_LAPOR_IMPORT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
+ADUAN_LAPOR_IMPORT_MAX_ROWS = env.integer("ADUAN_LAPOR_IMPORT_MAX_ROWS", 200_000)
+ADUAN_LAPOR_IMPORT_BATCH_SIZE = env.integer("ADUAN_LAPOR_IMPORT_BATCH_SIZE", 500)
 
 # The installation: the city's name and its tracking-number prefix.
-ADUAN_SITE_NAME = env.string("SITE_NAME", "Aduan Kota Blitar")
+ADUAN_SITE_NAME = env.string("ADUAN_SITE_NAME", "Aduan Kota Blitar")
 OTP_TOTP_ISSUER = ADUAN_SITE_NAME  # the name an authenticator app shows beside the code
 # The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
-SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ADUAN_SITE_URL = env.string("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # API keys (apikeys/): requests per minute a key may make unless its row says otherwise.
-API_KEY_RATE_LIMIT = env.integer("API_KEY_RATE_LIMIT", 60)
+ADUAN_API_KEY_RATE_LIMIT = env.integer("ADUAN_API_KEY_RATE_LIMIT", 60)
 # Open311 GeoReport v2 (open311/): the largest POST body accepted, in bytes.
-OPEN311_MAX_REQUEST_BYTES = 64 * 1024
-ADUAN_TRACKING_PREFIX = env.string("TRACKING_PREFIX", "BLT")
+ADUAN_OPEN311_MAX_REQUEST_BYTES = 64 * 1024
+ADUAN_TRACKING_PREFIX = env.string("ADUAN_TRACKING_PREFIX", "BLT")
 # Map tiles are a setting: empty means no tiles are fetched (the form offers GPS instead).
-ADUAN_MAP_TILE_URL = env.string("MAP_TILE_URL")
-ADUAN_MAP_ATTRIBUTION = env.string("MAP_ATTRIBUTION", "© OpenStreetMap")
+ADUAN_MAP_TILE_URL = env.string("ADUAN_MAP_TILE_URL")
+ADUAN_MAP_ATTRIBUTION = env.string("ADUAN_MAP_ATTRIBUTION", "© OpenStreetMap")
 ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
 
 # Monev (monev/): how long computed figures are cached (a closed period 12 times longer),
 # and the scorecard's targets: green at or above the first number, amber at or above the
 # second, red below (percent on time; for the median days, at or below).
-ADUAN_MONEV_CACHE_SECONDS = env.integer("MONEV_CACHE_SECONDS", 300)
+ADUAN_MONEV_CACHE_SECONDS = env.integer("ADUAN_MONEV_CACHE_SECONDS", 300)
 ADUAN_MONEV_TARGETS = {
     "on_time_follow_up": (90, 75),
     "on_time_resolution": (85, 70),
@@ -401,47 +406,47 @@ EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "aduan@localhost")
-# The email channel's inbox (intake/email.py), read over IMAP; an empty IMAP_HOST turns it off.
-# Handled mail is moved to IMAP_DONE_MAILBOX, mail that could not be handled to
-# IMAP_FAILED_MAILBOX for a human ("/" is replaced by the server's hierarchy separator).
-IMAP_HOST = env.string("IMAP_HOST")
-IMAP_PORT = env.integer("IMAP_PORT", 993)
-IMAP_SSL = env.boolean("IMAP_SSL", True)
-IMAP_USER = env.string("IMAP_USER")
-IMAP_PASSWORD = env.secret("IMAP_PASSWORD")
-IMAP_MAILBOX = env.string("IMAP_MAILBOX", "INBOX")
-IMAP_DONE_MAILBOX = env.string("IMAP_DONE_MAILBOX", "Aduan/Diproses")
-IMAP_FAILED_MAILBOX = env.string("IMAP_FAILED_MAILBOX", "Aduan/Perlu-diperiksa")
+# The email channel's inbox (intake/email.py), read over IMAP; an empty ADUAN_IMAP_HOST turns it off.
+# Handled mail is moved to ADUAN_IMAP_DONE_MAILBOX, mail that could not be handled to
+# ADUAN_IMAP_FAILED_MAILBOX for a human ("/" is replaced by the server's hierarchy separator).
+ADUAN_IMAP_HOST = env.string("ADUAN_IMAP_HOST")
+ADUAN_IMAP_PORT = env.integer("ADUAN_IMAP_PORT", 993)
+ADUAN_IMAP_SSL = env.boolean("ADUAN_IMAP_SSL", True)
+ADUAN_IMAP_USER = env.string("ADUAN_IMAP_USER")
+ADUAN_IMAP_PASSWORD = env.secret("ADUAN_IMAP_PASSWORD")
+ADUAN_IMAP_MAILBOX = env.string("ADUAN_IMAP_MAILBOX", "INBOX")
+ADUAN_IMAP_DONE_MAILBOX = env.string("ADUAN_IMAP_DONE_MAILBOX", "Aduan/Diproses")
+ADUAN_IMAP_FAILED_MAILBOX = env.string("ADUAN_IMAP_FAILED_MAILBOX", "Aduan/Perlu-diperiksa")
 
 # Outside services. Each client in gateways/ reads its base URL here, so tests point it at a
 # local fake server.
-META_GRAPH_API_URL = env.string("META_GRAPH_API_URL", "https://graph.facebook.com/v21.0")
-META_APP_SECRET = env.secret("META_APP_SECRET")  # checks X-Hub-Signature-256 on every webhook POST
-META_VERIFY_TOKEN = env.secret("META_VERIFY_TOKEN")  # the webhook verification handshake
-WHATSAPP_PHONE_NUMBER_ID = env.string("WHATSAPP_PHONE_NUMBER_ID")
-WHATSAPP_ACCESS_TOKEN = env.secret("WHATSAPP_ACCESS_TOKEN")
-INSTAGRAM_ACCOUNT_ID = env.string("INSTAGRAM_ACCOUNT_ID")
-INSTAGRAM_ACCESS_TOKEN = env.secret("INSTAGRAM_ACCESS_TOKEN")
-SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
-SMS_GATEWAY_TOKEN = env.secret("SMS_GATEWAY_TOKEN")
-SMS_WEBHOOK_SECRET = env.secret("SMS_WEBHOOK_SECRET")
-SMS_SENDER_ID = env.string("SMS_SENDER_ID", "ADUAN")
+ADUAN_META_GRAPH_API_URL = env.string("ADUAN_META_GRAPH_API_URL", "https://graph.facebook.com/v21.0")
+ADUAN_META_APP_SECRET = env.secret("ADUAN_META_APP_SECRET")  # checks X-Hub-Signature-256 on every webhook POST
+ADUAN_META_VERIFY_TOKEN = env.secret("ADUAN_META_VERIFY_TOKEN")  # the webhook verification handshake
+ADUAN_WHATSAPP_PHONE_NUMBER_ID = env.string("ADUAN_WHATSAPP_PHONE_NUMBER_ID")
+ADUAN_WHATSAPP_ACCESS_TOKEN = env.secret("ADUAN_WHATSAPP_ACCESS_TOKEN")
+ADUAN_INSTAGRAM_ACCOUNT_ID = env.string("ADUAN_INSTAGRAM_ACCOUNT_ID")
+ADUAN_INSTAGRAM_ACCESS_TOKEN = env.secret("ADUAN_INSTAGRAM_ACCESS_TOKEN")
+ADUAN_SMS_GATEWAY_URL = env.string("ADUAN_SMS_GATEWAY_URL")
+ADUAN_SMS_GATEWAY_TOKEN = env.secret("ADUAN_SMS_GATEWAY_TOKEN")
+ADUAN_SMS_WEBHOOK_SECRET = env.secret("ADUAN_SMS_WEBHOOK_SECRET")
+ADUAN_SMS_SENDER_ID = env.string("ADUAN_SMS_SENDER_ID", "ADUAN")
 # Largest media a channel may bring in (WhatsApp photos, email attachments).
-CHANNEL_MAX_MEDIA_BYTES = env.integer("CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
+ADUAN_CHANNEL_MAX_MEDIA_BYTES = env.integer("ADUAN_CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
 
 # Reverse proxies in front of gunicorn (nginx, a load balancer): with N of them the client's
 # address is the N-th from the right in X-Forwarded-For. 0 = REMOTE_ADDR (no proxy).
-NUM_PROXIES = env.integer("NUM_PROXIES", 0)
+ADUAN_NUM_PROXIES = env.integer("ADUAN_NUM_PROXIES", 0)
 # X-Forwarded-For is read only from these peers (addresses or networks, "*" = any): the
 # proxy's own address, as gunicorn's FORWARDED_ALLOW_IPS, so one variable says who the proxy is.
 ADUAN_TRUSTED_PROXIES = env.listing("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Limits per client address on the public forms (core/throttle.py): stored reports, and
 # failed lookups by tracking number + contact (successful ones are not counted).
 ADUAN_RATES = {
-    "portal_submit": env.string("PORTAL_RATE_SUBMIT", "30/hour"),
-    "portal_track_failed": env.string("PORTAL_RATE_TRACK_FAILED", "20/hour"),
+    "portal_submit": env.string("ADUAN_PORTAL_RATE_SUBMIT", "30/hour"),
+    "portal_track_failed": env.string("ADUAN_PORTAL_RATE_TRACK_FAILED", "20/hour"),
     # Password-reset requests of staff (accounts/): each may send an email.
-    "password_reset": env.string("PASSWORD_RESET_RATE", "5/hour"),
+    "password_reset": env.string("ADUAN_PASSWORD_RESET_RATE", "5/hour"),
 }
 
 # The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
@@ -459,14 +464,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "submit": env.string("API_RATE_SUBMIT", "30/hour"),
-        "track": env.string("API_RATE_TRACK", "20/hour"),
-        "token": env.string("API_RATE_TOKEN", "10/min"),
-        "resident": env.string("API_RATE_RESIDENT", "120/min"),
+        "submit": env.string("ADUAN_API_RATE_SUBMIT", "30/hour"),
+        "track": env.string("ADUAN_API_RATE_TRACK", "20/hour"),
+        "token": env.string("ADUAN_API_RATE_TOKEN", "10/min"),
+        "resident": env.string("ADUAN_API_RATE_RESIDENT", "120/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Throttles count per client address through core.throttle.client_address (api/auth.py:
-    # AddressThrottle), which reads NUM_PROXIES and trusts only the proxy's X-Forwarded-For.
+    # AddressThrottle), which reads ADUAN_NUM_PROXIES and trusts only the proxy's X-Forwarded-For.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aduan REST API",
@@ -488,8 +493,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Structured logs: one JSON object per line on stderr (LOG_FORMAT=text for humans).
-LOG_LEVEL = env.string("LOG_LEVEL", "INFO").strip().upper()  # "info" works too
+# Structured logs: one JSON object per line on stderr (ADUAN_LOG_FORMAT=text for humans).
+ADUAN_LOG_LEVEL = env.string("ADUAN_LOG_LEVEL", "INFO").strip().upper()  # "info" works too
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -504,10 +509,10 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "json" if env.string("LOG_FORMAT", "json") == "json" else "text",
+            "formatter": "json" if env.string("ADUAN_LOG_FORMAT", "json") == "json" else "text",
         }
     },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "root": {"handlers": ["console"], "level": ADUAN_LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Failed logins and lockouts (WARNING) without axes' routine housekeeping (INFO).

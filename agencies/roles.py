@@ -17,6 +17,7 @@ tests/test_url_guards.py fails on a URL that is neither public nor guarded here.
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -84,6 +85,17 @@ def staff_profile(user, at=None) -> StaffProfile:
     if at is None:
         user._aduan_profile = profile
     return profile
+
+
+def active_coordinators(at=None):
+    """The users appointed coordinator of the complaint unit now (or at ``at``): the people
+    a report may be assigned to. Ordered by name for a select."""
+    appointed = Appointment.objects.active(at or timezone.now()).filter(role=Role.COORDINATOR)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=appointed.values("person_id"))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 # ---------------------------------------------------------------------------- guards

@@ -51,7 +51,7 @@ class ApiKey(models.Model):
         _("batas permintaan per menit"),
         null=True,
         blank=True,
-        help_text=_("Kosongkan untuk memakai bawaan (API_KEY_RATE_LIMIT)."),
+        help_text=_("Kosongkan untuk memakai bawaan (ADUAN_API_KEY_RATE_LIMIT)."),
     )
     prefix = models.CharField(_("awalan"), max_length=16, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, editable=False)
@@ -79,7 +79,7 @@ class ApiKey(models.Model):
 
     @property
     def rate_limit(self) -> int:
-        return self.rate_limit_per_minute or settings.API_KEY_RATE_LIMIT
+        return self.rate_limit_per_minute or settings.ADUAN_API_KEY_RATE_LIMIT
 
     def has_scope(self, scope) -> bool:
         return scope in (self.scopes or [])

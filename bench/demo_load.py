@@ -46,7 +46,7 @@ def one_run(reports):
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     shutil.rmtree(media, ignore_errors=True)
-    env = {**os.environ, "SQLITE_PATH": str(database), "MEDIA_ROOT": str(media), "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "ADUAN_SQLITE_PATH": str(database), "MEDIA_ROOT": str(media), "ADUAN_LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)

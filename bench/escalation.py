@@ -2,7 +2,7 @@
 
 Usage (from the project root, on an empty database of its own):
 
-    SQLITE_PATH=/tmp/bench-escalation.sqlite3 .venv/bin/python bench/escalation.py [--reports 3000]
+    ADUAN_SQLITE_PATH=/tmp/bench-escalation.sqlite3 .venv/bin/python bench/escalation.py [--reports 3000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench_escalation .venv/bin/python bench/escalation.py
 
 1. migrates, loads the demo city and adds N reports through the real actions (bench/seed.py:

@@ -35,12 +35,12 @@ def setup():
         database = OUT / "lapor.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["SQLITE_PATH"] = str(database)
-    os.environ["LOG_LEVEL"] = "WARNING"
+        os.environ["ADUAN_SQLITE_PATH"] = str(database)
+    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
     os.environ["DEBUG"] = "0"  # no query log kept in memory
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-bench-secret-key-0123456789")
     # The generated texts are long; the benchmark is about speed, not the upload limit.
-    os.environ.setdefault("LAPOR_IMPORT_MAX_BYTES", str(500 * 1024 * 1024))
+    os.environ.setdefault("ADUAN_LAPOR_IMPORT_MAX_BYTES", str(500 * 1024 * 1024))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
     import django
 
@@ -92,7 +92,7 @@ def main():
     parser.add_argument("--xlsx", help="use this generated export instead of generating one")
     parser.add_argument("--round-trip", action="store_true", help="export, then import the export (varied rows)")
     args = parser.parse_args()
-    os.environ["LAPOR_IMPORT_BATCH_SIZE"] = str(args.batch)
+    os.environ["ADUAN_LAPOR_IMPORT_BATCH_SIZE"] = str(args.batch)
     setup()
     from django.db import connection
 

@@ -153,15 +153,15 @@ def main():
     args = parser.parse_args()
     ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {**os.environ, "ADUAN_LOG_LEVEL": "WARNING", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     # Every connection comes from 127.0.0.1: lift the per-address limit of the public form,
     # so the bench measures the server rather than the limit (core/throttle.py).
-    env["PORTAL_RATE_SUBMIT"] = "1000000/hour"
+    env["ADUAN_PORTAL_RATE_SUBMIT"] = "1000000/hour"
     if not env.get("DATABASE_URL"):
         db = OUT / "bench.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["SQLITE_PATH"] = str(db)
+        env["ADUAN_SQLITE_PATH"] = str(db)
     engine = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
     sh(PY, "manage.py", "migrate", "-v0", env=env)
     sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)

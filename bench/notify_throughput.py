@@ -25,11 +25,11 @@ def setup(gateway_url):
         database = OUT / "notify.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["SQLITE_PATH"] = str(database)
+        os.environ["ADUAN_SQLITE_PATH"] = str(database)
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ["SMS_GATEWAY_URL"] = gateway_url
-    os.environ["SMS_GATEWAY_TOKEN"] = "bench-token"
-    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["ADUAN_SMS_GATEWAY_URL"] = gateway_url
+    os.environ["ADUAN_SMS_GATEWAY_TOKEN"] = "bench-token"
+    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
     import django
 

@@ -27,7 +27,8 @@ kill -9 a gunicorn worker; kill -9 a task worker (another starts); the database 
 kill -9 the gunicorn master (a new master starts beside its orphaned workers, as systemd
 would).
 
-The numbers of the 5-minute run, and how to read them: bench/README.md.
+The numbers of the 5-minute run, and how to read them: bench/README.md. One subject in one
+file: a single benchmark run, from starting the processes to checking the invariants.
 """
 
 import argparse
@@ -796,16 +797,16 @@ class Soak:
                 "MEDIA_ROOT": str(self.dir / "media"),
                 "BIND": f"{HOST}:{self.port}",
                 "WEB_CONCURRENCY": str(self.args.web_workers),
-                "SITE_URL": self.base,
-                "TASKS_BACKEND": "database",
+                "ADUAN_SITE_URL": self.base,
+                "ADUAN_TASKS_BACKEND": "database",
                 "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                 "EMAIL_HOST": HOST,
                 "EMAIL_PORT": str(self.sink.port),
                 "EMAIL_USE_TLS": "0",
                 "EMAIL_USE_SSL": "0",
-                "LOG_LEVEL": "INFO",
+                "ADUAN_LOG_LEVEL": "INFO",
                 # Every client is 127.0.0.1: lift the per-address limit of the public form.
-                "PORTAL_RATE_SUBMIT": "1000000/hour",
+                "ADUAN_PORTAL_RATE_SUBMIT": "1000000/hour",
             }
         )
         return env

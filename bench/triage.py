@@ -25,8 +25,8 @@ def setup():
         database = OUT / "triage.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["SQLITE_PATH"] = str(database)
-    os.environ["LOG_LEVEL"] = "WARNING"
+        os.environ["ADUAN_SQLITE_PATH"] = str(database)
+    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
     if "MEDIA_ROOT" not in os.environ:
         shutil.rmtree(OUT / "triage-media", ignore_errors=True)  # no model from an earlier run
         os.environ["MEDIA_ROOT"] = str(OUT / "triage-media")

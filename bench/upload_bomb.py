@@ -39,7 +39,7 @@ def child(files, side, decode):
         settings.ADUAN_MAX_IMAGE_PIXELS = side * side
         from PIL import Image
 
-        Image.MAX_IMAGE_PIXELS = None
+        Image.ADUAN_MAX_IMAGE_PIXELS = None
     bomb = png_bomb(side, side)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

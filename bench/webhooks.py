@@ -179,19 +179,19 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
-        "LOG_LEVEL": "WARNING",
+        "ADUAN_LOG_LEVEL": "WARNING",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "database",
-        "META_APP_SECRET": APP_SECRET,
-        "SMS_WEBHOOK_SECRET": SMS_SECRET,
-        "SMS_GATEWAY_TOKEN": "bench",
+        "ADUAN_TASKS_BACKEND": "database",
+        "ADUAN_META_APP_SECRET": APP_SECRET,
+        "ADUAN_SMS_WEBHOOK_SECRET": SMS_SECRET,
+        "ADUAN_SMS_GATEWAY_TOKEN": "bench",
     }
     if not env.get("DATABASE_URL"):
         db = OUT / "webhooks.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["SQLITE_PATH"] = str(db)
+        env["ADUAN_SQLITE_PATH"] = str(db)
     engine = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
     sh(PY, "manage.py", "migrate", "-v0", env=env)
     sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)
@@ -206,7 +206,7 @@ def main():
     base = f"http://127.0.0.1:{args.port}"
     results = {}
     with FakeServer(respond=lambda r: (200, {}, {"id": "bench"})) as gateway:
-        env["SMS_GATEWAY_URL"] = gateway.url
+        env["ADUAN_SMS_GATEWAY_URL"] = gateway.url
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),

@@ -1,4 +1,5 @@
-"""Deployment checks of Aduan's own (``manage.py check --deploy``, run by bin/run-production)."""
+"""System checks of Aduan's own: old variable names, and for ``manage.py check --deploy`` (run by
+bin/run-production) the HTTPS switches."""
 
 import os
 
@@ -12,7 +13,7 @@ RETIRED_VARIABLES = ("SECURE_SSL_REDIRECT", "SECURE_COOKIES")
 @checks.register(checks.Tags.security, deploy=True)
 def check_plain_http(app_configs=None, **kwargs):
     """ADUAN_PLAIN_HTTP=1 silences Django's four HTTPS warnings; this one says it instead."""
-    if not (getattr(settings, "PRODUCTION", False) and getattr(settings, "PLAIN_HTTP", False)):
+    if not (settings.ADUAN_PRODUCTION and settings.ADUAN_PLAIN_HTTP):
         return []
     return [
         checks.Warning(
@@ -34,4 +35,17 @@ def check_retired_variables(app_configs=None, **kwargs):
             hint="Remove it from .env; for a plain-HTTP intranet set ADUAN_PLAIN_HTTP=1 (docs/security.md).",
             id="core.W002",
         )
+    ]
+
+
+@checks.register()
+def check_old_variable_names(app_configs=None, **kwargs):
+    """Variables set under their name from before the ADUAN_ prefix still work; say so once."""
+    return [
+        checks.Warning(
+            f"{old} is an old name: rename it to ADUAN_{old}.",
+            hint="It still works for now; .env.example lists every variable under its name.",
+            id="core.W003",
+        )
+        for old in settings.ADUAN_OLD_VARIABLES_IN_USE
     ]

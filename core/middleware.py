@@ -53,7 +53,7 @@ class AuditActorMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware: the audit log of settings (core/audit.py) records the
     logged-in user and the client's address. The user is looked up only when a logged row is
     saved (most requests save none), and the address is read as the rate limits read it
-    (NUM_PROXIES from the right of X-Forwarded-For), not from its spoofable left end."""
+    (ADUAN_NUM_PROXIES from the right of X-Forwarded-For), not from its spoofable left end."""
 
     @staticmethod
     def _get_actor(request):

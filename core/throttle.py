@@ -1,7 +1,7 @@
 """How often one client may do something, for the public forms anyone can post without an
 account (submit a report, look one up by tracking number and contact).
 
-A client is its network address: ``REMOTE_ADDR``, or, with ``NUM_PROXIES`` reverse proxies
+A client is its network address: ``REMOTE_ADDR``, or, with ``ADUAN_NUM_PROXIES`` reverse proxies
 in front of gunicorn (nginx, a load balancer), the address the outermost of them saw, read
 from the right end of ``X-Forwarded-For`` so a client cannot pick its own. The header is
 read only when the request comes from a trusted proxy (``ADUAN_TRUSTED_PROXIES``, the same
@@ -50,7 +50,7 @@ def _from_trusted_proxy(remote: str) -> bool:
 
 def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.NUM_PROXIES
+    proxies = settings.ADUAN_NUM_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and forwarded and _from_trusted_proxy(remote):
         candidate = forwarded[-min(proxies, len(forwarded))]

@@ -31,7 +31,7 @@ pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_image
 
 MAX_SIDE = 2560
 # Pillow's own guard, for anything that reaches it: a warning above this, an error at twice it.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+Image.ADUAN_MAX_IMAGE_PIXELS = 60_000_000
 # The photo formats phones, cameras and messaging apps send; nothing more exotic is parsed.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF")  # JPEG includes MPO (multi-picture)
 

@@ -281,7 +281,7 @@ def send_executive_digest(now=None) -> int:
             "step": e.get_step_display(),
             "deadline": e.deadline,
             "days_late": workdays.working_days_between(e.deadline, now),
-            "link": settings.SITE_URL + reverse("workspace:report", args=[e.report_id]),
+            "link": settings.ADUAN_SITE_URL + reverse("workspace:report", args=[e.report_id]),
         }
         for e in pending
     ]
@@ -299,7 +299,7 @@ def send_executive_digest(now=None) -> int:
                     "name": person.get_full_name() or person.get_username(),
                     "date": today,
                     "items": items,
-                    "link": settings.SITE_URL + reverse("staffing:workload"),
+                    "link": settings.ADUAN_SITE_URL + reverse("staffing:workload"),
                 },
                 user=person,
                 dedupe_key=f"escalation-digest:{today.isoformat()}:{person.pk}:email",

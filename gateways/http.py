@@ -35,14 +35,14 @@ def request(method, url, **kwargs) -> httpx.Response:
 
 def with_retries(call, *args, **kwargs):
     """``call(*args, **kwargs)``, tried again after a retryable GatewayError (a timeout, a
-    refused connection, 429 or 5xx) up to GATEWAY_ATTEMPTS times in all, waiting
-    GATEWAY_RETRY_WAIT_SECONDS, then twice that, …; any other error at once. Only for calls
+    refused connection, 429 or 5xx) up to ADUAN_GATEWAY_ATTEMPTS times in all, waiting
+    ADUAN_GATEWAY_RETRY_WAIT_SECONDS, then twice that, …; any other error at once. Only for calls
     that are safe to repeat, such as fetching a resident's photo: one hiccup at the
     provider must not lose it (its URL expires within minutes, so waiting for the next
     sweep is no option)."""
     retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(settings.GATEWAY_ATTEMPTS),
-        wait=tenacity.wait_exponential(multiplier=settings.GATEWAY_RETRY_WAIT_SECONDS, max=10),
+        stop=tenacity.stop_after_attempt(settings.ADUAN_GATEWAY_ATTEMPTS),
+        wait=tenacity.wait_exponential(multiplier=settings.ADUAN_GATEWAY_RETRY_WAIT_SECONDS, max=10),
         retry=tenacity.retry_if_exception(lambda exc: isinstance(exc, GatewayError) and exc.retryable),
         reraise=True,
     )

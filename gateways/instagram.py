@@ -1,12 +1,12 @@
 """The Instagram Messaging client (Meta's Graph API, the Send API).
 
-- Replies are ``POST {META_GRAPH_API_URL}/{INSTAGRAM_ACCOUNT_ID}/messages`` (``/me/messages``
+- Replies are ``POST {ADUAN_META_GRAPH_API_URL}/{ADUAN_INSTAGRAM_ACCOUNT_ID}/messages`` (``/me/messages``
   while the account id is not set: the token's own account) with
   ``{"recipient": {"id": <Instagram-scoped id>}, "message": {"text": …}}`` and the access
   token as ``Authorization: Bearer …``.
 - Inbound attachments arrive as a CDN URL in the webhook (``payload.url``); ``download``
   fetches it without the token (the URL is signed by Meta, and a token has no business on
-  a CDN) and stops at CHANNEL_MAX_MEDIA_BYTES.
+  a CDN) and stops at ADUAN_CHANNEL_MAX_MEDIA_BYTES.
 
 Every call raises GatewayError: not retryable when the channel is not configured or Meta
 refuses (4xx), retryable on network trouble, 429 and 5xx.
@@ -25,19 +25,21 @@ MAX_TEXT_BYTES = 1000
 
 
 class TooLarge(GatewayError):
-    """The attachment is larger than CHANNEL_MAX_MEDIA_BYTES; it was not read to the end."""
+    """The attachment is larger than ADUAN_CHANNEL_MAX_MEDIA_BYTES; it was not read to the end."""
 
     def __init__(self, message):
         super().__init__(message, retryable=False)
 
 
 def _configured():
-    if not (settings.META_GRAPH_API_URL and settings.INSTAGRAM_ACCESS_TOKEN):
-        raise GatewayError("Instagram not configured (META_GRAPH_API_URL, INSTAGRAM_ACCESS_TOKEN)", retryable=False)
+    if not (settings.ADUAN_META_GRAPH_API_URL and settings.ADUAN_INSTAGRAM_ACCESS_TOKEN):
+        raise GatewayError(
+            "Instagram not configured (ADUAN_META_GRAPH_API_URL, ADUAN_INSTAGRAM_ACCESS_TOKEN)", retryable=False
+        )
 
 
 def _url(path):
-    return settings.META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
+    return settings.ADUAN_META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
 def shorten(text, limit=MAX_TEXT_BYTES) -> str:
@@ -53,12 +55,12 @@ def send_text(recipient_id, text) -> str:
     _configured()
     if not re.fullmatch(r"\d{1,64}", str(recipient_id or "")):
         raise GatewayError(f"not an Instagram-scoped id: {recipient_id!r}", retryable=False)
-    account = settings.INSTAGRAM_ACCOUNT_ID or "me"
+    account = settings.ADUAN_INSTAGRAM_ACCOUNT_ID or "me"
     body = {"recipient": {"id": str(recipient_id)}, "message": {"text": shorten(text)}}
     response = request(
         "POST",
         _url(f"{account}/messages"),
-        headers={"Authorization": f"Bearer {settings.INSTAGRAM_ACCESS_TOKEN}"},
+        headers={"Authorization": f"Bearer {settings.ADUAN_INSTAGRAM_ACCESS_TOKEN}"},
         json=body,
     )
     try:
@@ -69,10 +71,10 @@ def send_text(recipient_id, text) -> str:
 
 def download(url) -> bytes:
     """The bytes behind an attachment URL from a webhook; TooLarge past
-    CHANNEL_MAX_MEDIA_BYTES (announced or read), without reading the rest."""
+    ADUAN_CHANNEL_MAX_MEDIA_BYTES (announced or read), without reading the rest."""
     if urlsplit(str(url or "")).scheme not in ("https", "http"):
         raise GatewayError(f"not an attachment URL: {str(url)[:100]!r}", retryable=False)
-    limit = settings.CHANNEL_MAX_MEDIA_BYTES
+    limit = settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES
     try:
         with httpx.stream("GET", url, timeout=TIMEOUT, follow_redirects=True) as response:
             if response.status_code >= 400:

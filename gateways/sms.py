@@ -1,5 +1,5 @@
 """The SMS gateway client: Indonesian numbers to E.164, long texts split into segments,
-one POST per segment to ``{SMS_GATEWAY_URL}/messages``. The contract a real gateway (or an
+one POST per segment to ``{ADUAN_SMS_GATEWAY_URL}/messages``. The contract a real gateway (or an
 adapter in front of one) must meet is in docs/channels/sms.md."""
 
 import math
@@ -93,18 +93,18 @@ def send_text(to, body) -> list[str]:
     invalid or the gateway refuses (4xx); retryable on network trouble, 429 and 5xx. A
     failure on a later segment means the earlier ones went out (docs/channels/sms.md).
     """
-    if not settings.SMS_GATEWAY_URL:
-        raise GatewayError("SMS gateway not configured (SMS_GATEWAY_URL is empty)", retryable=False)
+    if not settings.ADUAN_SMS_GATEWAY_URL:
+        raise GatewayError("SMS gateway not configured (ADUAN_SMS_GATEWAY_URL is empty)", retryable=False)
     try:
         number = normalise_number(to)
     except ValueError as exc:
         raise GatewayError(str(exc), retryable=False) from exc
-    url = settings.SMS_GATEWAY_URL.rstrip("/") + "/messages"
-    headers = {"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"}
+    url = settings.ADUAN_SMS_GATEWAY_URL.rstrip("/") + "/messages"
+    headers = {"Authorization": f"Bearer {settings.ADUAN_SMS_GATEWAY_TOKEN}"}
     ids = []
     for segment in segments(body):
         response = request(
-            "POST", url, headers=headers, json={"to": number, "from": settings.SMS_SENDER_ID, "text": segment}
+            "POST", url, headers=headers, json={"to": number, "from": settings.ADUAN_SMS_SENDER_ID, "text": segment}
         )
         try:
             ids.append(str(response.json().get("id") or ""))

@@ -1,7 +1,7 @@
 """The WhatsApp Business Cloud API client (Meta's Graph API).
 
-Outbound messages are ``POST {META_GRAPH_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages``;
-inbound media is two steps: ``GET {META_GRAPH_API_URL}/{media-id}`` answers a short-lived
+Outbound messages are ``POST {ADUAN_META_GRAPH_API_URL}/{ADUAN_WHATSAPP_PHONE_NUMBER_ID}/messages``;
+inbound media is two steps: ``GET {ADUAN_META_GRAPH_API_URL}/{media-id}`` answers a short-lived
 download URL with the MIME type and size, and a GET of that URL (with the same bearer
 token) answers the bytes. Every call raises GatewayError: not retryable when the channel
 is not configured or Meta refuses (4xx), retryable on network trouble, 429 and 5xx.
@@ -20,19 +20,24 @@ MAX_BUTTON_TITLE = 20
 
 
 def _configured():
-    if not (settings.META_GRAPH_API_URL and settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
+    if not (
+        settings.ADUAN_META_GRAPH_API_URL
+        and settings.ADUAN_WHATSAPP_ACCESS_TOKEN
+        and settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID
+    ):
         raise GatewayError(
-            "WhatsApp not configured (META_GRAPH_API_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)",
+            "WhatsApp not configured "
+            "(ADUAN_META_GRAPH_API_URL, ADUAN_WHATSAPP_ACCESS_TOKEN, ADUAN_WHATSAPP_PHONE_NUMBER_ID)",
             retryable=False,
         )
 
 
 def _headers():
-    return {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
+    return {"Authorization": f"Bearer {settings.ADUAN_WHATSAPP_ACCESS_TOKEN}"}
 
 
 def _url(path):
-    return settings.META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
+    return settings.ADUAN_META_GRAPH_API_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
 def recipient(number) -> str:
@@ -47,7 +52,9 @@ def recipient(number) -> str:
 def _send(to, message) -> str:
     _configured()
     body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient(to), **message}
-    response = request("POST", _url(f"{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"), headers=_headers(), json=body)
+    response = request(
+        "POST", _url(f"{settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID}/messages"), headers=_headers(), json=body
+    )
     try:
         return str(response.json()["messages"][0]["id"])
     except (ValueError, KeyError, IndexError, TypeError):

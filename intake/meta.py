@@ -9,9 +9,11 @@
 
 import hashlib
 import hmac
+from functools import partial
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from core import jsonbody
@@ -24,8 +26,30 @@ class Malformed(ValueError):
     """The body is not the JSON shape Meta documents."""
 
 
+def receive(request, *, label, logger, parse, store, enqueue) -> HttpResponse:
+    """One webhook request of a Meta product: the handshake (GET); else a valid signature
+    (403 without), a body of the documented shape (400 otherwise), each message stored once
+    (``store(fields)`` answers None for a redelivery) and queued after the commit. Refusals
+    are logged on the channel's ``logger`` as "<label> webhook: …"."""
+    if request.method == "GET":
+        return handshake(request)
+    if not signature_ok(request):
+        logger.warning("%s webhook: request without a valid signature refused", label)
+        return HttpResponse(status=403)
+    try:
+        messages = parse(request.body)
+    except Malformed as exc:
+        logger.warning("%s webhook: malformed request refused: %s", label, exc)
+        return JsonResponse({"error": str(exc)}, status=400)
+    for fields in messages:
+        message = store(fields)
+        if message is not None:
+            transaction.on_commit(partial(enqueue, message.pk))
+    return JsonResponse({"ok": True})
+
+
 def handshake(request) -> HttpResponse:
-    token = settings.META_VERIFY_TOKEN
+    token = settings.ADUAN_META_VERIFY_TOKEN
     given = request.GET.get("hub.verify_token", "")
     challenge = request.GET.get("hub.challenge", "")
     # An unconfigured token verifies nobody (an empty token would match an empty parameter).
@@ -35,7 +59,7 @@ def handshake(request) -> HttpResponse:
 
 
 def signature_ok(request) -> bool:
-    secret = settings.META_APP_SECRET
+    secret = settings.ADUAN_META_APP_SECRET
     header = request.headers.get(SIGNATURE_HEADER, "")
     if not secret or not header.startswith("sha256="):
         return False

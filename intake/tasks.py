@@ -1,5 +1,5 @@
 """Background work of the channels (django-tasks: the database backend by default, RQ
-workers with TASKS_BACKEND=rq). Webhooks store what arrives and enqueue these after the
+workers with ADUAN_TASKS_BACKEND=rq). Webhooks store what arrives and enqueue these after the
 commit, so they answer the provider at once."""
 
 import datetime as dt
@@ -43,7 +43,7 @@ def process_sms_message(message_id: int) -> None:
 @task()
 def poll_mailbox() -> int:
     """Read the email channel's inbox once (settings.ADUAN_SCHEDULE runs it every minute);
-    a no-op while IMAP_HOST is empty."""
+    a no-op while ADUAN_IMAP_HOST is empty."""
     return email_channel.poll()
 
 

@@ -19,7 +19,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.LAPOR_IMPORT_MAX_BYTES
+        limit = settings.ADUAN_LAPOR_IMPORT_MAX_BYTES
         if upload.size > limit:
             raise ValidationError(
                 _("Berkas terlalu besar (%(size)s). Batas impor %(limit)s; pecah ekspor per periode.")

@@ -6,7 +6,7 @@ reasons), the warnings, and the LAPOR! values that have no mapping yet. Nothing 
 
 ``run_import(path, dry_run=False)`` first does that same full read, so a file that is
 broken anywhere stores nothing; then it reads the file again and applies the rows in
-batches of ``LAPOR_IMPORT_BATCH_SIZE``, one transaction per batch. A batch that fails
+batches of ``ADUAN_LAPOR_IMPORT_BATCH_SIZE``, one transaction per batch. A batch that fails
 rolls back completely and the import stops there; the earlier batches stay imported, and
 importing the same file again continues idempotently (upsert on the Tracking ID).
 
@@ -177,7 +177,7 @@ def _run(path, *, dry_run, actor=None, progress=None, superseded=None) -> Outcom
     superseded = superseded or {}
     latest = {}  # tracking id -> its last valid row so far
     warned = {}  # dry run: row -> number of warnings tallied
-    size = max(1, settings.LAPOR_IMPORT_BATCH_SIZE)
+    size = max(1, settings.ADUAN_LAPOR_IMPORT_BATCH_SIZE)
     for batch in _batches(sheet.rows, size):
         plans = {}  # tracking id -> plan: a later row of the batch replaces an earlier one
         for row_number, values in batch:

@@ -58,7 +58,7 @@ class Sheet:
 
 def check_size(path) -> int:
     size = os.path.getsize(path)
-    limit = settings.LAPOR_IMPORT_MAX_BYTES
+    limit = settings.ADUAN_LAPOR_IMPORT_MAX_BYTES
     if size > limit:
         raise LaporFileError(
             _("Berkas terlalu besar (%(size)s). Batas impor %(limit)s; pecah ekspor per periode.")
@@ -181,7 +181,7 @@ def _row_values(cells, positions) -> dict:
 
 
 def _limited(rows):
-    limit = settings.LAPOR_IMPORT_MAX_ROWS
+    limit = settings.ADUAN_LAPOR_IMPORT_MAX_ROWS
     for count, row in enumerate(rows, start=1):
         if count > limit:
             raise LaporFileError(
@@ -200,7 +200,7 @@ def _corrupt():
 # An XLSX is a zip archive: a few hundred KB can inflate to gigabytes, which openpyxl would
 # read inside whoever opens it. The members' declared sizes (zipfile refuses to inflate a
 # member past its declared size) are checked first: in all at most
-# LAPOR_IMPORT_MAX_INFLATED_BYTES, and at most MAX_INFLATION_RATIO times the file (a real
+# ADUAN_LAPOR_IMPORT_MAX_INFLATED_BYTES, and at most MAX_INFLATION_RATIO times the file (a real
 # export inflates about 12 times; a zip bomb a thousand).
 MAX_INFLATION_RATIO = 100
 MAX_ZIP_MEMBERS = 1000
@@ -216,7 +216,7 @@ def check_archive(path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise _corrupt() from error
     inflated = sum(member.file_size for member in members)
-    limit = min(settings.LAPOR_IMPORT_MAX_INFLATED_BYTES, MAX_INFLATION_RATIO * os.path.getsize(path))
+    limit = min(settings.ADUAN_LAPOR_IMPORT_MAX_INFLATED_BYTES, MAX_INFLATION_RATIO * os.path.getsize(path))
     if len(members) > MAX_ZIP_MEMBERS or inflated > limit:
         raise LaporFileError(
             _(

@@ -29,8 +29,8 @@ def send_monthly_recap(now=None, *, force=False) -> int:
     flt = figures.Filter(start, end)
     board = dashboard.build(flt, with_scorecard=True)
     query = urlencode(flt.scope_params())
-    links = {fmt: f"{settings.SITE_URL}{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
-    links["dashboard"] = f"{settings.SITE_URL}{reverse('monev:dashboard')}?{query}"
+    links = {fmt: f"{settings.ADUAN_SITE_URL}{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
+    links["dashboard"] = f"{settings.ADUAN_SITE_URL}{reverse('monev:dashboard')}?{query}"
     people = {
         a.person.pk: a.person
         for a in Appointment.objects.active(now).filter(role=Role.EXECUTIVE).select_related("person")

@@ -20,9 +20,15 @@ VIA = ":via:"
 
 def _configured(channel) -> bool:
     if channel == Channel.WHATSAPP:
-        return all((settings.META_GRAPH_API_URL, settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID))
+        return all(
+            (
+                settings.ADUAN_META_GRAPH_API_URL,
+                settings.ADUAN_WHATSAPP_ACCESS_TOKEN,
+                settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID,
+            )
+        )
     if channel == Channel.SMS:
-        return bool(settings.SMS_GATEWAY_URL)
+        return bool(settings.ADUAN_SMS_GATEWAY_URL)
     return channel == Channel.EMAIL
 
 

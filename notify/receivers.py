@@ -83,7 +83,7 @@ def reporter_language(report) -> str:
 
 
 def tracking_link(report) -> str:
-    return settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+    return settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
 
 
 def notify_reporter(event):
@@ -162,7 +162,7 @@ def notify_merged_reporters(event, template):
 
 
 def whatsapp_configured() -> bool:
-    return bool(settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID)
+    return bool(settings.ADUAN_WHATSAPP_ACCESS_TOKEN and settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID)
 
 
 def staff_of(roles, agency_ids=None):
@@ -192,7 +192,7 @@ def staff_context(report):
         "category": str(report.category) if report.category_id else "-",
         "is_confidential": report.is_confidential,
         "excerpt": excerpt,
-        "link": settings.SITE_URL + reverse("workspace:report", args=[report.pk]),
+        "link": settings.ADUAN_SITE_URL + reverse("workspace:report", args=[report.pk]),
     }
 
 

@@ -97,7 +97,7 @@ def _media_url(report):
     for attachment in report.public_attachments:
         if attachment.is_image and shown_publicly(attachment):
             path = reverse("portal:public_attachment", args=[report.tracking_number, attachment.pk])
-            return settings.SITE_URL + path
+            return settings.ADUAN_SITE_URL + path
     submitted = getattr(report, "open311", None)
     # A link the client sent is passed on only when it carries nothing that looks personal.
     if submitted is not None and submitted.media_url and mask_personal_data(submitted.media_url) == submitted.media_url:

@@ -60,13 +60,13 @@ def endpoint(*methods):
 @login_not_required
 @endpoint("GET")
 def discovery(request, fmt):
-    base = settings.SITE_URL + "/open311/v2"
+    base = settings.ADUAN_SITE_URL + "/open311/v2"
     return render.respond(
         fmt,
         "discovery",
         {
             "changeset": CHANGESET,
-            "contact": f"{settings.ADUAN_SITE_NAME} — {settings.SITE_URL}",
+            "contact": f"{settings.ADUAN_SITE_NAME} — {settings.ADUAN_SITE_URL}",
             "key_service": _("Kunci API diterbitkan oleh admin sistem %(site)s.") % {"site": settings.ADUAN_SITE_NAME},
             "endpoints": [
                 {
@@ -131,9 +131,10 @@ def _form_data(request) -> QueryDict:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > settings.OPEN311_MAX_REQUEST_BYTES:
+    if length > settings.ADUAN_OPEN311_MAX_REQUEST_BYTES:
         raise Open311Error(
-            _("Permintaan terlalu besar (paling besar %(n)d KB).") % {"n": settings.OPEN311_MAX_REQUEST_BYTES // 1024}
+            _("Permintaan terlalu besar (paling besar %(n)d KB).")
+            % {"n": settings.ADUAN_OPEN311_MAX_REQUEST_BYTES // 1024}
         )
     if request.content_type not in FORM_TYPES:
         raise Open311Error(_("Content-Type harus application/x-www-form-urlencoded."))

@@ -76,7 +76,7 @@ def dispositions_visible_to(user):
 def get_report_for(user, pk, *, write=False) -> Report:
     """The report ``pk`` if ``user`` may see it (and act on it, with ``write``), else 404/403."""
     try:
-        report = reports_visible_to(user).select_related("category__parent", "region__parent").get(pk=pk)
+        report = reports_visible_to(user).select_related("category__parent", "region__parent", "owner").get(pk=pk)
     except (Report.DoesNotExist, ValueError):
         raise Http404 from None
     if write and not can_act(user, report):

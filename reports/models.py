@@ -300,6 +300,16 @@ class Report(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The coordinator who took the report or was assigned it (reports/actions/ownership.py):
+    # a claim that tells colleagues who is on it, not a lock; every coordinator may still act.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemilik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_reports",
+    )
 
     # The coordinator's current deadline (verify/dispose); paused while on hold.
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)

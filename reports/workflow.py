@@ -58,6 +58,9 @@ TRANSITIONS = {
     "rate": _t({RES, C}, SAME, CITIZEN),
     "file_objection": _t({RES, C}, OBJ, CITIZEN),
     "answer_objection": _t({OBJ}, C, COORDINATOR),
+    # Who in the unit is on an open report (take, assign to a colleague, let go): a claim
+    # beside the state, never a change of it.
+    "assign": _t({R, H, V, D, P, RES, OBJ}, SAME, COORDINATOR),
 }
 
 # Two actions taken as one step (reports.actions.verify_and_dispose, the workspace's

@@ -71,7 +71,7 @@ def remind_expiring(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     admins = administrators()
-    admin_link = settings.SITE_URL + reverse("staffing:coverage")
+    admin_link = settings.ADUAN_SITE_URL + reverse("staffing:coverage")
     queued = 0
 
     renewed = Decree.objects.filter(renews=OuterRef("pk"), status=Decree.Status.ISSUED)

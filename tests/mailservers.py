@@ -198,14 +198,14 @@ service imap-login {{
     def settings(self, **overrides):
         """The IMAP_* settings that point Aduan at this server."""
         return {
-            "IMAP_HOST": HOST,
-            "IMAP_PORT": self.port,
-            "IMAP_USER": USER,
-            "IMAP_PASSWORD": PASSWORD,
-            "IMAP_SSL": False,
-            "IMAP_MAILBOX": "INBOX",
-            "IMAP_DONE_MAILBOX": "Aduan/Diproses",
-            "IMAP_FAILED_MAILBOX": "Aduan/Perlu-diperiksa",
+            "ADUAN_IMAP_HOST": HOST,
+            "ADUAN_IMAP_PORT": self.port,
+            "ADUAN_IMAP_USER": USER,
+            "ADUAN_IMAP_PASSWORD": PASSWORD,
+            "ADUAN_IMAP_SSL": False,
+            "ADUAN_IMAP_MAILBOX": "INBOX",
+            "ADUAN_IMAP_DONE_MAILBOX": "Aduan/Diproses",
+            "ADUAN_IMAP_FAILED_MAILBOX": "Aduan/Perlu-diperiksa",
             **overrides,
         }
 

@@ -28,7 +28,7 @@ def csv_text(response):
     return response.content.decode("utf-8-sig")
 
 
-@override_settings(SITE_URL="https://aduan.blitarkota.go.id")
+@override_settings(ADUAN_SITE_URL="https://aduan.blitarkota.go.id")
 class AnonymityCase(ApiTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -132,7 +132,10 @@ class AuthenticateTests(ApiKeyTestCase):
 
     def test_the_default_limit_comes_from_settings(self):
         _api_key, key = issue()
-        with self.settings(API_KEY_RATE_LIMIT=1), time_machine.travel(timezone.now().replace(second=1), tick=False):
+        with (
+            self.settings(ADUAN_API_KEY_RATE_LIMIT=1),
+            time_machine.travel(timezone.now().replace(second=1), tick=False),
+        ):
             access.authenticate(self.get(**{"X-Api-Key": key}))
             with self.assertRaises(access.RateLimited):
                 access.authenticate(self.get(**{"X-Api-Key": key}))

@@ -11,7 +11,7 @@ from tests.test_instagram_intake import DESCRIPTION as IG_DESCRIPTION
 from tests.test_instagram_intake import InstagramTestCase, event_of, with_message
 from tests.test_whatsapp_intake import DESCRIPTION, WhatsAppTestCase, exif_jpeg, waiting_photos
 
-FAST_RETRIES = override_settings(GATEWAY_ATTEMPTS=3, GATEWAY_RETRY_WAIT_SECONDS=0)
+FAST_RETRIES = override_settings(ADUAN_GATEWAY_ATTEMPTS=3, ADUAN_GATEWAY_RETRY_WAIT_SECONDS=0)
 ASK_AGAIN = "kirim ulang fotonya"
 
 

@@ -178,7 +178,7 @@ class NewReportTests(EmailChannelTestCase):
         )
         self.assertEqual(row.delivery_attempts.get().provider_message_id, answer["Message-ID"])
 
-    @override_settings(SITE_URL="https://aduan.blitarkota.go.id")
+    @override_settings(ADUAN_SITE_URL="https://aduan.blitarkota.go.id")
     def test_the_tracking_link_in_the_answer_uses_site_url(self):
         self.deliver(mail())
 
@@ -246,7 +246,7 @@ class NewReportTests(EmailChannelTestCase):
         self.assertIn("Jalan rusak di depan toko Müller.", second.description)
         self.assertEqual(len(self.answers("andre@contoh.id")), 2)
 
-    @override_settings(CHANNEL_MAX_MEDIA_BYTES=20_000)
+    @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=20_000)
     def test_an_oversized_attachment_is_refused_politely_and_the_report_still_made(self):
         big = jpeg(size=(1200, 900), color=(10, 120, 200)) + b"\0" * 25_000
         self.deliver(mail(attachments=[("besar.jpg", big, "image/jpeg"), ("kecil.jpg", jpeg(), "image/jpeg")]))
@@ -581,7 +581,7 @@ class ScheduleAndCommandTests(EmailChannelTestCase):
     def test_the_task_does_nothing_without_imap_host(self):
         self.deliver(mail())
 
-        with override_settings(IMAP_HOST=""):
+        with override_settings(ADUAN_IMAP_HOST=""):
             self.assertEqual(tasks.poll_mailbox.call(), 0)
 
         self.assertFalse(InboundMessage.objects.exists())
@@ -603,13 +603,13 @@ class ScheduleAndCommandTests(EmailChannelTestCase):
         self.assertEqual(Report.objects.count(), 1)
 
     def test_the_command_refuses_when_the_channel_is_off(self):
-        with override_settings(IMAP_HOST=""), self.assertRaises(CommandError):
+        with override_settings(ADUAN_IMAP_HOST=""), self.assertRaises(CommandError):
             call_command("poll_mailbox")
 
     def test_a_wrong_password_fails_loudly(self):
         import imaplib
 
-        with override_settings(IMAP_PASSWORD="salah"), self.assertRaises(imaplib.IMAP4.error):
+        with override_settings(ADUAN_IMAP_PASSWORD="salah"), self.assertRaises(imaplib.IMAP4.error):
             channel.poll()
 
 

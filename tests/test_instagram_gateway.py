@@ -10,13 +10,13 @@ from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN, FakeGraphApi
 IGSID = "6925489197512334"
 
 
-@override_settings(INSTAGRAM_ACCESS_TOKEN=TOKEN, INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID)
+@override_settings(ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN, ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID)
 class InstagramGatewayTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
 
     def setUp(self):
         self.graph.reset()
@@ -31,13 +31,16 @@ class InstagramGatewayTests(SimpleTestCase):
             request.json(), {"recipient": {"id": IGSID}, "message": {"text": "Laporan Anda sudah diverifikasi."}}
         )
 
-    @override_settings(INSTAGRAM_ACCOUNT_ID="")
+    @override_settings(ADUAN_INSTAGRAM_ACCOUNT_ID="")
     def test_without_an_account_id_the_tokens_own_account_sends(self):
         instagram.send_text(IGSID, "tes")
         self.assertEqual(self.graph.requests[-1].path, "/me/messages")
 
     def test_base_url_with_a_version_is_kept_in_the_path(self):
-        with override_settings(META_GRAPH_API_URL=self.graph.url + "/v21.0"), self.assertRaises(GatewayError) as raised:
+        with (
+            override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url + "/v21.0"),
+            self.assertRaises(GatewayError) as raised,
+        ):
             instagram.send_text(IGSID, "tes")
         self.assertEqual(self.graph.requests[-1].path, f"/v21.0/{IG_ACCOUNT_ID}/messages")
         self.assertEqual(raised.exception.http_status, 404)
@@ -56,12 +59,12 @@ class InstagramGatewayTests(SimpleTestCase):
         self.assertEqual(self.graph.requests, [])
 
     def test_a_wrong_token_is_a_gateway_error_that_is_not_retried(self):
-        with override_settings(INSTAGRAM_ACCESS_TOKEN="kedaluwarsa"), self.assertRaises(GatewayError) as raised:
+        with override_settings(ADUAN_INSTAGRAM_ACCESS_TOKEN="kedaluwarsa"), self.assertRaises(GatewayError) as raised:
             instagram.send_text(IGSID, "tes")
         self.assertEqual(raised.exception.http_status, 401)
         self.assertFalse(raised.exception.retryable)
 
-    @override_settings(INSTAGRAM_ACCESS_TOKEN="")
+    @override_settings(ADUAN_INSTAGRAM_ACCESS_TOKEN="")
     def test_unconfigured_channel_raises_a_gateway_error_that_is_not_retried(self):
         with self.assertRaises(GatewayError) as raised:
             instagram.send_text(IGSID, "tes")
@@ -82,7 +85,7 @@ class InstagramGatewayTests(SimpleTestCase):
         self.assertEqual(instagram.download(url), b"\xff\xd8gambar")
         self.assertNotIn("Authorization", self.graph.requests[-1].headers)
 
-    @override_settings(CHANNEL_MAX_MEDIA_BYTES=100)
+    @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=100)
     def test_download_over_the_limit_is_refused(self):
         url = self.graph.add_attachment("besar.jpg", b"x" * 101)
         with self.assertRaises(instagram.TooLarge) as raised:

@@ -34,7 +34,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "instagram"
 APP_SECRET = "rahasia-aplikasi-meta"
 VERIFY_TOKEN = "token-verifikasi-uji"
 IGSID = "6925489197512334"
-SITE_URL = "https://aduan.blitarkota.go.id"
+ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
 NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DESCRIPTION = "Lampu penerangan jalan di Jl. Mawar depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
@@ -66,19 +66,19 @@ def waiting_photos():
 
 
 @override_settings(
-    META_APP_SECRET=APP_SECRET,
-    META_VERIFY_TOKEN=VERIFY_TOKEN,
-    INSTAGRAM_ACCESS_TOKEN=TOKEN,
-    INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
+    ADUAN_META_APP_SECRET=APP_SECRET,
+    ADUAN_META_VERIFY_TOKEN=VERIFY_TOKEN,
+    ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN,
+    ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
     TASKS=IMMEDIATE,
-    SITE_URL=SITE_URL,
+    ADUAN_SITE_URL=ADUAN_SITE_URL,
 )
 class InstagramTestCase(AduanTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
 
     def setUp(self):
         self.graph.reset()
@@ -213,7 +213,7 @@ class ReportTests(InstagramTestCase):
         body = request.json()
         self.assertEqual(body["recipient"], {"id": IGSID})
         self.assertIn(report.tracking_number, body["message"]["text"])
-        self.assertIn(f"{SITE_URL}/lacak/{report.secret}/", body["message"]["text"])
+        self.assertIn(f"{ADUAN_SITE_URL}/lacak/{report.secret}/", body["message"]["text"])
         message = InboundMessage.objects.get()
         self.assertEqual((message.outcome, message.report), (InboundMessage.Outcome.PROCESSED, report))
 
@@ -337,7 +337,7 @@ class ReportTests(InstagramTestCase):
         self.assertEqual(report.attachments.get().event.action, "submitted")
         self.assertEqual(waiting_photos(), [])
 
-    @override_settings(CHANNEL_MAX_MEDIA_BYTES=5000)
+    @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=5000)
     def test_an_oversized_image_is_refused_politely(self):
         self.say(DESCRIPTION)
         report = Report.objects.get()

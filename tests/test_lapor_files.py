@@ -87,7 +87,7 @@ class BadFileTests(LaporImportCase):
         path.write_bytes(b"")
         self.assertRefused(path, "kosong")
 
-    @override_settings(LAPOR_IMPORT_MAX_BYTES=20 * 1024 * 1024)
+    @override_settings(ADUAN_LAPOR_IMPORT_MAX_BYTES=20 * 1024 * 1024)
     def test_a_100_mb_file_is_refused_before_parsing(self):
         path = self.tmp("besar.csv")
         with open(path, "wb") as handle:
@@ -98,7 +98,7 @@ class BadFileTests(LaporImportCase):
             self.assertRefused(path, "terlalu besar")
         parse.assert_not_called()
 
-    @override_settings(LAPOR_IMPORT_MAX_ROWS=3)
+    @override_settings(ADUAN_LAPOR_IMPORT_MAX_ROWS=3)
     def test_too_many_rows_stores_nothing(self):
         path = sample.write_csv(self.tmp("x.csv"), [sample.row(i) for i in range(1, 6)])
         self.assertRefused(path, "lebih dari 3 baris")

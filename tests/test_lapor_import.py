@@ -284,7 +284,7 @@ class SupersededRowTests(LaporImportCase):
         again = run_import(path, dry_run=False)
         self.assertEqual((again.unchanged, again.superseded), ([r1, r2], [(r0, "3040", r2)]))
 
-    @override_settings(LAPOR_IMPORT_BATCH_SIZE=2)
+    @override_settings(ADUAN_LAPOR_IMPORT_BATCH_SIZE=2)
     def test_the_last_valid_row_wins_across_batches_over_a_known_report(self):
         run_import(self.csv([sample.row(3050, **{c.STATUS: "Belum Terverifikasi"})]), dry_run=False)
         report = LaporRecord.objects.get(tracking_id="3050").report
@@ -322,7 +322,7 @@ class SupersededRowTests(LaporImportCase):
             preview = run_import(path, dry_run=True).as_dict()
             self.assertEqual((preview["superseded_rows"], preview["rejected"]), ([], 1))
             StatusMapping.objects.update_or_create(key="menunggu khusus", defaults={"status": Status.IN_PROGRESS})
-            with override_settings(LAPOR_IMPORT_BATCH_SIZE=batch_size):
+            with override_settings(ADUAN_LAPOR_IMPORT_BATCH_SIZE=batch_size):
                 outcome = run_import(path, dry_run=False, checked=preview)
             StatusMapping.objects.filter(key="menunggu khusus").delete()
             self.assertEqual(outcome.superseded, [(FIRST_ROW, tid, FIRST_ROW + 1)], batch_size)
@@ -425,7 +425,7 @@ class DryRunAndBatchTests(LaporImportCase):
         )
         self.assertEqual(LaporRecord.objects.get(tracking_id="6001").report.description, sample.row(6001)[c.TEXT_FINAL])
 
-    @override_settings(LAPOR_IMPORT_BATCH_SIZE=2)
+    @override_settings(ADUAN_LAPOR_IMPORT_BATCH_SIZE=2)
     def test_a_failed_batch_rolls_back_entirely_and_stops(self):
         rows = [sample.row(7000 + i) for i in range(5)]
         from lapor import actions

@@ -124,7 +124,7 @@ class ImportPageTests(LaporImportCase):
         self.assertNotContains(poll, "<html")
         self.assertFalse(poll.has_header("HX-Refresh"))
 
-    @override_settings(TASKS=IMMEDIATE, LAPOR_IMPORT_MAX_ROWS=1)
+    @override_settings(TASKS=IMMEDIATE, ADUAN_LAPOR_IMPORT_MAX_ROWS=1)
     def test_a_file_refused_by_the_worker_says_why_on_the_job_page_and_its_upload_is_deleted(self):
         self.login(self.coordinator)
         with self.captureOnCommitCallbacks(execute=True):
@@ -190,7 +190,7 @@ class ImportPageTests(LaporImportCase):
         import_dir = settings.MEDIA_ROOT / "lapor"
         self.assertEqual([p for p in import_dir.rglob("*") if p.is_file()] if import_dir.exists() else [], [])
 
-    @override_settings(LAPOR_IMPORT_MAX_BYTES=1024)
+    @override_settings(ADUAN_LAPOR_IMPORT_MAX_BYTES=1024)
     def test_an_oversize_upload_is_refused_before_it_is_stored(self):
         self.login(self.coordinator)
         response = self.client.post(reverse("lapor:import"), {"file": SimpleUploadedFile("besar.csv", b"x" * 5000)})

@@ -189,7 +189,7 @@ class LimitTests(LoginDoors):
         self.assertEqual(self.workspace_login("koordinator", PASSWORD).status_code, 429)
 
     def test_behind_the_proxy_the_forwarded_address_is_the_one_counted(self):
-        with self.settings(NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.2"]):
+        with self.settings(ADUAN_NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.2"]):
             for n in range(5):
                 self.workspace_login("koordinator", f"tebakan-{n}", "10.0.0.2", HTTP_X_FORWARDED_FOR=ATTACKER)
             attacker = self.workspace_login("koordinator", PASSWORD, "10.0.0.2", HTTP_X_FORWARDED_FOR=ATTACKER)

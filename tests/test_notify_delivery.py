@@ -231,7 +231,7 @@ class ConcurrentClaimTests(TransactionTestCase):
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
-@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
 class TwoWorkersOnTheOutboxTests(TransactionTestCase):
     """Two task workers sweeping the outbox at the same moment, each on its own database
     connection against the SMS gateway's fake: every message goes out exactly once."""
@@ -239,7 +239,7 @@ class TwoWorkersOnTheOutboxTests(TransactionTestCase):
     MESSAGES = 60
 
     def test_two_workers_sweeping_at_once_send_each_message_exactly_once(self):
-        with FakeServer() as gateway, override_settings(SMS_GATEWAY_URL=gateway.url):
+        with FakeServer() as gateway, override_settings(ADUAN_SMS_GATEWAY_URL=gateway.url):
             gateway.respond = lambda recorded: (200, {}, {"id": f"out-{recorded.json()['text']}"})
             queued = [queue_sms(key=f"sweep:{n}", body=f"pesan {n}").pk for n in range(self.MESSAGES)]
             barrier, sent, errors = threading.Barrier(2), [], []
@@ -347,13 +347,13 @@ class EmailDeliveryTests(AduanTestCase):
         self.assertEqual(OutboxMessage.objects.get().state, "sent")
 
 
-@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
 class SmsDeliveryTests(AduanTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(SMS_GATEWAY_URL=cls.gateway.url))
+        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
 
     def setUp(self):
         self.gateway.requests.clear()
@@ -414,7 +414,7 @@ class SmsDeliveryTests(AduanTestCase):
         self.assertEqual((message.state, message.attempts), ("failed", 1))
         self.assertIn("400", message.last_error)
 
-    @override_settings(SMS_GATEWAY_URL="")
+    @override_settings(ADUAN_SMS_GATEWAY_URL="")
     def test_an_unconfigured_gateway_fails_at_once(self):
         message = queue_sms()
         self.assertEqual(outbox.deliver(message.pk), "failed")
@@ -422,17 +422,17 @@ class SmsDeliveryTests(AduanTestCase):
 
 
 @override_settings(
-    WHATSAPP_ACCESS_TOKEN=TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
-    INSTAGRAM_ACCESS_TOKEN=TOKEN,
-    INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
+    ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN,
+    ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+    ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN,
+    ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
 )
 class MetaDeliveryTests(AduanTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
 
     def setUp(self):
         self.graph.reset()
@@ -460,14 +460,14 @@ class MetaDeliveryTests(AduanTestCase):
         self.assertEqual(outbox.deliver(message.pk), "sent")
         self.assertEqual(self.graph.instagram_texts("17841400000001"), ["Halo"])
 
-    @override_settings(WHATSAPP_ACCESS_TOKEN="salah")
+    @override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN="salah")
     def test_meta_refusing_the_token_fails_the_message_at_once(self):
         message = outbox.queue(channel="whatsapp", recipient="081234567890", body="Halo", dedupe_key="a")
         self.assertEqual(outbox.deliver(message.pk), "failed")
         self.assertIn("401", OutboxMessage.objects.get(pk=message.pk).last_error)
 
 
-@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
 class OrderTests(AduanTestCase):
     """A conversation's answers (``after``) arrive in the order they were written."""
 
@@ -475,7 +475,7 @@ class OrderTests(AduanTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(SMS_GATEWAY_URL=cls.gateway.url))
+        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
 
     def setUp(self):
         self.gateway.requests.clear()

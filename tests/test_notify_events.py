@@ -11,10 +11,10 @@ from reports.signals import event_recorded
 from tests import factory
 from tests.base import AduanTestCase, OutboxAssertions
 
-SITE_URL = "https://aduan.blitarkota.go.id"
+ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
 
 
-@override_settings(SITE_URL=SITE_URL, WHATSAPP_ACCESS_TOKEN="", WHATSAPP_PHONE_NUMBER_ID="")
+@override_settings(ADUAN_SITE_URL=ADUAN_SITE_URL, ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
 class NotifyTestCase(AduanTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -98,7 +98,7 @@ class ReporterNotificationTests(NotifyTestCase):
             actions.finish_disposition(report.dispositions.get(), actor=self.pw_liaison, message="Sudah diperbaiki.")
 
         resolved = self.reporter_messages().get(template_code="report_resolved")
-        self.assertIn(SITE_URL + reverse("portal:track_detail", args=[report.secret]), resolved.body)
+        self.assertIn(ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret]), resolved.body)
         reply = self.reporter_messages().get(template_code="report_followed_up")
         self.assertIn("Sudah diperbaiki.", reply.body)
         self.assertIn("DPUPR", reply.body)
@@ -186,7 +186,7 @@ class StaffNotificationTests(NotifyTestCase):
         self.assertEqual(liaison.recipient, "penghubung_pupr@blitarkota.go.id")
         self.assertIn(report.tracking_number, liaison.subject)
         self.assertIn(report.description, liaison.body)
-        self.assertIn(SITE_URL + reverse("workspace:report", args=[report.pk]), liaison.body)
+        self.assertIn(ADUAN_SITE_URL + reverse("workspace:report", args=[report.pk]), liaison.body)
         self.assertIn("pendukung", staff.get(user=self.transport_liaison).body)
 
     def test_a_returned_disposition_emails_the_coordinators_only(self):
@@ -243,7 +243,7 @@ class StaffNotificationTests(NotifyTestCase):
         # ... while the reporter is still answered at the address they gave.
         self.assertEqual(self.reporter_messages().get().recipient, "budi.rahasia@example.org")
 
-    @override_settings(WHATSAPP_ACCESS_TOKEN="token", WHATSAPP_PHONE_NUMBER_ID="106540352242922")
+    @override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN="token", ADUAN_WHATSAPP_PHONE_NUMBER_ID="106540352242922")
     def test_staff_with_a_known_number_also_get_whatsapp_when_it_is_configured(self):
         StaffContact.objects.create(user=self.pw_liaison, whatsapp_number="081311112222")
         report = factory.make_verified(self.coordinator)

@@ -11,10 +11,10 @@ from reports import actions
 from tests.base import AduanTestCase
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-NOT_CONFIGURED = {"WHATSAPP_ACCESS_TOKEN": "", "WHATSAPP_PHONE_NUMBER_ID": "", "SMS_GATEWAY_URL": ""}
+NOT_CONFIGURED = {"ADUAN_WHATSAPP_ACCESS_TOKEN": "", "ADUAN_WHATSAPP_PHONE_NUMBER_ID": "", "ADUAN_SMS_GATEWAY_URL": ""}
 
 
-@override_settings(TASKS=IMMEDIATE, SITE_URL="https://aduan.blitarkota.go.id", **NOT_CONFIGURED)
+@override_settings(TASKS=IMMEDIATE, ADUAN_SITE_URL="https://aduan.blitarkota.go.id", **NOT_CONFIGURED)
 class FallbackTests(AduanTestCase):
     def verified(self, **contact):
         with self.captureOnCommitCallbacks(execute=True):

@@ -19,7 +19,7 @@ OLD = "rahasia-demo-123"
 NEW = "Lampu-Jalan-Sananwetan-2031"
 
 
-@override_settings(SITE_URL=SITE)
+@override_settings(ADUAN_SITE_URL=SITE)
 class PasswordResetTests(AduanTestCase):
     def setUp(self):
         self.coordinator.email = "Koordinator@Blitarkota.go.id"

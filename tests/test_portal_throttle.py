@@ -84,7 +84,7 @@ class LookupLimitTests(AduanTestCase):
             self.assertEqual(self.lookup(self.report.tracking_number, "+62 812-3456-7890").status_code, 302)
         self.assertContains(self.lookup(self.report.tracking_number, "080000000000"), NEUTRAL)
 
-    @override_settings(NUM_PROXIES=1)
+    @override_settings(ADUAN_NUM_PROXIES=1)
     def test_behind_a_proxy_each_forwarded_address_has_its_own_count(self):
         proxy = {"REMOTE_ADDR": "127.0.0.1"}
         for n in range(3):
@@ -105,25 +105,25 @@ class ClientAddressTests(AduanTestCase):
         return RequestFactory().get("/", **extra)
 
     def test_without_proxies_the_header_is_ignored(self):
-        with self.settings(NUM_PROXIES=0):
+        with self.settings(ADUAN_NUM_PROXIES=0):
             self.assertEqual(throttle.client_address(self.request("203.0.113.7")), "10.0.0.1")
 
     def test_with_one_proxy_a_client_cannot_choose_its_address_by_prepending(self):
-        with self.settings(NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.0/8"]):
+        with self.settings(ADUAN_NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.0/8"]):
             # The client sent "1.1.1.1"; nginx appended the address it saw.
             self.assertEqual(throttle.client_address(self.request("1.1.1.1, 203.0.113.7")), "203.0.113.7")
 
     def test_garbage_in_the_header_falls_back_to_the_socket_address(self):
-        with self.settings(NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.1"]):
+        with self.settings(ADUAN_NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["10.0.0.1"]):
             self.assertEqual(throttle.client_address(self.request("<script>")), "10.0.0.1")
 
     def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(self):
         # 10.0.0.1 is not the proxy: its X-Forwarded-For is its own invention.
-        with self.settings(NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["127.0.0.1"]):
+        with self.settings(ADUAN_NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["127.0.0.1"]):
             self.assertEqual(throttle.client_address(self.request("203.0.113.7")), "10.0.0.1")
 
     def test_a_star_trusts_every_peer_as_the_proxy(self):
-        with self.settings(NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["*"]):
+        with self.settings(ADUAN_NUM_PROXIES=1, ADUAN_TRUSTED_PROXIES=["*"]):
             self.assertEqual(throttle.client_address(self.request("203.0.113.7")), "203.0.113.7")
 
     def test_rates_read_like_the_apis(self):

@@ -290,7 +290,9 @@ class LoopTests(unittest.TestCase):
     def test_the_scheduler_process_stops_cleanly_on_sigterm(self):
         db = Path(self.enterContext(tempfile.TemporaryDirectory())) / "s.sqlite3"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(SQLITE_PATH=str(db), LOG_FORMAT="text", LOG_LEVEL="INFO", TASKS_BACKEND="database")
+        env.update(
+            ADUAN_SQLITE_PATH=str(db), ADUAN_LOG_FORMAT="text", ADUAN_LOG_LEVEL="INFO", ADUAN_TASKS_BACKEND="database"
+        )
         python = sys.executable
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True, timeout=120)
         process = subprocess.Popen(

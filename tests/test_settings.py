@@ -7,10 +7,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.conf import global_settings
 from django.db import connection, connections
 from django.test import SimpleTestCase
 from dotenv import dotenv_values
 
+from aduan.env import OLD_NAMES
 from tests.base import AduanTestCase
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -37,7 +39,11 @@ def start_django(code="import django; django.setup()", **env):
 
 def clean_environment(env):
     """This process's environment without any setting, a developer's .env out of reach, plus ``env``."""
-    clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in _SETTINGS_VARIABLES and k not in OLD_NAMES and not k.startswith("ADUAN_")
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "aduan.settings", "ADUAN_ENV_FILE": os.devnull, **env})
     return clean
 
@@ -63,7 +69,7 @@ _SETTINGS_VARIABLES = {
     "SECRET_KEY_FILE",
     "SECRET_KEY_FALLBACKS",
     "ALLOWED_HOSTS",
-    "LOG_LEVEL",
+    "ADUAN_LOG_LEVEL",
     "SECURE_COOKIES",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
@@ -71,9 +77,9 @@ _SETTINGS_VARIABLES = {
     "SECURE_HSTS_PRELOAD",
     "DATABASE_URL",
     "REDIS_URL",
-    "TASKS_BACKEND",
-    "CACHE_BACKEND",
-    "REQUIRE_2FA",
+    "ADUAN_TASKS_BACKEND",
+    "ADUAN_CACHE_BACKEND",
+    "ADUAN_REQUIRE_2FA",
 }
 # What production needs besides the variable under test; nothing connects to Redis at import.
 PRODUCTION = {
@@ -134,7 +140,7 @@ class ProductionGuardTests(SimpleTestCase):
     def test_log_level_is_read_case_insensitively(self):
         result = start_django(
             "import django, logging; django.setup(); print(logging.getLevelName(logging.getLogger().level))",
-            LOG_LEVEL="info",
+            ADUAN_LOG_LEVEL="info",
         )
 
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -169,17 +175,17 @@ class ProductionGuardTests(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("ImproperlyConfigured", result.stderr)
         self.assertIn("REDIS_URL", result.stderr)
-        self.assertIn("CACHE_BACKEND=database", result.stderr)
+        self.assertIn("ADUAN_CACHE_BACKEND=database", result.stderr)
 
     def test_production_refuses_the_memory_cache_even_when_asked_for_by_name(self):
-        result = start_django(**{**PRODUCTION, "CACHE_BACKEND": "memory"})
+        result = start_django(**{**PRODUCTION, "ADUAN_CACHE_BACKEND": "memory"})
 
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("ImproperlyConfigured", result.stderr)
 
     def test_production_starts_with_redis_or_the_database_cache(self):
         redis = start_django(SHOW_CACHE, **PRODUCTION)
-        database = start_django(SHOW_CACHE, **{**PRODUCTION, "REDIS_URL": "", "CACHE_BACKEND": "database"})
+        database = start_django(SHOW_CACHE, **{**PRODUCTION, "REDIS_URL": "", "ADUAN_CACHE_BACKEND": "database"})
 
         self.assertEqual(redis.returncode, 0, redis.stderr)
         self.assertEqual(redis.stdout.strip(), "django.core.cache.backends.redis.RedisCache")
@@ -278,9 +284,9 @@ class EnvFileTests(SimpleTestCase):
     def write_env(self, **extra):
         lines = [
             f"SECRET_KEY='{self.key}'",
-            f"META_APP_SECRET={self.others[0]}",
-            f'SMS_WEBHOOK_SECRET="{self.others[1]}"',
-            f"SQLITE_PATH={self.folder / 'db.sqlite3'}",
+            f"ADUAN_META_APP_SECRET={self.others[0]}",
+            f'ADUAN_SMS_WEBHOOK_SECRET="{self.others[1]}"',
+            f"ADUAN_SQLITE_PATH={self.folder / 'db.sqlite3'}",
             *(f"{k}={v}" for k, v in extra.items()),
         ]
         env_file = self.folder / ".env"
@@ -294,7 +300,7 @@ class EnvFileTests(SimpleTestCase):
         env_file = self.write_env(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id", **SHARED_CACHE)
         show = (
             "from django.conf import settings as s; "
-            "print(s.SECRET_KEY, s.META_APP_SECRET, s.SMS_WEBHOOK_SECRET, sep='\\n')"
+            "print(s.SECRET_KEY, s.ADUAN_META_APP_SECRET, s.ADUAN_SMS_WEBHOOK_SECRET, sep='\\n')"
         )
 
         result = manage("shell", "-v", "0", "-c", show, ADUAN_ENV_FILE=env_file)
@@ -319,7 +325,7 @@ class EnvFileTests(SimpleTestCase):
         self.assertEqual(result.stdout.strip(), "from-the-environment")
 
     def test_the_scripts_start_with_such_a_file_and_run_nothing_from_it(self):
-        env_file = self.write_env(ADUAN_PRODUCTION="1", SETUP="0", TASKS_BACKEND="neither")
+        env_file = self.write_env(ADUAN_PRODUCTION="1", SETUP="0", ADUAN_TASKS_BACKEND="neither")
 
         def run(script, *args):
             return subprocess.run(
@@ -330,10 +336,10 @@ class EnvFileTests(SimpleTestCase):
                 timeout=120,
             )
 
-        # bin/worker reaches its own check of TASKS_BACKEND, read from the file.
+        # bin/worker reaches its own check of ADUAN_TASKS_BACKEND, read from the file.
         worker = run("worker")
         self.assertEqual(worker.returncode, 2, worker.stderr)
-        self.assertIn("TASKS_BACKEND must be", worker.stderr)
+        self.assertIn("ADUAN_TASKS_BACKEND must be", worker.stderr)
         # bin/run-production reaches check --deploy, which stops it: no ALLOWED_HOSTS in the file.
         production = run("run-production")
         self.assertIn("==> Checking the deployment settings", production.stdout)
@@ -344,6 +350,98 @@ class EnvFileTests(SimpleTestCase):
         scheduler = run("scheduler", "--help")
         self.assertIn("ALLOWED_HOSTS", scheduler.stderr)
         self.assertNothingRan()
+
+
+class OldVariableNameTests(SimpleTestCase):
+    """Variables named before the ADUAN_ rule keep working, and `manage.py check` names them."""
+
+    SHOW = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.ADUAN_SITE_URL, s.ADUAN_TASKS_BACKEND, s.ADUAN_LAPOR_IMPORT_MAX_ROWS, "
+        "s.ADUAN_META_APP_SECRET, sep='|')"
+    )
+
+    def test_an_old_name_still_sets_its_setting(self):
+        result = start_django(
+            self.SHOW, SITE_URL="https://lama.example.go.id", TASKS_BACKEND="rq", LAPOR_IMPORT_MAX_ROWS="7"
+        )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip().split("|"), ["https://lama.example.go.id", "rq", "7", ""])
+
+    def test_the_new_name_wins_over_the_old_one(self):
+        result = start_django(
+            self.SHOW, SITE_URL="https://lama.example.go.id", ADUAN_SITE_URL="https://baru.example.go.id"
+        )
+
+        self.assertEqual(result.stdout.split("|")[0], "https://baru.example.go.id")
+
+    def test_an_old_secret_file_name_still_reads_the_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".secret") as secret:
+            secret.write("rahasia-dari-berkas\n")
+            secret.flush()
+            result = start_django(self.SHOW, ADUAN_META_APP_SECRET_FILE=secret.name)
+
+        self.assertEqual(result.stdout.strip().split("|")[-1], "rahasia-dari-berkas")
+
+    def test_check_names_each_old_name_and_its_new_one(self):
+        result = manage("check", SITE_URL="https://lama.example.go.id", NUM_PROXIES="1")
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("core.W003"), 2, result.stderr)
+        self.assertIn("SITE_URL is an old name: rename it to ADUAN_SITE_URL", result.stderr)
+        self.assertIn("rename it to ADUAN_NUM_PROXIES", result.stderr)
+        self.assertNotIn("core.W003", manage("check", ADUAN_SITE_URL="https://baru.example.go.id").stderr)
+
+    def test_the_scripts_see_an_old_name_under_the_new_one(self):
+        worker = subprocess.run(
+            [str(PROJECT / "bin" / "worker")],
+            env=clean_environment({"TASKS_BACKEND": "neither", "ADUAN_ENV_FILE": os.devnull}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+        self.assertEqual(worker.returncode, 2, worker.stderr)
+        self.assertIn("ADUAN_TASKS_BACKEND must be", worker.stderr)
+
+
+class SettingsNameRuleTests(SimpleTestCase):
+    """One rule: Aduan's own settings are ADUAN_<NAME>, read from the variable of the same name."""
+
+    # Django's and the libraries' settings, and their usual variables, keep their names.
+    NOT_ADUANS = {
+        "DEBUG", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+        "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "DATABASE_URL",
+        "REDIS_URL", "TIME_ZONE", "MEDIA_ROOT", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT",
+        "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "DEFAULT_FROM_EMAIL",
+        "FORWARDED_ALLOW_IPS",
+    }  # fmt: skip
+
+    def test_every_variable_the_settings_read_is_djangos_or_prefixed(self):
+        source = (PROJECT / "aduan" / "settings.py").read_text()
+        read = set(re.findall(r'env\.\w+\(\s*"([A-Z_0-9]+)"', source))
+
+        self.assertGreater(len(read), 60)
+        self.assertEqual({name for name in read if not name.startswith("ADUAN_")} - self.NOT_ADUANS, set())
+
+    def test_a_setting_read_from_an_aduan_variable_has_the_variables_name(self):
+        source = (PROJECT / "aduan" / "settings.py").read_text()
+        pairs = re.findall(r'^([A-Z_0-9]+) = (?:Path\()?(?:float\()?env\.\w+\("(ADUAN_[A-Z_0-9]+)"', source, re.M)
+
+        # A Django setting may be fed by an Aduan variable in other units (PASSWORD_RESET_TIMEOUT
+        # in seconds from ADUAN_PASSWORD_RESET_MINUTES); any other setting has the variable's name.
+        own = [(setting, name) for setting, name in pairs if not hasattr(global_settings, setting)]
+
+        self.assertGreater(len(own), 40)
+        self.assertEqual([(setting, name) for setting, name in own if setting != name], [])
+
+    def test_no_code_reads_an_old_setting_name(self):
+        from django.conf import settings
+
+        old_settings = [name for name in OLD_NAMES if hasattr(settings, name)]
+
+        self.assertEqual(old_settings, [])
 
 
 class DatabaseConnectionTests(AduanTestCase):

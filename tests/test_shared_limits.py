@@ -108,10 +108,10 @@ class TwoProcessesTests(AduanTestCase):
         address = f"2001:db8::{secrets.randbelow(2**16):x}:{secrets.randbelow(2**16):x}"
         now = timezone.now().timestamp()  # the same window in both children, whatever their clock
         environment = {
-            **{k: v for k, v in os.environ.items() if k not in {"CACHE_BACKEND", "ADUAN_PRODUCTION"}},
+            **{k: v for k, v in os.environ.items() if k not in {"ADUAN_CACHE_BACKEND", "ADUAN_PRODUCTION"}},
             "DJANGO_SETTINGS_MODULE": "aduan.settings",
             "REDIS_URL": REDIS_URL,
-            "PORTAL_RATE_TRACK_FAILED": LIMIT,
+            "ADUAN_PORTAL_RATE_TRACK_FAILED": LIMIT,
         }
         code = COUNT_IN_A_CHILD.format(address=address, times=10, now=now)
         children = [

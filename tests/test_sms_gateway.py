@@ -86,7 +86,7 @@ class NumberTests(SimpleTestCase):
                 sms.normalise_number(raw)
 
 
-@override_settings(SMS_GATEWAY_TOKEN="token-uji", SMS_SENDER_ID="ADUAN")
+@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
 class SendTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
@@ -96,7 +96,7 @@ class SendTests(SimpleTestCase):
     def gateway(self, status=200, body=None):
         self.fake.requests.clear()
         self.fake.respond = lambda recorded: (status, {}, body if body is not None else {})
-        self.enterContext(override_settings(SMS_GATEWAY_URL=self.fake.url + "/"))
+        self.enterContext(override_settings(ADUAN_SMS_GATEWAY_URL=self.fake.url + "/"))
         return self.fake
 
     def test_each_segment_is_posted_with_the_token_sender_and_e164_number(self):
@@ -131,12 +131,15 @@ class SendTests(SimpleTestCase):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
 
-        with override_settings(SMS_GATEWAY_URL=f"http://127.0.0.1:{port}"), self.assertRaises(GatewayError) as caught:
+        with (
+            override_settings(ADUAN_SMS_GATEWAY_URL=f"http://127.0.0.1:{port}"),
+            self.assertRaises(GatewayError) as caught,
+        ):
             sms.send_text("081234567890", "Halo")
 
         self.assertTrue(caught.exception.retryable)
 
-    @override_settings(SMS_GATEWAY_URL="")
+    @override_settings(ADUAN_SMS_GATEWAY_URL="")
     def test_an_unconfigured_gateway_is_not_retryable(self):
         with self.assertRaises(GatewayError) as caught:
             sms.send_text("081234567890", "Halo")

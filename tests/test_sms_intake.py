@@ -27,9 +27,9 @@ def fixture(name, **overrides):
 
 
 @override_settings(
-    SMS_WEBHOOK_SECRET=SECRET,
-    SMS_GATEWAY_TOKEN="token-uji",
-    SMS_SENDER_ID="ADUAN",
+    ADUAN_SMS_WEBHOOK_SECRET=SECRET,
+    ADUAN_SMS_GATEWAY_TOKEN="token-uji",
+    ADUAN_SMS_SENDER_ID="ADUAN",
     # The handling task runs on commit, in the request's thread (a worker in production).
     TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
 )
@@ -39,7 +39,7 @@ class SmsWebhookTestCase(AduanTestCase):
         super().setUpClass()
         # One fake gateway per class: stopping a server takes up to half a second.
         cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(SMS_GATEWAY_URL=cls.gateway.url))
+        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
 
     def setUp(self):
         self.gateway.requests.clear()
@@ -188,7 +188,7 @@ class RefusedTests(SmsWebhookTestCase):
         self.assertNothingStored()
 
     def test_unconfigured_webhook_refuses_even_an_empty_secret(self):
-        with override_settings(SMS_WEBHOOK_SECRET=""):
+        with override_settings(ADUAN_SMS_WEBHOOK_SECRET=""):
             self.assertEqual(self.post(fixture("lapor.json"), secret="").status_code, 403)
         self.assertNothingStored()
 

@@ -1,5 +1,5 @@
 """The two task backends: the database queue (default, ``db_worker``) and Redis Queue
-(TASKS_BACKEND=rq, ``rqworker``) against the local Redis, each running a real task."""
+(ADUAN_TASKS_BACKEND=rq, ``rqworker``) against the local Redis, each running a real task."""
 
 import datetime as dt
 import io
@@ -150,7 +150,7 @@ class DatabaseQueueTests(TransactionTestCase):
 @needs_redis
 class WorkerScriptTests(unittest.TestCase):
     """The switch end to end, as production runs it: settings from the environment,
-    ``bin/worker`` starting ``rqworker`` with TASKS_BACKEND=rq or ``db_worker`` without."""
+    ``bin/worker`` starting ``rqworker`` with ADUAN_TASKS_BACKEND=rq or ``db_worker`` without."""
 
     @classmethod
     def setUpClass(cls):
@@ -158,8 +158,13 @@ class WorkerScriptTests(unittest.TestCase):
         # One migrated SQLite file for the class: migrating takes seconds.
         cls.db = Path(cls.enterClassContext(tempfile.TemporaryDirectory())) / "aduan.sqlite3"
         # Empty rather than unset, so a developer's .env (read by bin/worker) cannot fill them.
-        cls.env = {**os.environ, "DATABASE_URL": "", "TASKS_BACKEND": "database", "SQLITE_PATH": str(cls.db)}
-        cls.env.update(REDIS_URL=REDIS_URL, LOG_FORMAT="text", DEBUG="0")
+        cls.env = {
+            **os.environ,
+            "DATABASE_URL": "",
+            "ADUAN_TASKS_BACKEND": "database",
+            "ADUAN_SQLITE_PATH": str(cls.db),
+        }
+        cls.env.update(REDIS_URL=REDIS_URL, ADUAN_LOG_FORMAT="text", DEBUG="0")
         cls.manage("migrate", "-v0")
 
     def setUp(self):
@@ -196,11 +201,11 @@ class WorkerScriptTests(unittest.TestCase):
             return [row[0] for row in db.execute("SELECT date FROM core_calendarentry ORDER BY date")]
 
     def test_with_tasks_backend_rq_the_task_waits_in_redis_until_an_rq_worker_runs_it(self):
-        task_id = self.enqueue("2026-06-01", TASKS_BACKEND="rq")
+        task_id = self.enqueue("2026-06-01", ADUAN_TASKS_BACKEND="rq")
         self.assertTrue(redis.Redis.from_url(REDIS_URL).exists(f"rq:job:{task_id}"))
         self.assertNotIn("2026-06-01", self.holidays())
 
-        finished = self.worker("--burst", TASKS_BACKEND="rq")
+        finished = self.worker("--burst", ADUAN_TASKS_BACKEND="rq")
 
         self.assertEqual(finished.returncode, 0, finished.stderr)
         self.assertIn("2026-06-01", self.holidays())

@@ -7,20 +7,20 @@ from gateways.http import GatewayError
 from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraphApi
 
 
-@override_settings(WHATSAPP_ACCESS_TOKEN=TOKEN, WHATSAPP_PHONE_NUMBER_ID=PHONE_ID)
+@override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN, ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID)
 class WhatsAppGatewayTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url + "/v21.0"))
+        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url + "/v21.0"))
 
     def setUp(self):
         self.graph.reset()
 
     def test_send_text_posts_to_the_phone_numbers_messages_with_the_bearer_token(self):
         # The fake serves paths without the version prefix; point the base at its root.
-        with override_settings(META_GRAPH_API_URL=self.graph.url):
+        with override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url):
             wamid = whatsapp.send_text("+62 812-3456-7890", "Laporan Anda sudah diverifikasi.")
         self.assertTrue(wamid.startswith("wamid.fake"))
         request = self.graph.requests[-1]
@@ -45,7 +45,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
         self.assertFalse(raised.exception.retryable)
 
     def test_send_template_sends_the_name_language_and_body_parameters(self):
-        with override_settings(META_GRAPH_API_URL=self.graph.url):
+        with override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url):
             whatsapp.send_template("081234567890", "status_laporan", "id", ["BLT-2026-000001", "Terverifikasi"])
         body = self.graph.sent[-1]
         self.assertEqual(body["to"], "6281234567890")
@@ -67,7 +67,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
         )
 
     def test_send_buttons_sends_reply_buttons_with_short_titles(self):
-        with override_settings(META_GRAPH_API_URL=self.graph.url):
+        with override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url):
             whatsapp.send_buttons(
                 "6281234567890", "Kirim laporan ini?", [("kirim", "Kirim"), ("ubah", "Ubah laporan saya ini")]
             )
@@ -86,7 +86,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
 
     def test_media_info_and_download_return_the_size_as_a_number_and_the_bytes(self):
         self.graph.add_media("1003383421387256", b"\xff\xd8gambar", "image/jpeg")
-        with override_settings(META_GRAPH_API_URL=self.graph.url):
+        with override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url):
             info = whatsapp.media_info("1003383421387256")
             data = whatsapp.download_media(info["url"])
         self.assertEqual((info["mime_type"], info["file_size"]), ("image/jpeg", 8))
@@ -95,7 +95,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
 
     def test_a_wrong_token_is_a_gateway_error_that_is_not_retried(self):
         with (
-            override_settings(META_GRAPH_API_URL=self.graph.url, WHATSAPP_ACCESS_TOKEN="kedaluwarsa"),
+            override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url, ADUAN_WHATSAPP_ACCESS_TOKEN="kedaluwarsa"),
             self.assertRaises(GatewayError) as raised,
         ):
             whatsapp.send_text("6281234567890", "tes")
@@ -103,7 +103,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
         self.assertFalse(raised.exception.retryable)
 
     def test_unconfigured_channel_raises_a_gateway_error_that_is_not_retried(self):
-        for missing in ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"):
+        for missing in ("ADUAN_WHATSAPP_ACCESS_TOKEN", "ADUAN_WHATSAPP_PHONE_NUMBER_ID"):
             with self.subTest(missing), override_settings(**{missing: ""}):
                 with self.assertRaises(GatewayError) as raised:
                     whatsapp.send_text("6281234567890", "tes")
@@ -113,7 +113,7 @@ class WhatsAppGatewayTests(SimpleTestCase):
     def test_a_server_error_is_retryable(self):
         self.graph.server.respond = lambda recorded: (503, {}, {"error": {"message": "busy"}})
         try:
-            with override_settings(META_GRAPH_API_URL=self.graph.url), self.assertRaises(GatewayError) as raised:
+            with override_settings(ADUAN_META_GRAPH_API_URL=self.graph.url), self.assertRaises(GatewayError) as raised:
                 whatsapp.send_text("6281234567890", "tes")
         finally:
             self.graph.server.respond = self.graph.respond

@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
 APP_SECRET = "rahasia-aplikasi-meta"
 VERIFY_TOKEN = "token-verifikasi-uji"
 WA_ID = "6281234567890"
-SITE_URL = "https://aduan.blitarkota.go.id"
+ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DESCRIPTION = "Lampu penerangan jalan di depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
@@ -62,12 +62,12 @@ def exif_jpeg():
 
 
 @override_settings(
-    META_APP_SECRET=APP_SECRET,
-    META_VERIFY_TOKEN=VERIFY_TOKEN,
-    WHATSAPP_ACCESS_TOKEN=TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+    ADUAN_META_APP_SECRET=APP_SECRET,
+    ADUAN_META_VERIFY_TOKEN=VERIFY_TOKEN,
+    ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN,
+    ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
     TASKS=IMMEDIATE,
-    SITE_URL=SITE_URL,
+    ADUAN_SITE_URL=ADUAN_SITE_URL,
 )
 class WhatsAppTestCase(AduanTestCase):
     @classmethod
@@ -75,7 +75,7 @@ class WhatsAppTestCase(AduanTestCase):
         super().setUpClass()
         # One fake per class: stopping a server takes up to half a second.
         cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(META_GRAPH_API_URL=cls.graph.url))
+        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
 
     def setUp(self):
         self.graph.reset()
@@ -139,7 +139,7 @@ class HandshakeTests(WhatsAppTestCase):
         self.assertEqual(response.status_code, 403)
         self.assertNotIn(b"1158201444", response.content)
 
-    @override_settings(META_VERIFY_TOKEN="")
+    @override_settings(ADUAN_META_VERIFY_TOKEN="")
     def test_handshake_is_forbidden_while_no_token_is_configured(self):
         response = self.client.get(URL, {"hub.mode": "subscribe", "hub.verify_token": "", "hub.challenge": "1"})
         self.assertEqual(response.status_code, 403)
@@ -165,7 +165,7 @@ class SignatureAndShapeTests(WhatsAppTestCase):
         self.assertEqual(response.status_code, 403)
         self.assertFalse(InboundMessage.objects.exists())
 
-    @override_settings(META_APP_SECRET="")
+    @override_settings(ADUAN_META_APP_SECRET="")
     def test_every_post_is_forbidden_while_no_app_secret_is_configured(self):
         body = json.dumps(with_message("text.json")).encode()
         response = self.post(body, signature=meta.sign(body, ""))
@@ -307,7 +307,7 @@ class ConversationTests(WhatsAppTestCase):
         self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
         reply = self.last_reply()
         self.assertIn(report.tracking_number, reply)
-        self.assertIn(f"{SITE_URL}/lacak/{report.secret}/", reply)
+        self.assertIn(f"{ADUAN_SITE_URL}/lacak/{report.secret}/", reply)
         self.assertTrue(all(body["to"] == WA_ID for body in self.graph.sent))
         self.assertEqual(Conversation.objects.get().stage, "report")
         self.assertEqual(waiting_photos(), [])
@@ -346,7 +346,7 @@ class ConversationTests(WhatsAppTestCase):
         self.assertIsNone(report.region)
         self.assertEqual(report.address, "Jl. Kenanga 5, dekat masjid")
 
-    @override_settings(CHANNEL_MAX_MEDIA_BYTES=5000)
+    @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=5000)
     def test_media_announced_larger_than_the_limit_is_refused_without_downloading(self):
         self.say(DESCRIPTION)
         self.say("Bendogerit")
@@ -356,7 +356,7 @@ class ConversationTests(WhatsAppTestCase):
         self.assertEqual(Conversation.objects.get().data.get("photos", []), [])
         self.assertEqual(InboundMessage.objects.get(text="").outcome, InboundMessage.Outcome.IGNORED)
 
-    @override_settings(CHANNEL_MAX_MEDIA_BYTES=5000)
+    @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=5000)
     def test_media_larger_than_announced_is_refused_after_downloading(self):
         self.say(DESCRIPTION)
         self.say("Bendogerit")
@@ -495,7 +495,7 @@ class KelurahanMatchTests(AduanTestCase):
 
 
 @override_settings(
-    META_APP_SECRET=APP_SECRET,
+    ADUAN_META_APP_SECRET=APP_SECRET,
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
 )
 class DatabaseQueueTests(AduanTestCase):

@@ -259,8 +259,22 @@ class AgencyInboxTests(AduanTestCase):
         late_disposition.follow_up_due_at = timezone.now() - dt.timedelta(days=2)
         late_disposition.save(update_fields=["follow_up_due_at"])
         self.login(self.pw_operator)
-        response = self.client.get(DISPOSITIONS)
+        response = self.client.get(DISPOSITIONS, {"state": "all"})
         self.assertEqual(self.rows(response), [late.tracking_number, soon.tracking_number, done.tracking_number])
+
+    def test_the_list_opens_on_open_work_and_all_shows_the_finished_too(self):
+        done = self.dispose()
+        actions.finish_disposition(done.dispositions.get(), actor=self.pw_liaison, message="Sudah diperbaiki.")
+        open_one = self.dispose()
+        self.login(self.pw_liaison)
+
+        response = self.client.get(DISPOSITIONS)
+
+        self.assertEqual(self.rows(response), [open_one.tracking_number])
+        self.assertContains(response, '<option value="open" selected>')
+        everything = self.rows(self.client.get(DISPOSITIONS, {"state": "all"}))
+        self.assertEqual(everything, [open_one.tracking_number, done.tracking_number])
+        self.assertEqual(self.rows(self.client.get(DISPOSITIONS, {"state": "done"})), [done.tracking_number])
 
     def test_state_overdue_and_search_filters(self):
         pending = self.dispose(description="Saluran air tersumbat di Jalan Kenari.")

@@ -7,10 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
+from agencies.roles import active_coordinators, staff_profile
 from core.forms import AttachmentsField, DateField, DateTimeField, GroupedModelChoiceField
 from reports import access
 from reports.models import (
@@ -26,7 +28,7 @@ from reports.models import (
     ResolutionClass,
     Status,
 )
-from triage.models import Suggestion
+from triage.models import ReportTriage, Suggestion
 
 # ---------------------------------------------------------------------------- choices
 
@@ -103,6 +105,25 @@ def received_between(reports, first_day=None, last_day=None):
 
 # ---------------------------------------------------------------------------- lists
 
+# The owner filter's two words (the other choices are coordinators' ids).
+OWNER_ME, OWNER_NONE = "me", "none"
+
+
+def _owner_choices():
+    people = [(str(p.pk), p.get_full_name() or p.get_username()) for p in active_coordinators()]
+    return [("", _("Semua pemilik")), (OWNER_ME, _("Milik saya")), (OWNER_NONE, _("Belum ada pemilik")), *people]
+
+
+class OwnerField(forms.ChoiceField):
+    """Mine, nobody's, or one coordinator. The coordinators are read only when the select
+    is drawn: a count of a saved view validates its filters without that query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=_owner_choices, **kwargs)
+
+    def valid_value(self, value):
+        return value in (OWNER_ME, OWNER_NONE) or (value.isdigit() and int(value) < 2**63)
+
 
 class ReportFilterForm(forms.Form):
     status = forms.MultipleChoiceField(
@@ -136,13 +157,26 @@ class ReportFilterForm(forms.Form):
         error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    owner = OwnerField(label=_("Pemilik"), required=False)
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
+    returned = forms.BooleanField(label=_("Dikembalikan OPD"), required=False)
+    urgent = forms.BooleanField(label=_("Mendesak"), required=False)
     q = forms.CharField(
         label=_("Cari"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
     )
+
+    # The check boxes shown beside the buttons rather than in the grid of selects.
+    FLAGS = ("overdue", "returned", "urgent")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None or not staff_profile(user).sees_everything:
+            # Owners are the unit's coordinators: only those who read the whole inbox filter by them.
+            del self.fields["owner"]
 
     def clean(self):
         data = super().clean()
@@ -181,9 +215,26 @@ class ReportFilterForm(forms.Form):
         reports = received_between(reports, data.get("received_from"), data.get("received_to"))
         if data.get("overdue"):
             reports = reports.overdue()
+        if data.get("returned"):
+            reports = reports.filter(return_count__gt=0)
+        if data.get("urgent"):
+            reports = reports.filter(Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True)))
+        owner = data.get("owner")
+        if owner == OWNER_ME:
+            reports = reports.filter(owner=self.user)
+        elif owner == OWNER_NONE:
+            reports = reports.filter(owner__isnull=True)
+        elif owner:
+            reports = reports.filter(owner_id=owner)
         if data.get("q"):
             reports = access.search_for_staff(reports, data["q"])
         return reports
+
+    @property
+    def applied_count(self):
+        """How many filters narrow the list (the folded filter button shows it)."""
+        data = getattr(self, "cleaned_data", {})
+        return sum(1 for value in data.values() if value not in (None, "", [], False))
 
     def narrowed_kelurahan(self):
         """The kelurahan field with only the chosen kecamatan's kelurahan (all of them when
@@ -195,13 +246,16 @@ class ReportFilterForm(forms.Form):
         return self["kelurahan"]
 
 
-OPEN = "open"
+OPEN, ALL = "open", "all"
 
 
 class DispositionFilterForm(forms.Form):
+    """The disposition list's filters. Without a state chosen the list shows open work (a
+    liaison opens it to see what is still to do); "Semua" shows the finished ones too."""
+
     state = forms.ChoiceField(
         label=_("Status disposisi"),
-        choices=_blank(_("Semua"), [(OPEN, _("Masih terbuka")), *Disposition.State.choices]),
+        choices=[(OPEN, _("Masih terbuka")), (ALL, _("Semua")), *Disposition.State.choices],
         required=False,
     )
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
@@ -212,6 +266,12 @@ class DispositionFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nomor pelacakan atau kata kunci")}),
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("state"):
+            data = data.copy()
+            data["state"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
     def apply(self, dispositions):
         """``dispositions`` narrowed by the valid filters; a refused one is left out and
         listed on the page, the others still apply (as in ReportFilterForm)."""
@@ -219,7 +279,7 @@ class DispositionFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         if data.get("state") == OPEN:
             dispositions = dispositions.open()
-        elif data.get("state"):
+        elif data.get("state") and data["state"] != ALL:
             dispositions = dispositions.filter(state=data["state"])
         if data.get("overdue"):
             dispositions = dispositions.overdue()
@@ -296,13 +356,18 @@ class ArchiveForm(forms.Form):
     )
 
     def clean_duplicate_of(self):
-        number = self.cleaned_data["duplicate_of"].strip()
-        if not number:
-            return None
-        original = Report.objects.filter(tracking_number__iexact=number).first()
-        if original is None:
-            raise ValidationError(_("Laporan dengan nomor %(number)s tidak ditemukan.") % {"number": number})
-        return original
+        return original_report(self.cleaned_data["duplicate_of"])
+
+
+def original_report(number):
+    """The report a duplicate is merged into, by its tracking number (None when blank)."""
+    number = number.strip()
+    if not number:
+        return None
+    original = Report.objects.filter(tracking_number__iexact=number).first()
+    if original is None:
+        raise ValidationError(_("Laporan dengan nomor %(number)s tidak ditemukan.") % {"number": number})
+    return original
 
 
 class DisposeForm(forms.Form):
@@ -385,6 +450,114 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan perpanjangan"), help_text=TO_REPORTER_ONLY, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TakeForm(forms.Form):
+    """Ambil: nothing to fill in, the button is the whole form."""
+
+
+class ReleaseForm(forms.Form):
+    """Lepas: nothing to fill in either."""
+
+
+class CoordinatorField(forms.ModelChoiceField):
+    """A coordinator with an active appointment now (the people a report may be given to)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=active_coordinators(), **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(forms.Form):
+    owner = CoordinatorField(label=_("Tugaskan ke"), empty_label=_("Pilih koordinator"))
+
+
+# ---------------------------------------------------------------------------- inbox: bulk and saved views
+
+
+class BulkForm(forms.Form):
+    """Several reports of the inbox and one thing to do to each of them."""
+
+    ARCHIVE_SPAM, ARCHIVE_DUPLICATE, DISPOSE, ASSIGN = "archive_spam", "archive_duplicate", "dispose", "assign"
+    OPERATIONS = [
+        (ARCHIVE_SPAM, _("Arsipkan sebagai spam")),
+        (ARCHIVE_DUPLICATE, _("Arsipkan sebagai duplikat")),
+        (DISPOSE, _("Disposisikan ke satu perangkat daerah")),
+        (ASSIGN, _("Tugaskan ke koordinator")),
+    ]
+    MOST = 50  # one page of the inbox
+
+    reports = ModelMultipleIdsField(
+        label=_("Laporan"),
+        queryset=Report.objects.none(),
+        error_messages={"required": _("Pilih setidaknya satu laporan.")},
+    )
+    operation = forms.ChoiceField(label=_("Tindakan untuk yang dipilih"), choices=OPERATIONS)
+    duplicate_of = forms.CharField(
+        label=_("Nomor pelacakan laporan asli (untuk duplikat)"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"placeholder": "BLT-2026-000001"}),
+    )
+    lead_agency = forms.ModelChoiceField(
+        label=_("Perangkat daerah utama"), queryset=agencies(), required=False, empty_label=_("Pilih perangkat daerah")
+    )
+    owner = CoordinatorField(label=_("Tugaskan ke"), required=False, empty_label=_("Pilih koordinator"))
+
+    def clean_duplicate_of(self):
+        return original_report(self.cleaned_data["duplicate_of"])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only reports the user may see can be chosen (reports/access.py).
+        self.fields["reports"].queryset = access.reports_visible_to(user).order_by("received_at", "pk")
+
+    def clean_reports(self):
+        reports = self.cleaned_data["reports"]
+        if len(reports) > self.MOST:
+            raise ValidationError(_("Paling banyak %(n)d laporan sekaligus.") % {"n": self.MOST})
+        return reports
+
+    def clean(self):
+        data = super().clean()
+        needed = {
+            self.ARCHIVE_DUPLICATE: ("duplicate_of", _("Tuliskan nomor pelacakan laporan asli.")),
+            self.DISPOSE: ("lead_agency", _("Pilih perangkat daerah utama.")),
+            self.ASSIGN: ("owner", _("Pilih koordinator.")),
+        }.get(data.get("operation"))
+        if needed and not data.get(needed[0]) and needed[0] not in self.errors:
+            self.add_error(needed[0], needed[1])
+        return data
+
+
+# The inbox filters a saved view may hold (paging is not one of them).
+SAVED_FILTER_FIELDS = [name for name in ReportFilterForm.base_fields]
+
+
+def filter_query(query):
+    """``query`` (a query string) with only the inbox's filters, empty values dropped."""
+    kept = QueryDict(mutable=True)
+    for name, values in QueryDict(query).lists():
+        values = [value for value in values if value]
+        if name in SAVED_FILTER_FIELDS and values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Nama tampilan"), max_length=60)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_query(self):
+        query = filter_query(self.cleaned_data["query"])
+        if not query:
+            raise ValidationError(_("Pilih saringan dulu, lalu simpan sebagai tampilan."))
+        return query
 
 
 # ---------------------------------------------------------------------------- agency actions

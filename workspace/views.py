@@ -10,24 +10,27 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
-from agencies.roles import coordinator_required, staff_profile, staff_required
+from agencies.roles import city_reader_required, coordinator_required, staff_profile, staff_required
 from core import uploads
 from core.errors import DomainError, InvalidTransition, NotAllowed
 from notify import canned, fallback
 from reports import access, actions, deadlines
-from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Report, Status
+from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Report, ReportEvent, Status
 from triage.models import ReportTriage
-from workspace import forms, recap, similar
+from workspace import forms, inbox_views, presence, recap, similar
+from workspace.models import SavedFilter
 
 PAGE_SIZE = 50
 LAST_CHANNEL_KEY = "workspace_last_channel"
@@ -56,7 +59,7 @@ def _listed_reports(user, query, *, queue):
     danger first) or every report the user may see. The report page's next/previous and
     the next report after an action walk the same order."""
     visible = access.reports_visible_to(user)
-    form = forms.ReportFilterForm(query)
+    form = forms.ReportFilterForm(query, user=user)
     urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
     reports = (
         form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
@@ -69,9 +72,11 @@ def _listed_reports(user, query, *, queue):
 
 
 def _report_list(request, *, queue):
+    """The coordinator's queue (``queue``: received and verified by default) or every report
+    the user may see."""
     visible = access.reports_visible_to(request.user)
     form, reports = _listed_reports(request.user, request.GET, queue=queue)
-    reports = reports.select_related("category__parent", "region")
+    reports = reports.select_related("category__parent", "region", "owner")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for report in page.object_list:
@@ -83,9 +88,17 @@ def _report_list(request, *, queue):
         "queue": queue,
         "on_hold_count": visible.filter(status=Status.ON_HOLD).count() if queue else None,
     }
+    if queue:
+        # The newest report now: the list polls for reports after it (inbox_new).
+        context["since"] = Report.objects.aggregate(last=Max("pk"))["last"] or 0
+        if staff_profile(request.user).is_coordinator:
+            context["bulk_form"] = forms.BulkForm(user=request.user, auto_id="id_bulk_%s")
     if _is_htmx(request):
         context["kelurahan_field"] = form.narrowed_kelurahan()
         return render(request, "workspace/_report_results.html", context)
+    if queue:
+        context["views"] = inbox_views.views_for(request.user, request.GET.urlencode())
+        context["save_form"] = forms.SavedFilterForm(initial={"query": forms.filter_query(request.GET.urlencode())})
     return render(request, "workspace/inbox.html", context)
 
 
@@ -99,6 +112,129 @@ def inbox(request):
 @staff_required
 def report_list(request):
     return _report_list(request, queue=False)
+
+
+@city_reader_required
+def inbox_view_counts(request):
+    """The views' counts (an HTML fragment the inbox polls every 30 s)."""
+    context = {"views": inbox_views.views_for(request.user, request.GET.urlencode())}
+    return render(request, "workspace/_inbox_views.html", context)
+
+
+@city_reader_required
+def inbox_new(request):
+    """How many reports of the inbox's current filters arrived after ``since`` (an HTML
+    fragment the list polls every 30 s): a banner that shows them, or nothing."""
+    query = request.GET.copy()
+    since = query.pop("since", ["0"])[-1]
+    since = int(since) if since.isdigit() and len(since) < 19 else 0
+    new = inbox_views.queue(request.user, query.urlencode()).filter(pk__gt=since).count() if since else 0
+    context = {"new_count": new, "since": since, "list_url": f"{reverse('workspace:inbox')}?{query.urlencode()}"}
+    return render(request, "workspace/_inbox_new.html", context)
+
+
+def _back_to_inbox(request):
+    """Where the inbox form came from (its filters and page), else the inbox."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("workspace:inbox")
+
+
+@city_reader_required
+@require_POST
+def save_inbox_view(request):
+    """Save the inbox's current filters under a name (the same name again: its filters
+    are replaced)."""
+    form = forms.SavedFilterForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_inbox(request)
+    if (
+        not SavedFilter.objects.filter(owner=request.user, name=form.cleaned_data["name"]).exists()
+        and SavedFilter.objects.filter(owner=request.user).count() >= inbox_views.MOST_SAVED
+    ):
+        messages.error(
+            request, _("Paling banyak %(n)d tampilan tersimpan; hapus satu dulu.") % {"n": inbox_views.MOST_SAVED}
+        )
+        return _back_to_inbox(request)
+    saved, _created = SavedFilter.objects.update_or_create(
+        owner=request.user, name=form.cleaned_data["name"], defaults={"query": form.cleaned_data["query"]}
+    )
+    messages.success(request, _("Tampilan “%(name)s” disimpan.") % {"name": saved.name})
+    return redirect(f"{reverse('workspace:inbox')}?{saved.query}")
+
+
+@city_reader_required
+@require_POST
+def delete_inbox_view(request, pk):
+    # Only the owner's own: anyone else's is a 404, as if it did not exist.
+    saved = get_object_or_404(SavedFilter, pk=pk, owner=request.user)
+    saved.delete()
+    messages.success(request, _("Tampilan “%(name)s” dihapus.") % {"name": saved.name})
+    return redirect("workspace:inbox")
+
+
+# Bulk operation → the action every chosen report goes through, its arguments from the
+# form, and what the summary says of the reports it was done to.
+BULK = {
+    forms.BulkForm.ARCHIVE_SPAM: (
+        actions.archive_report,
+        lambda data: {"reason": "spam"},
+        gettext_lazy("Diarsipkan sebagai spam"),
+    ),
+    forms.BulkForm.ARCHIVE_DUPLICATE: (
+        actions.archive_report,
+        lambda data: {"reason": "duplicate", "duplicate_of": data["duplicate_of"]},
+        gettext_lazy("Diarsipkan sebagai duplikat"),
+    ),
+    forms.BulkForm.DISPOSE: (
+        actions.dispose_report,
+        lambda data: {"lead_agency": data["lead_agency"]},
+        gettext_lazy("Didisposisikan"),
+    ),
+    forms.BulkForm.ASSIGN: (
+        actions.assign_report,
+        lambda data: {"owner": data["owner"]},
+        gettext_lazy("Ditugaskan"),
+    ),
+}
+
+
+@coordinator_required
+@require_POST
+def inbox_bulk(request):
+    """One action on the chosen reports, each through the same action as on its own page
+    and in its own transaction; back to the inbox with a summary: what was done, and each
+    refused report with its reason."""
+    form = forms.BulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_inbox(request)
+    perform, arguments, done_label = BULK[form.cleaned_data["operation"]]
+    outcomes = actions.apply_to_each(
+        form.cleaned_data["reports"], perform, actor=request.user, **arguments(form.cleaned_data)
+    )
+    done = [o.report.tracking_number for o in outcomes if o.done]
+    refused = [o for o in outcomes if not o.done]
+    if done:
+        messages.success(
+            request,
+            ngettext("%(what)s: %(n)d laporan (%(numbers)s).", "%(what)s: %(n)d laporan (%(numbers)s).", len(done))
+            % {"what": done_label, "n": len(done), "numbers": ", ".join(done)},
+        )
+    if refused:
+        messages.warning(
+            request,
+            ngettext("%(n)d laporan ditolak:", "%(n)d laporan ditolak:", len(refused)) % {"n": len(refused)},
+        )
+        for outcome in refused:
+            messages.warning(request, f"{outcome.report.tracking_number}: {outcome.reason}")
+    return _back_to_inbox(request)
 
 
 @staff_required
@@ -210,7 +346,8 @@ class ActionSpec:
     data are its keyword arguments), the box's title and button, the message when done,
     whether it acts on the user's disposition rather than the report, and whether the
     user stays on the report afterwards (a step with more to do on it: verify alone,
-    classify, a note) instead of moving on to the next report of the list it came from."""
+    classify, a note, ownership) instead of moving on to the next report of the list it
+    came from."""
 
     form: type
     perform: object
@@ -288,6 +425,30 @@ ACTIONS = {
         gettext_lazy("Arsipkan"),
         gettext_lazy("Arsipkan laporan"),
         gettext_lazy("Laporan diarsipkan."),
+    ),
+    "ambil": ActionSpec(
+        forms.TakeForm,
+        actions.take_report,
+        gettext_lazy("Ambil"),
+        gettext_lazy("Ambil laporan ini"),
+        gettext_lazy("Laporan ini sekarang milik Anda."),
+        stays=True,
+    ),
+    "tugaskan": ActionSpec(
+        forms.AssignForm,
+        actions.assign_report,
+        gettext_lazy("Tugaskan ke koordinator"),
+        gettext_lazy("Tugaskan"),
+        gettext_lazy("Laporan ditugaskan."),
+        stays=True,
+    ),
+    "lepas": ActionSpec(
+        forms.ReleaseForm,
+        actions.release_report,
+        gettext_lazy("Lepas"),
+        gettext_lazy("Lepas (tanpa pemilik)"),
+        gettext_lazy("Laporan kini tanpa pemilik."),
+        stays=True,
     ),
     "perpanjang": ActionSpec(
         forms.ExtendForm,
@@ -413,10 +574,11 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
     return boxes
 
 
-def _report_page(request, report, *, reveal=False, rejected=None, status=200):
+def _report_page(request, report, *, reveal=False, rejected=None, stale_events=(), status=200):
     """The report page; with ``rejected`` (a refused action), that action's box holds the
-    form as typed, with its errors, answered with ``status``. Opened from a list
-    (``?from=``), it links back to it and to the reports before and after."""
+    form as typed, with its errors, answered with ``status``; ``stale_events``: what others
+    did since the refused form's page was loaded. Opened from a list (``?from=``), it links
+    back to it and to the reports before and after."""
     user = request.user
     origin = _origin(request)
     profile = staff_profile(user)
@@ -441,6 +603,10 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
 
     boxes = _action_boxes(report, part.actions, part.disposition, rejected, origin)
     rejected_box = next((box for box in boxes if box.rejected), None)
+    # The version the page was loaded at (its last event): every form sends it back, and
+    # an action on a report that others changed since is refused (_run).
+    version = max((event.pk for event in events), default=0)
+    presence.note_viewer(report.pk, user)
     if rejected is not None and rejected_box is None:
         # No box to show the form in (the report moved on meanwhile, or the action is not
         # this user's): the reasons go on top of the page.
@@ -460,6 +626,11 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
         "action_boxes": boxes,
         "rejected_box": rejected_box,
         "read_only": not boxes,
+        "version": version,
+        "stale_events": stale_events,
+        "other_viewers": presence.other_viewers(report.pk, user),
+        # Take, assign, release: beside the owner's name rather than among the boxes.
+        "ownership": _ownership_forms(report, user) if "assign" in part.actions else None,
         # Messages to the reporter that failed for good, and what went out instead.
         "undelivered": fallback.undelivered(report) if profile.is_coordinator else [],
         "origin": origin,
@@ -467,6 +638,17 @@ def _report_page(request, report, *, reveal=False, rejected=None, status=200):
         "canned_replies": canned.replies_for(part.role) if boxes else [],
     }
     return render(request, "workspace/report.html", context, status=status)
+
+
+def _ownership_forms(report, user):
+    """The take / release buttons and the assign select, for those who may use them."""
+    urls = {slug: reverse("workspace:report_action", args=[report.pk, slug]) for slug in ("ambil", "tugaskan", "lepas")}
+    return {
+        "urls": urls,
+        "may_take": report.owner_id != user.pk,
+        "may_release": report.owner_id is not None,
+        "assign_form": forms.AssignForm(auto_id=_auto_id("tugaskan")),
+    }
 
 
 @staff_required
@@ -489,6 +671,22 @@ def _own_history_page(request, report, mine):
         "events": events.select_related("actor", "agency").order_by("created_at", "pk"),
     }
     return render(request, "workspace/own_history.html", context)
+
+
+@staff_required
+def report_presence(request, pk):
+    """The report page's notices, polled every 20 s: who else has it open, whose it is,
+    and what others did since the page was loaded (``version``, its last event then)."""
+    report = access.get_report_for(request.user, pk)
+    presence.note_viewer(report.pk, request.user)
+    version = request.GET.get("version", "")
+    context = {
+        "report": report,
+        "version": version,
+        "other_viewers": presence.other_viewers(report.pk, request.user),
+        "stale_events": _changes_since(request.user, report.pk, version),
+    }
+    return render(request, "workspace/_presence.html", context)
 
 
 @staff_required
@@ -559,27 +757,55 @@ def _refusal_status(error):
     return 400
 
 
+def _changes_since(user, report_pk, version):
+    """The events others wrote on the report after event ``version`` (the page's last when
+    it was loaded); none when the form carried no version (a client that does not send it)."""
+    if not (version.isdigit() and len(version) < 19):
+        return []
+    since = ReportEvent.objects.filter(report_id=report_pk, pk__gt=int(version)).exclude(actor=user)
+    return list(since.select_related("actor", "agency").order_by("created_at", "pk"))
+
+
 def _run(request, target, report_pk, slug, spec):
     """Done: to the next report of the list the page came from (when there is one and the
     action finished the work here), else back to the report page (post/redirect/get).
     Refused: the report page again, with this form as typed and the reasons beside its
-    fields; nothing is stored."""
+    fields; nothing is stored.
+
+    Stale: when someone else changed the report after the page that sent the form was
+    loaded (its ``version``), nothing is done: 409, and the page lists what changed. The
+    report's row stays locked from that check through the action, so no change slips in
+    between."""
     form = spec.form(request.POST, request.FILES, auto_id=_auto_id(slug))
     origin = _origin(request)
     status = 400
+    stale = []
     if form.is_valid():
         # The list's order before the action moves this report out of it.
         following = _following(request.user, origin, report_pk) if origin and not spec.stays else None
         try:
-            spec.perform(target, actor=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                Report.objects.select_for_update(of=("self",)).filter(pk=report_pk).first()
+                stale = _changes_since(request.user, report_pk, request.POST.get("version", ""))
+                if not stale:
+                    spec.perform(target, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
             status = _refusal_status(error)
         else:
-            return _after_action(request, report_pk, spec, origin, following)
+            if not stale:
+                return _after_action(request, report_pk, spec, origin, following)
+            form.add_error(
+                None,
+                _(
+                    "Laporan ini diubah orang lain sejak Anda membukanya; tindakan Anda belum dijalankan. "
+                    "Periksa perubahannya, lalu kirim lagi bila masih perlu."
+                ),
+            )
+            status = 409
     # Loaded again: the refused action may have touched the objects it was given.
     report = access.get_report_for(request.user, report_pk)
-    return _report_page(request, report, rejected=Rejected(slug, form), status=status)
+    return _report_page(request, report, rejected=Rejected(slug, form), stale_events=stale, status=status)
 
 
 def _after_action(request, report_pk, spec, origin, following):
@@ -590,7 +816,7 @@ def _after_action(request, report_pk, spec, origin, following):
     messages.success(request, f"{done}: {spec.done}")
     next_pk = _next_report(request.user, origin, following)
     if next_pk is None:
-        messages.info(request, gettext("Tidak ada laporan berikutnya di daftar ini."))
+        messages.info(request, _("Tidak ada laporan berikutnya di daftar ini."))
         return redirect(origin.url)
     return redirect(_report_url(next_pk, origin))
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,44 +15,69 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nama aplikasi')),
-                ('organisation', models.CharField(max_length=200, verbose_name='pemilik / organisasi')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='email kontak pemilik')),
-                ('scopes', models.JSONField(blank=True, default=list, verbose_name='izin')),
-                ('rate_limit_per_minute', models.PositiveIntegerField(blank=True, help_text='Kosongkan untuk memakai bawaan (API_KEY_RATE_LIMIT).', null=True, verbose_name='batas permintaan per menit')),
-                ('prefix', models.CharField(editable=False, max_length=16, unique=True, verbose_name='awalan')),
-                ('key_hash', models.CharField(editable=False, max_length=64)),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dibuat')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='dicabut')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="nama aplikasi")),
+                ("organisation", models.CharField(max_length=200, verbose_name="pemilik / organisasi")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="email kontak pemilik")),
+                ("scopes", models.JSONField(blank=True, default=list, verbose_name="izin")),
+                (
+                    "rate_limit_per_minute",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Kosongkan untuk memakai bawaan (ADUAN_API_KEY_RATE_LIMIT).",
+                        null=True,
+                        verbose_name="batas permintaan per menit",
+                    ),
+                ),
+                ("prefix", models.CharField(editable=False, max_length=16, unique=True, verbose_name="awalan")),
+                ("key_hash", models.CharField(editable=False, max_length=64)),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="dibuat")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="dicabut")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="terakhir dipakai")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kunci API',
-                'verbose_name_plural': 'kunci API',
-                'ordering': ['-created_at'],
+                "verbose_name": "kunci API",
+                "verbose_name_plural": "kunci API",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApiKeyUse',
+            name="ApiKeyUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='waktu')),
-                ('method', models.CharField(max_length=8, verbose_name='metode')),
-                ('path', models.CharField(max_length=300, verbose_name='alamat')),
-                ('status_code', models.PositiveSmallIntegerField(verbose_name='kode status')),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True, verbose_name='alamat IP')),
-                ('key', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='apikeys.apikey', verbose_name='kunci API')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="waktu")),
+                ("method", models.CharField(max_length=8, verbose_name="metode")),
+                ("path", models.CharField(max_length=300, verbose_name="alamat")),
+                ("status_code", models.PositiveSmallIntegerField(verbose_name="kode status")),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True, verbose_name="alamat IP")),
+                (
+                    "key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="apikeys.apikey",
+                        verbose_name="kunci API",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemakaian kunci API',
-                'verbose_name_plural': 'pemakaian kunci API',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['key', 'at'], name='apikeys_api_key_id_e6b7c8_idx')],
+                "verbose_name": "pemakaian kunci API",
+                "verbose_name_plural": "pemakaian kunci API",
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["key", "at"], name="apikeys_api_key_id_e6b7c8_idx")],
             },
         ),
     ]

@@ -1,7 +1,7 @@
 """The email channel: an inbox read over IMAP, answers by SMTP.
 
 ``poll()`` (the ``intake.tasks.poll_mailbox`` task every minute, or ``manage.py
-poll_mailbox``) goes through every message in ``IMAP_MAILBOX``, by UID:
+poll_mailbox``) goes through every message in ``ADUAN_IMAP_MAILBOX``, by UID:
 
 1. fetch the raw message without marking it read;
 2. store it once: the raw bytes as a file in the default storage, and an InboundMessage
@@ -14,7 +14,7 @@ poll_mailbox``) goes through every message in ``IMAP_MAILBOX``, by UID:
    report. Attachments go through core.uploads; refused files are named in the answer.
    The answer, with the tracking number in its subject, is queued in the notification
    outbox in the same transaction and goes out by SMTP after the commit, with retries;
-4. move the mail to ``IMAP_DONE_MAILBOX``, or to ``IMAP_FAILED_MAILBOX`` when it could not
+4. move the mail to ``ADUAN_IMAP_DONE_MAILBOX``, or to ``ADUAN_IMAP_FAILED_MAILBOX`` when it could not
    be parsed or handled (the InboundMessage is then ``failed`` with the error). Mail is
    never deleted.
 

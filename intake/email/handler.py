@@ -85,7 +85,7 @@ def _act(message, mail):
 def _cleaned(mail):
     """(clean uploads, refusal messages) for the mail's attachments."""
     kept, refused = [], []
-    limit = min(settings.ADUAN_MAX_UPLOAD_BYTES, settings.CHANNEL_MAX_MEDIA_BYTES)
+    limit = min(settings.ADUAN_MAX_UPLOAD_BYTES, settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES)
     for attachment in mail.attachments:
         if len(kept) >= settings.ADUAN_MAX_ATTACHMENTS:
             refused.append(
@@ -121,7 +121,7 @@ def _new_report(message, mail):
         reply_channel=ReplyChannel.EMAIL,
         attachments=attachments,
     )
-    link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+    link = settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
     lines = [
         _("Laporan Anda diterima dengan nomor %(number)s. Pantau dan balas lewat %(link)s (jangan bagikan tautan ini).")
         % {"number": report.tracking_number, "link": link},

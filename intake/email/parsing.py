@@ -152,7 +152,7 @@ def is_automatic(message, address="") -> bool:
         return True  # a bounce (delivery status notification)
     if message.get_content_type() == "multipart/report":
         return True
-    own = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.IMAP_USER.lower()}
+    own = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.ADUAN_IMAP_USER.lower()}
     address = address.strip().lower()
     return bool(AUTOMATIC_SENDERS.match(address)) or address in own
 

@@ -32,8 +32,8 @@ Outcome = InboundMessage.Outcome
 
 def poll() -> int:
     """Handle every message waiting in the inbox; the number of messages moved out of it.
-    Does nothing when IMAP_HOST is empty (the channel is off)."""
-    if not settings.IMAP_HOST:
+    Does nothing when ADUAN_IMAP_HOST is empty (the channel is off)."""
+    if not settings.ADUAN_IMAP_HOST:
         return 0
     moved = 0
     with _imap() as inbox:
@@ -42,7 +42,9 @@ def poll() -> int:
             if raw is None:
                 continue  # removed meanwhile (another poller moved it)
             outcome = receive(raw)
-            target = settings.IMAP_FAILED_MAILBOX if outcome == Outcome.FAILED else settings.IMAP_DONE_MAILBOX
+            target = (
+                settings.ADUAN_IMAP_FAILED_MAILBOX if outcome == Outcome.FAILED else settings.ADUAN_IMAP_DONE_MAILBOX
+            )
             if inbox.move(uid, target):
                 moved += 1
     return moved
@@ -150,12 +152,12 @@ def _quote(mailbox):
 
 @contextmanager
 def _imap():
-    factory = imaplib.IMAP4_SSL if settings.IMAP_SSL else imaplib.IMAP4
-    client = factory(settings.IMAP_HOST, settings.IMAP_PORT, timeout=60)
+    factory = imaplib.IMAP4_SSL if settings.ADUAN_IMAP_SSL else imaplib.IMAP4
+    client = factory(settings.ADUAN_IMAP_HOST, settings.ADUAN_IMAP_PORT, timeout=60)
     try:
-        client.login(settings.IMAP_USER, settings.IMAP_PASSWORD)
+        client.login(settings.ADUAN_IMAP_USER, settings.ADUAN_IMAP_PASSWORD)
         inbox = _Inbox(client)
-        inbox.select(settings.IMAP_MAILBOX)
+        inbox.select(settings.ADUAN_IMAP_MAILBOX)
         yield inbox
     finally:
         with suppress(imaplib.IMAP4.error, OSError):

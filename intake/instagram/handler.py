@@ -19,15 +19,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
 from gateways.http import GatewayError, with_retries
-from intake import meta
-from intake.models import Conversation, InboundMessage
+from intake import chat
+from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
@@ -55,52 +53,10 @@ class Media:
 
 
 def handle(message_id) -> None:
-    """Process one stored message once.
-
-    1. skip it unless still pending (a redelivery or a second task does nothing);
-    2. download and clean its photos outside any transaction, so a slow download holds
-       no lock;
-    3. lock the message and the contact's conversation; file a report, attach to the
-       open one, or answer why not; record the outcome;
-    4. queue the replies in the notification outbox, in the same transaction; they go
-       out after the commit, in order, with retries (a failed send loses nothing).
-    A failure marks the message failed with the error, kept for a human, and apologises.
-    """
-    with translation.override("id"):
-        message = InboundMessage.objects.filter(pk=message_id, outcome=Outcome.PENDING).first()
-        if message is None:
-            return
-        step = None
-        try:
-            media = fetch_media(message)
-            with transaction.atomic():
-                message = InboundMessage.lock_pending(message_id)
-                if message is None:
-                    return  # a concurrent task got here first
-                step = Step(_lock_conversation(message.sender), message, media)
-                outcome, report = step.run()
-                message.settle(outcome, report)
-                if media.lost:
-                    step.say(meta.photo_lost(message, report, media.lost))
-                step.conversation.data = step.data
-                step.conversation.save()
-                queue_replies(message.pk, message.sender, step.replies, report=report)
-        except DomainError as exc:
-            _forget(step)
-            _mark_failed(message_id, exc.message, reply=exc.message)
-        except Exception as exc:
-            _forget(step)
-            logger.exception("Instagram: processing message %s failed", message_id)
-            _mark_failed(
-                message_id,
-                f"{type(exc).__name__}: {exc}",
-                reply=_("Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."),
-            )
-
-
-def _lock_conversation(contact) -> Conversation:
-    Conversation.objects.get_or_create(channel=CHANNEL, contact=contact)
-    return Conversation.objects.select_for_update().get(channel=CHANNEL, contact=contact)
+    """Process one stored message once, in the frame every chat channel shares
+    (intake/chat.py: pending only, media fetched outside the transaction, replies queued
+    in it, a failure kept for a human)."""
+    chat.handle(message_id, CHANNEL, logger=logger, fetch_media=fetch_media, step=Step, queue_replies=queue_replies)
 
 
 def fetch_media(message) -> Media:
@@ -118,7 +74,7 @@ def fetch_media(message) -> Media:
         try:
             data = with_retries(gateway.download, (attachment.get("payload") or {}).get("url"))
         except gateway.TooLarge:
-            limit_mb = round(settings.CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
+            limit_mb = round(settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES / (1024 * 1024), 1)
             return Media(
                 refusal=_("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.")
                 % {"mb": limit_mb}
@@ -199,7 +155,7 @@ class Step:
 
     def submit(self):
         waiting = self.data.get("photos", [])
-        attachments = [CleanUpload(p["name"], _read(p["file"]), p["content_type"]) for p in waiting]
+        attachments = [CleanUpload(p["name"], chat.read_file(p["file"]), p["content_type"]) for p in waiting]
         attachments = (attachments + self.media.uploads)[: settings.ADUAN_MAX_ATTACHMENTS]
         report = actions.submit_report(
             actor=SYSTEM,
@@ -212,9 +168,9 @@ class Step:
             attachments=attachments,
         )
         # The photos now live on as the report's attachments; their waiting copies go.
-        transaction.on_commit(partial(_delete_files, [p["file"] for p in waiting]))
+        transaction.on_commit(partial(chat.delete_files, [p["file"] for p in waiting]))
         self.conversation.stage, self.conversation.report, self.data = REPORT, report, {}
-        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+        link = settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
         self.say(
             _(
                 "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "
@@ -239,29 +195,6 @@ class Step:
             reply = _("Terima kasih, pesan Anda sudah kami tambahkan ke laporan %(number)s.")
         self.say(reply % {"number": report.tracking_number})
         return Outcome.PROCESSED, report
-
-
-def _read(name) -> bytes:
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
-
-
-def _delete_files(names):
-    for name in names:
-        default_storage.delete(name)
-
-
-def _forget(step):
-    if step is not None:
-        _delete_files(step.saved_files)
-
-
-def _mark_failed(message_id, error, *, reply):
-    with transaction.atomic():
-        # Only if still pending: a concurrent task may have handled it meanwhile.
-        if InboundMessage.mark_failed(message_id, error):
-            sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
-            queue_replies(message_id, sender, [reply])
 
 
 def queue_replies(message_id, recipient, texts, *, report=None):

@@ -2,7 +2,7 @@
 
 - ``GET``: the verification handshake (intake/meta.py).
 - ``POST``:
-  1. check ``X-Hub-Signature-256`` against META_APP_SECRET: 403 and nothing stored otherwise;
+  1. check ``X-Hub-Signature-256`` against ADUAN_META_APP_SECRET: 403 and nothing stored otherwise;
   2. check the whole body's shape: 400, logged, nothing stored when malformed;
   3. store every message as an InboundMessage (unique on the ``mid``, so a redelivered
      message creates nothing) and enqueue ``intake.tasks.process_instagram_message``
@@ -14,11 +14,8 @@
 import datetime as dt
 import logging
 import re
-from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -40,21 +37,11 @@ ID = re.compile(r"\d{1,64}")  # Instagram-scoped ids are numeric strings
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request):
-    if request.method == "GET":
-        return meta.handshake(request)
-    if not meta.signature_ok(request):
-        logger.warning("Instagram webhook: request without a valid signature refused")
-        return HttpResponse(status=403)
-    try:
-        messages = parse(request.body)
-    except meta.Malformed as exc:
-        logger.warning("Instagram webhook: malformed request refused: %s", exc)
-        return JsonResponse({"error": str(exc)}, status=400)
-    for fields in messages:
-        message = InboundMessage.store(CHANNEL, **fields)
-        if message is not None:
-            transaction.on_commit(partial(enqueue, message.pk))
-    return JsonResponse({"ok": True})
+    return meta.receive(request, logger=logger, label="Instagram", parse=parse, store=_store, enqueue=enqueue)
+
+
+def _store(fields):
+    return InboundMessage.store(CHANNEL, **fields)
 
 
 def enqueue(message_id):

@@ -123,7 +123,7 @@ def how_to() -> str:
 
 
 def _received_reply(report) -> str:
-    base = settings.SITE_URL
+    base = settings.ADUAN_SITE_URL
     link = base + reverse("portal:track_detail", args=[report.secret])
     return _(
         "Laporan Anda diterima dengan nomor %(number)s. Pantau dan balas lewat %(link)s (jangan bagikan tautan ini)."

@@ -63,7 +63,7 @@ def enqueue(message_id):
 
 
 def _authentic(request) -> bool:
-    secret = settings.SMS_WEBHOOK_SECRET
+    secret = settings.ADUAN_SMS_WEBHOOK_SECRET
     given = request.headers.get(SECRET_HEADER, "")
     # An unconfigured webhook accepts nobody (an empty secret would match an empty header).
     return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())

@@ -27,16 +27,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
-from core.errors import DomainError
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
 from gateways.http import GatewayError, with_retries
-from intake import meta
-from intake.models import Conversation, InboundMessage
+from intake import chat
+from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
 from reports.access import SYSTEM, Reporter
@@ -74,51 +72,12 @@ class Media:
 
 
 def handle(message_id) -> None:
-    """Process one stored message once.
-
-    1. skip it unless still pending (a redelivery or a second task does nothing);
-    2. download and clean its media outside any transaction, so a slow download holds no
-       lock;
-    3. lock the message and the contact's conversation, take one step, record the outcome;
-    4. queue the replies in the notification outbox (delivered after the commit, with
-       retries; the summary keeps its Kirim/Ubah buttons).
-    A failure marks the message failed with the error, kept for a human, and apologises.
-    """
-    with translation.override("id"):
-        message = InboundMessage.objects.filter(pk=message_id, outcome=Outcome.PENDING).first()
-        if message is None:
-            return
-        step = None
-        try:
-            media = fetch_media(message)
-            with transaction.atomic():
-                message = InboundMessage.lock_pending(message_id)
-                if message is None:
-                    return  # a concurrent task got here first
-                step = Step(_lock_conversation(message.sender), message, media)
-                outcome, report = step.run()
-                message.settle(outcome, report)
-                if media.lost:
-                    step.say(meta.photo_lost(message, report or step.conversation.report, media.lost))
-                step.conversation.data = step.data
-                step.conversation.save()
-                queue_replies(message.pk, message.sender, step.replies, report=report)
-        except DomainError as exc:
-            _forget(step)
-            _mark_failed(message_id, exc.message, reply=exc.message)
-        except Exception as exc:
-            _forget(step)
-            logger.exception("WhatsApp: processing message %s failed", message_id)
-            _mark_failed(
-                message_id,
-                f"{type(exc).__name__}: {exc}",
-                reply=_("Maaf, pesan Anda belum dapat kami proses. Petugas kami akan memeriksanya."),
-            )
-
-
-def _lock_conversation(contact) -> Conversation:
-    Conversation.objects.get_or_create(channel=CHANNEL, contact=contact)
-    return Conversation.objects.select_for_update().get(channel=CHANNEL, contact=contact)
+    """Process one stored message once, in the frame every chat channel shares
+    (intake/chat.py: pending only, media fetched outside the transaction, replies queued
+    in it, a failure kept for a human)."""
+    chat.handle(
+        message_id, CHANNEL, logger=logger, fetch_media=fetch_media, step=Step, queue_replies=queue_replies, reply=Reply
+    )
 
 
 def fetch_media(message) -> Media:
@@ -129,7 +88,7 @@ def fetch_media(message) -> Media:
     if kind not in MEDIA:
         return Media()
     content = item.get(kind) or {}
-    limit = settings.CHANNEL_MAX_MEDIA_BYTES
+    limit = settings.ADUAN_CHANNEL_MAX_MEDIA_BYTES
     too_big = _("Maaf, berkas Anda terlalu besar (maksimal %(mb)s MB). Kirim foto yang lebih kecil.") % {
         "mb": round(limit / (1024 * 1024), 1)
     }
@@ -330,7 +289,8 @@ class Step:
     def submit(self):
         data = self.data
         attachments = [
-            CleanUpload(photo["name"], _read(photo["file"]), photo["content_type"]) for photo in data.get("photos", [])
+            CleanUpload(photo["name"], chat.read_file(photo["file"]), photo["content_type"])
+            for photo in data.get("photos", [])
         ]
         report = actions.submit_report(
             actor=SYSTEM,
@@ -347,10 +307,10 @@ class Step:
             attachments=attachments,
         )
         # The photos now live on as the report's attachments; their waiting copies go.
-        transaction.on_commit(partial(_delete_files, [photo["file"] for photo in data.get("photos", [])]))
+        transaction.on_commit(partial(chat.delete_files, [photo["file"] for photo in data.get("photos", [])]))
         self.conversation.stage, self.conversation.report = REPORT, report
         self.data = {"name": data["name"]} if data.get("name") else {}
-        link = settings.SITE_URL + reverse("portal:track_detail", args=[report.secret])
+        link = settings.ADUAN_SITE_URL + reverse("portal:track_detail", args=[report.secret])
         self.say(
             _(
                 "Laporan Anda diterima dengan nomor %(number)s. Pantau perkembangannya lewat %(link)s "
@@ -369,7 +329,7 @@ class Step:
     def restart(self):
         """Forget the conversation so far (its waiting photos go after the commit)."""
         photos = [photo["file"] for photo in self.data.get("photos", [])]
-        transaction.on_commit(partial(_delete_files, photos))
+        transaction.on_commit(partial(chat.delete_files, photos))
         self.data = {"name": self.data["name"]} if self.data.get("name") else {}
         self.conversation.stage, self.conversation.report = START, None
 
@@ -416,29 +376,6 @@ def match_region(text) -> tuple[Region | None, str]:
             rest = re.sub(r"\s*,(\s*,)+", ",", re.sub(r"\s+", " ", rest))
             return region, rest.strip(" ,.;-")
     return None, text.strip()
-
-
-def _read(name) -> bytes:
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
-
-
-def _delete_files(names):
-    for name in names:
-        default_storage.delete(name)
-
-
-def _forget(step):
-    if step is not None:
-        _delete_files(step.saved_files)
-
-
-def _mark_failed(message_id, error, *, reply):
-    with transaction.atomic():
-        # Only if still pending: a concurrent task may have handled it meanwhile.
-        if InboundMessage.mark_failed(message_id, error):
-            sender = InboundMessage.objects.values_list("sender", flat=True).get(pk=message_id)
-            queue_replies(message_id, sender, [Reply(reply)])
 
 
 def queue_replies(message_id, to, replies, *, report=None):

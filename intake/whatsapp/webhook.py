@@ -2,7 +2,7 @@
 
 - ``GET``: the verification handshake (intake/meta.py).
 - ``POST``:
-  1. check ``X-Hub-Signature-256`` against META_APP_SECRET: 403 and nothing stored otherwise;
+  1. check ``X-Hub-Signature-256`` against ADUAN_META_APP_SECRET: 403 and nothing stored otherwise;
   2. check the whole body's shape: 400, logged, nothing stored when malformed;
   3. store every message as an InboundMessage (unique on the wamid, so a redelivered
      message creates nothing) and enqueue its processing task after the commit;
@@ -12,11 +12,8 @@
 
 import datetime as dt
 import logging
-from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -34,21 +31,7 @@ OBJECT = "whatsapp_business_account"
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request):
-    if request.method == "GET":
-        return meta.handshake(request)
-    if not meta.signature_ok(request):
-        logger.warning("WhatsApp webhook: request without a valid signature refused")
-        return HttpResponse(status=403)
-    try:
-        messages = parse(request.body)
-    except meta.Malformed as exc:
-        logger.warning("WhatsApp webhook: malformed request refused: %s", exc)
-        return JsonResponse({"error": str(exc)}, status=400)
-    for fields in messages:
-        message = store(fields)
-        if message is not None:
-            transaction.on_commit(partial(enqueue, message.pk))
-    return JsonResponse({"ok": True})
+    return meta.receive(request, logger=logger, label="WhatsApp", parse=parse, store=store, enqueue=enqueue)
 
 
 def enqueue(message_id):

@@ -16,6 +16,8 @@ callers never need to know which:
 - ``dispositions``  dispose (also verify-and-dispose in one step), follow up, finish,
                     return, extend an information request;
 - ``closing``       confirm, dispute, rate, objection, close, the automatic close;
+- ``ownership``     which coordinator is on a report: take, assign, release;
+- ``bulk``          one action on many reports, each in its own transaction;
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
 Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions`` imports
@@ -23,6 +25,7 @@ Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions``
 arithmetic they use lives in reports/deadlines.py.
 """
 
+from reports.actions.bulk import Outcome, apply_to_each
 from reports.actions.closing import (
     answer_objection,
     auto_close_due_reports,
@@ -43,6 +46,7 @@ from reports.actions.dispositions import (
 from reports.actions.events import record_event
 from reports.actions.external import DISPOSITION_STATE, ExternalState, mirror_external_state, submit_external_reports
 from reports.actions.intake import PORTAL_CHANNELS, reporter_language, submit_report
+from reports.actions.ownership import assign_report, release_report, take_report
 from reports.actions.screening import (
     CLASSIFICATION_FIELDS,
     add_internal_note,
@@ -60,10 +64,13 @@ __all__ = [
     "DISPOSITION_STATE",
     "PORTAL_CHANNELS",
     "ExternalState",
+    "Outcome",
     "add_internal_note",
     "add_reporter_message",
     "answer_objection",
+    "apply_to_each",
     "archive_report",
+    "assign_report",
     "auto_close_due_reports",
     "classify_report",
     "close_report",
@@ -78,12 +85,14 @@ __all__ = [
     "note_lost_media",
     "post_follow_up",
     "rate_report",
+    "release_report",
     "record_event",
     "reply_as_reporter",
     "reporter_language",
     "return_disposition",
     "submit_external_reports",
     "submit_report",
+    "take_report",
     "verify_and_dispose",
     "verify_report",
 ]

@@ -18,9 +18,8 @@ def fill_audience(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # Numbered 0008: the inbox branch adds a 0007 of its own; renumbered on merge.
     dependencies = [
-        ("reports", "0006_report_phone_e164"),
+        ("reports", "0007_report_owner"),
     ]
 
     operations = [

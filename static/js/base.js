@@ -2,7 +2,11 @@
    the Content-Security-Policy does not let run.
    - [data-autosubmit] (the language switcher): changing the choice submits its form;
    - [data-history-back] (the expired-form page): back to the form with what was typed,
-     when there is a page to go back to; otherwise the link's own address. */
+     when there is a page to go back to; otherwise the link's own address;
+   - [data-menu-toggle] (the staff menu): on a small screen the menu folds behind this
+     button (workspace.css); without JavaScript it stays open;
+   - details[data-open-wide] (the inbox filters): open on a wide screen, folded behind
+     their summary button on a phone. */
 (function () {
   "use strict";
 
@@ -20,4 +24,22 @@
       }
     });
   });
+
+  document.querySelectorAll("button[data-menu-toggle]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) {
+      return;
+    }
+    button.hidden = false;
+    menu.classList.add("collapsible");
+    button.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
 })();

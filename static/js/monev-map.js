@@ -1,5 +1,5 @@
 // The monev map: one circle per kelurahan at the mean of its reports' points, sized by the
-// number of reports, each opening the list behind it. Tiles only when MAP_TILE_URL is set.
+// number of reports, each opening the list behind it. Tiles only when ADUAN_MAP_TILE_URL is set.
 (function () {
   "use strict";
   function draw() {

@@ -28,7 +28,9 @@
   });
 
   function rowLinks() {
-    return Array.prototype.slice.call(document.querySelectorAll("table[data-keynav] tbody tr td:first-child a[href]"));
+    // The first link of each row (a row may start with a checkbox for bulk actions).
+    var rows = document.querySelectorAll("table[data-keynav] tbody tr");
+    return Array.prototype.map.call(rows, function (row) { return row.querySelector("a[href]"); }).filter(Boolean);
   }
 
   function moveRow(step) {

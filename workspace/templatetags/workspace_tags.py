@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from workspace.menu import menu_for
+
 register = template.Library()
 
 # ReportEvent.action → what staff read in the timeline.
@@ -37,6 +39,9 @@ EVENT_LABELS = {
     "lapor_synced": _("Status diselaraskan dari SP4N-LAPOR!"),
     "lapor_updated": _("Isi diperbarui dari SP4N-LAPOR!"),
     "lapor_disposed": _("Disposisi dari SP4N-LAPOR!"),
+    "taken": _("Diambil koordinator"),
+    "owner_assigned": _("Ditugaskan ke koordinator"),
+    "owner_released": _("Dilepas, belum ada pemilik"),
 }
 
 ROLE_LABELS = {
@@ -71,6 +76,12 @@ def status_label(value):
     from reports.models import Status
 
     return Status(value).label if value in Status.values else value
+
+
+@register.simple_tag(takes_context=True)
+def staff_menu(context):
+    """The staff menu's groups for this request (workspace/menu.py)."""
+    return menu_for(context["request"], context["staff"])
 
 
 @register.filter

@@ -12,12 +12,12 @@ class Command(BaseCommand):
     help = _("Mencadangkan basis data dan berkas unggahan ke satu arsip bertanggal.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=None, help=_("Folder arsip (bawaan: BACKUP_DIR)."))
+        parser.add_argument("--dir", default=None, help=_("Folder arsip (bawaan: ADUAN_BACKUP_DIR)."))
         parser.add_argument(
             "--keep",
             type=int,
             default=None,
-            help=_("Simpan N arsip terbaru, hapus yang lebih lama (bawaan: BACKUP_KEEP)."),
+            help=_("Simpan N arsip terbaru, hapus yang lebih lama (bawaan: ADUAN_BACKUP_KEEP)."),
         )
 
     def handle(self, *args, dir=None, keep=None, **options):

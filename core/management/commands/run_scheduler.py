@@ -58,7 +58,7 @@ class Command(BaseCommand):
         logger.info("Scheduler: started with %d job(s): %s", len(jobs), ", ".join(f"{j.name} ({j.spec})" for j in jobs))
         try:
             while not stop.is_set():
-                # A long-lived process: drop connections past DB_CONN_MAX_AGE or broken ones,
+                # A long-lived process: drop connections past ADUAN_DB_CONN_MAX_AGE or broken ones,
                 # as Django does around each request.
                 close_old_connections()
                 try:
