@@ -174,6 +174,7 @@ class EventSerializer(serializers.ModelSerializer):
             "to_status",
             "message",
             "is_public",
+            "audience",
             "created_at",
         ]
 

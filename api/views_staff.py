@@ -216,6 +216,11 @@ class AttachmentView(ApiView):
 # API name → (workspace form, action, summary); the same pairs as workspace/views.py.
 REPORT_ACTIONS = {
     "verify": (ws_forms.VerifyForm, actions.verify_report, "Verifikasi (dan klasifikasi)"),
+    "verify-dispose": (
+        ws_forms.VerifyDisposeForm,
+        actions.verify_and_dispose,
+        "Verifikasi dan disposisikan dalam satu langkah",
+    ),
     "classify": (ws_forms.ClassifyForm, actions.classify_report, "Klasifikasi ulang"),
     "hold": (ws_forms.HoldForm, actions.hold_report, "Tunda dan tanya pelapor"),
     "archive": (ws_forms.ArchiveForm, actions.archive_report, "Arsipkan"),
@@ -227,7 +232,11 @@ REPORT_ACTIONS = {
 }
 
 DISPOSITION_ACTIONS = {
-    "follow-up": (ws_forms.FollowUpForm, actions.post_follow_up, "Tindak lanjut (balasan publik atau catatan)"),
+    "follow-up": (
+        ws_forms.FollowUpForm,
+        actions.post_follow_up,
+        "Tindak lanjut (untuk pelapor, publik, atau catatan petugas)",
+    ),
     "finish": (ws_forms.FinishForm, actions.finish_disposition, "Tandai disposisi selesai"),
     "return": (ws_forms.ReturnForm, actions.return_disposition, "Kembalikan: bukan wewenang"),
 }

@@ -622,7 +622,7 @@ class Liaison(Client):
             return
         marker = uuid.uuid4().hex[:12]
         fields = [f for f in form["fields"] if f[0] != "message"]
-        set_field(fields, "public", "public")
+        set_field(fields, "audience", "public")
         fields.append(["message", f"Tindak lanjut uji {marker}: petugas sudah meninjau lokasi."])
         self.counts["follow_ups"] += 1
         response, retries, _ = self.post_form("follow_up", form["action"], fields)
@@ -652,7 +652,8 @@ class Coordinator(Client):
             inbox = self.get_page("inbox", "/kerja/kotak-masuk/")
             self.counts["inbox_reads"] += 1
             if inbox is not None and self.rng.random() < 0.6:
-                reports = re.findall(r'href="/kerja/laporan/(\d+)/"', inbox.text)
+                # The inbox's links carry the list they came from (?from=…).
+                reports = re.findall(r'href="/kerja/laporan/(\d+)/[?"]', inbox.text)
                 if reports:
                     self.handle(self.rng.choice(reports))
             if self.rng.random() < 0.1:

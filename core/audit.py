@@ -21,6 +21,7 @@ AUDITED_MODELS = [
     "reports.Category",  # deadlines per category and the default agency (routing)
     "escalation.EscalationRule",  # reminders and escalation of overdue work
     "notify.MessageTemplate",  # what residents and staff are told
+    "notify.CannedReply",  # what staff tell residents most often
     "triage.KeywordRule",  # category suggestions
     "lapor.StatusMapping",  # how SP4N-LAPOR! imports are read and routed
     "lapor.CategoryMapping",

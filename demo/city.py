@@ -26,6 +26,7 @@ from core.uploads import clean_bytes
 from demo.data import (
     AGENCIES,
     ASPIRATIONS,
+    CANNED_REPLIES,
     CATEGORIES,
     COMPLAINT_UNIT,
     COMPLAINTS,
@@ -55,9 +56,20 @@ from demo.data import (
     STREETS,
 )
 from notify import muted
+from notify.models import CannedReply
 from reports import actions
 from reports.access import Reporter
-from reports.models import ArchiveReason, Category, Channel, Kind, ReplyChannel, Report, ResolutionClass, Status
+from reports.models import (
+    ArchiveReason,
+    Audience,
+    Category,
+    Channel,
+    Kind,
+    ReplyChannel,
+    Report,
+    ResolutionClass,
+    Status,
+)
 from triage import actions as triage_actions
 
 # ---------------------------------------------------------------------------- the clock
@@ -124,6 +136,7 @@ def load(*, reports=300, seed=2026) -> DemoResult:
         # as on intake, and the coordinators' decisions are measured against those
         # suggestions.
         triage_actions.seed_keyword_rules()
+        _make_canned_replies()
         users = _make_users(agencies, real_now)
         builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users)
         builder.run(reports)
@@ -164,6 +177,13 @@ def demo_logins() -> list[tuple[str, str, str]]:
             a = by_user[username]
             rows.append((username, str(a.get_role_display()), str(a.agency)))
     return rows
+
+
+def _make_canned_replies():
+    CannedReply.objects.bulk_create(
+        CannedReply(title=title, body=body, used_by=used_by, position=i)
+        for i, (title, body, used_by) in enumerate(CANNED_REPLIES)
+    )
 
 
 def _make_regions():
@@ -699,7 +719,10 @@ class _Story:
             self.wait(3, 60, office=True)
         lead = self._open_dispositions()[-1]
         message = self.rng.choice(PROGRESS.get(self.cat.key, PROGRESS_ANY))
-        actions.post_follow_up(lead, actor=self.b.staff("agency", lead.agency), message=message)
+        # The demo's progress notes are written for everyone: the public pages show them.
+        actions.post_follow_up(
+            lead, actor=self.b.staff("agency", lead.agency), message=message, audience=Audience.PUBLIC
+        )
         self._refresh()
 
     def internal_note(self):
@@ -709,7 +732,7 @@ class _Story:
             lead,
             actor=self.b.staff("agency", lead.agency),
             message="Catatan internal: menunggu jadwal regu lapangan / ketersediaan material.",
-            public=False,
+            audience=Audience.STAFF,
         )
 
     def finish(self):
@@ -725,9 +748,12 @@ class _Story:
                     disposition,
                     actor=self.b.staff("agency", disposition.agency),
                     message="Foto hasil penanganan.",
+                    audience=Audience.PUBLIC,
                     attachments=attachments,
                 )
-            actions.finish_disposition(disposition, actor=self.b.staff("agency", disposition.agency), message=message)
+            actions.finish_disposition(
+                disposition, actor=self.b.staff("agency", disposition.agency), message=message, audience=Audience.PUBLIC
+            )
             self.wait(0.1, 2)
         self._refresh()
 

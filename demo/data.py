@@ -572,3 +572,37 @@ STAFF = [
 for _short, _slug in STAFFED.items():
     STAFF.append((f"penghubung_{_slug}", f"Penghubung {_short}", Role.LIAISON, _short))
     STAFF.append((f"operator_{_slug}", f"Operator {_short}", Role.OPERATOR, _short))
+
+# Canned replies (notify.CannedReply): title, text, who uses it ("all", "coordinator",
+# "agency"). {nomor}, {opd} and {tenggat} are filled for the report in the message box.
+CANNED_REPLIES = [
+    (
+        "Diteruskan ke OPD",
+        "Terima kasih. Laporan {nomor} sudah kami periksa dan kami teruskan ke {opd}, "
+        "yang menargetkan penyelesaian paling lambat {tenggat}.",
+        "coordinator",
+    ),
+    (
+        "Mohon lengkapi lokasi",
+        "Mohon lengkapi lokasi laporan {nomor}: nama jalan, nomor rumah atau patokan terdekat "
+        "(mis. masjid, sekolah, tiang listrik bernomor), agar petugas mudah menemukannya.",
+        "coordinator",
+    ),
+    (
+        "Mohon kirim foto",
+        "Mohon kirimkan foto kondisi di lokasi untuk laporan {nomor}, agar dapat segera kami tindak lanjuti.",
+        "all",
+    ),
+    (
+        "Petugas dijadwalkan ke lokasi",
+        "Laporan {nomor} sudah kami terima. Petugas {opd} dijadwalkan meninjau lokasi; "
+        "penanganan ditargetkan selesai paling lambat {tenggat}.",
+        "agency",
+    ),
+    (
+        "Selesai ditangani",
+        "Laporan {nomor} sudah selesai ditangani oleh {opd}. Mohon konfirmasi melalui tautan pelacakan "
+        "bila hasilnya sudah sesuai, atau sampaikan bila belum.",
+        "agency",
+    ),
+]

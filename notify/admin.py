@@ -4,7 +4,7 @@ through notify/actions.py: the coordinator's retry is on /kerja/pengiriman/)."""
 from django.contrib import admin
 
 from core.audit import AuditedAdmin
-from notify.models import DeliveryAttempt, MessageTemplate, OutboxMessage, StaffContact
+from notify.models import CannedReply, DeliveryAttempt, MessageTemplate, OutboxMessage, StaffContact
 
 
 @admin.register(MessageTemplate)
@@ -12,6 +12,14 @@ class MessageTemplateAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "language", "channel", "subject", "updated_at"]
     list_filter = ["language", "channel", "code"]
     search_fields = ["code", "subject", "body"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["title", "used_by", "position", "is_active", "updated_at"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["used_by", "is_active"]
+    search_fields = ["title", "body"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

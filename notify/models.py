@@ -67,6 +67,38 @@ class MessageTemplate(models.Model):
                 raise ValidationError({name: _("Templat tidak valid: %(error)s") % {"error": exc}}) from None
 
 
+class CannedReply(models.Model):
+    """A text staff send often ("Laporan {nomor} diteruskan ke {opd}…"), chosen in the
+    workspace's message boxes, which fill its placeholders (notify/canned.py) and insert it
+    for the staff member to read over and send. Edited by the administrator."""
+
+    class UsedBy(models.TextChoices):
+        EVERYONE = "all", _("Koordinator dan perangkat daerah")
+        COORDINATOR = "coordinator", _("Koordinator")
+        AGENCY = "agency", _("Perangkat daerah")
+
+    title = models.CharField(_("judul"), max_length=80, help_text=_("Nama singkat di daftar pilihan."))
+    body = models.TextField(
+        _("isi"),
+        help_text=_(
+            "Tanda yang diisi otomatis: {nomor} nomor pelacakan, {opd} perangkat daerah, "
+            "{tenggat} tenggat (mis. 14 Maret 2026)."
+        ),
+    )
+    used_by = models.CharField(_("dipakai oleh"), max_length=16, choices=UsedBy.choices, default=UsedBy.EVERYONE)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("balasan cepat")
+        verbose_name_plural = _("balasan cepat")
+
+    def __str__(self):
+        return self.title
+
+
 class OutboxQuerySet(models.QuerySet):
     def due(self, at=None):
         """Queued messages whose (next) attempt is due."""

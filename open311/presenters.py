@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.masking import mask_personal_data
 from portal.presenters import PUBLIC_MESSAGE_ACTIONS, shown_publicly
-from reports.models import Attachment, Disposition, Report, ReportEvent, Status
+from reports.models import Attachment, Audience, Disposition, Report, ReportEvent, Status
 
 # Aduan's states in GeoReport's two: the agency's work is done once a report is resolved
 # (the reporter may still dispute it, which opens it again).
@@ -58,7 +58,7 @@ def public_requests():
         .prefetch_related(
             Prefetch(
                 "events",
-                queryset=ReportEvent.objects.filter(is_public=True, action__in=PUBLIC_MESSAGE_ACTIONS)
+                queryset=ReportEvent.objects.filter(audience=Audience.PUBLIC, action__in=PUBLIC_MESSAGE_ACTIONS)
                 .exclude(message="")
                 .order_by("created_at", "pk"),
                 to_attr="public_replies",

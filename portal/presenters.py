@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.masking import mask_personal_data
-from reports.models import ArchiveReason, Disposition, Kind, Status
+from reports.models import ArchiveReason, Audience, Disposition, Kind, Status
 
 STATUS_NEXT = {
     Status.RECEIVED: gettext_lazy(
@@ -63,8 +63,15 @@ EVENT_LABELS = {
     "objection_answered": gettext_lazy("Keberatan ditanggapi"),
 }
 
-# Messages written by staff for everyone; whatever the reporter wrote stays off public pages.
+# Staff messages that may be published: only these actions, and only when their event's
+# audience is public (a message to the reporter stays theirs); whatever the reporter wrote
+# stays off public pages.
 PUBLIC_MESSAGE_ACTIONS = {"follow_up", "information_extended", "objection_answered", "closed", "verified"}
+
+
+def published(event) -> bool:
+    """Whether the public pages (and Open311) print ``event``'s message."""
+    return event.audience == Audience.PUBLIC and event.action in PUBLIC_MESSAGE_ACTIONS
 
 
 # ---------------------------------------------------------------------------- personal data
@@ -81,12 +88,14 @@ def scrub(text, report=None) -> str:
 
 
 def shown_publicly(attachment) -> bool:
-    """Public pages show staff documents and reporters' photos (re-encoded, without metadata),
-    never a reporter's PDF: a letter or an ID card scan would carry their identity."""
+    """Public pages show reporters' photos (re-encoded, without metadata), never a
+    reporter's PDF: a letter or an ID card scan would carry their identity; and staff
+    documents only with a message published to the public (not one to the reporter)."""
     if not attachment.is_public:
         return False
-    from_reporter = attachment.event is None or attachment.event.actor_role == "citizen"
-    return not (from_reporter and not attachment.is_image)
+    if attachment.event is None or attachment.event.actor_role == "citizen":
+        return attachment.is_image
+    return attachment.event.audience == Audience.PUBLIC
 
 
 # ---------------------------------------------------------------------------- timeline
@@ -139,7 +148,7 @@ def timeline(report, events, attachments, *, public) -> list[Entry]:
         if event.action == "disposed":
             message = ""
         elif public:
-            message = scrub(event.message, report) if event.action in PUBLIC_MESSAGE_ACTIONS else ""
+            message = scrub(event.message, report) if published(event) else ""
         else:
             message = event.message
         entries.append(

@@ -245,7 +245,10 @@ def allowed_actions_for(user, report, dispositions) -> Part:
     # The user's own active disposition makes them the agency on this report.
     mine = next((d for d in dispositions if d.is_active and d.agency_id in profile.acting_agency_ids), None)
     role = actor_role(user, report, mine)
-    actions = workflow.allowed_actions(report.status, role) if role != workflow.NOBODY else set()
+    actions = set()
+    if role != workflow.NOBODY:
+        # Single actions and the chains of them (verify-and-dispose) alike.
+        actions = workflow.allowed_actions(report.status, role) | workflow.allowed_chains(report.status, role)
     return Part(role, mine if role == workflow.AGENCY else None, frozenset(actions))
 
 

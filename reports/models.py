@@ -76,6 +76,16 @@ class ArchiveReason(models.TextChoices):
     OUTSIDE_AUTHORITY = "outside_authority", _("Di luar kewenangan daerah (dirujuk ke SP4N-LAPOR!)")
 
 
+class Audience(models.TextChoices):
+    """Who may read an event's message (and its attachments). Staff always do; the
+    reporter from ``reporter`` on; anyone reading the public report page only at
+    ``public`` (and never on a confidential report)."""
+
+    STAFF = "staff", _("Hanya petugas")
+    REPORTER = "reporter", _("Pelapor")
+    PUBLIC = "public", _("Publik")
+
+
 class ResolutionClass(models.TextChoices):
     SIMPLE = "simple", _("Sederhana (5 hari kerja)")
     COORDINATION = "coordination", _("Perlu koordinasi (14 hari kerja)")
@@ -529,7 +539,11 @@ class ReportEvent(models.Model):
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
     message = models.TextField(blank=True)
+    # Whether the reporter sees the event (their tracking page, their notifications).
     is_public = models.BooleanField(default=False)
+    # Who may read its message: staff, the reporter, or the public as well. is_public is
+    # audience != staff (record_event keeps them in step).
+    audience = models.CharField(_("terlihat oleh"), max_length=8, choices=Audience.choices, default=Audience.STAFF)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -63,6 +63,13 @@ TRANSITIONS = {
     "assign": _t({R, H, V, D, P, RES, OBJ}, SAME, COORDINATOR),
 }
 
+# Two actions taken as one step (reports.actions.verify_and_dispose, the workspace's
+# "Verifikasi & teruskan"): open where the first is open now and the second is open, for
+# the same actor, from the state the first leads to. Each step is still checked on its own.
+CHAINS = {
+    "verify_dispose": ("verify", "dispose"),
+}
+
 DISPOSITION_TRANSITIONS = {
     "follow_up": (set(OPEN_DISPOSITION_STATES), Disposition.State.ACCEPTED),
     "finish_disposition": (set(OPEN_DISPOSITION_STATES), Disposition.State.DONE),
@@ -89,3 +96,16 @@ def check_disposition(action: str, state: str) -> str:
 
 def allowed_actions(status: str, actor_role: str) -> set[str]:
     return {name for name, t in TRANSITIONS.items() if status in t.sources and actor_role in t.actors}
+
+
+def allowed_chains(status: str, actor_role: str) -> set[str]:
+    """The CHAINS ``actor_role`` may take from ``status``."""
+    allowed = set()
+    for name, (first, second) in CHAINS.items():
+        step = TRANSITIONS[first]
+        if status not in step.sources or actor_role not in step.actors:
+            continue
+        then = TRANSITIONS[second]
+        if step.target in then.sources and actor_role in then.actors:
+            allowed.add(name)
+    return allowed

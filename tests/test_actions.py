@@ -12,7 +12,7 @@ from core import workdays
 from core.errors import DomainError, InvalidTransition, NotAllowed
 from reports import actions
 from reports.access import SYSTEM
-from reports.models import Channel, Disposition, Report, ReportEvent, Status
+from reports.models import Audience, Channel, Disposition, Report, ReportEvent, Status
 from reports.signals import event_recorded
 from tests import factory
 from tests.base import AduanTestCase
@@ -291,7 +291,9 @@ class AgencyActionTests(ActionTestCase):
 
     def test_an_internal_note_changes_no_state(self):
         report = self.disposed()
-        disposition = actions.post_follow_up(self.lead(report), actor=self.pw_operator, message="Draf", public=False)
+        disposition = actions.post_follow_up(
+            self.lead(report), actor=self.pw_operator, message="Draf", audience=Audience.STAFF
+        )
         report.refresh_from_db()
         self.assertEqual((report.status, disposition.state), (Status.DISPOSED, "pending"))
         self.assertFalse(self.last_event(report).is_public)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notify.models import OutboxMessage
 from reports import access, actions
-from reports.models import IdentityRead
+from reports.models import Audience, IdentityRead
 from tests import factory
 from tests.api_base import ApiTestCase
 
@@ -187,7 +187,7 @@ class EndedDispositionTests(AnonymityCase):
             report.dispositions.get(agency=self.transport),
             actor=self.transport_liaison,
             message="Catatan Dishub: tiang 17 diganti.",
-            public=False,
+            audience=Audience.STAFF,
         )
         return report
 

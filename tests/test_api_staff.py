@@ -10,7 +10,7 @@ from agencies.models import Appointment
 from api.models import StaffToken, hash_key
 from core.uploads import clean_bytes
 from reports import actions
-from reports.models import IdentityRead, Status
+from reports.models import Audience, IdentityRead, Status
 from tests import factory
 from tests.api_base import ApiTestCase
 
@@ -221,7 +221,7 @@ class DetailPrivacyTests(ApiTestCase):
             report.dispositions.get(),
             actor=self.pw_liaison,
             message="Foto internal",
-            public=False,
+            audience=Audience.STAFF,
             attachments=[clean_bytes("dalam.jpg", factory.jpeg_bytes())],
         )
         attachment = self.get(report_url(report), self.pw_liaison).json()["attachments"][0]
@@ -297,7 +297,7 @@ class ActionTests(ApiTestCase):
     def test_another_agency_cannot_act_on_a_disposition(self):
         report = factory.make_disposed(self.coordinator, self.public_works)
         disposition = report.dispositions.get()
-        for action, data in [("follow-up", {"message": "x", "public": "public"}), ("finish", {"message": "x"})]:
+        for action, data in [("follow-up", {"message": "x", "audience": "public"}), ("finish", {"message": "x"})]:
             self.assertError(self.post(disposition_url(disposition, action), data, self.transport_liaison), 404)
         self.assertError(self.post(report_url(report, "hold"), {"question": "?"}, self.transport_liaison), 404)
         disposition.refresh_from_db()
@@ -308,12 +308,14 @@ class ActionTests(ApiTestCase):
         disposition = report.dispositions.get()
         response = self.post(
             disposition_url(disposition, "follow-up"),
-            {"message": "Tim meluncur.", "public": "public"},
+            {"message": "Tim meluncur.", "audience": "public"},
             self.pw_operator,
         )
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["state"], "accepted")
-        response = self.post(disposition_url(disposition, "finish"), {"message": "Selesai."}, self.pw_liaison)
+        response = self.post(
+            disposition_url(disposition, "finish"), {"message": "Selesai.", "audience": "reporter"}, self.pw_liaison
+        )
         self.assertEqual(response.json()["state"], "done")
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RESOLVED)
@@ -326,7 +328,7 @@ class ActionTests(ApiTestCase):
         photo = SimpleUploadedFile("hasil.jpg", factory.jpeg_bytes(), content_type="image/jpeg")
         response = self.post(
             disposition_url(disposition, "follow-up"),
-            {"message": "Sudah", "public": "public", "attachments": [photo]},
+            {"message": "Sudah", "audience": "public", "attachments": [photo]},
             self.pw_liaison,
             multipart=True,
         )

@@ -67,7 +67,7 @@ def _submit_form(page, action_suffix):
     """Press the submit button of the form posting to ``…/<action_suffix>/`` and wait for
     the redirect back to the report page."""
     with page.expect_navigation():
-        page.click(f"form[action$='/{action_suffix}/'] button[type=submit]")
+        page.click(f"form[action*='/{action_suffix}/'] button[type=submit]")
 
 
 def test_a_complaint_travels_from_a_resident_to_the_agency_and_back(live_server, city, chromium, tmp_path):
@@ -123,21 +123,20 @@ def test_a_complaint_travels_from_a_resident_to_the_agency_and_back(live_server,
     with coordinator.expect_navigation():
         row.get_by_role("link", name=number).click()
     expect(coordinator.locator(".ws-identity")).to_contain_text(PHONE_NUMBER)  # the coordinator may see who
-    _submit_form(coordinator, "verifikasi")
-    expect(coordinator.locator(".messages")).to_contain_text("Laporan diverifikasi.")
-    report.refresh_from_db()
-    assert report.status == Status.VERIFIED
-
-    # The category's default agency is already chosen as the lead.
-    expect(coordinator.locator("#id_disposisi_lead_agency option:checked")).to_have_text(str(city["dpupr"]))
-    coordinator.fill("#id_disposisi_instruction", "Mohon ditambal sebelum musim hujan.")
-    _submit_form(coordinator, "disposisi")
-    expect(coordinator.locator(".messages")).to_contain_text("Laporan didisposisikan.")
-    expect(coordinator.locator(".ws-heading .badge").first).to_have_text("Terdisposisi")
+    # Verify and dispose in one step; the category's default agency is already chosen as the lead.
+    expect(coordinator.locator("#id_verifikasi-teruskan_lead_agency option:checked")).to_have_text(str(city["dpupr"]))
+    coordinator.fill("#id_verifikasi-teruskan_instruction", "Mohon ditambal sebelum musim hujan.")
+    _submit_form(coordinator, "verifikasi-teruskan")
+    # The only report of the inbox: back to it, with what was done.
+    expect(coordinator.locator(".messages")).to_contain_text(f"{number}: Laporan diverifikasi dan didisposisikan.")
+    expect(coordinator).to_have_url(f"{base}/kerja/kotak-masuk/")
     report.refresh_from_db()
     assert report.status == Status.DISPOSED
+    assert list(report.events.values_list("action", flat=True)) == ["submitted", "verified", "disposed"]
     disposition = report.dispositions.get()
     assert (disposition.agency, disposition.instruction) == (city["dpupr"], "Mohon ditambal sebelum musim hujan.")
+    coordinator.goto(f"{base}/kerja/laporan/{report.pk}/")
+    expect(coordinator.locator(".ws-heading .badge").first).to_have_text("Terdisposisi")
     assert_styled(coordinator)
     shoot(coordinator, "04-verified-disposed.png")
 
@@ -149,7 +148,9 @@ def test_a_complaint_travels_from_a_resident_to_the_agency_and_back(live_server,
         liaison.locator("tr", has_text=number).get_by_role("link", name=number).click()
     expect(liaison.locator(".ws-description")).to_contain_text("Jalan berlubang besar")
     liaison.fill("#id_tindak-lanjut_message", "Tim sudah meninjau lokasi; penambalan dijadwalkan Kamis.")
-    assert liaison.is_checked("input[name=public][value=public]")
+    # Nothing is chosen beforehand: this answer is for everyone, so "Publik".
+    assert not liaison.is_checked("#aksi-tindak-lanjut input[name=audience][value=public]")
+    liaison.check("#aksi-tindak-lanjut input[name=audience][value=public]")
     _submit_form(liaison, "tindak-lanjut")
     expect(liaison.locator(".messages")).to_contain_text("Tindak lanjut disimpan.")
     report.refresh_from_db()
@@ -157,6 +158,7 @@ def test_a_complaint_travels_from_a_resident_to_the_agency_and_back(live_server,
 
     liaison.click("summary:has-text('Tandai selesai')")
     liaison.fill("#id_selesai_message", "Lubang sudah ditambal dengan aspal pada hari Kamis.")
+    liaison.check("#aksi-selesai input[name=audience][value=public]")
     _submit_form(liaison, "selesai")
     expect(liaison.locator(".messages")).to_contain_text("Disposisi ditandai selesai.")
     expect(liaison.locator(".ws-timeline")).to_contain_text("penambalan dijadwalkan Kamis")

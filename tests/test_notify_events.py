@@ -6,7 +6,7 @@ from django.urls import reverse
 from notify import actions as outbox
 from notify.models import MessageTemplate, OutboxMessage, StaffContact
 from reports import actions
-from reports.models import Report, ReportEvent
+from reports.models import Audience, Report, ReportEvent
 from reports.signals import event_recorded
 from tests import factory
 from tests.base import AduanTestCase, OutboxAssertions
@@ -142,7 +142,7 @@ class ReporterNotificationTests(NotifyTestCase):
         with self.committed():
             actions.add_internal_note(report, actor=self.coordinator, message="Cek dengan PLN dulu.")
             actions.post_follow_up(
-                report.dispositions.get(), actor=self.pw_liaison, message="Catatan internal.", public=False
+                report.dispositions.get(), actor=self.pw_liaison, message="Catatan internal.", audience=Audience.STAFF
             )
             actions.return_disposition(report.dispositions.get(), actor=self.pw_liaison, reason="Wewenang PLN.")
         self.assertFalse(self.reporter_messages().exists())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from open311.models import ServiceRequest
 from reports import actions
-from reports.models import Status
+from reports.models import Audience, Status
 from tests import factory
 from tests.open311_base import BASE, Open311TestCase
 
@@ -68,14 +68,17 @@ class VisibilityTests(Open311ReadCase):
     def test_status_notes_come_from_the_latest_public_reply_and_never_from_internal_notes(self):
         report = self.disposed()
         disposition = report.dispositions.get()
-        actions.post_follow_up(disposition, actor=self.transport_liaison, message="Petugas dijadwalkan besok.")
+        actions.post_follow_up(
+            disposition, actor=self.transport_liaison, message="Petugas dijadwalkan besok.", audience=Audience.PUBLIC
+        )
         actions.post_follow_up(
             disposition,
             actor=self.transport_liaison,
             message="Lampu sudah diganti, Bu Siti Aminah. Hubungi 0812-3456-7890.",
+            audience=Audience.PUBLIC,
         )
         actions.post_follow_up(
-            disposition, actor=self.transport_liaison, message="Catatan internal: stok habis", public=False
+            disposition, actor=self.transport_liaison, message="Catatan internal: stok habis", audience=Audience.STAFF
         )
         actions.add_internal_note(report, actor=self.coordinator, message="Rahasia koordinator")
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.uploads import clean_bytes
 from reports import actions
-from reports.models import ArchiveReason, Attachment, Status
+from reports.models import ArchiveReason, Attachment, Audience, Status
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -113,8 +113,12 @@ class PublicDetailTests(AduanTestCase):
             title="Lampu mati depan pasar",
         )
         disposition = report.dispositions.get()
-        actions.post_follow_up(disposition, actor=self.pw_liaison, message="Lampu diganti hari Kamis.")
-        actions.post_follow_up(disposition, actor=self.pw_liaison, message="Catatan dalam: stok habis", public=False)
+        actions.post_follow_up(
+            disposition, actor=self.pw_liaison, message="Lampu diganti hari Kamis.", audience=Audience.PUBLIC
+        )
+        actions.post_follow_up(
+            disposition, actor=self.pw_liaison, message="Catatan dalam: stok habis", audience=Audience.STAFF
+        )
         response = self.client.get(detail(report))
         self.assertContains(response, "Lampu mati depan pasar")
         self.assertContains(response, "Lampu penerangan jalan di depan pasar mati sejak seminggu.")
@@ -173,13 +177,14 @@ class PublicDetailTests(AduanTestCase):
             disposition,
             actor=self.pw_liaison,
             message="Dalam",
-            public=False,
+            audience=Audience.STAFF,
             attachments=[clean_bytes("internal.jpg", factory.jpeg_bytes())],
         )
         actions.post_follow_up(
             disposition,
             actor=self.pw_liaison,
             message="Berita acara",
+            audience=Audience.PUBLIC,
             attachments=[clean_bytes("berita-acara.pdf", factory.PDF_BYTES)],
         )
 
@@ -203,6 +208,7 @@ class PublicDetailTests(AduanTestCase):
             report.dispositions.get(),
             actor=self.pw_liaison,
             message="Berita acara dan foto",
+            audience=Audience.PUBLIC,
             attachments=[
                 clean_bytes("berita-acara.pdf", factory.PDF_BYTES),
                 clean_bytes("foto.jpg", factory.jpeg_bytes()),

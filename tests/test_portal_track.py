@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.uploads import clean_bytes
 from reports import actions
-from reports.models import Attachment, Kind, Status
+from reports.models import Attachment, Audience, Kind, Status
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -70,7 +70,7 @@ class TrackingPageTests(AduanTestCase):
         disposition = report.dispositions.get(agency=self.public_works)
         actions.post_follow_up(disposition, actor=self.pw_liaison, message="Petugas meninjau lokasi besok.")
         actions.post_follow_up(
-            disposition, actor=self.pw_liaison, message="Catatan dalam: anggaran habis", public=False
+            disposition, actor=self.pw_liaison, message="Catatan dalam: anggaran habis", audience=Audience.STAFF
         )
         response = self.client.get(page(report))
         self.assertContains(response, "DPUPR (utama)")
@@ -92,7 +92,7 @@ class TrackingPageTests(AduanTestCase):
             disposition,
             actor=self.pw_liaison,
             message="Foto internal",
-            public=False,
+            audience=Audience.STAFF,
             attachments=[clean_bytes("internal.jpg", factory.jpeg_bytes())],
         )
         own = Attachment.objects.get(original_name="lampu.jpg")

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import actions
-from reports.models import Disposition, IdentityRead, Kind, Report, Status
+from reports.models import Audience, Disposition, IdentityRead, Kind, Report, Status
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -75,7 +75,7 @@ class ReportPageTests(ReportTestCase):
         self.assertContains(response, "Depan Pasar Legi")
         self.assertContains(response, "Bendogerit")
         self.assertContains(response, "Cek dulu ke lurah.")
-        self.assertContains(response, '<span class="ws-internal">internal</span>', html=True)
+        self.assertContains(response, "Terlihat oleh: Hanya petugas")
 
     def test_report_page_shows_dispositions_with_role_and_state(self):
         report = self.disposed(supporting=[self.transport])
@@ -94,7 +94,7 @@ class ReportPageTests(ReportTestCase):
         def add(n):
             for i in range(n):
                 actions.post_follow_up(
-                    disposition, actor=self.pw_liaison, message=f"Catatan {i}", public=False, attachments=[]
+                    disposition, actor=self.pw_liaison, message=f"Catatan {i}", audience=Audience.STAFF, attachments=[]
                 )
 
         add(3)
@@ -113,7 +113,7 @@ class ReportPageTests(ReportTestCase):
             report.dispositions.get(),
             actor=self.pw_liaison,
             message="Foto internal",
-            public=False,
+            audience=Audience.STAFF,
             attachments=[_clean_photo()],
         )
         attachment = report.attachments.get()
@@ -180,7 +180,7 @@ class IsolationTests(ReportTestCase):
         self.login(self.transport_liaison)
         for action in ("tindak-lanjut", "selesai", "kembalikan"):
             response = self.client.post(
-                act_on(disposition, action), {"message": "x", "reason": "x", "public": "public"}
+                act_on(disposition, action), {"message": "x", "reason": "x", "audience": "public"}
             )
             self.assertEqual(response.status_code, 404, action)
         self.assertEqual(self.client.post(act(report, "perpanjang"), {"reason": "x"}).status_code, 404)
@@ -197,7 +197,7 @@ class IsolationTests(ReportTestCase):
             self.assertEqual(self.client.post(act(report, "catatan"), {"message": "x"}).status_code, 403)
             self.assertEqual(
                 self.client.post(
-                    act_on(disposition, "tindak-lanjut"), {"message": "x", "public": "public"}
+                    act_on(disposition, "tindak-lanjut"), {"message": "x", "audience": "public"}
                 ).status_code,
                 403,
             )
@@ -351,7 +351,7 @@ class CoordinatorActionTests(ReportTestCase):
     def test_coordinator_sees_the_forms_the_state_allows(self):
         response = self.client.get(page(self.make_report()))
         slugs = {b.slug for b in response.context["action_boxes"]}
-        self.assertEqual(slugs, {"verifikasi", "klasifikasi", "tunda", "arsipkan"})
+        self.assertEqual(slugs, {"verifikasi-teruskan", "verifikasi", "klasifikasi", "tunda", "arsipkan"})
 
 
 class RefusedActionTests(ReportTestCase):
@@ -442,9 +442,9 @@ class RefusedActionTests(ReportTestCase):
         report = self.disposed()
         disposition = report.dispositions.get()
         self.login(self.pw_liaison)
-        response, box = self.refused(act_on(disposition, "tindak-lanjut"), {"message": "", "public": "internal"})
+        response, box = self.refused(act_on(disposition, "tindak-lanjut"), {"message": "", "audience": "staff"})
         self.assertIn("message", box.form.errors)
-        self.assertEqual(box.form["public"].value(), "internal")
+        self.assertEqual(box.form["audience"].value(), "staff")
         self.assertEqual(self.actions_of(report), ["submitted", "verified", "disposed"])
 
 
@@ -461,7 +461,7 @@ class AgencyActionTests(ReportTestCase):
     def test_public_follow_up_with_a_photo(self):
         response = self.post(
             act_on(self.disposition, "tindak-lanjut"),
-            {"message": "Petugas sudah ke lokasi.", "public": "public", "attachments": [photo()]},
+            {"message": "Petugas sudah ke lokasi.", "audience": "public", "attachments": [photo()]},
         )
         self.assertContains(response, "Tindak lanjut disimpan.")
         self.report.refresh_from_db()
@@ -473,7 +473,7 @@ class AgencyActionTests(ReportTestCase):
     def test_internal_note_by_the_agency_keeps_its_file_internal(self):
         self.post(
             act_on(self.disposition, "tindak-lanjut"),
-            {"message": "Anggaran belum ada.", "public": "internal", "attachments": [photo()]},
+            {"message": "Anggaran belum ada.", "audience": "staff", "attachments": [photo()]},
         )
         event = self.report.events.last()
         self.assertEqual((event.action, event.is_public), ("internal_note", False))
@@ -483,7 +483,7 @@ class AgencyActionTests(ReportTestCase):
         bomb = SimpleUploadedFile("bom.png", factory.png_bomb(10_000, 10_000), content_type="image/png")
         response = self.post(
             act_on(self.disposition, "tindak-lanjut"),
-            {"message": "Lihat lampiran.", "public": "public", "attachments": [bomb]},
+            {"message": "Lihat lampiran.", "audience": "public", "attachments": [bomb]},
         )
         self.assertContains(response, "paling banyak 40 megapiksel", status_code=400)
         self.assertEqual(self.actions_of(self.report), ["submitted", "verified", "disposed"])
@@ -492,7 +492,7 @@ class AgencyActionTests(ReportTestCase):
         bad = SimpleUploadedFile("virus.jpg", b"MZ not an image", content_type="image/jpeg")
         response = self.post(
             act_on(self.disposition, "tindak-lanjut"),
-            {"message": "Lihat lampiran.", "public": "public", "attachments": [bad]},
+            {"message": "Lihat lampiran.", "audience": "public", "attachments": [bad]},
         )
         self.assertContains(response, "bukan foto atau PDF", status_code=400)
         # The message stays as typed; only the file has to be chosen again.
@@ -500,7 +500,7 @@ class AgencyActionTests(ReportTestCase):
         self.assertEqual(self.actions_of(self.report), ["submitted", "verified", "disposed"])
 
     def test_mark_done_with_a_closing_message(self):
-        self.post(act_on(self.disposition, "selesai"), {"message": "Lampu sudah diganti."})
+        self.post(act_on(self.disposition, "selesai"), {"message": "Lampu sudah diganti.", "audience": "reporter"})
         self.disposition.refresh_from_db()
         self.report.refresh_from_db()
         self.assertEqual((self.disposition.state, self.report.status), ("done", Status.RESOLVED))
@@ -521,7 +521,7 @@ class AgencyActionTests(ReportTestCase):
 
     def test_operator_acts_like_the_liaison(self):
         self.login(self.pw_operator)
-        self.post(act_on(self.disposition, "tindak-lanjut"), {"message": "Dicek besok.", "public": "public"})
+        self.post(act_on(self.disposition, "tindak-lanjut"), {"message": "Dicek besok.", "audience": "public"})
         self.assertEqual(self.report.events.last().actor, self.pw_operator)
 
     def test_liaison_extends_an_information_request(self):

@@ -18,6 +18,7 @@ from reports import access
 from reports.models import (
     MANUAL_CHANNELS,
     ArchiveReason,
+    Audience,
     Category,
     Channel,
     Disposition,
@@ -332,14 +333,22 @@ class ClassifyForm(forms.Form):
         return cls(initial=initial, **kwargs)
 
 
+TO_REPORTER_ONLY = _("Hanya pelapor yang membacanya; tidak tampil di halaman publik.")
+
+
 class VerifyForm(ClassifyForm):
     message = forms.CharField(
-        label=_("Pesan untuk pelapor (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Pesan untuk pelapor (opsional)"),
+        required=False,
+        help_text=TO_REPORTER_ONLY,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class HoldForm(forms.Form):
-    question = forms.CharField(label=_("Pertanyaan untuk pelapor"), widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(
+        label=_("Pertanyaan untuk pelapor"), help_text=TO_REPORTER_ONLY, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ArchiveForm(forms.Form):
@@ -356,7 +365,10 @@ class ArchiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     message = forms.CharField(
-        label=_("Pesan untuk pelapor (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Pesan untuk pelapor (opsional)"),
+        required=False,
+        help_text=TO_REPORTER_ONLY,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_duplicate_of(self):
@@ -408,14 +420,42 @@ def suggested_lead_agency(report):
     return agency_id
 
 
+class VerifyDisposeForm(VerifyForm):
+    """Verify and dispose in one step: the verify fields, the lead agency (triage's
+    suggestion first, as in DisposeForm) and the disposition's instruction."""
+
+    lead_agency = forms.ModelChoiceField(label=_("Perangkat daerah utama"), queryset=agencies())
+    instruction = forms.CharField(
+        label=_("Instruksi untuk perangkat daerah"),
+        required=False,
+        help_text=_("Hanya petugas yang membacanya."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["lead_agency", "instruction", "message", "category", "kind", "resolution_class", "region"]
+    # Already filled with the report's classification: folded away until needed.
+    collapsed_fields = ("category", "kind", "resolution_class", "region")
+    collapsed_label = _("Ubah klasifikasi (opsional)")
+
+    @classmethod
+    def for_report(cls, report, **kwargs):
+        form = super().for_report(report, **kwargs)
+        form.initial["lead_agency"] = suggested_lead_agency(report)
+        return form
+
+
 class CloseForm(forms.Form):
     message = forms.CharField(
-        label=_("Pesan penutup (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Pesan penutup (opsional)"),
+        required=False,
+        help_text=TO_REPORTER_ONLY,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class AnswerObjectionForm(forms.Form):
-    answer = forms.CharField(label=_("Tanggapan atas keberatan"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Tanggapan atas keberatan"), help_text=TO_REPORTER_ONLY, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(forms.Form):
@@ -423,7 +463,9 @@ class NoteForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan perpanjangan"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Alasan perpanjangan"), help_text=TO_REPORTER_ONLY, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TakeForm(forms.Form):
@@ -537,39 +579,66 @@ class SavedFilterForm(forms.Form):
 # ---------------------------------------------------------------------------- agency actions
 
 
-class FollowUpForm(forms.Form):
-    PUBLIC, INTERNAL = "public", "internal"
+AUDIENCE_HELP = {
+    Audience.STAFF: _("Hanya petugas: catatan internal"),
+    Audience.REPORTER: _("Pelapor: balasan yang hanya dibaca pelapor (dan petugas)"),
+    Audience.PUBLIC: _("Publik: balasan untuk pelapor yang juga tampil di halaman laporan publik"),
+}
 
-    message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
-    public = forms.ChoiceField(
-        label=_("Terlihat oleh"),
-        choices=[(PUBLIC, _("Balasan untuk pelapor (publik)")), (INTERNAL, _("Catatan internal petugas"))],
-        initial=PUBLIC,
+
+def audience_field(choices, *, required=True):
+    """The audience of a message as radio buttons, with nothing chosen: a message is
+    published only when someone picks "Publik"."""
+    return forms.ChoiceField(
+        label=_("Siapa yang dapat melihat?"),
+        choices=[(choice, AUDIENCE_HELP[choice]) for choice in choices],
+        required=required,
+        error_messages={"required": _("Pilih siapa yang dapat melihat pesan ini.")},
         widget=forms.RadioSelect,
     )
+
+
+class FollowUpForm(forms.Form):
+    message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
+    audience = audience_field(Audience.values)
     attachments = AttachmentsField()
 
     def __init__(self, *args, allow_public=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_public:
-            self.fields["public"].choices = [(self.INTERNAL, _("Catatan internal petugas"))]
-            self.fields["public"].initial = self.INTERNAL
-
-    def clean_public(self):
-        return self.cleaned_data["public"] == self.PUBLIC
+            # Only an internal note is open now (the report is resolved): one choice, taken.
+            self.fields["audience"] = audience_field([Audience.STAFF])
+            self.fields["audience"].initial = Audience.STAFF
 
 
 class FinishForm(forms.Form):
     message = forms.CharField(
         label=_("Tanggapan penutup untuk pelapor"),
         required=False,
-        help_text=_("Wajib bila belum pernah ada balasan publik."),
+        help_text=_("Wajib bila belum pernah ada balasan untuk pelapor."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    audience = audience_field([Audience.REPORTER, Audience.PUBLIC], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("message", "").strip() and not data.get("audience"):
+            self.add_error("audience", _("Pilih siapa yang dapat melihat tanggapan ini."))
+        if not data.get("audience"):
+            # Without a message nothing is shown to anyone; the action's default is private.
+            data.pop("audience", None)
+        return data
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Alasan (bukan wewenang)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CannedReplyForm(forms.Form):
+    """Which canned reply to fill, and the agency chosen so far in the form asking."""
+
+    reply = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    lead_agency = forms.ModelChoiceField(queryset=agencies(), required=False)
 
 
 # ---------------------------------------------------------------------------- manual entry

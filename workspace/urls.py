@@ -38,6 +38,7 @@ urlpatterns = [
     path("laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
     # Before the actions' pattern, which would take "kehadiran" for an action.
     path("laporan/<int:pk>/kehadiran/", views.report_presence, name="report_presence"),
+    path("laporan/<int:pk>/balasan-cepat/", views.canned_reply, name="canned_reply"),
     path("laporan/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
     path("lampiran/<int:pk>/", views.attachment, name="attachment"),
     path("pengiriman/", notify_views.deliveries, name="deliveries"),

@@ -6,26 +6,28 @@ form as typed and the reason beside the fields (400, or 409/403 as the API answe
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from agencies.models import Agency
 from agencies.roles import city_reader_required, coordinator_required, staff_profile, staff_required
 from core import uploads
 from core.errors import DomainError, InvalidTransition, NotAllowed
-from notify import fallback
-from reports import access, actions
-from reports.models import COORDINATOR_STATES, Attachment, Channel, Kind, Report, ReportEvent, Status
+from notify import canned, fallback
+from reports import access, actions, deadlines
+from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Report, ReportEvent, Status
 from triage.models import ReportTriage
 from workspace import forms, inbox_views, presence, recap, similar
 from workspace.models import SavedFilter
@@ -51,21 +53,30 @@ def home(request):
 # ---------------------------------------------------------------------------- report lists
 
 
-def _report_list(request, *, queue):
-    """The coordinator's queue (``queue``: received and verified by default) or every report
-    the user may see."""
-    visible = access.reports_visible_to(request.user)
-    form = forms.ReportFilterForm(request.GET, user=request.user)
+def _listed_reports(user, query, *, queue):
+    """The filter form and the reports a list shows for ``query`` (its GET parameters), in
+    the list's order: the coordinator's queue (``queue``: received and verified by default,
+    danger first) or every report the user may see. The report page's next/previous and
+    the next report after an action walk the same order."""
+    visible = access.reports_visible_to(user)
+    form = forms.ReportFilterForm(query, user=user)
     urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
     reports = (
         form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
-        .select_related("category__parent", "region", "owner")
         .with_deadline()
         .annotate(is_urgent=urgent)
     )
     # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
     order = [F("deadline").asc(nulls_last=True), "received_at", "pk"]
-    reports = reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
+    return form, reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
+
+
+def _report_list(request, *, queue):
+    """The coordinator's queue (``queue``: received and verified by default) or every report
+    the user may see."""
+    visible = access.reports_visible_to(request.user)
+    form, reports = _listed_reports(request.user, request.GET, queue=queue)
+    reports = reports.select_related("category__parent", "region", "owner")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for report in page.object_list:
@@ -242,6 +253,90 @@ def dispositions(request):
     return render(request, "workspace/dispositions.html", context)
 
 
+# ---------------------------------------------------------------------------- the list a report came from
+
+# The lists a report page remembers (URL name → whether it is the coordinator's queue).
+ORIGIN_LISTS = {"workspace:inbox": True, "workspace:reports": False}
+# How far ahead the next report is looked for after an action (reports that left the list
+# meanwhile are skipped).
+NEXT_LOOKAHEAD = 200
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The report list (with its filters) a report page was opened from: ``?from=`` on the
+    page and its actions, so "kembali ke daftar" keeps the filters and an action moves on
+    to the next report of the same list."""
+
+    url: str
+    queue: bool
+    query: QueryDict
+
+    @property
+    def param(self):
+        return urlencode({"from": self.url})
+
+
+def _origin(request):
+    """The list named by ``from`` (a path of this site's report lists and its query), or
+    None for anything else: never a redirect to elsewhere."""
+    value = request.GET.get("from", "")
+    parts = urlsplit(value)
+    if not value or parts.scheme or parts.netloc:
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name not in ORIGIN_LISTS:
+        return None
+    query = QueryDict(parts.query, mutable=True)
+    url = reverse(match.view_name) + (f"?{query.urlencode()}" if query else "")
+    query.pop("page", None)  # next and previous walk the whole list, not one page of it
+    return Origin(url, ORIGIN_LISTS[match.view_name], query)
+
+
+def _listed_ids(user, origin):
+    return _listed_reports(user, origin.query, queue=origin.queue)[1].values_list("pk", flat=True)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: int | None
+    next: int | None
+    position: int | None
+    count: int
+
+
+def _neighbours(user, origin, pk):
+    """The reports before and after ``pk`` in its list (one query of ids)."""
+    ids = list(_listed_ids(user, origin))
+    if pk not in ids:
+        return Neighbours(None, ids[0] if ids else None, None, len(ids))
+    at = ids.index(pk)
+    return Neighbours(ids[at - 1] if at else None, ids[at + 1] if at + 1 < len(ids) else None, at + 1, len(ids))
+
+
+def _following(user, origin, pk):
+    """The ids after ``pk`` in its list, before an action moves it (all of the list when
+    ``pk`` is not in it)."""
+    ids = list(_listed_ids(user, origin))
+    following = ids[ids.index(pk) + 1 :] if pk in ids else [i for i in ids if i != pk]
+    return following[:NEXT_LOOKAHEAD]
+
+
+def _next_report(user, origin, following):
+    """The first of ``following`` that still matches the list, in the list's order."""
+    if not following:
+        return None
+    return _listed_ids(user, origin).filter(pk__in=following).first()
+
+
+def _report_url(pk, origin):
+    url = reverse("workspace:report", args=[pk])
+    return f"{url}?{origin.param}" if origin else url
+
+
 # ---------------------------------------------------------------------------- the report page
 
 
@@ -249,7 +344,10 @@ def dispositions(request):
 class ActionSpec:
     """One action of the report page: its form, the action it calls (the form's cleaned
     data are its keyword arguments), the box's title and button, the message when done,
-    and whether it acts on the user's disposition rather than the report."""
+    whether it acts on the user's disposition rather than the report, and whether the
+    user stays on the report afterwards (a step with more to do on it: verify alone,
+    classify, a note, ownership) instead of moving on to the next report of the list it
+    came from."""
 
     form: type
     perform: object
@@ -257,16 +355,25 @@ class ActionSpec:
     button: str
     done: str
     on_disposition: bool = False
+    stays: bool = False
 
 
 # URL slug → spec, in the order the boxes appear for a coordinator; the agency's after.
 ACTIONS = {
+    "verifikasi-teruskan": ActionSpec(
+        forms.VerifyDisposeForm,
+        actions.verify_and_dispose,
+        gettext_lazy("Verifikasi & teruskan"),
+        gettext_lazy("Verifikasi dan disposisikan"),
+        gettext_lazy("Laporan diverifikasi dan didisposisikan."),
+    ),
     "verifikasi": ActionSpec(
         forms.VerifyForm,
         actions.verify_report,
-        gettext_lazy("Verifikasi"),
+        gettext_lazy("Verifikasi saja"),
         gettext_lazy("Verifikasi laporan"),
         gettext_lazy("Laporan diverifikasi."),
+        stays=True,
     ),
     "disposisi": ActionSpec(
         forms.DisposeForm,
@@ -288,6 +395,7 @@ ACTIONS = {
         gettext_lazy("Klasifikasi ulang"),
         gettext_lazy("Simpan klasifikasi"),
         gettext_lazy("Klasifikasi disimpan."),
+        stays=True,
     ),
     "tutup": ActionSpec(
         forms.CloseForm,
@@ -309,6 +417,7 @@ ACTIONS = {
         gettext_lazy("Catatan internal"),
         gettext_lazy("Simpan catatan"),
         gettext_lazy("Catatan internal disimpan."),
+        stays=True,
     ),
     "arsipkan": ActionSpec(
         forms.ArchiveForm,
@@ -323,6 +432,7 @@ ACTIONS = {
         gettext_lazy("Ambil"),
         gettext_lazy("Ambil laporan ini"),
         gettext_lazy("Laporan ini sekarang milik Anda."),
+        stays=True,
     ),
     "tugaskan": ActionSpec(
         forms.AssignForm,
@@ -330,6 +440,7 @@ ACTIONS = {
         gettext_lazy("Tugaskan ke koordinator"),
         gettext_lazy("Tugaskan"),
         gettext_lazy("Laporan ditugaskan."),
+        stays=True,
     ),
     "lepas": ActionSpec(
         forms.ReleaseForm,
@@ -337,6 +448,7 @@ ACTIONS = {
         gettext_lazy("Lepas"),
         gettext_lazy("Lepas (tanpa pemilik)"),
         gettext_lazy("Laporan kini tanpa pemilik."),
+        stays=True,
     ),
     "perpanjang": ActionSpec(
         forms.ExtendForm,
@@ -344,6 +456,7 @@ ACTIONS = {
         gettext_lazy("Perpanjang tenggat informasi (sekali, +7 hari kerja)"),
         gettext_lazy("Perpanjang"),
         gettext_lazy("Tenggat jawaban diperpanjang."),
+        stays=True,
     ),
     "tindak-lanjut": ActionSpec(
         forms.FollowUpForm,
@@ -352,6 +465,7 @@ ACTIONS = {
         gettext_lazy("Kirim tindak lanjut"),
         gettext_lazy("Tindak lanjut disimpan."),
         on_disposition=True,
+        stays=True,
     ),
     "selesai": ActionSpec(
         forms.FinishForm,
@@ -372,6 +486,7 @@ ACTIONS = {
 }
 # The coordinator's boxes: the workflow action that opens each one.
 COORDINATOR_BOXES = [
+    ("verify_dispose", "verifikasi-teruskan"),  # a chain (reports/workflow.py CHAINS)
     ("verify", "verifikasi"),
     ("dispose", "disposisi"),
     ("hold", "tunda"),
@@ -392,6 +507,17 @@ class ActionBox:
     button: str
     rejected: bool = False
 
+    @property
+    def fields(self):
+        """The form's fields but those it folds away (``collapsed_fields``)."""
+        folded = getattr(self.form, "collapsed_fields", ())
+        return [field for field in self.form if field.name not in folded]
+
+    @property
+    def folded_fields(self):
+        folded = getattr(self.form, "collapsed_fields", ())
+        return [field for field in self.form if field.name in folded]
+
 
 @dataclass
 class Rejected:
@@ -406,10 +532,11 @@ def _auto_id(slug):
     return f"id_{slug}_%s"
 
 
-def _action_boxes(report, allowed, mine, rejected=None):
+def _action_boxes(report, allowed, mine, rejected=None, origin=None):
     """The action forms this user may use now. ``mine``: the user's own active disposition
     when they act for an agency, else None (the coordinator). ``rejected``: a refused
-    action, whose box shows the form as it was sent instead of an empty one."""
+    action, whose box shows the form as it was sent instead of an empty one. ``origin``:
+    the list the page came from, which the forms carry on."""
     boxes = []
 
     def add(slug, **kwargs):
@@ -425,6 +552,8 @@ def _action_boxes(report, allowed, mine, rejected=None):
             url = reverse("workspace:disposition_action", args=[mine.pk, slug])
         else:
             url = reverse("workspace:report_action", args=[report.pk, slug])
+        if origin:
+            url = f"{url}?{origin.param}"
         boxes.append(ActionBox(slug, form, url, spec.title, spec.button, rejected=is_rejected))
 
     if mine is None:
@@ -448,8 +577,10 @@ def _action_boxes(report, allowed, mine, rejected=None):
 def _report_page(request, report, *, reveal=False, rejected=None, stale_events=(), status=200):
     """The report page; with ``rejected`` (a refused action), that action's box holds the
     form as typed, with its errors, answered with ``status``; ``stale_events``: what others
-    did since the refused form's page was loaded."""
+    did since the refused form's page was loaded. Opened from a list (``?from=``), it links
+    back to it and to the reports before and after."""
     user = request.user
+    origin = _origin(request)
     profile = staff_profile(user)
     dispositions = list(report.dispositions.select_related("agency").with_next_due())
     part = access.allowed_actions_for(user, report, dispositions)
@@ -470,7 +601,7 @@ def _report_page(request, report, *, reveal=False, rejected=None, stale_events=(
         access.record_identity_read(user, report)
     reading = access.reading_for(user, report, revealed=reveal)
 
-    boxes = _action_boxes(report, part.actions, part.disposition, rejected)
+    boxes = _action_boxes(report, part.actions, part.disposition, rejected, origin)
     rejected_box = next((box for box in boxes if box.rejected), None)
     # The version the page was loaded at (its last event): every form sends it back, and
     # an action on a report that others changed since is refused (_run).
@@ -502,6 +633,9 @@ def _report_page(request, report, *, reveal=False, rejected=None, stale_events=(
         "ownership": _ownership_forms(report, user) if "assign" in part.actions else None,
         # Messages to the reporter that failed for good, and what went out instead.
         "undelivered": fallback.undelivered(report) if profile.is_coordinator else [],
+        "origin": origin,
+        "neighbours": _neighbours(user, origin, report.pk) if origin else None,
+        "canned_replies": canned.replies_for(part.role) if boxes else [],
     }
     return render(request, "workspace/report.html", context, status=status)
 
@@ -573,6 +707,44 @@ def attachment(request, pk):
     return uploads.file_response(item.file.open("rb"), name=item.original_name, content_type=item.content_type)
 
 
+@staff_required
+def canned_reply(request, pk):
+    """A canned reply's text filled for report ``pk`` (text/plain), for the message box the
+    staff member chose it in (static/js/workspace.js inserts it): {nomor}, {opd} — the
+    agency chosen in that form, else the user's own, the lead agency, or triage's
+    suggestion — and {tenggat}, the deadline that agency gets or has, else the
+    coordinator's. Only for those who may act on the report."""
+    report = access.get_report_for(request.user, pk, write=True)
+    form = forms.CannedReplyForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    part = access.allowed_actions_for(request.user, report, list(report.dispositions.select_related("agency")))
+    reply = next((r for r in canned.replies_for(part.role) if r.pk == form.cleaned_data["reply"]), None)
+    if reply is None:
+        raise Http404
+    agency, deadline = _agency_and_deadline(report, part.disposition, form.cleaned_data["lead_agency"])
+    values = {
+        "nomor": report.tracking_number,
+        "opd": agency.name if agency else "",
+        "tenggat": canned.indonesian_date(deadline) if deadline else "",
+    }
+    return HttpResponse(canned.fill(reply.body, values), content_type="text/plain; charset=utf-8")
+
+
+def _agency_and_deadline(report, mine, chosen):
+    if mine is not None:
+        return mine.agency, mine.next_due_at
+    if chosen is not None:
+        # The disposition the coordinator is about to make: its resolution deadline.
+        return chosen, deadlines.resolution_due(report, timezone.now())
+    lead = report.dispositions.active().filter(role=Disposition.Role.LEAD).select_related("agency").first()
+    if lead is not None:
+        return lead.agency, lead.next_due_at
+    suggested = forms.suggested_lead_agency(report)
+    agency = Agency.objects.filter(pk=suggested).first() if suggested else None
+    return agency, report.due_at
+
+
 # ---------------------------------------------------------------------------- actions
 
 
@@ -595,17 +767,22 @@ def _changes_since(user, report_pk, version):
 
 
 def _run(request, target, report_pk, slug, spec):
-    """Done: back to the report page (post/redirect/get). Refused: the report page again,
-    with this form as typed and the reasons beside its fields; nothing is stored.
+    """Done: to the next report of the list the page came from (when there is one and the
+    action finished the work here), else back to the report page (post/redirect/get).
+    Refused: the report page again, with this form as typed and the reasons beside its
+    fields; nothing is stored.
 
     Stale: when someone else changed the report after the page that sent the form was
     loaded (its ``version``), nothing is done: 409, and the page lists what changed. The
     report's row stays locked from that check through the action, so no change slips in
     between."""
     form = spec.form(request.POST, request.FILES, auto_id=_auto_id(slug))
+    origin = _origin(request)
     status = 400
     stale = []
     if form.is_valid():
+        # The list's order before the action moves this report out of it.
+        following = _following(request.user, origin, report_pk) if origin and not spec.stays else None
         try:
             with transaction.atomic():
                 Report.objects.select_for_update(of=("self",)).filter(pk=report_pk).first()
@@ -617,8 +794,7 @@ def _run(request, target, report_pk, slug, spec):
             status = _refusal_status(error)
         else:
             if not stale:
-                messages.success(request, spec.done)
-                return redirect("workspace:report", pk=report_pk)
+                return _after_action(request, report_pk, spec, origin, following)
             form.add_error(
                 None,
                 _(
@@ -630,6 +806,19 @@ def _run(request, target, report_pk, slug, spec):
     # Loaded again: the refused action may have touched the objects it was given.
     report = access.get_report_for(request.user, report_pk)
     return _report_page(request, report, rejected=Rejected(slug, form), stale_events=stale, status=status)
+
+
+def _after_action(request, report_pk, spec, origin, following):
+    if following is None:
+        messages.success(request, spec.done)
+        return redirect(_report_url(report_pk, origin))
+    done = Report.objects.values_list("tracking_number", flat=True).get(pk=report_pk)
+    messages.success(request, f"{done}: {spec.done}")
+    next_pk = _next_report(request.user, origin, following)
+    if next_pk is None:
+        messages.info(request, _("Tidak ada laporan berikutnya di daftar ini."))
+        return redirect(origin.url)
+    return redirect(_report_url(next_pk, origin))
 
 
 @staff_required

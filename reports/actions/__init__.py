@@ -13,14 +13,16 @@ callers never need to know which:
 - ``intake``        ``submit_report``, the one door of every channel;
 - ``screening``     the coordinator's verify, classify, hold, archive, notes; the
                     reporter's answers and messages;
-- ``dispositions``  dispose, follow up, finish, return, extend an information request;
+- ``dispositions``  dispose (also verify-and-dispose in one step), follow up, finish,
+                    return, extend an information request;
 - ``closing``       confirm, dispute, rate, objection, close, the automatic close;
 - ``ownership``     which coordinator is on a report: take, assign, release;
 - ``bulk``          one action on many reports, each in its own transaction;
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
-Modules import ``events`` (and ``external`` imports ``intake``), never each other in a
-circle; the deadline arithmetic they use lives in reports/deadlines.py.
+Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions`` imports
+``screening`` for verify-and-dispose), never each other in a circle; the deadline
+arithmetic they use lives in reports/deadlines.py.
 """
 
 from reports.actions.bulk import Outcome, apply_to_each
@@ -39,6 +41,7 @@ from reports.actions.dispositions import (
     finish_disposition,
     post_follow_up,
     return_disposition,
+    verify_and_dispose,
 )
 from reports.actions.events import record_event
 from reports.actions.external import DISPOSITION_STATE, ExternalState, mirror_external_state, submit_external_reports
@@ -90,5 +93,6 @@ __all__ = [
     "submit_external_reports",
     "submit_report",
     "take_report",
+    "verify_and_dispose",
     "verify_report",
 ]

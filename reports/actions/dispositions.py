@@ -20,7 +20,9 @@ from reports.actions.events import (
     _user,
     record_event,
 )
+from reports.actions.screening import verify_report
 from reports.models import (
+    Audience,
     Disposition,
     Kind,
     Report,
@@ -84,6 +86,49 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
     return report
 
 
+def verify_and_dispose(
+    report,
+    *,
+    actor,
+    lead_agency,
+    instruction="",
+    supporting_agencies=(),
+    category=None,
+    kind=None,
+    resolution_class=None,
+    region=None,
+    message="",
+) -> Report:
+    """Verify a report and forward it at once: what most reports need, in one step.
+
+    1. check the agency first (nothing to undo when there is none);
+    2. in one transaction, ``verify_report`` (its ``verified`` event, the reporter's
+       message) and then ``dispose_report`` (its ``disposed`` event), each checked against
+       the workflow table as when done separately;
+    3. a refused dispose rolls the verification back too: nothing is stored, nothing is
+       announced (the events' notifications wait for the commit).
+    """
+    if lead_agency is None:
+        raise DomainError(_("Pilih perangkat daerah utama."))
+    with transaction.atomic():
+        report = verify_report(
+            report,
+            actor=actor,
+            category=category,
+            kind=kind,
+            resolution_class=resolution_class,
+            region=region,
+            message=message,
+        )
+        return dispose_report(
+            report,
+            actor=actor,
+            lead_agency=lead_agency,
+            supporting_agencies=supporting_agencies,
+            instruction=instruction,
+        )
+
+
 # ---------------------------------------------------------------------------- agency
 
 
@@ -95,19 +140,24 @@ def _agency_check(action, report, disposition, actor):
     return workflow.check_disposition(action, disposition.state)
 
 
-def post_follow_up(disposition, *, actor, message, public=True, attachments=()) -> Disposition:
-    """A reply for the reporter (``public``) or an internal note, with attachments.
+def post_follow_up(disposition, *, actor, message, audience=Audience.REPORTER, attachments=()) -> Disposition:
+    """A reply for the reporter (``audience`` reporter, or public to publish it on the
+    public report page as well) or an internal note (``audience`` staff), with
+    attachments, which share the message's audience.
 
-    The first public reply is the agency's first follow-up (its deadline stops) and moves
-    the report to ``in_progress``.
+    The first reply to the reporter is the agency's first follow-up (its deadline stops)
+    and moves the report to ``in_progress``.
     """
     message = _require_text(message, _("Tuliskan isi tindak lanjut."))
+    if audience not in Audience.values:
+        raise DomainError(_("Pilih siapa yang dapat melihat tindak lanjut ini."))
+    to_reporter = audience != Audience.STAFF
     saved_files = []
     try:
         with transaction.atomic():
             report, disposition = _lock_disposition(disposition)
             from_status = report.status
-            if public:
+            if to_reporter:
                 new_state = _agency_check("follow_up", report, disposition, actor)
                 now = timezone.now()
                 disposition.state = new_state
@@ -129,22 +179,25 @@ def post_follow_up(disposition, *, actor, message, public=True, attachments=()) 
                 role=workflow.AGENCY,
                 from_status=from_status,
                 message=message,
-                is_public=public,
+                audience=audience,
                 disposition=disposition,
             )
-            _save_attachments(report, attachments, event=event, is_public=public, saved=saved_files)
+            _save_attachments(report, attachments, event=event, is_public=to_reporter, saved=saved_files)
     except Exception:
         _discard_files(saved_files)
         raise
     return disposition
 
 
-def finish_disposition(disposition, *, actor, message="") -> Disposition:
+def finish_disposition(disposition, *, actor, message="", audience=Audience.REPORTER) -> Disposition:
     """The agency is done. The report is resolved when every active disposition is done.
 
-    An agency must have told the reporter something: either an earlier public follow-up or
-    a closing ``message`` (recorded as a public follow-up).
+    An agency must have told the reporter something: either an earlier follow-up or a
+    closing ``message`` (recorded as a follow-up for ``audience``: the reporter, or the
+    public as well).
     """
+    if audience not in (Audience.REPORTER, Audience.PUBLIC):
+        raise DomainError(_("Tanggapan penutup ditujukan ke pelapor atau publik."))
     with transaction.atomic():
         report, disposition = _lock_disposition(disposition)
         new_state = _agency_check("finish_disposition", report, disposition, actor)
@@ -162,7 +215,7 @@ def finish_disposition(disposition, *, actor, message="") -> Disposition:
                 role=workflow.AGENCY,
                 from_status=from_status,
                 message=message,
-                is_public=True,
+                audience=audience,
                 disposition=disposition,
             )
         disposition.state = new_state

@@ -15,6 +15,7 @@ from reports import workflow
 from reports.access import SYSTEM, Reporter
 from reports.models import (
     Attachment,
+    Audience,
     Disposition,
     Report,
     ReportEvent,
@@ -41,7 +42,18 @@ def _user(actor):
 
 
 def record_event(
-    report, action, *, actor, role, from_status, message="", is_public=False, disposition=None, data=None, at=None
+    report,
+    action,
+    *,
+    actor,
+    role,
+    from_status,
+    message="",
+    is_public=False,
+    audience=None,
+    disposition=None,
+    data=None,
+    at=None,
 ) -> ReportEvent:
     """Write one ``ReportEvent`` for a change the caller has just saved, and announce it
     (``event_recorded``) once the transaction commits.
@@ -52,7 +64,11 @@ def record_event(
     own event kinds: ``action`` is that kind (e.g. ``"handed_over"``), ``to_status`` is
     taken from ``report.status`` as saved, ``agency`` from ``disposition``. Nothing is
     announced for a change that rolls back.
+
+    ``audience`` says who reads the message (reports.models.Audience); without it,
+    ``is_public`` means the reporter does (never the public: publishing is a choice).
     """
+    audience = _audience(audience, is_public)
     event = ReportEvent.objects.create(
         report=report,
         disposition=disposition,
@@ -63,12 +79,21 @@ def record_event(
         from_status=from_status,
         to_status=report.status,
         message=message,
-        is_public=is_public,
+        is_public=audience != Audience.STAFF,
+        audience=audience,
         data=data or {},
         created_at=at or timezone.now(),
     )
     transaction.on_commit(lambda: event_recorded.send(sender=ReportEvent, event=event))
     return event
+
+
+def _audience(audience, is_public) -> str:
+    if audience is None:
+        return Audience.REPORTER if is_public else Audience.STAFF
+    if audience not in Audience.values:
+        raise DomainError(_("Pilih siapa yang dapat melihat pesan ini."))
+    return audience
 
 
 def _save_attachments(report, files, *, event=None, is_public=True, saved=None):
@@ -148,6 +173,7 @@ def _event(report, action, *, from_status, disposition=None, message="", is_publ
         to_status=report.status,
         message=message,
         is_public=is_public,
+        audience=_audience(None, is_public),
         data=data or {},
         created_at=now,
     )

@@ -1,5 +1,7 @@
-from django import template
+from django import forms, template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workspace.menu import menu_for
@@ -34,6 +36,9 @@ EVENT_LABELS = {
     "assigned": _("Penugasan petugas"),
     "handed_over": _("Dialihkan karena penunjukan berakhir"),
     "escalated": _("Eskalasi tenggat"),
+    "lapor_synced": _("Status diselaraskan dari SP4N-LAPOR!"),
+    "lapor_updated": _("Isi diperbarui dari SP4N-LAPOR!"),
+    "lapor_disposed": _("Disposisi dari SP4N-LAPOR!"),
     "taken": _("Diambil koordinator"),
     "owner_assigned": _("Ditugaskan ke koordinator"),
     "owner_released": _("Dilepas, belum ada pemilik"),
@@ -77,3 +82,43 @@ def status_label(value):
 def staff_menu(context):
     """The staff menu's groups for this request (workspace/menu.py)."""
     return menu_for(context["request"], context["staff"])
+
+
+@register.filter
+def event_changes(event):
+    """An event's changed fields (``data["changes"]``: field → [before, after], as the
+    classification actions write them) in words: the field's verbose name and, for a field
+    with choices, the choices' labels (category and kelurahan are stored by name), in the
+    reader's language. A key the Report model does not know is shown as it is."""
+    from reports.models import Report
+
+    rows = []
+    for name, change in (event.data or {}).get("changes", {}).items():
+        before, after = (list(change) + ["", ""])[:2] if isinstance(change, list | tuple) else ("", change)
+        try:
+            field = Report._meta.get_field(name)
+        except FieldDoesNotExist:
+            rows.append((name, before, after))
+            continue
+        labels = dict(field.flatchoices) if field.choices else {}
+        rows.append((capfirst(field.verbose_name), labels.get(before, before), labels.get(after, after)))
+    return rows
+
+
+@register.filter
+def changed_fields(event):
+    """The fields an import changed (``data["fields"]``, the LAPOR! ``_updated`` events), in words."""
+    from reports.models import Report
+
+    names = []
+    for name in (event.data or {}).get("fields", []):
+        try:
+            names.append(str(capfirst(Report._meta.get_field(name).verbose_name)))
+        except FieldDoesNotExist:
+            names.append(name)
+    return names
+
+
+@register.filter
+def is_textarea(bound_field):
+    return isinstance(bound_field.field.widget, forms.Textarea)
