@@ -126,7 +126,7 @@ def test_verify_and_dispose_lands_on_the_next_report(live_server, desk, chromium
     # Triage's agency is chosen already; one click verifies and disposes.
     expect(page.locator("#id_verifikasi-teruskan_lead_agency option:checked")).to_have_text("DPUPR")
     if language == "id" and viewport is DESKTOP:
-        shoot(page, "17-verify-dispose.png")
+        shoot(page, "19-verify-dispose.png")
     with page.expect_navigation():
         box.locator("button[type=submit]").click()
     clicks += 1
@@ -138,7 +138,7 @@ def test_verify_and_dispose_lands_on_the_next_report(live_server, desk, chromium
     assert list(first.events.values_list("action", flat=True)) == ["submitted", "verified", "disposed"]
     assert (clicks, counter.loads) == (1, 2)  # the open by keyboard, and the submit
     if language == "id" and viewport is NARROW:
-        shoot(page, "18-next-report-phone.png")
+        shoot(page, "20-next-report-phone.png")
 
     # The next report: one click, one page load. k and j walk the list too.
     counter.loads, clicks = 0, 0
@@ -193,7 +193,7 @@ def test_a_liaison_on_a_phone_follows_up_with_a_photo_choosing_who_reads_it(
 
     box.locator("input[name=audience][value=reporter]").check()
     if language == "id":
-        shoot(page, "19-liaison-audience-phone.png")
+        shoot(page, "21-liaison-audience-phone.png")
     with page.expect_navigation():
         box.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(text["saved"])

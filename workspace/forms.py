@@ -122,9 +122,7 @@ class ListFilterForm(forms.Form):
         """How many filters narrow the list (the folded filter button shows it)."""
         data = getattr(self, "cleaned_data", {})
         return sum(
-            1
-            for name, value in data.items()
-            if value not in (None, "", [], False) and self.DEFAULTS.get(name) != value
+            1 for name, value in data.items() if value not in (None, "", [], False) and self.DEFAULTS.get(name) != value
         )
 
 
