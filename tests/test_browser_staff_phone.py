@@ -14,8 +14,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-demo-123"
 SMALL = {"width": 360, "height": 740}
 WORDS = {
-    "id": {"menu": "Menu", "groups": ["Laporan", "Staf", "Monev", "Sistem"], "dispositions": "Disposisi"},
-    "en": {"menu": "Menu", "groups": ["Reports", "Staff", "Monitoring", "System"], "dispositions": "Dispositions"},
+    "id": {
+        "menu": "Menu",
+        "groups": ["Laporan", "Staf", "Monev", "Sistem"],
+        "dispositions": "Disposisi",
+        "jump": "Tindakan ↓",
+        "actions": "Tindakan",
+    },
+    "en": {
+        "menu": "Menu",
+        "groups": ["Reports", "Staff", "Monitoring", "System"],
+        "dispositions": "Dispositions",
+        "jump": "Actions ↓",
+        "actions": "Actions",
+    },
 }
 
 
@@ -24,8 +36,10 @@ def desk(transactional_db):
     unit = factory.make_agency("Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
     coordinator = factory.make_user("koordinator", password=PASSWORD)
     factory.appoint(coordinator, unit, Role.COORDINATOR)
-    for text in ("Lampu jalan mati di Bendogerit.", "Saluran tersumbat di Sentul."):
+    return [
         factory.make_report(description=text)
+        for text in ("Lampu jalan mati di Bendogerit.", "Saluran tersumbat di Sentul.")
+    ]
 
 
 def choose_language(page, language):
@@ -82,3 +96,35 @@ def test_on_a_desk_screen_the_groups_stand_in_one_bar(live_server, desk, chromiu
     expect(page.locator("#ws-menu .ws-group-name").first).to_be_hidden()
     expect(page.locator("#ws-menu a", has_text=words["dispositions"])).to_be_visible()
     assert_styled(page)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_on_a_phone_the_report_pages_actions_are_one_tap_away(live_server, desk, chromium, language):
+    words = WORDS[language]
+    page = new_page(chromium, SMALL, mobile=True)
+    log_in(page, live_server.url, "koordinator", PASSWORD)
+    choose_language(page, language)
+    page.goto(f"{live_server.url}/kerja/laporan/{desk[0].pk}/")
+
+    jump = page.locator(".ws-jump")
+    expect(jump).to_have_text(words["jump"])
+    box = jump.bounding_box()
+    assert box["y"] + box["height"] <= SMALL["height"], box  # on the first screen
+    heading = page.locator("#tindakan h2")
+    assert heading.bounding_box()["y"] > SMALL["height"]  # the actions start below the fold
+
+    jump.click()
+
+    expect(heading).to_have_text(words["actions"])
+    expect(heading).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL["width"]
+    assert_styled(page)
+
+
+def test_on_a_desk_screen_there_is_no_jump_to_the_actions(live_server, desk, chromium):
+    page = new_page(chromium, DESKTOP)
+    log_in(page, live_server.url, "koordinator", PASSWORD)
+    page.goto(f"{live_server.url}/kerja/laporan/{desk[0].pk}/")
+
+    expect(page.locator(".ws-jump")).to_be_hidden()
+    expect(page.locator("#tindakan h2")).to_be_visible()  # beside the report, in the side column
