@@ -59,3 +59,17 @@ class AduanTestCase(OutboxAssertions, TestCase):
         overrides.setdefault("category", self.category)
         overrides.setdefault("region", self.kelurahan)
         return factory.make_report(**overrides)
+
+
+class TwoCoordinatorsCase(AduanTestCase):
+    """The inbox as two coordinators share it: ``coordinator`` logged in, ``colleague`` of the
+    same complaint unit beside them (ownership, stale pages, bulk actions, saved views)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
+
+    def setUp(self):
+        super().setUp()
+        self.login(self.coordinator)

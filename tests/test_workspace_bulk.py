@@ -4,10 +4,9 @@ the refused ones named with their reason, the others done."""
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from agencies.models import Role
 from reports.models import ReportEvent, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import TwoCoordinatorsCase
 
 BULK = reverse("workspace:inbox_bulk")
 INBOX = reverse("workspace:inbox")
@@ -17,15 +16,7 @@ def said(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-class BulkActionTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
-    def setUp(self):
-        self.login(self.coordinator)
-
+class BulkActionTests(TwoCoordinatorsCase):
     def post(self, reports, operation, **fields):
         data = {"reports": [r.pk for r in reports], "operation": operation, "next": f"{INBOX}?kind=complaint", **fields}
         return self.client.post(BULK, data)

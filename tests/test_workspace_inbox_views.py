@@ -6,10 +6,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Role
 from reports import actions
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, TwoCoordinatorsCase
 from triage.models import ReportTriage
 from workspace.models import SavedFilter
 
@@ -23,15 +22,7 @@ def counts(response):
     return {view.name: view.count for view in response.context["views"]}
 
 
-class InboxViewCountTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
-    def setUp(self):
-        self.login(self.coordinator)
-
+class InboxViewCountTests(TwoCoordinatorsCase):
     def fill(self):
         """Two late, one returned, one urgent, two mine; a disposed report counts in none."""
         late = [self.make_report(received_at=timezone.now() - dt.timedelta(days=20)) for _ in range(2)]
@@ -96,15 +87,7 @@ class InboxViewCountTests(AduanTestCase):
         return len(queries)
 
 
-class SavedFilterTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
-    def setUp(self):
-        self.login(self.coordinator)
-
+class SavedFilterTests(TwoCoordinatorsCase):
     def test_save_the_filters_shown_under_a_name_and_see_its_count(self):
         self.make_report(channel="radio", actor=self.coordinator)
         self.make_report()

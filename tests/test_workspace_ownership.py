@@ -8,7 +8,7 @@ from agencies.models import Role
 from reports import actions
 from reports.models import Report, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, TwoCoordinatorsCase
 
 INBOX = reverse("workspace:inbox")
 
@@ -21,15 +21,7 @@ def version_of(response):
     return response.context["version"]
 
 
-class TakeAndAssignPageTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
-    def setUp(self):
-        self.login(self.coordinator)
-
+class TakeAndAssignPageTests(TwoCoordinatorsCase):
     def test_take_from_the_report_page(self):
         report = self.make_report()
         page = self.client.get(reverse("workspace:report", args=[report.pk]))
@@ -85,14 +77,9 @@ class TakeAndAssignPageTests(AduanTestCase):
         self.assertEqual(report.status, Status.VERIFIED)
 
 
-class OwnerColumnAndFilterTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
+class OwnerColumnAndFilterTests(TwoCoordinatorsCase):
     def setUp(self):
-        self.login(self.coordinator)
+        super().setUp()
         self.mine = actions.take_report(self.make_report(), actor=self.coordinator)
         self.theirs = actions.take_report(self.make_report(), actor=self.colleague)
         self.nobodys = self.make_report()
@@ -129,17 +116,9 @@ class OwnerColumnAndFilterTests(AduanTestCase):
         self.assertNotContains(response, "Pemilik")
 
 
-class StaleVersionTests(AduanTestCase):
+class StaleVersionTests(TwoCoordinatorsCase):
     """The report page carries its version; a form sent from a page that others changed
     since is refused with 409 and the changes are listed."""
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = factory.make_staff(Role.COORDINATOR, cls.unit, "koordinator2")
-
-    def setUp(self):
-        self.login(self.coordinator)
 
     def open(self, report):
         return self.client.get(reverse("workspace:report", args=[report.pk]))
