@@ -1,0 +1,185 @@
+"""Same problem, same place? A score from 0 to 1 for two reports, the place weighing as
+much as the words.
+
+Two residents tell the same problem in different words (one names the street, the other
+the school beside it), and two reports that share most of their words are often another
+problem at the same corner, or the same kind of problem two streets away. So the score
+adds up evidence in log-odds (naive-Bayes style), each piece able to pull it down:
+
+- **kind of problem** — the category distributions the trained model predicts for the
+  two texts (cosine), and the problem words they share by the built-in lexicon's concepts
+  (keywords.DEFAULT_KEYWORDS: "pju", "lampu jalan", "lampu padam" are one concept);
+  "other problem" pulls the score far down whatever the place;
+- **the problem's words** — cosine of the texts' vectors *with the place words taken out*
+  (triage/places.py), so "Jl. Mawar" in both texts does not make two problems alike;
+- **the pin** — both pins: within about 200 m adds, beyond pulls down (``_pin_logit``);
+- **the kelurahan** — when the two pins are not both known, another kelurahan pulls
+  down (with both pins, the distance decides: neighbours across a border are one place);
+  the same kelurahan is where candidates come from anyway, so it adds nothing;
+- **the places named in the text** — the same street, alley, landmark or RT adds; two
+  names of one kind with nothing in common (Jl. Kenari and Jl. Mawar, SDN 2 and SDN 5)
+  pull down hard. A street in one text and a landmark in the other say nothing.
+
+Score = sigmoid(problem + place). The weights below are set by reasoning and checked on
+the project's own pairs (data/pairs.jsonl); the threshold that decides "likely duplicate"
+is calibrated on them (``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``, triage/README.md).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from triage import keywords, places
+
+# Kind of problem and its words (log-odds per unit of cosine, and the cosine that is
+# neutral). Another kind pulls down hard; the same kind adds at most KIND_MAX: two
+# problems of one category at one place (a fallen tree, a tree to prune) are common, so
+# the words have to carry the rest.
+KIND_WEIGHT, KIND_NEUTRAL, KIND_MAX = 5.0, 0.45, 1.0
+# The top category probability from which the model's kind counts in full.
+KIND_SURE = 0.5
+# Shared problem words add; few shared words pull down only a little (WORDS_MIN): two
+# residents telling the same problem in Javanese and in English share none.
+WORDS_WEIGHT, WORDS_NEUTRAL, WORDS_MIN = 8.0, 0.3, -1.0
+# Places named in the text: a match adds, a conflict pulls down (per kind).
+MATCH = {"jalan": 1.0, "rt": 0.5, "rw": 0.3}
+MATCH_LANDMARK = 1.5
+CONFLICT = {"rt": 1.5, "rw": 1.5}
+CONFLICT_NAMED = 3.5
+MAX_TEXT_MATCH = 2.5
+OTHER_KELURAHAN = 2.5
+
+_hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False)
+_CONCEPTS = [keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values()]
+
+
+@dataclass
+class Side:
+    """One report as the scorer sees it: its text and where it is."""
+
+    text: str
+    region: object = None  # a kelurahan: primary key or name, compared for equality
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+
+    @classmethod
+    def of_report(cls, report):
+        text = f"{report.title}\n{report.description}" if report.title else report.description
+        return cls(text, report.region_id, report.latitude, report.longitude, report.address or "")
+
+
+@dataclass
+class _Read:
+    side: Side
+    places: frozenset
+    problem_words: str
+    concepts: np.ndarray
+    vector: object = None
+    distribution: np.ndarray | None = None
+    evidence: dict = field(default_factory=dict)
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371000 * 2 * math.asin(math.sqrt(a))
+
+
+def _pin_logit(metres):
+    """+2 on the spot, 0 at 200 m, −2 at 400 m, at most −4: residents pin where they stand,
+    often across the road or at the end of the block from the problem."""
+    return max(-4.0, min(2.0, 2.0 - metres / 100))
+
+
+def _concepts(normalized):
+    return np.array([keywords.matches(normalized, words) for words in _CONCEPTS], dtype=float)
+
+
+class DuplicateScorer:
+    def __init__(self, model=None):
+        self.model = model
+
+    def read(self, sides):
+        """Each side (a ``Side`` or a text) read once: places, problem words, vectors."""
+        sides = [s if isinstance(s, Side) else Side(str(s)) for s in sides]
+        rows = []
+        for side in sides:
+            found, problem_words = places.read(side.text)
+            if side.address:
+                found = found | places.mentions(side.address)
+            rows.append(_Read(side, found, problem_words, _concepts(problem_words)))
+        if self.model is None:
+            vectors = _hashed.transform([r.problem_words for r in rows])
+            for row, vector in zip(rows, vectors, strict=True):
+                row.vector = vector
+        else:
+            vectors = self.model.vectorize([r.problem_words for r in rows])
+            distributions = self.model.category_model.predict_proba(self.model.vectorize([s.text for s in sides]))
+            for row, vector, distribution in zip(rows, vectors, distributions, strict=True):
+                row.vector, row.distribution = vector, distribution
+        return rows
+
+    def score(self, a: _Read, b: _Read) -> float:
+        return _sigmoid(sum(self.evidence(a, b).values()))
+
+    def evidence(self, a: _Read, b: _Read) -> dict:
+        """The log-odds each piece of evidence adds (a test and a curious developer read it)."""
+        words = _cosine_sparse(a.vector, b.vector)
+        concept = _cosine_dense(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
+        sure = 1.0
+        if a.distribution is not None:
+            predicted = _cosine_dense(a.distribution, b.distribution)
+            kind = predicted if concept is None else (predicted + concept) / 2
+            if concept is None:
+                # A model unsure of either text (writing it has not seen) says little.
+                sure = min(1.0, min(a.distribution.max(), b.distribution.max()) / KIND_SURE)
+        else:
+            kind = concept if concept is not None else KIND_NEUTRAL
+        evidence = {
+            "kind": sure * min(KIND_MAX, KIND_WEIGHT * (kind - KIND_NEUTRAL)),
+            "words": max(WORDS_MIN, WORDS_WEIGHT * (words - WORDS_NEUTRAL)),
+        }
+        evidence.update(place_evidence(a.side, b.side, a.places, b.places))
+        return evidence
+
+    def pair(self, a, b) -> float:
+        first, second = self.read([a, b])
+        return self.score(first, second)
+
+
+def place_evidence(a: Side, b: Side, places_a, places_b) -> dict:
+    """Log-odds from the pins, the kelurahan and the places named. Against-evidence adds
+    up; for-evidence does not: a close pin and the same street named say "same spot"
+    twice, so only the stronger counts."""
+    against, found = {}, {}
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        found["pin"] = _pin_logit(distance_m(a.latitude, a.longitude, b.latitude, b.longitude))
+    elif a.region is not None and b.region is not None and a.region != b.region:
+        # Two pins say more than two kelurahan: neighbours across a border are one place.
+        against["kelurahan"] = -OTHER_KELURAHAN
+    said = places.compare(places_a, places_b)
+    if said:
+        plus = min(MAX_TEXT_MATCH, sum(MATCH.get(kind, MATCH_LANDMARK) for kind in said.matched))
+        minus = sum(CONFLICT.get(kind, CONFLICT_NAMED) for kind in said.conflicting)
+        found["text_place"] = plus - minus
+    positive = [k for k, v in found.items() if v > 0]
+    strongest = max(positive, key=found.get) if positive else None
+    return {**against, **{k: v for k, v in found.items() if v <= 0 or k == strongest}}
+
+
+def _sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+
+
+def _cosine_sparse(a, b):
+    norm = np.sqrt(a.multiply(a).sum() * b.multiply(b).sum())
+    return float(a.multiply(b).sum() / norm) if norm else 0.0
+
+
+def _cosine_dense(a, b):
+    norm = np.linalg.norm(a) * np.linalg.norm(b)
+    return float(np.dot(a, b) / norm) if norm else 0.0
