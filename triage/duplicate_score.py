@@ -42,17 +42,40 @@ KIND_WEIGHT, KIND_NEUTRAL, KIND_MAX = 5.0, 0.45, 1.0
 KIND_SURE = 0.5
 # Shared problem words add; few shared words pull down only a little (WORDS_MIN): two
 # residents telling the same problem in Javanese and in English share none.
-WORDS_WEIGHT, WORDS_NEUTRAL, WORDS_MIN = 8.0, 0.3, -1.0
+# Many shared words add at most WORDS_MAX: less than a named other place takes away, so
+# "lampu pju jl kenari mati" and "lampu pju jl mawar mati" stay two reports.
+WORDS_WEIGHT, WORDS_NEUTRAL, WORDS_MIN, WORDS_MAX = 8.0, 0.3, -1.0, 3.0
 # Places named in the text: a match adds, a conflict pulls down (per kind).
 MATCH = {"jalan": 1.0, "rt": 0.5, "rw": 0.3}
 MATCH_LANDMARK = 1.5
 CONFLICT = {"rt": 1.5, "rw": 1.5}
-CONFLICT_NAMED = 3.5
+CONFLICT_NAMED = 5.0
 MAX_TEXT_MATCH = 2.5
 OTHER_KELURAHAN = 2.5
 
 _hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False)
 _CONCEPTS = [keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values()]
+
+
+def _concept_kinship(concepts):
+    """How near each two concepts of the lexicon are (0–1): the cosine of their keywords'
+    words, weighted by rarity across concepts. "Penerangan jalan" and "PJU" share "lampu"
+    and "penerangan", so a resident who writes "penerangan jalan padam" and one who writes
+    "pju mati" are not told apart as two kinds of problem."""
+    bags = [" ".join(words).split() for words in concepts]
+    vocabulary = sorted({w for bag in bags for w in bag})
+    index = {w: i for i, w in enumerate(vocabulary)}
+    counts = np.zeros((len(bags), len(vocabulary)))
+    for row, bag in enumerate(bags):
+        for word in bag:
+            counts[row, index[word]] += 1
+    rarity = np.log(len(bags) / np.count_nonzero(counts, axis=0))
+    weighted = counts * rarity
+    weighted /= np.maximum(np.linalg.norm(weighted, axis=1, keepdims=True), 1e-12)
+    return weighted @ weighted.T
+
+
+_KINSHIP = _concept_kinship(_CONCEPTS)
 
 
 @dataclass
@@ -129,11 +152,13 @@ class DuplicateScorer:
     def evidence(self, a: _Read, b: _Read) -> dict:
         """The log-odds each piece of evidence adds (a test and a curious developer read it)."""
         words = _cosine_sparse(a.vector, b.vector)
-        concept = _cosine_dense(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
+        concept = _kinship(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
         sure = 1.0
         if a.distribution is not None:
             predicted = _cosine_dense(a.distribution, b.distribution)
-            kind = predicted if concept is None else (predicted + concept) / 2
+            # Either says "same kind": the model knows the installation's categories, the
+            # lexicon's kinship knows that near categories (PJU, street lighting) meet.
+            kind = predicted if concept is None else max(predicted, concept)
             if concept is None:
                 # A model unsure of either text (writing it has not seen) says little.
                 sure = min(1.0, min(a.distribution.max(), b.distribution.max()) / KIND_SURE)
@@ -141,7 +166,7 @@ class DuplicateScorer:
             kind = concept if concept is not None else KIND_NEUTRAL
         evidence = {
             "kind": sure * min(KIND_MAX, KIND_WEIGHT * (kind - KIND_NEUTRAL)),
-            "words": max(WORDS_MIN, WORDS_WEIGHT * (words - WORDS_NEUTRAL)),
+            "words": min(WORDS_MAX, max(WORDS_MIN, WORDS_WEIGHT * (words - WORDS_NEUTRAL))),
         }
         evidence.update(place_evidence(a.side, b.side, a.places, b.places))
         return evidence
@@ -169,6 +194,12 @@ def place_evidence(a: Side, b: Side, places_a, places_b) -> dict:
     positive = [k for k, v in found.items() if v > 0]
     strongest = max(positive, key=found.get) if positive else None
     return {**against, **{k: v for k, v in found.items() if v <= 0 or k == strongest}}
+
+
+def _kinship(a, b):
+    """Cosine of two concept vectors with the concepts' kinship as the inner product."""
+    norm = math.sqrt(float(a @ _KINSHIP @ a) * float(b @ _KINSHIP @ b))
+    return float(a @ _KINSHIP @ b) / norm if norm else 0.0
 
 
 def _sigmoid(x):
