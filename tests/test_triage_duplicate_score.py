@@ -138,6 +138,13 @@ class RankingTests(SimpleTestCase):
                 self.assertGreaterEqual(same, 0.77)
                 self.assertLess(max(other_place, other_problem), 0.5)
 
+    def test_the_batch_scores_of_the_report_page_equal_the_pair_scores(self):
+        for scorer in (DuplicateScorer(self.model), DuplicateScorer(None)):
+            rows = scorer.read([side(NEW, 0), side(SAME_PLACE_OTHER_WORDS, 25), side(SAME_WORDS_OTHER_PLACE, 600)])
+            batch = scorer.scores_against(rows[0], rows[1:])
+            for got, row in zip(batch, rows[1:], strict=True):
+                self.assertAlmostEqual(got, scorer.score(rows[0], row), places=9)
+
     def test_without_pins_the_streets_named_still_keep_the_other_place_low(self):
         scorer = DuplicateScorer(self.model)
         same_street = scorer.pair(Side(NEW), Side("lampu jalan di jalan kenanga padam, gelap sekali"))

@@ -26,12 +26,14 @@ is calibrated on them (``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``, triage/README.md).
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from triage import keywords, places
+from triage.classifier import _predict_proba
 
 # Kind of problem and its words (log-odds per unit of cosine, and the cosine that is
 # neutral). Another kind pulls down hard; the same kind adds at most KIND_MAX: two
@@ -101,8 +103,8 @@ class _Read:
     problem_words: str
     concepts: np.ndarray
     vector: object = None
+    norm: float = 0.0
     distribution: np.ndarray | None = None
-    evidence: dict = field(default_factory=dict)
 
 
 def distance_m(lat1, lon1, lat2, lon2):
@@ -135,23 +137,39 @@ class DuplicateScorer:
             if side.address:
                 found = found | places.mentions(side.address)
             rows.append(_Read(side, found, problem_words, _concepts(problem_words)))
+        words = [r.problem_words for r in rows]
         if self.model is None:
-            vectors = _hashed.transform([r.problem_words for r in rows])
-            for row, vector in zip(rows, vectors, strict=True):
-                row.vector = vector
+            vectors = _hashed.transform(words)
+            distributions = [None] * len(rows)
         else:
-            vectors = self.model.vectorize([r.problem_words for r in rows])
-            distributions = self.model.category_model.predict_proba(self.model.vectorize([s.text for s in sides]))
-            for row, vector, distribution in zip(rows, vectors, distributions, strict=True):
-                row.vector, row.distribution = vector, distribution
+            # One call for both: the problem words for the words' cosine, the whole text
+            # for the category distribution (the model was trained on whole texts).
+            matrix = self.model.vectorize(words + [s.text for s in sides])
+            vectors, distributions = matrix[: len(rows)], _predict_proba(self.model.category_model, matrix[len(rows) :])
+        norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+        for i, row in enumerate(rows):
+            row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]
         return rows
+
+    def scores_against(self, first: _Read, others: list) -> list[float]:
+        """The score of ``first`` with each of ``others``: the words' cosines in one sparse
+        product (the report page scores a few dozen candidates per request)."""
+        if not others:
+            return []
+        stacked = sparse.vstack([o.vector for o in others]).tocsr()
+        dots = np.asarray((stacked @ first.vector.T).todense()).ravel()
+        return [
+            _sigmoid(sum(self.evidence(first, other, words=_ratio(dot, first.norm * other.norm)).values()))
+            for other, dot in zip(others, dots, strict=True)
+        ]
 
     def score(self, a: _Read, b: _Read) -> float:
         return _sigmoid(sum(self.evidence(a, b).values()))
 
-    def evidence(self, a: _Read, b: _Read) -> dict:
+    def evidence(self, a: _Read, b: _Read, *, words=None) -> dict:
         """The log-odds each piece of evidence adds (a test and a curious developer read it)."""
-        words = _cosine_sparse(a.vector, b.vector)
+        if words is None:
+            words = _ratio(float(a.vector.multiply(b.vector).sum()), a.norm * b.norm)
         concept = _kinship(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
         sure = 1.0
         if a.distribution is not None:
@@ -206,9 +224,8 @@ def _sigmoid(x):
     return 1 / (1 + math.exp(-x))
 
 
-def _cosine_sparse(a, b):
-    norm = np.sqrt(a.multiply(a).sum() * b.multiply(b).sum())
-    return float(a.multiply(b).sum() / norm) if norm else 0.0
+def _ratio(dot, norm):
+    return float(dot / norm) if norm else 0.0
 
 
 def _cosine_dense(a, b):

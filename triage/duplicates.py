@@ -14,8 +14,9 @@ Two uses, one finder:
   (triage/similarity.py) only — a half-typed text has no place yet.
 
 The database narrows the candidates first (the text's significant words with
-``icontains``, so no full-text index is needed on SQLite; the kelurahan; a box around
-the pin); the scorer then ranks at most ``MAX_CANDIDATES`` rows in memory.
+``icontains``, so no full-text index is needed on SQLite) or, for the report page, the
+place (the kelurahan, a box around the pin) whatever the words; the scorer then ranks at
+most ``MAX_CANDIDATES`` rows in memory.
 """
 
 import datetime as dt
@@ -58,17 +59,19 @@ def report_text(report):
 
 
 def _candidates(reports, words, *, min_words, now, exclude_pk=None, place=None):
-    """Open recent reports with a significant word in common; with ``place`` (a Q for the
-    same kelurahan or pin box) also those at the place whatever their words."""
+    """Open recent reports with ``min_words`` of the significant ``words``; or, given
+    ``place`` (a Q for the same kelurahan or the box around the pin), those at the place
+    whatever their words: a duplicate told in other words shares none."""
     since = now - dt.timedelta(days=conf.duplicate_days())
-    any_word = Q()
-    for word in words:
-        any_word |= Q(description__icontains=word) | Q(title__icontains=word)
-    if place is not None:
-        any_word |= place
+    if place is None:
+        where = Q()
+        for word in words:
+            where |= Q(description__icontains=word) | Q(title__icontains=word)
+    else:
+        where = place
     found = (
         reports.open()
-        .filter(any_word, received_at__gte=since)
+        .filter(where, received_at__gte=since)
         .select_related("category__parent", "region")
         .order_by("-received_at", "-pk")
     )
@@ -85,7 +88,7 @@ def _candidates(reports, words, *, min_words, now, exclude_pk=None, place=None):
 def _place_filter(report, max_m):
     """The same kelurahan, or a box of ``max_m`` around the pin (the exact distance is
     checked in memory)."""
-    place = Q(pk__in=[])
+    place = Q(pk__in=[])  # matches nothing: the start of an OR
     if report.region_id:
         place |= Q(region_id=report.region_id)
     if report.latitude is not None and report.longitude is not None:
@@ -151,8 +154,9 @@ def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
     words = significant_words(report_text(report))
     now = now or timezone.now()
     max_m = conf.duplicate_distance_m()
-    place = _place_filter(report, max_m)
-    if not words and not (report.region_id or report.latitude is not None):
+    has_place = report.region_id or (report.latitude is not None and report.longitude is not None)
+    place = _place_filter(report, max_m) if has_place else None
+    if place is None and not words:
         return []
     candidates = [
         c
@@ -164,8 +168,8 @@ def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
     model = store.current_model()
     scorer = DuplicateScorer(model)
     rows = scorer.read([Side.of_report(report)] + [Side.of_report(c) for c in candidates])
-    for candidate, row in zip(candidates, rows[1:], strict=True):
-        candidate.similarity = scorer.score(rows[0], row)
+    for candidate, score in zip(candidates, scorer.scores_against(rows[0], rows[1:]), strict=True):
+        candidate.similarity = score
     threshold = conf.duplicate_threshold(with_model=model is not None)
     found = [c for c in candidates if c.similarity >= threshold]
     found.sort(key=lambda r: (-r.similarity, r.received_at))
