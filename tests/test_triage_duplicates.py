@@ -82,6 +82,22 @@ class LikelyDuplicatesTests(DuplicateCase):
         self.assertIn(original.pk, found)
         self.assertNotIn(other.pk, found)
 
+    def test_the_same_problem_in_other_words_is_found_by_its_place(self):
+        # No significant word in common: only the kelurahan and the pin bring it in.
+        here = {"latitude": Decimal("-8.086100"), "longitude": Decimal("112.165500")}
+        near = {"latitude": Decimal("-8.086300"), "longitude": Decimal("112.165600")}  # about 25 m
+        original = self.make_report(description="Lampu PJU di Jl. Kenari padam, seminggu gelap", **near)
+        other_problem = self.make_report(description="Aspal berlubang besar di Jl. Kenari, motor jatuh", **near)
+        new = self.make_report(description="pju dkt masjid Al-Ikhlas ora urup", **here)
+        found = [r.pk for r in likely_duplicates(new)]
+        self.assertEqual(found, [original.pk])
+        self.assertNotIn(other_problem.pk, found)
+
+    def test_the_same_words_on_another_street_of_the_kelurahan_are_not_a_duplicate(self):
+        self.make_report(description="Lampu PJU di Jl. Mawar mati sudah seminggu")
+        new = self.make_report(description="Lampu PJU di Jl. Kenari mati sudah seminggu")
+        self.assertEqual(likely_duplicates(new), [])
+
     def test_the_coordinator_page_lists_the_candidate_with_a_merge_button(self):
         original = self.make_report(description=ORIGINAL)
         new = self.make_report(description=AGAIN)

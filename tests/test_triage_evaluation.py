@@ -88,7 +88,7 @@ class EvaluationTests(SimpleTestCase):
         pairs = write_jsonl(self.dir / "pairs.jsonl", PAIRS)
         out = StringIO()
         call_command(
-            "evaluate_triage", train=train, test=str(test_csv), pairs=pairs, keywords="none", threshold=0.99, stdout=out
+            "evaluate_triage", train=train, test=str(test_csv), pairs=pairs, keywords="none", threshold=0.95, stdout=out
         )
         text = out.getvalue()
         self.assertIn("category top-1 accuracy: 0.7500", text)
@@ -97,9 +97,16 @@ class EvaluationTests(SimpleTestCase):
         self.assertRegex(text, r"Lampu\s+0\.5000\s+1\.0000\s+\(1\)")
         self.assertRegex(text, r"Parkir\s+1\.0000\s+0\.5000\s+\(2\)")
         self.assertRegex(text, r"suggestion time: mean \d+\.\d\d ms  p95 \d+\.\d\d ms")
-        # With the model, identical texts score 1 and pair 2 (different categories) stays
-        # below 0.99: tp 1, fp 1, fn 1.
+        # Identical texts with no place score sigmoid(KIND_MAX + WORDS_MAX) ≈ 0.98 and pair 2
+        # (different categories) stays below 0.95: tp 1, fp 1, fn 1.
         self.assertIn("duplicate precision: 0.5000  recall: 0.5000  f1: 0.5000", text)
+        self.assertIn("  0.95  0.5000  0.5000  0.5000  1 1 1\n", text)
+        # The old text similarity still answers for comparison: identical texts score 1.
+        out = StringIO()
+        call_command(
+            "evaluate_triage", train=train, test=train, pairs=pairs, threshold=0.99, duplicates="text", stdout=out
+        )
+        self.assertIn("duplicate precision: 0.5000  recall: 0.5000  f1: 0.5000", out.getvalue())
 
     def test_bad_files_give_a_clear_error(self):
         good = write_jsonl(self.dir / "train.jsonl", TRAIN)

@@ -17,12 +17,13 @@ def keyword_weight() -> float:
 
 
 def duplicate_threshold(*, with_model=True) -> float:
-    """Similarity from which two reports are likely the same problem (tuned on
-    pairs.jsonl). Without a trained model the score is the text cosine alone, which needs
-    its own bar."""
+    """Score (triage/duplicate_score.py) from which two reports are likely the same
+    problem: the best-F1 threshold of ``evaluate_triage`` on the shipped development pairs
+    (triage/README.md, "Duplicates"). Without a trained model the kind of problem comes
+    from the lexicon alone, which has its own calibration."""
     if not with_model:
-        return getattr(settings, "TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL", 0.55)
-    return getattr(settings, "TRIAGE_DUPLICATE_THRESHOLD", 0.6)
+        return settings.ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL
+    return settings.ADUAN_TRIAGE_DUPLICATE_THRESHOLD
 
 
 def typing_threshold() -> float:

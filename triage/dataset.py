@@ -1,17 +1,23 @@
 """Labeled files for training and evaluation: JSONL or CSV rows with ``text``,
-``category`` and ``agency`` (free strings), and duplicate pairs with ``text_a``,
-``text_b`` and ``label`` (``same`` / ``different``).
+``category`` and ``agency`` (free strings; optionally ``id``, and the place: ``region``
+or ``kelurahan``, ``lat``, ``lon``, ``address``), and duplicate pairs either with
+``text_a``, ``text_b`` and ``label`` (``same`` / ``different``) or with ``a``, ``b``
+(ids of rows of the labeled files) and ``same_problem`` (true / false).
 
-The development data in triage/data/ is self-written (examples.txt, pairs.txt);
-``write_development_files`` turns it into train.jsonl / test.jsonl (every third example
-of each category held out) and pairs.jsonl.
+The development data in triage/data/ is self-written (examples.txt, pairs.txt, and the
+duplicates set in other styles, ragam.txt); ``write_development_files`` turns it into
+train.jsonl / test.jsonl (every third example of each category held out), pairs.jsonl,
+and ragam.jsonl with ragam_pairs.jsonl.
 """
 
 import csv
+import itertools
 import json
+import math
 from pathlib import Path
 
 from triage.classifier import Example
+from triage.duplicate_score import Side
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -82,14 +88,79 @@ def read_examples(path) -> list[Example]:
     return examples
 
 
-def read_pairs(path) -> list[tuple[str, str, bool]]:
+_TRUE = {"true", "1", "yes", "ya", "same", "sama"}
+_FALSE = {"false", "0", "no", "tidak", "different", "beda"}
+
+
+def _number(value, path, number, name):
+    if value in (None, ""):
+        return None
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        raise DatasetError(f"{path}: baris {number}: '{name}' bukan angka ({value!r})") from None
+    if not math.isfinite(found):
+        raise DatasetError(f"{path}: baris {number}: '{name}' bukan angka ({value!r})")
+    return found
+
+
+def read_sides(path) -> dict:
+    """{id: Side} for the rows of a labeled file that have an ``id`` (their place too)."""
+    sides = {}
+    for number, row in enumerate(_rows(path), 1):
+        if not isinstance(row, dict) or row.get("id") in (None, ""):
+            continue
+        key = str(row["id"]).strip()
+        if key in sides:
+            raise DatasetError(f"{path}: baris {number}: id {key!r} dipakai dua kali")
+        region = row.get("region") or row.get("kelurahan") or None
+        sides[key] = Side(
+            str(row.get("text") or ""),
+            region=str(region).strip().lower() if region else None,
+            latitude=_number(row.get("lat"), path, number, "lat"),
+            longitude=_number(row.get("lon"), path, number, "lon"),
+            address=str(row.get("address") or ""),
+        )
+    return sides
+
+
+def read_pairs(path, sides=None) -> list[tuple]:
+    """(a, b, same) per pair: texts for text_a/text_b rows, ``Side`` for a/b rows (looked
+    up in ``sides``, from ``read_sides`` of the labeled files). Errors in Indonesian: the
+    command prints them as they are."""
     pairs = []
     for number, row in enumerate(_rows(path), 1):
-        label = str((row or {}).get("label", "")).strip().lower()
+        if not isinstance(row, dict):
+            raise DatasetError(f"{path}: baris {number} bukan objek JSON")
+        if "a" in row or "b" in row or "same_problem" in row:
+            pairs.append(_pair_by_id(row, path, number, sides or {}))
+            continue
+        label = str(row.get("label", "")).strip().lower()
         if label not in ("same", "different") or not row.get("text_a") or not row.get("text_b"):
-            raise DatasetError(f"{path}: row {number} needs 'text_a', 'text_b' and label same/different")
+            raise DatasetError(
+                f"{path}: baris {number} perlu 'text_a', 'text_b' dan label same/different, "
+                "atau 'a', 'b' (id baris berkas berlabel) dan same_problem"
+            )
         pairs.append((str(row["text_a"]), str(row["text_b"]), label == "same"))
     return pairs
+
+
+def _pair_by_id(row, path, number, sides):
+    raw = row.get("same_problem")
+    same = raw if isinstance(raw, bool) else str(raw).strip().lower()
+    if same not in (True, False) and same not in _TRUE | _FALSE:
+        raise DatasetError(f"{path}: baris {number}: same_problem harus true atau false, bukan {raw!r}")
+    found = []
+    for name in ("a", "b"):
+        key = str(row.get(name) if row.get(name) is not None else "").strip()
+        if not key:
+            raise DatasetError(f"{path}: baris {number} perlu 'a' dan 'b' (id baris berkas berlabel)")
+        if key not in sides:
+            raise DatasetError(
+                f"{path}: baris {number}: id {key!r} tidak ada di berkas berlabel (--test/--train perlu kolom 'id')"
+            )
+        found.append(sides[key])
+    return found[0], found[1], same is True or same in _TRUE
 
 
 def _lines(name):
@@ -118,4 +189,52 @@ def write_development_files():
     with (DATA_DIR / "pairs.jsonl").open("w", encoding="utf-8") as out:
         for label, a, b in _lines("pairs.txt"):
             out.write(json.dumps({"text_a": a, "text_b": b, "label": label}, ensure_ascii=False) + "\n")
-    return {name: len(rows) for name, rows in splits.items()}
+    rows, pairs = ragam_reports(), ragam_pairs()
+    _write_jsonl(DATA_DIR / "ragam.jsonl", rows)
+    _write_jsonl(DATA_DIR / "ragam_pairs.jsonl", pairs)
+    return {**{name: len(rows) for name, rows in splits.items()}, "ragam": len(rows), "ragam_pairs": len(pairs)}
+
+
+def _write_jsonl(path, rows):
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def ragam_reports():
+    """The reports of ragam.txt: one row per report, with its id (incident + role), the
+    demo city's category and agency, its kelurahan, pin and address when it has them."""
+    rows, incident, kelurahan = [], None, None
+    for line in (DATA_DIR / "ragam.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            incident, kelurahan = line[1:].split()
+            continue
+        role, pin, key, address, text = (part.strip() for part in line.split("|", 4))
+        role, _, own_kelurahan = role.partition("@")
+        category, agency = DEMO_LABELS[key]
+        row = {"id": f"{incident}{role}", "text": text, "category": category, "agency": agency}
+        place = own_kelurahan or kelurahan
+        if place != "-":
+            row["kelurahan"] = place
+        if pin != "-":
+            row["lat"], row["lon"] = (float(v) for v in pin.split())
+        if address != "-":
+            row["address"] = address
+        rows.append(row)
+    return rows
+
+
+def ragam_pairs():
+    """Within an incident, each two of a/b/c are the same problem; each of a/b/c against
+    x (same kind, other place) and y (other problem, same place) is not."""
+    by_incident = {}
+    for row in ragam_reports():
+        by_incident.setdefault(row["id"][:-1], []).append(row["id"])
+    pairs = []
+    for ids in by_incident.values():
+        told = [i for i in ids if i[-1] in "abc"]
+        decoys = [i for i in ids if i[-1] in "xy"]
+        pairs += [{"a": a, "b": b, "same_problem": True} for a, b in itertools.combinations(told, 2)]
+        pairs += [{"a": a, "b": d, "same_problem": False} for a in told for d in decoys]
+    return pairs

@@ -5,13 +5,18 @@ Two uses, one finder:
 - ``likely_duplicates(report)`` for the coordinator's report page: open reports of the
   last ``TRIAGE_DUPLICATE_DAYS`` days in the same kelurahan or within
   ``TRIAGE_DUPLICATE_DISTANCE_M`` of the pin (any place when the report has neither),
-  whose text similarity (triage/similarity.py) reaches ``TRIAGE_DUPLICATE_THRESHOLD``.
+  whose same-problem-same-place score (triage/duplicate_score.py: the kind of problem,
+  its words, the pin, the kelurahan, the streets and landmarks named) reaches
+  ``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``. Candidates are the reports sharing a significant
+  word *or* the place: a duplicate told in other words shares none.
 - ``similar_reports(reports, text, region=…)`` for the call-center form while typing:
-  a lower bar, any place, the same kelurahan listed first.
+  a lower bar, any place, the same kelurahan listed first, text similarity
+  (triage/similarity.py) only — a half-typed text has no place yet.
 
 The database narrows the candidates first (the text's significant words with
-``icontains``, so no full-text index is needed on SQLite); the similarity then ranks a
-few dozen rows in memory.
+``icontains``, so no full-text index is needed on SQLite) or, for the report page, the
+place (the kelurahan, a box around the pin) whatever the words; the scorer then ranks at
+most ``MAX_CANDIDATES`` rows in memory.
 """
 
 import datetime as dt
@@ -22,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from triage import conf, store
+from triage.duplicate_score import DuplicateScorer, Side, distance_m
 from triage.similarity import TextSimilarity
 
 LIMIT = 5
@@ -52,21 +58,20 @@ def report_text(report):
     return f"{report.title}\n{report.description}" if report.title else report.description
 
 
-def distance_m(lat1, lon1, lat2, lon2):
-    """Great-circle distance in metres."""
-    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
-    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371000 * 2 * math.asin(math.sqrt(a))
-
-
-def _candidates(reports, words, *, min_words, now, exclude_pk=None):
+def _candidates(reports, words, *, min_words, now, exclude_pk=None, place=None):
+    """Open recent reports with ``min_words`` of the significant ``words``; or, given
+    ``place`` (a Q for the same kelurahan or the box around the pin), those at the place
+    whatever their words: a duplicate told in other words shares none."""
     since = now - dt.timedelta(days=conf.duplicate_days())
-    any_word = Q()
-    for word in words:
-        any_word |= Q(description__icontains=word) | Q(title__icontains=word)
+    if place is None:
+        where = Q()
+        for word in words:
+            where |= Q(description__icontains=word) | Q(title__icontains=word)
+    else:
+        where = place
     found = (
         reports.open()
-        .filter(any_word, received_at__gte=since)
+        .filter(where, received_at__gte=since)
         .select_related("category__parent", "region")
         .order_by("-received_at", "-pk")
     )
@@ -75,9 +80,25 @@ def _candidates(reports, words, *, min_words, now, exclude_pk=None):
     rows = []
     for report in found[:MAX_CANDIDATES]:
         text = report_text(report).lower()
-        if sum(word in text for word in words) >= min_words:
+        if place is not None or sum(word in text for word in words) >= min_words:
             rows.append(report)
     return rows
+
+
+def _place_filter(report, max_m):
+    """The same kelurahan, or a box of ``max_m`` around the pin (the exact distance is
+    checked in memory)."""
+    place = Q(pk__in=[])  # matches nothing: the start of an OR
+    if report.region_id:
+        place |= Q(region_id=report.region_id)
+    if report.latitude is not None and report.longitude is not None:
+        lat, lon = float(report.latitude), float(report.longitude)
+        d_lat = max_m / 111_320
+        d_lon = max_m / (111_320 * max(0.1, math.cos(math.radians(lat))))
+        place |= Q(
+            latitude__gte=lat - d_lat, latitude__lte=lat + d_lat, longitude__gte=lon - d_lon, longitude__lte=lon + d_lon
+        )
+    return place
 
 
 def _score(text, candidates):
@@ -130,20 +151,27 @@ def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
     from reports.models import Report
 
     reports = Report.objects.all() if reports is None else reports
-    text = report_text(report)
-    words = significant_words(text)
-    if not words:
-        return []
+    words = significant_words(report_text(report))
     now = now or timezone.now()
     max_m = conf.duplicate_distance_m()
+    has_place = report.region_id or (report.latitude is not None and report.longitude is not None)
+    place = _place_filter(report, max_m) if has_place else None
+    if place is None and not words:
+        return []
     candidates = [
         c
-        for c in _candidates(reports, words, min_words=1, now=now, exclude_pk=report.pk)
+        for c in _candidates(reports, words, min_words=1, now=now, exclude_pk=report.pk, place=place)
         if _same_place(report, c, max_m) and c.received_at <= max(now, report.received_at)
     ]
-    scored, with_model = _score(text, candidates)
-    threshold = conf.duplicate_threshold(with_model=with_model)
-    found = [c for c in scored if c.similarity >= threshold]
+    if not candidates:
+        return []
+    model = store.current_model()
+    scorer = DuplicateScorer(model)
+    rows = scorer.read([Side.of_report(report)] + [Side.of_report(c) for c in candidates])
+    for candidate, score in zip(candidates, scorer.scores_against(rows[0], rows[1:]), strict=True):
+        candidate.similarity = score
+    threshold = conf.duplicate_threshold(with_model=model is not None)
+    found = [c for c in candidates if c.similarity >= threshold]
     found.sort(key=lambda r: (-r.similarity, r.received_at))
     return found[:limit]
 

@@ -73,14 +73,48 @@ class PairReport:
     false_negative: int
 
 
-def evaluate_pairs(similarity, pairs, threshold) -> PairReport:
+def score_pairs(scorer, pairs) -> list[tuple[float, bool]]:
+    """(score, same) per pair. ``scorer.pair(a, b)`` takes texts or ``Side`` rows; a
+    text-only scorer (the old TextSimilarity) gets the sides' texts."""
+    text_only = not hasattr(scorer, "read")
+    scored = []
+    for a, b, same in pairs:
+        if text_only:
+            a, b = getattr(a, "text", a), getattr(b, "text", b)
+        scored.append((scorer.pair(a, b), bool(same)))
+    return scored
+
+
+def pair_report(scored, threshold) -> PairReport:
     tp = fp = fn = 0
-    for text_a, text_b, same in pairs:
-        said_same = similarity.pair(text_a, text_b) >= threshold
+    for score, same in scored:
+        said_same = score >= threshold
         tp += said_same and same
         fp += said_same and not same
         fn += same and not said_same
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PairReport(len(pairs), threshold, precision, recall, f1, tp, fp, fn)
+    return PairReport(len(scored), threshold, precision, recall, f1, tp, fp, fn)
+
+
+def evaluate_pairs(scorer, pairs, threshold) -> PairReport:
+    return pair_report(score_pairs(scorer, pairs), threshold)
+
+
+SWEEP = tuple(round(0.05 * i, 2) for i in range(1, 20))  # 0.05 … 0.95
+FINE = tuple(round(0.01 * i, 2) for i in range(1, 100))  # 0.01 … 0.99
+
+
+def sweep(scored, thresholds=SWEEP) -> list[PairReport]:
+    """Precision, recall and F1 at each threshold (the precision/recall curve)."""
+    return [pair_report(scored, t) for t in thresholds]
+
+
+def best_threshold(scored, thresholds=FINE) -> PairReport:
+    """The threshold of best F1; where several tie (a plateau between two scores), the
+    middle one, so the choice does not sit on the edge of one pair's score."""
+    reports = sweep(scored, thresholds)
+    best = max(r.f1 for r in reports)
+    plateau = [r for r in reports if r.f1 == best]
+    return plateau[(len(plateau) - 1) // 2]

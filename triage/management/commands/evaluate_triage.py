@@ -1,12 +1,15 @@
 """Train on one labeled file, evaluate on another, print the figures; optionally score
-duplicate pairs. Files: JSONL or CSV with text, category, agency (free strings); pairs
-with text_a, text_b, label (same/different)."""
+duplicate pairs and print their precision/recall sweep. Files: JSONL or CSV with text,
+category, agency (free strings; id and the place — region or kelurahan, lat, lon,
+address — when pairs name rows by id); pairs with text_a, text_b, label (same/different)
+or a, b (row ids of --test or --train), same_problem (true/false)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from triage import classifier, conf, dataset, evaluation, keywords
+from triage.duplicate_score import DuplicateScorer
 from triage.similarity import TextSimilarity
 
 
@@ -23,15 +26,28 @@ class Command(BaseCommand):
             default="default",
             help="default: campur dengan kata kunci bawaan (dicocokkan dengan nama kategori); none: model saja.",
         )
-        parser.add_argument("--threshold", type=float, help="Ambang duplikat (bawaan: TRIAGE_DUPLICATE_THRESHOLD).")
+        parser.add_argument(
+            "--threshold", type=float, help="Ambang duplikat (bawaan: ADUAN_TRIAGE_DUPLICATE_THRESHOLD)."
+        )
+        parser.add_argument(
+            "--duplicates",
+            choices=["place", "text"],
+            default="place",
+            help="place: skor tempat + masalah (bawaan); text: kemiripan teks saja (pembanding lama).",
+        )
 
     def handle(self, *args, **options):
         try:
             train = dataset.read_examples(options["train"])
             test = dataset.read_examples(options["test"])
-            pairs = dataset.read_pairs(options["pairs"]) if options["pairs"] else None
+            pairs = None
+            if options["pairs"]:
+                sides = {**dataset.read_sides(options["train"]), **dataset.read_sides(options["test"])}
+                pairs = dataset.read_pairs(options["pairs"], sides)
         except dataset.DatasetError as error:
             raise CommandError(str(error)) from None
+        if pairs is not None and not pairs:
+            raise CommandError("Berkas pasangan kosong.")
         if not test:
             raise CommandError("Berkas uji kosong.")
         started = time.perf_counter()
@@ -59,10 +75,30 @@ class Command(BaseCommand):
         for label, (precision, recall, support) in report.per_class.items():
             write(f"  {label:<{width}}  {precision:.4f}  {recall:.4f}  ({support})")
         if pairs is not None:
-            threshold = options["threshold"] if options["threshold"] is not None else conf.duplicate_threshold()
-            result = evaluation.evaluate_pairs(TextSimilarity(model), pairs, threshold)
-            write(f"duplicate pairs: {result.n}  threshold: {result.threshold:.2f}")
+            self.write_pairs(model, pairs, options)
+
+    def write_pairs(self, model, pairs, options):
+        write = self.stdout.write
+        scorer = DuplicateScorer(model) if options["duplicates"] == "place" else TextSimilarity(model)
+        threshold = options["threshold"] if options["threshold"] is not None else conf.duplicate_threshold()
+        started = time.perf_counter()
+        scored = evaluation.score_pairs(scorer, pairs)
+        mean_ms = (time.perf_counter() - started) * 1000 / len(pairs)
+        result = evaluation.pair_report(scored, threshold)
+        write(f"duplicate pairs: {result.n}  threshold: {result.threshold:.2f}  scorer: {options['duplicates']}")
+        write(
+            f"duplicate precision: {result.precision:.4f}  recall: {result.recall:.4f}  f1: {result.f1:.4f}"
+            f"  (tp {result.true_positive}, fp {result.false_positive}, fn {result.false_negative})"
+        )
+        write(f"duplicate scoring time: mean {mean_ms:.2f} ms per pair")
+        write("threshold sweep (threshold  precision  recall  f1  tp fp fn):")
+        for row in evaluation.sweep(scored):
             write(
-                f"duplicate precision: {result.precision:.4f}  recall: {result.recall:.4f}  f1: {result.f1:.4f}"
-                f"  (tp {result.true_positive}, fp {result.false_positive}, fn {result.false_negative})"
+                f"  {row.threshold:.2f}  {row.precision:.4f}  {row.recall:.4f}  {row.f1:.4f}"
+                f"  {row.true_positive} {row.false_positive} {row.false_negative}"
             )
+        best = evaluation.best_threshold(scored)
+        write(
+            f"best f1 threshold: {best.threshold:.2f}  precision: {best.precision:.4f}"
+            f"  recall: {best.recall:.4f}  f1: {best.f1:.4f}"
+        )

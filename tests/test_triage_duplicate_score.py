@@ -1,0 +1,278 @@
+"""The duplicate score: places read from the text, the pin, and the ranking of the three
+kinds of pair the issue names (same problem in other words; same words at another place;
+another problem at the same corner)."""
+
+import json
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import SimpleTestCase
+
+from triage import classifier, dataset, evaluation, places
+from triage.duplicate_score import DuplicateScorer, Side, distance_m, place_evidence
+
+HERE = (-8.086100, 112.165500)
+
+
+def moved(point, metres_north):
+    """A point ``metres_north`` of ``point`` (one degree of latitude is about 111.2 km)."""
+    return point[0] + metres_north / 111_195, point[1]
+
+
+def side(text, metres=None, region="sentul"):
+    lat, lon = moved(HERE, metres) if metres is not None else (None, None)
+    return Side(text, region=region, latitude=lat, longitude=lon)
+
+
+class PlaceNamesTests(SimpleTestCase):
+    def assertOnePlace(self, texts, expected):
+        for text in texts:
+            with self.subTest(text=text):
+                self.assertEqual({str(p) for p in places.mentions(text)}, expected)
+
+    def test_street_spellings_are_one_street(self):
+        self.assertOnePlace(
+            [
+                "Lampu mati di Jl. Merdeka",
+                "lampu mati di jl.merdeka",
+                "lampu mati jln merdeka",
+                "LAMPU MATI DI JALAN MERDEKA",
+                "lampu mati perempatan Jl. Merdeka",
+                "lampu mati di perempatan merdeka, gelap",
+            ],
+            {"jalan merdeka"},
+        )
+
+    def test_alley_school_mosque_and_rt_rw_spellings(self):
+        self.assertOnePlace(["got gg kenari mampet", "got Gang Kenari mampet", "got gg.kenari mampet"], {"gang kenari"})
+        self.assertOnePlace(["got depan SDN 2 mampet", "got depan sd negeri 2 mampet", "got dpn sdn2"], {"sd 2"})
+        self.assertOnePlace(["dekat masjid Al-Ikhlas", "cedak mesjid al ikhlas"], {"masjid al ikhlas"})
+        self.assertOnePlace(["RT 03/RW 05 banjir", "rt3 rw5 banjir", "Rt.03 Rw.05 banjir"], {"rt 3", "rw 5"})
+
+    def test_a_common_word_after_jalan_is_not_a_street(self):
+        self.assertEqual(places.mentions("jalan rusak parah, nutup jalan, mobil tidak bisa lewat"), frozenset())
+
+    def test_titles_and_house_numbers_are_not_the_name(self):
+        self.assertOnePlace(["tiang miring di Jl. Ir. Soekarno no 12", "jl soekarno depan no 3"], {"jalan soekarno"})
+
+    def test_a_typo_or_a_shortened_name_is_the_same_place(self):
+        for a, b in [
+            ("jl merdeka", "jl merdka"),
+            ("jl cokroaminoto", "jl cokro"),
+            ("simpang Jl. Sudanco Supriyadi", "perempatan sudanco"),
+            ("sdn sentul 2", "SD Negeri 2"),
+        ]:
+            with self.subTest(a=a, b=b):
+                said = places.compare(places.mentions(a), places.mentions(b))
+                self.assertTrue(said.matched and not said.conflicting, said)
+
+    def test_another_name_of_the_same_kind_is_another_place(self):
+        for a, b in [("jl kenari", "jl mawar"), ("depan sdn 2", "depan sdn 5"), ("gg melati 3", "gg melati 5")]:
+            with self.subTest(a=a, b=b):
+                said = places.compare(places.mentions(a), places.mentions(b))
+                self.assertTrue(said.conflicting and not said.matched, said)
+
+    def test_a_street_and_a_landmark_say_nothing_about_each_other(self):
+        said = places.compare(places.mentions("di jl kenanga"), places.mentions("dekat SDN Sentul 3"))
+        self.assertFalse(said)
+
+    def test_edit_distance(self):
+        self.assertEqual(places.edit_distance("merdeka", "merdka"), 1)
+        self.assertEqual(places.edit_distance("kenari", "mawar", limit=2), 3)  # stops past the limit
+
+
+class PinTests(SimpleTestCase):
+    def test_distance_in_metres(self):
+        self.assertAlmostEqual(distance_m(*HERE, *moved(HERE, 100)), 100, delta=0.5)
+        self.assertAlmostEqual(distance_m(-8.0, 112.0, -8.0, 112.001), 110.1, delta=0.5)
+
+    def test_a_near_pin_adds_a_far_one_pulls_down_harder_with_distance(self):
+        pins = [place_evidence(side("x", 0), side("x", metres), (), ())["pin"] for metres in (20, 150, 400, 1000)]
+        self.assertGreater(pins[0], 1.5)
+        self.assertEqual(pins, sorted(pins, reverse=True))
+        self.assertLess(pins[2], 0)
+        self.assertEqual(pins[3], -4.0)
+
+    def test_near_pins_across_a_kelurahan_border_are_one_place(self):
+        across = place_evidence(side("x", 0), side("x", 50, region="klampok"), (), ())
+        self.assertNotIn("kelurahan", across)
+        self.assertGreater(across["pin"], 0)
+        without_pin = place_evidence(side("x", 0), side("x", None, region="klampok"), (), ())
+        self.assertLess(without_pin["kelurahan"], 0)
+
+
+NEW = "lampu pju jl kenanga mati 3 hari min, peteng"
+SAME_PLACE_OTHER_WORDS = "Penerangan jalan di depan SDN Sentul 3 tidak menyala sejak Senin, gelap gulita"
+SAME_WORDS_OTHER_PLACE = "lampu pju jl melati mati 3 hari min, gelap"
+OTHER_PROBLEM_SAME_CORNER = "jl kenanga depan sdn sentul 3 ada lubang besar, aspal rusak, motor jatuh"
+
+
+class RankingTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.model = classifier.train(dataset.read_examples(dataset.DATA_DIR / "train.jsonl"))
+
+    def scores(self, scorer, with_pins):
+        pins = (0, 25, 600, 10) if with_pins else (None,) * 4
+        new, same, other_place, other_problem = scorer.read(
+            [
+                side(NEW, pins[0]),
+                side(SAME_PLACE_OTHER_WORDS, pins[1]),
+                side(SAME_WORDS_OTHER_PLACE, pins[2]),
+                side(OTHER_PROBLEM_SAME_CORNER, pins[3]),
+            ]
+        )
+        return scorer.score(new, same), scorer.score(new, other_place), scorer.score(new, other_problem)
+
+    def test_same_place_in_other_words_ranks_above_same_words_elsewhere_and_another_problem_here(self):
+        for name, scorer in (("model", DuplicateScorer(self.model)), ("lexicon", DuplicateScorer(None))):
+            with self.subTest(scorer=name):
+                same, other_place, other_problem = self.scores(scorer, with_pins=True)
+                self.assertGreater(same, other_place)
+                self.assertGreater(same, other_problem)
+                self.assertGreaterEqual(same, 0.77)
+                self.assertLess(max(other_place, other_problem), 0.5)
+
+    def test_the_batch_scores_of_the_report_page_equal_the_pair_scores(self):
+        for scorer in (DuplicateScorer(self.model), DuplicateScorer(None)):
+            rows = scorer.read([side(NEW, 0), side(SAME_PLACE_OTHER_WORDS, 25), side(SAME_WORDS_OTHER_PLACE, 600)])
+            batch = scorer.scores_against(rows[0], rows[1:])
+            for got, row in zip(batch, rows[1:], strict=True):
+                self.assertAlmostEqual(got, scorer.score(rows[0], row), places=9)
+
+    def test_without_pins_the_streets_named_still_keep_the_other_place_low(self):
+        scorer = DuplicateScorer(self.model)
+        same_street = scorer.pair(Side(NEW), Side("lampu jalan di jalan kenanga padam, gelap sekali"))
+        other_street = scorer.pair(Side(NEW), Side(SAME_WORDS_OTHER_PLACE))
+        self.assertGreater(same_street, 0.9)
+        self.assertLess(other_street, 0.5)
+
+
+class SweepTests(SimpleTestCase):
+    # By hand: at 0.5 said same = the 0.9, 0.7 and 0.6 pairs: tp 2, fp 1, fn 0 → P 2/3,
+    # R 1, F1 0.8; at 0.65: tp 1 (0.9), fp 1 (0.7), fn 1 (0.6) → 0.5 / 0.5 / 0.5; at 0.8:
+    # tp 1, fp 0, fn 1 → 1 / 0.5 / 2/3. Best F1 0.8 for every threshold in (0.2, 0.6]:
+    # 0.21 … 0.60, forty thresholds, the middle one (20th) 0.40.
+    SCORED = [(0.9, True), (0.7, False), (0.6, True), (0.2, False)]
+
+    def test_the_sweep_equals_the_hand_computed_figures(self):
+        rows = {r.threshold: r for r in evaluation.sweep(self.SCORED, (0.5, 0.65, 0.8))}
+        self.assertEqual((rows[0.5].true_positive, rows[0.5].false_positive, rows[0.5].false_negative), (2, 1, 0))
+        self.assertAlmostEqual(rows[0.5].precision, 2 / 3)
+        self.assertAlmostEqual(rows[0.5].f1, 0.8)
+        self.assertEqual((rows[0.65].precision, rows[0.65].recall, rows[0.65].f1), (0.5, 0.5, 0.5))
+        self.assertEqual((rows[0.8].precision, rows[0.8].recall), (1.0, 0.5))
+        self.assertAlmostEqual(rows[0.8].f1, 2 / 3)
+
+    def test_the_best_threshold_is_the_middle_of_the_best_plateau(self):
+        best = evaluation.best_threshold(self.SCORED)
+        self.assertEqual(best.threshold, 0.40)
+        self.assertAlmostEqual(best.f1, 0.8)
+
+
+LAMP = {"category": "Lampu", "kelurahan": "Sentul"}
+ROWS = [
+    {"id": "r1", "text": "lampu pju jl kenanga mati", **LAMP, "lat": -8.0861, "lon": 112.1655},
+    # another spelling of the kelurahan: still the same one
+    {"id": "r2", "text": "penerangan dkt sdn 3 padam", **LAMP, "kelurahan": "sentul", "lat": -8.0862, "lon": 112.1656},
+    {"id": "r3", "text": "lampu pju jl melati mati", **LAMP, "address": "Jl. Melati"},
+    {"id": "r4", "text": "sampah tps penuh", "category": "Sampah", "region": "Klampok"},
+]  # fmt: skip
+PAIRS = [{"a": "r1", "b": "r2", "same_problem": True}, {"a": "r1", "b": "r3", "same_problem": "false"}]
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+class PairsFileTests(SimpleTestCase):
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        self.rows = write_jsonl(self.dir / "rows.jsonl", ROWS)
+
+    def test_pairs_by_id_carry_the_rows_text_kelurahan_pin_and_address(self):
+        sides = dataset.read_sides(self.rows)
+        pairs = dataset.read_pairs(write_jsonl(self.dir / "pairs.jsonl", PAIRS), sides)
+        (a, b, same), (_, c, other) = pairs
+        self.assertEqual(
+            (a.text, a.region, a.latitude, a.longitude), ("lampu pju jl kenanga mati", "sentul", -8.0861, 112.1655)
+        )
+        self.assertEqual(b.region, "sentul")  # case does not make another kelurahan
+        self.assertEqual((c.address, c.latitude), ("Jl. Melati", None))
+        self.assertEqual(dataset.read_sides(self.rows)["r4"].region, "klampok")
+        self.assertEqual((same, other), (True, False))
+
+    def test_text_pairs_still_work_beside_id_pairs(self):
+        mixed = PAIRS + [{"text_a": "lampu mati", "text_b": "lampu padam", "label": "same"}]
+        pairs = dataset.read_pairs(write_jsonl(self.dir / "pairs.jsonl", mixed), dataset.read_sides(self.rows))
+        self.assertEqual(pairs[2], ("lampu mati", "lampu padam", True))
+
+    def test_the_command_scores_pairs_by_id_and_prints_the_sweep(self):
+        pairs = write_jsonl(self.dir / "pairs.jsonl", PAIRS)
+        out = StringIO()
+        call_command("evaluate_triage", train=self.rows, test=self.rows, pairs=pairs, threshold=0.5, stdout=out)
+        text = out.getvalue()
+        self.assertIn("duplicate pairs: 2  threshold: 0.50  scorer: place", text)
+        self.assertIn("duplicate precision: 1.0000  recall: 1.0000  f1: 1.0000", text)
+        self.assertRegex(text, r"\n  0\.50  1\.0000  1\.0000  1\.0000  1 0 0\n")
+        self.assertRegex(text, r"best f1 threshold: 0\.\d\d  precision: 1\.0000  recall: 1\.0000  f1: 1\.0000")
+
+    def test_a_bad_pairs_file_is_a_clear_error_in_indonesian(self):
+        no_ids = write_jsonl(self.dir / "no_ids.jsonl", [{k: v for k, v in r.items() if k != "id"} for r in ROWS])
+        for name, rows, pairs, message in [
+            (
+                "unknown id",
+                self.rows,
+                [{"a": "r1", "b": "r9", "same_problem": True}],
+                "id 'r9' tidak ada di berkas berlabel",
+            ),
+            (
+                "rows without ids",
+                no_ids,
+                PAIRS,
+                "id 'r1' tidak ada di berkas berlabel (--test/--train perlu kolom 'id')",
+            ),
+            (
+                "no label",
+                self.rows,
+                [{"a": "r1", "b": "r2", "same_problem": "mungkin"}],
+                "same_problem harus true atau false",
+            ),
+            ("missing b", self.rows, [{"a": "r1", "same_problem": True}], "perlu 'a' dan 'b'"),
+            ("neither shape", self.rows, [{"text_a": "x"}], "perlu 'text_a', 'text_b' dan label same/different"),
+            ("not an object", self.rows, [["r1", "r2"]], "bukan objek JSON"),
+            ("empty", self.rows, [], "Berkas pasangan kosong."),
+        ]:
+            with self.subTest(name):
+                path = write_jsonl(self.dir / "pairs.jsonl", pairs)
+                with self.assertRaisesMessage(CommandError, message):
+                    call_command("evaluate_triage", train=rows, test=rows, pairs=path, stdout=StringIO())
+
+    def test_a_bad_pin_or_a_repeated_id_is_a_clear_error(self):
+        for name, rows, message in [
+            ("pin", [{**ROWS[0], "lat": "utara"}], "'lat' bukan angka"),
+            ("repeated", [ROWS[0], ROWS[0]], "id 'r1' dipakai dua kali"),
+        ]:
+            with self.subTest(name):
+                path = write_jsonl(self.dir / "bad.jsonl", rows)
+                pairs = write_jsonl(self.dir / "pairs.jsonl", PAIRS[:1])
+                with self.assertRaisesMessage(CommandError, message):
+                    call_command("evaluate_triage", train=self.rows, test=path, pairs=pairs, stdout=StringIO())
+
+
+class DevelopmentSetTests(SimpleTestCase):
+    def test_the_second_set_is_shipped_as_written_with_many_hard_negatives(self):
+        rows, pairs = dataset.ragam_reports(), dataset.ragam_pairs()
+        self.assertEqual(dataset.read_sides(dataset.DATA_DIR / "ragam.jsonl").keys(), {r["id"] for r in rows})
+        shipped = [json.loads(line) for line in (dataset.DATA_DIR / "ragam_pairs.jsonl").read_text().splitlines()]
+        self.assertEqual(shipped, pairs)
+        self.assertGreaterEqual(len(pairs), 150)
+        negatives = [p for p in pairs if not p["same_problem"]]
+        self.assertGreater(len(negatives), len(pairs) / 2)
