@@ -2,9 +2,10 @@
 ``category`` and ``agency`` (free strings), and duplicate pairs with ``text_a``,
 ``text_b`` and ``label`` (``same`` / ``different``).
 
-The development data in triage/data/ is self-written (examples.txt, pairs.txt);
-``write_development_files`` turns it into train.jsonl / test.jsonl (every third example
-of each category held out) and pairs.jsonl.
+The development data in triage/data/ is self-written (examples.txt, pairs.txt, and the
+held-out unseen.txt in other styles); ``write_development_files`` turns it into
+train.jsonl / test.jsonl (every third example of each category held out), unseen.jsonl
+and pairs.jsonl.
 """
 
 import csv
@@ -107,8 +108,15 @@ def development_examples():
         yield ("test" if index % 3 == 2 else "train"), {"text": text, "category": category, "agency": agency}
 
 
+def unseen_examples():
+    """The second, held-out set (unseen.txt): other writers' styles, never used for tuning."""
+    for key, text in _lines("unseen.txt"):
+        category, agency = DEMO_LABELS[key]
+        yield {"text": text, "category": category, "agency": agency}
+
+
 def write_development_files():
-    splits = {"train": [], "test": [], "all": []}
+    splits = {"train": [], "test": [], "all": [], "unseen": list(unseen_examples())}
     for split, row in development_examples():
         splits[split].append(row)
         splits["all"].append(row)
