@@ -31,13 +31,21 @@ _rules_cache = {"at": -RULES_TTL, "rules": {}}
 
 
 def keyword_rules(*, fresh=False) -> dict:
-    """{str(category pk): (keywords…)} of the active rules of active categories."""
+    """{str(category pk): (keywords…)} for every active category that has no active
+    subcategory: its active rule's keywords (the administrator's), the terms of its own
+    name, and — when it has no rule — the built-in lexicon entry its name resembles
+    (keywords.rules_for_categories), so the cold start covers a tree of any names."""
     now = time.monotonic()
     if fresh or now - _rules_cache["at"] >= RULES_TTL:
-        rows = KeywordRule.objects.filter(is_active=True, category__is_active=True).values_list(
-            "category_id", "keywords"
+        written = dict(
+            KeywordRule.objects.filter(is_active=True, category__is_active=True).values_list("category_id", "keywords")
         )
-        _rules_cache.update(at=now, rules={str(pk): keywords.parse(words) for pk, words in rows})
+        parents = set(
+            Category.objects.filter(is_active=True, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+        leaves = Category.objects.filter(is_active=True).exclude(pk__in=parents).values_list("pk", "name")
+        categories = {str(pk): (name, written.get(pk, "")) for pk, name in leaves}
+        _rules_cache.update(at=now, rules=keywords.rules_for_categories(categories))
     return _rules_cache["rules"]
 
 
