@@ -127,10 +127,9 @@ def _key(name):
 
 
 # Words of a category name that say nothing about which category it is.
-NAME_STOPWORDS = frozenset(
-    "dan atau yang di ke dari untuk dengan serta umum pelayanan layanan publik kota lain lainnya "
-    "lain-lain masalah pengaduan permohonan urusan bidang tidak belum sudah ada bukan".split()
-)
+_NAME_STOPWORDS = """dan atau yang di ke dari untuk dengan serta umum pelayanan layanan publik kota lain
+lainnya lain-lain masalah pengaduan permohonan urusan bidang tidak belum sudah ada bukan"""
+NAME_STOPWORDS = frozenset(_NAME_STOPWORDS.split())
 _BRACKETS = re.compile(r"\(([^)]*)\)")
 
 
