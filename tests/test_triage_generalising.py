@@ -91,6 +91,11 @@ class CrossValidationTests(SimpleTestCase):
         self.assertEqual(choice.scores, {50.0: 1.0, 20.0: 1.0})
         self.assertEqual(choice.c, 20.0)
 
+    def test_a_category_with_too_few_examples_sits_the_choice_out(self):
+        texts, labels = self.texts()
+        choice = classifier.choose_c([*texts, "kabel internet menjuntai"], [*labels, "tiang"], (0.001, 20.0))
+        self.assertEqual((choice.c, choice.scores[20.0]), (20.0, 1.0))
+
     def test_too_few_examples_per_category_keep_the_default(self):
         choice = classifier.choose_c(["a b", "c d", "e f", "g h"], ["x", "x", "y", "y"], (1.0, 5.0))
         self.assertEqual((choice.c, choice.scores), (classifier.DEFAULT_C, {}))

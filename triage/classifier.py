@@ -233,16 +233,20 @@ def choose_c(texts, labels, candidates=C_CANDIDATES, *, folds=CV_FOLDS, seed=0) 
     """The C of the category classifier with the best mean top-1 accuracy in a stratified
     ``folds``-fold cross-validation of the installation's own examples (``texts`` already
     through ``feature_text``). The vectorizer is fitted inside each fold, so the held-out
-    fold's words count as unseen. With fewer than ``folds`` examples in every category,
-    or a single candidate, the default C."""
+    fold's words count as unseen. Categories with fewer than ``folds`` examples sit the
+    cross-validation out (a new category must not stop the choice); with fewer than two
+    categories left, or a single candidate, the default C."""
     from sklearn.model_selection import StratifiedKFold
 
     counts = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
-    if len(candidates) == 1 or len(counts) < 2 or min(counts.values()) < folds:
+    enough = {label for label, count in counts.items() if count >= folds}
+    if len(candidates) == 1 or len(enough) < 2:
         return Choice(candidates[0] if len(candidates) == 1 else DEFAULT_C, {})
-    texts, labels = np.asarray(texts, dtype=object), np.asarray(labels, dtype=object)
+    kept = [i for i, label in enumerate(labels) if label in enough]
+    texts = np.asarray(texts, dtype=object)[kept]
+    labels = np.asarray(labels, dtype=object)[kept]
     if len(texts) > CV_MAX_EXAMPLES:
         from sklearn.model_selection import train_test_split
 
