@@ -115,6 +115,9 @@ def _key(name):
 _NAME_STOPWORDS = """dan atau yang di ke dari untuk dengan serta umum pelayanan layanan publik kota lain
 lainnya lain-lain masalah pengaduan permohonan urusan bidang tidak belum sudah ada bukan"""
 NAME_STOPWORDS = frozenset(_NAME_STOPWORDS.split())
+# Words of an address, which most reports carry ("Jl. Mawar", "RT 3"): never a keyword
+# alone, though they still help find the lexicon entry a name resembles.
+ADDRESS_WORDS = frozenset("jalan gang kelurahan kecamatan desa dusun kampung perumahan depan dekat warga".split())
 _BRACKETS = re.compile(r"\(([^)]*)\)")
 
 
@@ -125,12 +128,12 @@ def leaf_name(label) -> str:
 
 def name_terms(name: str, shared=frozenset()) -> tuple[str, ...]:
     """Keywords from a category's name: the whole name, the words in brackets ("(PJU)"),
-    and each word of the name that is not a stop word, at least 3 letters long and not in
-    ``shared`` (the words several categories' names use: "jalan", "lampu")."""
+    and each word of the name that is not a stop word or an address word, at least 3
+    letters long and not in ``shared`` (the words several categories' names use: "jalan", "lampu")."""
     terms = [normalize(_BRACKETS.sub(" ", name))]
     terms += [normalize(inside) for inside in _BRACKETS.findall(name)]
     for word in normalize(_BRACKETS.sub(" ", name)).split():
-        if len(word) >= 3 and word not in NAME_STOPWORDS and stemmed(word) not in shared:
+        if len(word) >= 3 and word not in NAME_STOPWORDS | ADDRESS_WORDS and stemmed(word) not in shared:
             terms.append(word)
     return tuple(dict.fromkeys(t for t in terms if t))
 
