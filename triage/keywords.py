@@ -117,7 +117,8 @@ lainnya lain-lain masalah pengaduan permohonan urusan bidang tidak belum sudah a
 NAME_STOPWORDS = frozenset(_NAME_STOPWORDS.split())
 # Words of an address, which most reports carry ("Jl. Mawar", "RT 3"): never a keyword
 # alone, though they still help find the lexicon entry a name resembles.
-ADDRESS_WORDS = frozenset("jalan gang kelurahan kecamatan desa dusun kampung perumahan depan dekat warga".split())
+ADDRESS_WORDS = frozenset({"jalan", "gang", "kelurahan", "kecamatan", "desa", "dusun", "kampung", "perumahan"})
+ADDRESS_WORDS |= {"depan", "dekat", "warga"}
 _BRACKETS = re.compile(r"\(([^)]*)\)")
 
 
