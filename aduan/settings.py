@@ -274,6 +274,14 @@ ADUAN_MONEV_WARM_MINUTES = env.integer("ADUAN_MONEV_WARM_MINUTES", 4)
 ADUAN_SCHEDULE["monev-warm-dashboard"] = {"task": "monev.tasks.warm_dashboard", "every": ADUAN_MONEV_WARM_MINUTES}
 # The day's verifications and overrides become the next morning's suggestions.
 ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
+# ...and earlier, once this many reports have been decided (suggestion accepted or
+# overridden) since the current model; checked every ADUAN_TRIAGE_RETRAIN_CHECK_MINUTES.
+ADUAN_TRIAGE_RETRAIN_DECISIONS = env.integer("ADUAN_TRIAGE_RETRAIN_DECISIONS", 50)
+ADUAN_TRIAGE_RETRAIN_CHECK_MINUTES = env.integer("ADUAN_TRIAGE_RETRAIN_CHECK_MINUTES", 15)
+ADUAN_SCHEDULE["triage-retrain-when-due"] = {
+    "task": "triage.tasks.retrain_if_due",
+    "every": ADUAN_TRIAGE_RETRAIN_CHECK_MINUTES,
+}
 # The API key use log (one row per request) keeps 180 days.
 ADUAN_SCHEDULE["prune-api-key-uses"] = {"task": "apikeys.tasks.prune_uses", "at": "03:00"}
 

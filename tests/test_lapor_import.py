@@ -544,7 +544,10 @@ class BulkImportTests(LaporImportCase):
         KeywordRule.objects.create(category=self.other_category, keywords="parkir, jukir")
         rows = [
             sample.row(9400, **{c.TEXT_FINAL: "Pohon besar tumbang menimpa rumah warga di Jl. Mawar."}),
-            sample.row(9401, **{c.CATEGORY_ID: "555", c.CATEGORY: "Lain-lain", c.TEXT_FINAL: "ada jukir liar"}),
+            sample.row(
+                9401,
+                **{c.CATEGORY_ID: "555", c.CATEGORY: "Lain-lain", c.TEXT_FINAL: "ada jukir liar", c.TITLE: "Jukir"},
+            ),
         ]
         from triage import actions as triage_actions
 

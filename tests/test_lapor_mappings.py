@@ -47,18 +47,28 @@ class MappingCase(AduanTestCase):
             sample.row(
                 5002,
                 **{c.AGENCY_ID: "12", c.AGENCY: "D.P.U.P.R", c.CATEGORY_ID: "202", c.CATEGORY: "Juru Parkir Nakal"},
-                **{c.STATUS: "Ditindaklanjuti oleh Instansi", c.TEXT_FINAL: PARKING},
+                **{c.STATUS: "Ditindaklanjuti oleh Instansi", c.TEXT_FINAL: PARKING, c.TITLE: "Jukir liar"},
             ),
             sample.row(
                 5003,
                 **{c.AGENCY_ID: "13", c.AGENCY: "Dinas Pekerjaan Umum dan Penataan Ruang Kota Blitar"},
-                **{c.CATEGORY_ID: "202", c.CATEGORY: "Juru Parkir Nakal", c.STATUS: "Terverifikasi"},
+                **{
+                    c.CATEGORY_ID: "202",
+                    c.CATEGORY: "Juru Parkir Nakal",
+                    c.STATUS: "Terverifikasi",
+                    c.TITLE: "Jukir liar",
+                },
                 **{c.TEXT_FINAL: "Jukir liar di alun-alun, parkir sembarangan."},
             ),
             sample.row(
                 5004,
                 **{c.AGENCY_ID: "14", c.AGENCY: "Dishub Kota Blitar", c.CATEGORY_ID: "203"},
-                **{c.CATEGORY: "Pohon Tumbang", c.STATUS: "Terdisposisi ke Dishub", c.TEXT_FINAL: "Pohon roboh."},
+                **{
+                    c.CATEGORY: "Pohon Tumbang",
+                    c.STATUS: "Terdisposisi ke Dishub",
+                    c.TEXT_FINAL: "Pohon roboh.",
+                    c.TITLE: "Pohon",
+                },
             ),
             sample.row(
                 5005,
@@ -303,7 +313,12 @@ class PageQueryTests(MappingCase):
             rows = [
                 sample.row(
                     start + i,
-                    **{c.CATEGORY_ID: "202", c.CATEGORY: "Juru Parkir Nakal", c.TEXT_FINAL: PARKING},
+                    **{
+                        c.CATEGORY_ID: "202",
+                        c.CATEGORY: "Juru Parkir Nakal",
+                        c.TEXT_FINAL: PARKING,
+                        c.TITLE: "Jukir liar",
+                    },
                     **{c.AGENCY_ID: "12", c.AGENCY: "D.P.U.P.R"},
                 )
                 for i in range(count)

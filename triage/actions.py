@@ -2,6 +2,7 @@
 accepting a suggestion and merging a duplicate (both through reports/actions/, which
 writes the report's events)."""
 
+import datetime as dt
 import logging
 import time
 
@@ -17,6 +18,7 @@ from triage import classifier, conf, keywords, store, training
 from triage.classifier import blend, lead_with, top
 from triage.duplicates import report_text
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
+from triage.quality import decisions_since
 from triage.urgency import urgency_reasons
 
 logger = logging.getLogger(__name__)
@@ -31,13 +33,19 @@ _rules_cache = {"at": -RULES_TTL, "rules": {}}
 
 
 def keyword_rules(*, fresh=False) -> dict:
-    """{str(category pk): (keywords…)} of the active rules of active categories."""
+    """{str(category pk): (keywords…)} for every active category that has no active
+    subcategory: its active rule's keywords (the administrator's), the terms of its own
+    name, and — when it has no rule — the built-in lexicon entry its name resembles
+    (keywords.rules_for_categories), so the cold start covers a tree of any names."""
     now = time.monotonic()
     if fresh or now - _rules_cache["at"] >= RULES_TTL:
-        rows = KeywordRule.objects.filter(is_active=True, category__is_active=True).values_list(
-            "category_id", "keywords"
+        written = dict(
+            KeywordRule.objects.filter(is_active=True, category__is_active=True).values_list("category_id", "keywords")
         )
-        _rules_cache.update(at=now, rules={str(pk): keywords.parse(words) for pk, words in rows})
+        parents = set(Category.objects.filter(is_active=True, parent__isnull=False).values_list("parent_id", flat=True))
+        leaves = Category.objects.filter(is_active=True).exclude(pk__in=parents).values_list("pk", "name")
+        categories = {str(pk): (name, written.get(pk, "")) for pk, name in leaves}
+        _rules_cache.update(at=now, rules=keywords.rules_for_categories(categories))
     return _rules_cache["rules"]
 
 
@@ -83,6 +91,28 @@ def train_model(*, min_examples=MIN_TRAINING_EXAMPLES, path=None):
     model = classifier.train(examples)
     seconds = time.perf_counter() - started
     return model, store.save(model, path), seconds
+
+
+def model_trained_at(model=None):
+    """When the current model was trained (aware datetime), or None without one."""
+    model = model if model is not None else store.current_model()
+    return dt.datetime.fromtimestamp(model.trained_at, tz=dt.UTC) if model is not None else None
+
+
+def retrain_if_due(*, decisions, min_examples=MIN_TRAINING_EXAMPLES):
+    """Retrain between the nightly runs once ``decisions`` reports have been decided
+    (category or agency, accepted or overridden) since the current model was trained,
+    or since ever when there is none (a first model, or one of an old format):
+
+    1. count the decisions since the model's training time (quality.decisions_since);
+    2. below ``decisions``, answer None and leave the model alone;
+    3. else train (train_model) and answer the new model.
+
+    TooFewExamples passes through (the caller logs it)."""
+    if decisions_since(model_trained_at()) < decisions:
+        return None
+    model, _path, _seconds = train_model(min_examples=min_examples)
+    return model
 
 
 def suggest(text):

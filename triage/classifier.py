@@ -23,9 +23,9 @@ from sklearn.pipeline import FeatureUnion
 from threadpoolctl import threadpool_limits
 
 from triage import keywords
-from triage.normalize import normalize
+from triage.normalize import normalize, stemmed
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25
@@ -34,9 +34,11 @@ DETERMINED_SHARE = 0.8
 
 
 def _features():
+    # Words are read as their roots (``perbaikan`` and ``diperbaiki`` are one feature);
+    # character n-grams stay on the normalized spelling, where typos and slang live.
     return FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("words", TfidfVectorizer(preprocessor=stemmed, ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
         ]
     )
@@ -75,6 +77,8 @@ class TriageModel:
     # seen in training still point the same way. Kept in the model: a later lexicon edit
     # applies from the next training.
     concepts: tuple = ()
+    # The C cross-validation chose and every candidate's score (classifier.choose_c).
+    choice: object = None
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 
@@ -147,7 +151,12 @@ def lead_with(probabilities: dict, label) -> dict:
 def feature_text(text, concepts):
     """The normalized text plus one tag per matching concept of the lexicon."""
     normalized = normalize(text)
-    tags = [f"kwtag{i}" for i, words in enumerate(concepts) if keywords.matches(normalized, words)]
+    roots = stemmed(normalized)
+    tags = [
+        f"kwtag{i}"
+        for i, words in enumerate(concepts)
+        if keywords.matches(normalized, words) or keywords.matches(roots, words)
+    ]
     return f"{normalized} {' '.join(tags)}" if tags else normalized
 
 
@@ -193,25 +202,84 @@ def _predict_proba(classifier, rows):
     return scores / scores.sum(axis=1, keepdims=True)
 
 
-def _fit(rows, labels):
+# The regularisation strengths cross-validation chooses among (``choose_c``), weakest
+# regularisation last. Ties go to the smaller C: the simpler model generalises better.
+C_CANDIDATES = (2.0, 5.0, 20.0, 50.0)
+DEFAULT_C = 20.0
+CV_FOLDS = 3
+# Cross-validation reads at most this many examples (a stratified sample), so a city with
+# years of history still trains in minutes; the final model reads them all.
+CV_MAX_EXAMPLES = 3000
+
+
+def _fit(rows, labels, c=DEFAULT_C):
     if len(set(labels)) == 1:
         return _Constant(labels[0])
     # One BLAS thread: the solver's dense steps are small (examples × classes), and
     # OpenBLAS's threads spinning against other work on a busy server made training
     # several times slower (bench/triage.py, "train_triage on the demo database").
     with threadpool_limits(limits=1, user_api="blas"):
-        return LogisticRegression(C=20.0, max_iter=3000).fit(rows, labels)
+        return LogisticRegression(C=c, max_iter=3000).fit(rows, labels)
 
 
-def train(examples) -> TriageModel:
-    """A model from ``examples`` (Example rows); raises ValueError without any."""
+@dataclass
+class Choice:
+    c: float
+    # candidate C → mean top-1 accuracy over the folds ({} when there was too little data)
+    scores: dict
+
+
+def choose_c(texts, labels, candidates=C_CANDIDATES, *, folds=CV_FOLDS, seed=0) -> Choice:
+    """The C of the category classifier with the best mean top-1 accuracy in a stratified
+    ``folds``-fold cross-validation of the installation's own examples (``texts`` already
+    through ``feature_text``). The vectorizer is fitted inside each fold, so the held-out
+    fold's words count as unseen. Categories with fewer than ``folds`` examples sit the
+    cross-validation out (a new category must not stop the choice); with fewer than two
+    categories left, or a single candidate, the default C."""
+    from sklearn.model_selection import StratifiedKFold
+
+    counts = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    enough = {label for label, count in counts.items() if count >= folds}
+    if len(candidates) == 1 or len(enough) < 2:
+        return Choice(candidates[0] if len(candidates) == 1 else DEFAULT_C, {})
+    kept = [i for i, label in enumerate(labels) if label in enough]
+    texts = np.asarray(texts, dtype=object)[kept]
+    labels = np.asarray(labels, dtype=object)[kept]
+    if len(texts) > CV_MAX_EXAMPLES:
+        from sklearn.model_selection import train_test_split
+
+        keep, _rest = train_test_split(
+            np.arange(len(texts)), train_size=CV_MAX_EXAMPLES, stratify=labels, random_state=seed
+        )
+        texts, labels = texts[keep], labels[keep]
+    hits = dict.fromkeys(candidates, 0)
+    for fit_index, held_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, labels):
+        features = _features()
+        rows = features.fit_transform(texts[fit_index])
+        held = features.transform(texts[held_index])
+        for c in candidates:
+            predicted = _fit(rows, list(labels[fit_index]), c).predict(held)
+            hits[c] += int(np.sum(predicted == labels[held_index]))
+    scores = {c: hits[c] / len(texts) for c in candidates}
+    best = max(candidates, key=lambda c: (scores[c], -c))
+    return Choice(best, scores)
+
+
+def train(examples, *, candidates=C_CANDIDATES) -> TriageModel:
+    """A model from ``examples`` (Example rows); raises ValueError without any. The
+    category classifier's C is chosen by cross-validation among ``candidates``
+    (``choose_c``); the agency classifier uses the same C."""
     examples = [e for e in examples if e.text.strip() and e.category]
     if not examples:
         raise ValueError("no labeled examples")
     concepts = tuple(keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values())
+    texts = [feature_text(e.text, concepts) for e in examples]
+    choice = choose_c(texts, [e.category for e in examples], candidates)
     features = _features()
-    rows = features.fit_transform([feature_text(e.text, concepts) for e in examples])
-    category_model = _fit(rows, [e.category for e in examples])
+    rows = features.fit_transform(texts)
+    category_model = _fit(rows, [e.category for e in examples], choice.c)
     categories = list(category_model.classes_)
     with_agency = [i for i, e in enumerate(examples) if e.agency]
     agencies = sorted({examples[i].agency for i in with_agency})
@@ -223,7 +291,7 @@ def train(examples) -> TriageModel:
             matrix[row[examples[i].category], col[examples[i].agency]] += 1
         totals = matrix.sum(axis=1, keepdims=True)
         matrix = np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
-        agency_model = _fit(rows[with_agency], [examples[i].agency for i in with_agency])
+        agency_model = _fit(rows[with_agency], [examples[i].agency for i in with_agency], choice.c)
     return TriageModel(
         categories=categories,
         agencies=agencies,
@@ -233,6 +301,7 @@ def train(examples) -> TriageModel:
         category_agency=matrix,
         n_examples=len(examples),
         concepts=concepts,
+        choice=choice,
     )
 
 

@@ -5,9 +5,10 @@ or ``kelurahan``, ``lat``, ``lon``, ``address``), and duplicate pairs either wit
 (ids of rows of the labeled files) and ``same_problem`` (true / false).
 
 The development data in triage/data/ is self-written (examples.txt, pairs.txt, and the
-duplicates set in other styles, ragam.txt); ``write_development_files`` turns it into
-train.jsonl / test.jsonl (every third example of each category held out), pairs.jsonl,
-and ragam.jsonl with ragam_pairs.jsonl.
+duplicates set in other styles, ragam.txt, and the held-out unseen.txt for categories in
+other styles); ``write_development_files`` turns it into train.jsonl / test.jsonl (every
+third example of each category held out), unseen.jsonl, pairs.jsonl, and ragam.jsonl with
+ragam_pairs.jsonl.
 """
 
 import csv
@@ -178,8 +179,15 @@ def development_examples():
         yield ("test" if index % 3 == 2 else "train"), {"text": text, "category": category, "agency": agency}
 
 
+def unseen_examples():
+    """The second, held-out set (unseen.txt): other writers' styles, never used for tuning."""
+    for key, text in _lines("unseen.txt"):
+        category, agency = DEMO_LABELS[key]
+        yield {"text": text, "category": category, "agency": agency}
+
+
 def write_development_files():
-    splits = {"train": [], "test": [], "all": []}
+    splits = {"train": [], "test": [], "all": [], "unseen": list(unseen_examples())}
     for split, row in development_examples():
         splits[split].append(row)
         splits["all"].append(row)

@@ -3,6 +3,7 @@
 
 import logging
 
+from django.conf import settings
 from django_tasks import task
 
 from triage import actions
@@ -30,3 +31,20 @@ def triage_new_reports(report_ids) -> int:
     task per batch of the SP4N-LAPOR! import), off the importer's path. Returns how many
     were triaged (reports triaged already are skipped)."""
     return actions.triage_reports(report_ids)
+
+
+@task()
+def retrain_if_due() -> int:
+    """Retrain as soon as ADUAN_TRIAGE_RETRAIN_DECISIONS new decisions have arrived since
+    the current model (checked every few minutes by the scheduler), so a busy day's
+    overrides count the same day, not only after the nightly run. Returns the number of
+    examples of the new model, 0 when none was trained."""
+    try:
+        model = actions.retrain_if_due(decisions=settings.ADUAN_TRIAGE_RETRAIN_DECISIONS)
+    except actions.TooFewExamples as error:
+        logger.info("Triage model not retrained: %d verified report(s)", error.found)
+        return 0
+    if model is None:
+        return 0
+    logger.info("Triage model retrained early from %d report(s)", model.n_examples)
+    return model.n_examples

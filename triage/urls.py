@@ -7,4 +7,5 @@ app_name = "triage"
 urlpatterns = [
     path("laporan/<int:pk>/saran/<int:rank>/terapkan/", views.accept_suggestion, name="accept"),
     path("laporan/<int:pk>/gabungkan/", views.merge_duplicate, name="merge"),
+    path("mutu-saran/", views.suggestion_quality, name="quality"),
 ]

@@ -1,17 +1,19 @@
-"""The coordinator's two triage buttons on a report page: apply a suggestion, merge a
-likely duplicate. Thin: load through reports/access.py, call triage/actions.py, redirect
-back to the report with a message."""
+"""The coordinator's two triage buttons on a report page (apply a suggestion, merge a
+likely duplicate) and the page of how good the suggestions have been. Thin: load through
+reports/access.py, call triage/actions.py (or read triage/quality.py), redirect back or
+render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import coordinator_required
 from core.errors import DomainError
 from reports import access
-from triage import actions
+from triage import actions, quality, store
 from triage.forms import MergeForm
 from triage.models import Suggestion
 
@@ -56,3 +58,20 @@ def merge_duplicate(request, pk):
         % {"number": original.tracking_number},
     )
     return redirect("workspace:report", pk=original.pk)
+
+
+@coordinator_required
+def suggestion_quality(request):
+    """Accepted against overridden suggestions of the last 30 days, per suggested category,
+    over the reports this coordinator may see; and the model's age and the decisions since."""
+    model = store.current_model()
+    trained_at = actions.model_trained_at(model)
+    context = {
+        "quality": quality.suggestion_quality(access.reports_visible_to(request.user)),
+        "days": quality.DAYS,
+        "model": model,
+        "trained_at": trained_at,
+        "decisions_since_model": quality.decisions_since(trained_at),
+        "retrain_after": settings.ADUAN_TRIAGE_RETRAIN_DECISIONS,
+    }
+    return render(request, "triage/quality.html", context)

@@ -34,6 +34,7 @@ def triage_panel(context, report):
         "triage": triage,
         "urgency_labels": [LABELS.get(code, code) for code in (triage.urgency_reasons if triage else [])],
         "suggestions": list(Suggestion.objects.filter(report=report).select_related("category__parent", "agency")),
+        "is_coordinator": can_act,
         "can_classify": can_act and report.status in workflow.TRANSITIONS["classify"].sources,
         "can_merge": can_act and report.status in workflow.TRANSITIONS["archive"].sources,
         "duplicates": duplicates,

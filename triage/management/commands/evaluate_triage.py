@@ -62,6 +62,9 @@ class Command(BaseCommand):
         report = evaluation.evaluate_classifier(model, test, rules=rules, keyword_weight=conf.keyword_weight())
         write = self.stdout.write
         write(f"train examples: {model.n_examples}  categories: {len(model.categories)}  time: {train_seconds:.2f} s")
+        if model.choice is not None:
+            scores = "  ".join(f"C={c:g}: {score:.4f}" for c, score in model.choice.scores.items())
+            write(f"C chosen by cross-validation: {model.choice.c:g}" + (f"  ({scores})" if scores else ""))
         if rules is not None:
             write(f"keyword rules matched to {len(rules)} of {len(model.categories)} categories")
         write(f"test examples: {report.n}")

@@ -1,0 +1,137 @@
+"""A larger normalisation lexicon for triage/normalize.py: how residents of an East Java
+city write, mapped to standard Indonesian. One ``word replacement`` pair per ``|``;
+a replacement may be several words. Grouped so a developer knows where to add a line.
+
+Written by hand from general knowledge of the languages (no corpus, no download). A word
+that means different things in Indonesian and in Javanese (``kali`` is "times" and
+"river", ``dalem`` "inside" and "house") is left out on purpose: a wrong mapping costs more
+than a missing one.
+"""
+
+# Chat and SMS shorthand, slang, frequent typos.
+_CHAT = """
+sblh sebelah|smpg samping|bnr benar|bener benar|dtg datang|dateng datang|dpt dapat|dapet dapat
+prnh pernah|pernh pernah|gt begitu|gitu begitu|gtu begitu|kyk seperti|kayak seperti|kek seperti
+kaya seperti|bkn bukan|jgn jangan|hjn hujan|ujan hujan|malem malam|pgi pagi|sblm sebelum
+stlh setelah|abis habis|ntr nanti|nnti nanti|ntar nanti|trus terus|tros terus|sdg sedang
+lgsg langsung|langsng langsung|dket dekat|deket dekat|dkt dekat|pake pakai|pakek pakai
+bikin buat|nyampe sampai|smua semua|semuanya semua|skali sekali|bgmn bagaimana|gmna bagaimana
+n dan|dn dan|thx terima kasih|trims terima kasih|makasih terima kasih|mksh terima kasih
+tks terima kasih|ortu orang tua|bocil anak kecil|bocah anak|mgg minggu|bln bulan|thn tahun
+belom belum|emg memang|emang memang|mlh malah|malahan malah|dgr dengar|liat lihat|ngeliat lihat
+grts gratis|gratisan gratis|byr bayar|duit uang|duwit uang|nggak tidak|engga tidak|kaga tidak
+gaada tidak ada|gada tidak ada|ngak tidak|ndk tidak|cuman cuma|cm cuma|doang saja|sj saja
+aj saja|aja saja|bnyak banyak|bnyk banyak|sy saya|sya saya|ak saya|gua saya|lu kamu|sampeyan anda
+dtng datang|dr dari|kmn kemana|dmn dimana|tmpt tempat|tempet tempat|pinggiran pinggir
+smpah sampah|smph sampah|sampa sampah|lmpu lampu|lampuu lampu|rsk rusak|rusk rusak
+tlong tolong|tulong tolong|mhon mohon|parkit parkir|prkir parkir|sekola sekolah|skolah sekolah
+sklh sekolah|puskemas puskesmas|pkm puskesmas|rs rumah sakit|ugd igd|bnjir banjir|banjr banjir
+slokan selokan|drainse drainase|drenase drainase|dreinase drainase|trotoir trotoar|pdm pdam
+ktpnya ktp|ektp e ktp|kbakaran kebakaran|kebakarn kebakaran|jalanan jalan|jln2 jalan
+mati2 mati|item hitam|ireng hitam|lelet lambat|lemot lambat|ngebut kencang
+"""
+
+# Javanese, ngoko and krama, as it is written in chats (no diacritics).
+_JAVANESE = """
+ono ada|onok ada|enek ada|wonten ada|mboten tidak|boten tidak|dereng belum|sampun sudah
+nyuwun mohon|kulo saya|kula saya|kawula saya|kawulo saya|panjenengan anda|njenengan anda
+ingkang yang|kaliyan dengan|lan dan|utawa atau|dipun di|badhe akan|arep akan|ajeng akan
+gelem mau|kersa mau|pengen ingin|pingin ingin|mriki sini|mrika sana|griya rumah|toya air
+margi jalan|radinan jalan|risak rusak|rusake rusak|sae bagus|kathah banyak|sithik sedikit
+sakmenika sekarang|sakniki sekarang|dina hari|dinten hari|dalu malam|awan siang|udan hujan
+jawah hujan|deres deras|geni api|latu api|padhang terang|urup menyala|murup menyala
+amblek amblas|bolongan lubang|growongane lubang|wite pohon|witan pohon|suket rumput
+godhong daun|pang dahan|reged kotor|resik bersih|ambune bau|ambu bau|tonggo tetangga
+tanggaku tetangga saya|tonggoku tetangga saya|sekolahan sekolah|dhuwit uang|larang mahal
+mlaku jalan kaki|mlayu lari|ing di|prapatan perempatan|perapatan perempatan|pertelon pertigaan
+telon pertigaan|bangjo lampu lalu lintas|abang merah|ijo hijau|loro sakit|lara sakit
+mangan makan|turu tidur|metu keluar|medal keluar|tekan sampai|nganti sampai|ngantos sampai
+dumugi sampai|kabeh semua|sedoyo semua|sedaya semua|peken pasar|bakul pedagang|dodolan jualan
+dodol jual|tuku beli|tumbas beli|pasarean makam|sarean makam|lare anak|tiyang orang
+wangsul pulang|mantuk pulang|mulih pulang|kon suruh|dikon disuruh|kalen selokan|lendhut lumpur
+lendut lumpur|mili mengalir|gumantung menggantung|nggantung menggantung|pedot putus|suwek sobek
+medeni menakutkan|wedi takut|ajrih takut|edan gila|gendeng gila|sinting gila|wuda telanjang
+sedengkul selutut|dengkul lutut|minggah naik|munggah naik|dhuwur tinggi|inggil tinggi
+cendhek rendah|gedhe besar|ageng besar|alit kecil|dawa panjang|anyar baru|lawas lama|dangu lama
+ngenteni menunggu|ngrantos menunggu|dandan perbaiki|didandani diperbaiki|dandosi perbaiki
+didandosi diperbaiki|ndandani memperbaiki|benerke betulkan|dibenerke dibetulkan|benerin perbaiki
+dibenerin diperbaiki|nguncalke membuang|nguncali membuang|mbuang membuang|kirang kurang
+blas sama sekali|ndhedhet gelap|ndedet gelap|cagak tiang|setrum listrik|pitulungan pertolongan
+nulung tolong|lampune lampu|omahe rumah|omahku rumah saya|griyo rumah|dalan jalan
+njaluk minta|nyuwun mohon|ngapunten maaf|sepurane maaf|wis sudah|isih masih|tasih masih
+sanget sangat|tenan sungguh|temen sungguh|saben setiap|mben setiap|tiap setiap
+"""
+
+# Madurese words heard in East Java (Blitar's neighbours, Malang, Tapal Kuda), as chats spell them.
+_MADURESE = """
+engkok saya|sengko saya|sengkok saya|bedheh ada|bede ada|bedeh ada|tadek tidak ada|tadha tidak ada
+enje tidak|enjek tidak|ta tidak|aeng air|romah rumah|bengkoh rumah|lampo lampu|mate mati
+oreng orang|bennyak banyak|benyak banyak|sake sakit|lobang lubang|rosak rusak|songai sungai
+apoy api|tatangga tetangga|masok masuk|lebbi lebih|bajar bayar|terros terus|ongghu sungguh
+kajuh pohon|bungka pohon|abit lama|jhalan jalan|jhelen jalan|sateya sekarang|satiya sekarang
+ghellek tadi|etambal ditambal|eliwati dilewati|epasang dipasang|eangkot diangkut|paret parit
+sampe sampai|lakar memang|ghi ya|jha jangan|marea selesai
+"""
+
+# English words of a code-mixed report.
+_ENGLISH = """
+road jalan|street jalan|pothole lubang jalan|potholes lubang jalan|damaged rusak|broken rusak
+broke rusak|busted rusak|light lampu|lights lampu|lighting penerangan|streetlight lampu jalan
+lamp lampu|bulb bohlam|dark gelap|flood banjir|flooded banjir|flooding banjir|water air
+tap keran|pipe pipa|leak bocor|leaks bocor|leaking bocor|bill tagihan|billing tagihan
+garbage sampah|rubbish sampah|trash sampah|waste limbah|sewage limbah|dumping membuang
+dump membuang|dumped membuang|collection pengangkutan|tree pohon|trees pohon|fell tumbang
+fallen tumbang|branch dahan|branches dahan|park taman|playground taman bermain|fountain air mancur
+cemetery makam|grave makam|graves makam|market pasar|vendor pedagang|vendors pedagang
+stall lapak|parking parkir|illegal liar|traffic lalu lintas|sign rambu|signs rambu
+crossing penyeberangan|fire kebakaran|smoke asap|burning terbakar|snake ular|hornet tawon
+bees tawon|billboard baliho|billboards baliho|banner spanduk|banners spanduk|advertisement iklan
+ads iklan|drain saluran|drainage drainase|channel saluran|gutter selokan|clogged tersumbat
+toilet wc|toilets wc|smell bau|smells bau|stinks bau|sidewalk trotoar|pavement trotoar
+pedestrian pejalan kaki|pedestrians pejalan kaki|connection koneksi|signal sinyal|slow lambat
+cable kabel|cables kabel|pole tiang|poles tiang|hanging menjuntai|birth kelahiran
+certificate akta|death kematian|family keluarga|hospital rumah sakit|doctor dokter|nurse perawat
+patient pasien|clinic klinik|ambulance ambulans|dengue demam berdarah|mosquito nyamuk
+mosquitoes nyamuk|school sekolah|classroom ruang kelas|student siswa|students siswa
+registration pendaftaran|enrollment pendaftaran|admission penerimaan|teacher guru|ceiling plafon
+roof atap|assistance bantuan|aid bantuan|welfare bantuan sosial|poor miskin|homeless gelandangan
+beggar pengemis|beggars pengemis|noisy berisik|noise berisik|loud berisik|drunk mabuk
+budget anggaran|request permohonan|requesting permohonan|information informasi|copy salinan
+please tolong|help tolong|fix perbaiki|repair perbaiki|dirty kotor|rust karat|rusty karat
+car mobil|cars mobil|motorbike motor|bike sepeda|house rumah|home rumah|people orang
+"""
+
+WORDS = dict(
+    pair.split(" ", 1)
+    for block in (_CHAT, _JAVANESE, _MADURESE, _ENGLISH)
+    for pair in block.replace("\n", "|").split("|")
+    if pair.strip()
+)
+
+# Phrases whose words map badly one by one (English puts the noun last), replaced before
+# the words: "traffic light" would become "lalu lintas lampu".
+PHRASES = {
+    "traffic light": "lampu lalu lintas",
+    "traffic lights": "lampu lalu lintas",
+    "street light": "lampu jalan",
+    "street lights": "lampu jalan",
+    "street lighting": "penerangan jalan",
+    "parking attendant": "juru parkir",
+    "id card": "ktp",
+    "identity card": "ktp",
+    "health center": "puskesmas",
+    "health centre": "puskesmas",
+    "birth certificate": "akta kelahiran",
+    "death certificate": "akta kematian",
+    "family card": "kartu keluarga",
+    "waste water": "air limbah",
+    "street vendor": "pedagang kaki lima",
+    "street vendors": "pedagang kaki lima",
+    "speed bump": "polisi tidur",
+    "water bill": "tagihan air",
+    "tap water": "air keran",
+    "social assistance": "bantuan sosial",
+    "abang ijo": "lampu lalu lintas",
+    "peteng ndhedhet": "gelap gulita",
+    "lampu abang": "lampu merah",
+}
