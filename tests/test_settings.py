@@ -436,6 +436,27 @@ class SettingsNameRuleTests(SimpleTestCase):
         self.assertGreater(len(own), 40)
         self.assertEqual([(setting, name) for setting, name in own if setting != name], [])
 
+    def test_code_reads_aduans_own_settings_by_their_aduan_name(self):
+        """Settings read with getattr (an optional setting with a default) follow the rule too."""
+        files = subprocess.run(["git", "ls-files", "*.py"], cwd=PROJECT, capture_output=True, text=True).stdout
+        found = []
+        for name in files.split():
+            source = (PROJECT / name).read_text(encoding="utf-8")
+            for setting in re.findall(r'getattr\(settings, "([A-Z_0-9]+)"', source):
+                if not setting.startswith("ADUAN_") and not hasattr(global_settings, setting):
+                    found.append(f"{name}: {setting}")
+
+        self.assertGreater(len(files.split()), 300)
+        self.assertEqual(found, [])
+
+    def test_a_triage_setting_under_its_old_name_is_still_honoured(self):
+        from triage import conf
+
+        with self.settings(TRIAGE_KEYWORD_WEIGHT=0.9):
+            self.assertEqual(conf.keyword_weight(), 0.9)
+            with self.settings(ADUAN_TRIAGE_KEYWORD_WEIGHT=0.1):
+                self.assertEqual(conf.keyword_weight(), 0.1)
+
     def test_no_code_reads_an_old_setting_name(self):
         from django.conf import settings
 

@@ -30,7 +30,7 @@ class DuplicateCase(AduanTestCase):
     def setUp(self):
         self.model_dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
+        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
         override.enable()
         self.addCleanup(override.disable)
 

@@ -166,7 +166,7 @@ class EarlyRetrainTests(QualityCase):
         self.model_dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
         override = override_settings(
-            TRIAGE_MODEL_PATH=self.model_dir / "model.joblib", ADUAN_TRIAGE_RETRAIN_DECISIONS=3
+            ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib", ADUAN_TRIAGE_RETRAIN_DECISIONS=3
         )
         override.enable()
         self.addCleanup(override.disable)

@@ -59,7 +59,7 @@ class TriageCase(AduanTestCase):
     def setUp(self):
         self.model_dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
+        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
         override.enable()
         self.addCleanup(override.disable)
         from triage import actions as triage_actions

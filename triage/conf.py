@@ -1,19 +1,25 @@
 """Triage settings, each overridable in aduan/settings.py (defaults here, so the embedded
-setup just works)."""
+setup just works). Named ADUAN_TRIAGE_* like every setting of Aduan's own; a settings file
+that still says TRIAGE_* is honoured."""
 
 from pathlib import Path
 
 from django.conf import settings
 
 
+def _setting(name, default):
+    """``ADUAN_<name>``, else the name from before the ADUAN_ rule, else ``default``."""
+    return getattr(settings, f"ADUAN_{name}", getattr(settings, name, default))
+
+
 def model_path() -> Path:
     """Where ``train_triage`` writes the model and suggestions read it (local disk)."""
     default = Path(settings.MEDIA_ROOT) / "triage" / "model.joblib"
-    return Path(getattr(settings, "TRIAGE_MODEL_PATH", default))
+    return Path(_setting("TRIAGE_MODEL_PATH", default))
 
 
 def keyword_weight() -> float:
-    return getattr(settings, "TRIAGE_KEYWORD_WEIGHT", 0.3)
+    return _setting("TRIAGE_KEYWORD_WEIGHT", 0.3)
 
 
 def duplicate_threshold(*, with_model=True) -> float:
@@ -28,12 +34,12 @@ def duplicate_threshold(*, with_model=True) -> float:
 
 def typing_threshold() -> float:
     """Lower bar for the call-center panel: a half-typed text resembles less."""
-    return getattr(settings, "TRIAGE_TYPING_THRESHOLD", 0.2)
+    return _setting("TRIAGE_TYPING_THRESHOLD", 0.2)
 
 
 def duplicate_days() -> int:
-    return getattr(settings, "TRIAGE_DUPLICATE_DAYS", 30)
+    return _setting("TRIAGE_DUPLICATE_DAYS", 30)
 
 
 def duplicate_distance_m() -> float:
-    return getattr(settings, "TRIAGE_DUPLICATE_DISTANCE_M", 300)
+    return _setting("TRIAGE_DUPLICATE_DISTANCE_M", 300)

@@ -3,8 +3,8 @@
 Two uses, one finder:
 
 - ``likely_duplicates(report)`` for the coordinator's report page: open reports of the
-  last ``TRIAGE_DUPLICATE_DAYS`` days in the same kelurahan or within
-  ``TRIAGE_DUPLICATE_DISTANCE_M`` of the pin (any place when the report has neither),
+  last ``ADUAN_TRIAGE_DUPLICATE_DAYS`` days in the same kelurahan or within
+  ``ADUAN_TRIAGE_DUPLICATE_DISTANCE_M`` of the pin (any place when the report has neither),
   whose same-problem-same-place score (triage/duplicate_score.py: the kind of problem,
   its words, the pin, the kelurahan, the streets and landmarks named) reaches
   ``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``. Candidates are the reports sharing a significant
@@ -31,7 +31,7 @@ from triage.duplicate_score import DuplicateScorer, Side, distance_m
 from triage.similarity import TextSimilarity
 
 LIMIT = 5
-DAYS = 30  # the default of TRIAGE_DUPLICATE_DAYS
+DAYS = 30  # the default of ADUAN_TRIAGE_DUPLICATE_DAYS
 MAX_CANDIDATES = 200
 MAX_WORDS = 8
 MIN_LETTERS = 4

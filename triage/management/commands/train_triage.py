@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-examples", type=int, default=actions.MIN_TRAINING_EXAMPLES, help="Minimum laporan terverifikasi."
         )
-        parser.add_argument("--output", help="Tulis model ke berkas ini (bawaan: TRIAGE_MODEL_PATH).")
+        parser.add_argument("--output", help="Tulis model ke berkas ini (bawaan: ADUAN_TRIAGE_MODEL_PATH).")
 
     def handle(self, *args, **options):
         try:
