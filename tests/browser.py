@@ -64,7 +64,7 @@ def new_page(browser, viewport, *, mobile=False):
     context.expose_function("aduanCspViolation", violation)
     context.add_init_script(_REPORT_VIOLATIONS)
     page.on("response", lambda r: r.status >= 400 and page.failures.append(f"{r.status} {r.url}"))
-    page.on("requestfailed", lambda r: page.failures.append(f"failed {r.url}"))
+    page.on("requestfailed", lambda r: _aborted(r) or page.failures.append(f"failed {r.url}"))
     page.on("pageerror", lambda error: page.failures.append(f"js error {error}"))
     page.on(
         "console",
@@ -72,6 +72,13 @@ def new_page(browser, viewport, *, mobile=False):
     )
     opened_pages.append(page)
     return page
+
+
+def _aborted(request):
+    """A request the browser cancelled itself because the page moved on (a favicon or a map
+    tile still loading when the next page was opened): net::ERR_ABORTED. A file that is
+    missing or refused still counts: it answers 4xx/5xx, or fails with another error."""
+    return (request.failure or "").startswith("net::ERR_ABORTED")
 
 
 def csp_violations_of_opened_pages():
