@@ -47,6 +47,19 @@ def pytest_report_header(config):
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hasher():
+    """The cheap hasher for the whole session, before any class's setUpTestData runs (a
+    function-scoped setting comes too late for it): Django's default hasher takes about a
+    quarter of a second per password, and every test class makes eight staff accounts."""
+    from django.test import override_settings
+
+    cheap = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    cheap.enable()
+    yield
+    cheap.disable()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     """A cheap password hasher, a throw-away media folder, and two-factor authentication
