@@ -69,7 +69,7 @@ if ADUAN_PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not ADUAN_PLAIN_HTTP
     SECURE_SSL_REDIRECT = not ADUAN_PLAIN_HTTP
     # A load balancer's health check may poll over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 0 if ADUAN_PLAIN_HTTP else env.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     # Preload asks browsers to hard-code HTTPS for the whole domain, which is hard to undo:

@@ -6,7 +6,11 @@ from django.views.i18n import set_language
 from core import views as core_views
 
 urlpatterns = [
-    path("health/", core_views.health, name="health"),
+    # Liveness and readiness under the names Kubernetes and most load balancers expect, and
+    # under the /health/ names the first release documented.
+    path("healthz", core_views.live, name="healthz"),
+    path("readyz", core_views.ready, name="readyz"),
+    path("health/", core_views.ready, name="health"),
     path("health/live/", core_views.live, name="health-live"),
     # The language switch is on every page, the portal's included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

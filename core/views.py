@@ -10,7 +10,6 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -19,41 +18,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from core import readiness
+
 log = logging.getLogger(__name__)
 
 
 @login_not_required
 @never_cache
 def live(request):
-    """Liveness: the process answers, without touching the database."""
+    """Liveness (``/healthz``): the process answers, without touching the database."""
     return JsonResponse({"status": "ok"})
 
 
 @login_not_required
 @never_cache
-def health(request):
-    """For load balancers and monitoring: 200 when the database answers and no migration is
-    pending, 503 otherwise; also reports the task queue's depth."""
-    body = {"database": "ok", "pending_migrations": 0, "queue_depth": None}
-    status = 200
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        body["pending_migrations"] = len(plan)
-        if plan:
-            status = 503
-        else:
-            from django_tasks_db.models import DBTaskResult
-
-            body["queue_depth"] = DBTaskResult.objects.filter(status="READY").count()
-    except Exception as exc:  # the point of this view is to report, never to crash
-        log.warning("health check failed", extra={"error": str(exc)})
-        body["database"] = "unreachable"
-        status = 503
-    body["status"] = "ok" if status == 200 else "fail"
-    return JsonResponse(body, status=status)
+def ready(request):
+    """Readiness (``/readyz``) for load balancers and monitoring: 200 when the database
+    answers, no migration is pending, and the shared cache, the media storage and the task
+    queue work; 503 otherwise. Also reports the queue's depth (read from the task backend in
+    use) and the outbox's backlog."""
+    is_ready, body = readiness.report()
+    body["status"] = "ok" if is_ready else "fail"
+    return JsonResponse(body, status=200 if is_ready else 503)
 
 
 def bad_request(request, exception=None):

@@ -1,13 +1,20 @@
 """The health endpoint that load balancers and monitoring poll."""
 
+import uuid
 from unittest import mock
 
+import redis
+from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from notify.models import OutboxMessage
+from reports.tasks import close_resolved_reports
 from tests.base import AduanTestCase
+from tests.test_tasks_backend import REDIS_URL, needs_redis
 
 
 class HealthTests(AduanTestCase):
@@ -57,8 +64,8 @@ class HealthTests(AduanTestCase):
 
     def test_unreachable_database_answers_503_without_a_stack_trace(self):
         with (
-            mock.patch("core.views.connection.cursor", side_effect=OperationalError("connection refused")),
-            self.assertLogs("core.views", "WARNING"),
+            mock.patch("core.readiness.connection.cursor", side_effect=OperationalError("connection refused")),
+            self.assertLogs("core.readiness", "WARNING"),
         ):
             response = self.client.get("/health/")
 
@@ -66,3 +73,90 @@ class HealthTests(AduanTestCase):
         self.assertEqual(response.json()["database"], "unreachable")
         self.assertNotIn(b"Traceback", response.content)
         self.assertNotIn(b"connection refused", response.content)
+
+
+class ReadinessTests(AduanTestCase):
+    """/readyz (and /health/, its first name) asks every part a request needs; /healthz only
+    whether the process answers."""
+
+    def test_liveness_answers_without_the_database(self):
+        with mock.patch("core.readiness.connection.cursor", side_effect=OperationalError("down")):
+            for url in ("/healthz", "/health/live/"):
+                response = self.client.get(url)
+                self.assertEqual((response.status_code, response.json()), (200, {"status": "ok"}), url)
+
+    def test_ready_names_each_part_and_the_outbox_backlog(self):
+        for n, state in enumerate([OutboxMessage.State.QUEUED, OutboxMessage.State.SENT]):
+            OutboxMessage.objects.create(channel="email", recipient="w@example.id", body="-", state=state, dedupe_key=n)
+
+        body = self.client.get("/readyz").json()
+
+        self.assertEqual(
+            body,
+            {
+                "status": "ok",
+                "database": "ok",
+                "pending_migrations": 0,
+                "cache": "ok",
+                "storage": "ok",
+                "queue": "ok",
+                "queue_depth": 0,
+                "outbox_backlog": 1,
+            },
+        )
+
+    def test_the_storage_probe_leaves_nothing_behind(self):
+        self.client.get("/readyz")
+
+        self.assertEqual(default_storage.listdir("readyz")[1], [])
+
+    def test_media_storage_that_refuses_writes_is_not_ready(self):
+        with (
+            mock.patch.object(default_storage, "save", side_effect=PermissionError("read-only file system")),
+            self.assertLogs("core.readiness", "WARNING"),
+        ):
+            response = self.client.get("/readyz")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual((response.json()["storage"], response.json()["status"]), ("unreachable", "fail"))
+        self.assertNotIn(b"read-only", response.content)
+
+    def test_a_shared_cache_that_is_gone_is_not_ready(self):
+        gone = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        }
+        with override_settings(CACHES=gone), self.assertLogs("core.readiness", "WARNING"):
+            response = self.client.get("/readyz")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["cache"], "unreachable")
+        self.assertEqual(response.json()["database"], "ok")
+
+    @needs_redis
+    def test_queue_depth_is_read_from_redis_when_the_tasks_run_on_rq(self):
+        queue = f"aduan-test-{uuid.uuid4().hex[:12]}"
+        rq = {
+            "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [queue]}},
+            "RQ_QUEUES": {queue: {"URL": REDIS_URL}, "default": {"URL": REDIS_URL}},
+            "RQ": {"JOB_CLASS": "django_tasks_rq.Job"},
+        }
+        self.addCleanup(lambda: redis.Redis.from_url(REDIS_URL).delete(f"rq:queue:{queue}"))
+        with override_settings(**rq):
+            for _ in range(3):
+                close_resolved_reports.using(queue_name=queue).enqueue()
+            body = self.client.get("/readyz").json()
+
+        self.assertEqual((body["queue"], body["queue_depth"]), ("ok", 3))
+        self.assertEqual(DBTaskResult.objects.count(), 0)  # not the database's table
+
+    def test_a_task_queue_that_is_gone_is_not_ready(self):
+        queue = "aduan-test-gone"
+        rq = {
+            "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [queue]}},
+            "RQ_QUEUES": {queue: {"URL": "redis://127.0.0.1:1/0"}, "default": {"URL": "redis://127.0.0.1:1/0"}},
+        }
+        with override_settings(**rq), self.assertLogs("core.readiness", "WARNING"):
+            response = self.client.get("/readyz")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual((response.json()["queue"], response.json()["queue_depth"]), ("unreachable", None))

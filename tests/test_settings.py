@@ -226,6 +226,7 @@ class HttpsTests(SimpleTestCase):
             "import django; django.setup(); from django.test import Client; c = Client(); "
             "r = c.get('/transparansi/'); print(r.status_code, r['Location']); "
             "r = c.get('/health/live/'); print(r.status_code, r.has_header('Strict-Transport-Security')); "
+            "r = c.get('/healthz'); print(r.status_code, r.has_header('Strict-Transport-Security')); "
             "r = c.get('/health/live/', headers={'X-Forwarded-Proto': 'https'}); "
             "print(r.status_code, r['Strict-Transport-Security'])"
         )
@@ -239,6 +240,7 @@ class HttpsTests(SimpleTestCase):
             [
                 "301 https://testserver/transparansi/",
                 "200 False",  # the load balancer's health check may use plain HTTP
+                "200 False",
                 "200 max-age=31536000; includeSubDomains",
             ],
         )
