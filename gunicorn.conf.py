@@ -45,3 +45,33 @@ access_log_format = (
     '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(b)s", "duration_ms": %(M)s, '
     '"referer": "%(f)s", "agent": "%(a)s"}'
 )
+
+# Prometheus (/metrics, aduan/metrics.py): each worker writes its request counters to files in
+# PROMETHEUS_MULTIPROC_DIR and the worker answering a scrape adds them all up. The folder is
+# emptied when the server starts (stale files would add old counts), one of our own under
+# /tmp when the variable is not set; a worker that exits hands back its live gauges.
+_metrics_dir_is_ours = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="aduan-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # only prometheus_client's own files
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _metrics_dir_is_ours:
+        import shutil
+
+        shutil.rmtree(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""), ignore_errors=True)

@@ -137,9 +137,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "accounts",
     "demo",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First, with its After partner near the end: request counts and latency per view for
+    # /metrics (core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +161,7 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.AuditActorMiddleware",
     "apikeys.middleware.ApiKeyUseMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -475,6 +480,11 @@ ADUAN_NUM_PROXIES = env.integer("ADUAN_NUM_PROXIES", 0)
 # X-Forwarded-For is read only from these peers (addresses or networks, "*" = any): the
 # proxy's own address, as gunicorn's FORWARDED_ALLOW_IPS, so one variable says who the proxy is.
 ADUAN_TRUSTED_PROXIES = env.listing("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+
+# /metrics (Prometheus) answers the addresses listed here, or a request carrying
+# "Authorization: Bearer <ADUAN_METRICS_TOKEN>"; anyone else gets 404.
+ADUAN_METRICS_ALLOWED_IPS = env.listing("ADUAN_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+ADUAN_METRICS_TOKEN = env.secret("ADUAN_METRICS_TOKEN")
 # Limits per client address on the public forms (core/throttle.py): stored reports, and
 # failed lookups by tracking number + contact (successful ones are not counted).
 ADUAN_RATES = {

@@ -3,15 +3,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core import views as core_views
+from aduan import health
 
 urlpatterns = [
     # Liveness and readiness under the names Kubernetes and most load balancers expect, and
     # under the /health/ names the first release documented.
-    path("healthz", core_views.live, name="healthz"),
-    path("readyz", core_views.ready, name="readyz"),
-    path("health/", core_views.ready, name="health"),
-    path("health/live/", core_views.live, name="health-live"),
+    path("healthz", health.live, name="healthz"),
+    path("readyz", health.ready, name="readyz"),
+    path("health/", health.ready, name="health"),
+    path("health/live/", health.live, name="health-live"),
+    path("metrics", health.metrics_export, name="metrics"),
     # The language switch is on every page, the portal's included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

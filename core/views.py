@@ -8,7 +8,6 @@ import time
 
 from csp.decorators import csp_update
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,30 +15,8 @@ from django.template import loader
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-
-from core import readiness
 
 log = logging.getLogger(__name__)
-
-
-@login_not_required
-@never_cache
-def live(request):
-    """Liveness (``/healthz``): the process answers, without touching the database."""
-    return JsonResponse({"status": "ok"})
-
-
-@login_not_required
-@never_cache
-def ready(request):
-    """Readiness (``/readyz``) for load balancers and monitoring: 200 when the database
-    answers, no migration is pending, and the shared cache, the media storage and the task
-    queue work; 503 otherwise. Also reports the queue's depth (read from the task backend in
-    use) and the outbox's backlog."""
-    is_ready, body = readiness.report()
-    body["status"] = "ok" if is_ready else "fail"
-    return JsonResponse(body, status=200 if is_ready else 503)
 
 
 def bad_request(request, exception=None):

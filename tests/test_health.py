@@ -1,5 +1,6 @@
 """The health endpoint that load balancers and monitoring poll."""
 
+import datetime as dt
 import uuid
 from unittest import mock
 
@@ -12,7 +13,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notify.models import OutboxMessage
+from reports.models import Disposition, Report
 from reports.tasks import close_resolved_reports
+from tests import factory
 from tests.base import AduanTestCase
 from tests.test_tasks_backend import REDIS_URL, needs_redis
 
@@ -64,8 +67,8 @@ class HealthTests(AduanTestCase):
 
     def test_unreachable_database_answers_503_without_a_stack_trace(self):
         with (
-            mock.patch("core.readiness.connection.cursor", side_effect=OperationalError("connection refused")),
-            self.assertLogs("core.readiness", "WARNING"),
+            mock.patch("aduan.readiness.connection.cursor", side_effect=OperationalError("connection refused")),
+            self.assertLogs("aduan.readiness", "WARNING"),
         ):
             response = self.client.get("/health/")
 
@@ -80,7 +83,7 @@ class ReadinessTests(AduanTestCase):
     whether the process answers."""
 
     def test_liveness_answers_without_the_database(self):
-        with mock.patch("core.readiness.connection.cursor", side_effect=OperationalError("down")):
+        with mock.patch("aduan.readiness.connection.cursor", side_effect=OperationalError("down")):
             for url in ("/healthz", "/health/live/"):
                 response = self.client.get(url)
                 self.assertEqual((response.status_code, response.json()), (200, {"status": "ok"}), url)
@@ -113,7 +116,7 @@ class ReadinessTests(AduanTestCase):
     def test_media_storage_that_refuses_writes_is_not_ready(self):
         with (
             mock.patch.object(default_storage, "save", side_effect=PermissionError("read-only file system")),
-            self.assertLogs("core.readiness", "WARNING"),
+            self.assertLogs("aduan.readiness", "WARNING"),
         ):
             response = self.client.get("/readyz")
 
@@ -125,7 +128,7 @@ class ReadinessTests(AduanTestCase):
         gone = {
             "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
         }
-        with override_settings(CACHES=gone), self.assertLogs("core.readiness", "WARNING"):
+        with override_settings(CACHES=gone), self.assertLogs("aduan.readiness", "WARNING"):
             response = self.client.get("/readyz")
 
         self.assertEqual(response.status_code, 503)
@@ -155,8 +158,47 @@ class ReadinessTests(AduanTestCase):
             "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [queue]}},
             "RQ_QUEUES": {queue: {"URL": "redis://127.0.0.1:1/0"}, "default": {"URL": "redis://127.0.0.1:1/0"}},
         }
-        with override_settings(**rq), self.assertLogs("core.readiness", "WARNING"):
+        with override_settings(**rq), self.assertLogs("aduan.readiness", "WARNING"):
             response = self.client.get("/readyz")
 
         self.assertEqual(response.status_code, 503)
         self.assertEqual((response.json()["queue"], response.json()["queue_depth"]), ("unreachable", None))
+
+
+class MetricsTests(AduanTestCase):
+    """/metrics for Prometheus: django-prometheus's request metrics and Aduan's own gauges,
+    only for the monitoring host or the token."""
+
+    def test_the_scrape_has_request_latency_and_overdue_reports_per_agency(self):
+        late = factory.make_disposed(self.coordinator, self.public_works)
+        Disposition.objects.filter(report=late).update(follow_up_due_at=timezone.now() - dt.timedelta(hours=1))
+        factory.make_disposed(self.coordinator, self.public_works)  # on time
+        Report.objects.filter(pk=self.make_report().pk).update(due_at=timezone.now() - dt.timedelta(minutes=5))
+        self.client.get("/healthz")
+
+        response = self.client.get("/metrics")
+
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("text/plain"))
+        text = response.content.decode()
+        self.assertIn('django_http_requests_latency_seconds_by_view_method_count{method="GET",view="healthz"}', text)
+        self.assertIn('aduan_reports_overdue{agency="DPUPR"} 1.0', text)
+        self.assertIn('aduan_reports_overdue{agency="ULPIM"} 1.0', text)
+        self.assertNotIn('agency="Dishub"', text)
+        self.assertIn("aduan_outbox_backlog ", text)
+        self.assertIn("aduan_task_queue_depth 0.0", text)
+
+    def test_a_stranger_gets_404_and_the_token_opens_it_from_anywhere(self):
+        elsewhere = {"REMOTE_ADDR": "203.0.113.9"}
+        with override_settings(ADUAN_METRICS_TOKEN="rahasia-pemantauan-1234567890"):
+            self.assertEqual(self.client.get("/metrics", **elsewhere).status_code, 404)
+            wrong = self.client.get("/metrics", headers={"Authorization": "Bearer tebakan"}, **elsewhere)
+            self.assertEqual(wrong.status_code, 404)
+            right = self.client.get(
+                "/metrics", headers={"Authorization": "Bearer rahasia-pemantauan-1234567890"}, **elsewhere
+            )
+            self.assertEqual(right.status_code, 200)
+        with override_settings(ADUAN_METRICS_TOKEN=""):  # no token set: an empty bearer opens nothing
+            self.assertEqual(
+                self.client.get("/metrics", headers={"Authorization": "Bearer "}, **elsewhere).status_code, 404
+            )

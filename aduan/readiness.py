@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from notify.models import OutboxMessage
+
 log = logging.getLogger(__name__)
 
 PROBE_PREFIX = "readyz/"
@@ -74,8 +76,6 @@ def queue_depth():
 
 
 def outbox_backlog():
-    from notify.models import OutboxMessage
-
     return True, OutboxMessage.objects.filter(state=OutboxMessage.State.QUEUED).count()
 
 
