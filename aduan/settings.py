@@ -480,6 +480,8 @@ ADUAN_TRUSTED_PROXIES = env.listing("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 ADUAN_RATES = {
     "portal_submit": env.string("ADUAN_PORTAL_RATE_SUBMIT", "30/hour"),
     "portal_track_failed": env.string("ADUAN_PORTAL_RATE_TRACK_FAILED", "20/hour"),
+    # "Saya juga mengalami ini" (portal/support_views.py): each new support counts.
+    "portal_support": env.string("ADUAN_PORTAL_RATE_SUPPORT", "20/hour"),
     # Password-reset requests of staff (accounts/): each may send an email.
     "password_reset": env.string("ADUAN_PASSWORD_RESET_RATE", "5/hour"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import support_views, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -20,4 +20,5 @@ urlpatterns = [
     path("laporan/", views.public_list, name="public_list"),
     path("laporan/<str:tracking_number>/", views.public_detail, name="public_detail"),
     path("laporan/<str:tracking_number>/lampiran/<int:pk>/", views.public_attachment, name="public_attachment"),
+    path("laporan/<str:tracking_number>/dukung/", support_views.support, name="support"),
 ]
