@@ -340,6 +340,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -392,6 +393,8 @@ ADUAN_TRACKING_PREFIX = env.string("ADUAN_TRACKING_PREFIX", "BLT")
 ADUAN_MAP_TILE_URL = env.string("ADUAN_MAP_TILE_URL")
 ADUAN_MAP_ATTRIBUTION = env.string("ADUAN_MAP_ATTRIBUTION", "© OpenStreetMap")
 ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
+# The public map's GeoJSON (portal/map_views.py) carries at most this many reports, newest first.
+ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)
 
 # Triage (triage/): the score from which a recent open report at the same place is shown as a
 # likely duplicate, with a trained model and without one (keyword lexicon only). Calibrated on
