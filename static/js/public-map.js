@@ -34,7 +34,7 @@
     map.getContainer().classList.add("pm-plain");
     config.regions.forEach(function (r) {
       L.circle([r.lat, r.lng], { radius: 450, color: "#9aa5b1", weight: 1, fillColor: "#dfe6ec", fillOpacity: 0.6, interactive: false })
-        .bindTooltip(r.name, { permanent: true, direction: "center", className: "pm-region-label" })
+        .bindTooltip(r.name, { permanent: true, direction: "bottom", offset: [0, 16], className: "pm-region-label" })
         .addTo(map);
     });
   }
@@ -45,7 +45,8 @@
     if (!box || !configNode || !window.L || !L.markerClusterGroup) return;
     var config = JSON.parse(configNode.textContent);
     var labels = box.dataset;
-    var map = L.map(box).setView(config.center, 13);
+    // maxZoom on the map itself: without a tile layer nothing else sets it, and the cluster needs it.
+    var map = L.map(box, { maxZoom: 19 }).setView(config.center, 13);
     baseLayer(map, config);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     map.addLayer(cluster);
@@ -76,10 +77,11 @@
           points.push(latlng);
         });
         box.dataset.loaded = String(points.length);
+        // Without tiles the kelurahan discs are the only landmarks: keep them in view too.
+        var frame = config.tiles ? points : points.concat(config.regions.map(function (r) { return [r.lat, r.lng]; }));
         if (here) map.setView(config.near, 15);
-        else if (points.length > 1) map.fitBounds(points, { padding: [24, 24], maxZoom: 16 });
-        else if (points.length === 1) map.setView(points[0], 15);
-        else if (config.regions.length) map.fitBounds(config.regions.map(function (r) { return [r.lat, r.lng]; }), { padding: [24, 24] });
+        else if (frame.length > 1) map.fitBounds(frame, { padding: [40, 40], maxZoom: 16 });
+        else if (frame.length === 1) map.setView(frame[0], 15);
       })
       .catch(function () {
         box.parentNode.insertBefore(el("p", "alert", labels.nodata), box);
