@@ -345,6 +345,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -397,6 +398,8 @@ ADUAN_TRACKING_PREFIX = env.string("ADUAN_TRACKING_PREFIX", "BLT")
 ADUAN_MAP_TILE_URL = env.string("ADUAN_MAP_TILE_URL")
 ADUAN_MAP_ATTRIBUTION = env.string("ADUAN_MAP_ATTRIBUTION", "© OpenStreetMap")
 ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
+# The public map's GeoJSON (portal/map_views.py) carries at most this many reports, newest first.
+ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)
 
 # Triage (triage/): the score from which a recent open report at the same place is shown as a
 # likely duplicate, with a trained model and without one (keyword lexicon only). Calibrated on
@@ -490,6 +493,8 @@ ADUAN_METRICS_TOKEN = env.secret("ADUAN_METRICS_TOKEN")
 ADUAN_RATES = {
     "portal_submit": env.string("ADUAN_PORTAL_RATE_SUBMIT", "30/hour"),
     "portal_track_failed": env.string("ADUAN_PORTAL_RATE_TRACK_FAILED", "20/hour"),
+    # "Saya juga mengalami ini" (portal/support_views.py): each new support counts.
+    "portal_support": env.string("ADUAN_PORTAL_RATE_SUPPORT", "20/hour"),
     # Password-reset requests of staff (accounts/): each may send an email.
     "password_reset": env.string("ADUAN_PASSWORD_RESET_RATE", "5/hour"),
 }

@@ -25,6 +25,10 @@ class Region(models.Model):
         related_name="children",
     )
     code = models.CharField(_("kode wilayah"), max_length=20, blank=True)
+    # The region's centre, for maps: where the public map shows an anonymous report (never
+    # its own pin) and the plain base layer drawn when no map tiles are configured.
+    latitude = models.DecimalField(_("lintang pusat"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur pusat"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["level", "name"]
@@ -34,6 +38,15 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        """(latitude, longitude) of the region, else of its kecamatan, else None."""
+        if self.latitude is not None and self.longitude is not None:
+            return float(self.latitude), float(self.longitude)
+        if self.parent_id and self.parent.latitude is not None and self.parent.longitude is not None:
+            return float(self.parent.latitude), float(self.parent.longitude)
+        return None
 
 
 class Agency(models.Model):

@@ -8,6 +8,7 @@ from are in demo/data.py. One subject (building the city, story by story), so on
 
 import datetime as dt
 import io
+import math
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -187,11 +188,26 @@ def _make_canned_replies():
 
 
 def _make_regions():
+    """The kecamatan at their rough centres, each one's kelurahan on a ring around it (the
+    public map's plain base layer and anonymous reports' places; real boundaries are the
+    installer's to enter)."""
     kelurahan = []
     for kecamatan_name, names in KECAMATAN.items():
-        kecamatan = Region.objects.create(name=kecamatan_name, level=Region.Level.KECAMATAN)
-        for name in names:
-            kelurahan.append(Region.objects.create(name=name, level=Region.Level.KELURAHAN, parent=kecamatan))
+        lat, lng = KECAMATAN_CENTRE[kecamatan_name]
+        kecamatan = Region.objects.create(
+            name=kecamatan_name, level=Region.Level.KECAMATAN, latitude=round(lat, 6), longitude=round(lng, 6)
+        )
+        for i, name in enumerate(names):
+            angle = 2 * math.pi * i / len(names)
+            kelurahan.append(
+                Region.objects.create(
+                    name=name,
+                    level=Region.Level.KELURAHAN,
+                    parent=kecamatan,
+                    latitude=round(lat + 0.006 * math.sin(angle), 6),
+                    longitude=round(lng + 0.006 * math.cos(angle), 6),
+                )
+            )
     return kelurahan
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import map_views, support_views, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -20,4 +20,8 @@ urlpatterns = [
     path("laporan/", views.public_list, name="public_list"),
     path("laporan/<str:tracking_number>/", views.public_detail, name="public_detail"),
     path("laporan/<str:tracking_number>/lampiran/<int:pk>/", views.public_attachment, name="public_attachment"),
+    path("laporan/<str:tracking_number>/dukung/", support_views.support, name="support"),
+    path("peta/", map_views.public_map, name="map"),
+    path("peta/laporan.geojson", map_views.map_data, name="map_data"),
+    path("lapor/dekat/", map_views.nearby, name="nearby"),
 ]

@@ -20,6 +20,7 @@ from core.errors import DomainError
 from notify import fallback
 from portal import forms, presenters
 from portal.reporter_actions import REPORTER_ACTIONS
+from portal.support_views import support_box
 from reports import access, actions
 from reports.models import Attachment, Kind, Report, Status
 
@@ -256,6 +257,7 @@ def public_detail(request, tracking_number):
             "words": report.words(masked=True),
             "timeline": presenters.timeline(report, events, attachments, public=True),
             "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
+            **support_box(request, report),
         },
     )
 

@@ -335,6 +335,9 @@ class Report(models.Model):
     referral_note = models.TextField(_("catatan rujukan"), blank=True)
 
     return_count = models.PositiveIntegerField(_("jumlah pengembalian"), default=0)
+    # Residents who said "Saya juga mengalami ini" (Support rows), kept by
+    # reports.actions.support_report so the inbox sorts by it without a join.
+    support_count = models.PositiveIntegerField(_("jumlah dukungan"), default=0)
     reopen_count = models.PositiveIntegerField(_("jumlah dibuka kembali"), default=0)
 
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
@@ -616,3 +619,39 @@ class IdentityRead(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.report} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Support(models.Model):
+    """A resident's "Saya juga mengalami ini" on a public report: one per device (the hash
+    of the portal's device cookie) and one per contact, so reloading, another browser of
+    the same person with their contact, or a second click does not count twice. The
+    optional contact is where the resident hears the report's updates; it is personal data,
+    shown to nobody on the public side."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    # sha256 of the device cookie: the cookie alone (not stored) identifies the device.
+    device = models.CharField(max_length=64)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=32, blank=True)
+    phone_e164 = models.CharField(max_length=16, blank=True, editable=False)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("dukungan")
+        verbose_name_plural = _("dukungan")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "device"], name="support_once_per_device"),
+            models.UniqueConstraint(fields=["report", "email"], condition=~Q(email=""), name="support_once_per_email"),
+            models.UniqueConstraint(
+                fields=["report", "phone_e164"], condition=~Q(phone_e164=""), name="support_once_per_phone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} +1"
+
+    def save(self, *args, **kwargs):
+        self.phone_e164 = phones.e164_or_blank(self.phone)
+        super().save(*args, **kwargs)

@@ -142,6 +142,9 @@ class OwnerField(forms.ChoiceField):
         return value in (OWNER_ME, OWNER_NONE) or (value.isdigit() and int(value) < 2**63)
 
 
+SORT_SUPPORTS = "supports"
+
+
 class ReportFilterForm(ListFilterForm):
     status = forms.MultipleChoiceField(
         label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -175,6 +178,11 @@ class ReportFilterForm(ListFilterForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     owner = OwnerField(label=_("Pemilik"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Urutkan"),
+        required=False,
+        choices=[("", _("Tenggat terdekat")), (SORT_SUPPORTS, _("Dukungan warga terbanyak"))],
+    )
     overdue = forms.BooleanField(label=_("Hanya yang lewat tenggat"), required=False)
     returned = forms.BooleanField(label=_("Dikembalikan OPD"), required=False)
     urgent = forms.BooleanField(label=_("Mendesak"), required=False)
@@ -246,6 +254,11 @@ class ReportFilterForm(ListFilterForm):
         if data.get("q"):
             reports = access.search_for_staff(reports, data["q"])
         return reports
+
+    def ordering(self) -> list:
+        """What the list sorts by before its own order: the most supported reports first
+        ("Saya juga mengalami ini", reports.Support) when chosen, else nothing."""
+        return ["-support_count"] if getattr(self, "cleaned_data", {}).get("sort") == SORT_SUPPORTS else []
 
     def narrowed_kelurahan(self):
         """The kelurahan field with only the chosen kecamatan's kelurahan (all of them when

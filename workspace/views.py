@@ -67,7 +67,8 @@ def _listed_reports(user, query, *, queue):
         .annotate(is_urgent=urgent)
     )
     # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
-    order = [F("deadline").asc(nulls_last=True), "received_at", "pk"]
+    # A chosen sort key (most supported) comes after danger and before the deadlines.
+    order = [*form.ordering(), F("deadline").asc(nulls_last=True), "received_at", "pk"]
     return form, reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
 
 

@@ -18,6 +18,7 @@ callers never need to know which:
 - ``closing``       confirm, dispute, rate, objection, close, the automatic close;
 - ``ownership``     which coordinator is on a report: take, assign, release;
 - ``bulk``          one action on many reports, each in its own transaction;
+- ``support``       a resident's "Saya juga mengalami ini" on a public report;
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
 Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions`` imports
@@ -58,6 +59,7 @@ from reports.actions.screening import (
     reply_as_reporter,
     verify_report,
 )
+from reports.actions.support import SupportOutcome, support_report
 
 __all__ = [
     "CLASSIFICATION_FIELDS",
@@ -65,6 +67,7 @@ __all__ = [
     "PORTAL_CHANNELS",
     "ExternalState",
     "Outcome",
+    "SupportOutcome",
     "add_internal_note",
     "add_reporter_message",
     "answer_objection",
@@ -92,6 +95,7 @@ __all__ = [
     "return_disposition",
     "submit_external_reports",
     "submit_report",
+    "support_report",
     "take_report",
     "verify_and_dispose",
     "verify_report",

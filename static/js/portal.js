@@ -31,6 +31,8 @@
   function setPoint(latitude, longitude) {
     lat.value = latitude.toFixed(6);
     lng.value = longitude.toFixed(6);
+    // Hidden inputs fire no change of their own: the nearby reports (submit.html) listen for it.
+    lng.dispatchEvent(new Event("change", { bubbles: true }));
     if (map) {
       if (marker) marker.setLatLng([latitude, longitude]);
       else marker = window.L.marker([latitude, longitude]).addTo(map);

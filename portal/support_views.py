@@ -1,0 +1,93 @@
+"""'Saya juga mengalami ini': a resident supports a public report (reports.actions.support_report).
+
+The device is a random cookie of the portal's own (``DEVICE_COOKIE``), set on the first
+support; the action stores only its hash. New supports are rate limited per client
+address (core/throttle.py, ``portal_support``)."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from core import throttle
+from core.errors import DomainError
+from portal.support_forms import SupportForm
+from reports import actions
+from reports.actions.support import SUPPORTABLE, device_hash
+from reports.models import Channel, Report
+
+DEVICE_COOKIE = "aduan_device"
+DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
+def support_box(request, report, **extra) -> dict:
+    """The context of portal/_support.html for ``report``."""
+    token = request.COOKIES.get(DEVICE_COOKIE)
+    supported = bool(token) and report.supports.filter(device=device_hash(token)).exists()
+    return {
+        "report": report,
+        "supported": supported,
+        "can_support": report.status in SUPPORTABLE,
+        "support_form": extra.pop("form", None) or SupportForm(),
+        **extra,
+    }
+
+
+@login_not_required
+@require_POST
+def support(request, tracking_number):
+    report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
+    form = SupportForm(request.POST)
+    token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
+    status, done, error = 200, "", ""
+    if wait := throttle.retry_after("portal_support", request):
+        minutes = max(1, round(wait / 60))
+        error = ngettext(
+            "Terlalu banyak dukungan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+            "Terlalu banyak dukungan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+            minutes,
+        ) % {"minutes": minutes}
+        status = 429
+    elif not form.is_valid():
+        error = " ".join(form.errors["contact"])
+        status = 400
+    else:
+        try:
+            outcome = actions.support_report(
+                report,
+                device=token,
+                language=actions.reporter_language(Channel.WEB),  # the language the page is read in
+                **form.cleaned_data["contact"],
+            )
+        except DomainError as refused:
+            error, status = str(refused.message), 400
+        else:
+            if outcome.created:
+                throttle.count("portal_support", request)
+                done = _("Terima kasih, dukungan Anda tercatat.")
+            else:
+                done = _("Anda sudah mendukung laporan ini sebelumnya; dukungan dihitung sekali.")
+    report.refresh_from_db(fields=["support_count"])
+    if request.headers.get("HX-Request") == "true":
+        template = "portal/_nearby_supported.html" if request.GET.get("from") == "nearby" else "portal/_support.html"
+        context = support_box(request, report, form=form if error else None, done=done, error=error)
+        context["supported"] = context["supported"] or (bool(done) and not error)
+        response = render(request, template, context, status=status)
+    else:
+        (messages.error if error else messages.success)(request, error or done)
+        response = redirect("portal:public_detail", tracking_number=report.tracking_number)
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            token,
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
