@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from aduan import env
+from core import queues as task_queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Variables still set under a name from before the ADUAN_ rule (aduan/env.py): they work, and
@@ -244,16 +245,18 @@ if ADUAN_PRODUCTION and CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES:
 # Background work: the database queue by default (run `manage.py db_worker`);
 # ADUAN_TASKS_BACKEND=rq moves it to Redis Queue workers on REDIS_URL (run `manage.py rqworker
 # default`; the job class django-tasks needs is set below). bin/worker starts the right one.
+# The work is split into queues by kind (core/queues.py: intake, notify, default, lapor, monev);
+# a worker takes all of them, or those in ADUAN_WORKER_QUEUES (bin/worker).
 ADUAN_TASKS_BACKEND = env.string("ADUAN_TASKS_BACKEND", "database")
 if ADUAN_TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": env.string("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": task_queues.ALL}}
+    RQ_QUEUES = {name: {"URL": env.string("REDIS_URL", "redis://127.0.0.1:6379/0")} for name in task_queues.ALL}
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 elif ADUAN_TASKS_BACKEND != "database":
     raise ImproperlyConfigured(f"ADUAN_TASKS_BACKEND must be 'database' or 'rq', not {ADUAN_TASKS_BACKEND!r}")
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": task_queues.ALL}}
 
 # Periodic jobs, enqueued by the one scheduler process (`manage.py run_scheduler`).
 # name -> {"task": dotted path of a django-tasks task taking no arguments,

@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from core import queues
 from intake import email as email_channel
 from intake.instagram import handler as instagram_channel
 from intake.models import InboundMessage
@@ -19,35 +20,35 @@ STRANDED_AFTER = dt.timedelta(minutes=10)
 SWEEP_LIMIT = 500
 
 
-@task()
+@task(queue_name=queues.INTAKE)
 def process_whatsapp_message(message_id: int) -> None:
     """Run one stored WhatsApp message through the guided conversation (a no-op when it
     was already handled)."""
     whatsapp_conversation.handle(message_id)
 
 
-@task()
+@task(queue_name=queues.INTAKE)
 def process_instagram_message(message_id: int) -> None:
     """Turn one stored Instagram direct message into a report, or attach it to the
     contact's open one (a no-op when it was already handled)."""
     instagram_channel.handle(message_id)
 
 
-@task()
+@task(queue_name=queues.INTAKE)
 def process_sms_message(message_id: int) -> None:
     """Act on one stored SMS (LAPOR, STATUS/CEK or free text) and send the reply (a no-op
     when it was already handled)."""
     sms_channel.handle(message_id)
 
 
-@task()
+@task(queue_name=queues.INTAKE)
 def poll_mailbox() -> int:
     """Read the email channel's inbox once (settings.ADUAN_SCHEDULE runs it every minute);
     a no-op while ADUAN_IMAP_HOST is empty."""
     return email_channel.poll()
 
 
-@task()
+@task(queue_name=queues.INTAKE)
 def requeue_stranded_messages() -> int:
     """Every few minutes (settings.ADUAN_SCHEDULE): WhatsApp, Instagram and SMS messages
     still pending STRANDED_AFTER after they arrived get their task again. Handling is

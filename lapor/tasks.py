@@ -5,23 +5,24 @@ so does filling the reports of values just mapped (thousands after a first impor
 from django.dispatch import receiver
 from django_tasks import task
 
+from core import queues
 from lapor import actions, jobs
 from lapor.signals import import_job_ready, mappings_changed
 
 
-@task()
+@task(queue_name=queues.LAPOR)
 def run_import_job(job_id: int) -> str:
     """Import a confirmed upload; answers the job's final state."""
     return jobs.run_import_job(job_id)
 
 
-@task()
+@task(queue_name=queues.LAPOR)
 def preview_import_job(job_id: int) -> str:
     """Dry-run an uploaded export; answers the job's state (previewed or failed)."""
     return jobs.preview_import_job(job_id)
 
 
-@task()
+@task(queue_name=queues.LAPOR)
 def fill_from_mappings() -> int:
     """Give reports imported before their category or agency was mapped what the mappings
     say now; answers how many changed."""

@@ -6,12 +6,13 @@ import logging
 
 from django_tasks import task
 
+from core import queues
 from monev import dashboard, mailing
 
 logger = logging.getLogger(__name__)
 
 
-@task()
+@task(queue_name=queues.MONEV)
 def send_monthly_recap() -> int:
     """On the first day of a month, queue last month's recap email to every executive
     (monev.mailing.send_monthly_recap); other days nothing. Returns how many were queued."""
@@ -21,7 +22,7 @@ def send_monthly_recap() -> int:
     return queued
 
 
-@task()
+@task(queue_name=queues.MONEV)
 def warm_dashboard() -> list[str]:
     """Rebuild the most-opened monev boards before their cache runs out, so nobody waits for
     a cold build (dashboard.warm). Returns what was rebuilt."""

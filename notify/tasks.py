@@ -5,17 +5,18 @@ minute. Reminders of due and overdue work are the escalation ladder's (escalatio
 from django.dispatch import receiver
 from django_tasks import task
 
+from core import queues
 from notify import actions
 from notify.signals import message_ready
 
 
-@task()
+@task(queue_name=queues.NOTIFY)
 def deliver_message(message_id: int) -> str | None:
     """Deliver one message (a no-op when another worker has it or it was sent)."""
     return actions.deliver(message_id)
 
 
-@task()
+@task(queue_name=queues.NOTIFY)
 def deliver_due() -> int:
     """Retries whose time has come, and messages whose delivery task was lost."""
     return actions.deliver_due()

@@ -17,6 +17,7 @@ from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 from PIL import Image
 
+from core import queues
 from intake import email as channel
 from intake import tasks
 from intake.email import poller
@@ -99,7 +100,9 @@ class EmailChannelTestCase(AduanTestCase):
                 DEFAULT_FROM_EMAIL="aduan@blitarkota.go.id",
                 ADUAN_TRACKING_PREFIX="BLT",
                 # Answers go through the outbox; its delivery task runs on commit.
-                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+                TASKS={
+                    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}
+                },
             )
         )
 

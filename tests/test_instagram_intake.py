@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
+from core import queues
 from core.errors import DomainError
 from intake import meta
 from intake.instagram import handler as instagram
@@ -36,7 +37,7 @@ VERIFY_TOKEN = "token-verifikasi-uji"
 IGSID = "6925489197512334"
 ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
 NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 DESCRIPTION = "Lampu penerangan jalan di Jl. Mawar depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
 _mids = itertools.count(1)

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 
+from core import queues
 from lapor import columns as c
 from lapor import sample
 from lapor.importer import run_import
@@ -480,7 +481,7 @@ class CommandTests(LaporImportCase):
             call_command("import_lapor", str(path))
 
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 class BulkImportTests(LaporImportCase):

@@ -5,6 +5,7 @@ the reports already imported get their category and disposition."""
 from django.test import override_settings
 from django.urls import reverse
 
+from core import queues
 from core.errors import DomainError, NotAllowed
 from lapor import actions, proposals, sample
 from lapor import columns as c
@@ -17,7 +18,7 @@ from reports.models import ReportEvent, Status
 from tests.base import AduanTestCase
 from tests.test_lapor_import import ensure_default_statuses
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 PARKING = "Ada jukir liar minta uang parkir Rp5.000 di depan toko."
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from core import queues
 from lapor import columns as c
 from lapor import sample
 from lapor.models import ImportJob, LaporRecord, Referral
@@ -15,7 +16,7 @@ from reports import actions
 from reports.models import ArchiveReason, IdentityRead, Report, ReportEvent
 from tests.test_lapor_import import LaporImportCase
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 class ImportPageTests(LaporImportCase):

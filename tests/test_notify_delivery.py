@@ -15,6 +15,7 @@ from django.db import OperationalError, connection, connections
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
+from core import queues
 from gateways.http import GatewayError
 from notify import actions as outbox
 from notify import senders
@@ -23,7 +24,7 @@ from tests.base import AduanTestCase
 from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
 from tests.fakes.server import FakeServer
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 
 

@@ -6,11 +6,12 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from core import queues
 from notify.models import OutboxMessage
 from reports import actions
 from tests.base import AduanTestCase
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 NOT_CONFIGURED = {"ADUAN_WHATSAPP_ACCESS_TOKEN": "", "ADUAN_WHATSAPP_PHONE_NUMBER_ID": "", "ADUAN_SMS_GATEWAY_URL": ""}
 
 

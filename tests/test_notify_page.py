@@ -4,13 +4,14 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from core import queues
 from notify import actions as outbox
 from notify.models import MessageTemplate, OutboxMessage
 from tests import factory
 from tests.base import AduanTestCase
 
 URL = "/kerja/pengiriman/"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 class DeliveriesPageTests(AduanTestCase):

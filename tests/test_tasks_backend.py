@@ -2,6 +2,7 @@
 (ADUAN_TASKS_BACKEND=rq, ``rqworker``) against the local Redis, each running a real task."""
 
 import datetime as dt
+import importlib
 import io
 import os
 import signal
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_rq import RQBackend
 
+from core import queues
 from core.models import CalendarEntry
 from reports.models import Report, Status
 from reports.tasks import close_resolved_reports
@@ -210,6 +212,38 @@ class WorkerScriptTests(unittest.TestCase):
         self.assertEqual(finished.returncode, 0, finished.stderr)
         self.assertIn("2026-06-01", self.holidays())
 
+    def enqueue_on(self, queue, day, **env):
+        code = (
+            "from tests.background_tasks import mark_holiday; "
+            f"print(mark_holiday.using(queue_name={queue!r}).enqueue({day!r}, 'uji').id)"
+        )
+        return self.manage("shell", "-v0", "-c", code, **env).stdout.strip()
+
+    def test_a_worker_given_some_queues_leaves_the_others_waiting(self):
+        for backend, run_once in (("database", "--batch"), ("rq", "--burst")):
+            with self.subTest(backend):
+                lapor_day, notify_day = (
+                    ("2026-05-11", "2026-05-12") if backend == "database" else ("2026-05-13", "2026-05-14")
+                )
+                self.enqueue_on(queues.LAPOR, lapor_day, ADUAN_TASKS_BACKEND=backend)
+                self.enqueue_on(queues.NOTIFY, notify_day, ADUAN_TASKS_BACKEND=backend)
+
+                finished = self.worker(run_once, ADUAN_TASKS_BACKEND=backend, ADUAN_WORKER_QUEUES="intake,notify")
+
+                self.assertEqual(finished.returncode, 0, finished.stderr)
+                self.assertIn(notify_day, self.holidays())
+                self.assertNotIn(lapor_day, self.holidays())  # still waiting for a worker of its kind
+                finished = self.worker(run_once, ADUAN_TASKS_BACKEND=backend, ADUAN_WORKER_QUEUES="lapor")
+                self.assertEqual(finished.returncode, 0, finished.stderr)
+                self.assertIn(lapor_day, self.holidays())
+
+    def test_an_unknown_queue_is_refused_with_the_names_it_could_be(self):
+        finished = self.worker("--batch", ADUAN_WORKER_QUEUES="notify,laporan")
+
+        self.assertEqual(finished.returncode, 2)
+        self.assertIn("no queue named 'laporan'", finished.stderr)
+        self.assertIn("intake,notify,default,lapor,monev", finished.stderr)
+
     def test_by_default_the_task_waits_in_the_database_until_db_worker_runs_it(self):
         self.enqueue("2026-08-17")
         # Redis also holds the cache (REDIS_URL), so look for queue keys only.
@@ -220,3 +254,32 @@ class WorkerScriptTests(unittest.TestCase):
 
         self.assertEqual(finished.returncode, 0, finished.stderr)
         self.assertIn("2026-08-17", self.holidays())
+
+
+class QueueByKindTests(unittest.TestCase):
+    """Each kind of work has its queue, so a worker can be given some of them."""
+
+    def test_every_task_is_on_the_queue_of_its_kind(self):
+        from django_tasks.base import Task
+
+        expected = {
+            "intake": queues.INTAKE,
+            "notify": queues.NOTIFY,
+            "lapor": queues.LAPOR,
+            "monev": queues.MONEV,
+            "reports": queues.DEFAULT,
+            "staffing": queues.DEFAULT,
+            "escalation": queues.DEFAULT,
+            "triage": queues.DEFAULT,
+            "apikeys": queues.DEFAULT,
+        }
+        for app, queue in expected.items():
+            module = importlib.import_module(f"{app}.tasks")
+            tasks = [value for value in vars(module).values() if isinstance(value, Task)]
+            self.assertTrue(tasks, app)
+            for found in tasks:
+                with self.subTest(task=found.name):
+                    self.assertEqual(found.queue_name, queue)
+
+    def test_the_backend_in_use_accepts_every_queue(self):
+        self.assertEqual(set(task_backends["default"].queues), set(queues.ALL))

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from PIL import Image
 
+from core import queues
 from intake import meta
 from intake.models import Conversation, InboundMessage
 from intake.whatsapp import conversation
@@ -30,7 +31,7 @@ APP_SECRET = "rahasia-aplikasi-meta"
 VERIFY_TOKEN = "token-verifikasi-uji"
 WA_ID = "6281234567890"
 ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 DESCRIPTION = "Lampu penerangan jalan di depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
 _wamids = itertools.count(1)
