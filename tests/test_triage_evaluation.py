@@ -136,7 +136,7 @@ class FastPathTests(SimpleTestCase):
     def test_the_hand_built_vectors_and_probabilities_equal_sklearns(self):
         import numpy as np
 
-        from triage.classifier import _predict_proba, feature_text
+        from triage.classifier import feature_text, predict_proba
 
         model = classifier.train([Example(**r) for r in TRAIN])
         texts = [r["text"] for r in TEST] + ["LAMPUNE MATIII udh 3 hr", "", "zzz qqq"]
@@ -144,7 +144,7 @@ class FastPathTests(SimpleTestCase):
         theirs = model.features.transform([feature_text(t, model.concepts) for t in texts])
         self.assertLess(abs(ours - theirs).max(), 1e-12)
         np.testing.assert_allclose(
-            _predict_proba(model.category_model, ours), model.category_model.predict_proba(theirs), atol=1e-12
+            predict_proba(model.category_model, ours), model.category_model.predict_proba(theirs), atol=1e-12
         )
 
     def test_slang_and_javanese_are_normalized(self):

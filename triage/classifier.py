@@ -99,7 +99,7 @@ class TriageModel:
         return self._category_probabilities(self.vectorize([text]))
 
     def _category_probabilities(self, row):
-        probabilities = _predict_proba(self.category_model, row)[0]
+        probabilities = predict_proba(self.category_model, row)[0]
         return dict(zip(self.category_model.classes_, probabilities, strict=True))
 
     def _agency_probabilities(self, row, category_probabilities):
@@ -109,7 +109,7 @@ class TriageModel:
         direct = np.zeros(len(self.agencies))
         if self.agency_model is not None:
             index = {a: i for i, a in enumerate(self.agencies)}
-            for label, p in zip(self.agency_model.classes_, _predict_proba(self.agency_model, row)[0], strict=True):
+            for label, p in zip(self.agency_model.classes_, predict_proba(self.agency_model, row)[0], strict=True):
                 direct[index[label]] = p
             blended = AGENCY_DIRECT_WEIGHT * direct + (1 - AGENCY_DIRECT_WEIGHT) * by_category
         else:
@@ -189,7 +189,7 @@ def _fast_transform(union, texts):
     return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), offset))
 
 
-def _predict_proba(classifier, rows):
+def predict_proba(classifier, rows):
     """LogisticRegression.predict_proba without its input checks (same numbers)."""
     if isinstance(classifier, _Constant):
         return classifier.predict_proba(rows)

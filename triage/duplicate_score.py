@@ -33,7 +33,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from triage import keywords, places
-from triage.classifier import _predict_proba
+from triage.classifier import predict_proba
 
 # Kind of problem and its words (log-odds per unit of cosine, and the cosine that is
 # neutral). Another kind pulls down hard; the same kind adds at most KIND_MAX: two
@@ -145,7 +145,7 @@ class DuplicateScorer:
             # One call for both: the problem words for the words' cosine, the whole text
             # for the category distribution (the model was trained on whole texts).
             matrix = self.model.vectorize(words + [s.text for s in sides])
-            vectors, distributions = matrix[: len(rows)], _predict_proba(self.model.category_model, matrix[len(rows) :])
+            vectors, distributions = matrix[: len(rows)], predict_proba(self.model.category_model, matrix[len(rows) :])
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]
