@@ -82,11 +82,12 @@ class TriageModel:
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 
-    def suggest(self, text, rules=None, keyword_weight=0.0):
+    def suggest(self, text, rules=None, keyword_weight=0.0, keyword_gate=1.0):
         """(category probabilities, agency probabilities) for ``text``, the categories
-        blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match."""
+        blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match
+        and the model's top probability is below ``keyword_gate`` (``blend``)."""
         row = self.vectorize([text])
-        categories = blend(self._category_probabilities(row), rules, text, keyword_weight)
+        categories = blend(self._category_probabilities(row), rules, text, keyword_weight, keyword_gate)
         return categories, self._agency_probabilities(row, categories)
 
     def vectorize(self, texts):
@@ -305,9 +306,14 @@ def train(examples, *, candidates=C_CANDIDATES) -> TriageModel:
     )
 
 
-def blend(probabilities, rules, text, weight):
-    """``(1 − weight)·model + weight·keywords``, or the model alone when no keyword matches."""
+def blend(probabilities, rules, text, weight, gate=1.0):
+    """``(1 − weight)·model + weight·keywords``, or the model alone when no keyword matches
+    or when the model is sure enough: its top probability at least ``gate`` (a fallback
+    for texts the model reads poorly; 1.0 blends always, and an empty ``probabilities``
+    — the cold start — is never sure)."""
     if not rules or weight <= 0:
+        return probabilities
+    if probabilities and gate < 1.0 and max(probabilities.values()) >= gate:
         return probabilities
     scores = keywords.scores(text, rules)
     if not scores:
