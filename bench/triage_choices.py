@@ -1,8 +1,10 @@
 """How triage's tunable choices were made, reproducibly, without the held-out sets
 (data/unseen.jsonl, data/ragam*.jsonl): the keyword blend's weight and gate on a 5-fold
 cross-validation of the project's examples (data/all.jsonl) and on the validation set
-written for it (data/validasi.jsonl, model trained on data/train.jsonl). Prints the grid;
-asserts nothing.
+written for it (data/validasi.jsonl, model trained on data/train.jsonl); the duplicate
+score's weights, C and thresholds (triage/duplicate_fit.py) on data/pairs.jsonl and
+data/validasi_dup_pairs.jsonl, cross-validated by incident. Prints the grid, the fitted
+constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
 Usage: .venv/bin/python bench/triage_choices.py
 """
@@ -41,6 +43,48 @@ def print_counts(title, counts):
         print(f"  weight {weight:.1f}  gate {gate:.1f}:  {figures}")
 
 
+def duplicate_pairs():
+    """(pairs, groups): pairs.jsonl (each pair its own group), validasi_dup's pairs (one
+    group per incident) and the same without pins."""
+    import json
+
+    from triage import dataset, duplicate_fit
+
+    plain = dataset.read_pairs(dataset.DATA_DIR / "pairs.jsonl")
+    sides = dataset.read_sides(dataset.DATA_DIR / "validasi_dup.jsonl")
+    path = dataset.DATA_DIR / "validasi_dup_pairs.jsonl"
+    placed = dataset.read_pairs(path, sides)
+    incidents = [json.loads(line)["a"][:3] for line in path.read_text().splitlines() if line.strip()]
+    pairs = plain + placed + duplicate_fit.without_pins(placed)
+    groups = [f"pairs{i}" for i in range(len(plain))] + incidents + incidents
+    return pairs, groups, len(plain), len(placed)
+
+
+def fit_duplicates(model):
+    from triage import duplicate_fit, evaluation
+    from triage.duplicate_score import DuplicateScorer
+
+    pairs, groups, n_plain, n_placed = duplicate_pairs()
+    for name, scorer in (("with a model", DuplicateScorer(model)), ("lexicon only", DuplicateScorer(None))):
+        rows, labels = duplicate_fit.feature_rows(scorer, pairs)
+        found = duplicate_fit.fit(rows, labels, groups)
+        print(f"duplicate score, {name}: {len(labels)} pairs")
+        for strength, report in found.cv.items():
+            print(f"  strength {strength:g}: out-of-fold best F1 {report.f1:.3f} at {report.threshold:.2f}")
+        scored = list(zip(found.out_of_fold.tolist(), labels.tolist(), strict=True))
+        for part, rows_of in (
+            ("pairs.jsonl", slice(0, n_plain)),
+            ("validasi_dup", slice(n_plain, n_plain + n_placed)),
+            ("validasi_dup without pins", slice(n_plain + n_placed, None)),
+        ):
+            report = evaluation.pair_report(scored[rows_of], found.threshold)
+            figures = f"P {report.precision:.3f}  R {report.recall:.3f}  F1 {report.f1:.3f}"
+            print(f"  out-of-fold at {found.threshold:.2f}, {part}: {figures}")
+        print(f"  chosen strength {found.strength:g}, threshold {found.threshold:.2f}")
+        print(f"  weights = {found.weights}")
+        print(f"  intercept = {found.intercept}")
+
+
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
     import django
@@ -61,6 +105,7 @@ def main():
     counts = {}
     keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / "validasi.jsonl"), counts)
     print_counts("keyword blend, validasi.jsonl (trained on train.jsonl)", counts)
+    fit_duplicates(model)
 
 
 if __name__ == "__main__":
