@@ -91,7 +91,9 @@ def main():
     model = classifier.train(train)
     print(f"training on triage/data/train.jsonl ({len(train)} examples): {time.perf_counter() - started:.2f} s")
     rules = keywords.rules_for_labels(model.categories)
-    result = evaluation.evaluate_classifier(model, test, rules=rules, keyword_weight=0.3)
+    result = evaluation.evaluate_classifier(
+        model, test, rules=rules, keyword_weight=conf.keyword_weight(), keyword_gate=conf.keyword_gate()
+    )
     print(
         f"development test set ({result.n}): top-1 {result.top1:.3f}  top-3 {result.top3:.3f}  "
         f"agency {result.agency:.3f}  mean {result.mean_ms:.2f} ms  p95 {result.p95_ms:.2f} ms"

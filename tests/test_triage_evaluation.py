@@ -97,7 +97,8 @@ class EvaluationTests(SimpleTestCase):
         self.assertRegex(text, r"Lampu\s+0\.5000\s+1\.0000\s+\(1\)")
         self.assertRegex(text, r"Parkir\s+1\.0000\s+0\.5000\s+\(2\)")
         self.assertRegex(text, r"suggestion time: mean \d+\.\d\d ms  p95 \d+\.\d\d ms")
-        # Identical texts with no place score sigmoid(KIND_MAX + WORDS_MAX) ≈ 0.98 and pair 2
+        # Identical texts with no place score sigmoid(kind + sure + words at WORDS_CAP + the
+        # intercept of duplicate_score.WEIGHTS) ≈ 0.96 and pair 2
         # (different categories) stays below 0.95: tp 1, fp 1, fn 1.
         self.assertIn("duplicate precision: 0.5000  recall: 0.5000  f1: 0.5000", text)
         self.assertIn("  0.95  0.5000  0.5000  0.5000  1 1 1\n", text)
@@ -136,7 +137,7 @@ class FastPathTests(SimpleTestCase):
     def test_the_hand_built_vectors_and_probabilities_equal_sklearns(self):
         import numpy as np
 
-        from triage.classifier import _predict_proba, feature_text
+        from triage.classifier import feature_text, predict_proba
 
         model = classifier.train([Example(**r) for r in TRAIN])
         texts = [r["text"] for r in TEST] + ["LAMPUNE MATIII udh 3 hr", "", "zzz qqq"]
@@ -144,7 +145,7 @@ class FastPathTests(SimpleTestCase):
         theirs = model.features.transform([feature_text(t, model.concepts) for t in texts])
         self.assertLess(abs(ours - theirs).max(), 1e-12)
         np.testing.assert_allclose(
-            _predict_proba(model.category_model, ours), model.category_model.predict_proba(theirs), atol=1e-12
+            predict_proba(model.category_model, ours), model.category_model.predict_proba(theirs), atol=1e-12
         )
 
     def test_slang_and_javanese_are_normalized(self):

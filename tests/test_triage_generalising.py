@@ -70,6 +70,22 @@ class NameKeywordTests(SimpleTestCase):
         self.assertEqual(max(scores, key=scores.get), "PU › Jalan rusak")
 
 
+class KeywordGateTests(SimpleTestCase):
+    RULES = {"lampu": ("lampu", "pju"), "jalan": ("lubang", "aspal")}
+
+    def test_the_rules_blend_in_only_where_the_model_is_unsure(self):
+        sure = {"jalan": 0.7, "lampu": 0.3}
+        self.assertEqual(classifier.blend(sure, self.RULES, "lampu pju mati", 0.3, gate=0.5), sure)
+        unsure = {"jalan": 0.4, "lampu": 0.35, "sampah": 0.25}
+        blended = classifier.blend(unsure, self.RULES, "lampu pju mati", 0.3, gate=0.5)
+        self.assertEqual(max(blended, key=blended.get), "lampu")
+
+    def test_always_with_gate_one_and_at_the_cold_start(self):
+        sure = {"jalan": 0.7, "lampu": 0.3}
+        self.assertNotEqual(classifier.blend(sure, self.RULES, "lampu pju mati", 0.3, gate=1.0), sure)
+        self.assertEqual(classifier.blend({}, self.RULES, "lampu pju mati", 1.0, gate=0.3), {"lampu": 1.0})
+
+
 class CrossValidationTests(SimpleTestCase):
     def texts(self):
         rows = [(f"pohon tumbang dahan patah {i}", "pohon") for i in range(12)]

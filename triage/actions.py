@@ -125,7 +125,7 @@ def suggest(text):
     rules = keyword_rules()
     model = store.current_model()
     if model is not None:
-        categories, agencies = model.suggest(text, rules, conf.keyword_weight())
+        categories, agencies = model.suggest(text, rules, conf.keyword_weight(), conf.keyword_gate())
         agencies = _led_by_default_agency(model, categories, agencies)
         source = "model"
     else:

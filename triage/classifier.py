@@ -82,11 +82,12 @@ class TriageModel:
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 
-    def suggest(self, text, rules=None, keyword_weight=0.0):
+    def suggest(self, text, rules=None, keyword_weight=0.0, keyword_gate=1.0):
         """(category probabilities, agency probabilities) for ``text``, the categories
-        blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match."""
+        blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match
+        and the model's top probability is below ``keyword_gate`` (``blend``)."""
         row = self.vectorize([text])
-        categories = blend(self._category_probabilities(row), rules, text, keyword_weight)
+        categories = blend(self._category_probabilities(row), rules, text, keyword_weight, keyword_gate)
         return categories, self._agency_probabilities(row, categories)
 
     def vectorize(self, texts):
@@ -99,7 +100,7 @@ class TriageModel:
         return self._category_probabilities(self.vectorize([text]))
 
     def _category_probabilities(self, row):
-        probabilities = _predict_proba(self.category_model, row)[0]
+        probabilities = predict_proba(self.category_model, row)[0]
         return dict(zip(self.category_model.classes_, probabilities, strict=True))
 
     def _agency_probabilities(self, row, category_probabilities):
@@ -109,7 +110,7 @@ class TriageModel:
         direct = np.zeros(len(self.agencies))
         if self.agency_model is not None:
             index = {a: i for i, a in enumerate(self.agencies)}
-            for label, p in zip(self.agency_model.classes_, _predict_proba(self.agency_model, row)[0], strict=True):
+            for label, p in zip(self.agency_model.classes_, predict_proba(self.agency_model, row)[0], strict=True):
                 direct[index[label]] = p
             blended = AGENCY_DIRECT_WEIGHT * direct + (1 - AGENCY_DIRECT_WEIGHT) * by_category
         else:
@@ -189,7 +190,7 @@ def _fast_transform(union, texts):
     return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), offset))
 
 
-def _predict_proba(classifier, rows):
+def predict_proba(classifier, rows):
     """LogisticRegression.predict_proba without its input checks (same numbers)."""
     if isinstance(classifier, _Constant):
         return classifier.predict_proba(rows)
@@ -305,9 +306,14 @@ def train(examples, *, candidates=C_CANDIDATES) -> TriageModel:
     )
 
 
-def blend(probabilities, rules, text, weight):
-    """``(1 − weight)·model + weight·keywords``, or the model alone when no keyword matches."""
+def blend(probabilities, rules, text, weight, gate=1.0):
+    """``(1 − weight)·model + weight·keywords``, or the model alone when no keyword matches
+    or when the model is sure enough: its top probability at least ``gate`` (a fallback
+    for texts the model reads poorly; 1.0 blends always, and an empty ``probabilities``
+    — the cold start — is never sure)."""
     if not rules or weight <= 0:
+        return probabilities
+    if probabilities and gate < 1.0 and max(probabilities.values()) >= gate:
         return probabilities
     scores = keywords.scores(text, rules)
     if not scores:

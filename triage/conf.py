@@ -22,6 +22,14 @@ def keyword_weight() -> float:
     return _setting("TRIAGE_KEYWORD_WEIGHT", 0.3)
 
 
+def keyword_gate() -> float:
+    """The keyword rules blend in only when the model's top category probability is below
+    this (a fallback where the model is unsure; 1.0: always). Chosen on the 5-fold
+    cross-validation of the project's examples and on data/validasi.jsonl
+    (triage/README.md, "Classifier"), never on the held-out unseen set."""
+    return _setting("TRIAGE_KEYWORD_GATE", 0.3)
+
+
 def duplicate_threshold(*, with_model=True) -> float:
     """Score (triage/duplicate_score.py) from which two reports are likely the same
     problem: the best-F1 threshold of ``evaluate_triage`` on the shipped development pairs

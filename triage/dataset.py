@@ -179,15 +179,22 @@ def development_examples():
         yield ("test" if index % 3 == 2 else "train"), {"text": text, "category": category, "agency": agency}
 
 
-def unseen_examples():
-    """The second, held-out set (unseen.txt): other writers' styles, never used for tuning."""
-    for key, text in _lines("unseen.txt"):
+def unseen_examples(name="unseen.txt"):
+    """The second, held-out set (unseen.txt): other writers' styles, never used for tuning;
+    or, with ``name="validasi.txt"``, the validation set that weights are chosen on."""
+    for key, text in _lines(name):
         category, agency = DEMO_LABELS[key]
         yield {"text": text, "category": category, "agency": agency}
 
 
 def write_development_files():
-    splits = {"train": [], "test": [], "all": [], "unseen": list(unseen_examples())}
+    splits = {
+        "train": [],
+        "test": [],
+        "all": [],
+        "unseen": list(unseen_examples()),
+        "validasi": list(unseen_examples("validasi.txt")),
+    }
     for split, row in development_examples():
         splits[split].append(row)
         splits["all"].append(row)
@@ -197,10 +204,13 @@ def write_development_files():
     with (DATA_DIR / "pairs.jsonl").open("w", encoding="utf-8") as out:
         for label, a, b in _lines("pairs.txt"):
             out.write(json.dumps({"text_a": a, "text_b": b, "label": label}, ensure_ascii=False) + "\n")
-    rows, pairs = ragam_reports(), ragam_pairs()
-    _write_jsonl(DATA_DIR / "ragam.jsonl", rows)
-    _write_jsonl(DATA_DIR / "ragam_pairs.jsonl", pairs)
-    return {**{name: len(rows) for name, rows in splits.items()}, "ragam": len(rows), "ragam_pairs": len(pairs)}
+    counts = {name: len(rows) for name, rows in splits.items()}
+    for name in ("ragam", "validasi_dup"):
+        rows, pairs = ragam_reports(f"{name}.txt"), ragam_pairs(f"{name}.txt")
+        _write_jsonl(DATA_DIR / f"{name}.jsonl", rows)
+        _write_jsonl(DATA_DIR / f"{name}_pairs.jsonl", pairs)
+        counts.update({name: len(rows), f"{name}_pairs": len(pairs)})
+    return counts
 
 
 def _write_jsonl(path, rows):
@@ -208,11 +218,12 @@ def _write_jsonl(path, rows):
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def ragam_reports():
-    """The reports of ragam.txt: one row per report, with its id (incident + role), the
-    demo city's category and agency, its kelurahan, pin and address when it has them."""
+def ragam_reports(name="ragam.txt"):
+    """The reports of ragam.txt (or of validasi_dup.txt, in its format): one row per
+    report, with its id (incident + role), the demo city's category and agency, its
+    kelurahan, pin and address when it has them."""
     rows, incident, kelurahan = [], None, None
-    for line in (DATA_DIR / "ragam.txt").read_text(encoding="utf-8").splitlines():
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("@"):
@@ -233,11 +244,11 @@ def ragam_reports():
     return rows
 
 
-def ragam_pairs():
+def ragam_pairs(name="ragam.txt"):
     """Within an incident, each two of a/b/c are the same problem; each of a/b/c against
     x (same kind, other place) and y (other problem, same place) is not."""
     by_incident = {}
-    for row in ragam_reports():
+    for row in ragam_reports(name):
         by_incident.setdefault(row["id"][:-1], []).append(row["id"])
     pairs = []
     for ids in by_incident.values():

@@ -20,9 +20,12 @@ adds up evidence in log-odds (naive-Bayes style), each piece able to pull it dow
   names of one kind with nothing in common (Jl. Kenari and Jl. Mawar, SDN 2 and SDN 5)
   pull down hard. A street in one text and a landmark in the other say nothing.
 
-Score = sigmoid(problem + place). The weights below are set by reasoning and checked on
-the project's own pairs (data/pairs.jsonl); the threshold that decides "likely duplicate"
-is calibrated on them (``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``, triage/README.md).
+Score = sigmoid(intercept + Σ weight · feature) over ``FEATURES``. The weights are fitted
+(triage/duplicate_fit.py: a logistic regression pulled towards the weights first set by
+reasoning) on data/pairs.jsonl and data/validasi_dup_pairs.jsonl; the threshold that
+decides "likely duplicate" is the cross-validated best-F1 one of that fit
+(``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``, triage/README.md). The held-out ragam pairs are
+not used for either.
 """
 
 import math
@@ -33,27 +36,68 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from triage import keywords, places
-from triage.classifier import _predict_proba
+from triage.classifier import predict_proba
 
-# Kind of problem and its words (log-odds per unit of cosine, and the cosine that is
-# neutral). Another kind pulls down hard; the same kind adds at most KIND_MAX: two
-# problems of one category at one place (a fallen tree, a tree to prune) are common, so
-# the words have to carry the rest.
-KIND_WEIGHT, KIND_NEUTRAL, KIND_MAX = 5.0, 0.45, 1.0
-# The top category probability from which the model's kind counts in full.
+# The features of a pair (``features``), each a number the fitted weights multiply:
+# - kind: how alike the kinds of problem are (0–1), times ``sure``;
+# - sure: how sure the kind is (1 when the lexicon's concepts say it; the model's top
+#   probability / KIND_SURE, at most 1, when only the model does; 0 when nothing does);
+# - words: cosine of the problem words (the place words taken out), at most WORDS_CAP;
+# - pin_near / pin_far: the pins' log-odds by distance (``_pin_logit``) when both have
+#   one, split at 0 (a near pin and a far one need not weigh alike);
+# - other_kelurahan: two kelurahan named and not both pins;
+# - place_match: the places named in both texts (street 1, RT 0.5, RW 0.3, landmark 1.5,
+#   at most MAX_TEXT_MATCH); place_conflict: kinds named with another name (Jl. Kenari
+#   and Jl. Mawar); rt_rw_conflict: another RT or RW.
+FEATURES = (
+    "kind",
+    "sure",
+    "words",
+    "pin_near",
+    "pin_far",
+    "other_kelurahan",
+    "place_match",
+    "place_conflict",
+    "rt_rw_conflict",
+)
 KIND_SURE = 0.5
-# Shared problem words add; few shared words pull down only a little (WORDS_MIN): two
-# residents telling the same problem in Javanese and in English share none.
-# Many shared words add at most WORDS_MAX: less than a named other place takes away, so
-# "lampu pju jl kenari mati" and "lampu pju jl mawar mati" stay two reports.
-WORDS_WEIGHT, WORDS_NEUTRAL, WORDS_MIN, WORDS_MAX = 8.0, 0.3, -1.0, 3.0
-# Places named in the text: a match adds, a conflict pulls down (per kind).
+# Shared problem words count up to this cosine: beyond, two texts alike but for the street
+# they name ("lampu pju jl kenari mati" / "lampu pju jl mawar mati") would outweigh the
+# other place (the first score's cap, 8·(cos − 0.3) ≤ 3).
+WORDS_CAP = 0.675
 MATCH = {"jalan": 1.0, "rt": 0.5, "rw": 0.3}
 MATCH_LANDMARK = 1.5
-CONFLICT = {"rt": 1.5, "rw": 1.5}
-CONFLICT_NAMED = 5.0
 MAX_TEXT_MATCH = 2.5
-OTHER_KELURAHAN = 2.5
+
+# Weights of the features in log-odds, fitted (a logistic regression, C and the thresholds
+# chosen by cross-validation by incident) on data/pairs.jsonl and data/validasi_dup_pairs.jsonl
+# (with a copy of each of those pairs without pins: many residents do not pin), by
+# ``bench/triage_choices.py``, which prints these lines — never on the ragam pairs. One
+# set with a trained model, one for the lexicon alone (no model yet).
+WEIGHTS = {
+    "kind": 5.05,
+    "sure": -2.28,
+    "words": 7.88,
+    "pin_near": 0.94,
+    "pin_far": 1.1,
+    "other_kelurahan": -2.5,
+    "place_match": 0.95,
+    "place_conflict": -4.9,
+    "rt_rw_conflict": -1.55,
+}
+INTERCEPT = -4.86
+WEIGHTS_NO_MODEL = {
+    "kind": 4.94,
+    "sure": -2.4,
+    "words": 7.85,
+    "pin_near": 0.89,
+    "pin_far": 1.06,
+    "other_kelurahan": -2.5,
+    "place_match": 0.8,
+    "place_conflict": -4.9,
+    "rt_rw_conflict": -1.54,
+}
+INTERCEPT_NO_MODEL = -4.01
 
 _hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False)
 _CONCEPTS = [keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values()]
@@ -145,7 +189,7 @@ class DuplicateScorer:
             # One call for both: the problem words for the words' cosine, the whole text
             # for the category distribution (the model was trained on whole texts).
             matrix = self.model.vectorize(words + [s.text for s in sides])
-            vectors, distributions = matrix[: len(rows)], _predict_proba(self.model.category_model, matrix[len(rows) :])
+            vectors, distributions = matrix[: len(rows)], predict_proba(self.model.category_model, matrix[len(rows) :])
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]
@@ -166,52 +210,60 @@ class DuplicateScorer:
     def score(self, a: _Read, b: _Read) -> float:
         return _sigmoid(sum(self.evidence(a, b).values()))
 
+    def weights(self):
+        """(weights, intercept): the fitted set for a scorer with or without a model."""
+        return (WEIGHTS, INTERCEPT) if self.model is not None else (WEIGHTS_NO_MODEL, INTERCEPT_NO_MODEL)
+
     def evidence(self, a: _Read, b: _Read, *, words=None) -> dict:
-        """The log-odds each piece of evidence adds (a test and a curious developer read it)."""
-        if words is None:
-            words = _ratio(float(a.vector.multiply(b.vector).sum()), a.norm * b.norm)
-        concept = _kinship(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
-        sure = 1.0
-        if a.distribution is not None:
-            predicted = _cosine_dense(a.distribution, b.distribution)
-            # Either says "same kind": the model knows the installation's categories, the
-            # lexicon's kinship knows that near categories (PJU, street lighting) meet.
-            kind = predicted if concept is None else max(predicted, concept)
-            if concept is None:
-                # A model unsure of either text (writing it has not seen) says little.
-                sure = min(1.0, min(a.distribution.max(), b.distribution.max()) / KIND_SURE)
-        else:
-            kind = concept if concept is not None else KIND_NEUTRAL
-        evidence = {
-            "kind": sure * min(KIND_MAX, KIND_WEIGHT * (kind - KIND_NEUTRAL)),
-            "words": min(WORDS_MAX, max(WORDS_MIN, WORDS_WEIGHT * (words - WORDS_NEUTRAL))),
-        }
-        evidence.update(place_evidence(a.side, b.side, a.places, b.places))
-        return evidence
+        """The log-odds each feature adds, and the intercept ("base"): their sum through a
+        sigmoid is the score (a test and a curious developer read it)."""
+        weights, intercept = self.weights()
+        found = features(a, b, words=words)
+        return {"base": intercept, **{name: weights[name] * value for name, value in found.items() if value}}
 
     def pair(self, a, b) -> float:
         first, second = self.read([a, b])
         return self.score(first, second)
 
 
-def place_evidence(a: Side, b: Side, places_a, places_b) -> dict:
-    """Log-odds from the pins, the kelurahan and the places named. Against-evidence adds
-    up; for-evidence does not: a close pin and the same street named say "same spot"
-    twice, so only the stronger counts."""
-    against, found = {}, {}
+def features(a: _Read, b: _Read, *, words=None) -> dict:
+    """The pair's features (``FEATURES``) from two read sides."""
+    if words is None:
+        words = _ratio(float(a.vector.multiply(b.vector).sum()), a.norm * b.norm)
+    concept = _kinship(a.concepts, b.concepts) if a.concepts.any() and b.concepts.any() else None
+    kind, sure = (concept, 1.0) if concept is not None else (0.0, 0.0)
+    if a.distribution is not None and b.distribution is not None:
+        predicted = _cosine_dense(a.distribution, b.distribution)
+        # Either says "same kind": the model knows the installation's categories, the
+        # lexicon's kinship knows that near categories (PJU, street lighting) meet.
+        if concept is None:
+            # A model unsure of either text (writing it has not seen) says less.
+            kind, sure = predicted, min(1.0, min(a.distribution.max(), b.distribution.max()) / KIND_SURE)
+        else:
+            kind = max(predicted, concept)
+    return {
+        "kind": sure * kind,
+        "sure": sure,
+        "words": min(words, WORDS_CAP),
+        **place_features(a.side, b.side, a.places, b.places),
+    }
+
+
+def place_features(a: Side, b: Side, places_a, places_b) -> dict:
+    """The place's features: pins (both known), kelurahan (when the pins are not both
+    known: two pins say more than two kelurahan, neighbours across a border are one place),
+    and the places the texts name."""
+    found = dict.fromkeys(FEATURES[3:], 0.0)
     if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        found["pin"] = _pin_logit(distance_m(a.latitude, a.longitude, b.latitude, b.longitude))
+        pin = _pin_logit(distance_m(a.latitude, a.longitude, b.latitude, b.longitude))
+        found["pin_near" if pin > 0 else "pin_far"] = pin
     elif a.region is not None and b.region is not None and a.region != b.region:
-        # Two pins say more than two kelurahan: neighbours across a border are one place.
-        against["kelurahan"] = -OTHER_KELURAHAN
+        found["other_kelurahan"] = 1.0
     said = places.compare(places_a, places_b)
-    if said:
-        plus = min(MAX_TEXT_MATCH, sum(MATCH.get(kind, MATCH_LANDMARK) for kind in said.matched))
-        minus = sum(CONFLICT.get(kind, CONFLICT_NAMED) for kind in said.conflicting)
-        found["text_place"] = plus - minus
-    positive = [k for k, v in found.items() if v > 0]
-    strongest = max(positive, key=found.get) if positive else None
-    return {**against, **{k: v for k, v in found.items() if v <= 0 or k == strongest}}
+    found["place_match"] = min(MAX_TEXT_MATCH, sum(MATCH.get(kind, MATCH_LANDMARK) for kind in said.matched))
+    found["place_conflict"] = float(sum(1 for kind in said.conflicting if kind not in ("rt", "rw")))
+    found["rt_rw_conflict"] = float(sum(1 for kind in said.conflicting if kind in ("rt", "rw")))
+    return found
 
 
 def _kinship(a, b):

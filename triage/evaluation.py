@@ -24,12 +24,12 @@ class ClassifierReport:
     timings: list = field(default_factory=list, repr=False)
 
 
-def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0) -> ClassifierReport:
+def evaluate_classifier(model, examples, *, rules=None, keyword_weight=0.0, keyword_gate=1.0) -> ClassifierReport:
     top1 = top3 = agency_hits = agency_n = overturned = 0
     predicted, timings = [], []
     for example in examples:
         started = time.perf_counter()
-        categories, agencies = model.suggest(example.text, rules, keyword_weight)
+        categories, agencies = model.suggest(example.text, rules, keyword_weight, keyword_gate)
         timings.append((time.perf_counter() - started) * 1000)
         ranked = [label for label, _ in top(categories, 3)]
         predicted.append(ranked[0])

@@ -59,14 +59,19 @@ class Command(BaseCommand):
         rules = None
         if options["keywords"] == "default":
             rules = keywords.rules_for_labels(model.categories)
-        report = evaluation.evaluate_classifier(model, test, rules=rules, keyword_weight=conf.keyword_weight())
+        report = evaluation.evaluate_classifier(
+            model, test, rules=rules, keyword_weight=conf.keyword_weight(), keyword_gate=conf.keyword_gate()
+        )
         write = self.stdout.write
         write(f"train examples: {model.n_examples}  categories: {len(model.categories)}  time: {train_seconds:.2f} s")
         if model.choice is not None:
             scores = "  ".join(f"C={c:g}: {score:.4f}" for c, score in model.choice.scores.items())
             write(f"C chosen by cross-validation: {model.choice.c:g}" + (f"  ({scores})" if scores else ""))
         if rules is not None:
-            write(f"keyword rules matched to {len(rules)} of {len(model.categories)} categories")
+            write(
+                f"keyword rules matched to {len(rules)} of {len(model.categories)} categories"
+                f"  (weight {conf.keyword_weight():g}, when the model's top probability < {conf.keyword_gate():g})"
+            )
         write(f"test examples: {report.n}")
         write(f"category top-1 accuracy: {report.top1:.4f}")
         write(f"category top-3 accuracy: {report.top3:.4f}")

@@ -1,0 +1,118 @@
+"""Fitting the duplicate score's weights (triage/duplicate_score.py ``WEIGHTS``) on
+labelled pairs: a logistic regression over the pair features whose weights are pulled
+towards the weights set by reasoning (``PRIOR``), not towards zero — a few hundred pairs
+cannot teach every case (two texts alike but for the street named, unpinned, are rare in
+them), and there the reasoned weight should stand. The pull's strength and the threshold
+are chosen by a cross-validation that keeps each incident (the reports of one problem
+and its decoys) in one fold, so a fold never scores pairs of an incident it was fitted on.
+
+``bench/triage_choices.py`` runs it on the project's pairs and prints the constants the
+module carries; nothing here runs at request time.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from triage import evaluation
+from triage.duplicate_score import FEATURES, features
+
+# The weights set by reasoning before any fit (the first duplicate score of issue 18,
+# made linear): kind 5·(kind − 0.45) when sure, words 8·(cos − 0.3), a pin's log-odds as
+# they are, another kelurahan −2.5, a place named in both +1, another street or landmark
+# named −5, another RT/RW −1.5.
+PRIOR = {
+    "kind": 5.0,
+    "sure": -2.25,
+    "words": 8.0,
+    "pin_near": 1.0,
+    "pin_far": 1.0,
+    "other_kelurahan": -2.5,
+    "place_match": 1.0,
+    "place_conflict": -5.0,
+    "rt_rw_conflict": -1.5,
+}
+PRIOR_INTERCEPT = -2.4
+# How hard the weights are pulled towards PRIOR: λ/2·‖w − prior‖² beside the log-loss summed
+# over the pairs; chosen by cross-validation.
+STRENGTHS = (1.0, 3.0, 10.0, 30.0, 100.0)
+FOLDS = 7
+# Out-of-fold F1s this close are a tie (one pair of a hundred true ones moves F1 by about
+# 0.01): the tie goes to the stronger pull towards the reasoned weights.
+NEAR_TIE = 0.01
+
+
+def without_pins(pairs):
+    """The same pairs as if neither resident had pinned (the kelurahan and the text stay):
+    many do not, and the weights of the places named should learn from those too."""
+    return [(replace(a, latitude=None, longitude=None), replace(b, latitude=None, longitude=None), same)
+            for a, b, same in pairs]  # fmt: skip
+
+
+def feature_rows(scorer, pairs) -> tuple[np.ndarray, np.ndarray]:
+    """(features matrix in ``FEATURES`` order, labels) of ``pairs`` as ``scorer`` reads them."""
+    rows, labels = [], []
+    for a, b, same in pairs:
+        first, second = scorer.read([a, b])
+        found = features(first, second)
+        rows.append([found[name] for name in FEATURES])
+        labels.append(bool(same))
+    return np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(labels)
+
+
+@dataclass
+class Fit:
+    weights: dict
+    intercept: float
+    strength: float
+    threshold: float
+    # candidate strength → the best-F1 report of its out-of-fold scores
+    cv: dict
+    # out-of-fold scores of the chosen strength, in the order of the rows
+    out_of_fold: np.ndarray
+
+
+def fit_weights(rows, labels, strength, prior=None, prior_intercept=PRIOR_INTERCEPT):
+    """(weights, intercept) minimising the log-loss + strength/2·‖w − prior‖² (the
+    intercept free, starting from ``prior_intercept``)."""
+    from scipy.optimize import minimize
+
+    prior = np.array([(prior or PRIOR)[name] for name in FEATURES])
+    y = labels.astype(float)
+
+    def loss(theta):
+        w, b = theta[:-1], theta[-1]
+        z = rows @ w + b
+        p = 1 / (1 + np.exp(-z))
+        value = np.sum(np.logaddexp(0, z) - y * z) + strength / 2 * np.sum((w - prior) ** 2)
+        gradient = np.append(rows.T @ (p - y) + strength * (w - prior), np.sum(p - y))
+        return value, gradient
+
+    found = minimize(loss, np.append(prior, prior_intercept), jac=True, method="L-BFGS-B")
+    return found.x[:-1], float(found.x[-1])
+
+
+def _scores(rows, weights, intercept):
+    return 1 / (1 + np.exp(-(rows @ weights + intercept)))
+
+
+def fit(rows, labels, groups, strengths=STRENGTHS, folds=FOLDS) -> Fit:
+    """Weights on all rows with the strongest pull whose out-of-fold scores reach the best
+    F1 within NEAR_TIE, and that strength's best-F1 threshold over them."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.asarray(groups)
+    splits = list(GroupKFold(min(folds, len(set(groups)))).split(rows, labels, groups))
+    cv, scores = {}, {}
+    for strength in strengths:
+        out = np.zeros(len(labels))
+        for fit_index, held_index in splits:
+            weights, intercept = fit_weights(rows[fit_index], labels[fit_index], strength)
+            out[held_index] = _scores(rows[held_index], weights, intercept)
+        scores[strength] = out
+        cv[strength] = evaluation.best_threshold(list(zip(out.tolist(), labels.tolist(), strict=True)))
+    top = max(report.f1 for report in cv.values())
+    best = max(strength for strength in strengths if cv[strength].f1 >= top - NEAR_TIE)
+    weights, intercept = fit_weights(rows, labels, best)
+    rounded = {name: round(float(w), 2) for name, w in zip(FEATURES, weights, strict=True)}
+    return Fit(rounded, round(intercept, 2), best, cv[best].threshold, cv, scores[best])
