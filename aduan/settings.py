@@ -290,6 +290,10 @@ ADUAN_SCHEDULE["triage-retrain-when-due"] = {
     "task": "triage.tasks.retrain_if_due",
     "every": ADUAN_TRIAGE_RETRAIN_CHECK_MINUTES,
 }
+# A task still running after this long lost its worker (django-tasks-db has no heartbeat): the
+# sweep puts it back in the queue (core/tasks.py). Longer than the longest task, an import.
+ADUAN_TASK_ABANDONED_MINUTES = env.integer("ADUAN_TASK_ABANDONED_MINUTES", 120)
+ADUAN_SCHEDULE["requeue-abandoned-tasks"] = {"task": "core.tasks.requeue_abandoned_tasks", "every": 10}
 # The API key use log (one row per request) keeps 180 days.
 ADUAN_SCHEDULE["prune-api-key-uses"] = {"task": "apikeys.tasks.prune_uses", "at": "03:00"}
 

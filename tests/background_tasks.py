@@ -27,3 +27,12 @@ def not_a_task():
 @task()
 def needs_an_argument(report_id: int) -> None:
     return None
+
+
+@task()
+def slow_holiday(day: str, name: str, seconds: float) -> int:
+    """mark_holiday after a pause, long enough for a test to kill the worker running it."""
+    import time
+
+    time.sleep(seconds)
+    return CalendarEntry.objects.create(date=dt.date.fromisoformat(day), name=name).pk

@@ -4,12 +4,14 @@
 import datetime as dt
 import importlib
 import io
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import uuid
 from contextlib import closing
@@ -237,6 +239,68 @@ class WorkerScriptTests(unittest.TestCase):
                 self.assertEqual(finished.returncode, 0, finished.stderr)
                 self.assertIn(lapor_day, self.holidays())
 
+    def test_two_workers_at_once_run_each_task_once(self):
+        days = [f"2027-03-{n:02d}" for n in range(1, 21)]
+        code = f"from tests.background_tasks import mark_holiday\nfor day in {days!r}: mark_holiday.enqueue(day, 'uji')"
+        self.manage("shell", "-v0", "-c", code)
+
+        both = [self.start_worker("--batch") for _ in range(2)]
+        for worker in both:
+            self.assertEqual(worker.wait(timeout=120), 0, worker.stderr.read())
+
+        self.assertEqual(sorted(d for d in self.holidays() if d.startswith("2027-03")), days)
+        with closing(sqlite3.connect(self.db)) as db:
+            runs = db.execute(
+                "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE args_kwargs LIKE '%2027-03-%'"
+            ).fetchall()
+        self.assertEqual({status for status, _ in runs}, {"SUCCESSFUL"})
+        self.assertEqual([len(json.loads(ids)) for _, ids in runs], [1] * 20)  # each claimed once
+
+    def test_a_task_whose_worker_was_killed_is_run_again_by_another(self):
+        self.manage(
+            "shell",
+            "-v0",
+            "-c",
+            "from tests.background_tasks import slow_holiday; slow_holiday.enqueue('2027-04-01', 'uji', 3)",
+        )
+        doomed = self.start_worker()
+        self.addCleanup(doomed.kill)
+        for _ in range(100):
+            if self.task_statuses("2027-04-01") == ["RUNNING"]:
+                break
+            time.sleep(0.1)
+        doomed.kill()  # SIGKILL: no clean-up, the task stays "running"
+        doomed.wait(timeout=10)
+        self.assertEqual(self.task_statuses("2027-04-01"), ["RUNNING"])
+        self.assertNotIn("2027-04-01", self.holidays())
+
+        sweep = (
+            "import datetime as dt; from django.utils import timezone; from core.tasks import requeue_abandoned; "
+            "print(requeue_abandoned(), requeue_abandoned(now=timezone.now() + dt.timedelta(hours=3)))"
+        )
+        self.assertEqual(self.manage("shell", "-v0", "-c", sweep).stdout.split(), ["0", "1"])  # not before its time
+        finished = self.worker("--batch")
+
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        self.assertIn("2027-04-01", self.holidays())
+        self.assertEqual(self.task_statuses("2027-04-01"), ["SUCCESSFUL"])
+
+    def start_worker(self, *args):
+        return subprocess.Popen(
+            [str(PROJECT / "bin" / "worker"), *args],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def task_statuses(self, day):
+        """The statuses of the tasks enqueued for ``day`` (the class's tests share a database)."""
+        query = "SELECT status FROM django_tasks_database_dbtaskresult WHERE args_kwargs LIKE ?"
+        with closing(sqlite3.connect(self.db)) as db:
+            return [row[0] for row in db.execute(query, (f"%{day}%",))]
+
     def test_an_unknown_queue_is_refused_with_the_names_it_could_be(self):
         finished = self.worker("--batch", ADUAN_WORKER_QUEUES="notify,laporan")
 
@@ -272,6 +336,7 @@ class QueueByKindTests(unittest.TestCase):
             "escalation": queues.DEFAULT,
             "triage": queues.DEFAULT,
             "apikeys": queues.DEFAULT,
+            "core": queues.DEFAULT,
         }
         for app, queue in expected.items():
             module = importlib.import_module(f"{app}.tasks")
