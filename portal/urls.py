@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import pwa, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -20,4 +20,9 @@ urlpatterns = [
     path("laporan/", views.public_list, name="public_list"),
     path("laporan/<str:tracking_number>/", views.public_detail, name="public_detail"),
     path("laporan/<str:tracking_number>/lampiran/<int:pk>/", views.public_attachment, name="public_attachment"),
+    # The installable app (portal/pwa.py): the worker must sit at the root to control every page.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("luring/", pwa.offline, name="offline"),
+    path("laporan-saya/", pwa.my_reports, name="my_reports"),
 ]
