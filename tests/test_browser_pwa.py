@@ -260,3 +260,26 @@ def test_first_load_of_the_form_stays_within_the_budget(live_server, city, chrom
     assert f"{live_server.url}/lapor/" in sizes and f"{live_server.url}/static/css/app.css" in sizes
     assert total <= BUDGET, f"{total} bytes"
     assert page.failures == []
+
+
+def test_a_form_refused_for_its_input_shows_the_servers_messages_and_still_works(live_server, city, chromium):
+    # The form now goes by fetch; a refusal must look as the ordinary send's page did, and
+    # the page it writes must run its scripts: the next send, offline, is kept.
+    page = new_page(chromium, NARROW, mobile=True)
+    page.goto(f"{live_server.url}/lapor/")
+    key = page.input_value("input[name=submission_key]")
+    page.select_option("#id_category", label="Jalan berlubang")
+    _submit(page)
+    expect(page.locator(".alert")).to_contain_text("Ada isian yang perlu diperbaiki")
+    expect(page.locator("#id_description + .errorlist, .errorlist").first).to_be_visible()
+    assert page.input_value("input[name=submission_key]") == key  # the same key for the next try
+    assert Report.objects.count() == 0
+    page.context.set_offline(True)
+    _fill(page, "Lampu jalan mati, dikirim setelah memperbaiki isian.")
+    _submit(page)
+    expect(page.locator("#outbox .outbox-waiting")).to_be_visible()
+    page.context.set_offline(False)
+    expect(page.locator("#outbox .outbox-sent")).to_be_visible()
+    report = Report.objects.get()
+    assert report.submission_key == f"web:{key}"
+    expect(page.locator("#outbox .tracking-number")).to_have_text(report.tracking_number)
