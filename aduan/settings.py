@@ -94,6 +94,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The residents' installable app (portal/pwa.py): its manifest and its service worker.
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],
@@ -392,6 +395,8 @@ ADUAN_LAPOR_IMPORT_BATCH_SIZE = env.integer("ADUAN_LAPOR_IMPORT_BATCH_SIZE", 500
 
 # The installation: the city's name and its tracking-number prefix.
 ADUAN_SITE_NAME = env.string("ADUAN_SITE_NAME", "Aduan Kota Blitar")
+# The name under the icon of the installed app (portal/pwa.py's manifest): 12 letters at most fit.
+ADUAN_SITE_SHORT_NAME = env.string("ADUAN_SITE_SHORT_NAME", "Aduan")
 OTP_TOTP_ISSUER = ADUAN_SITE_NAME  # the name an authenticator app shows beside the code
 # The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
 ADUAN_SITE_URL = env.string("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

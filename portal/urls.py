@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import map_views, support_views, views
+from portal import map_views, pwa, support_views, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -24,4 +24,9 @@ urlpatterns = [
     path("peta/", map_views.public_map, name="map"),
     path("peta/laporan.geojson", map_views.map_data, name="map_data"),
     path("lapor/dekat/", map_views.nearby, name="nearby"),
+    # The installable app (portal/pwa.py): the worker must sit at the root to control every page.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("luring/", pwa.offline, name="offline"),
+    path("laporan-saya/", pwa.my_reports, name="my_reports"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import throttle, uploads
 from core.errors import DomainError
 from notify import fallback
-from portal import forms, presenters
+from portal import forms, presenters, pwa
 from portal.reporter_actions import REPORTER_ACTIONS
 from portal.support_views import support_box
 from reports import access, actions
@@ -58,7 +58,7 @@ def submit(request):
     elif request.method == "POST":
         if form.is_valid():
             try:
-                report = actions.submit_report(**form.submit_kwargs())
+                report = actions.submit_report(**form.submit_kwargs(), channel=pwa.channel_for(request))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

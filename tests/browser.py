@@ -47,11 +47,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 opened_pages = []
 
 
-def new_page(browser, viewport, *, mobile=False):
+def new_page(browser, viewport, *, mobile=False, **context_options):
     """A page in a fresh context (its own cookies), which records every failed request and
     every CSP violation, so a missing stylesheet, a server error or a refused inline script
-    cannot slip by unnoticed (page.failures; CSP violations also in page.csp_violations)."""
-    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="id-ID")
+    cannot slip by unnoticed (page.failures; CSP violations also in page.csp_violations).
+    ``context_options`` go to Playwright's new_context (e.g. service_workers="block")."""
+    context = browser.new_context(
+        viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="id-ID", **context_options
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.failures = []
