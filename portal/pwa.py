@@ -174,6 +174,8 @@ def worker_config():
         "form": reverse("portal:submit"),
         "offline": reverse("portal:offline"),
         "keep": _kept_once_visited(),
+        # Fragments that only make sense online (reports near the pin): empty without a connection.
+        "blank": [reverse("portal:nearby")],
         "outbox": static("js/outbox.js"),
     }
 

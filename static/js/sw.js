@@ -1,6 +1,7 @@
 /* The service worker of the residents' app, served at /sw.js by portal/pwa.py, which writes
    self.ADUAN in front of this file: version, shell (static URLs), pages, form, offline, keep
-   (patterns of pages kept once visited), outbox (the URL of outbox.js).
+   (patterns of pages kept once visited), blank (fragments answered empty without a
+   connection: the reports near the pin), outbox (the URL of outbox.js).
    - install: keeps the shell (stylesheet, scripts, icons) and the pages that must open
      without a connection: the form, "Laporan saya", the offline page;
    - static files of the shell: from the kept copy (their names change with their content
@@ -23,6 +24,7 @@ var PAGES_CACHE = "aduan-pages"; // outlives versions: the resident's report pag
 var shell = new Set(self.ADUAN.shell);
 var keep = self.ADUAN.keep.map(function (source) { return new RegExp(source); });
 var pages = new Set(self.ADUAN.pages);
+var blank = new Set(self.ADUAN.blank);
 var staff = /^\/(kerja|admin)\//;
 
 self.addEventListener("install", function (event) {
@@ -80,6 +82,10 @@ self.addEventListener("fetch", function (event) {
   if (shell.has(url.pathname)) {
     event.respondWith(caches.match(request, { cacheName: SHELL_CACHE }).then(function (kept) {
       return kept || fetch(request);
+    }));
+  } else if (blank.has(url.pathname)) {
+    event.respondWith(fetch(request).catch(function () {
+      return new Response("", { headers: { "Content-Type": "text/html; charset=utf-8" } });
     }));
   } else if (pages.has(url.pathname) || keep.some(function (pattern) { return pattern.test(url.pathname); })) {
     event.respondWith(networkFirst(request, url));
