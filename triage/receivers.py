@@ -1,6 +1,9 @@
 """From report events to triage (reports.signals.event_recorded, sent after the commit):
-a new report from any channel gets its suggestions and urgency flag; a verification,
-reclassification or disposition records whether the coordinator kept the suggestion.
+a new report from any channel gets its suggestions and urgency flag and its likely
+duplicates stored; a verification, reclassification or disposition records whether the
+coordinator kept the suggestion; a change of the report's place or words (a new
+kelurahan, the other system's edit of an imported report) or its reopening (an objection)
+stores its likely duplicates again.
 Reports submitted in bulk (the SP4N-LAPOR! import: ``submitted`` events with
 ``data["bulk"]``) are triaged together instead, by a background task enqueued once per
 bulk submission (reports.signals.reports_submitted).
@@ -18,16 +21,34 @@ from triage.models import KeywordRule
 logger = logging.getLogger(__name__)
 
 
+# What the duplicate finder reads of a report (duplicate_score.Side): its words and place.
+DUPLICATE_FIELDS = {"title", "description", "address", "region", "latitude", "longitude"}
+
+
+def changes_duplicates(event) -> bool:
+    """Whether ``event`` changed what the duplicate finder reads of its report, or made
+    it open again."""
+    data = event.data or {}
+    if event.action in ("verified", "classified"):
+        return "region" in (data.get("changes") or {})
+    if event.action.endswith("_updated"):
+        return bool(DUPLICATE_FIELDS & set(data.get("fields") or ()))
+    return event.action == "objection_filed"
+
+
 @receiver(event_recorded, dispatch_uid="triage.on_event_recorded")
 def on_event_recorded(sender, event, **kwargs):
     try:
         if event.action == "submitted":
             if not (event.data or {}).get("bulk"):
                 actions.triage_report(event.report)
+                actions.refresh_duplicates(event.report)
         elif event.action in ("verified", "classified"):
             actions.record_category_decision(event.report, actor=event.actor)
         elif event.action == "disposed":
             actions.record_agency_decision(event.report, actor=event.actor)
+        if changes_duplicates(event):
+            actions.refresh_duplicates(event.report)
     except Exception:
         logger.exception("Triage for event %s failed", event.pk)
 
