@@ -25,6 +25,8 @@ ORIGINAL = "Pohon tumbang menutup jalan Mawar setelah angin kencang"
 AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
 THIRD = "pohon besar tumbang di jalan mawar, tidak bisa lewat"
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 
 def page(report):
     return reverse("workspace:report", args=[report.pk])
@@ -34,6 +36,8 @@ def pks(reports):
     return [r.pk for r in reports]
 
 
+# Triage runs in a task after the submission's commit: run tasks as they are enqueued.
+@override_settings(TASKS=IMMEDIATE)
 class StoredDuplicatesCase(AduanTestCase):
     def setUp(self):
         self.model_dir = Path(tempfile.mkdtemp())
