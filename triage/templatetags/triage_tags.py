@@ -44,7 +44,10 @@ def triage_panel(context, report):
     profile = staff_profile(user)
     if not profile.sees_everything:
         return {"show": False}
-    triage = ReportTriage.objects.filter(report=report).first()
+    try:
+        triage = report.triage  # read already for the page's header (the urgency marker)
+    except ReportTriage.DoesNotExist:
+        triage = None
     is_open = report.status in OPEN_STATES
     if is_open and (triage is None or triage.duplicates_at is None):
         triage = _first_read(report, triage)
