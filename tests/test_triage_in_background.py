@@ -17,6 +17,7 @@ from reports import actions
 from reports.models import Report
 from tests.base import AduanTestCase
 from tests.test_portal_submit import SubmitForm
+from triage import actions as triage_actions
 from triage.models import Decision, LikelyDuplicate, ReportTriage, Suggestion
 
 TASK = "triage.tasks.triage_new_report"
@@ -29,6 +30,7 @@ class BackgroundTriageTests(SubmitForm, AduanTestCase):
         override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
         override.enable()
         self.addCleanup(override.disable)
+        triage_actions.forget_keyword_rules()  # rules cached by an earlier test name its categories
 
     def submitted(self):
         """The portal form posted and committed, the queries of the whole request kept."""
