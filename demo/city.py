@@ -133,9 +133,9 @@ def load(*, reports=300, seed=2026) -> DemoResult:
         regions = _make_regions()
         agencies = _make_agencies()
         categories = _make_categories(agencies)
-        # The keyword rules first: every report is triaged when its submission commits,
-        # as on intake, and the coordinators' decisions are measured against those
-        # suggestions.
+        # The keyword rules first: every report is triaged after its submission commits
+        # (by the task worker, or at once when a coordinator decides on it first), and the
+        # coordinators' decisions are measured against those suggestions.
         triage_actions.seed_keyword_rules()
         _make_canned_replies()
         users = _make_users(agencies, real_now)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -363,6 +364,10 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["is_confidential", "status", "received_at"]),
+            # Search looks a typed tracking number up case-insensitively first
+            # (tracking_number__iexact: UPPER(tracking_number) = UPPER(%s) on PostgreSQL);
+            # the unique index on the column itself cannot serve that.
+            models.Index(Upper("tracking_number"), name="report_upper_tracking_number"),
         ]
         constraints = [
             models.CheckConstraint(

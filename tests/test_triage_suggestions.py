@@ -49,7 +49,11 @@ ROAD_TEXTS = [
     "jalan amblas dan retak di dekat jembatan",
 ]
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+
+# Triage runs in a task after the submission's commit: run tasks as they are enqueued.
+@override_settings(TASKS=IMMEDIATE)
 class TriageCase(AduanTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -1,11 +1,13 @@
 """Reports about danger are flagged on intake and lead the coordinator's inbox."""
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
 from tests.base import AduanTestCase
 from triage.models import ReportTriage
 from triage.urgency import urgency_reasons
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 class UrgencyRulesTests(SimpleTestCase):
@@ -36,6 +38,8 @@ class UrgencyRulesTests(SimpleTestCase):
             self.assertEqual(urgency_reasons(text), [], text)
 
 
+# Triage runs in a task after the submission's commit: run tasks as they are enqueued.
+@override_settings(TASKS=IMMEDIATE)
 class UrgentInboxTests(AduanTestCase):
     def submit(self, description):
         with self.captureOnCommitCallbacks(execute=True):

@@ -6,18 +6,19 @@ import datetime as dt
 import logging
 import time
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from core.errors import DomainError
 from reports import actions as report_actions
-from reports.models import ArchiveReason, Category, Disposition
+from reports.models import OPEN_STATES, ArchiveReason, Category, Disposition, Report
 from triage import classifier, conf, keywords, store, training
 from triage.classifier import blend, lead_with, top
-from triage.duplicates import report_text
-from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
+from triage.duplicates import duplicate_pairs, report_text
+from triage.models import Decision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
 from triage.quality import decisions_since
 from triage.urgency import urgency_reasons
 
@@ -213,8 +214,6 @@ def triage_reports(report_ids) -> int:
     urgency read only: a suggestion would merely repeat the other system's decision. Reports
     triaged already are left alone, so running it twice changes nothing. Answers how many
     reports were triaged."""
-    from reports.models import Report
-
     reports = list(Report.objects.filter(pk__in=list(report_ids), triage__isnull=True))
     if not reports:
         return 0
@@ -265,6 +264,70 @@ def triage_reports(report_ids) -> int:
         ReportTriage.objects.bulk_create(triages, ignore_conflicts=True)
         Suggestion.objects.bulk_create(suggestions, ignore_conflicts=True)
     return len(triages)
+
+
+def ensure_triaged(report) -> ReportTriage:
+    """The report's first read, made now if no one has made it yet: the background task
+    (``tasks.read_new_report``) normally has, but a coordinator may open or decide on the
+    report before a worker got to it. Two readers at once keep the first one's rows."""
+    triage = ReportTriage.objects.filter(report=report).first()
+    if triage is not None:
+        return triage
+    try:
+        with transaction.atomic():
+            return triage_report(report)
+    except IntegrityError:  # another process stored its read meanwhile
+        return ReportTriage.objects.get(report=report)
+
+
+def read_new_report(report_id) -> bool:
+    """What the worker does for a report submitted through any channel, off the
+    resident's request (tasks.read_new_report):
+
+    1. its first read (``triage_report``), unless a page or a decision made it already;
+    2. its likely duplicates stored (``refresh_duplicates``), unless stored already.
+
+    Answers False when the report is gone (deleted before the worker came)."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return False
+    triage = ensure_triaged(report)
+    if triage.duplicates_at is None:
+        refresh_duplicates(report)
+    return True
+
+
+def refresh_duplicates(report, *, now=None) -> int:
+    """Store the likely duplicates ``report`` takes part in (duplicates.duplicate_pairs),
+    when it arrives and when its words or place change:
+
+    1. find the pairs (nothing for a report no longer open: its page lists none);
+    2. replace every stored pair naming the report, on either side, with them;
+    3. note the time on its ReportTriage row (when it has one).
+
+    Answers how many pairs were stored."""
+    now = now or timezone.now()
+    pairs = duplicate_pairs(report, now=now) if report.status in OPEN_STATES else []
+    with transaction.atomic():
+        LikelyDuplicate.objects.filter(Q(report=report) | Q(candidate=report)).delete()
+        LikelyDuplicate.objects.bulk_create(
+            [LikelyDuplicate(report_id=a, candidate_id=b, score=score, computed_at=now) for a, b, score in pairs],
+            ignore_conflicts=True,
+        )
+        ReportTriage.objects.filter(report=report).update(duplicates_at=now)
+    return len(pairs)
+
+
+def refresh_all_duplicates(*, now=None) -> int:
+    """Store again the likely duplicates of every open report (``refresh_duplicates``
+    command: after a new model or threshold, or to fill the rows of reports read before
+    duplicates were stored). Answers how many reports."""
+    now = now or timezone.now()
+    count = 0
+    for report in Report.objects.open().order_by("received_at", "pk").iterator():
+        refresh_duplicates(report, now=now)
+        count += 1
+    return count
 
 
 def record_category_decision(report, *, actor=None) -> None:

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 import re
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from triage import conf, store
@@ -146,34 +146,111 @@ def _same_place(report, other, max_m):
     return not has_point and not report.region_id
 
 
-def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
-    """Open reports that are probably the same problem as ``report``, most similar first."""
-    from reports.models import Report
-
-    reports = Report.objects.all() if reports is None else reports
+def _forward_candidates(report, reports, now, max_m):
+    """The reports the finder considers for ``report``: at its place (any place, by shared
+    words, when it has none), open, recent, at most MAX_CANDIDATES."""
     words = significant_words(report_text(report))
-    now = now or timezone.now()
-    max_m = conf.duplicate_distance_m()
-    has_place = report.region_id or (report.latitude is not None and report.longitude is not None)
-    place = _place_filter(report, max_m) if has_place else None
+    place = _place_filter(report, max_m) if _has_place(report) else None
     if place is None and not words:
         return []
-    candidates = [
+    return [
         c
         for c in _candidates(reports, words, min_words=1, now=now, exclude_pk=report.pk, place=place)
         if _same_place(report, c, max_m) and c.received_at <= max(now, report.received_at)
     ]
-    if not candidates:
-        return []
+
+
+def _has_place(report):
+    return bool(report.region_id or (report.latitude is not None and report.longitude is not None))
+
+
+def _scored(report, candidates):
+    """``candidates`` with their ``similarity`` to ``report``, and the threshold in force."""
     model = store.current_model()
     scorer = DuplicateScorer(model)
     rows = scorer.read([Side.of_report(report)] + [Side.of_report(c) for c in candidates])
     for candidate, score in zip(candidates, scorer.scores_against(rows[0], rows[1:]), strict=True):
         candidate.similarity = score
-    threshold = conf.duplicate_threshold(with_model=model is not None)
+    return candidates, conf.duplicate_threshold(with_model=model is not None)
+
+
+def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
+    """Open reports that are probably the same problem as ``report``, most similar first
+    (all of them when ``limit`` is None)."""
+    from reports.models import Report
+
+    reports = Report.objects.all() if reports is None else reports
+    now = now or timezone.now()
+    candidates = _forward_candidates(report, reports, now, conf.duplicate_distance_m())
+    if not candidates:
+        return []
+    candidates, threshold = _scored(report, candidates)
     found = [c for c in candidates if c.similarity >= threshold]
     found.sort(key=lambda r: (-r.similarity, r.received_at))
-    return found[:limit]
+    return found if limit is None else found[:limit]
+
+
+def _would_consider(report, other, max_m):
+    """Would the finder, run for ``report``, consider ``other`` (leaving aside whether it
+    is open and recent)? At the same place when ``report`` has one (the same kelurahan or
+    pins within ``max_m``); else sharing one of its significant words."""
+    if _has_place(report):
+        both_pins = None not in (report.latitude, report.longitude, other.latitude, other.longitude)
+        if both_pins and distance_m(report.latitude, report.longitude, other.latitude, other.longitude) <= max_m:
+            return True
+        return bool(report.region_id) and other.region_id == report.region_id
+    text = report_text(other).lower()
+    return any(word in text for word in significant_words(report_text(report)))
+
+
+def duplicate_pairs(report, *, now=None):
+    """Every stored pair ``report`` takes part in, as (report id, candidate id, score):
+    what ``likely_duplicates`` finds for it now, and — since a report arriving later
+    appears on an earlier report's page — each open report that would find ``report``
+    among its own duplicates: one at its place received before the finder's window (an
+    old report still open lists recent candidates), and one with no place at all (which
+    finds candidates anywhere by its words). The score is symmetric, so both directions
+    share it. Each of the two extra sets is capped at MAX_CANDIDATES, newest first."""
+    from reports.models import Report
+
+    now = now or timezone.now()
+    max_m = conf.duplicate_distance_m()
+    forward = _forward_candidates(report, Report.objects.all(), now, max_m)
+    seen = {c.pk for c in forward}
+    since = now - dt.timedelta(days=conf.duplicate_days())
+    others = Report.objects.open().exclude(pk=report.pk).select_related("category__parent", "region")
+    placeless = others.filter(region__isnull=True).filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+    backward = list(placeless.order_by("-received_at", "-pk")[:MAX_CANDIDATES])
+    if _has_place(report):
+        older = others.filter(_place_filter(report, max_m), received_at__lt=since)
+        backward += list(older.order_by("-received_at", "-pk")[:MAX_CANDIDATES])
+    pool = forward + [o for o in backward if o.pk not in seen and _would_consider(o, report, max_m)]
+    if not pool:
+        return []
+    pool, threshold = _scored(report, pool)
+    pairs = []
+    for other in pool:
+        if other.similarity < threshold:
+            continue
+        if other.pk in seen:
+            pairs.append((report.pk, other.pk, other.similarity))
+        if _would_consider(other, report, max_m):
+            pairs.append((other.pk, report.pk, other.similarity))
+    return pairs
+
+
+def stored_duplicates(report, reports, *, limit=LIMIT, now=None):
+    """The stored likely duplicates of ``report`` among ``reports`` (a queryset the user
+    may see) that are still open and recent, most similar first — what
+    ``likely_duplicates`` gave when they were stored, in one query."""
+    since = (now or timezone.now()) - dt.timedelta(days=conf.duplicate_days())
+    return list(
+        reports.open()
+        .filter(likely_duplicate_of__report=report, received_at__gte=since)
+        .annotate(similarity=F("likely_duplicate_of__score"))
+        .select_related("category__parent", "region")
+        .order_by("-similarity", "received_at", "-pk")[:limit]
+    )
 
 
 _PHONE = re.compile(r"\+?\d[\d\s.-]{6,}\d")

@@ -66,6 +66,10 @@ class ReportTriage(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # When the report's likely duplicates were last stored (LikelyDuplicate); None: not yet
+    # (a report the worker has not read, or read before duplicates were stored), and the
+    # report page finds them on its first view.
+    duplicates_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("triase laporan")
@@ -99,3 +103,25 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.report} #{self.rank}: {self.category}"
+
+
+class LikelyDuplicate(models.Model):
+    """``candidate`` is probably the same problem as ``report`` at the same place
+    (triage/duplicates.py), found when either of them arrived or changed its words or place,
+    so the report page reads these rows instead of scoring candidates on every view. The
+    page still drops a candidate that is no longer open or recent."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="likely_duplicates")
+    candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="likely_duplicate_of")
+    score = models.FloatField(_("skor"))
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kemungkinan duplikat")
+        verbose_name_plural = _("kemungkinan duplikat")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "candidate"], name="triage_likely_duplicate_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.report} ~ {self.candidate}"

@@ -1,6 +1,11 @@
 """From report events to triage (reports.signals.event_recorded, sent after the commit):
-a new report from any channel gets its suggestions and urgency flag; a verification,
-reclassification or disposition records whether the coordinator kept the suggestion.
+a new report from any channel gets its suggestions and urgency flag and its likely
+duplicates stored, by a background task (tasks.triage_new_report), so the resident's
+submission does not wait for them; a verification, reclassification or disposition
+records whether the coordinator kept the suggestion (reading the report first if no worker
+has yet); a change of the report's place or words (a new kelurahan, the other system's
+edit of an imported report) or its reopening (an objection) stores its likely duplicates
+again, in the background too. When a task cannot be enqueued, the work is done at once.
 Reports submitted in bulk (the SP4N-LAPOR! import: ``submitted`` events with
 ``data["bulk"]``) are triaged together instead, by a background task enqueued once per
 bulk submission (reports.signals.reports_submitted).
@@ -18,16 +23,46 @@ from triage.models import KeywordRule
 logger = logging.getLogger(__name__)
 
 
+# What the duplicate finder reads of a report (duplicate_score.Side): its words and place.
+DUPLICATE_FIELDS = {"title", "description", "address", "region", "latitude", "longitude"}
+
+
+def changes_duplicates(event) -> bool:
+    """Whether ``event`` changed what the duplicate finder reads of its report, or made
+    it open again."""
+    data = event.data or {}
+    if event.action in ("verified", "classified"):
+        return "region" in (data.get("changes") or {})
+    if event.action.endswith("_updated"):
+        return bool(DUPLICATE_FIELDS & set(data.get("fields") or ()))
+    return event.action == "objection_filed"
+
+
+def _in_background(task, report, now):
+    """Enqueue ``task`` for ``report``; do ``now(report)`` instead when the queue refuses."""
+    try:
+        task.enqueue(report.pk)
+    except Exception:
+        logger.exception("Could not enqueue %s for report %s; doing it now", task.name, report.pk)
+        now(report)
+
+
 @receiver(event_recorded, dispatch_uid="triage.on_event_recorded")
 def on_event_recorded(sender, event, **kwargs):
     try:
         if event.action == "submitted":
             if not (event.data or {}).get("bulk"):
-                actions.triage_report(event.report)
+                _in_background(tasks.triage_new_report, event.report, lambda r: actions.read_new_report(r.pk))
         elif event.action in ("verified", "classified"):
+            # The decision is measured against the suggestions: read the report first if
+            # no worker has yet.
+            actions.ensure_triaged(event.report)
             actions.record_category_decision(event.report, actor=event.actor)
         elif event.action == "disposed":
+            actions.ensure_triaged(event.report)
             actions.record_agency_decision(event.report, actor=event.actor)
+        if changes_duplicates(event):
+            _in_background(tasks.refresh_duplicates, event.report, actions.refresh_duplicates)
     except Exception:
         logger.exception("Triage for event %s failed", event.pk)
 

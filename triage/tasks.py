@@ -1,5 +1,6 @@
 """Background work of triage (django-tasks), enqueued by the scheduler
-(settings.ADUAN_SCHEDULE) and run by the task workers."""
+(settings.ADUAN_SCHEDULE) or by receivers.py after a report's commit, and run by the task
+workers."""
 
 import logging
 
@@ -23,6 +24,24 @@ def retrain() -> int:
         return 0
     logger.info("Triage model trained from %d report(s)", model.n_examples)
     return model.n_examples
+
+
+@task()
+def triage_new_report(report_id: int) -> bool:
+    """The first read of one report submitted through any channel (suggestions, urgency,
+    likely duplicates), off the resident's request. Idempotent: what a page or a decision
+    stored first is kept. Returns False when the report is gone."""
+    return actions.read_new_report(report_id)
+
+
+@task()
+def refresh_duplicates(report_id: int) -> int:
+    """The likely duplicates of a report whose place or words changed, stored again.
+    Returns how many pairs were stored (0 as well when the report is gone)."""
+    from reports.models import Report
+
+    report = Report.objects.filter(pk=report_id).first()
+    return actions.refresh_duplicates(report) if report is not None else 0
 
 
 @task()

@@ -1,19 +1,41 @@
 """``{% triage_panel report %}`` on the staff report page: urgency, the ranked
 suggestions with one-click apply, likely duplicates with one-click merge, and the
 reports already merged into this one. Coordinators and executives see it (agencies work
-on what was disposed to them, not on triage)."""
+on what was disposed to them, not on triage).
+
+Everything shown is read from rows stored when the report arrived or changed
+(triage/tasks.py): the page scores nothing. A report the worker has not read yet is read
+on its first view instead; if that fails the panel says there is no suggestion yet."""
+
+import logging
 
 from django import template
+from django.db import transaction
 from django.db.models import Count
 
 from agencies.roles import staff_profile
 from reports import access, workflow
 from reports.models import OPEN_STATES
-from triage.duplicates import likely_duplicates
+from triage import actions
+from triage.duplicates import stored_duplicates
 from triage.models import ReportTriage, Suggestion
 from triage.urgency import LABELS
 
+logger = logging.getLogger(__name__)
 register = template.Library()
+
+
+def _first_read(report, triage):
+    """The read the worker would have made for an open report, made now (ReportTriage
+    with its suggestions, then the likely duplicates stored); never an error on the page."""
+    try:
+        with transaction.atomic():
+            triage = triage or actions.ensure_triaged(report)
+        with transaction.atomic():
+            actions.refresh_duplicates(report)
+    except Exception:
+        logger.exception("Triage of report %s on its page failed", report.pk)
+    return triage
 
 
 @register.inclusion_tag("triage/_panel.html", takes_context=True)
@@ -22,11 +44,17 @@ def triage_panel(context, report):
     profile = staff_profile(user)
     if not profile.sees_everything:
         return {"show": False}
-    triage = ReportTriage.objects.filter(report=report).first()
+    try:
+        triage = report.triage  # read already for the page's header (the urgency marker)
+    except ReportTriage.DoesNotExist:
+        triage = None
+    is_open = report.status in OPEN_STATES
+    if is_open and (triage is None or triage.duplicates_at is None):
+        triage = _first_read(report, triage)
     can_act = profile.is_coordinator
     duplicates = []
-    if report.status in OPEN_STATES:
-        duplicates = likely_duplicates(report, access.reports_visible_to(user))
+    if is_open:
+        duplicates = stored_duplicates(report, access.reports_visible_to(user))
     return {
         "show": True,
         "user": user,

@@ -1,0 +1,105 @@
+"""Each busy page answers in a fixed number of queries, whatever the number of events,
+attachments or rows behind it (issue 21: "constant query counts"). The numbers are
+measured; a change that adds a query to a page changes them here on purpose, and one that
+makes a page's count grow with its rows fails the second assertion of each test."""
+
+from django.urls import reverse
+
+from core.uploads import clean_bytes
+from reports import actions
+from reports.models import Audience
+from tests import factory
+from tests.base import AduanTestCase
+from workspace.views import PAGE_SIZE
+
+# session, user, appointments; report with category/region/owner, dispositions,
+# attachments, events; the identity-read audit row; failed messages to the reporter;
+# canned replies; triage (row, stored duplicates, suggestions, merged reports); the
+# coordinators, categories and kelurahan of the action forms.
+REPORT_PAGE_QUERIES = 17
+# session, user, appointments; the queue's count and page; the counts of its tabs (on
+# hold, overdue, returned, urgent, mine) and the newest report's id; saved views; the
+# choices of the filter and bulk forms (categories, kecamatan, kelurahan, and agencies and
+# coordinators read more than once — room for a later trim).
+INBOX_QUERIES = 20
+# report, its public events, its public attachments.
+PUBLIC_PAGE_QUERIES = 3
+
+
+def photo(name="foto.jpg"):
+    return clean_bytes(name, factory.jpeg_bytes())
+
+
+class QueryCountTests(AduanTestCase):
+    def disposed(self, **overrides):
+        overrides.setdefault("category", self.category)
+        overrides.setdefault("region", self.kelurahan)
+        return factory.make_disposed(self.coordinator, self.public_works, **overrides)
+
+    def grow(self, report, *, events, photos, audience=Audience.STAFF):
+        """``events`` more follow-up events on ``report``, ``photos`` of them with a photo."""
+        disposition = report.dispositions.get()
+        for i in range(events):
+            actions.post_follow_up(
+                disposition,
+                actor=self.pw_liaison,
+                message=f"Tindak lanjut {i}",
+                audience=audience,
+                attachments=[photo()] if i < photos else [],
+            )
+
+    def test_report_page_with_20_events_and_3_attachments(self):
+        report = self.disposed()
+        self.grow(report, events=20 - report.events.count(), photos=3)
+        self.assertEqual((report.events.count(), report.attachments.count()), (20, 3))
+        self.login(self.coordinator)
+        url = reverse("workspace:report", args=[report.pk])
+        self.client.get(url)  # the first view reads a report no worker has triaged yet
+        with self.assertNumQueries(REPORT_PAGE_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["events"]), 20)
+        self.grow(report, events=20, photos=3)
+        with self.assertNumQueries(REPORT_PAGE_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["events"]), 40)
+        self.assertEqual(report.attachments.count(), 6)
+        for attachment in report.attachments.all():
+            self.assertContains(response, reverse("workspace:attachment", args=[attachment.pk]))
+
+    def test_inbox_first_page(self):
+        def fill(n):
+            for i in range(n):
+                report = self.make_report(description=f"Lampu jalan mati nomor {i}")
+                if i % 3 == 0:
+                    actions.verify_report(report, actor=self.coordinator)
+
+        fill(20)
+        self.login(self.coordinator)
+        url = reverse("workspace:inbox")
+        with self.assertNumQueries(INBOX_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["page"].object_list), 20)
+        fill(PAGE_SIZE)  # more than a page
+        with self.assertNumQueries(INBOX_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(response.context["page"].paginator.count, 20 + PAGE_SIZE)
+        self.assertEqual(len(response.context["page"].object_list), PAGE_SIZE)
+
+    def test_public_report_page(self):
+        report = self.disposed()
+        self.grow(report, events=10, photos=3, audience=Audience.PUBLIC)
+        url = reverse("portal:public_detail", args=[report.tracking_number])
+        with self.assertNumQueries(PUBLIC_PAGE_QUERIES):
+            response = self.client.get(url)
+        published = len(response.context["timeline"])
+        self.assertGreaterEqual(published, 10)
+        self.grow(report, events=20, photos=3, audience=Audience.PUBLIC)
+        with self.assertNumQueries(PUBLIC_PAGE_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["timeline"]), published + 20)
+        photos = report.attachments.filter(is_public=True)
+        self.assertEqual(len(photos), 6)
+        for attachment in photos:
+            self.assertContains(
+                response, reverse("portal:public_attachment", args=[report.tracking_number, attachment.pk])
+            )
