@@ -24,12 +24,12 @@ from django.test import TestCase, TransactionTestCase, override_settings
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from core import scheduler
+from core import queues, scheduler
 from core.models import ScheduledJob
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 TICK = "tests.background_tasks.tick"
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}}
 PROJECT = Path(__file__).resolve().parent.parent
 
 

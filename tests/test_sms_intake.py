@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import queues
 from core.errors import DomainError
 from intake.models import InboundMessage
 from intake.sms import handler as sms
@@ -31,7 +32,7 @@ def fixture(name, **overrides):
     ADUAN_SMS_GATEWAY_TOKEN="token-uji",
     ADUAN_SMS_SENDER_ID="ADUAN",
     # The handling task runs on commit, in the request's thread (a worker in production).
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}},
 )
 class SmsWebhookTestCase(AduanTestCase):
     @classmethod
@@ -353,7 +354,7 @@ class FailureTests(SmsWebhookTestCase):
         self.assertIn("503", reply.last_error)
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}})
 class SmsQueueTests(SmsWebhookTestCase):
     def test_the_webhook_only_stores_and_queues_the_sms_and_a_worker_handles_it(self):
         from django_tasks_db.models import DBTaskResult

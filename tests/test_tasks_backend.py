@@ -129,7 +129,7 @@ class DatabaseQueueTests(TransactionTestCase):
         call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=output)
         return output.getvalue()
 
-    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}})
     def test_db_worker_runs_what_was_enqueued_and_then_exits_in_batch_mode(self):
         first = mark_holiday.enqueue("2026-06-01", "Hari Lahir Pancasila (uji)")
         second = mark_holiday.enqueue("2026-08-17", "Hari Kemerdekaan (uji)")

@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import queues
 from reports import actions
 from tests.base import AduanTestCase
 from triage import actions as triage_actions
@@ -25,7 +26,7 @@ ORIGINAL = "Pohon tumbang menutup jalan Mawar setelah angin kencang"
 AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
 THIRD = "pohon besar tumbang di jalan mawar, tidak bisa lewat"
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 def page(report):

@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import queues
 from reports import actions
 from reports.models import Channel, Report
 from tests import factory
@@ -49,7 +50,7 @@ ROAD_TEXTS = [
     "jalan amblas dan retak di dekat jembatan",
 ]
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 # Triage runs in a task after the submission's commit: run tasks as they are enqueued.

@@ -3,11 +3,12 @@
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
+from core import queues
 from tests.base import AduanTestCase
 from triage.models import ReportTriage
 from triage.urgency import urgency_reasons
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 class UrgencyRulesTests(SimpleTestCase):

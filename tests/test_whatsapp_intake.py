@@ -497,7 +497,7 @@ class KelurahanMatchTests(AduanTestCase):
 
 @override_settings(
     ADUAN_META_APP_SECRET=APP_SECRET,
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}},
 )
 class DatabaseQueueTests(AduanTestCase):
     def test_with_the_database_backend_the_webhook_queues_a_task_row_for_a_worker(self):
