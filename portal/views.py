@@ -157,6 +157,10 @@ def track(request):
 @login_not_required
 def track_detail(request, secret):
     report = access.get_report_by_secret(secret)
+    return render(request, "portal/track_detail.html", _track_context(report))
+
+
+def _track_context(report):
     events = list(report.events.filter(is_public=True).select_related("agency"))
     attachments = list(report.attachments.filter(is_public=True).select_related("event"))
     dispositions = list(report.dispositions.active().select_related("agency").order_by("role", "created_at"))
@@ -167,24 +171,20 @@ def track_detail(request, secret):
         and report.status in (Status.RESOLVED, Status.CLOSED)
         and not report.objection_filed_at
     )
-    return render(
-        request,
-        "portal/track_detail.html",
-        {
-            "report": report,
-            "explanation": presenters.STATUS_NEXT.get(report.status, ""),
-            "deadlines": presenters.deadlines(report, dispositions),
-            "agencies": [d.agency for d in dispositions],
-            "timeline": presenters.timeline(report, events, attachments, public=False),
-            "own_files": own_files,
-            "reply_form": forms.ReplyForm() if report.status == Status.ON_HOLD else None,
-            "confirm_form": forms.ConfirmForm() if report.status == Status.RESOLVED else None,
-            "dispute_form": forms.DisputeForm() if report.status == Status.RESOLVED else None,
-            "rate_form": forms.RateForm() if can_rate else None,
-            "objection_form": forms.ObjectionForm() if can_object else None,
-            "unreachable": fallback.reporter_unreachable(report),
-        },
-    )
+    return {
+        "report": report,
+        "explanation": presenters.STATUS_NEXT.get(report.status, ""),
+        "deadlines": presenters.deadlines(report, dispositions),
+        "agencies": [d.agency for d in dispositions],
+        "timeline": presenters.timeline(report, events, attachments, public=False),
+        "own_files": own_files,
+        "reply_form": forms.ReplyForm() if report.status == Status.ON_HOLD else None,
+        "confirm_form": forms.ConfirmForm() if report.status == Status.RESOLVED else None,
+        "dispute_form": forms.DisputeForm() if report.status == Status.RESOLVED else None,
+        "rate_form": forms.RateForm() if can_rate else None,
+        "objection_form": forms.ObjectionForm() if can_object else None,
+        "unreachable": fallback.reporter_unreachable(report),
+    }
 
 
 @login_not_required
@@ -203,6 +203,13 @@ def track_action(request, secret, name):
     report = access.get_report_by_secret(secret)
     form = spec.form(request.POST, request.FILES)
     if not form.is_valid():
+        context = _track_context(report)
+        if context[f"{name}_form"] is not None:
+            # The page again with what was typed and each error beside its field (a message
+            # at the top is not tied to the field it is about).
+            context[f"{name}_form"] = form
+            return render(request, "portal/track_detail.html", context, status=400)
+        # A form the report's state no longer offers (a page left open): say so at the top.
         errors = [message for field_errors in form.errors.values() for message in field_errors]
         messages.error(request, " ".join(errors))
     else:

@@ -209,6 +209,23 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertContains(response, 'class="errorlist', count=2)
         self.assertNothingStored()
 
+    def test_each_error_is_tied_to_its_field_and_listed_with_a_link_at_the_top(self):
+        response = self.submit(description="", region="", reply_channel=ReplyChannel.EMAIL, reporter_email="")
+        self.assertContains(response, 'role="alert"', count=1)
+        self.assertContains(response, "data-error-summary")
+        for field in ("description", "region", "reporter_email"):
+            with self.subTest(field):
+                self.assertContains(response, f'<a href="#id_{field}">')
+                self.assertContains(response, f'id="id_{field}_error"')
+                invalid = rf'<[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*id_{field}_error'
+                self.assertRegex(response.text, invalid)
+        self.assertNotRegex(response.text, r'<input[^>]*aria-invalid[^>]*id="id_title"')  # a good field is left alone
+
+    def test_a_kind_error_points_the_fieldset_at_it_and_links_to_the_first_choice(self):
+        response = self.submit(kind="")
+        self.assertContains(response, 'aria-describedby="id_kind_error"')
+        self.assertContains(response, '<a href="#id_kind_0">')
+
     def test_a_complaint_needs_a_kelurahan(self):
         response = self.submit(region="")
         self.assertContains(response, "Pilih kelurahan tempat masalah terjadi.")

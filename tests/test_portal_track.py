@@ -167,7 +167,8 @@ class ReporterActionTests(AduanTestCase):
                 "attachments": [SimpleUploadedFile("foto.jpg", b"teks biasa", content_type="image/jpeg")],
             },
         )
-        self.assertContains(self.follow(response), "bukan foto atau PDF")
+        self.assertContains(response, "bukan foto atau PDF", count=2, status_code=400)  # at the top and at the field
+        self.assertContains(response, "Ini fotonya", status_code=400)  # what was typed is kept
         report.refresh_from_db()
         self.assertEqual(report.status, Status.ON_HOLD)
 
@@ -226,12 +227,23 @@ class ReporterActionTests(AduanTestCase):
         self.assertEqual(report.status, Status.RECEIVED)
         self.assertEqual(report.events.count(), 1)
 
-    def test_an_incomplete_form_shows_its_error_as_a_message(self):
+    def test_an_incomplete_form_comes_back_with_its_error_beside_its_field(self):
         report = factory.make_resolved(self.coordinator, self.public_works, self.pw_liaison)
-        response = self.follow(self.client.post(post_to(report, "track_dispute"), {"reason": ""}))
-        self.assertContains(response, "msg-error")
+        response = self.client.post(post_to(report, "track_dispute"), {"reason": ""})
+        self.assertContains(response, 'id="id_reason_error"', status_code=400)
+        self.assertContains(response, '<a href="#id_reason">', status_code=400)
+        self.assertRegex(response.text, r'<textarea[^>]*aria-invalid="true"[^>]*aria-describedby="id_reason_error"')
+        self.assertContains(response, "Ya, sudah beres", status_code=400)  # the rest of the page is there
         report.refresh_from_db()
         self.assertEqual(report.status, Status.RESOLVED)
+
+    def test_an_incomplete_form_the_status_no_longer_offers_shows_its_error_as_a_message(self):
+        report = self.make_report()
+        response = self.follow(self.client.post(post_to(report, "track_dispute"), {"reason": ""}))
+        self.assertContains(response, "msg-error")
+        self.assertNotContains(response, "id_reason_error")
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.RECEIVED)
 
     def test_actions_only_accept_post(self):
         report = factory.make_resolved(self.coordinator, self.public_works, self.pw_liaison)

@@ -6,7 +6,9 @@
    - [data-menu-toggle] (the staff menu): on a small screen the menu folds behind this
      button (workspace.css); without JavaScript it stays open;
    - details[data-open-wide] (the inbox filters): open on a wide screen, folded behind
-     their summary button on a phone. */
+     their summary button on a phone;
+   - [data-error-summary] (a form sent back with errors): focused, so a screen reader
+     reads the list of errors first and a keyboard user starts from its links. */
 (function () {
   "use strict";
 
@@ -37,6 +39,10 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
   if (window.matchMedia("(min-width: 48rem)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
       details.open = true;
