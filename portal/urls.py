@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import map_views, support_views, views
+from portal import feeds, follow_views, map_views, support_views, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -24,4 +24,9 @@ urlpatterns = [
     path("peta/", map_views.public_map, name="map"),
     path("peta/laporan.geojson", map_views.map_data, name="map_data"),
     path("lapor/dekat/", map_views.nearby, name="nearby"),
+    path("ikuti/", follow_views.follow, name="follow"),
+    path("ikuti/konfirmasi/<str:token>/", follow_views.confirm, name="follow_confirm"),
+    path("ikuti/berhenti/<str:token>/", follow_views.unsubscribe, name="follow_unsubscribe"),
+    path("ikuti/rss/", feeds.rss, name="follow_rss"),
+    path("ikuti/atom/", feeds.atom, name="follow_atom"),
 ]
