@@ -78,6 +78,16 @@ def subscribe(
         raise DomainError(_("Pilih kategori utama, bukan subkategori."))
     address = address.strip().lower() if channel == Channel.EMAIL else address.strip()
     target = Subscription.target_key(report=report, region=region, category=category)
+    try:
+        return _subscribe(channel, address, target, report, region, category, language, support)
+    except (TemplateMissing, TemplateSyntaxError):
+        # A broken or deleted confirmation template (admin site): no row is kept and the
+        # resident is told, rather than a subscription nobody can confirm.
+        logger.exception("Confirmation for %s not queued", target)
+        raise DomainError(_("Tautan konfirmasi tidak dapat dikirim sekarang. Coba lagi nanti.")) from None
+
+
+def _subscribe(channel, address, target, report, region, category, language, support) -> SubscribeOutcome:
     with transaction.atomic():
         subscription = _find_or_create(channel, address, target, report, region, category, language, support)
         if subscription.state == State.ACTIVE:

@@ -16,7 +16,7 @@ from alerts import tokens
 from alerts.models import Subscription
 from core import scheduler
 from core.errors import DomainError
-from notify.models import OutboxMessage
+from notify.models import MessageTemplate, OutboxMessage
 from reports import actions
 from tests import factory
 from tests.base import AduanTestCase
@@ -88,6 +88,12 @@ class ConfirmationTests(AlertsCase):
     def test_a_sub_category_is_refused(self):
         with self.assertRaises(DomainError):
             self.follow(region=self.kecamatan, category=self.category)
+
+    def test_without_its_template_no_subscription_is_kept_and_the_resident_is_told(self):
+        MessageTemplate.objects.filter(code="alert_confirm").delete()
+        with self.assertRaisesMessage(DomainError, "Coba lagi nanti"):
+            self.follow()
+        self.assertFalse(Subscription.objects.exists())
 
     @NO_WHATSAPP
     def test_whatsapp_only_where_it_is_configured(self):
@@ -283,6 +289,16 @@ class SupporterTests(AlertsCase):
         (subscription,) = alerts.follow_support(self.support(self.verified(), phone="081234567002"))
         self.assertEqual((subscription.channel, subscription.address), ("whatsapp", "+6281234567002"))
         self.assertQueued("+6281234567002", template="alert_confirm", channel="whatsapp")
+
+    def test_a_support_stands_when_its_confirmation_cannot_be_sent(self):
+        MessageTemplate.objects.filter(code="alert_confirm").delete()
+        report = self.verified()
+        url = reverse("portal:support", args=[report.tracking_number])
+        response = self.client.post(url, {"contact": "tetangga@example.org"}, headers={"HX-Request": "true"})
+        self.assertContains(response, "dukungan Anda tercatat")
+        report.refresh_from_db()
+        self.assertEqual(report.support_count, 1)
+        self.assertFalse(Subscription.objects.exists())
 
     def test_the_support_form_sends_the_confirmation(self):
         report = self.verified()

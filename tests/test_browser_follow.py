@@ -2,9 +2,11 @@
 opens the confirmation link and confirms with the button; the English page answers a
 missing area with an English error. Screenshot 26."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from agencies.models import Role
@@ -21,6 +23,8 @@ PHONE_360 = {"width": 360, "height": 740}
 
 @pytest.fixture
 def city(transactional_db):
+    # A transactional test flushes what the migrations seeded: the message templates again.
+    importlib.import_module("alerts.migrations.0002_message_templates").seed(django_apps, None)
     kecamatan = factory.make_region("Sananwetan")
     bendogerit = factory.make_region("Bendogerit", parent=kecamatan)
     klampok = factory.make_region("Klampok", parent=kecamatan)
