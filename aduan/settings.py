@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "workspace",
     "intake",
     "notify",
+    "alerts",
     "staffing",
     "escalation",
     "monev",
@@ -298,6 +299,9 @@ ADUAN_SCHEDULE["triage-retrain-when-due"] = {
 ADUAN_TASK_ABANDONED_MINUTES = env.integer("ADUAN_TASK_ABANDONED_MINUTES", 120)
 ADUAN_SCHEDULE["requeue-abandoned-tasks"] = {"task": "core.tasks.requeue_abandoned_tasks", "every": 10}
 # The API key use log (one row per request) keeps 180 days.
+# Residents' alerts (alerts/): one digest a day per subscription, after office hours so it
+# carries the day's updates.
+ADUAN_SCHEDULE["alerts-daily-digest"] = {"task": "alerts.tasks.send_digests", "at": "18:00"}
 ADUAN_SCHEDULE["prune-api-key-uses"] = {"task": "apikeys.tasks.prune_uses", "at": "03:00"}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -508,6 +512,8 @@ ADUAN_RATES = {
     "portal_track_failed": env.string("ADUAN_PORTAL_RATE_TRACK_FAILED", "20/hour"),
     # "Saya juga mengalami ini" (portal/support_views.py): each new support counts.
     "portal_support": env.string("ADUAN_PORTAL_RATE_SUPPORT", "20/hour"),
+    # "Ikuti" (portal/follow_views.py): each request that sends a confirmation link counts.
+    "portal_follow": env.string("ADUAN_PORTAL_RATE_FOLLOW", "10/hour"),
     # Password-reset requests of staff (accounts/): each may send an email.
     "password_reset": env.string("ADUAN_PASSWORD_RESET_RATE", "5/hour"),
 }

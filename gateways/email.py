@@ -10,8 +10,9 @@ from django.core.mail import EmailMessage
 from gateways.http import GatewayError
 
 # Headers a message may carry (an answer to a resident's mail: Auto-Submitted and the
-# threading headers); nothing else reaches the mail.
-ALLOWED_HEADERS = ("Auto-Submitted", "In-Reply-To", "References")
+# threading headers; a resident's alert digest: the one-click unsubscribe of RFC 8058);
+# nothing else reaches the mail.
+ALLOWED_HEADERS = ("Auto-Submitted", "In-Reply-To", "References", "List-Unsubscribe", "List-Unsubscribe-Post")
 
 
 def send(recipient, subject, body, headers=None) -> str:

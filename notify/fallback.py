@@ -18,7 +18,8 @@ State = OutboxMessage.State
 VIA = ":via:"
 
 
-def _configured(channel) -> bool:
+def configured(channel) -> bool:
+    """Whether messages can go out on ``channel`` at all (alerts/ offers WhatsApp by it)."""
     if channel == Channel.WHATSAPP:
         return all(
             (
@@ -41,7 +42,7 @@ def _contacts(report) -> list[tuple[str, str]]:
             (Channel.SMS, report.reporter_phone),
             (Channel.EMAIL, report.reporter_email),
         )
-        if address and _configured(channel)
+        if address and configured(channel)
     ]
 
 

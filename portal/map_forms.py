@@ -62,6 +62,10 @@ class MapFilterForm(forms.Form):
         return reports
 
     @property
+    def filters_category(self) -> bool:
+        return self.is_valid() and self.cleaned_data["category"] is not None
+
+    @property
     def near_point(self):
         return self.cleaned_data.get("near") if self.is_valid() else None
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Region
 from portal import map_points
+from portal.follow_views import follow_box
 from portal.map_forms import MapFilterForm, NearbyForm
 from reports.actions.support import SUPPORTABLE
 
@@ -76,6 +77,8 @@ def public_map(request):
             "near": form.near_point,
             "near_km": int(NEAR_KM),
             "without_near": without_near.urlencode(),
+            # "Ikuti" starts from the map's category filter.
+            **follow_box(initial={"category": form.cleaned_data["category"].pk} if form.filters_category else {}),
         },
     )
 

@@ -2,7 +2,11 @@
 
 The device is a random cookie of the portal's own (``DEVICE_COOKIE``), set on the first
 support; the action stores only its hash. New supports are rate limited per client
-address (core/throttle.py, ``portal_support``)."""
+address (core/throttle.py, ``portal_support``).
+
+A support with a contact follows the report (alerts.actions.follow_support): an email
+address gets a confirmation link and, once it is opened, the report's daily digest; a
+phone number the same on WhatsApp where WhatsApp is configured."""
 
 import secrets
 
@@ -14,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from alerts import actions as alerts
 from core import throttle
 from core.errors import DomainError
 from portal.support_forms import SupportForm
@@ -72,6 +77,10 @@ def support(request, tracking_number):
                 done = _("Terima kasih, dukungan Anda tercatat.")
             else:
                 done = _("Anda sudah mendukung laporan ini sebelumnya; dukungan dihitung sekali.")
+            if form.cleaned_data["contact"] and any(
+                s.state == s.State.PENDING for s in alerts.follow_support(outcome.support)
+            ):
+                done += " " + _("Untuk menerima kabar perkembangannya, buka tautan konfirmasi yang kami kirim.")
     report.refresh_from_db(fields=["support_count"])
     if request.headers.get("HX-Request") == "true":
         template = "portal/_nearby_supported.html" if request.GET.get("from") == "nearby" else "portal/_support.html"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import map_views, pwa, support_views, views
+from portal import feeds, follow_views, map_views, pwa, support_views, views
 from portal.reporter_actions import REPORTER_ACTIONS
 
 app_name = "portal"
@@ -29,4 +29,9 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("luring/", pwa.offline, name="offline"),
     path("laporan-saya/", pwa.my_reports, name="my_reports"),
+    path("ikuti/", follow_views.follow, name="follow"),
+    path("ikuti/konfirmasi/<str:token>/", follow_views.confirm, name="follow_confirm"),
+    path("ikuti/berhenti/<str:token>/", follow_views.unsubscribe, name="follow_unsubscribe"),
+    path("ikuti/rss/", feeds.rss, name="follow_rss"),
+    path("ikuti/atom/", feeds.atom, name="follow_atom"),
 ]

@@ -19,6 +19,7 @@ from core import throttle, uploads
 from core.errors import DomainError
 from notify import fallback
 from portal import forms, presenters, pwa
+from portal.follow_views import follow_box
 from portal.reporter_actions import REPORTER_ACTIONS
 from portal.support_views import support_box
 from reports import access, actions
@@ -239,8 +240,17 @@ def public_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            # "Ikuti" starts from the list's filters: its kecamatan and category.
+            **follow_box(initial=_filter_ids(form, region="kecamatan", category="category")),
         },
     )
+
+
+def _filter_ids(form, **fields) -> dict:
+    """The ids a valid filter form chose, by the follow box's names."""
+    if not form.is_valid():
+        return {}
+    return {name: getattr(form.cleaned_data[field], "pk", None) for name, field in fields.items()}
 
 
 def _public_report(tracking_number):
@@ -265,6 +275,7 @@ def public_detail(request, tracking_number):
             "timeline": presenters.timeline(report, events, attachments, public=True),
             "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
             **support_box(request, report),
+            **follow_box(report),
         },
     )
 

@@ -337,6 +337,7 @@ class QueueByKindTests(unittest.TestCase):
             "triage": queues.DEFAULT,
             "apikeys": queues.DEFAULT,
             "core": queues.DEFAULT,
+            "alerts": queues.DEFAULT,
         }
         for app, queue in expected.items():
             module = importlib.import_module(f"{app}.tasks")

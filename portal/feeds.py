@@ -1,0 +1,69 @@
+"""RSS and Atom feeds of an area's public reports (``/ikuti/rss/?wilayah=…&kategori=…``),
+through Django's syndication framework. What a feed may say is alerts/scope.py's rule:
+public reports only, their masked words, never an identity or an address."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from alerts import scope
+from portal.follow_forms import FeedForm
+
+FEED_SIZE = 50
+
+
+class AreaFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        form = FeedForm(request.GET)
+        if not form.is_valid():
+            raise Http404
+        return {"region": form.cleaned_data["wilayah"], "category": form.cleaned_data["kategori"]}
+
+    def title(self, obj):
+        return f"{scope.describe(**obj)} · {settings.ADUAN_SITE_NAME}"
+
+    def link(self, obj):
+        return reverse("portal:public_list")
+
+    def description(self, obj):
+        return _("Laporan warga yang sudah diverifikasi. Identitas pelapor dan laporan rahasia tidak ditampilkan.")
+
+    def items(self, obj):
+        reports = scope.reports_of(**obj).select_related("category__parent", "region")
+        return list(reports.order_by("-received_at", "-pk")[:FEED_SIZE])
+
+    def item_title(self, item):
+        return f"{item.tracking_number}: {item.headline(masked=True)}"
+
+    def item_description(self, item):
+        shown = scope.item(item)
+        facts = " · ".join(part for part in (shown.status, shown.category, shown.area) if part)
+        return f"{facts}\n\n{item.masked_description}"
+
+    def item_link(self, item):
+        return reverse("portal:public_detail", args=[item.tracking_number])
+
+    def item_guid(self, item):
+        return settings.ADUAN_SITE_URL + self.item_link(item)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.received_at
+
+
+class AreaAtomFeed(AreaFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+rss = login_not_required(AreaFeed())
+atom = login_not_required(AreaAtomFeed())
