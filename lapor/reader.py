@@ -1,7 +1,7 @@
 """Read an SP4N-LAPOR! admin export (XLSX or CSV) row by row.
 
 The file is judged by its content, not its name: an XLSX is a zip archive (read with
-openpyxl in read-only, streaming mode), anything else must be CSV text. The table starts
+lapor/xlsx.py, streaming), anything else must be CSV text. The table starts
 at the row whose first cell is ``Tracking ID``; the information rows above it are skipped.
 Every problem with the file as a whole raises ``LaporFileError`` with a message for the
 user, before anything is stored.
@@ -228,7 +228,7 @@ def check_archive(path) -> None:
 
 
 def _open_xlsx(path) -> Sheet:
-    import openpyxl
+    from lapor.xlsx import Workbook
 
     check_archive(path)
 
@@ -237,21 +237,20 @@ def _open_xlsx(path) -> Sheet:
     handle = open(path, "rb")  # noqa: SIM115  (closed with the workbook)
     workbook = None
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        for row_number, cells in enumerate(rows, start=1):
+        workbook = Workbook(handle)
+        rows = workbook.rows()
+        for row_number, cells in rows:
             if row_number > HEADER_SCAN_ROWS:
                 break
             if cells and _is_header(cells[0]):
                 notes = []
                 positions, present = _header(cells, row_number, "xlsx", notes)
-                rows = _xlsx_rows(workbook, handle, rows, row_number, positions)
+                rows = _xlsx_rows(workbook, handle, rows, positions)
                 return Sheet("xlsx", row_number, present, notes, _limited(rows))
     except LaporFileError:
         _close(workbook, handle)
         raise
-    except Exception as error:  # zipfile, openpyxl and its XML parser raise many kinds
+    except Exception as error:  # zipfile, openpyxl and the XML parser raise many kinds
         _close(workbook, handle)
         raise _corrupt() from error
     _close(workbook, handle)
@@ -264,9 +263,9 @@ def _close(workbook, handle):
     handle.close()
 
 
-def _xlsx_rows(workbook, handle, rows, header_row, positions):
+def _xlsx_rows(workbook, handle, rows, positions):
     try:
-        for row_number, cells in enumerate(rows, start=header_row + 1):
+        for row_number, cells in rows:
             if not cells or all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
             yield row_number, _row_values(cells, positions)

@@ -11,12 +11,12 @@ house.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from core.masking import mask_personal_data
-from portal.presenters import PUBLIC_MESSAGE_ACTIONS, shown_publicly
+from portal.presenters import PUBLIC_MESSAGE_ACTIONS
 from reports.models import Attachment, Audience, Disposition, Report, ReportEvent, Status
 
 # Aduan's states in GeoReport's two: the agency's work is done once a report is resolved
@@ -24,8 +24,12 @@ from reports.models import Attachment, Audience, Disposition, Report, ReportEven
 CLOSED_STATES = [Status.RESOLVED, Status.CLOSED]
 OPEN_STATES = [Status.VERIFIED, Status.DISPOSED, Status.IN_PROGRESS, Status.OBJECTION]
 COORDINATE_PLACES = Decimal("0.001")
-# What a request shows is read, and no more (a report row is wide).
+# What a request shows is read, and no more (a report row is wide): one row per report,
+# columns only, its latest public reply, lead disposition and first public photo read by
+# correlated subqueries in the same query, so a window of any size is one query that can
+# be streamed (no prefetch, no model instances).
 REQUEST_FIELDS = [
+    "pk",
     "tracking_number",
     "status",
     "masked_description",
@@ -37,52 +41,53 @@ REQUEST_FIELDS = [
     "updated_at",
     "resolved_at",
     "closed_at",
-    "category__id",
+    "category_id",
     "category__name",
-    "region__id",
+    "region_id",
     "region__name",
     "region__code",
-    "region__parent__id",
+    "region__parent_id",
     "region__parent__name",
-    "open311__id",
     "open311__media_url",
 ]
 
 
 def public_requests():
-    """The reports Open311 may show, with everything a page of them needs in 5 queries."""
+    """The reports Open311 may show, as ``values()`` rows for ``as_request``: one query
+    for any number of them."""
+    report = OuterRef("pk")
+    replies = (
+        ReportEvent.objects.filter(report=report, audience=Audience.PUBLIC, action__in=PUBLIC_MESSAGE_ACTIONS)
+        .exclude(message="")
+        .order_by("-created_at", "-pk")
+    )
+    lead = Disposition.objects.filter(report=report, is_active=True, role=Disposition.Role.LEAD).order_by(
+        "created_at", "pk"
+    )
+    # portal.presenters.shown_publicly for images: a reporter's (or one without its event),
+    # or staff's with a message published to the public.
+    photos = (
+        Attachment.objects.filter(report=report, is_public=True, content_type__startswith="image/")
+        .filter(Q(event__isnull=True) | Q(event__actor_role="citizen") | Q(event__audience=Audience.PUBLIC))
+        .order_by("pk")
+    )
     return (
         Report.objects.public()
-        .select_related("category", "region__parent", "open311")
-        .only(*REQUEST_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=ReportEvent.objects.filter(audience=Audience.PUBLIC, action__in=PUBLIC_MESSAGE_ACTIONS)
-                .exclude(message="")
-                .order_by("created_at", "pk"),
-                to_attr="public_replies",
-            ),
-            Prefetch(
-                "dispositions",
-                queryset=Disposition.objects.filter(is_active=True, role=Disposition.Role.LEAD).select_related(
-                    "agency"
-                ),
-                to_attr="lead_dispositions",
-            ),
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(is_public=True).select_related("event").order_by("pk"),
-                to_attr="public_attachments",
-            ),
+        .values(*REQUEST_FIELDS)
+        .annotate(
+            last_reply=Subquery(replies.values("message")[:1]),
+            lead_agency=Subquery(lead.values("agency__name")[:1]),
+            lead_state=Subquery(lead.values("state")[:1]),
+            lead_due=Subquery(lead.values("resolution_due_at")[:1]),
+            photo_id=Subquery(photos.values("pk")[:1]),
         )
     )
 
 
-def public_text(text, report) -> str:
-    """A message on ``report`` with personal data and the reporter's name masked (the
+def public_text(text, reporter_name) -> str:
+    """A message on a report with personal data and the reporter's name masked (the
     report's own words are masked once, when saved: ``Report.masked_*``)."""
-    return mask_personal_data(text or "", names=[report.reporter_name])
+    return mask_personal_data(text or "", names=[reporter_name])
 
 
 def iso(value):
@@ -93,58 +98,59 @@ def _coordinate(value):
     return float(Decimal(value).quantize(COORDINATE_PLACES)) if value is not None else None
 
 
-def _media_url(report):
-    for attachment in report.public_attachments:
-        if attachment.is_image and shown_publicly(attachment):
-            path = reverse("portal:public_attachment", args=[report.tracking_number, attachment.pk])
-            return settings.ADUAN_SITE_URL + path
-    submitted = getattr(report, "open311", None)
+def _media_url(row):
+    if row["photo_id"] is not None:
+        path = reverse("portal:public_attachment", args=[row["tracking_number"], row["photo_id"]])
+        return settings.ADUAN_SITE_URL + path
+    link = row["open311__media_url"]
     # A link the client sent is passed on only when it carries nothing that looks personal.
-    if submitted is not None and submitted.media_url and mask_personal_data(submitted.media_url) == submitted.media_url:
-        return submitted.media_url
+    if link and mask_personal_data(link) == link:
+        return link
     return None
 
 
-def _address(report):
-    parts = [report.masked_address]
-    if report.region_id:
-        parts.append(report.region.name)
-        if report.region.parent_id:
-            parts.append(report.region.parent.name)
+def _address(row):
+    parts = [row["masked_address"]]
+    if row["region_id"]:
+        parts.append(row["region__name"])
+        if row["region__parent_id"]:
+            parts.append(row["region__parent__name"])
     return ", ".join(part for part in parts if part) or None
 
 
-def _updated(report):
-    if report.status == Status.CLOSED and report.closed_at:
-        return report.closed_at
-    if report.status == Status.RESOLVED and report.resolved_at:
-        return report.resolved_at
-    return report.updated_at
+def _updated(row):
+    if row["status"] == Status.CLOSED and row["closed_at"]:
+        return row["closed_at"]
+    if row["status"] == Status.RESOLVED and row["resolved_at"]:
+        return row["resolved_at"]
+    return row["updated_at"]
 
 
-def as_request(report) -> dict:
-    closed = report.status in CLOSED_STATES
-    lead = report.lead_dispositions[0] if report.lead_dispositions else None
-    replies = report.public_replies
-    expected = None
-    if lead is not None and not closed and lead.state in (Disposition.State.PENDING, Disposition.State.ACCEPTED):
-        expected = lead.resolution_due_at
+WAITING = (Disposition.State.PENDING, Disposition.State.ACCEPTED)
+
+
+def as_request(row) -> dict:
+    """A ``public_requests()`` row as a GeoReport request."""
+    closed = row["status"] in CLOSED_STATES
+    has_lead = row["lead_state"] is not None
+    expected = row["lead_due"] if has_lead and not closed and row["lead_state"] in WAITING else None
+    reply = row["last_reply"]
     return {
-        "service_request_id": report.tracking_number,
+        "service_request_id": row["tracking_number"],
         "status": "closed" if closed else "open",
-        "status_notes": public_text(replies[-1].message, report)[:4000] if replies else None,
-        "service_name": report.category.name if report.category_id else None,
-        "service_code": str(report.category_id) if report.category_id else "",
-        "description": report.masked_description[:4000],
-        "agency_responsible": lead.agency.name if lead is not None else None,
+        "status_notes": public_text(reply, row["reporter_name"])[:4000] if reply else None,
+        "service_name": row["category__name"] if row["category_id"] else None,
+        "service_code": str(row["category_id"]) if row["category_id"] else "",
+        "description": row["masked_description"][:4000],
+        "agency_responsible": row["lead_agency"] if has_lead else None,
         "service_notice": None,
-        "requested_datetime": iso(report.received_at),
-        "updated_datetime": iso(_updated(report)),
+        "requested_datetime": iso(row["received_at"]),
+        "updated_datetime": iso(_updated(row)),
         "expected_datetime": iso(expected),
-        "address": _address(report),
-        "address_id": (report.region.code or None) if report.region_id else None,
+        "address": _address(row),
+        "address_id": (row["region__code"] or None) if row["region_id"] else None,
         "zipcode": None,
-        "lat": _coordinate(report.latitude),
-        "long": _coordinate(report.longitude),
-        "media_url": _media_url(report),
+        "lat": _coordinate(row["latitude"]),
+        "long": _coordinate(row["longitude"]),
+        "media_url": _media_url(row),
     }

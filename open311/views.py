@@ -6,6 +6,7 @@ submit through open311/actions.py, and answer errors as GeoReport's list of
 """
 
 import functools
+import itertools
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -24,6 +25,11 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this document last changed (discovery's "changeset").
 CHANGESET = "2026-11-29T00:00:00+07:00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# A JSON list of more requests than this is streamed as the database cursor yields them
+# (a whole window is never held as objects and a document at once); rows are fetched in
+# chunks of STREAM_CHUNK.
+STREAM_AFTER = 200
+STREAM_CHUNK = 500
 
 
 def endpoint(*methods):
@@ -116,14 +122,26 @@ def _list(request, fmt):
         if filters["statuses"]:
             reports = reports.filter(status__in=filters["statuses"])
     size, page = filters["page_size"], filters["page"]
-    rows = list(reports.order_by("-received_at", "-pk")[(page - 1) * size : page * size + 1])
+    window = reports.order_by("-received_at", "-pk")[(page - 1) * size : page * size + 1]
+    rows = window.iterator(chunk_size=STREAM_CHUNK)
+    first = list(itertools.islice(rows, STREAM_AFTER + 1))
+    if fmt == "json" and len(first) > STREAM_AFTER and size > STREAM_AFTER:
+        # A large window: the rows read so far, then the rest as the cursor yields them.
+        headers = _next_link(request, page) if reports.order_by()[page * size : page * size + 1].exists() else {}
+        requests = map(presenters.as_request, itertools.islice(itertools.chain(first, rows), size))
+        return render.stream_json(requests, headers=headers)
+    rows = first + list(rows)
     headers = {}
     if len(rows) > size:
         rows = rows[:size]
-        query = request.GET.copy()
-        query["page"] = str(page + 1)
-        headers["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+        headers = _next_link(request, page)
     return render.respond(fmt, "service_requests", [presenters.as_request(r) for r in rows], headers=headers)
+
+
+def _next_link(request, page) -> dict:
+    query = request.GET.copy()
+    query["page"] = str(page + 1)
+    return {"Link": f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'}
 
 
 def _form_data(request) -> QueryDict:
