@@ -263,11 +263,10 @@ class WorkerScriptTests(unittest.TestCase):
             "-c",
             "from tests.background_tasks import slow_holiday; slow_holiday.enqueue('2027-04-01', 'uji', 3)",
         )
-        doomed = self.start_worker()
+        doomed = self.start_worker("--no-startup-delay")
         self.addCleanup(doomed.kill)
-        for _ in range(100):
-            if self.task_statuses("2027-04-01") == ["RUNNING"]:
-                break
+        deadline = time.monotonic() + 60  # a worker starts in about 2 s; much longer on a busy machine
+        while self.task_statuses("2027-04-01") != ["RUNNING"] and time.monotonic() < deadline:
             time.sleep(0.1)
         doomed.kill()  # SIGKILL: no clean-up, the task stays "running"
         doomed.wait(timeout=10)
