@@ -12,6 +12,8 @@ from reports.models import Support
 from tests import factory
 from tests.base import AduanTestCase
 
+HTMX = {"HX-Request": "true"}
+
 
 class SupportCase(AduanTestCase):
     def verified(self, **overrides):
@@ -105,11 +107,27 @@ class SupportPageTests(SupportCase):
         self.assertContains(nearby, "dukungan dihitung sekali")
         self.assertContains(nearby, "Kini 1 warga mendukung")
 
-    def test_a_bad_contact_is_refused_with_a_message(self):
+    def test_htmx_gets_a_bad_contact_refused_in_the_box_with_200(self):
+        """htmx 2 swaps no 4xx answer: a 400 would leave the box as it was, silent."""
         report = self.verified()
-        response = self.client.post(self.url(report), {"contact": "bukan kontak"}, headers={"HX-Request": "true"})
-        self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Isi alamat email atau nomor HP", status_code=400)
+        response = self.client.post(self.url(report), {"contact": "bukan kontak"}, headers=HTMX)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email atau nomor HP yang valid')
+        self.assertContains(response, 'value="bukan kontak"')  # what was typed, to correct
+        self.assertContains(response, 'aria-invalid="true"')
+        self.assertNotContains(response, "<html")  # the box alone
+        self.assertEqual(self.count(report), 0)
+
+    def test_without_javascript_a_bad_contact_is_a_400_page_with_the_box_showing_it(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "bukan kontak"})
+        refused = '<p class="alert" role="alert">Isi alamat email atau nomor HP yang valid'
+        self.assertContains(response, refused, status_code=400)
+        self.assertContains(response, 'value="bukan kontak"', status_code=400)
+        self.assertContains(response, 'id="follow"', status_code=400)  # the whole report page
+        page = response.content.decode()
+        follow_box = page[page.index('id="follow"') :]
+        self.assertNotIn("Isi alamat email atau nomor HP yang valid", follow_box)  # only the "me too" box shows it
         self.assertEqual(self.count(report), 0)
 
     def test_the_supporters_contact_is_never_shown_publicly(self):
@@ -126,21 +144,39 @@ class SupportPageTests(SupportCase):
 
     @override_settings(ADUAN_RATES={"portal_support": "3/hour"})
     def test_new_supports_are_rate_limited_per_client_address(self):
-        reports = [self.verified() for _ in range(4)]
+        reports = [self.verified() for _ in range(5)]
         for report in reports[:3]:
-            self.client.post(self.url(report), headers={"HX-Request": "true"})
-        refused = self.client.post(self.url(reports[3]), headers={"HX-Request": "true"})
-        self.assertEqual(refused.status_code, 429)
-        self.assertContains(refused, "Terlalu banyak dukungan", status_code=429)
-        self.assertEqual(self.count(reports[3]), 0)
+            self.client.post(self.url(report), headers=HTMX)
+        refused = self.client.post(self.url(reports[3]), {"contact": "warga@example.org"}, headers=HTMX)
+        self.assertEqual(refused.status_code, 200)  # htmx swaps it: the box says why
+        self.assertContains(refused, '<p class="alert" role="alert">Terlalu banyak dukungan')
+        self.assertContains(refused, 'value="warga@example.org"')
+        nearby = self.client.post(self.url(reports[3]) + "?from=nearby", headers=HTMX)
+        self.assertContains(nearby, "Terlalu banyak dukungan")
+        plain = self.client.post(self.url(reports[4]))
+        self.assertContains(plain, "Terlalu banyak dukungan", status_code=429)
+        self.assertContains(plain, 'id="support"', status_code=429)
+        self.assertEqual(self.count(reports[3]) + self.count(reports[4]), 0)
+        self.assertFalse(Support.objects.filter(email="warga@example.org").exists())
 
     @override_settings(ADUAN_RATES={"portal_support": "1/hour"})
-    def test_a_repeated_click_of_the_same_device_costs_nothing_of_the_limit(self):
+    def test_htmx_rate_limit_answer_is_swapped_in_english_too(self):
         first, second = self.verified(), self.verified()
+        self.client.post(self.url(first))
+        self.client.cookies.load({"django_language": "en"})
+        refused = self.client.post(self.url(second), headers=HTMX)
+        self.assertEqual(refused.status_code, 200)
+        self.assertContains(refused, "Too many supports from your network")
+
+    @override_settings(ADUAN_RATES={"portal_support": "2/hour"})
+    def test_a_repeated_click_of_the_same_device_costs_nothing_of_the_limit(self):
+        first, second, third = self.verified(), self.verified(), self.verified()
         self.client.post(self.url(first))
         self.client.post(self.url(first))  # counted nothing: only the first counts toward the limit
         self.assertEqual(self.client.post(self.url(second)).status_code, 302)
-        self.assertEqual(self.count(second), 0)  # but the limit of 1 was reached by the first
+        self.assertEqual(self.count(second), 1)
+        self.assertEqual(self.client.post(self.url(third)).status_code, 429)  # the limit of 2 reached
+        self.assertEqual(self.count(third), 0)
 
 
 class InboxSupportTests(SupportCase):
