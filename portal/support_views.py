@@ -6,7 +6,8 @@ address (core/throttle.py, ``portal_support``).
 
 A support with a contact follows the report (alerts.actions.follow_support): an email
 address gets a confirmation link and, once it is opened, the report's daily digest; a
-phone number the same on WhatsApp where WhatsApp is configured.
+phone number the same on WhatsApp. The form asks for a phone number only where WhatsApp is
+configured (SMS carries no digests): elsewhere it asks for an email address alone.
 
 Answers: htmx gets the box, always 200 (htmx 2 swaps no 4xx answer, so a refusal would
 never show), with the error or the thanks in it; a post without JavaScript is redirected
@@ -24,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alerts import actions as alerts
+from alerts.actions import whatsapp_available
 from core import throttle
 from core.errors import DomainError
 from portal.support_forms import SupportForm
@@ -43,7 +45,7 @@ def support_box(request, report, **extra) -> dict:
         "report": report,
         "supported": supported,
         "can_support": report.status in SUPPORTABLE,
-        "support_form": extra.pop("form", None) or SupportForm(),
+        "support_form": extra.pop("form", None) or SupportForm(whatsapp=whatsapp_available()),
         **extra,
     }
 
@@ -52,7 +54,7 @@ def support_box(request, report, **extra) -> dict:
 @require_POST
 def support(request, tracking_number):
     report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
-    form = SupportForm(request.POST)
+    form = SupportForm(request.POST, whatsapp=whatsapp_available())
     token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
     status, done, error = 200, "", ""
     if wait := throttle.retry_after("portal_support", request):

@@ -5,6 +5,7 @@ coordinator's inbox, which sorts by it. The supporter's contact is shown to nobo
 from django.test import override_settings
 from django.urls import reverse
 
+from alerts.models import Subscription
 from core.errors import DomainError
 from portal.support_views import DEVICE_COOKIE
 from reports import actions
@@ -13,6 +14,12 @@ from tests import factory
 from tests.base import AduanTestCase
 
 HTMX = {"HX-Request": "true"}
+NO_WHATSAPP = override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
+WHATSAPP = override_settings(
+    ADUAN_META_GRAPH_API_URL="http://127.0.0.1:9/graph",
+    ADUAN_WHATSAPP_ACCESS_TOKEN="token",
+    ADUAN_WHATSAPP_PHONE_NUMBER_ID="123",
+)
 
 
 class SupportCase(AduanTestCase):
@@ -75,6 +82,7 @@ class SupportActionTests(SupportCase):
         self.assertFalse(Support.objects.exists())
 
 
+@NO_WHATSAPP
 class SupportPageTests(SupportCase):
     def test_the_public_page_offers_me_too_and_shows_the_count(self):
         report = self.verified()
@@ -112,7 +120,7 @@ class SupportPageTests(SupportCase):
         report = self.verified()
         response = self.client.post(self.url(report), {"contact": "bukan kontak"}, headers=HTMX)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email atau nomor HP yang valid')
+        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email yang valid')
         self.assertContains(response, 'value="bukan kontak"')  # what was typed, to correct
         self.assertContains(response, 'aria-invalid="true"')
         self.assertNotContains(response, "<html")  # the box alone
@@ -121,13 +129,12 @@ class SupportPageTests(SupportCase):
     def test_without_javascript_a_bad_contact_is_a_400_page_with_the_box_showing_it(self):
         report = self.verified()
         response = self.client.post(self.url(report), {"contact": "bukan kontak"})
-        refused = '<p class="alert" role="alert">Isi alamat email atau nomor HP yang valid'
-        self.assertContains(response, refused, status_code=400)
+        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email yang valid', status_code=400)
         self.assertContains(response, 'value="bukan kontak"', status_code=400)
         self.assertContains(response, 'id="follow"', status_code=400)  # the whole report page
         page = response.content.decode()
         follow_box = page[page.index('id="follow"') :]
-        self.assertNotIn("Isi alamat email atau nomor HP yang valid", follow_box)  # only the "me too" box shows it
+        self.assertNotIn("Isi alamat email yang valid", follow_box)  # only the "me too" box shows it
         self.assertEqual(self.count(report), 0)
 
     def test_the_supporters_contact_is_never_shown_publicly(self):
@@ -177,6 +184,54 @@ class SupportPageTests(SupportCase):
         self.assertEqual(self.count(second), 1)
         self.assertEqual(self.client.post(self.url(third)).status_code, 429)  # the limit of 2 reached
         self.assertEqual(self.count(third), 0)
+
+
+class SupportContactTests(SupportCase):
+    """The form promises what a contact gets: a phone number only where WhatsApp sends
+    the digest (SMS carries none); elsewhere an email address alone."""
+
+    @NO_WHATSAPP
+    def test_without_whatsapp_only_an_email_is_asked_and_a_phone_is_refused_with_the_reason(self):
+        report = self.verified()
+        page = self.client.get(self.detail(report))
+        self.assertContains(page, "Email (boleh dikosongkan)")
+        self.assertContains(page, "kami kirim tautan konfirmasi ke email ini dulu")
+        self.assertNotContains(page, "WhatsApp (boleh")
+        self.assertNotContains(page, "nomor HP")
+        response = self.client.post(self.url(report), {"contact": "081234567002"}, headers=HTMX)
+        self.assertContains(response, "Kabar lewat WhatsApp atau SMS belum tersedia")
+        self.assertEqual(self.count(report), 0)
+        self.client.post(self.url(report), {"contact": ""}, headers=HTMX)  # supporting alone still works
+        self.assertEqual(self.count(report), 1)
+        self.client.cookies.load({"django_language": "en"})
+        self.assertContains(self.client.get(self.detail(self.verified())), "Email (optional)")
+
+    @NO_WHATSAPP
+    def test_without_whatsapp_an_email_still_follows_the_report(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "tetangga@example.org"}, headers=HTMX)
+        self.assertContains(response, "buka tautan konfirmasi")
+        self.assertEqual(Subscription.objects.get().channel, "email")
+
+    @WHATSAPP
+    def test_with_whatsapp_a_phone_number_is_asked_and_follows_on_whatsapp(self):
+        report = self.verified()
+        page = self.client.get(self.detail(report))
+        self.assertContains(page, "Email atau nomor WhatsApp (boleh dikosongkan)")
+        response = self.client.post(self.url(report), {"contact": "0812-3456-7002"}, headers=HTMX)
+        self.assertContains(response, "dukungan Anda tercatat")
+        self.assertContains(response, "buka tautan konfirmasi")
+        self.assertEqual(Support.objects.get().phone_e164, "+6281234567002")
+        subscription = Subscription.objects.get()
+        self.assertEqual((subscription.channel, subscription.address), ("whatsapp", "+6281234567002"))
+
+    @WHATSAPP
+    def test_with_whatsapp_a_bad_contact_names_both_kinds(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "12ab"}, headers=HTMX)
+        self.assertContains(response, "Isi alamat email atau nomor WhatsApp yang valid")
+        self.client.cookies.load({"django_language": "en"})
+        self.assertContains(self.client.get(self.detail(report)), "Email or WhatsApp number (optional)")
 
 
 class InboxSupportTests(SupportCase):
