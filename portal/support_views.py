@@ -6,7 +6,13 @@ address (core/throttle.py, ``portal_support``).
 
 A support with a contact follows the report (alerts.actions.follow_support): an email
 address gets a confirmation link and, once it is opened, the report's daily digest; a
-phone number the same on WhatsApp where WhatsApp is configured."""
+phone number the same on WhatsApp. The form asks for a phone number only where WhatsApp is
+configured (SMS carries no digests): elsewhere it asks for an email address alone.
+
+Answers: htmx gets the box, always 200 (htmx 2 swaps no 4xx answer, so a refusal would
+never show), with the error or the thanks in it; a post without JavaScript is redirected
+to the report's page with the thanks, or answered 400/429 with that page, its box showing
+the error and what was typed."""
 
 import secrets
 
@@ -19,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alerts import actions as alerts
+from alerts.actions import whatsapp_available
 from core import throttle
 from core.errors import DomainError
 from portal.support_forms import SupportForm
@@ -38,7 +45,7 @@ def support_box(request, report, **extra) -> dict:
         "report": report,
         "supported": supported,
         "can_support": report.status in SUPPORTABLE,
-        "support_form": extra.pop("form", None) or SupportForm(),
+        "support_form": extra.pop("form", None) or SupportForm(whatsapp=whatsapp_available()),
         **extra,
     }
 
@@ -47,7 +54,7 @@ def support_box(request, report, **extra) -> dict:
 @require_POST
 def support(request, tracking_number):
     report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
-    form = SupportForm(request.POST)
+    form = SupportForm(request.POST, whatsapp=whatsapp_available())
     token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
     status, done, error = 200, "", ""
     if wait := throttle.retry_after("portal_support", request):
@@ -82,13 +89,19 @@ def support(request, tracking_number):
             ):
                 done += " " + _("Untuk menerima kabar perkembangannya, buka tautan konfirmasi yang kami kirim.")
     report.refresh_from_db(fields=["support_count"])
+    box = {"form": form if error else None, "support_done": done, "support_error": error}
     if request.headers.get("HX-Request") == "true":
+        # htmx 2 swaps no 4xx answer: the box, with its error, is the answer.
         template = "portal/_nearby_supported.html" if request.GET.get("from") == "nearby" else "portal/_support.html"
-        context = support_box(request, report, form=form if error else None, done=done, error=error)
+        context = support_box(request, report, **box)
         context["supported"] = context["supported"] or (bool(done) and not error)
-        response = render(request, template, context, status=status)
+        response = render(request, template, context)
+    elif error:
+        from portal.views import render_public_detail  # portal.views imports this module
+
+        response = render_public_detail(request, report, status=status, **box)
     else:
-        (messages.error if error else messages.success)(request, error or done)
+        messages.success(request, done)
         response = redirect("portal:public_detail", tracking_number=report.tracking_number)
     if DEVICE_COOKIE not in request.COOKIES:
         response.set_cookie(

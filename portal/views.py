@@ -261,7 +261,12 @@ def _public_report(tracking_number):
 
 @login_not_required
 def public_detail(request, tracking_number):
-    report = _public_report(tracking_number)
+    return render_public_detail(request, _public_report(tracking_number))
+
+
+def render_public_detail(request, report, *, status=200, **support):
+    """The public page of ``report``; ``support`` goes to its "me too" box (the box's form
+    and its error, when a post without JavaScript is answered with the page)."""
     events = list(report.events.filter(is_public=True).select_related("agency"))
     attachments = [
         a for a in report.attachments.filter(is_public=True).select_related("event") if presenters.shown_publicly(a)
@@ -274,9 +279,10 @@ def public_detail(request, tracking_number):
             "words": report.words(masked=True),
             "timeline": presenters.timeline(report, events, attachments, public=True),
             "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
-            **support_box(request, report),
+            **support_box(request, report, **support),
             **follow_box(report),
         },
+        status=status,
     )
 
 

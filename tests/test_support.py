@@ -5,12 +5,21 @@ coordinator's inbox, which sorts by it. The supporter's contact is shown to nobo
 from django.test import override_settings
 from django.urls import reverse
 
+from alerts.models import Subscription
 from core.errors import DomainError
 from portal.support_views import DEVICE_COOKIE
 from reports import actions
 from reports.models import Support
 from tests import factory
 from tests.base import AduanTestCase
+
+HTMX = {"HX-Request": "true"}
+NO_WHATSAPP = override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
+WHATSAPP = override_settings(
+    ADUAN_META_GRAPH_API_URL="http://127.0.0.1:9/graph",
+    ADUAN_WHATSAPP_ACCESS_TOKEN="token",
+    ADUAN_WHATSAPP_PHONE_NUMBER_ID="123",
+)
 
 
 class SupportCase(AduanTestCase):
@@ -73,6 +82,7 @@ class SupportActionTests(SupportCase):
         self.assertFalse(Support.objects.exists())
 
 
+@NO_WHATSAPP
 class SupportPageTests(SupportCase):
     def test_the_public_page_offers_me_too_and_shows_the_count(self):
         report = self.verified()
@@ -105,11 +115,26 @@ class SupportPageTests(SupportCase):
         self.assertContains(nearby, "dukungan dihitung sekali")
         self.assertContains(nearby, "Kini 1 warga mendukung")
 
-    def test_a_bad_contact_is_refused_with_a_message(self):
+    def test_htmx_gets_a_bad_contact_refused_in_the_box_with_200(self):
+        """htmx 2 swaps no 4xx answer: a 400 would leave the box as it was, silent."""
         report = self.verified()
-        response = self.client.post(self.url(report), {"contact": "bukan kontak"}, headers={"HX-Request": "true"})
-        self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Isi alamat email atau nomor HP", status_code=400)
+        response = self.client.post(self.url(report), {"contact": "bukan kontak"}, headers=HTMX)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email yang valid')
+        self.assertContains(response, 'value="bukan kontak"')  # what was typed, to correct
+        self.assertContains(response, 'aria-invalid="true"')
+        self.assertNotContains(response, "<html")  # the box alone
+        self.assertEqual(self.count(report), 0)
+
+    def test_without_javascript_a_bad_contact_is_a_400_page_with_the_box_showing_it(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "bukan kontak"})
+        self.assertContains(response, '<p class="alert" role="alert">Isi alamat email yang valid', status_code=400)
+        self.assertContains(response, 'value="bukan kontak"', status_code=400)
+        self.assertContains(response, 'id="follow"', status_code=400)  # the whole report page
+        page = response.content.decode()
+        follow_box = page[page.index('id="follow"') :]
+        self.assertNotIn("Isi alamat email yang valid", follow_box)  # only the "me too" box shows it
         self.assertEqual(self.count(report), 0)
 
     def test_the_supporters_contact_is_never_shown_publicly(self):
@@ -126,21 +151,87 @@ class SupportPageTests(SupportCase):
 
     @override_settings(ADUAN_RATES={"portal_support": "3/hour"})
     def test_new_supports_are_rate_limited_per_client_address(self):
-        reports = [self.verified() for _ in range(4)]
+        reports = [self.verified() for _ in range(5)]
         for report in reports[:3]:
-            self.client.post(self.url(report), headers={"HX-Request": "true"})
-        refused = self.client.post(self.url(reports[3]), headers={"HX-Request": "true"})
-        self.assertEqual(refused.status_code, 429)
-        self.assertContains(refused, "Terlalu banyak dukungan", status_code=429)
-        self.assertEqual(self.count(reports[3]), 0)
+            self.client.post(self.url(report), headers=HTMX)
+        refused = self.client.post(self.url(reports[3]), {"contact": "warga@example.org"}, headers=HTMX)
+        self.assertEqual(refused.status_code, 200)  # htmx swaps it: the box says why
+        self.assertContains(refused, '<p class="alert" role="alert">Terlalu banyak dukungan')
+        self.assertContains(refused, 'value="warga@example.org"')
+        nearby = self.client.post(self.url(reports[3]) + "?from=nearby", headers=HTMX)
+        self.assertContains(nearby, "Terlalu banyak dukungan")
+        plain = self.client.post(self.url(reports[4]))
+        self.assertContains(plain, "Terlalu banyak dukungan", status_code=429)
+        self.assertContains(plain, 'id="support"', status_code=429)
+        self.assertEqual(self.count(reports[3]) + self.count(reports[4]), 0)
+        self.assertFalse(Support.objects.filter(email="warga@example.org").exists())
 
     @override_settings(ADUAN_RATES={"portal_support": "1/hour"})
-    def test_a_repeated_click_of_the_same_device_costs_nothing_of_the_limit(self):
+    def test_htmx_rate_limit_answer_is_swapped_in_english_too(self):
         first, second = self.verified(), self.verified()
+        self.client.post(self.url(first))
+        self.client.cookies.load({"django_language": "en"})
+        refused = self.client.post(self.url(second), headers=HTMX)
+        self.assertEqual(refused.status_code, 200)
+        self.assertContains(refused, "Too many supports from your network")
+
+    @override_settings(ADUAN_RATES={"portal_support": "2/hour"})
+    def test_a_repeated_click_of_the_same_device_costs_nothing_of_the_limit(self):
+        first, second, third = self.verified(), self.verified(), self.verified()
         self.client.post(self.url(first))
         self.client.post(self.url(first))  # counted nothing: only the first counts toward the limit
         self.assertEqual(self.client.post(self.url(second)).status_code, 302)
-        self.assertEqual(self.count(second), 0)  # but the limit of 1 was reached by the first
+        self.assertEqual(self.count(second), 1)
+        self.assertEqual(self.client.post(self.url(third)).status_code, 429)  # the limit of 2 reached
+        self.assertEqual(self.count(third), 0)
+
+
+class SupportContactTests(SupportCase):
+    """The form promises what a contact gets: a phone number only where WhatsApp sends
+    the digest (SMS carries none); elsewhere an email address alone."""
+
+    @NO_WHATSAPP
+    def test_without_whatsapp_only_an_email_is_asked_and_a_phone_is_refused_with_the_reason(self):
+        report = self.verified()
+        page = self.client.get(self.detail(report))
+        self.assertContains(page, "Email (boleh dikosongkan)")
+        self.assertContains(page, "kami kirim tautan konfirmasi ke email ini dulu")
+        self.assertNotContains(page, "WhatsApp (boleh")
+        self.assertNotContains(page, "nomor HP")
+        response = self.client.post(self.url(report), {"contact": "081234567002"}, headers=HTMX)
+        self.assertContains(response, "Kabar lewat WhatsApp atau SMS belum tersedia")
+        self.assertEqual(self.count(report), 0)
+        self.client.post(self.url(report), {"contact": ""}, headers=HTMX)  # supporting alone still works
+        self.assertEqual(self.count(report), 1)
+        self.client.cookies.load({"django_language": "en"})
+        self.assertContains(self.client.get(self.detail(self.verified())), "Email (optional)")
+
+    @NO_WHATSAPP
+    def test_without_whatsapp_an_email_still_follows_the_report(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "tetangga@example.org"}, headers=HTMX)
+        self.assertContains(response, "buka tautan konfirmasi")
+        self.assertEqual(Subscription.objects.get().channel, "email")
+
+    @WHATSAPP
+    def test_with_whatsapp_a_phone_number_is_asked_and_follows_on_whatsapp(self):
+        report = self.verified()
+        page = self.client.get(self.detail(report))
+        self.assertContains(page, "Email atau nomor WhatsApp (boleh dikosongkan)")
+        response = self.client.post(self.url(report), {"contact": "0812-3456-7002"}, headers=HTMX)
+        self.assertContains(response, "dukungan Anda tercatat")
+        self.assertContains(response, "buka tautan konfirmasi")
+        self.assertEqual(Support.objects.get().phone_e164, "+6281234567002")
+        subscription = Subscription.objects.get()
+        self.assertEqual((subscription.channel, subscription.address), ("whatsapp", "+6281234567002"))
+
+    @WHATSAPP
+    def test_with_whatsapp_a_bad_contact_names_both_kinds(self):
+        report = self.verified()
+        response = self.client.post(self.url(report), {"contact": "12ab"}, headers=HTMX)
+        self.assertContains(response, "Isi alamat email atau nomor WhatsApp yang valid")
+        self.client.cookies.load({"django_language": "en"})
+        self.assertContains(self.client.get(self.detail(report)), "Email or WhatsApp number (optional)")
 
 
 class InboxSupportTests(SupportCase):

@@ -7,6 +7,8 @@
      button (workspace.css); without JavaScript it stays open;
    - details[data-open-wide] (the inbox filters): open on a wide screen, folded behind
      their summary button on a phone;
+   - details[data-close-outside] (the resident menu on a phone): Escape closes it and
+     gives the focus back to its "Menu"; so does a tap outside it;
    - [data-error-summary] (a form sent back with errors): focused, so a screen reader
      reads the list of errors first and a keyboard user starts from its links. */
 (function () {
@@ -48,4 +50,21 @@
       details.open = true;
     });
   }
+  document.querySelectorAll("details[data-close-outside]").forEach(function (details) {
+    var folds = function () {
+      // Where "Menu" is hidden (a wide screen), the list is the row itself: never close it.
+      return details.open && details.querySelector("summary").offsetParent !== null;
+    };
+    details.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && folds()) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (folds() && !details.contains(e.target)) {
+        details.open = false;
+      }
+    });
+  });
 })();
