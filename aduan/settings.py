@@ -202,7 +202,19 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # PgBouncer in transaction pooling mode in front of PostgreSQL (ADUAN_DB_POOLER=pgbouncer):
+    # a server connection changes hands when a transaction ends, so nothing may outlive one —
+    # no server-side cursors (iterator() then reads in chunks on the client). Aduan keeps no
+    # session state (no session-level SET, no advisory lock, no LISTEN) and psycopg's
+    # client-side binding prepares no statement. Persistent connections stay on: they are
+    # connections to PgBouncer.
+    ADUAN_DB_POOLER = env.string("ADUAN_DB_POOLER")
+    if ADUAN_DB_POOLER == "pgbouncer":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    elif ADUAN_DB_POOLER:
+        raise ImproperlyConfigured(f"ADUAN_DB_POOLER must be 'pgbouncer' or empty, not {ADUAN_DB_POOLER!r}")
 else:
+    ADUAN_DB_POOLER = ""
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -180,3 +180,28 @@ def chromium():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Behind PgBouncer (ADUAN_DB_POOLER=pgbouncer, as CI runs the PostgreSQL suite) the pooler
+    keeps its server connections to the test database after the last test, and PostgreSQL
+    refuses to drop a database in use: before pytest-django drops it, PgBouncer's console
+    closes them (KILL, then RESUME so the name is usable again)."""
+    yield
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.ADUAN_DB_POOLER != "pgbouncer":
+        return
+    import psycopg
+
+    name = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()
+    params = connection.settings_dict
+    with psycopg.connect(
+        host=params["HOST"], port=params["PORT"], user=params["USER"], dbname="pgbouncer", autocommit=True
+    ) as console:
+        console.execute(f"KILL {name}")
+        console.execute(f"RESUME {name}")
