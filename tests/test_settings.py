@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.db import connection, connections
 from django.test import SimpleTestCase
 from dotenv import dotenv_values
@@ -76,6 +76,7 @@ _SETTINGS_VARIABLES = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "DATABASE_URL",
+    "ADUAN_DB_POOLER",
     "REDIS_URL",
     "ADUAN_TASKS_BACKEND",
     "ADUAN_CACHE_BACKEND",
@@ -491,6 +492,22 @@ class DatabaseConnectionTests(AduanTestCase):
 
         self.assertGreater(connection.settings_dict["CONN_MAX_AGE"], 0)
         self.assertTrue(connection.settings_dict["CONN_HEALTH_CHECKS"])
+
+    def test_behind_pgbouncer_server_side_cursors_are_off_and_a_wrong_pooler_is_named(self):
+        show = "import django; django.setup(); from django.conf import settings as s; "
+        show += "print(s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+        url = "postgres://aduan@127.0.0.1:6432/aduan"
+
+        pooled = start_django(show, DATABASE_URL=url, ADUAN_DB_POOLER="pgbouncer")
+        direct = start_django(show, DATABASE_URL=url)
+        wrong = start_django(show, DATABASE_URL=url, ADUAN_DB_POOLER="pgpool")
+
+        self.assertEqual((pooled.returncode, pooled.stdout.strip()), (0, "True"), pooled.stderr)
+        self.assertEqual((direct.returncode, direct.stdout.strip()), (0, "False"), direct.stderr)
+        self.assertNotEqual(wrong.returncode, 0)
+        self.assertIn("ADUAN_DB_POOLER must be 'pgbouncer' or empty, not 'pgpool'", wrong.stderr)
+        if connection.vendor == "postgresql" and settings.ADUAN_DB_POOLER == "pgbouncer":  # CI's run
+            self.assertTrue(connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"])
 
 
 class EnvExampleTests(SimpleTestCase):
