@@ -422,9 +422,15 @@ ADUAN_API_KEY_RATE_LIMIT = env.integer("ADUAN_API_KEY_RATE_LIMIT", 60)
 # Open311 GeoReport v2 (open311/): the largest POST body accepted, in bytes.
 ADUAN_OPEN311_MAX_REQUEST_BYTES = 64 * 1024
 ADUAN_TRACKING_PREFIX = env.string("ADUAN_TRACKING_PREFIX", "BLT")
-# Map tiles are a setting: empty means no tiles are fetched (the form offers GPS instead).
-ADUAN_MAP_TILE_URL = env.string("ADUAN_MAP_TILE_URL")
-ADUAN_MAP_ATTRIBUTION = env.string("ADUAN_MAP_ATTRIBUTION", "© OpenStreetMap")
+# Map tiles are a setting. A real installation (ADUAN_PRODUCTION) uses OpenStreetMap's tile
+# service with its attribution unless told otherwise (a tile server of its own, or empty for
+# none); development, the tests and an offline demo fetch none: the maps draw a plain base
+# layer from the kelurahan centres and the form offers the phone's location.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ADUAN_MAP_TILE_URL = env.string("ADUAN_MAP_TILE_URL", OSM_TILE_URL if ADUAN_PRODUCTION else "")
+ADUAN_MAP_ATTRIBUTION = env.string(
+    "ADUAN_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
 ADUAN_MAP_CENTER = (-8.0983, 112.1681)  # Kota Blitar
 # The public map's GeoJSON (portal/map_views.py) carries at most this many reports, newest first.
 ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)

@@ -96,6 +96,28 @@ SHOW_CACHE = (
 )
 
 
+class MapTileTests(SimpleTestCase):
+    """A real installation shows OpenStreetMap's tiles with their attribution unless told
+    otherwise; development and the tests fetch none (the maps draw the kelurahan centres)."""
+
+    SHOW = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(repr(s.ADUAN_MAP_TILE_URL)); print('OpenStreetMap' in s.ADUAN_MAP_ATTRIBUTION)"
+    )
+    PRODUCTION = {"ADUAN_PRODUCTION": "1", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "x", **SHARED_CACHE}
+
+    def test_production_defaults_to_openstreetmap_and_may_turn_tiles_off(self):
+        production = start_django(self.SHOW, **self.PRODUCTION)
+        switched_off = start_django(self.SHOW, ADUAN_MAP_TILE_URL="", **self.PRODUCTION)
+        development = start_django(self.SHOW)
+
+        self.assertEqual(
+            production.stdout.split("\n")[:2], ["'https://tile.openstreetmap.org/{z}/{x}/{y}.png'", "True"]
+        )
+        self.assertEqual(switched_off.stdout.split("\n")[0], "''", switched_off.stderr)
+        self.assertEqual(development.stdout.split("\n")[0], "''", development.stderr)
+
+
 class ProductionGuardTests(SimpleTestCase):
     def test_production_refuses_to_start_without_a_secret_key(self):
         result = start_django(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id")
