@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 
 from agencies.models import Agency, Region
 from core import workdays
-from monev import figures, periods
+from monev import figures, periods, support
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.figures import Filter
 from reports.models import Report
@@ -128,6 +128,8 @@ class Dashboard:
     scorecard: list = field(default_factory=list)
     city: ScoreRow | None = None
     map: list = field(default_factory=list)
+    supports: int = 0  # residents' "me too" given in the period (monev/support.py)
+    most_supported: list = field(default_factory=list)
     built_at: datetime = field(default_factory=timezone.now)
 
 
@@ -162,6 +164,8 @@ def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboa
         board.scorecard = scorecard(flt, refresh=refresh)
         board.city = city_row(flt)
     board.map = map_points(flt)
+    board.supports = support.supports_in_period(flt)
+    board.most_supported = support.most_supported(flt)
     return board
 
 

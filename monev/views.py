@@ -157,6 +157,10 @@ def _board_context(board, *, link):
         "map_attribution": settings.ADUAN_MAP_ATTRIBUTION,
         "map_center": settings.ADUAN_MAP_CENTER,
         "city": board.city,
+        "supports": board.supports,
+        "most_supported": [
+            (row, reverse("workspace:report", args=[row.pk]) if link else "") for row in board.most_supported
+        ],
     }
 
 
