@@ -209,12 +209,17 @@ if DATABASE_URL:
     # client-side binding prepares no statement. Persistent connections stay on: they are
     # connections to PgBouncer.
     ADUAN_DB_POOLER = env.string("ADUAN_DB_POOLER")
+    # PostgreSQL itself, for pg_dump and pg_restore (core/backup.py), which must not go through
+    # PgBouncer: they keep session state. Default: DATABASE_URL (fine without a pooler).
+    ADUAN_DB_DIRECT_URL = env.string("ADUAN_DB_DIRECT_URL")
+    ADUAN_DB_DIRECT = dj_database_url.parse(ADUAN_DB_DIRECT_URL) if ADUAN_DB_DIRECT_URL else None
     if ADUAN_DB_POOLER == "pgbouncer":
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     elif ADUAN_DB_POOLER:
         raise ImproperlyConfigured(f"ADUAN_DB_POOLER must be 'pgbouncer' or empty, not {ADUAN_DB_POOLER!r}")
 else:
     ADUAN_DB_POOLER = ""
+    ADUAN_DB_DIRECT = None
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -66,6 +66,22 @@ def _media_root() -> Path:
 # ---------------------------------------------------------------------------- database
 
 
+def _postgres_straight() -> dict:
+    """Where pg_dump and pg_restore connect: PostgreSQL itself, never PgBouncer. They keep
+    session state (pg_dump's output empties search_path for the session), which transaction
+    pooling would hand on to the site's next queries. Behind PgBouncer ADUAN_DB_DIRECT_URL gives
+    the server's own host, port and user; the database's name stays the site's."""
+    db = dict(connection.settings_dict)
+    if settings.ADUAN_DB_DIRECT:
+        db.update({key: settings.ADUAN_DB_DIRECT[key] for key in ("HOST", "PORT", "USER", "PASSWORD")})
+    elif settings.ADUAN_DB_POOLER:
+        raise BackupError(
+            "pg_dump and pg_restore must reach PostgreSQL directly, not through PgBouncer: "
+            "set ADUAN_DB_DIRECT_URL (postgres://USER:PASSWORD@HOST:5432/NAME)"
+        )
+    return db
+
+
 def _pg_env(db) -> dict:
     env = dict(os.environ)
     if db.get("PASSWORD"):
@@ -101,6 +117,7 @@ def _dump_database(folder: Path) -> str:
         return target.name
     if connection.vendor == "postgresql":
         target = folder / "database.pgdump"
+        db = _postgres_straight()
         _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-f", str(target), *_pg_args(db), db["NAME"]], db)
         return target.name
     raise BackupError(f"database engine {connection.vendor} is not supported")
@@ -120,6 +137,7 @@ def _load_database(folder: Path, manifest: dict) -> None:
         source.close()
         return
     connection.close()  # pg_restore --clean drops the tables: hold no lock on them
+    db = _postgres_straight()
     _run(
         [
             "pg_restore",

@@ -11,7 +11,8 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TransactionTestCase
+from django.db import connection
+from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
 from agencies.models import Appointment, Role
@@ -102,3 +103,24 @@ class BackupAndRestoreTests(TransactionTestCase):
         self.assertEqual(len(kept), 2)
         self.assertEqual(kept[-1].name, backup.archive_name(start + dt.timedelta(minutes=3)))
         self.assertEqual(list(folder.glob("*.partial")), [])
+
+
+class BehindPgBouncerTests(SimpleTestCase):
+    """pg_dump and pg_restore keep session state (pg_dump's output empties search_path), which
+    PgBouncer's transaction pooling would hand on to the site: they go to PostgreSQL itself."""
+
+    def test_behind_the_pooler_the_tools_reach_postgresql_directly(self):
+        direct = {"HOST": "10.0.0.5", "PORT": 5432, "USER": "aduan", "PASSWORD": "rahasia"}
+        with override_settings(ADUAN_DB_POOLER="pgbouncer", ADUAN_DB_DIRECT=direct):
+            db = backup._postgres_straight()
+
+        self.assertEqual((db["HOST"], db["PORT"], db["USER"], db["PASSWORD"]), ("10.0.0.5", 5432, "aduan", "rahasia"))
+        self.assertEqual(db["NAME"], connection.settings_dict["NAME"])  # the site's database
+        self.assertEqual(backup._pg_args(db), ["-h", "10.0.0.5", "-p", "5432", "-U", "aduan"])
+
+    def test_behind_the_pooler_without_the_direct_address_the_backup_refuses(self):
+        with (
+            override_settings(ADUAN_DB_POOLER="pgbouncer", ADUAN_DB_DIRECT=None),
+            self.assertRaisesMessage(backup.BackupError, "set ADUAN_DB_DIRECT_URL"),
+        ):
+            backup._postgres_straight()
