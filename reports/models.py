@@ -169,6 +169,39 @@ def _contains_any(fields, text) -> Q:
     return Q(*[(f"{field}__icontains", text) for field in fields], _connector=Q.OR)
 
 
+def deadline_expression():
+    """The deadline that matters for a report now, as one SQL expression over the report's
+    row (``with_deadline`` annotates it, ``refresh_current_deadline`` stores it)."""
+    disposition_due = (
+        Disposition.objects.open()
+        .filter(report=OuterRef("pk"))
+        .with_next_due()
+        .order_by(F("next_due").asc(nulls_last=True))
+        .values("next_due")[:1]
+    )
+    return Case(
+        When(status__in=[*COORDINATOR_STATES, "on_hold"], then=F("due_at")),
+        When(status="objection", then=F("objection_due_at")),
+        When(status__in=["disposed", "in_progress"], then=Subquery(disposition_due)),
+        default=Value(None),
+        output_field=models.DateTimeField(),
+    )
+
+
+# Reports per UPDATE when refreshing many (the LAPOR! import, the data migration).
+DEADLINE_BATCH = 1000
+
+
+def refresh_current_deadline(report_ids) -> None:
+    """Store ``with_deadline()``'s answer in ``Report.current_deadline`` for ``report_ids``:
+    one UPDATE per batch. Every action that changes an input of it (a report's status,
+    ``due_at`` or ``objection_due_at``; a disposition created, answered, finished,
+    returned, superseded or given a new deadline) calls this after its writes."""
+    ids = list(report_ids)
+    for start in range(0, len(ids), DEADLINE_BATCH):
+        Report.objects.filter(pk__in=ids[start : start + DEADLINE_BATCH]).update(current_deadline=deadline_expression())
+
+
 class ReportQuerySet(models.QuerySet):
     def public(self):
         """What anyone may browse: verified onward, never confidential, never archived."""
@@ -189,22 +222,15 @@ class ReportQuerySet(models.QuerySet):
     def with_deadline(self):
         """Annotate ``deadline``, the one that matters for a report now: the coordinator's
         (also on hold), an objection's, or the nearest of its open dispositions'; none for
-        a resolved, closed or archived report. The inboxes and the staff API sort by it."""
-        disposition_due = (
-            Disposition.objects.open()
-            .filter(report=OuterRef("pk"))
-            .with_next_due()
-            .order_by(F("next_due").asc(nulls_last=True))
-            .values("next_due")[:1]
-        )
-        return self.annotate(
-            deadline=Case(
-                When(status__in=[*COORDINATOR_STATES, "on_hold"], then=F("due_at")),
-                When(status="objection", then=F("objection_due_at")),
-                When(status__in=["disposed", "in_progress"], then=Subquery(disposition_due)),
-                default=Value(None),
-            )
-        )
+        a resolved, closed or archived report. Computed from the report's and its
+        dispositions' own deadlines; the inboxes sort by its stored copy,
+        ``Report.current_deadline`` (kept by refresh_current_deadline)."""
+        return self.annotate(deadline=deadline_expression())
+
+    def with_current_deadline(self):
+        """``deadline`` as with_deadline() annotates it, read from the stored column: what a
+        list sorts by, served by the (status, current_deadline) index."""
+        return self.annotate(deadline=F("current_deadline"))
 
     def search(self, text, *, own_words=None):
         """Reports whose tracking number or words match ``text``. ``own_words`` selects the
@@ -317,6 +343,9 @@ class Report(models.Model):
     held_from = models.CharField(max_length=16, blank=True)
     hold_started_at = models.DateTimeField(null=True, blank=True)
     hold_question = models.TextField(_("pertanyaan untuk pelapor"), blank=True)
+    # The deadline that matters now, exactly what ReportQuerySet.with_deadline() computes,
+    # stored so the inbox sorts by an index (issue 21); kept by refresh_current_deadline.
+    current_deadline = models.DateTimeField(null=True, blank=True, editable=False)
 
     verified_at = models.DateTimeField(null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
@@ -363,6 +392,7 @@ class Report(models.Model):
         verbose_name_plural = _("laporan")
         indexes = [
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["status", "current_deadline"], name="report_status_deadline"),
             models.Index(fields=["is_confidential", "status", "received_at"]),
             # Search looks a typed tracking number up case-insensitively first
             # (tracking_number__iexact: UPPER(tracking_number) = UPPER(%s) on PostgreSQL);
