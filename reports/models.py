@@ -1,6 +1,7 @@
 """Reports, their dispositions to agencies, the event rows that record every change, and
 their attachments. Nothing here changes state: reports/actions/ does."""
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -165,6 +166,21 @@ MASKED_FIELDS = {"title": "masked_title", "description": "masked_description", "
 MASKED_SOURCES = {*MASKED_FIELDS, "reporter_name"}
 
 
+# A tracking number (reports.actions.events._next_tracking_numbers: PREFIX-YEAR-NNNNNN) or
+# its start down to the year, upper-cased and without spaces.
+TRACKING_NUMBER_START = re.compile(r"[A-Z][A-Z0-9]*-\d{4}(-\d*)?")
+SEARCH_CONFIG = "indonesian"
+
+
+def search_vector(fields):
+    """The words of ``fields`` as one tsvector: the expression of the GIN indexes
+    report_masked_words_search and report_own_words_search (migration 0013), which the
+    planner uses only when the query spells it the same way."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*fields, config=SEARCH_CONFIG)
+
+
 def _contains_any(fields, text) -> Q:
     return Q(*[(f"{field}__icontains", text) for field in fields], _connector=Q.OR)
 
@@ -237,29 +253,37 @@ class ReportQuerySet(models.QuerySet):
         reports whose own words may be searched (a Q: those the reader reads unmasked, see
         reports/access.py); every other report is searched by its masked words, so a NIK,
         phone number, email or name that is masked where the reader sees the report does
-        not find it either. None: masked words only (the public)."""
+        not find it either. None: masked words only (the public).
+
+        Text that looks like a tracking number (or its start: ``BLT-2026``, ``blt-2026-0012``)
+        finds the numbers that start with it, and only those. Other text is a word search;
+        on PostgreSQL it is the expression the GIN indexes of migration 0013 hold
+        (``search_vector``), so the plan reads an index instead of vectorising every row."""
         text = (text or "").strip()
         if not text:
             return self
+        number = "".join(text.split()).upper()
+        if TRACKING_NUMBER_START.fullmatch(number):
+            # UPPER(tracking_number) LIKE 'BLT-2026-0012%': report_tracking_number_prefix.
+            return self.alias(_number=Upper("tracking_number")).filter(_number__startswith=number)
         if self.filter(tracking_number__iexact=text).exists():
             return self.filter(tracking_number__iexact=text)
         from django.db import connection
 
-        reports = self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            query = SearchQuery(text, config="indonesian", search_type="websearch")
-            reports = reports.annotate(_masked=SearchVector(*MASKED_FIELDS.values(), config="indonesian"))
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            reports = self.alias(_masked=search_vector(MASKED_FIELDS.values()))
             masked_match = Q(_masked=query)
-            if own_words is not None:
-                reports = reports.annotate(_own=SearchVector(*MASKED_FIELDS, config="indonesian"))
-                own_match = Q(_own=query)
-        else:
-            masked_match = _contains_any(MASKED_FIELDS.values(), text)
-            own_match = _contains_any(MASKED_FIELDS, text)
+            if own_words is None:
+                return reports.filter(masked_match)
+            reports = reports.alias(_own=search_vector(MASKED_FIELDS))
+            return reports.filter((own_words & Q(_own=query)) | (~own_words & masked_match))
+        masked_match = _contains_any(MASKED_FIELDS.values(), text)
+        own_match = _contains_any(MASKED_FIELDS, text)
         words = masked_match if own_words is None else (own_words & own_match) | (~own_words & masked_match)
-        return reports.filter(words | Q(tracking_number__icontains=text))
+        return self.filter(words | Q(tracking_number__icontains=text))
 
 
 class Report(models.Model):
