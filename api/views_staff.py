@@ -128,8 +128,8 @@ class ReportListView(ApiView):
         reports = (
             form.apply(access.reports_visible_to(request.user))
             .select_related("category__parent", "region")
-            .with_deadline()
-            .order_by(F("deadline").asc(nulls_last=True), "received_at", "pk")
+            .with_current_deadline()
+            .order_by(F("current_deadline").asc(nulls_last=True), "received_at", "pk")
         )
         page = self.paginator.paginate_queryset(reports, request, view=self)
         for report in page:

@@ -1,6 +1,7 @@
 """Reports, their dispositions to agencies, the event rows that record every change, and
 their attachments. Nothing here changes state: reports/actions/ does."""
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -165,8 +166,56 @@ MASKED_FIELDS = {"title": "masked_title", "description": "masked_description", "
 MASKED_SOURCES = {*MASKED_FIELDS, "reporter_name"}
 
 
+# A tracking number (reports.actions.events._next_tracking_numbers: PREFIX-YEAR-NNNNNN) or
+# its start down to the year, upper-cased and without spaces.
+TRACKING_NUMBER_START = re.compile(r"[A-Z][A-Z0-9]*-\d{4}(-\d*)?")
+SEARCH_CONFIG = "indonesian"
+
+
+def search_vector(fields):
+    """The words of ``fields`` as one tsvector: the expression of the GIN indexes
+    report_masked_words_search and report_own_words_search (migration 0013), which the
+    planner uses only when the query spells it the same way."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*fields, config=SEARCH_CONFIG)
+
+
 def _contains_any(fields, text) -> Q:
     return Q(*[(f"{field}__icontains", text) for field in fields], _connector=Q.OR)
+
+
+def deadline_expression():
+    """The deadline that matters for a report now, as one SQL expression over the report's
+    row (``with_deadline`` annotates it, ``refresh_current_deadline`` stores it)."""
+    disposition_due = (
+        Disposition.objects.open()
+        .filter(report=OuterRef("pk"))
+        .with_next_due()
+        .order_by(F("next_due").asc(nulls_last=True))
+        .values("next_due")[:1]
+    )
+    return Case(
+        When(status__in=[*COORDINATOR_STATES, "on_hold"], then=F("due_at")),
+        When(status="objection", then=F("objection_due_at")),
+        When(status__in=["disposed", "in_progress"], then=Subquery(disposition_due)),
+        default=Value(None),
+        output_field=models.DateTimeField(),
+    )
+
+
+# Reports per UPDATE when refreshing many (the LAPOR! import, the data migration).
+DEADLINE_BATCH = 1000
+
+
+def refresh_current_deadline(report_ids) -> None:
+    """Store ``with_deadline()``'s answer in ``Report.current_deadline`` for ``report_ids``:
+    one UPDATE per batch. Every action that changes an input of it (a report's status,
+    ``due_at`` or ``objection_due_at``; a disposition created, answered, finished,
+    returned, superseded or given a new deadline) calls this after its writes."""
+    ids = list(report_ids)
+    for start in range(0, len(ids), DEADLINE_BATCH):
+        Report.objects.filter(pk__in=ids[start : start + DEADLINE_BATCH]).update(current_deadline=deadline_expression())
 
 
 class ReportQuerySet(models.QuerySet):
@@ -189,51 +238,52 @@ class ReportQuerySet(models.QuerySet):
     def with_deadline(self):
         """Annotate ``deadline``, the one that matters for a report now: the coordinator's
         (also on hold), an objection's, or the nearest of its open dispositions'; none for
-        a resolved, closed or archived report. The inboxes and the staff API sort by it."""
-        disposition_due = (
-            Disposition.objects.open()
-            .filter(report=OuterRef("pk"))
-            .with_next_due()
-            .order_by(F("next_due").asc(nulls_last=True))
-            .values("next_due")[:1]
-        )
-        return self.annotate(
-            deadline=Case(
-                When(status__in=[*COORDINATOR_STATES, "on_hold"], then=F("due_at")),
-                When(status="objection", then=F("objection_due_at")),
-                When(status__in=["disposed", "in_progress"], then=Subquery(disposition_due)),
-                default=Value(None),
-            )
-        )
+        a resolved, closed or archived report. Computed from the report's and its
+        dispositions' own deadlines; the inboxes sort by its stored copy,
+        ``Report.current_deadline`` (kept by refresh_current_deadline)."""
+        return self.annotate(deadline=deadline_expression())
+
+    def with_current_deadline(self):
+        """``deadline`` as with_deadline() annotates it, read from the stored column: what a
+        list sorts by, served by the (status, current_deadline) index."""
+        return self.annotate(deadline=F("current_deadline"))
 
     def search(self, text, *, own_words=None):
         """Reports whose tracking number or words match ``text``. ``own_words`` selects the
         reports whose own words may be searched (a Q: those the reader reads unmasked, see
         reports/access.py); every other report is searched by its masked words, so a NIK,
         phone number, email or name that is masked where the reader sees the report does
-        not find it either. None: masked words only (the public)."""
+        not find it either. None: masked words only (the public).
+
+        Text that looks like a tracking number (or its start: ``BLT-2026``, ``blt-2026-0012``)
+        finds the numbers that start with it, and only those. Other text is a word search;
+        on PostgreSQL it is the expression the GIN indexes of migration 0013 hold
+        (``search_vector``), so the plan reads an index instead of vectorising every row."""
         text = (text or "").strip()
         if not text:
             return self
+        number = "".join(text.split()).upper()
+        if TRACKING_NUMBER_START.fullmatch(number):
+            # UPPER(tracking_number) LIKE 'BLT-2026-0012%': report_tracking_number_prefix.
+            return self.alias(_number=Upper("tracking_number")).filter(_number__startswith=number)
         if self.filter(tracking_number__iexact=text).exists():
             return self.filter(tracking_number__iexact=text)
         from django.db import connection
 
-        reports = self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            query = SearchQuery(text, config="indonesian", search_type="websearch")
-            reports = reports.annotate(_masked=SearchVector(*MASKED_FIELDS.values(), config="indonesian"))
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            reports = self.alias(_masked=search_vector(MASKED_FIELDS.values()))
             masked_match = Q(_masked=query)
-            if own_words is not None:
-                reports = reports.annotate(_own=SearchVector(*MASKED_FIELDS, config="indonesian"))
-                own_match = Q(_own=query)
-        else:
-            masked_match = _contains_any(MASKED_FIELDS.values(), text)
-            own_match = _contains_any(MASKED_FIELDS, text)
+            if own_words is None:
+                return reports.filter(masked_match)
+            reports = reports.alias(_own=search_vector(MASKED_FIELDS))
+            return reports.filter((own_words & Q(_own=query)) | (~own_words & masked_match))
+        masked_match = _contains_any(MASKED_FIELDS.values(), text)
+        own_match = _contains_any(MASKED_FIELDS, text)
         words = masked_match if own_words is None else (own_words & own_match) | (~own_words & masked_match)
-        return reports.filter(words | Q(tracking_number__icontains=text))
+        return self.filter(words | Q(tracking_number__icontains=text))
 
 
 class Report(models.Model):
@@ -317,6 +367,9 @@ class Report(models.Model):
     held_from = models.CharField(max_length=16, blank=True)
     hold_started_at = models.DateTimeField(null=True, blank=True)
     hold_question = models.TextField(_("pertanyaan untuk pelapor"), blank=True)
+    # The deadline that matters now, exactly what ReportQuerySet.with_deadline() computes,
+    # stored so the inbox sorts by an index (issue 21); kept by refresh_current_deadline.
+    current_deadline = models.DateTimeField(null=True, blank=True, editable=False)
 
     verified_at = models.DateTimeField(null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
@@ -363,6 +416,7 @@ class Report(models.Model):
         verbose_name_plural = _("laporan")
         indexes = [
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["status", "current_deadline"], name="report_status_deadline"),
             models.Index(fields=["is_confidential", "status", "received_at"]),
             # Search looks a typed tracking number up case-insensitively first
             # (tracking_number__iexact: UPPER(tracking_number) = UPPER(%s) on PostgreSQL);

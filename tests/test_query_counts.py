@@ -17,11 +17,12 @@ from workspace.views import PAGE_SIZE
 # canned replies; triage (row, stored duplicates, suggestions, merged reports); the
 # coordinators, categories and kelurahan of the action forms.
 REPORT_PAGE_QUERIES = 17
-# session, user, appointments; the queue's count and page; the counts of its tabs (on
+# session, user, appointments; the queue's capped count, its page's ids and their rows
+# (workspace.paging.page_of_rows: the sort runs over narrow rows); the counts of its tabs (on
 # hold, overdue, returned, urgent, mine) and the newest report's id; saved views; the
 # choices of the filter and bulk forms (categories, kecamatan, kelurahan, and agencies and
 # coordinators read more than once — room for a later trim).
-INBOX_QUERIES = 20
+INBOX_QUERIES = 21
 # report, its public events, its public attachments.
 PUBLIC_PAGE_QUERIES = 3
 

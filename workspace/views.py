@@ -31,6 +31,7 @@ from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition,
 from triage.models import ReportTriage
 from workspace import forms, inbox_views, presence, recap, similar
 from workspace.models import SavedFilter
+from workspace.paging import page_of_rows
 
 PAGE_SIZE = 50
 LAST_CHANNEL_KEY = "workspace_last_channel"
@@ -63,12 +64,12 @@ def _listed_reports(user, query, *, queue):
     urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
     reports = (
         form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
-        .with_deadline()
+        .with_current_deadline()
         .annotate(is_urgent=urgent)
     )
     # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
     # A chosen sort key (most supported) comes after danger and before the deadlines.
-    order = [*form.ordering(), F("deadline").asc(nulls_last=True), "received_at", "pk"]
+    order = [*form.ordering(), F("current_deadline").asc(nulls_last=True), "received_at", "pk"]
     return form, reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
 
 
@@ -78,7 +79,7 @@ def _report_list(request, *, queue):
     visible = access.reports_visible_to(request.user)
     form, reports = _listed_reports(request.user, request.GET, queue=queue)
     reports = reports.select_related("category__parent", "region", "owner")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of_rows(reports, PAGE_SIZE, request.GET.get("page"))
     now = timezone.now()
     for report in page.object_list:
         # The clock stops on hold; a closed or archived report has no deadline left.

@@ -16,6 +16,7 @@ from reports.models import (
     Kind,
     Report,
     Status,
+    refresh_current_deadline,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def _close(report, *, actor, role, action, message=""):
     report.closed_at = timezone.now()
     report.autoclose_due_at = None
     report.save(update_fields=["status", "closed_at", "autoclose_due_at", "updated_at"])
+    refresh_current_deadline([report.pk])
     record_event(report, action, actor=actor, role=role, from_status=from_status, message=message, is_public=True)
 
 
@@ -77,6 +79,7 @@ def dispute_resolution(report, *, actor, reason) -> Report:
         report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "reopen_count", "autoclose_due_at", "due_at", "updated_at"])
         report.refresh_from_db(fields=["reopen_count"])
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "disputed",
@@ -147,6 +150,7 @@ def file_objection(report, *, actor, reason) -> Report:
                 "updated_at",
             ]
         )
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "objection_filed",

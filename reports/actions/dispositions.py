@@ -27,6 +27,7 @@ from reports.models import (
     Kind,
     Report,
     Status,
+    refresh_current_deadline,
 )
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         report.disposed_at = report.disposed_at or now
         report.due_at = None
         report.save(update_fields=["status", "disposed_at", "due_at", "updated_at"])
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "disposed",
@@ -166,6 +168,8 @@ def post_follow_up(disposition, *, actor, message, audience=Audience.REPORTER, a
                 if report.status == Status.DISPOSED:
                     report.status = Status.IN_PROGRESS
                     report.save(update_fields=["status", "updated_at"])
+                # Answered: the agency's deadline is now its resolution's.
+                refresh_current_deadline([report.pk])
                 action = "follow_up"
             else:
                 workflow.check("internal_note", report.status, actor_role(actor, report, disposition))
@@ -234,6 +238,7 @@ def finish_disposition(disposition, *, actor, message="", audience=Audience.REPO
             disposition=disposition,
         )
         _resolve_if_complete(report, actor=actor, now=now)
+        refresh_current_deadline([report.pk])
     return disposition
 
 
@@ -283,6 +288,7 @@ def return_disposition(disposition, *, actor, reason) -> Disposition:
         )
         if report.status != Status.VERIFIED and not open_left:
             _resolve_if_complete(report, actor=actor, now=now)
+        refresh_current_deadline([report.pk])
     return disposition
 
 
@@ -302,6 +308,7 @@ def extend_information_request(report, *, actor, reason) -> Report:
         report.info_extension_reason = reason
         report.save(update_fields=["info_answer_due_at", "info_extended_at", "info_extension_reason", "updated_at"])
         report.dispositions.open().update(resolution_due_at=report.info_answer_due_at)
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "information_extended",

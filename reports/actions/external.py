@@ -20,6 +20,7 @@ from reports.models import (
     Report,
     ReportEvent,
     Status,
+    refresh_current_deadline,
 )
 from reports.signals import event_recorded, reports_submitted
 
@@ -139,6 +140,7 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
                 is_public=True,
                 data={**state.data, **state.status_data},
             )
+        refresh_current_deadline([report.pk])
         disposition_state = DISPOSITION_STATE.get(report.status)
         if state.agency_id is None or disposition_state is None:
             return report
@@ -152,11 +154,13 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
                 current.state = disposition_state
                 current.done_at = now if disposition_state == Disposition.State.DONE else current.done_at
                 current.save(update_fields=["state", "done_at"])
+                refresh_current_deadline([report.pk])
             return report
         if active:
             report.dispositions.filter(is_active=True).update(is_active=False)
         disposition = _mirror_disposition(report, state.agency_id, disposition_state, now)
         disposition.save()
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             f"{source}_disposed",
@@ -241,6 +245,8 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
         Report.objects.bulk_create(reports)
         Disposition.objects.bulk_create(dispositions)
         ReportEvent.objects.bulk_create(events)
+        # bulk_create skips the actions' bookkeeping: the deadline column, one UPDATE per batch.
+        refresh_current_deadline([report.pk for report in reports])
         # bulk_create sends no model signals; receivers of a new event (notify's muting mark)
         # hear of these as of any other.
         using = router.db_for_write(ReportEvent)

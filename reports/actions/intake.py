@@ -163,6 +163,8 @@ def _new_report(
         submission_key=_checked_submission_key(submission_key),
     )
     report.due_at = deadlines.verify_due(report, received_at)
+    # Received, no disposition yet: what refresh_current_deadline would store.
+    report.current_deadline = report.due_at
     if kind == Kind.INFORMATION_REQUEST:
         report.info_answer_due_at = deadlines.info_answer_due(received_at)
     return report, role

@@ -16,6 +16,7 @@ from reports.models import (
     Kind,
     Report,
     Status,
+    refresh_current_deadline,
 )
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def verify_report(report, *, actor, category=None, kind=None, resolution_class=N
                 "updated_at",
             ]
         )
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "verified",
@@ -128,6 +130,7 @@ def hold_report(report, *, actor, question) -> Report:
         report.hold_started_at = timezone.now()
         report.hold_question = question
         report.save(update_fields=["status", "held_from", "hold_started_at", "hold_question", "updated_at"])
+        refresh_current_deadline([report.pk])
         record_event(
             report,
             "held",
@@ -155,6 +158,7 @@ def reply_as_reporter(report, *, actor, message, attachments=()) -> Report:
             report.save(
                 update_fields=["status", "held_from", "hold_started_at", "due_at", "info_answer_due_at", "updated_at"]
             )
+            refresh_current_deadline([report.pk])
             event = record_event(
                 report,
                 "reporter_replied",
@@ -235,6 +239,7 @@ def archive_report(report, *, actor, reason, message="", duplicate_of=None, refe
                 "updated_at",
             ]
         )
+        refresh_current_deadline([report.pk])
         data = {"reason": reason}
         if report.duplicate_of_id:
             data["duplicate_of"] = duplicate_of.tracking_number
