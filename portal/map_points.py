@@ -10,10 +10,12 @@ anonymous pin either. A report with no public point is listed but not drawn.
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Region
 from reports.models import Report
 
 EARTH_KM = 6371.0
@@ -101,3 +103,22 @@ def feature(report, *, title: str) -> dict | None:
 
 def public_reports():
     return Report.objects.public().select_related("category__parent", "region__parent")
+
+
+def base_config() -> dict:
+    """The ground of a resident map (static/js/map-base.js): the tiles and their attribution,
+    the centre, and the kelurahan with a known centre, drawn when no tiles are configured."""
+    lat, lng = settings.ADUAN_MAP_CENTER
+    regions = (
+        []
+        if settings.ADUAN_MAP_TILE_URL
+        else Region.objects.filter(
+            level=Region.Level.KELURAHAN, latitude__isnull=False, longitude__isnull=False
+        ).order_by("name")
+    )
+    return {
+        "tiles": settings.ADUAN_MAP_TILE_URL,
+        "attribution": settings.ADUAN_MAP_ATTRIBUTION,
+        "center": [lat, lng],
+        "regions": [{"name": r.name, "lat": float(r.latitude), "lng": float(r.longitude)} for r in regions],
+    }

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from agencies.models import Region
 from portal import map_points
 from portal.follow_views import follow_box
 from portal.map_forms import MapFilterForm, NearbyForm
@@ -53,15 +52,9 @@ def public_map(request):
     query = request.GET.urlencode()
     without_near = request.GET.copy()
     without_near.pop("near", None)
-    regions = Region.objects.filter(level=Region.Level.KELURAHAN, latitude__isnull=False, longitude__isnull=False)
-    lat, lng = settings.ADUAN_MAP_CENTER
     config = {
-        "tiles": settings.ADUAN_MAP_TILE_URL,
-        "attribution": settings.ADUAN_MAP_ATTRIBUTION,
-        "center": [lat, lng],
+        **map_points.base_config(),
         "data": reverse("portal:map_data") + (f"?{query}" if query else ""),
-        # The plain base layer when no tiles are configured: the kelurahan the installation knows.
-        "regions": [{"name": r.name, "lat": float(r.latitude), "lng": float(r.longitude)} for r in regions],
         "near": list(form.near_point) if form.near_point else None,
     }
     return render(

@@ -4,12 +4,12 @@ Views stay thin: a form parses the input, reports/access.py loads the report, an
 reports/actions/ changes it. The reporter acts as ``access.Reporter(report.pk)``.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import throttle, uploads
 from core.errors import DomainError
 from notify import fallback
-from portal import forms, presenters, pwa
+from portal import forms, map_points, presenters, pwa
 from portal.follow_views import follow_box
 from portal.reporter_actions import REPORTER_ACTIONS
 from portal.support_views import support_box
@@ -74,11 +74,16 @@ def submit(request):
 
 
 def _map_config():
-    """Leaflet settings when map tiles are configured; otherwise only the GPS button shows."""
-    if not settings.ADUAN_MAP_TILE_URL:
-        return None
-    lat, lng = settings.ADUAN_MAP_CENTER
-    return {"tiles": settings.ADUAN_MAP_TILE_URL, "attribution": settings.ADUAN_MAP_ATTRIBUTION, "center": [lat, lng]}
+    """The pin map's ground (tiles, or the kelurahan centres without them) and the files it
+    needs, which the form loads only when the resident opens the map ("Pilih di peta"): a
+    cheap phone's first load of /lapor/ carries no map library and no tile."""
+    return {
+        **map_points.base_config(),
+        "files": {
+            "css": [static("vendor/leaflet/leaflet.css"), static("css/map.css")],
+            "js": [static("vendor/leaflet/leaflet.js"), static("js/map-base.js")],
+        },
+    }
 
 
 @login_not_required

@@ -156,3 +156,30 @@ def test_a_resident_supports_a_report_from_its_page_and_from_the_report_form(liv
     assert Report.objects.get(pk=second.pk).support_count == 1
     # The description typed so far is still there: supporting did not leave the form.
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_forms_map_loads_when_opened_and_shows_the_kelurahan_without_tiles(live_server, city, chromium, language):
+    page = new_page(chromium, PHONE_360, mobile=True)
+    loaded = []
+    page.on("request", lambda r: "leaflet" in r.url and loaded.append(r.url))
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/lapor/")
+    assert_styled(page)
+    assert loaded == []  # the first load carries no map library
+    expect(page.locator("#map")).to_be_hidden()
+    expect(page.locator("#show-map")).to_have_text({"id": "Pilih di peta", "en": "Pick on the map"}[language])
+
+    page.click("#show-map")
+
+    expect(page.locator("#map .leaflet-interactive, #map path").first).to_be_attached()
+    expect(page.locator(".pm-region-label", has_text="Bendogerit")).to_be_visible()  # the ground without tiles
+    assert any(url.endswith("leaflet.js") for url in loaded)
+    expect(page.locator("#show-map")).to_be_hidden()
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+    assert float(page.input_value("#id_latitude")) == pytest.approx(-8.0983, abs=0.01)  # near the map's centre
+    expect(page.locator("#map .leaflet-marker-icon")).to_be_visible()
+    assert page.failures == [], page.failures
+    page.context.close()

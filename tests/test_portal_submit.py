@@ -77,13 +77,24 @@ class SubmitTests(SubmitForm, AduanTestCase):
         self.assertContains(response, "Parkir liar")
         self.assertContains(response, 'hx-get="/kategori/sub/"')
         self.assertContains(response, "Gunakan lokasi saya")
-        self.assertNotContains(response, "leaflet.js")
+        self.assertContains(response, "Pilih di peta")
+        self.assertNotContains(response, '<script src="/static/vendor/leaflet/leaflet.js"')  # loaded when opened
+
+    def test_without_tiles_the_forms_map_draws_the_kelurahan_it_knows(self):
+        self.kelurahan.latitude, self.kelurahan.longitude = -8.096, 112.182
+        self.kelurahan.save()
+        config = self.client.get(URL).context["map"]
+
+        self.assertEqual(config["tiles"], "")
+        self.assertEqual(config["regions"], [{"name": "Bendogerit", "lat": -8.096, "lng": 112.182}])
+        self.assertIn("/static/vendor/leaflet/leaflet.js", config["files"]["js"])
 
     @override_settings(ADUAN_MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png")
-    def test_map_is_offered_only_when_tiles_are_configured(self):
+    def test_with_tiles_the_forms_map_uses_them(self):
         response = self.client.get(URL)
-        self.assertContains(response, "vendor/leaflet/leaflet.js")
         self.assertContains(response, "tiles.example.org")
+        self.assertEqual(response.context["map"]["regions"], [])
+        self.assertNotContains(response, '<script src="/static/vendor/leaflet/leaflet.js"')
 
     def test_subcategory_options_are_narrowed_to_the_chosen_parent(self):
         other = factory.make_category("Jalan berlubang")

@@ -1,7 +1,9 @@
 /* The portal's small enhancements; every page works without them.
    - copy buttons ([data-copy]) for the private link;
-   - "Gunakan lokasi saya" (navigator.geolocation) and, when tiles are configured,
-     a Leaflet map pin, both filling the hidden latitude/longitude inputs. */
+   - "Gunakan lokasi saya" (navigator.geolocation) and "Pilih di peta", a Leaflet map to
+     tap a pin on, both filling the hidden latitude/longitude inputs. The map's files load
+     only when it is opened (a cheap phone's first load carries none); its ground is the
+     configured tiles or, without them, the kelurahan centres (map-base.js). */
 (function () {
   "use strict";
 
@@ -40,13 +42,43 @@
     }
   }
 
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { node[name] = attributes[name]; });
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
   var config = document.getElementById("map-config");
-  if (config && window.L) {
+  var showMap = document.getElementById("show-map");
+  if (config && showMap) {
     var c = JSON.parse(config.textContent);
-    map = window.L.map("map").setView(c.center, 14);
-    window.L.tileLayer(c.tiles, { attribution: c.attribution, maxZoom: 19 }).addTo(map);
-    if (lat.value && lng.value) setPoint(parseFloat(lat.value), parseFloat(lng.value));
-    map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng); });
+    showMap.hidden = false;
+    showMap.addEventListener("click", function () {
+      showMap.disabled = true;
+      status.textContent = showMap.dataset.loading;
+      var files = c.files.css.map(function (href) { return load("link", { rel: "stylesheet", href: href }); });
+      // In order: map-base.js needs Leaflet.
+      var scripts = c.files.js.reduce(function (previous, src) {
+        return previous.then(function () { return load("script", { src: src }); });
+      }, Promise.resolve());
+      Promise.all(files.concat([scripts])).then(function () {
+        var box = document.getElementById("map");
+        box.hidden = false;
+        map = window.L.map(box, { maxZoom: 19 }).setView(c.center, 14);
+        window.AduanMapBase(map, c);
+        map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng); });
+        if (lat.value && lng.value) setPoint(parseFloat(lat.value), parseFloat(lng.value));
+        showMap.hidden = true;
+        status.textContent = "";
+      }, function () {
+        showMap.disabled = false;
+        status.textContent = showMap.dataset.fail;
+      });
+    });
   }
 
   var locate = document.getElementById("locate");

@@ -25,20 +25,6 @@
     return box;
   }
 
-  function baseLayer(map, config) {
-    if (config.tiles) {
-      L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-      return;
-    }
-    // No tile server: each kelurahan as a pale disc with its name, under the reports.
-    map.getContainer().classList.add("pm-plain");
-    config.regions.forEach(function (r) {
-      L.circle([r.lat, r.lng], { radius: 450, color: "#9aa5b1", weight: 1, fillColor: "#dfe6ec", fillOpacity: 0.6, interactive: false })
-        .bindTooltip(r.name, { permanent: true, direction: "bottom", offset: [0, 16], className: "pm-region-label" })
-        .addTo(map);
-    });
-  }
-
   function draw() {
     var box = document.getElementById("public-map");
     var configNode = document.getElementById("public-map-config");
@@ -47,7 +33,7 @@
     var labels = box.dataset;
     // maxZoom on the map itself: without a tile layer nothing else sets it, and the cluster needs it.
     var map = L.map(box, { maxZoom: 19 }).setView(config.center, 13);
-    baseLayer(map, config);
+    window.AduanMapBase(map, config);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     map.addLayer(cluster);
     var here = null;
