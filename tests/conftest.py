@@ -1,6 +1,7 @@
 import datetime as dt
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -126,7 +127,8 @@ def _reseed_data_migrations():
         migration = loader.disk_migrations[(label, name)]
         for operation in migration.operations:
             if isinstance(operation, migrations.RunPython) and operation.code is not migrations.RunPython.noop:
-                operation.code(apps, None)
+                # What a RunPython function may ask of its schema editor: the connection.
+                operation.code(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture(autouse=True)
