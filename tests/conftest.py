@@ -109,7 +109,8 @@ def _default_language():
 
 def _reseed_data_migrations():
     """Run each of Aduan's data migrations' forward functions again (they all use
-    get_or_create). Django's and libraries' own migrations are left alone."""
+    get_or_create). Django's and libraries' own migrations are left alone, and so is a
+    RunPython marked hints={"reseed": False}: not a seed (a fill of existing rows, an index)."""
     from django.apps import apps
     from django.conf import settings
     from django.db import connection, migrations
@@ -126,7 +127,11 @@ def _reseed_data_migrations():
             continue
         migration = loader.disk_migrations[(label, name)]
         for operation in migration.operations:
-            if isinstance(operation, migrations.RunPython) and operation.code is not migrations.RunPython.noop:
+            if (
+                isinstance(operation, migrations.RunPython)
+                and operation.code is not migrations.RunPython.noop
+                and operation.hints.get("reseed", True)  # not a seed: a fill of existing rows, an index
+            ):
                 # What a RunPython function may ask of its schema editor: the connection.
                 operation.code(apps, SimpleNamespace(connection=connection))
 

@@ -37,4 +37,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("reports", "0011_report_current_deadline")]
 
-    operations = [migrations.RunPython(fill, migrations.RunPython.noop, elidable=True)]
+    operations = [migrations.RunPython(fill, migrations.RunPython.noop, elidable=True, hints={"reseed": False})]

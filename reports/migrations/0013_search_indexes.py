@@ -53,4 +53,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("reports", "0012_fill_current_deadline")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [migrations.RunPython(create, drop, hints={"reseed": False})]
