@@ -19,6 +19,7 @@ from core import queues
 from reports import actions
 from tests.base import AduanTestCase
 from triage import actions as triage_actions
+from triage import tasks as triage_tasks
 from triage.duplicates import likely_duplicates, stored_duplicates
 from triage.models import LikelyDuplicate, ReportTriage
 
@@ -160,3 +161,40 @@ class RecomputedTests(StoredDuplicatesCase):
             set(LikelyDuplicate.objects.values_list("report", "candidate")),
             {(new.pk, original.pk), (original.pk, new.pk)},
         )
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}})
+class AfterTheNightlyRetrainTests(AduanTestCase):
+    """Stored scores read the kind of problem through the model: the nightly retrain has the
+    open reports scored again with the new one; no model trained, nothing to redo."""
+
+    def queued(self):
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.values_list("task_path", flat=True))
+
+    def test_a_new_model_queues_the_open_reports_duplicates_again(self):
+        trained = (mock.Mock(n_examples=42), Path("model.joblib"), 0.5)
+        with mock.patch.object(triage_actions, "train_model", return_value=trained):
+            self.assertEqual(triage_tasks.retrain.call(), 42)
+
+        self.assertEqual(self.queued(), ["triage.tasks.refresh_open_duplicates"])
+
+    def test_too_few_examples_queue_nothing(self):
+        with mock.patch.object(triage_actions, "train_model", side_effect=triage_actions.TooFewExamples(3, 20)):
+            self.assertEqual(triage_tasks.retrain.call(), 0)
+
+        self.assertEqual(self.queued(), [])
+
+    def test_the_refresh_scores_every_open_report_again(self):
+        made = [
+            self.make_report(title="Lampu jalan mati di Jl. Mawar", address="Jl. Mawar 3"),
+            self.make_report(title="Lampu jalan di Jl. Mawar padam sejak kemarin", address="Jl. Mawar 5"),
+        ]
+        LikelyDuplicate.objects.all().delete()  # as if scored by another model
+
+        self.assertEqual(triage_tasks.refresh_open_duplicates.call(), 2)
+        self.assertTrue(LikelyDuplicate.objects.exists())  # the two are one problem at one place
+        for report in made:
+            stored = [r.pk for r in stored_duplicates(report, type(report).objects.all())]
+            self.assertEqual(stored, [r.pk for r in likely_duplicates(report)])

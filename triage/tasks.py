@@ -23,7 +23,17 @@ def retrain() -> int:
         logger.info("Triage model not trained: %d verified report(s)", error.found)
         return 0
     logger.info("Triage model trained from %d report(s)", model.n_examples)
+    # The stored duplicate scores read the kind of problem through the model: score the open
+    # reports again with the new one. Once a night only, not after each early retrain.
+    refresh_open_duplicates.enqueue()
     return model.n_examples
+
+
+@task()
+def refresh_open_duplicates() -> int:
+    """The likely duplicates of every open report, scored again (after the nightly retrain).
+    Returns how many reports."""
+    return actions.refresh_all_duplicates()
 
 
 @task()
