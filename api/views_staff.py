@@ -204,11 +204,10 @@ class AttachmentView(ApiView):
     def get(self, request, pk):
         item = get_object_or_404(Attachment, pk=pk)
         access.get_report_for(request.user, item.report_id)  # the workspace's own check
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise exceptions.NotFound() from None
-        return uploads.file_response(handle, name=item.original_name, content_type=item.content_type)
+        # Http404 (a file gone from the disk) becomes the API's own 404.
+        return uploads.serve_stored(
+            item.file.storage, item.file.name, name=item.original_name, content_type=item.content_type
+        )
 
 
 # ---------------------------------------------------------------------------- actions

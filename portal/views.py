@@ -301,9 +301,10 @@ def public_attachment(request, tracking_number, pk):
 
 
 def _file_response(attachment):
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # A download with nosniff, except a photo we re-encoded (core/uploads.py).
-    return uploads.file_response(handle, name=attachment.original_name, content_type=attachment.content_type)
+    # A download with nosniff, except a photo we re-encoded; from a bucket, a signed URL (core/uploads.py).
+    return uploads.serve_stored(
+        attachment.file.storage,
+        attachment.file.name,
+        name=attachment.original_name,
+        content_type=attachment.content_type,
+    )

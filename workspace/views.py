@@ -706,7 +706,9 @@ def attachment(request, pk):
     # an agency it was disposed to): the same people who see its internal notes, so this
     # one check also covers the attachments of internal notes (is_public=False).
     access.get_report_for(request.user, item.report_id)
-    return uploads.file_response(item.file.open("rb"), name=item.original_name, content_type=item.content_type)
+    return uploads.serve_stored(
+        item.file.storage, item.file.name, name=item.original_name, content_type=item.content_type
+    )
 
 
 @staff_required
