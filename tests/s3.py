@@ -16,15 +16,21 @@ from aduan import objectstorage
 KEY, SECRET, REGION = "aduan-test", "aduan-test-secret", "us-east-1"
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint():
+def start_server():
+    """moto's S3 server in a thread of this process, on a free port: (server, its URL)."""
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    return server, f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    server, url = start_server()
+    yield url
     server.stop()
 
 
