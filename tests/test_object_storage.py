@@ -6,6 +6,8 @@ bucket. Against moto's S3 server started by the test set-up (tests/s3.py), on an
 import datetime as dt
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -305,10 +307,8 @@ class SettingsTests(SimpleTestCase):
 
     def test_a_photo_shown_in_a_page_may_follow_the_redirect_to_the_bucket(self):
         env = {**os.environ, "ADUAN_S3_BUCKET": "aduan-blitar", "ADUAN_S3_ENDPOINT_URL": "https://s3.example.go.id"}
-        import subprocess
-
         done = subprocess.run(
-            [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "python"), "-c",
+            [sys.executable, "-c",
              "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'aduan.settings'); django.setup();"
              "from django.conf import settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1]);"
              "print(s.STORAGES['default']['OPTIONS']['bucket_name'])"],
