@@ -223,8 +223,10 @@ def archives_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
 
 
-def create(folder, *, keep: int | None = None) -> Result:
-    """Write one archive into ``folder``; with ``keep``, delete all but the newest ``keep``.
+def create(folder, *, keep: int | None = None, with_media: bool = True) -> Result:
+    """Write one archive into ``folder``; with ``keep``, delete all but the newest ``keep``;
+    without ``with_media``, the database only (a bucket too large to archive nightly, protected
+    by its own versioning and replication: docs/scaling.md).
 
     1. dump the database into a temporary folder (a consistent snapshot);
     2. count Aduan's rows and list the media files (or the bucket's objects) into the manifest;
@@ -242,7 +244,9 @@ def create(folder, *, keep: int | None = None) -> Result:
     with tempfile.TemporaryDirectory(prefix="aduan-backup-") as scratch:
         scratch = Path(scratch)
         database = _dump_database(scratch)
-        if remote:
+        if not with_media:
+            files, objects, sizes, remote = [], [], [], False
+        elif remote:
             with _bucket_errors(storage):
                 files, objects = [], _bucket_objects(storage)
             sizes = [size for _, size in objects]
@@ -255,7 +259,7 @@ def create(folder, *, keep: int | None = None) -> Result:
             "engine": connection.vendor,
             "database": database,
             "rows": row_counts(),
-            "media_storage": "bucket" if remote else "files",
+            "media_storage": ("bucket" if remote else "files") if with_media else "not included",
             "media_files": len(sizes),
             "media_bytes": sum(sizes),
         }

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -253,6 +254,18 @@ class BucketBackupTests(TransactionTestCase):
         restored = Attachment.objects.get()
         with restored.file.open("rb") as handle:
             self.assertEqual(handle.read(), original)
+
+    def test_a_database_only_backup_leaves_the_bucket_to_its_own_protection(self):
+        self.report_with_photo()
+
+        call_command("backup", dir=str(self.folder), no_media=True, stdout=io.StringIO())
+
+        [archive] = backup.archives_in(self.folder)
+        manifest = backup.read_manifest(archive)
+        self.assertEqual((manifest["media_storage"], manifest["media_files"]), ("not included", 0))
+        with tarfile.open(archive) as tar:
+            self.assertEqual([m for m in tar.getnames() if m.startswith("media/")], [])
+        self.assertEqual(manifest["rows"]["reports.Attachment"], 1)
 
     def test_an_archive_of_local_files_restores_into_the_bucket(self):
         """How an installation moves its files to object storage: a backup with local media,
