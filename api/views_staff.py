@@ -199,7 +199,14 @@ class AttachmentView(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Unduh lampiran",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            302: OpenApiResponse(
+                description="Berkas di penyimpanan objek (ADUAN_S3_BUCKET): Location adalah URL bertanda tangan "
+                "yang berlaku ADUAN_S3_URL_SECONDS detik."
+            ),
+            **ERRORS,
+        },
     )
     def get(self, request, pk):
         item = get_object_or_404(Attachment, pk=pk)
