@@ -171,11 +171,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if wait := throttle.retry_after("password_reset", request):
             form = self.get_form()
             form.is_valid()
-            form.add_error(
-                None,
-                _("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.")
-                % {"minutes": max(1, wait // 60)},
-            )
+            form.add_error(None, throttle.too_often_message(wait))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         throttle.count("password_reset", request)
         return super().post(request, *args, **kwargs)

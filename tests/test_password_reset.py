@@ -123,7 +123,7 @@ class PasswordResetTests(AduanTestCase):
 
         refused = self.ask("koordinator@blitarkota.go.id")
 
-        self.assertContains(refused, "Terlalu banyak permintaan", status_code=429)
+        self.assertContains(refused, "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam", status_code=429)
         self.assertEqual(mail.outbox, [])
 
     def test_an_english_visitor_gets_the_email_in_english(self):
