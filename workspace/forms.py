@@ -532,6 +532,9 @@ class BulkForm(forms.Form):
         label=_("Perangkat daerah utama"), queryset=agencies(), required=False, empty_label=_("Pilih perangkat daerah")
     )
     owner = CoordinatorField(label=_("Tugaskan ke"), required=False, empty_label=_("Pilih koordinator"))
+    # The newest event when the list was drawn: a report someone else changed after it is
+    # skipped (the report page's ``version``). Without one (an older page) every report is acted on.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def clean_duplicate_of(self):
         return original_report(self.cleaned_data["duplicate_of"])

@@ -94,7 +94,8 @@ def _report_list(request, *, queue):
         # The newest report now: the list polls for reports after it (inbox_new).
         context["since"] = Report.objects.aggregate(last=Max("pk"))["last"] or 0
         if staff_profile(request.user).is_coordinator:
-            context["bulk_form"] = forms.BulkForm(user=request.user, auto_id="id_bulk_%s")
+            version = ReportEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+            context["bulk_form"] = forms.BulkForm(user=request.user, auto_id="id_bulk_%s", initial={"version": version})
     if _is_htmx(request):
         context["kelurahan_field"] = form.narrowed_kelurahan()
         return render(request, "workspace/_report_results.html", context)
@@ -205,6 +206,24 @@ BULK = {
 }
 
 
+def _unless_changed(perform, user, version):
+    """``perform``, but refused for a report someone other than ``user`` changed after event
+    ``version`` (the list's newest when it was drawn), as a single action on the report page
+    is: its row locked from the check through the action (apply_to_each's transaction)."""
+    if version is None:
+        return perform
+
+    def checked(report, **arguments):
+        Report.objects.select_for_update(of=("self",)).filter(pk=report.pk).first()
+        if _changes_since(user, report.pk, str(version)):
+            raise DomainError(
+                _("Diubah orang lain sejak daftar ini dibuka; dilewati. Buka laporannya untuk melihat perubahannya.")
+            )
+        return perform(report, **arguments)
+
+    return checked
+
+
 @coordinator_required
 @require_POST
 def inbox_bulk(request):
@@ -219,7 +238,10 @@ def inbox_bulk(request):
         return _back_to_inbox(request)
     perform, arguments, done_label = BULK[form.cleaned_data["operation"]]
     outcomes = actions.apply_to_each(
-        form.cleaned_data["reports"], perform, actor=request.user, **arguments(form.cleaned_data)
+        form.cleaned_data["reports"],
+        _unless_changed(perform, request.user, form.cleaned_data["version"]),
+        actor=request.user,
+        **arguments(form.cleaned_data),
     )
     done = [o.report.tracking_number for o in outcomes if o.done]
     refused = [o for o in outcomes if not o.done]
