@@ -2,6 +2,8 @@
 ``form.cleaned_data`` straight to the matching action in reports/actions/."""
 
 import datetime as dt
+import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -616,6 +618,9 @@ class FollowUpForm(forms.Form):
     message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
     audience = audience_field(Audience.values)
     attachments = AttachmentsField()
+    # A one-time key written into the page, as on the portal's report form: the same
+    # follow-up sent twice (a double click, a resent POST) is recorded once.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, allow_public=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -623,6 +628,14 @@ class FollowUpForm(forms.Form):
             # Only an internal note is open now (the report is resolved): one choice, taken.
             self.fields["audience"] = audience_field([Audience.STAFF])
             self.fields["audience"].initial = Audience.STAFF
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_submission_key(self):
+        # Only a key a page wrote counts; anything else is dropped (the follow-up is still
+        # recorded, without the protection against a second send), never refused.
+        key = self.cleaned_data["submission_key"].strip()
+        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
 
 
 class FinishForm(forms.Form):

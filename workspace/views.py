@@ -535,12 +535,12 @@ class ActionBox:
     def fields(self):
         """The form's fields but those it folds away (``collapsed_fields``)."""
         folded = getattr(self.form, "collapsed_fields", ())
-        return [field for field in self.form if field.name not in folded]
+        return [field for field in self.form.visible_fields() if field.name not in folded]
 
     @property
     def folded_fields(self):
         folded = getattr(self.form, "collapsed_fields", ())
-        return [field for field in self.form if field.name in folded]
+        return [field for field in self.form.visible_fields() if field.name in folded]
 
 
 @dataclass
