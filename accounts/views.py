@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import forms, twofactor
+from accounts import forms, sessions, twofactor
 from agencies.roles import account_required
 from core import throttle
 
@@ -81,6 +82,17 @@ def setup(request):
             twofactor.log_in(request, device)
             request.session[RECOVERY_CODES_KEY] = codes
             messages.success(request, _("Verifikasi dua langkah aktif. Mulai sekarang setiap masuk meminta kode."))
+            # A session opened elsewhere with the password alone ends here; this one stays.
+            if ended := sessions.end_other_sessions(user, keep=request.session.session_key):
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d sesi lain akun ini diakhiri; di sana masuk lagi dengan kode.",
+                        "%(n)d sesi lain akun ini diakhiri; di sana masuk lagi dengan kode.",
+                        ended,
+                    )
+                    % {"n": ended},
+                )
             return redirect(_with_next("accounts:recovery_codes", next_url))
         form.add_error(
             "code", _("Kode tidak cocok. Pastikan jam di ponsel Anda tepat, lalu ketik kode yang sedang tampil.")
