@@ -172,9 +172,9 @@ def disable(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The email itself is queued by the form and written by a worker (accounts/reset.py)."""
+
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
     form_class = forms.StaffPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
@@ -187,15 +187,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         throttle.count("password_reset", request)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        # Links point at the installation's public address, never at the request's Host header.
-        self.extra_email_context = {
-            "site_url": settings.ADUAN_SITE_URL,
-            "site_name": settings.ADUAN_SITE_NAME,
-            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        }
-        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
