@@ -28,7 +28,7 @@ from reports.models import (
     ResolutionClass,
     Status,
 )
-from triage.models import ReportTriage, Suggestion
+from triage.models import Suggestion
 
 # ---------------------------------------------------------------------------- choices
 
@@ -243,7 +243,7 @@ class ReportFilterForm(ListFilterForm):
         if data.get("returned"):
             reports = reports.filter(return_count__gt=0)
         if data.get("urgent"):
-            reports = reports.filter(Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True)))
+            reports = reports.filter(is_urgent=True)
         owner = data.get("owner")
         if owner == OWNER_ME:
             reports = reports.filter(owner=self.user)

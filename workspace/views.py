@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -28,7 +28,6 @@ from core.errors import DomainError, InvalidTransition, NotAllowed
 from notify import canned, fallback
 from reports import access, actions, deadlines
 from reports.models import COORDINATOR_STATES, Attachment, Channel, Disposition, Kind, Report, ReportEvent, Status
-from triage.models import ReportTriage
 from workspace import forms, inbox_views, presence, recap, similar
 from workspace.models import SavedFilter
 from workspace.paging import page_of_rows
@@ -61,14 +60,11 @@ def _listed_reports(user, query, *, queue):
     the next report after an action walk the same order."""
     visible = access.reports_visible_to(user)
     form = forms.ReportFilterForm(query, user=user)
-    urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
-    reports = (
-        form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
-        .with_current_deadline()
-        .annotate(is_urgent=urgent)
-    )
-    # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
-    # A chosen sort key (most supported) comes after danger and before the deadlines.
+    reports = form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None).with_current_deadline()
+    # The coordinator's queue puts danger first (triage's urgency flag, copied to the
+    # report), then deadlines: the order of the index report_urgent_deadline, so a page
+    # reads its own entries of the index instead of sorting the whole queue. A chosen sort
+    # key (most supported) comes after danger and before the deadlines.
     order = [*form.ordering(), F("current_deadline").asc(nulls_last=True), "received_at", "pk"]
     return form, reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
 
