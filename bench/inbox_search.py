@@ -121,8 +121,10 @@ def explain():
         ("inbox, first page", reverse("workspace:inbox"), {}),
         ("inbox, page 40", reverse("workspace:inbox"), {"page": 40}),
         ("inbox, all open statuses", reverse("workspace:inbox"), {"status": ["disposed", "in_progress"]}),
+        ("inbox, returned by an agency", reverse("workspace:inbox"), {"returned": "on"}),
         ("search a word (inbox)", reverse("workspace:inbox"), {"q": "drainase"}),
         ("search a tracking number", reverse("workspace:inbox"), {"q": tracking.lower()}),
+        ("search a tracking number without its prefix", reverse("workspace:inbox"), {"q": tracking.split("-", 1)[1]}),
     ]
     for label, path, params in pages:
         url = f"{path}?{urlencode(params, doseq=True)}" if params else path

@@ -20,6 +20,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='report',
-            index=models.Index(condition=models.Q(('status__in', ['received', 'verified', 'on_hold', 'objection', 'disposed', 'in_progress'])), fields=['-is_urgent', 'current_deadline', 'received_at', 'id'], name='report_urgent_deadline'),
+            index=models.Index(condition=models.Q(('status__in', ['received', 'verified', 'on_hold', 'objection', 'disposed', 'in_progress'])), fields=['-is_urgent', 'current_deadline', 'received_at', 'id', 'status'], name='report_urgent_deadline'),
+        ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(condition=models.Q(('return_count__gt', 0)), fields=['status'], name='report_returned_status'),
         ),
     ]
