@@ -589,7 +589,22 @@ class Disposition(models.Model):
         ordering = ["created_at"]
         verbose_name = _("disposisi")
         verbose_name_plural = _("disposisi")
-        indexes = [models.Index(fields=["agency", "is_active", "state"])]
+        indexes = [
+            models.Index(fields=["agency", "is_active", "state"]),
+            # The open dispositions past a deadline (DispositionQuerySet.overdue, the inbox's
+            # "Lewat tenggat" count on every page): two small ranges instead of a scan of
+            # every disposition ever made (issue 21).
+            models.Index(
+                fields=["follow_up_due_at"],
+                name="disposition_open_follow_up",
+                condition=Q(is_active=True, state="pending"),
+            ),
+            models.Index(
+                fields=["resolution_due_at"],
+                name="disposition_open_resolution",
+                condition=Q(is_active=True, state__in=["pending", "accepted"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report} → {self.agency}"

@@ -104,6 +104,15 @@ class SearchPlanTests(AduanTestCase):
         page = _listed_reports(self.coordinator, QueryDict(), queue=True)[1]
         self.assertEqual(list(page.values_list("pk", flat=True)), [self.drain.pk, self.lamp.pk])
 
+    def test_the_overdue_view_reads_the_open_disposition_deadline_indexes(self):
+        from reports.models import Disposition
+
+        late = Disposition.objects.overdue()
+        plan = _plan(late.values("pk"), bitmap_only=True)
+        # With a handful of rows one of them read whole is cheapest; at 200k both ranges are.
+        self.assertRegex(plan, "disposition_open_(follow_up|resolution)")
+        self.assertNotIn("Seq Scan", plan)
+
     def test_the_queue_by_deadline_reads_the_status_deadline_index(self):
         queue = Report.objects.filter(status="received").order_by(F("current_deadline").asc(nulls_last=True), "pk")
         self.assertIn("report_status_deadline", _plan(queue.values("pk")[:50], presorted=True))
