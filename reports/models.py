@@ -157,6 +157,9 @@ def new_secret() -> str:
 # States in which the coordinator holds the report (its own deadline runs on Report.due_at).
 COORDINATOR_STATES = ["received", "verified"]
 OPEN_STATES = ["received", "on_hold", "verified", "disposed", "in_progress", "resolved", "objection"]
+# The states whose reports have a deadline (deadline_expression): every other report's
+# current_deadline is NULL.
+WITH_DEADLINE_STATES = ["received", "verified", "on_hold", "objection", "disposed", "in_progress"]
 PUBLIC_STATES = ["verified", "disposed", "in_progress", "resolved", "closed", "objection"]
 
 
@@ -169,6 +172,9 @@ MASKED_SOURCES = {*MASKED_FIELDS, "reporter_name"}
 # A tracking number (reports.actions.events._next_tracking_numbers: PREFIX-YEAR-NNNNNN) or
 # its start down to the year, upper-cased and without spaces.
 TRACKING_NUMBER_START = re.compile(r"[A-Z][A-Z0-9]*-\d{4}(-\d*)?")
+# Part of a tracking number without its prefix (``2026-000123``, ``000123``): upper-cased,
+# without spaces, with a digit and at least three characters (a trigram).
+TRACKING_NUMBER_PART = re.compile(r"(?=.*\d)[A-Z0-9-]{3,32}")
 SEARCH_CONFIG = "indonesian"
 
 
@@ -256,9 +262,12 @@ class ReportQuerySet(models.QuerySet):
         not find it either. None: masked words only (the public).
 
         Text that looks like a tracking number (or its start: ``BLT-2026``, ``blt-2026-0012``)
-        finds the numbers that start with it, and only those. Other text is a word search;
-        on PostgreSQL it is the expression the GIN indexes of migration 0013 hold
-        (``search_vector``), so the plan reads an index instead of vectorising every row."""
+        finds the numbers that start with it, and only those. Other text is a word search
+        that also finds the tracking numbers containing it; on PostgreSQL it is the
+        expression the GIN indexes of migration 0013 hold (``search_vector``), so the plan
+        reads an index instead of vectorising every row, and the tracking numbers are
+        searched only for text with a digit (part of a number typed without its prefix),
+        through the trigram index of migration 0015."""
         text = (text or "").strip()
         if not text:
             return self
@@ -275,11 +284,16 @@ class ReportQuerySet(models.QuerySet):
 
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             reports = self.alias(_masked=search_vector(MASKED_FIELDS.values()))
-            masked_match = Q(_masked=query)
-            if own_words is None:
-                return reports.filter(masked_match)
-            reports = reports.alias(_own=search_vector(MASKED_FIELDS))
-            return reports.filter((own_words & Q(_own=query)) | (~own_words & masked_match))
+            words = Q(_masked=query)
+            if own_words is not None:
+                reports = reports.alias(_own=search_vector(MASKED_FIELDS))
+                words = (own_words & Q(_own=query)) | (~own_words & words)
+            if TRACKING_NUMBER_PART.fullmatch(number):
+                # A number typed without its prefix, as SQLite's LIKE below finds it:
+                # UPPER(tracking_number) LIKE '%2026-0012%', report_tracking_number_trigram.
+                reports = reports.alias(_number=Upper("tracking_number"))
+                words |= Q(_number__contains=number)
+            return reports.filter(words)
         masked_match = _contains_any(MASKED_FIELDS.values(), text)
         own_match = _contains_any(MASKED_FIELDS, text)
         words = masked_match if own_words is None else (own_words & own_match) | (~own_words & masked_match)
@@ -370,6 +384,9 @@ class Report(models.Model):
     # The deadline that matters now, exactly what ReportQuerySet.with_deadline() computes,
     # stored so the inbox sorts by an index (issue 21); kept by refresh_current_deadline.
     current_deadline = models.DateTimeField(null=True, blank=True, editable=False)
+    # Triage's urgency flag (triage.models.ReportTriage.is_urgent), copied here by triage's
+    # actions so the coordinator's queue (danger first, then deadlines) is one index walk.
+    is_urgent = models.BooleanField(_("mendesak"), default=False, editable=False)
 
     verified_at = models.DateTimeField(null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
@@ -417,6 +434,18 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["status", "current_deadline"], name="report_status_deadline"),
+            # The queue's order (workspace.views._listed_reports: danger first, then the
+            # deadline), over the reports that have a deadline: the first page of the inbox
+            # reads its first entries instead of sorting every queued report (issue 21).
+            # The status last: a page's status filter is read from the index, not the rows.
+            models.Index(
+                fields=["-is_urgent", "current_deadline", "received_at", "id", "status"],
+                name="report_urgent_deadline",
+                condition=Q(status__in=WITH_DEADLINE_STATES),
+            ),
+            # The inbox's view "Dikembalikan OPD" (counted on every inbox page): the few
+            # reports an agency returned, not a walk through the whole queue.
+            models.Index(fields=["status"], name="report_returned_status", condition=Q(return_count__gt=0)),
             models.Index(fields=["is_confidential", "status", "received_at"]),
             # Search looks a typed tracking number up case-insensitively first
             # (tracking_number__iexact: UPPER(tracking_number) = UPPER(%s) on PostgreSQL);
@@ -560,7 +589,22 @@ class Disposition(models.Model):
         ordering = ["created_at"]
         verbose_name = _("disposisi")
         verbose_name_plural = _("disposisi")
-        indexes = [models.Index(fields=["agency", "is_active", "state"])]
+        indexes = [
+            models.Index(fields=["agency", "is_active", "state"]),
+            # The open dispositions past a deadline (DispositionQuerySet.overdue, the inbox's
+            # "Lewat tenggat" count on every page): two small ranges instead of a scan of
+            # every disposition ever made (issue 21).
+            models.Index(
+                fields=["follow_up_due_at"],
+                name="disposition_open_follow_up",
+                condition=Q(is_active=True, state="pending"),
+            ),
+            models.Index(
+                fields=["resolution_due_at"],
+                name="disposition_open_resolution",
+                condition=Q(is_active=True, state__in=["pending", "accepted"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report} → {self.agency}"

@@ -6,7 +6,9 @@ from unittest import skipUnless
 
 from django.db import connection
 from django.db.models import F
+from django.http import QueryDict
 from django.test import TestCase
+from django.utils.http import urlencode
 
 from reports import access
 from reports.models import Report
@@ -82,6 +84,34 @@ class SearchPlanTests(AduanTestCase):
                 found = access.search_for_staff(Report.objects.all(), text)
                 self.assertIn(self.drain, found)
                 self.assertIn("report_tracking_number_prefix", _plan(found.values("pk")))
+
+    def test_a_tracking_number_without_its_prefix_reads_the_trigram_index(self):
+        without_prefix = self.drain.tracking_number.split("-", 1)[1]
+        found = access.search_for_staff(Report.objects.all(), without_prefix)
+        self.assertEqual(list(found), [self.drain])
+        self.assertIn("report_tracking_number_trigram", _plan(found.values("pk"), bitmap_only=True))
+
+    def test_the_inbox_page_reads_the_urgent_deadline_index_in_order(self):
+        from workspace.views import PAGE_SIZE, _listed_reports
+
+        Report.objects.filter(pk=self.drain.pk).update(is_urgent=True)
+        for query in ({}, {"status": ["disposed", "in_progress"]}, {"status": ["received"], "returned": "on"}):
+            with self.subTest(query=query):
+                page = _listed_reports(self.coordinator, QueryDict(urlencode(query, doseq=True)), queue=True)[1]
+                self.assertIn(
+                    "report_urgent_deadline", _plan(page.values("pk")[PAGE_SIZE : PAGE_SIZE * 2], presorted=True)
+                )
+        page = _listed_reports(self.coordinator, QueryDict(), queue=True)[1]
+        self.assertEqual(list(page.values_list("pk", flat=True)), [self.drain.pk, self.lamp.pk])
+
+    def test_the_overdue_view_reads_the_open_disposition_deadline_indexes(self):
+        from reports.models import Disposition
+
+        late = Disposition.objects.overdue()
+        plan = _plan(late.values("pk"), bitmap_only=True)
+        # With a handful of rows one of them read whole is cheapest; at 200k both ranges are.
+        self.assertRegex(plan, "disposition_open_(follow_up|resolution)")
+        self.assertNotIn("Seq Scan", plan)
 
     def test_the_queue_by_deadline_reads_the_status_deadline_index(self):
         queue = Report.objects.filter(status="received").order_by(F("current_deadline").asc(nulls_last=True), "pk")

@@ -7,7 +7,7 @@ import logging
 import time
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,6 +191,9 @@ def triage_report(report) -> ReportTriage:
                 "suggestion_ms": round(elapsed, 2),
             },
         )
+        # The queue sorts by the report's copy of the flag, Report.is_urgent: stored by
+        # receivers.copy_urgency as the row is saved.
+        report.is_urgent = triage.is_urgent
         Suggestion.objects.filter(report=report).delete()
         Suggestion.objects.bulk_create(
             Suggestion(
@@ -263,7 +266,16 @@ def triage_reports(report_ids) -> int:
         # ignore_conflicts: a report triaged meanwhile (a retried task) keeps its first read.
         ReportTriage.objects.bulk_create(triages, ignore_conflicts=True)
         Suggestion.objects.bulk_create(suggestions, ignore_conflicts=True)
+        # bulk_create sends no post_save (receivers.copy_urgency): copy the flags here.
+        refresh_urgency([report.pk for report in reports])
     return len(triages)
+
+
+def refresh_urgency(report_ids) -> None:
+    """Copy the urgency flag of ``report_ids``' triage rows to ``Report.is_urgent`` (False
+    for a report without one), which the coordinator's queue sorts by: one UPDATE."""
+    urgent = ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True)
+    Report.objects.filter(pk__in=list(report_ids)).update(is_urgent=Exists(urgent))
 
 
 def ensure_triaged(report) -> ReportTriage:

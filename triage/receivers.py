@@ -16,9 +16,10 @@ import logging
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from reports.models import Report
 from reports.signals import event_recorded, reports_submitted
 from triage import actions, tasks
-from triage.models import KeywordRule
+from triage.models import KeywordRule, ReportTriage
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,16 @@ def on_reports_submitted(sender, reports, **kwargs):
             logger.exception("Triage of %d report(s) failed", len(ids))
 
 
+def copy_urgency(sender, instance, **kwargs):
+    """Keep Report.is_urgent (the queue's order, issue 21) equal to the flag of the report's
+    triage row, whoever saves or deletes it (triage_report, a test, a shell); the bulk read
+    (actions.triage_reports) copies its flags itself."""
+    urgent = instance.is_urgent if kwargs.get("signal") is post_save else False
+    Report.objects.filter(pk=instance.report_id).update(is_urgent=urgent)
+
+
+post_save.connect(copy_urgency, sender=ReportTriage, dispatch_uid="triage.urgency_saved")
+post_delete.connect(copy_urgency, sender=ReportTriage, dispatch_uid="triage.urgency_deleted")
 # An edit in this process applies at once; other processes pick it up within RULES_TTL.
 post_save.connect(actions.forget_keyword_rules, sender=KeywordRule, dispatch_uid="triage.rules_saved")
 post_delete.connect(actions.forget_keyword_rules, sender=KeywordRule, dispatch_uid="triage.rules_deleted")

@@ -26,7 +26,6 @@ from reports.models import (
     Report,
     Status,
 )
-from triage.models import ReportTriage
 
 # ---------------------------------------------------------------------------- choices
 
@@ -241,7 +240,7 @@ class ReportFilterForm(ListFilterForm):
         if data.get("returned"):
             reports = reports.filter(return_count__gt=0)
         if data.get("urgent"):
-            reports = reports.filter(Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True)))
+            reports = reports.filter(is_urgent=True)
         owner = data.get("owner")
         if owner == OWNER_ME:
             reports = reports.filter(owner=self.user)

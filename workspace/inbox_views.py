@@ -1,6 +1,8 @@
 """The inbox's views: fixed ones (overdue, returned by an agency, urgent, mine) and the
 coordinator's own saved filters, each a query string of the inbox's filters shown with
-the number of reports it lists now."""
+the number of reports it lists now, counted to COUNT_CAP at most like the inbox itself (at
+national size an uncapped count of the overdue or returned reports costs more than the
+page)."""
 
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ from reports import access
 from reports.models import COORDINATOR_STATES
 from workspace.forms import OWNER_ME, ReportFilterForm, filter_query
 from workspace.models import SavedFilter
+from workspace.paging import COUNT_CAP
 
 # Name, query string; "Milik saya" only for those who can own a report (coordinators).
 FIXED_VIEWS = [
@@ -31,6 +34,8 @@ class InboxView:
     count: int
     saved: SavedFilter | None = None
     current: bool = False
+    # Whether ``count`` is every report of the view (else it has more than COUNT_CAP).
+    exact: bool = True
 
 
 def queue(user, query):
@@ -48,6 +53,7 @@ def views_for(user, current_query=""):
     views += [InboxView(s.name, s.query, 0, saved=s) for s in SavedFilter.objects.filter(owner=user)[:MOST_SAVED]]
     current = filter_query(current_query)
     for view in views:
-        view.count = queue(user, view.query).count()
+        counted = queue(user, view.query).order_by()[: COUNT_CAP + 1].count()
+        view.count, view.exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
         view.current = bool(current) and current == filter_query(view.query)
     return views

@@ -7,14 +7,13 @@ action (report_views.py, action_views.py).
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from reports import access
 from reports.models import COORDINATOR_STATES
-from triage.models import ReportTriage
 from workspace import forms
 
 
@@ -25,14 +24,11 @@ def listed_reports(user, query, *, queue):
     the next report after an action walk the same order."""
     visible = access.reports_visible_to(user)
     form = forms.ReportFilterForm(query, user=user)
-    urgent = Exists(ReportTriage.objects.filter(report=OuterRef("pk"), is_urgent=True))
-    reports = (
-        form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None)
-        .with_current_deadline()
-        .annotate(is_urgent=urgent)
-    )
-    # The coordinator's queue puts danger first (triage's urgency flag), then deadlines.
-    # A chosen sort key (most supported) comes after danger and before the deadlines.
+    reports = form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None).with_current_deadline()
+    # The coordinator's queue puts danger first (triage's urgency flag, copied to the
+    # report), then deadlines: the order of the index report_urgent_deadline, so a page
+    # reads its own entries of the index instead of sorting the whole queue. A chosen sort
+    # key (most supported) comes after danger and before the deadlines.
     order = [*form.ordering(), F("current_deadline").asc(nulls_last=True), "received_at", "pk"]
     return form, reports.order_by("-is_urgent", *order) if queue else reports.order_by(*order)
 
