@@ -155,18 +155,29 @@ class StreamingReplica:
 
     def wait_until_streaming(self, timeout=60.0):
         deadline = time.monotonic() + timeout
+        down_since = None
         while time.monotonic() < deadline:
             try:
                 if self.sql("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")[0]:
                     return
             except psycopg.OperationalError:
+                # Not running for 10 s (pg_ctl start -W returns before the pid file exists): it stopped.
                 status = self._run([self.bindir / "pg_ctl", "-D", self.dir / "data", "status"], 30)
-                if status.returncode == 3:  # not running: it stopped on its own
+                if status.returncode != 3:
+                    down_since = None
+                elif down_since is None:
+                    down_since = time.monotonic()
+                elif time.monotonic() - down_since > 10:
                     raise RuntimeError(f"the replica stopped while starting:\n{self.log_tail()}") from None
             time.sleep(0.5)
         raise RuntimeError(f"the replica did not stream from the primary within {timeout} s:\n{self.log_tail()}")
 
-    def wait_for(self, lsn: str, timeout=30.0):
+    def primary_lsn(self) -> str:
+        """Where the primary's WAL is now."""
+        with self._connect_primary() as db:
+            return db.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+
+    def wait_for(self, lsn: str, timeout=120.0):
         """Until the replica has replayed the primary's WAL up to ``lsn``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from core import dbrouter
 from reports.models import Category
 from tests.factory import make_category
-from tests.replicas import ReplicaUnavailable, StreamingReplica
+from tests.replicas import STARTUP_TIMEOUT, ReplicaUnavailable, StreamingReplica
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,11 +30,14 @@ pytestmark = [
     # Only committed rows reach the replica.
     pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, dbrouter.REPLICA]),
     pytest.mark.urls("tests.replica_urls"),
+    # One worker runs them all (bin/test: --dist loadgroup), so one base backup per run.
+    pytest.mark.xdist_group("read-replica"),
 ]
 
-# With pytest-xdist each worker starts its own replica (the tests pause its replay, which
-# must not reach the other worker's tests); the lock has them take their base backups one
-# after the other, each on a port of its own.
+# With pytest-xdist these tests share one worker (xdist_group, bin/test's --dist loadgroup);
+# run otherwise, each worker starts its own replica (the tests pause its replay, which must not
+# reach another worker's tests), and the lock has them take their base backups one after the
+# other, each on a port of its own.
 LOCK = Path(tempfile.gettempdir()) / "aduan-replica-start.lock"
 
 
@@ -54,6 +57,8 @@ def streaming_replica(django_db_setup, django_db_blocker):
             pytest.skip(f"no streaming replica: {error}")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    # Caught up with what the primary wrote while it started (a busy cluster writes a lot).
+    replica.wait_for(replica.primary_lsn(), timeout=STARTUP_TIMEOUT)
     config = dj_database_url.parse(replica.url(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]))
     config["OPTIONS"] = {"connect_timeout": 2}
     config["TEST"] = {"MIRROR": DEFAULT_DB_ALIAS}
