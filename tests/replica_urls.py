@@ -3,7 +3,7 @@ their reads went: the alias and whether that server is a standby (pg_is_in_recov
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connections
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import path
 
 from aduan.urls import urlpatterns as site_urlpatterns
@@ -43,7 +43,22 @@ def rename(request):
     return JsonResponse({"read_from": read_from, "saved_to": category._state.db, **_reads()})
 
 
+@login_not_required
+@replica_reads
+def stream(request):
+    """A page marked for the replica whose body reads while it streams (as a long export's)."""
+
+    def lines():
+        names = Category.objects.order_by("name")
+        yield f"{names.db}\n"
+        for name in names.values_list("name", flat=True):
+            yield f"{name}\n"
+
+    return StreamingHttpResponse(lines(), content_type="text/plain")
+
+
 urlpatterns = [
+    path("uji-replika/alir/", stream),
     path("uji-replika/baca/", read),
     path("uji-replika/staf/", staff_read),
     path("uji-replika/ganti/", rename),

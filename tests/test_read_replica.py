@@ -129,13 +129,17 @@ def test_public_pages_read_from_the_replica(replica, client):
     assert service_names(client) == {"Jalan berlubang", "Lampu jalan mati"}
 
 
-def test_a_streamed_open311_list_reads_from_the_replica(replica, client):
+def test_a_streamed_body_reads_from_the_replica_until_the_stream_ends(replica, client):
     on_replica_only_the_old(replica)
 
-    response = client.get("/open311/v2/requests.json")
-    assert response.streaming and response.status_code == 200
-    b"".join(response.streaming_content)
+    response = client.get("/uji-replika/alir/")
+
+    assert response.streaming and dbrouter.reading_from_replica()  # the body is read after the view returned
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "replica"
+    assert "Jalan berlubang" in lines and "Lampu jalan mati" not in lines  # the new one: primary only
     assert dbrouter._routing.get() is None  # the stream's end closed the request's routing
+    assert Category.objects.all().db == DEFAULT_DB_ALIAS
 
 
 def test_pages_not_marked_read_from_the_primary(replica, client):
