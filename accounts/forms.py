@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts import twofactor
+from accounts import tasks, twofactor
 
 
 class CodeForm(forms.Form):
@@ -54,3 +55,8 @@ class StaffPasswordResetForm(auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Queued, not sent: a worker writes the email and its link (accounts/reset.py), so
+        a slow mail server cannot hang the page."""
+        tasks.send_password_reset.enqueue(context["user"].pk, translation.get_language())

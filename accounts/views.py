@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import forms, twofactor
+from accounts import forms, sessions, twofactor
 from agencies.roles import account_required
 from core import throttle
 
@@ -81,6 +82,17 @@ def setup(request):
             twofactor.log_in(request, device)
             request.session[RECOVERY_CODES_KEY] = codes
             messages.success(request, _("Verifikasi dua langkah aktif. Mulai sekarang setiap masuk meminta kode."))
+            # A session opened elsewhere with the password alone ends here; this one stays.
+            if ended := sessions.end_other_sessions(user, keep=request.session.session_key):
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d sesi lain akun ini diakhiri; di sana masuk lagi dengan kode.",
+                        "%(n)d sesi lain akun ini diakhiri; di sana masuk lagi dengan kode.",
+                        ended,
+                    )
+                    % {"n": ended},
+                )
             return redirect(_with_next("accounts:recovery_codes", next_url))
         form.add_error(
             "code", _("Kode tidak cocok. Pastikan jam di ponsel Anda tepat, lalu ketik kode yang sedang tampil.")
@@ -160,9 +172,9 @@ def disable(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The email itself is queued by the form and written by a worker (accounts/reset.py)."""
+
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
     form_class = forms.StaffPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
@@ -171,23 +183,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         if wait := throttle.retry_after("password_reset", request):
             form = self.get_form()
             form.is_valid()
-            form.add_error(
-                None,
-                _("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.")
-                % {"minutes": max(1, wait // 60)},
-            )
+            form.add_error(None, throttle.too_often_message(wait))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         throttle.count("password_reset", request)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        # Links point at the installation's public address, never at the request's Host header.
-        self.extra_email_context = {
-            "site_url": settings.ADUAN_SITE_URL,
-            "site_name": settings.ADUAN_SITE_NAME,
-            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        }
-        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

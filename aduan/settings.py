@@ -18,7 +18,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from aduan import env
+from aduan import env, objectstorage
 from core import queues as task_queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -413,8 +413,27 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
+# Media (attachments, decree documents, pending chat photos, LAPOR! imports): local files under
+# MEDIA_ROOT, or an S3-compatible bucket when ADUAN_S3_BUCKET is set (aduan/objectstorage.py;
+# README, "Object storage"). The bucket stays private; files are handed out after the access
+# check as signed URLs valid ADUAN_S3_URL_SECONDS.
+ADUAN_S3_BUCKET = env.string("ADUAN_S3_BUCKET", "")
+ADUAN_S3_ENDPOINT_URL = env.string("ADUAN_S3_ENDPOINT_URL", "")
+ADUAN_S3_REGION = env.string("ADUAN_S3_REGION", "")
+ADUAN_S3_ADDRESSING_STYLE = env.string("ADUAN_S3_ADDRESSING_STYLE", "")  # path (default with an endpoint), virtual
+ADUAN_S3_PREFIX = env.string("ADUAN_S3_PREFIX", "")  # a folder inside the bucket, e.g. "blitar/"
+ADUAN_S3_URL_SECONDS = env.integer("ADUAN_S3_URL_SECONDS", 300)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": objectstorage.media_storage(
+        ADUAN_S3_BUCKET,
+        endpoint_url=ADUAN_S3_ENDPOINT_URL,
+        region=ADUAN_S3_REGION,
+        access_key=env.string("ADUAN_S3_ACCESS_KEY_ID", ""),
+        secret_key=env.secret("ADUAN_S3_SECRET_ACCESS_KEY", ""),
+        url_seconds=ADUAN_S3_URL_SECONDS,
+        addressing_style=ADUAN_S3_ADDRESSING_STYLE,
+        location=ADUAN_S3_PREFIX,
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -423,6 +442,13 @@ STORAGES = {
         )
     },
 }
+# A photo shown in a page follows its view's redirect to the bucket: img-src allows it.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += objectstorage.media_origins(
+    ADUAN_S3_BUCKET,
+    endpoint_url=ADUAN_S3_ENDPOINT_URL,
+    region=ADUAN_S3_REGION,
+    addressing_style=ADUAN_S3_ADDRESSING_STYLE,
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where `manage.py backup` writes its dated archives (database + media), and how many it keeps.

@@ -1,7 +1,7 @@
 """Staff: a token, the report and disposition lists with the workspace's filters, one
 report, and the workspace's actions. Every queryset and object comes from
 reports/access.py; every change goes through reports/actions/; the input is checked by
-the workspace's own forms (workspace/forms.py)."""
+the workspace's own forms (workspace/forms.py, workspace/action_forms.py)."""
 
 from django.contrib.auth import authenticate
 from django.db.models import F
@@ -27,6 +27,7 @@ from api.views_resident import form_data
 from core import uploads
 from reports import access, actions
 from reports.models import Attachment
+from workspace import action_forms as ws_action_forms
 from workspace import forms as ws_forms
 
 TAG = ["staff"]
@@ -199,46 +200,52 @@ class AttachmentView(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Unduh lampiran",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            302: OpenApiResponse(
+                description="Berkas di penyimpanan objek (ADUAN_S3_BUCKET): Location adalah URL bertanda tangan "
+                "yang berlaku ADUAN_S3_URL_SECONDS detik."
+            ),
+            **ERRORS,
+        },
     )
     def get(self, request, pk):
         item = get_object_or_404(Attachment, pk=pk)
         access.get_report_for(request.user, item.report_id)  # the workspace's own check
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise exceptions.NotFound() from None
-        return uploads.file_response(handle, name=item.original_name, content_type=item.content_type)
+        # Http404 (a file gone from the disk) becomes the API's own 404.
+        return uploads.serve_stored(
+            item.file.storage, item.file.name, name=item.original_name, content_type=item.content_type
+        )
 
 
 # ---------------------------------------------------------------------------- actions
 
-# API name → (workspace form, action, summary); the same pairs as workspace/views.py.
+# API name → (workspace form, action, summary); the same pairs as workspace/report_views.py ACTIONS.
 REPORT_ACTIONS = {
-    "verify": (ws_forms.VerifyForm, actions.verify_report, "Verifikasi (dan klasifikasi)"),
+    "verify": (ws_action_forms.VerifyForm, actions.verify_report, "Verifikasi (dan klasifikasi)"),
     "verify-dispose": (
-        ws_forms.VerifyDisposeForm,
+        ws_action_forms.VerifyDisposeForm,
         actions.verify_and_dispose,
         "Verifikasi dan disposisikan dalam satu langkah",
     ),
-    "classify": (ws_forms.ClassifyForm, actions.classify_report, "Klasifikasi ulang"),
-    "hold": (ws_forms.HoldForm, actions.hold_report, "Tunda dan tanya pelapor"),
-    "archive": (ws_forms.ArchiveForm, actions.archive_report, "Arsipkan"),
-    "dispose": (ws_forms.DisposeForm, actions.dispose_report, "Disposisikan ke perangkat daerah"),
-    "close": (ws_forms.CloseForm, actions.close_report, "Tutup laporan"),
-    "answer-objection": (ws_forms.AnswerObjectionForm, actions.answer_objection, "Tanggapi keberatan"),
-    "note": (ws_forms.NoteForm, actions.add_internal_note, "Catatan internal"),
-    "extend": (ws_forms.ExtendForm, actions.extend_information_request, "Perpanjang tenggat informasi"),
+    "classify": (ws_action_forms.ClassifyForm, actions.classify_report, "Klasifikasi ulang"),
+    "hold": (ws_action_forms.HoldForm, actions.hold_report, "Tunda dan tanya pelapor"),
+    "archive": (ws_action_forms.ArchiveForm, actions.archive_report, "Arsipkan"),
+    "dispose": (ws_action_forms.DisposeForm, actions.dispose_report, "Disposisikan ke perangkat daerah"),
+    "close": (ws_action_forms.CloseForm, actions.close_report, "Tutup laporan"),
+    "answer-objection": (ws_action_forms.AnswerObjectionForm, actions.answer_objection, "Tanggapi keberatan"),
+    "note": (ws_action_forms.NoteForm, actions.add_internal_note, "Catatan internal"),
+    "extend": (ws_action_forms.ExtendForm, actions.extend_information_request, "Perpanjang tenggat informasi"),
 }
 
 DISPOSITION_ACTIONS = {
     "follow-up": (
-        ws_forms.FollowUpForm,
+        ws_action_forms.FollowUpForm,
         actions.post_follow_up,
         "Tindak lanjut (untuk pelapor, publik, atau catatan petugas)",
     ),
-    "finish": (ws_forms.FinishForm, actions.finish_disposition, "Tandai disposisi selesai"),
-    "return": (ws_forms.ReturnForm, actions.return_disposition, "Kembalikan: bukan wewenang"),
+    "finish": (ws_action_forms.FinishForm, actions.finish_disposition, "Tandai disposisi selesai"),
+    "return": (ws_action_forms.ReturnForm, actions.return_disposition, "Kembalikan: bukan wewenang"),
 }
 
 

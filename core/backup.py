@@ -5,17 +5,24 @@ database and the uploaded files (media), with a manifest that says what is insid
       manifest.json        engine, when, Aduan's row counts per table, files and sizes
       database.sqlite3     SQLite: a consistent copy through SQLite's online backup API
       database.pgdump      PostgreSQL: pg_dump's custom format (pg_restore reads it)
-      media/…              every file under MEDIA_ROOT
+      media/…              every media file: under MEDIA_ROOT, or every object of the bucket
+                           (ADUAN_S3_BUCKET, under ADUAN_S3_PREFIX) when media are in one
 
 ``create`` writes the archive next to a temporary name and renames it when complete, so a
 half-written archive never looks like a backup; ``restore`` puts one back onto an empty
 installation (the same Aduan version, i.e. the same migrations) and checks the row counts
 against the manifest. Nothing here imports an app: tables are counted through the app
 registry.
+
+The media go back where this installation keeps them, whatever the backup's source was: an
+archive taken with local files restores into a bucket and the other way round, which is also
+how an installation moves its files to object storage (docs/scaling.md).
 """
 
+import contextlib
 import datetime as dt
 import json
+import mimetypes
 import os
 import shutil
 import sqlite3
@@ -27,8 +34,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
+
+from core.uploads import is_remote
 
 PREFIX = "aduan-backup-"
 SUFFIX = ".tar.gz"
@@ -61,6 +71,52 @@ def row_counts() -> dict[str, int]:
 
 def _media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+# ---------------------------------------------------------------------------- a bucket
+
+
+@contextlib.contextmanager
+def _bucket_errors(storage):
+    """A bucket that cannot be reached or refuses us: said in one line, not a stack trace."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (BotoCoreError, ClientError) as exc:
+        raise BackupError(f"the media bucket {getattr(storage, 'bucket_name', '')!r} failed: {exc}") from exc
+
+
+def _bucket_prefix(storage) -> str:
+    location = (getattr(storage, "location", "") or "").strip("/")
+    return f"{location}/" if location else ""
+
+
+def _bucket_objects(storage) -> list[tuple[str, int]]:
+    """(name inside the storage, size) of every object under the storage's prefix."""
+    prefix = _bucket_prefix(storage)
+    found = [(item.key[len(prefix) :], item.size) for item in storage.bucket.objects.filter(Prefix=prefix)]
+    return sorted((name, size) for name, size in found if name and not name.endswith("/"))
+
+
+def _archive_bucket(tar, storage, objects) -> None:
+    """Each object streamed from the bucket into the archive under media/."""
+    prefix = _bucket_prefix(storage)
+    for name, _size in objects:
+        body = storage.bucket.Object(prefix + name).get()
+        info = tarfile.TarInfo(f"{MEDIA}/{name}")
+        info.size = body["ContentLength"]
+        info.mtime = int(body["LastModified"].timestamp())
+        tar.addfile(info, body["Body"])
+
+
+def _upload_to_bucket(storage, source: Path) -> None:
+    """The archive's media files put back as the bucket's objects (replacing any of the same name)."""
+    prefix = _bucket_prefix(storage)
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        name = path.relative_to(source).as_posix()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        storage.bucket.upload_file(str(path), prefix + name, ExtraArgs={"ContentType": content_type})
 
 
 # ---------------------------------------------------------------------------- database
@@ -167,12 +223,15 @@ def archives_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
 
 
-def create(folder, *, keep: int | None = None) -> Result:
-    """Write one archive into ``folder``; with ``keep``, delete all but the newest ``keep``.
+def create(folder, *, keep: int | None = None, with_media: bool = True) -> Result:
+    """Write one archive into ``folder``; with ``keep``, delete all but the newest ``keep``;
+    without ``with_media``, the database only (a bucket too large to archive nightly, protected
+    by its own versioning and replication: docs/scaling.md).
 
     1. dump the database into a temporary folder (a consistent snapshot);
-    2. count Aduan's rows and list the media files into the manifest;
-    3. write the tar.gz under a temporary name, then rename it into place;
+    2. count Aduan's rows and list the media files (or the bucket's objects) into the manifest;
+    3. write the tar.gz under a temporary name, then rename it into place (the bucket's
+       objects streamed into it one by one);
     4. prune older archives.
     """
     folder = Path(folder)
@@ -180,26 +239,44 @@ def create(folder, *, keep: int | None = None) -> Result:
     now = timezone.now()
     target = folder / archive_name(now)
     media = _media_root()
+    storage = default_storage
+    remote = is_remote(storage)
     with tempfile.TemporaryDirectory(prefix="aduan-backup-") as scratch:
         scratch = Path(scratch)
         database = _dump_database(scratch)
-        files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+        if not with_media:
+            files, objects, sizes, remote = [], [], [], False
+        elif remote:
+            with _bucket_errors(storage):
+                files, objects = [], _bucket_objects(storage)
+            sizes = [size for _, size in objects]
+        else:
+            files, objects = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else [], []
+            sizes = [p.stat().st_size for p in files]
         manifest = {
             "format": 1,
             "created_at": now.isoformat(),
             "engine": connection.vendor,
             "database": database,
             "rows": row_counts(),
-            "media_files": len(files),
-            "media_bytes": sum(p.stat().st_size for p in files),
+            "media_storage": ("bucket" if remote else "files") if with_media else "not included",
+            "media_files": len(sizes),
+            "media_bytes": sum(sizes),
         }
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         partial = folder / (target.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
-            tar.add(scratch / MANIFEST, arcname=MANIFEST)
-            tar.add(scratch / database, arcname=database)
-            for path in files:
-                tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media).as_posix()}")
+        try:
+            with tarfile.open(partial, "w:gz") as tar:
+                tar.add(scratch / MANIFEST, arcname=MANIFEST)
+                tar.add(scratch / database, arcname=database)
+                for path in files:
+                    tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media).as_posix()}")
+                if remote:
+                    with _bucket_errors(storage):
+                        _archive_bucket(tar, storage, objects)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # no half archive left beside the good ones
+            raise
         partial.rename(target)
     if keep is not None:
         for old in archives_in(folder)[:-keep] if keep > 0 else []:
@@ -224,8 +301,8 @@ def restore(archive, *, force=False) -> Result:
     1. read the manifest; refuse an installation that already holds reports (unless
        ``force``) or another database engine;
     2. load the database (SQLite's backup API; pg_restore --clean);
-    3. put the media files back under MEDIA_ROOT (only the archive's own ``media/``
-       members, never a path that climbs out of it);
+    3. put the media files back under MEDIA_ROOT, or into the bucket when media are kept in
+       one (only the archive's own ``media/`` members, never a path that climbs out of it);
     4. compare Aduan's row counts with the manifest.
     """
     archive = Path(archive)
@@ -241,7 +318,10 @@ def restore(archive, *, force=False) -> Result:
             tar.extractall(scratch, filter="data")  # refuses absolute paths and ../ escapes
         _load_database(scratch, manifest)
         source = scratch / MEDIA
-        if source.exists():
+        if source.exists() and is_remote(default_storage):
+            with _bucket_errors(default_storage):
+                _upload_to_bucket(default_storage, source)
+        elif source.exists():
             media.mkdir(parents=True, exist_ok=True)
             shutil.copytree(source, media, dirs_exist_ok=True)
     found = row_counts()

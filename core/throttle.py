@@ -16,7 +16,8 @@ spend its whole allowance twice around the turn of the hour (and made a count th
 crossed it start again from nothing). Rates are written like the API's: ``"30/hour"`` (second, minute, hour, day).
 ``retry_after`` only reads; ``count`` adds one. A view checks first and counts what it wants
 limited: every stored report, or only the failed lookups, so residents behind one mobile
-carrier address are not locked out by each other's successful visits.
+carrier address are not locked out by each other's successful visits. A refused page says
+so in one wording everywhere: ``too_often_message(retry_after(...))``.
 """
 
 import functools
@@ -26,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -112,3 +114,19 @@ def count(name: str, request, now: float | None = None) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=2 * seconds + 60)
+
+
+def minutes_to_wait(seconds: int) -> int:
+    """``retry_after``'s seconds as whole minutes, rounded up (at least one): after the
+    minutes we name, the client may act again, never before."""
+    return max(1, math.ceil(seconds / 60))
+
+
+def too_often_message(seconds: int) -> str:
+    """The one translated answer of a refused form: too many requests, try again in N minutes."""
+    minutes = minutes_to_wait(seconds)
+    return ngettext(
+        "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+        "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
+        minutes,
+    ) % {"minutes": minutes}

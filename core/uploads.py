@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -157,17 +158,61 @@ INLINE_TYPES = {"image/jpeg"}
 SERVED_TYPES = {"image/jpeg", "application/pdf"}
 
 
-def file_response(handle, *, name: str, content_type: str) -> FileResponse:
+def is_remote(storage) -> bool:
+    """Whether ``storage`` keeps its files elsewhere (a bucket) rather than on this disk."""
+    try:
+        storage.path("probe")
+    except NotImplementedError:
+        return True
+    return False
+
+
+def serve_stored(storage, stored_name: str, *, name: str, content_type: str, inline: bool | None = None, sandbox=True):
+    """A stored file, for someone the caller's access check has let through: every file view
+    ends here, so none decides on its own how files leave.
+
+    - Local files: the file itself (``file_response``); Http404 when it is gone.
+    - A bucket: a 302 to a signed URL valid ``ADUAN_S3_URL_SECONDS``, naming the same type and
+      Content-Disposition (the bucket answers with them), never cached on the way.
+
+    ``inline``: shown in the browser (default: only a photo we re-encoded); ``sandbox``: the
+    local response's CSP sandbox (off for a PDF meant to open in the browser's viewer).
+    """
+    if content_type not in SERVED_TYPES:
+        content_type = "application/octet-stream"
+    if inline is None:
+        inline = content_type in INLINE_TYPES
+    if not is_remote(storage):
+        try:
+            handle = storage.open(stored_name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return file_response(handle, name=name, content_type=content_type, inline=inline, sandbox=sandbox)
+    parameters = {
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": content_disposition_header(not inline, name),
+    }
+    url = storage.url(stored_name, parameters=parameters, expire=settings.ADUAN_S3_URL_SECONDS)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"  # the signed URL is this person's, for minutes
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def file_response(
+    handle, *, name: str, content_type: str, inline: bool | None = None, sandbox: bool = True
+) -> FileResponse:
     """An uploaded file as a response: a download (Content-Disposition: attachment) unless
     it is a photo we re-encoded, never under a type a browser would run (HTML, SVG, …),
     with ``nosniff`` so the browser does not guess another, and a sandbox for good measure."""
     if content_type not in SERVED_TYPES:
         content_type = "application/octet-stream"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=content_type not in INLINE_TYPES, filename=name
-    )
+    if inline is None:
+        inline = content_type in INLINE_TYPES
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if sandbox:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 

@@ -3,7 +3,8 @@
 Every report is created and moved through reports.actions, under a simulated clock
 (``simulated_time``), so its events, deadlines and tracking number are exactly what the
 live system would have written on those days. Same seed, same city. The tables it draws
-from are in demo/data.py. One subject (building the city, story by story), so one module.
+from are in demo/data.py, the texts in demo/texts.py. One subject (building the city, story
+by story), so one module.
 """
 
 import datetime as dt
@@ -26,35 +27,37 @@ from core import workdays
 from core.uploads import clean_bytes
 from demo.data import (
     AGENCIES,
-    ASPIRATIONS,
     CANNED_REPLIES,
     CATEGORIES,
     COMPLAINT_UNIT,
-    COMPLAINTS,
     CONFUSED_WITH,
     DEMO_PASSWORD,
-    DISPUTES,
-    DONE,
-    DONE_ANY,
     FIRST_NAMES,
-    HOLD_QUESTIONS,
-    INFO_REQUESTS,
-    INSTRUCTIONS,
     KECAMATAN,
     KECAMATAN_CENTRE,
     LANDMARKS,
     LAST_NAMES,
+    ROOT,
+    STAFF,
+    STAFFED,
+    STREETS,
+)
+from demo.texts import (
+    ASPIRATIONS,
+    COMPLAINTS,
+    DISPUTES,
+    DONE,
+    DONE_ANY,
+    HOLD_QUESTIONS,
+    INFO_REQUESTS,
+    INSTRUCTIONS,
     OBJECTIONS,
     OUTSIDE,
     PROGRESS,
     PROGRESS_ANY,
     RATING_COMMENTS,
     REPLIES,
-    ROOT,
     SPAM,
-    STAFF,
-    STAFFED,
-    STREETS,
 )
 from notify import muted
 from notify.models import CannedReply

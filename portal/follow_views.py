@@ -16,16 +16,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from alerts import actions as alerts
 from alerts import tokens
 from alerts.models import Subscription
-from core import throttle
 from core.errors import DomainError
 from portal.follow_forms import FollowForm
+from portal.limited import limited_post
 from reports import actions
 from reports.models import Channel, Report
 
@@ -68,31 +67,8 @@ def follow(request):
         initial = {"region": request.GET.get("wilayah"), "category": request.GET.get("kategori")}
         return render(request, "portal/follow.html", follow_box(report, initial))
     form = FollowForm(request.POST, report=report)
-    status, done, error = 200, "", ""
-    if wait := throttle.retry_after("portal_follow", request):
-        minutes = max(1, round(wait / 60))
-        error = ngettext(
-            "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            minutes,
-        ) % {"minutes": minutes}
-        status = 429
-    elif not form.is_valid():
-        status = 400
-    else:
-        try:
-            outcome = alerts.subscribe(**form.subscription(), language=actions.reporter_language(Channel.WEB))
-        except DomainError as refused:
-            error, status = str(refused.message), 400
-        else:
-            if outcome.needs_confirmation:
-                throttle.count("portal_follow", request)
-                done = _(
-                    "Hampir selesai: buka tautan konfirmasi yang kami kirim ke %(address)s. "
-                    "Tanpa konfirmasi, tidak ada kabar yang dikirim."
-                ) % {"address": form.cleaned_data["contact"][1]}
-            else:
-                done = _("Anda sudah mengikuti ini. Kabar dikirim paling banyak sekali sehari bila ada perkembangan.")
+    answer = limited_post(request, "portal_follow", form, _subscribe)
+    done, error = answer.done, answer.error
     keep = error or form.errors
     context = follow_box(report, form=form if keep else None, done=done, error=error)
     if not keep and report is None:
@@ -101,7 +77,18 @@ def follow(request):
     if request.headers.get("HX-Request") == "true":
         # htmx 2 swaps no 4xx answer: the box, with its errors, is the answer.
         return render(request, "portal/_follow.html", context)
-    return render(request, "portal/follow.html", context, status=status)
+    return render(request, "portal/follow.html", context, status=answer.status)
+
+
+def _subscribe(form) -> tuple[str, bool]:
+    outcome = alerts.subscribe(**form.subscription(), language=actions.reporter_language(Channel.WEB))
+    if not outcome.needs_confirmation:
+        return _("Anda sudah mengikuti ini. Kabar dikirim paling banyak sekali sehari bila ada perkembangan."), False
+    done = _(
+        "Hampir selesai: buka tautan konfirmasi yang kami kirim ke %(address)s. "
+        "Tanpa konfirmasi, tidak ada kabar yang dikirim."
+    ) % {"address": form.cleaned_data["contact"][1]}
+    return done, True  # only a confirmation sent counts against the limit
 
 
 def _describe(subscription) -> str:

@@ -271,24 +271,15 @@ class ObjectionForm(forms.Form):
 # ---------------------------------------------------------------------------- public list
 
 
-class PublicFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Cari"),
-        max_length=100,
-        required=False,
-        widget=forms.SearchInput(attrs={"placeholder": _("Kata kunci atau nomor laporan")}),
-    )
+class PublicReportFilter(forms.Form):
+    """The filters every public list of reports shares (the list, the map): the main
+    category and a public state."""
+
     category = forms.ModelChoiceField(
         label=_("Kategori"),
         required=False,
         empty_label=_("Semua kategori"),
         queryset=Category.objects.filter(parent__isnull=True).order_by("name"),
-    )
-    kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"),
-        required=False,
-        empty_label=_("Semua kecamatan"),
-        queryset=Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"),
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -302,8 +293,31 @@ class PublicFilterForm(forms.Form):
         data = self.cleaned_data
         if data["category"]:
             reports = reports.filter(category__parent=data["category"])
-        if data["kecamatan"]:
-            reports = reports.filter(region__parent=data["kecamatan"])
         if data["status"]:
             reports = reports.filter(status=data["status"])
-        return reports.search(data["q"])
+        return reports
+
+
+class PublicFilterForm(PublicReportFilter):
+    field_order = ["q", "category", "kecamatan", "status"]
+
+    q = forms.CharField(
+        label=_("Cari"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Kata kunci atau nomor laporan")}),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        required=False,
+        empty_label=_("Semua kecamatan"),
+        queryset=Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"),
+    )
+
+    def filter(self, reports):
+        reports = super().filter(reports)
+        if not self.is_valid():
+            return reports
+        if self.cleaned_data["kecamatan"]:
+            reports = reports.filter(region__parent=self.cleaned_data["kecamatan"])
+        return reports.search(self.cleaned_data["q"])

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
-from reports.models import PUBLIC_STATES, Category, Status
+from portal.forms import PublicReportFilter
+from reports.models import Category
 
 PERIODS = [
     ("", _("Kapan saja")),
@@ -30,18 +31,7 @@ def _point(value):
     return None
 
 
-class MapFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Kategori"),
-        required=False,
-        empty_label=_("Semua kategori"),
-        queryset=Category.objects.filter(parent__isnull=True).order_by("name"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Semua status"))] + [(s, Status(s).label) for s in PUBLIC_STATES],
-    )
+class MapFilterForm(PublicReportFilter):
     period = forms.ChoiceField(label=_("Periode"), required=False, choices=PERIODS)
     # "Dekat saya": the phone's position, as "lat,lng" (static/js/public-map.js fills it).
     near = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
@@ -50,15 +40,10 @@ class MapFilterForm(forms.Form):
         return _point(self.cleaned_data["near"]) if self.cleaned_data["near"] else None
 
     def filter(self, reports):
-        if not self.is_valid():
-            return reports
-        data = self.cleaned_data
-        if data["category"]:
-            reports = reports.filter(category__parent=data["category"])
-        if data["status"]:
-            reports = reports.filter(status=data["status"])
-        if data["period"]:
-            reports = reports.filter(received_at__gte=timezone.now() - dt.timedelta(days=int(data["period"])))
+        reports = super().filter(reports)
+        if self.is_valid() and self.cleaned_data["period"]:
+            days = int(self.cleaned_data["period"])
+            reports = reports.filter(received_at__gte=timezone.now() - dt.timedelta(days=days))
         return reports
 
     @property

@@ -21,13 +21,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alerts import actions as alerts
 from alerts.actions import whatsapp_available
-from core import throttle
-from core.errors import DomainError
+from portal.limited import limited_post
 from portal.support_forms import SupportForm
 from reports import actions
 from reports.actions.support import SUPPORTABLE, device_hash
@@ -56,38 +54,26 @@ def support(request, tracking_number):
     report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
     form = SupportForm(request.POST, whatsapp=whatsapp_available())
     token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
-    status, done, error = 200, "", ""
-    if wait := throttle.retry_after("portal_support", request):
-        minutes = max(1, round(wait / 60))
-        error = ngettext(
-            "Terlalu banyak dukungan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            "Terlalu banyak dukungan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            minutes,
-        ) % {"minutes": minutes}
-        status = 429
-    elif not form.is_valid():
-        error = " ".join(form.errors["contact"])
-        status = 400
-    else:
-        try:
-            outcome = actions.support_report(
-                report,
-                device=token,
-                language=actions.reporter_language(Channel.WEB),  # the language the page is read in
-                **form.cleaned_data["contact"],
-            )
-        except DomainError as refused:
-            error, status = str(refused.message), 400
+
+    def add_support(form) -> tuple[str, bool]:
+        outcome = actions.support_report(
+            report,
+            device=token,
+            language=actions.reporter_language(Channel.WEB),  # the language the page is read in
+            **form.cleaned_data["contact"],
+        )
+        if outcome.created:
+            done = _("Terima kasih, dukungan Anda tercatat.")
         else:
-            if outcome.created:
-                throttle.count("portal_support", request)
-                done = _("Terima kasih, dukungan Anda tercatat.")
-            else:
-                done = _("Anda sudah mendukung laporan ini sebelumnya; dukungan dihitung sekali.")
-            if form.cleaned_data["contact"] and any(
-                s.state == s.State.PENDING for s in alerts.follow_support(outcome.support)
-            ):
-                done += " " + _("Untuk menerima kabar perkembangannya, buka tautan konfirmasi yang kami kirim.")
+            done = _("Anda sudah mendukung laporan ini sebelumnya; dukungan dihitung sekali.")
+        if form.cleaned_data["contact"] and any(
+            s.state == s.State.PENDING for s in alerts.follow_support(outcome.support)
+        ):
+            done += " " + _("Untuk menerima kabar perkembangannya, buka tautan konfirmasi yang kami kirim.")
+        return done, outcome.created  # a repeated click of the same device costs nothing
+
+    answer = limited_post(request, "portal_support", form, add_support, form_error=_contact_error)
+    status, done, error = answer.status, answer.done, answer.error
     report.refresh_from_db(fields=["support_count"])
     box = {"form": form if error else None, "support_done": done, "support_error": error}
     if request.headers.get("HX-Request") == "true":
@@ -113,3 +99,7 @@ def support(request, tracking_number):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+def _contact_error(form) -> str:
+    return " ".join(form.errors["contact"])

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import throttle, uploads
@@ -34,19 +33,6 @@ def home(request):
 # ---------------------------------------------------------------------------- submission
 
 
-def _too_often(form, wait):
-    minutes = max(1, round(wait / 60))
-    form.add_error(
-        None,
-        ngettext(
-            "Terlalu banyak percobaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            "Terlalu banyak percobaan dari jaringan Anda. Coba lagi dalam %(minutes)d menit.",
-            minutes,
-        )
-        % {"minutes": minutes},
-    )
-
-
 @login_not_required
 def submit(request):
     form = forms.ReportForm(request.POST or None, request.FILES or None)
@@ -54,7 +40,7 @@ def submit(request):
     if request.method == "POST" and (wait := throttle.retry_after("portal_submit", request)):
         # Checked before the form, so a flood costs no upload handling; what was typed stays.
         form.is_valid()
-        _too_often(form, wait)
+        form.add_error(None, throttle.too_often_message(wait))
         status = 429
     elif request.method == "POST":
         if form.is_valid():
@@ -142,7 +128,7 @@ def track(request):
     if request.method == "POST" and (wait := throttle.retry_after("portal_track_failed", request)):
         # Too many failed guesses: no lookup at all, so numbers cannot be probed.
         form.is_valid()
-        _too_often(form, wait)
+        form.add_error(None, throttle.too_often_message(wait))
         status = 429
     elif request.method == "POST" and form.is_valid():
         report = access.find_report_for_reporter(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
@@ -301,9 +287,10 @@ def public_attachment(request, tracking_number, pk):
 
 
 def _file_response(attachment):
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # A download with nosniff, except a photo we re-encoded (core/uploads.py).
-    return uploads.file_response(handle, name=attachment.original_name, content_type=attachment.content_type)
+    # A download with nosniff, except a photo we re-encoded; from a bucket, a signed URL (core/uploads.py).
+    return uploads.serve_stored(
+        attachment.file.storage,
+        attachment.file.name,
+        name=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.db.models import Count, Min, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from agencies.models import Agency, Appointment, Decree
 from agencies.roles import guard, staff_profile
 from agencies.storage import decree_documents
+from core import uploads
 from core.errors import DomainError
 from reports.models import Disposition
 from staffing import actions
@@ -55,21 +56,18 @@ def decree_document(request, name):
     decree or an appointment are served, so the URL cannot reach any other stored file."""
     if not (Decree.objects.filter(document=name).exists() or Appointment.objects.filter(decree_document=name).exists()):
         raise Http404
-    try:
-        handle = decree_documents().open(name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # PDFs (checked for scripts when uploaded) open in the browser; anything else (an old
-    # upload) is only downloaded, as bytes the browser must not sniff into a page.
+    # PDFs (checked for scripts when uploaded) open in the browser's viewer (no CSP sandbox,
+    # which would stop it); anything else (an old upload) is only downloaded, as bytes the
+    # browser must not sniff into a page. From a bucket: a signed URL (core/uploads.py).
     is_pdf = name.lower().endswith(".pdf")
-    response = FileResponse(
-        handle,
-        as_attachment=not is_pdf,
-        filename=name.rsplit("/", 1)[-1],
+    return uploads.serve_stored(
+        decree_documents().backend,
+        name,
+        name=name.rsplit("/", 1)[-1],
         content_type="application/pdf" if is_pdf else "application/octet-stream",
+        inline=is_pdf,
+        sandbox=False,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # The workload page: the whole city, or one's own agencies.

@@ -101,7 +101,7 @@ class FollowFormTests(FollowCase):
         for n in range(2):
             self.assertEqual(self.post({"region": self.kelurahan.pk, "contact": f"w{n}@example.org"}).status_code, 200)
         refused = self.post({"region": self.kelurahan.pk, "contact": "w9@example.org"})
-        self.assertContains(refused, "Terlalu banyak permintaan", status_code=429)
+        self.assertContains(refused, "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam", status_code=429)
         self.assertEqual(Subscription.objects.count(), 2)
 
     def test_with_htmx_the_box_answers_even_an_error(self):

@@ -168,6 +168,17 @@ class PublicMapTests(MapCase):
         self.assertNotContains(page, "Jl. Mawar 12")
 
 
+class FilterDefinitionTests(AduanTestCase):
+    def test_the_map_and_the_list_filter_by_one_category_field(self):
+        from portal.forms import PublicFilterForm
+        from portal.map_forms import MapFilterForm
+
+        for name in ("category", "status"):
+            self.assertIs(MapFilterForm.base_fields[name], PublicFilterForm.base_fields[name])
+        # The list keeps its order of fields.
+        self.assertEqual(list(PublicFilterForm().fields), ["q", "category", "kecamatan", "status"])
+
+
 class NearbyOnTheFormTests(MapCase):
     def nearby(self, **params):
         return self.client.get(NEARBY, params, headers={"HX-Request": "true"})

@@ -5,6 +5,7 @@ what was typed stays on the form and nothing is stored."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from core import throttle
 from reports.models import Report
@@ -13,7 +14,7 @@ from tests.base import AduanTestCase
 from tests.test_portal_submit import SubmitForm
 from tests.test_portal_track import NEUTRAL
 
-TOO_OFTEN = "Terlalu banyak percobaan dari jaringan Anda."
+TOO_OFTEN = "Terlalu banyak permintaan dari jaringan Anda."
 
 
 @override_settings(ADUAN_RATES={"portal_submit": "2/hour", "portal_track_failed": "3/hour"})
@@ -58,7 +59,7 @@ class SubmitLimitTests(SubmitForm, AduanTestCase):
             self.submit()
         self.client.cookies["django_language"] = "en"
         refused = self.submit()
-        self.assertContains(refused, "Too many attempts from your network.", status_code=429)
+        self.assertContains(refused, "Too many requests from your network.", status_code=429)
 
 
 @override_settings(ADUAN_RATES={"portal_submit": "2/hour", "portal_track_failed": "3/hour"})
@@ -154,3 +155,29 @@ class SlidingWindowTests(SimpleTestCase):
             # The previous hour's three fade: a third of them gone after 20 minutes.
             self.assertAlmostEqual(wait, 1200 - 10 + 1, delta=2)
             self.assertIsNone(throttle.retry_after("portal_track_failed", self.request, now=hour + 3600 + 1201))
+
+
+class TooOftenMessageTests(SimpleTestCase):
+    """One answer for every limited public form: the wait in whole minutes, rounded up, so
+    the client is never told to come back before it may."""
+
+    def test_the_wait_is_rounded_up_to_whole_minutes(self):
+        self.assertEqual(throttle.minutes_to_wait(1), 1)
+        self.assertEqual(throttle.minutes_to_wait(60), 1)
+        self.assertEqual(throttle.minutes_to_wait(61), 2)
+        self.assertEqual(throttle.minutes_to_wait(89), 2)  # rounding to nearest said 1: too early
+        self.assertEqual(throttle.minutes_to_wait(3599), 60)
+
+    def test_the_message_names_the_minutes_in_the_readers_language(self):
+        with translation.override("id"):
+            self.assertEqual(
+                throttle.too_often_message(61),
+                "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam 2 menit.",
+            )
+        with translation.override("en"):
+            self.assertEqual(
+                throttle.too_often_message(30), "Too many requests from your network. Try again in 1 minute."
+            )
+            self.assertEqual(
+                throttle.too_often_message(600), "Too many requests from your network. Try again in 10 minutes."
+            )

@@ -19,10 +19,11 @@ from workspace.views import PAGE_SIZE
 REPORT_PAGE_QUERIES = 17
 # session, user, appointments; the queue's capped count, its page's ids and their rows
 # (workspace.paging.page_of_rows: the sort runs over narrow rows); the counts of its tabs (on
-# hold, overdue, returned, urgent, mine) and the newest report's id; saved views; the
+# hold, overdue, returned, urgent, mine) and the newest report's id; the newest event's id
+# (the bulk form's version: reports changed after it are skipped); saved views; the
 # choices of the filter and bulk forms (categories, kecamatan, kelurahan, and agencies and
 # coordinators read more than once — room for a later trim).
-INBOX_QUERIES = 21
+INBOX_QUERIES = 22
 # report, its public events, its public attachments.
 PUBLIC_PAGE_QUERIES = 3
 

@@ -156,12 +156,12 @@ class SupportPageTests(SupportCase):
             self.client.post(self.url(report), headers=HTMX)
         refused = self.client.post(self.url(reports[3]), {"contact": "warga@example.org"}, headers=HTMX)
         self.assertEqual(refused.status_code, 200)  # htmx swaps it: the box says why
-        self.assertContains(refused, '<p class="alert" role="alert">Terlalu banyak dukungan')
+        self.assertContains(refused, '<p class="alert" role="alert">Terlalu banyak permintaan')
         self.assertContains(refused, 'value="warga@example.org"')
         nearby = self.client.post(self.url(reports[3]) + "?from=nearby", headers=HTMX)
-        self.assertContains(nearby, "Terlalu banyak dukungan")
+        self.assertContains(nearby, "Terlalu banyak permintaan")
         plain = self.client.post(self.url(reports[4]))
-        self.assertContains(plain, "Terlalu banyak dukungan", status_code=429)
+        self.assertContains(plain, "Terlalu banyak permintaan", status_code=429)
         self.assertContains(plain, 'id="support"', status_code=429)
         self.assertEqual(self.count(reports[3]) + self.count(reports[4]), 0)
         self.assertFalse(Support.objects.filter(email="warga@example.org").exists())
@@ -173,7 +173,7 @@ class SupportPageTests(SupportCase):
         self.client.cookies.load({"django_language": "en"})
         refused = self.client.post(self.url(second), headers=HTMX)
         self.assertEqual(refused.status_code, 200)
-        self.assertContains(refused, "Too many supports from your network")
+        self.assertContains(refused, "Too many requests from your network")
 
     @override_settings(ADUAN_RATES={"portal_support": "2/hour"})
     def test_a_repeated_click_of_the_same_device_costs_nothing_of_the_limit(self):

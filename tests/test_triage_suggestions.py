@@ -23,7 +23,7 @@ from tests import factory
 from tests.base import AduanTestCase
 from triage import store
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
-from workspace import forms
+from workspace import action_forms
 
 LAMP_TEXTS = [
     "Lampu PJU di jalan Kenari mati sudah seminggu",
@@ -319,7 +319,7 @@ class DisposeFormTests(TriageCase):
         )
 
     def initial_lead(self):
-        return forms.DisposeForm.for_report(self.report).initial["lead_agency"]
+        return action_forms.DisposeForm.for_report(self.report).initial["lead_agency"]
 
     def selected_lead_on_the_page(self):
         self.login(self.coordinator)
@@ -351,4 +351,4 @@ class DisposeFormTests(TriageCase):
     def test_a_report_without_a_category_takes_the_suggested_agency(self):
         report = self.make_report(category=None)
         Suggestion.objects.create(report=report, rank=1, agency=self.transport, source="keywords")
-        self.assertEqual(forms.DisposeForm.for_report(report).initial["lead_agency"], self.transport.pk)
+        self.assertEqual(action_forms.DisposeForm.for_report(report).initial["lead_agency"], self.transport.pk)

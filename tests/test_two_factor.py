@@ -11,7 +11,8 @@ import re
 
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import override_settings
+from django.contrib.messages import get_messages
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -334,3 +335,44 @@ class UserModelTests(TwoFactorCase):
         page = self.client.get(reverse("admin:auth_user_changelist"))
         self.assertContains(page, "2FA")
         self.assertEqual(get_user_model().objects.count(), page.context["cl"].result_count)
+
+
+class EnrolmentEndsOtherSessionsTests(TwoFactorCase):
+    """Turning two-factor on ends the account's other sessions (opened, maybe, by someone who
+    knew the password alone); the session that enrolled stays, and other accounts' too."""
+
+    DISPOSITIONS = "/kerja/disposisi/"
+
+    def logged_in_client(self, username):
+        other = Client()
+        response = other.post(reverse("workspace:login"), {"username": username, "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(other.get(self.DISPOSITIONS).status_code, 200)
+        return other
+
+    def enrol(self):
+        page = self.client.get(reverse("accounts:setup"))
+        secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.content.decode()).group(1)
+        key = base64.b32decode(secret.replace(" ", ""))
+        return self.client.post(reverse("accounts:setup"), {"code": code_for(key), "next": self.DISPOSITIONS})
+
+    def test_enrolling_logs_out_the_accounts_other_sessions_only(self):
+        phone = self.logged_in_client("penghubung_pupr")
+        colleague = self.logged_in_client("koordinator")
+        self.password_login("penghubung_pupr")
+
+        done = self.enrol()
+
+        self.assertEqual(done.status_code, 302)
+        self.assertIn("1 sesi lain akun ini diakhiri", [str(m) for m in get_messages(done.wsgi_request)][-1])
+        ended = phone.get(self.DISPOSITIONS)
+        self.assertEqual(ended.status_code, 302)
+        self.assertTrue(ended.url.startswith(reverse("workspace:login")))
+        self.assertEqual(self.client.get(self.DISPOSITIONS).status_code, 200)  # the enrolling session stays
+        self.assertEqual(colleague.get(self.DISPOSITIONS).status_code, 200)  # another account's stays
+
+    def test_without_other_sessions_nothing_more_is_said(self):
+        self.password_login("penghubung_pupr")
+        done = self.enrol()
+        self.assertFalse(any("sesi lain" in str(m) for m in get_messages(done.wsgi_request)))
+        self.assertEqual(self.client.get(self.DISPOSITIONS).status_code, 200)

@@ -4,6 +4,7 @@ the refused ones named with their reason, the others done."""
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from reports import actions
 from reports.models import ReportEvent, Status
 from tests import factory
 from tests.base import TwoCoordinatorsCase
@@ -147,3 +148,37 @@ class BulkActionTests(TwoCoordinatorsCase):
         page = self.client.get(response.url)
         self.assertContains(page, "Diarsipkan sebagai spam: 5 laporan")
         self.assertEqual(list(page.context["page"].object_list), [])
+
+    def version_of_the_inbox(self):
+        return self.client.get(INBOX).context["bulk_form"]["version"].value()
+
+    def test_a_report_another_coordinator_changed_since_the_list_was_drawn_is_skipped_and_named(self):
+        untouched, changed = self.make_report(), self.make_report()
+        version = self.version_of_the_inbox()
+        actions.assign_report(changed, actor=self.colleague, owner=self.colleague)  # after the page was drawn
+        response = self.post([untouched, changed], "archive_spam", version=version)
+        untouched.refresh_from_db()
+        changed.refresh_from_db()
+        self.assertEqual(untouched.status, Status.ARCHIVED)
+        self.assertEqual(changed.status, Status.RECEIVED)
+        messages = said(response)
+        self.assertIn("1 laporan ditolak:", messages)
+        self.assertIn(
+            f"{changed.tracking_number}: Diubah orang lain sejak daftar ini dibuka; dilewati. "
+            "Buka laporannya untuk melihat perubahannya.",
+            messages,
+        )
+
+    def test_the_coordinators_own_changes_since_the_list_was_drawn_do_not_block(self):
+        report = self.make_report()
+        version = self.version_of_the_inbox()
+        actions.assign_report(report, actor=self.coordinator, owner=self.coordinator)
+        self.post([report], "archive_spam", version=version)
+        report.refresh_from_db()
+        self.assertEqual(report.status, Status.ARCHIVED)
+
+    def test_the_inbox_sends_the_newest_event_as_the_lists_version(self):
+        self.make_report()
+        response = self.client.get(INBOX)
+        newest = ReportEvent.objects.latest("pk").pk
+        self.assertContains(response, f'name="version" value="{newest}"')

@@ -1,5 +1,7 @@
 """The staff report page: what each role sees, and every action through its POST URL."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -471,6 +473,39 @@ class AgencyActionTests(ReportTestCase):
         event = self.report.events.last()
         self.assertEqual((event.action, event.is_public, event.actor), ("follow_up", True, self.pw_liaison))
         self.assertEqual(event.attachments.get().content_type, "image/jpeg")
+
+    def test_a_follow_up_sent_twice_with_the_pages_key_is_recorded_once(self):
+        page_ = self.client.get(page(self.report))
+        key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', page_.text)[1]
+        version = page_.context["version"]
+        data = {"message": "Petugas sudah ke lokasi.", "audience": "reporter", "submission_key": key}
+        for _ in range(2):  # a double click: the second POST carries the same key
+            response = self.client.post(act_on(self.disposition, "tindak-lanjut"), {**data, "version": version})
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.report.events.filter(action="follow_up").count(), 1)
+        self.assertEqual(self.report.events.get(action="follow_up").data, {"submission_key": key})
+
+    def test_each_page_writes_a_new_key_so_two_follow_ups_are_two(self):
+        keys = [
+            re.search(r'name="submission_key" value="([0-9a-f]{32})"', self.client.get(page(self.report)).text)[1]
+            for _ in "ab"
+        ]
+        self.assertNotEqual(*keys)
+        for key in keys:
+            self.client.post(
+                act_on(self.disposition, "tindak-lanjut"),
+                {"message": "Kabar.", "audience": "staff", "submission_key": key},
+            )
+        self.assertEqual(self.report.events.filter(action="internal_note").count(), 2)
+
+    def test_a_key_the_page_did_not_write_is_dropped_not_refused(self):
+        for _ in range(2):
+            response = self.client.post(
+                act_on(self.disposition, "tindak-lanjut"),
+                {"message": "Kabar.", "audience": "staff", "submission_key": "'; DROP TABLE --"},
+            )
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.report.events.filter(action="internal_note").count(), 2)
 
     def test_internal_note_by_the_agency_keeps_its_file_internal(self):
         self.post(

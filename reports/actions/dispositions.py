@@ -142,13 +142,20 @@ def _agency_check(action, report, disposition, actor):
     return workflow.check_disposition(action, disposition.state)
 
 
-def post_follow_up(disposition, *, actor, message, audience=Audience.REPORTER, attachments=()) -> Disposition:
+def post_follow_up(
+    disposition, *, actor, message, audience=Audience.REPORTER, attachments=(), submission_key=""
+) -> Disposition:
     """A reply for the reporter (``audience`` reporter, or public to publish it on the
     public report page as well) or an internal note (``audience`` staff), with
     attachments, which share the message's audience.
 
     The first reply to the reporter is the agency's first follow-up (its deadline stops)
     and moves the report to ``in_progress``.
+
+    ``submission_key`` is the sending form's one-time key (kept in the event's data): a
+    follow-up sent again with it (a double click, a resent POST) records nothing more and
+    returns the disposition as it is. The check runs with the disposition's row locked, so
+    of two sends at once the second sees the first.
     """
     message = _require_text(message, _("Tuliskan isi tindak lanjut."))
     if audience not in Audience.values:
@@ -158,6 +165,8 @@ def post_follow_up(disposition, *, actor, message, audience=Audience.REPORTER, a
     try:
         with transaction.atomic():
             report, disposition = _lock_disposition(disposition)
+            if submission_key and _already_posted(report, submission_key):
+                return disposition
             from_status = report.status
             if to_reporter:
                 new_state = _agency_check("follow_up", report, disposition, actor)
@@ -185,12 +194,17 @@ def post_follow_up(disposition, *, actor, message, audience=Audience.REPORTER, a
                 message=message,
                 audience=audience,
                 disposition=disposition,
+                data={"submission_key": submission_key} if submission_key else None,
             )
             _save_attachments(report, attachments, event=event, is_public=to_reporter, saved=saved_files)
     except Exception:
         _discard_files(saved_files)
         raise
     return disposition
+
+
+def _already_posted(report, submission_key) -> bool:
+    return report.events.filter(action__in=("follow_up", "internal_note"), data__submission_key=submission_key).exists()
 
 
 def finish_disposition(disposition, *, actor, message="", audience=Audience.REPORTER) -> Disposition:

@@ -19,14 +19,19 @@ class Command(BaseCommand):
             default=None,
             help=_("Simpan N arsip terbaru, hapus yang lebih lama (bawaan: ADUAN_BACKUP_KEEP)."),
         )
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help=_("Basis data saja, tanpa berkas unggahan (mis. bucket yang dilindungi versioning dan replikasinya)."),
+        )
 
-    def handle(self, *args, dir=None, keep=None, **options):
+    def handle(self, *args, dir=None, keep=None, no_media=False, **options):
         folder = dir or settings.ADUAN_BACKUP_DIR
         keep = settings.ADUAN_BACKUP_KEEP if keep is None else keep
         if keep < 1:
             raise CommandError(_("--keep harus paling sedikit 1."))
         try:
-            result = backup.create(folder, keep=keep)
+            result = backup.create(folder, keep=keep, with_media=not no_media)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = result.manifest["rows"]

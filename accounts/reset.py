@@ -1,0 +1,42 @@
+"""The password-reset email, written and sent by a worker (``accounts.tasks.send_password_reset``
+on the notify queue): the reset page only queues it, so a slow or unreachable mail server
+cannot hang the page. Only the account's id and the reader's language travel through the
+queue; the link's token is made here, when the email is written, and stored nowhere (not
+in the outbox either, whose messages coordinators read on /kerja/pengiriman/)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
+BODY_TEMPLATE = "accounts/password_reset_email.txt"
+
+
+def send(user_id: int, language: str) -> bool:
+    """Email ``user_id`` a reset link in ``language``; False when the account can no longer
+    reset (deactivated, its password or email removed since the request)."""
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(pk=user_id, is_active=True).first()
+    email = getattr(user, user_model.get_email_field_name(), "") if user else ""
+    if not email or not user.has_usable_password():
+        return False
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user._meta.pk.value_to_string(user))),
+        "token": default_token_generator.make_token(user),
+        # Links point at the installation's public address, never at a request's Host header.
+        "site_url": settings.ADUAN_SITE_URL,
+        "site_name": settings.ADUAN_SITE_NAME,
+        "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    with translation.override(language):
+        subject = "".join(render_to_string(SUBJECT_TEMPLATE, context).splitlines())
+        body = render_to_string(BODY_TEMPLATE, context)
+    # A failure raises: the task is recorded as failed, and the person may ask again.
+    EmailMessage(subject, body, None, [email]).send()
+    return True
