@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from agencies.roles import coordinator_required, staff_required
-from core.errors import DomainError
 from core.dbrouter import replica_reads
+from core.errors import DomainError
 from lapor import actions, exporter, jobs, proposals
 from lapor.forms import ExportForm, MappingForm, ReferredForm, UploadForm
 from lapor.models import AgencyMapping, CategoryMapping, ImportJob, Referral, StatusMapping
