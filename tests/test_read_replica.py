@@ -30,14 +30,11 @@ pytestmark = [
     # Only committed rows reach the replica.
     pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, dbrouter.REPLICA]),
     pytest.mark.urls("tests.replica_urls"),
-    # One worker runs them all (bin/test: --dist loadgroup), so one base backup per run.
-    pytest.mark.xdist_group("read-replica"),
 ]
 
-# With pytest-xdist these tests share one worker (xdist_group, bin/test's --dist loadgroup);
-# run otherwise, each worker starts its own replica (the tests pause its replay, which must not
-# reach another worker's tests), and the lock has them take their base backups one after the
-# other, each on a port of its own.
+# With pytest-xdist each worker that runs some of these tests starts its own replica (the tests
+# pause its replay, which must not reach the other worker's tests); the lock has them take their
+# base backups one after the other, each on a port of its own.
 LOCK = Path(tempfile.gettempdir()) / "aduan-replica-start.lock"
 
 
