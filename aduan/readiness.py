@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from core import dbrouter
 from notify.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,14 @@ def outbox_backlog():
     return True, OutboxMessage.objects.filter(state=OutboxMessage.State.QUEUED).count()
 
 
+def replica():
+    """The read replica's state ("off" without one; "ok", "lagging", "down" or "not a standby")
+    and how many seconds it is behind. It never makes the process unready: the primary serves
+    every read while the replica cannot."""
+    state = dbrouter.replica_state(fresh=True)
+    return state.state, (None if state.lag is None or state.lag == float("inf") else round(state.lag, 3))
+
+
 def report():
     """``(ready, body)``: the database first (nothing else is worth asking without it)."""
     body = {"database": "ok", "pending_migrations": None, "cache": None, "storage": None, "queue": None}
@@ -92,4 +101,6 @@ def report():
     queued, depth = _guarded("queue", queue_depth)
     body["queue"], body["queue_depth"] = ("ok", depth) if queued else ("unreachable", None)
     _, body["outbox_backlog"] = _guarded("outbox", outbox_backlog)
+    state, lag = _guarded("replica", replica)
+    body["replica"], body["replica_lag_seconds"] = ("down", None) if state is False else (state, lag)
     return migrated and cached and stored and queued, body

@@ -151,6 +151,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where a request reads (the replica or the primary, core/dbrouter.py); before the session
+    # middleware, so a session saved on the way out pins the client to the primary.
+    "core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,9 +220,30 @@ if DATABASE_URL:
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     elif ADUAN_DB_POOLER:
         raise ImproperlyConfigured(f"ADUAN_DB_POOLER must be 'pgbouncer' or empty, not {ADUAN_DB_POOLER!r}")
+    # A PostgreSQL streaming replica for the read-mostly pages (core/dbrouter.py; README, "Read
+    # replica"): the public portal, monev, transparency, Open311 and the exports read from it,
+    # everything else and every write from the primary. Unset: no replica, nothing changes.
+    ADUAN_DB_REPLICA_URL = env.string("ADUAN_DB_REPLICA_URL")
+    if ADUAN_DB_REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(
+            ADUAN_DB_REPLICA_URL,
+            conn_max_age=env.integer("ADUAN_DB_CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        )
+        # A replica that does not answer is left for the primary within seconds, not minutes.
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env.integer(
+            "ADUAN_DB_REPLICA_CONNECT_TIMEOUT", 2
+        )
+        # The replica mirrors the whole cluster: the tests' database reaches it by replication.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        if ADUAN_DB_POOLER == "pgbouncer":  # its own pool in transaction mode, like the primary's
+            DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     ADUAN_DB_POOLER = ""
     ADUAN_DB_DIRECT = None
+    ADUAN_DB_REPLICA_URL = ""
+    if env.string("ADUAN_DB_REPLICA_URL"):
+        raise ImproperlyConfigured("ADUAN_DB_REPLICA_URL needs DATABASE_URL: a replica is a PostgreSQL one.")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -232,6 +256,17 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Reads of the pages marked for it go to the replica while it is reachable and no further
+# behind than ADUAN_DB_REPLICA_MAX_LAG_SECONDS (checked at most every
+# ADUAN_DB_REPLICA_CHECK_SECONDS per process); after a write, a client reads from the primary
+# for ADUAN_DB_STICKY_SECONDS (read-your-writes; keep it at least the maximum lag).
+DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+ADUAN_DB_REPLICA_MAX_LAG_SECONDS = env.integer("ADUAN_DB_REPLICA_MAX_LAG_SECONDS", 10)
+ADUAN_DB_REPLICA_CHECK_SECONDS = env.integer("ADUAN_DB_REPLICA_CHECK_SECONDS", 2)
+ADUAN_DB_STICKY_SECONDS = env.integer("ADUAN_DB_STICKY_SECONDS", 10)
+# The URL namespaces whose GET requests may read from the replica; a single view elsewhere
+# opts in with core.dbrouter.replica_reads (the LAPOR! export).
+ADUAN_DB_REPLICA_NAMESPACES = ["portal", "transparency", "monev", "open311"]
 
 # The cache holds every rate-limit counter (public forms, tracking lookups, API) and the
 # calendar and monev figures, so in production it must be one store shared by every worker

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from agencies.roles import coordinator_required, staff_required
+from core.dbrouter import replica_reads
 from core.errors import DomainError
 from lapor import actions, exporter, jobs, proposals
 from lapor.forms import ExportForm, MappingForm, ReferredForm, UploadForm
@@ -140,6 +141,7 @@ def mappings_fill(request):
 
 
 @staff_required
+@replica_reads
 def export(request):
     form = ExportForm(request.GET or None, user=request.user)
     if "format" in request.GET and form.is_valid():

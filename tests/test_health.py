@@ -105,6 +105,8 @@ class ReadinessTests(AduanTestCase):
                 "queue": "ok",
                 "queue_depth": 0,
                 "outbox_backlog": 1,
+                "replica": "off",  # no ADUAN_DB_REPLICA_URL
+                "replica_lag_seconds": None,
             },
         )
 

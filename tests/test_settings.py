@@ -78,6 +78,11 @@ _SETTINGS_VARIABLES = {
     "DATABASE_URL",
     "ADUAN_DB_POOLER",
     "ADUAN_DB_DIRECT_URL",
+    "ADUAN_DB_REPLICA_URL",
+    "ADUAN_DB_REPLICA_MAX_LAG_SECONDS",
+    "ADUAN_DB_REPLICA_CHECK_SECONDS",
+    "ADUAN_DB_REPLICA_CONNECT_TIMEOUT",
+    "ADUAN_DB_STICKY_SECONDS",
     "REDIS_URL",
     "ADUAN_TASKS_BACKEND",
     "ADUAN_CACHE_BACKEND",
@@ -531,6 +536,25 @@ class DatabaseConnectionTests(AduanTestCase):
         self.assertIn("ADUAN_DB_POOLER must be 'pgbouncer' or empty, not 'pgpool'", wrong.stderr)
         if connection.vendor == "postgresql" and settings.ADUAN_DB_POOLER == "pgbouncer":  # CI's run
             self.assertTrue(connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"])
+
+    def test_a_replica_url_adds_a_replica_database_that_mirrors_the_primary_in_tests(self):
+        show = "import django; django.setup(); from django.conf import settings as s; "
+        show += "r = s.DATABASES.get('replica'); print(sorted(s.DATABASES)); "
+        show += "print(r and (r['HOST'], r['PORT'], r['TEST']['MIRROR'], r['OPTIONS']['connect_timeout']))"
+        url = "postgres://aduan@127.0.0.1:5432/aduan"
+
+        without = start_django(show, DATABASE_URL=url)
+        replica = start_django(show, DATABASE_URL=url, ADUAN_DB_REPLICA_URL="postgres://aduan@10.0.0.12:5433/aduan")
+        on_sqlite = start_django(show, ADUAN_DB_REPLICA_URL="postgres://aduan@10.0.0.12:5433/aduan")
+
+        self.assertEqual(without.stdout.split("\n")[:2], ["['default']", "None"], without.stderr)
+        self.assertEqual(
+            replica.stdout.split("\n")[:2],
+            ["['default', 'replica']", "('10.0.0.12', 5433, 'default', 2)"],
+            replica.stderr,
+        )
+        self.assertNotEqual(on_sqlite.returncode, 0)
+        self.assertIn("ADUAN_DB_REPLICA_URL needs DATABASE_URL", on_sqlite.stderr)
 
 
 class EnvExampleTests(SimpleTestCase):
