@@ -45,8 +45,10 @@ class DailyRollup(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["agency", "measure", "day"], name="monev_rollup_scope_day"),
-            models.Index(fields=["measure", "value", "day"], name="monev_rollup_spans"),
+            # A period's rows of one scope; a backlog's open spans (rebuild writes the rows
+            # in the order of (agency, measure, day), so both read neighbouring pages).
+            models.Index(fields=["agency", "day"], name="monev_rollup_scope_day"),
+            models.Index(fields=["measure", "agency", "value"], name="monev_rollup_spans"),
         ]
 
     def __str__(self):

@@ -76,93 +76,92 @@ def dims(report: ReportRow) -> list:
     return [report.category_id or 0, report.channel or "", report.kind or "", report.region_id or 0]
 
 
+def _once(out, measure, days, value=0):
+    """A count of reports: each occurrence with the day of the one before (same-day
+    repeats are left out: they never count)."""
+    before = FIRST
+    for day in sorted(days):
+        if day != before:
+            out.append((day, measure, before, value, 1))
+        before = day
+
+
 def contribution(report: ReportRow, events: list, dispositions: list, index: WorkdayIndex) -> Counter:
     """{(day, agency, measure, ref, value): n} for one report; ``events`` in order of
-    (created_at, pk) with their local ``day``."""
-    cells = Counter()
+    (created_at, pk) with their local ``day``. What does not depend on the scope is worked
+    out once and given to the city and to every agency the report was disposed to."""
     received = workdays.local_date(report.received_at)
     by_action = {}
     for event in events:
         by_action.setdefault(event.action, []).append(event)
     rated = by_action.get("rated", [])
-    first_rated = rated[0].day.toordinal() if rated else None
-    replies = [e.day for e in events if e.is_public and e.actor_role in HEARD_BACK_ROLES and e.has_message]
     disposition_of = {d.pk: d for d in dispositions}
-    follow_ups = list(_firsts(by_action.get("follow_up", []), disposition_of))
-    done = list(_firsts(by_action.get("disposition_done", []), disposition_of))
-    entered = {
-        status: [e.day for e in events if e.to_status == status and e.from_status != status]
-        for status in ("resolved", "closed", "archived")
-    }
-    agencies = sorted({d.agency_id for d in dispositions})
+    entered = {"resolved": [], "closed": [], "archived": []}
+    replies = []
+    for e in events:
+        if e.to_status in entered and e.from_status != e.to_status:
+            entered[e.to_status].append(e.day)
+        if e.is_public and e.has_message and e.actor_role in HEARD_BACK_ROLES:
+            replies.append(e.day)
 
-    for scope in [CITY, *agencies]:
+    common = [(received, "received", FIRST, 0, 1)]  # (day, measure, ref, value, n)
+    if replies:
+        common.append((received, "heard_back", FIRST, min(replies).toordinal(), 1))
+    _once(common, "verified", [e.day for e in by_action.get("verified", [])])
+    _verification(common, report, by_action, index)
+    _once(common, "closed", entered["closed"])
+    _once(common, "archived", entered["archived"])
+    reasons = {}
+    for event in by_action.get("archived", []):
+        reasons.setdefault((event.data or {}).get("reason"), []).append(event.day)
+    for reason in ArchiveReason.values:
+        _once(common, f"archived:{reason}", reasons.get(reason, []))
+    for event in by_action.get("disputed", []):
+        common.append((event.day, "reopened", FIRST, 0, 1))
+    for event in rated:
+        common.append((event.day, "rated", FIRST, 0, 1))
+        rating = (event.data or {}).get("rating")
+        if rating is not None:
+            common.append((event.day, "rating_n", FIRST, 0, 1))
+            common.append((event.day, "rating_sum", FIRST, 0, int(rating)))
+    for start, end in _backlog_spans(report, events, received):
+        common.append((start, "backlog", received, end, 1))
 
-        def put(measure, day, ref=FIRST, value=0, n=1, scope=scope):
-            cells[(day, scope, measure, ref, value)] += n
+    # Per disposition (first follow-up, first completion), with the working days taken.
+    step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
+    timed = []  # (agency of the event, day, measure, value)
+    for event, d in _firsts(by_action.get("follow_up", []), disposition_of):
+        late = d.follow_up_due_at is not None and event.created_at > d.follow_up_due_at
+        days = index.between(d.created_at, event.created_at)
+        timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days))
+    for event, d in _firsts(by_action.get("disposition_done", []), disposition_of):
+        late = d.resolution_due_at is not None and event.created_at > d.resolution_due_at
+        days = index.between(d.created_at, event.created_at)
+        timed.append((event.agency_id, event.day, f"{step}_late" if late else f"{step}_hit", days))
+    first_rated = rated[0].day.toordinal() if rated else None
 
-        def once(measure, days, value=0, put=put):
-            """A count of reports: each occurrence with the day of the one before."""
-            before = FIRST
-            for day in sorted(days):
-                if day != before:
-                    put(measure, day, ref=before, value=value)
-                before = day
-
-        own = (lambda e: True) if scope == CITY else (lambda e, scope=scope: e.agency_id == scope)
-        if scope != CITY:
-            put("scope", FIRST)
-        put("received", received)
-        if replies:
-            put("heard_back", received, value=min(replies).toordinal())
-        once("verified", [e.day for e in by_action.get("verified", [])])
-        _verification(put, report, by_action, index)
+    cells = Counter()
+    for scope in [CITY, *sorted({d.agency_id for d in dispositions})]:
+        own = common[:]
         if scope == CITY:
-            once("disposed", [e.day for e in by_action.get("disposed", [])])
+            mine = timed
+            _once(own, "disposed", [e.day for e in by_action.get("disposed", [])])
             resolved = entered["resolved"]
+            returned = by_action.get("disposition_returned", [])
         else:
-            once("disposed", [workdays.local_date(d.created_at) for d in dispositions if d.agency_id == scope])
-            resolved = [e.day for e in by_action.get("disposition_done", []) if own(e)]
-        once("resolved", resolved)
+            mine = [t for t in timed if t[0] == scope]
+            own.append((FIRST, "scope", FIRST, 0, 1))
+            _once(own, "disposed", [workdays.local_date(d.created_at) for d in dispositions if d.agency_id == scope])
+            resolved = [e.day for e in by_action.get("disposition_done", []) if e.agency_id == scope]
+            returned = [e for e in by_action.get("disposition_returned", []) if e.agency_id == scope]
+        _once(own, "resolved", resolved)
         if first_rated is not None:
-            once("resolved_rated", resolved, value=first_rated)
-        once("closed", entered["closed"])
-        once("archived", entered["archived"])
-        for reason in ArchiveReason.values:
-            once(
-                f"archived:{reason}",
-                [e.day for e in by_action.get("archived", []) if (e.data or {}).get("reason") == reason],
-            )
-        mine = [(e, d) for e, d in follow_ups if own(e)]
-        once("followed_up", [e.day for e, _d in mine])
-        for event, disposition in mine:
-            late = disposition.follow_up_due_at is not None and event.created_at > disposition.follow_up_due_at
-            put(
-                "follow_up_late" if late else "follow_up_hit",
-                event.day,
-                value=index.between(disposition.created_at, event.created_at),
-            )
-        step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
-        for event, disposition in ((e, d) for e, d in done if own(e)):
-            late = disposition.resolution_due_at is not None and event.created_at > disposition.resolution_due_at
-            put(
-                f"{step}_late" if late else f"{step}_hit",
-                event.day,
-                value=index.between(disposition.created_at, event.created_at),
-            )
-        for event in by_action.get("disposition_returned", []):
-            if own(event):
-                put("returned", event.day)
-        for event in by_action.get("disputed", []):
-            put("reopened", event.day)
-        for event in rated:
-            put("rated", event.day)
-            rating = (event.data or {}).get("rating")
-            if rating is not None:
-                put("rating_n", event.day)
-                put("rating_sum", event.day, n=int(rating))
-        for start, end in _backlog_spans(report, events, received):
-            put("backlog", start, ref=received, value=end)
+            _once(own, "resolved_rated", resolved, value=first_rated)
+        _once(own, "followed_up", [day for _a, day, measure, _v in mine if measure.startswith("follow_up")])
+        own.extend((day, measure, FIRST, value, 1) for _a, day, measure, value in mine)
+        own.extend((e.day, "returned", FIRST, 0, 1) for e in returned)
+        for day, measure, ref, value, n in own:
+            cells[(day, scope, measure, ref, value)] += n
     return +cells
 
 
@@ -177,7 +176,7 @@ def _firsts(events, disposition_of):
                 yield event, disposition_of[event.disposition_id]
 
 
-def _verification(put, report, by_action, index):
+def _verification(out, report, by_action, index):
     verified = by_action.get("verified", [])
     if not verified:
         return
@@ -188,8 +187,8 @@ def _verification(put, report, by_action, index):
         if e.created_at <= at
     )
     due = index.add(report.received_at, (report.verify_days or deadlines.VERIFY_DAYS) + paused)
-    ties = [e for e in verified if e.created_at == at]
-    put("verify_hit" if verified[0].day <= due else "verify_late", verified[0].day, n=len(ties))
+    ties = sum(1 for e in verified if e.created_at == at)
+    out.append((verified[0].day, "verify_hit" if verified[0].day <= due else "verify_late", FIRST, 0, ties))
 
 
 def _backlog_spans(report, events, received):
@@ -405,7 +404,8 @@ class _CopyWriter:
         keys = ", ".join(COLUMNS[:-1])
         self.cursor.execute(
             f"INSERT INTO {DailyRollup._meta.db_table} ({', '.join(COLUMNS)}) "
-            f"SELECT {keys}, SUM(n) FROM {self.STAGE} GROUP BY {keys} HAVING SUM(n) <> 0"
+            f"SELECT {keys}, SUM(n) FROM {self.STAGE} GROUP BY {keys} HAVING SUM(n) <> 0 "
+            "ORDER BY agency, measure, day"
         )
         self.cursor.execute(f"ANALYZE {DailyRollup._meta.db_table}")
         self.cursor.close()

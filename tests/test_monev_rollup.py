@@ -19,7 +19,8 @@ from monev import rollup, sums
 from monev.figures import DIMENSIONS, Filter, month_of
 from monev.models import DailyRollup, RollupReport
 from reports import actions
-from reports.models import Channel, Kind
+from reports.actions import ExternalState
+from reports.models import Channel, Kind, Status
 from tests import factory
 from tests import monev_reference as reference
 from tests.base import AduanTestCase
@@ -206,3 +207,23 @@ class RollupTest(AduanTestCase):
         err = StringIO()
         call_command("rebuild_monev_rollup", "--batch", "0", stderr=err)
         self.assertIn("--batch", err.getvalue())
+
+    def test_reports_submitted_in_bulk_are_in_the_rollup_when_their_batch_commits(self):
+        fields = {"description": "Jalan berlubang di depan sekolah.", "reporter_name": "Budi"}
+        with transaction.atomic():
+            received, disposed = actions.submit_external_reports(
+                [
+                    (fields, ExternalState(), None),
+                    (fields, ExternalState(status=Status.DISPOSED, agency_id=self.public_works.pk), None),
+                ],
+                source="lapor",
+            )
+            # Inside the batch's own transaction already.
+            self.assertEqual(RollupReport.objects.filter(report__in=[received, disposed]).count(), 2)
+        today = Filter(self.today, self.today)
+        for flt in (today, today.with_(agency=self.public_works.pk)):
+            self.assertEqual(sums.compute(flt).as_dict(), reference.compute(flt).as_dict(), flt)
+        self.assertEqual(sums.compute(today.with_(agency=self.public_works.pk)).received, 1)
+        incremental = rows()
+        rollup.rebuild()
+        self.assertEqual(rows(), incremental)
