@@ -346,8 +346,11 @@ def rebuild(*, batch: int = 2000, progress=None) -> int:
     per cell). Returns the number of reports."""
     index = workday_index()
     done, last = 0, 0
+    # TRUNCATE only in a transaction of its own (inside a caller's, with rows written and
+    # their deferred foreign-key checks pending, PostgreSQL refuses it).
+    own = not connection.in_atomic_block
     with transaction.atomic():
-        writer = _CopyWriter() if connection.vendor == "postgresql" else _UpsertWriter()
+        writer = _CopyWriter(truncate=own) if connection.vendor == "postgresql" else _UpsertWriter()
         while True:
             ids = list(Report.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
             if not ids:
@@ -383,9 +386,10 @@ class _UpsertWriter:
 class _CopyWriter:
     STAGE = "monev_rollup_stage"
 
-    def __init__(self):
+    def __init__(self, *, truncate):
         self.cursor = connection.cursor()
-        self.cursor.execute(f"TRUNCATE {DailyRollup._meta.db_table}, {RollupReport._meta.db_table}")
+        for table in (DailyRollup._meta.db_table, RollupReport._meta.db_table):
+            self.cursor.execute(f"{'TRUNCATE' if truncate else 'DELETE FROM'} {table}")
         self.cursor.execute(
             f"CREATE TEMP TABLE {self.STAGE} (day date, agency integer, category integer, channel varchar(16), "
             "kind varchar(24), region integer, measure varchar(24), ref date, value integer, n integer) ON COMMIT DROP"
