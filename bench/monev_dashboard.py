@@ -10,11 +10,15 @@ Usage (from the project root; the database is emptied and refilled unless --reus
    categories, N reports received evenly over the two years before today, and the events
    and dispositions of their life cycles (10% archived, 5% left received, 5% verified,
    10% disposed or in progress, 20% resolved, 50% closed, a quarter of the closed rated);
-2. times, for the last full month and a coordinator: ``compute`` (every figure, no
+2. rebuilds the monev rollup from the events (``rebuild_monev_rollup``, timed), unless
+   --reuse --keep-rollup;
+3. times, for the last full month and a coordinator: ``compute`` (every figure, no
    cache), the whole dashboard (figures, trend, breakdowns, scorecard of every agency,
    map) cold (empty cache) and warm (the cache filled by the cold run), and the page
    itself through the test client, warm; and the scheduled warm-up (dashboard.warm) from an
-   empty cache, which is what keeps coordinators from ever meeting a cold build.
+   empty cache, which is what keeps coordinators from ever meeting a cold build; then
+   boards for filters nobody built before (an agency, a category, a channel, a kecamatan, a
+   quarter, kind × channel), cold.
 
 The numbers are printed; nothing is asserted (DESIGN: performance claims come from
 bench/, not from timed tests).
@@ -41,7 +45,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
-from monev import dashboard, figures  # noqa: E402
+from monev import dashboard, figures, rollup, sums  # noqa: E402
+from monev.models import DailyRollup  # noqa: E402
 from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E402
 
 AGENCIES, KECAMATAN, KELURAHAN_PER, CATEGORIES = 30, 6, 8, 40
@@ -291,6 +296,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data already in the database")
+    parser.add_argument("--keep-rollup", action="store_true", help="with --reuse: do not rebuild the monev rollup")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL: set DATABASE_URL.")
@@ -299,23 +305,50 @@ def main():
         fill(args.reports)
     print(f"reports: {Report.objects.count()}, events: {ReportEvent.objects.count()}")
     print(f"loadavg before: {loadavg()}")
+    if not (args.reuse and args.keep_rollup):
+        timed("rebuild_monev_rollup: the rollup from every report's events", rollup.rebuild)
+    print(f"rollup rows: {DailyRollup.objects.count()}, loadavg: {loadavg()}")
 
     today = timezone.localdate()
     last_month = figures.Filter(*figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1)))
     cache.clear()
-    timed("compute(): every figure for the city, last month, no cache", lambda: figures.compute(last_month))
+    timed("compute(): every figure for the city, last month, no cache", lambda: sums.compute(last_month))
     timed(
         "compute(): one agency, last month, no cache",
-        lambda: figures.compute(last_month.with_(agency=Agency.objects.filter(name__startswith="Bench ").first().pk)),
+        lambda: sums.compute(last_month.with_(agency=Agency.objects.filter(name__startswith="Bench ").first().pk)),
     )
-    timed("compute_by_agency(): every agency, grouped, no cache", lambda: figures.compute_by_agency(last_month))
-    timed("breakdowns(): 5 dimensions × 7 counts, no cache", lambda: figures.breakdowns(last_month, DIMS))
-    timed("trend(): 12 months, no cache", lambda: figures.trend(last_month))
+    timed("compute_by_agency(): every agency, grouped, no cache", lambda: sums.compute_by_agency(last_month))
+    timed("breakdowns(): 5 dimensions × 7 counts, no cache", lambda: sums.breakdowns(last_month, DIMS))
+    timed("trend(): 12 months, no cache", lambda: sums.trend(last_month))
     cache.clear()
     timed("dashboard.build(): city + scorecard of 30 agencies, cold", lambda: dashboard.build(last_month))
     timed("dashboard.build(): warm", lambda: dashboard.build(last_month), repeat=5)
     cache.clear()
     timed("dashboard.warm(): this month, last month, public page, cold", dashboard.warm)
+    # Any filter, cold: each a board nobody built before (a new filter used to mean a cold
+    # build from the events).
+    bench_agency = Agency.objects.filter(name__startswith="Bench ").order_by("pk")[3].pk
+    bench_category = Category.objects.filter(name="Kategori 7").first().pk
+    bench_parent = Category.objects.filter(name="Induk 2").first().pk
+    kecamatan = Region.objects.filter(name="Kecamatan 1").first().pk
+    quarter = figures.Filter(*figures.period_bounds("quarter", last_month.start))
+    for label, flt in [
+        ("an agency", last_month.with_(agency=bench_agency)),
+        ("a category", last_month.with_(category=bench_category)),
+        ("a parent category + a channel", last_month.with_(category=bench_parent, channel="whatsapp")),
+        ("a kecamatan", last_month.with_(kecamatan=kecamatan)),
+        ("an agency + a channel, a quarter", quarter.with_(agency=bench_agency, channel="sms")),
+        ("the city, the last 90 days", figures.Filter(today - dt.timedelta(days=89), today)),
+    ]:
+        timed(f"dashboard.build() cold: {label}", lambda flt=flt: dashboard.build(flt))
+    cold = []
+    for kind in ("information_request", "complaint"):
+        for channel in CHANNELS[:4]:
+            t = time.perf_counter()
+            dashboard.build(last_month.with_(kind=kind, channel=channel))
+            cold.append((time.perf_counter() - t) * 1000)
+    label = "dashboard.build() cold: 8 more filters (kind × channel)"
+    print(f"{label:<58} median {statistics.median(cold):.0f} ms, max {max(cold):.0f} ms")
 
     from agencies.models import Agency as A
 

@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count
+from django.db.models import Avg
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from agencies.models import Agency, Region
 from core import workdays
-from monev import figures, periods, support
+from monev import figures, periods, sums, support
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.figures import Filter
 from reports.models import Report
@@ -61,7 +61,7 @@ def score_row(agency, fig) -> ScoreRow:
 def scorecard(flt: Filter, *, refresh=False) -> list[ScoreRow]:
     """Every agency with a disposition in the scope, ranked by the mean of its on-time
     shares (follow-up and resolution); agencies with nothing to measure come last."""
-    per_agency = figures.cached_compute_by_agency(flt, refresh=refresh)
+    per_agency = sums.cached_compute_by_agency(flt, refresh=refresh)
     rows = [score_row(a, per_agency[a.pk]) for a in Agency.objects.filter(pk__in=list(per_agency))]
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), str(r.agency)))
     for i, row in enumerate(rows, 1):
@@ -70,7 +70,7 @@ def scorecard(flt: Filter, *, refresh=False) -> list[ScoreRow]:
 
 
 def city_row(flt: Filter, *, refresh=False) -> ScoreRow:
-    return score_row(None, figures.cached_compute(flt.with_(agency=None), refresh=refresh))
+    return score_row(None, sums.cached_compute(flt.with_(agency=None), refresh=refresh))
 
 
 @dataclass
@@ -84,18 +84,11 @@ class MapPoint:
 
 
 def map_points(flt: Filter, *, url_for=None) -> list[MapPoint]:
-    """Reports received per kelurahan in the period; a kelurahan's marker sits at the mean
-    of its reports' map points (Region has no boundaries), when any report has one."""
-    received = figures.report_set(flt, "received")
-    counts = dict(received.order_by().values_list("region_id").annotate(n=Count("pk")))
-    counts.pop(None, None)
-    centres = {
-        row["region_id"]: row
-        for row in Report.objects.filter(region_id__in=list(counts), latitude__isnull=False)
-        .order_by()
-        .values("region_id")
-        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
-    }
+    """Reports received per kelurahan in the period (from the rollup); a kelurahan's marker
+    sits at the mean of its reports' map points (Region has no boundaries), when any report
+    has one."""
+    counts = sums.received_per_kelurahan(flt)
+    centres = kelurahan_centres()
     points = []
     for region in Region.objects.filter(pk__in=list(counts)).select_related("parent"):
         centre = centres.get(region.pk, {})
@@ -112,6 +105,26 @@ def map_points(flt: Filter, *, url_for=None) -> list[MapPoint]:
         points.append(point)
     points.sort(key=lambda p: (-p.count, p.region.name))
     return points
+
+
+CENTRES_SECONDS = 6 * 3600
+
+
+def kelurahan_centres() -> dict:
+    """kelurahan id → {"lat", "lng"}: the mean of its reports' map points, for every
+    kelurahan at once and cached for hours (the same for every filter, and it moves little),
+    so a new filter does not read the reports for its map."""
+    centres = cache.get("monev:kelurahan-centres")
+    if centres is None:
+        centres = {
+            row["region_id"]: row
+            for row in Report.objects.filter(region__isnull=False, latitude__isnull=False)
+            .order_by()
+            .values("region_id")
+            .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+        }
+        cache.set("monev:kelurahan-centres", centres, CENTRES_SECONDS)
+    return centres
 
 
 def drilldown_url(flt: Filter, metric: str, **extra) -> str:
@@ -134,7 +147,7 @@ class Dashboard:
 
 
 def build(flt: Filter, *, with_scorecard=True, dimensions=None, refresh=False, refresh_figures=None) -> Dashboard:
-    """Everything the dashboard shows for ``flt``, cached like figures.cached_compute (the
+    """Everything the dashboard shows for ``flt``, cached like sums.cached_compute (the
     page, the recaps and the public page of one filter share one entry). ``refresh``
     computes it again (and the figures under it, unless ``refresh_figures`` is False) and
     stores it: the warm-up's way."""
@@ -156,9 +169,9 @@ def board_key(flt: Filter, *, with_scorecard, dimensions) -> str:
 def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboard:
     board = Dashboard(
         filter=flt,
-        figures=figures.cached_compute(flt, refresh=refresh),
-        trend=figures.trend(flt),
-        breakdowns=figures.breakdowns(flt, dimensions, refresh=refresh),
+        figures=sums.cached_compute(flt, refresh=refresh),
+        trend=sums.trend(flt),
+        breakdowns=sums.breakdowns(flt, dimensions, refresh=refresh),
     )
     if with_scorecard:
         board.scorecard = scorecard(flt, refresh=refresh)

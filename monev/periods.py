@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from monev import figures
+from monev import figures, sums
 
 COUNT_CACHE_SECONDS = 300
 
@@ -54,7 +54,7 @@ def received_this_month(today: dt.date) -> int:
     key = f"monev:received-this-month:{today.isoformat()}"
     count = cache.get(key)
     if count is None:
-        count = figures.report_set(figures.Filter(today.replace(day=1), today), "received").count()
+        count = sums.count(figures.Filter(today.replace(day=1), today), "received")
         cache.set(key, count, COUNT_CACHE_SECONDS)
     return count
 

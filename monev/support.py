@@ -7,7 +7,7 @@ pickled, and a report's words or reporter never travel with it.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from monev.figures import Filter, scope_q
 from reports.models import Report, Support
@@ -32,22 +32,29 @@ def supports_in_period(flt: Filter) -> int:
 
 
 def most_supported(flt: Filter, limit: int = MOST_SUPPORTED) -> list[Supported]:
-    in_period = Q(supports__created_at__gte=flt.start_at, supports__created_at__lt=flt.end_at)
-    rows = (
-        Report.objects.filter(scope_q(flt))
-        .annotate(period_supports=Count("supports", filter=in_period))
-        .filter(period_supports__gt=0)
-        .order_by("-period_supports", "-support_count", "pk")
-        .values("pk", "tracking_number", "category__name", "region__name", "period_supports", "status")[:limit]
+    """The reports in scope with the most supports given in the period, counted from the
+    period's supports (never a pass over every report in scope)."""
+    top = list(
+        Support.objects.filter(scope_q(flt, "report__"), created_at__gte=flt.start_at, created_at__lt=flt.end_at)
+        .order_by()
+        .values_list("report_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-report__support_count", "report_id")[:limit]
     )
+    rows = {
+        row["pk"]: row
+        for row in Report.objects.filter(pk__in=[pk for pk, _n in top]).values(
+            "pk", "tracking_number", "category__name", "region__name", "status"
+        )
+    }
     return [
         Supported(
-            pk=row["pk"],
-            tracking_number=row["tracking_number"],
-            category=row["category__name"] or "",
-            kelurahan=row["region__name"] or "",
-            supports=row["period_supports"],
-            status=row["status"],
+            pk=pk,
+            tracking_number=rows[pk]["tracking_number"],
+            category=rows[pk]["category__name"] or "",
+            kelurahan=rows[pk]["region__name"] or "",
+            supports=n,
+            status=rows[pk]["status"],
         )
-        for row in rows
+        for pk, n in top
     ]

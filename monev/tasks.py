@@ -7,7 +7,7 @@ import logging
 from django_tasks import task
 
 from core import queues
-from monev import dashboard, mailing
+from monev import dashboard, mailing, rollup
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +30,10 @@ def warm_dashboard() -> list[str]:
     if rebuilt:
         logger.info("Warmed monev boards: %s", ", ".join(rebuilt))
     return rebuilt
+
+
+@task(queue_name=queues.MONEV)
+def refresh_rollup() -> int:
+    """Every report's part of the monev rollup again (the working-day calendar or a
+    category's deadlines changed). Idempotent. Returns the number of reports."""
+    return rollup.refresh_all()

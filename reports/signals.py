@@ -9,3 +9,8 @@ event_recorded = Signal()
 # ``event_recorded`` as well, with ``data["bulk"]`` true: a receiver whose work on a new
 # report is costly does it here for the whole list instead.
 reports_submitted = Signal()
+
+# Sent inside the transaction of a bulk submission, once its rows are written (argument:
+# ``reports``), for a receiver that must change in the same transaction (the monev rollup).
+# The events' post_save signals of that batch carry ``bulk=True``.
+reports_written = Signal()

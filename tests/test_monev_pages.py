@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from monev import dashboard, figures, mailing, recap
+from monev import dashboard, mailing, recap, sums
 from tests import monev_city
 from tests.base import AduanTestCase
 from tests.pdfpages import pages_of
@@ -68,7 +68,7 @@ class MonevPagesTest(AduanTestCase):
 
     def test_scorecard_colours_follow_the_configured_targets(self):
         with override_settings(ADUAN_MONEV_TARGETS={"on_time_resolution": (100, 50)}):
-            row = dashboard.score_row(self.public_works, figures.compute(APRIL.with_(agency=self.public_works.pk)))
+            row = dashboard.score_row(self.public_works, sums.compute(APRIL.with_(agency=self.public_works.pk)))
             by_key = {i.key: i for i in row.indicators}
             self.assertEqual(by_key["on_time_resolution"].value, 50.0)  # R1 on time, R2 late
             self.assertEqual(by_key["on_time_resolution"].rag, "amber")
@@ -195,7 +195,7 @@ class MonevPagesTest(AduanTestCase):
     def test_recap_numbers_equal_the_dashboard(self):
         board = dashboard.build(APRIL)
         rows = dict(recap.summary_rows(board))
-        fig = figures.cached_compute(APRIL)
+        fig = sums.cached_compute(APRIL)
         self.assertEqual(rows["Diterima"], fig.received)
         self.assertEqual(rows["Tunggakan di akhir periode"], fig.backlog_total)
 

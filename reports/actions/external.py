@@ -22,7 +22,7 @@ from reports.models import (
     Status,
     refresh_current_deadline,
 )
-from reports.signals import event_recorded, reports_submitted
+from reports.signals import event_recorded, reports_submitted, reports_written
 
 logger = logging.getLogger(__name__)
 
@@ -250,8 +250,11 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
         # bulk_create sends no model signals; receivers of a new event (notify's muting mark)
         # hear of these as of any other.
         using = router.db_for_write(ReportEvent)
+        reports_written.send(sender=Report, reports=reports)
         for event in events:
-            post_save.send(sender=ReportEvent, instance=event, created=True, update_fields=None, raw=False, using=using)
+            post_save.send(
+                sender=ReportEvent, instance=event, created=True, update_fields=None, raw=False, using=using, bulk=True
+            )
             transaction.on_commit(lambda event=event: event_recorded.send(sender=ReportEvent, event=event))
         transaction.on_commit(lambda: reports_submitted.send(sender=Report, reports=reports))
     return reports

@@ -1,0 +1,415 @@
+"""Keeping the monev rollup (monev/models.py) in step with the events.
+
+``contribution()`` turns one report — its classification, its dispositions and all its
+events — into the cells it adds to ``DailyRollup``: a pure function of the history, with
+each figure's definition (docs/panduan-monev.md) applied per scope (the city, and every
+agency the report was disposed to). ``refresh(report_ids)`` takes a report's previous
+cells out and puts the new ones in with ``INSERT … ON CONFLICT DO UPDATE SET n = n + …``;
+it runs in the transaction that records an event (monev/receivers.py), so a rolled-back
+change leaves the rollup as it was. ``rebuild()`` (``manage.py rebuild_monev_rollup``)
+computes every report again from its events.
+
+What needs the rollup refreshed: a new event (every action writes one, including a
+reclassification and a new disposition); a report submitted in bulk (the LAPOR! import,
+refreshed by a task on the ``monev`` queue); a change of the working-day calendar or of a
+category's verification days (the on-time shares): rebuild.
+"""
+
+import datetime as dt
+import json
+from collections import Counter, namedtuple
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+
+from core import workdays
+from monev.figures import BACKLOG_STATES, HEARD_BACK_ROLES, WorkdayIndex
+from monev.models import DailyRollup, RollupReport
+from reports import deadlines
+from reports.models import ArchiveReason, Disposition, Kind, Report, ReportEvent
+
+FIRST = dt.date(1, 1, 1)  # ref of a first occurrence: before any period
+OPEN = 10**8  # value of a backlog span that has not ended
+CITY = 0
+
+REPORT_FIELDS = ("pk", "received_at", "status", "category_id", "category__verify_days", "channel", "kind", "region_id")
+EVENT_FIELDS = (
+    "report_id",
+    "pk",
+    "action",
+    "created_at",
+    "from_status",
+    "to_status",
+    "agency_id",
+    "disposition_id",
+    "is_public",
+    "actor_role",
+    "has_message",
+    "data",
+)
+DISPOSITION_FIELDS = ("report_id", "pk", "agency_id", "created_at", "follow_up_due_at", "resolution_due_at")
+ReportRow = namedtuple("ReportRow", REPORT_FIELDS[:4] + ("verify_days",) + REPORT_FIELDS[5:])
+EventRow = namedtuple("EventRow", EVENT_FIELDS + ("day",))
+DispositionRow = namedtuple("DispositionRow", DISPOSITION_FIELDS)
+COLUMNS = ("day", "agency", "category", "channel", "kind", "region", "measure", "ref", "value", "n")
+
+_indexes = {}
+
+
+def workday_index() -> WorkdayIndex:
+    """One working-day table per calendar version, two years back to a year ahead (dates
+    outside it fall back to core.workdays: same answers, slower)."""
+    version = workdays.calendar_version()
+    today = timezone.localdate()
+    index = _indexes.get(version)
+    if index is None or index.last < today + dt.timedelta(days=30):
+        _indexes.clear()
+        index = _indexes[version] = WorkdayIndex(today - dt.timedelta(days=800), today)
+    return index
+
+
+# ---------------------------------------------------------------------------- one report
+
+
+def dims(report: ReportRow) -> list:
+    return [report.category_id or 0, report.channel or "", report.kind or "", report.region_id or 0]
+
+
+def _once(out, measure, days, value=0):
+    """A count of reports: each occurrence with the day of the one before (same-day
+    repeats are left out: they never count)."""
+    before = FIRST
+    for day in sorted(days):
+        if day != before:
+            out.append((day, measure, before, value, 1))
+        before = day
+
+
+def contribution(report: ReportRow, events: list, dispositions: list, index: WorkdayIndex) -> Counter:
+    """{(day, agency, measure, ref, value): n} for one report; ``events`` in order of
+    (created_at, pk) with their local ``day``. What does not depend on the scope is worked
+    out once and given to the city and to every agency the report was disposed to."""
+    received = workdays.local_date(report.received_at)
+    by_action = {}
+    for event in events:
+        by_action.setdefault(event.action, []).append(event)
+    rated = by_action.get("rated", [])
+    disposition_of = {d.pk: d for d in dispositions}
+    entered = {"resolved": [], "closed": [], "archived": []}
+    replies = []
+    for e in events:
+        if e.to_status in entered and e.from_status != e.to_status:
+            entered[e.to_status].append(e.day)
+        if e.is_public and e.has_message and e.actor_role in HEARD_BACK_ROLES:
+            replies.append(e.day)
+
+    common = [(received, "received", FIRST, 0, 1)]  # (day, measure, ref, value, n)
+    if replies:
+        common.append((received, "heard_back", FIRST, min(replies).toordinal(), 1))
+    _once(common, "verified", [e.day for e in by_action.get("verified", [])])
+    _verification(common, report, by_action, index)
+    _once(common, "closed", entered["closed"])
+    _once(common, "archived", entered["archived"])
+    reasons = {}
+    for event in by_action.get("archived", []):
+        reasons.setdefault((event.data or {}).get("reason"), []).append(event.day)
+    for reason in ArchiveReason.values:
+        _once(common, f"archived:{reason}", reasons.get(reason, []))
+    for event in by_action.get("disputed", []):
+        common.append((event.day, "reopened", FIRST, 0, 1))
+    for event in rated:
+        common.append((event.day, "rated", FIRST, 0, 1))
+        rating = (event.data or {}).get("rating")
+        if rating is not None:
+            common.append((event.day, "rating_n", FIRST, 0, 1))
+            common.append((event.day, "rating_sum", FIRST, 0, int(rating)))
+    for start, end in _backlog_spans(report, events, received):
+        common.append((start, "backlog", received, end, 1))
+
+    # Per disposition (first follow-up, first completion), with the working days taken.
+    step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
+    timed = []  # (agency of the event, day, measure, value)
+    for event, d in _firsts(by_action.get("follow_up", []), disposition_of):
+        late = d.follow_up_due_at is not None and event.created_at > d.follow_up_due_at
+        days = index.between(d.created_at, event.created_at)
+        timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days))
+    for event, d in _firsts(by_action.get("disposition_done", []), disposition_of):
+        late = d.resolution_due_at is not None and event.created_at > d.resolution_due_at
+        days = index.between(d.created_at, event.created_at)
+        timed.append((event.agency_id, event.day, f"{step}_late" if late else f"{step}_hit", days))
+    first_rated = rated[0].day.toordinal() if rated else None
+
+    cells = Counter()
+    for scope in [CITY, *sorted({d.agency_id for d in dispositions})]:
+        own = common[:]
+        if scope == CITY:
+            mine = timed
+            _once(own, "disposed", [e.day for e in by_action.get("disposed", [])])
+            resolved = entered["resolved"]
+            returned = by_action.get("disposition_returned", [])
+        else:
+            mine = [t for t in timed if t[0] == scope]
+            own.append((FIRST, "scope", FIRST, 0, 1))
+            _once(own, "disposed", [workdays.local_date(d.created_at) for d in dispositions if d.agency_id == scope])
+            resolved = [e.day for e in by_action.get("disposition_done", []) if e.agency_id == scope]
+            returned = [e for e in by_action.get("disposition_returned", []) if e.agency_id == scope]
+        _once(own, "resolved", resolved)
+        if first_rated is not None:
+            _once(own, "resolved_rated", resolved, value=first_rated)
+        _once(own, "followed_up", [day for _a, day, measure, _v in mine if measure.startswith("follow_up")])
+        own.extend((day, measure, FIRST, value, 1) for _a, day, measure, value in mine)
+        own.extend((e.day, "returned", FIRST, 0, 1) for e in returned)
+        for day, measure, ref, value, n in own:
+            cells[(day, scope, measure, ref, value)] += n
+    return +cells
+
+
+def _firsts(events, disposition_of):
+    """(event, disposition): the first events of this action of each disposition (events at
+    the same first moment all count, as in the figures' definition)."""
+    first = {}
+    for event in events:
+        if event.disposition_id in disposition_of:
+            at = first.setdefault(event.disposition_id, event.created_at)
+            if event.created_at == at:
+                yield event, disposition_of[event.disposition_id]
+
+
+def _verification(out, report, by_action, index):
+    verified = by_action.get("verified", [])
+    if not verified:
+        return
+    at = verified[0].created_at
+    paused = sum(
+        int((e.data or {}).get("paused_working_days") or 0)
+        for e in by_action.get("reporter_replied", [])
+        if e.created_at <= at
+    )
+    due = index.add(report.received_at, (report.verify_days or deadlines.VERIFY_DAYS) + paused)
+    ties = sum(1 for e in verified if e.created_at == at)
+    out.append((verified[0].day, "verify_hit" if verified[0].day <= due else "verify_late", FIRST, 0, ties))
+
+
+def _backlog_spans(report, events, received):
+    """(first day, ordinal of the day after the last) of each stretch of days whose end
+    found the report in unfinished work: its last recorded status by then, or its status
+    now from the day of its last event on."""
+    if not events:
+        changes = []
+        last = None
+    else:
+        changes = [(e.day, e.to_status) for e in events if e.to_status]
+        last = max(e.day for e in events)
+    days = sorted(
+        {received, *(d for d, _s in changes if d >= received), *([last] if last and last >= received else [])}
+    )
+    spans, start = [], None
+    for day in days:
+        if last is None or day >= last:
+            status = report.status
+        else:
+            status = None
+            for changed, to in changes:
+                if changed > day:
+                    break
+                status = to
+        if status in BACKLOG_STATES and start is None:
+            start = day
+        elif status not in BACKLOG_STATES and start is not None:
+            spans.append((start, day.toordinal()))
+            start = None
+    if start is not None:
+        spans.append((start, OPEN))
+    return spans
+
+
+# ---------------------------------------------------------------------------- reading and writing
+
+
+def _histories(*, ids=None, span=None):
+    """report id → (ReportRow, [EventRow], [DispositionRow]) for the reports with these
+    ``ids`` or with an id in ``span`` (first, last)."""
+    if ids is not None:
+        on_report, where = Q(report_id__in=ids), Q(pk__in=ids)
+    else:
+        on_report, where = Q(report_id__gte=span[0], report_id__lte=span[1]), Q(pk__gte=span[0], pk__lte=span[1])
+    reports = {row[0]: ReportRow(*row) for row in Report.objects.filter(where).values_list(*REPORT_FIELDS)}
+    events, dispositions = {}, {}
+    rows = (
+        ReportEvent.objects.filter(on_report)
+        .annotate(has_message=ExpressionWrapper(~Q(message=""), output_field=BooleanField()))
+        .order_by("report_id", "created_at", "pk")
+        .values_list(*EVENT_FIELDS)
+    )
+    for row in rows:
+        events.setdefault(row[0], []).append(EventRow(*row, workdays.local_date(row[3])))
+    for row in Disposition.objects.filter(on_report).order_by().values_list(*DISPOSITION_FIELDS):
+        dispositions.setdefault(row[0], []).append(DispositionRow(*row))
+    return {pk: (report, events.get(pk, []), dispositions.get(pk, [])) for pk, report in reports.items()}
+
+
+def _stored(cells):
+    return [
+        [d.toordinal(), agency, measure, ref.toordinal(), value, n]
+        for (d, agency, measure, ref, value), n in cells.items()
+    ]
+
+
+def _cells(dimensions, stored, sign=1) -> Counter:
+    category, channel, kind, region = dimensions
+    out = Counter()
+    for day, agency, measure, ref, value, n in stored:
+        key = (
+            dt.date.fromordinal(day),
+            agency,
+            category,
+            channel,
+            kind,
+            region,
+            measure,
+            dt.date.fromordinal(ref),
+            value,
+        )
+        out[key] += sign * n
+    return out
+
+
+def _apply(deltas: Counter) -> None:
+    """Add each delta to its cell (created when missing), in a fixed order so that two
+    transactions touching the same cells never wait for each other in a circle."""
+    table = DailyRollup._meta.db_table
+    keys = ", ".join(COLUMNS[:-1])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+        f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    rows = [
+        (adapt(key[0]), *key[1:7], adapt(key[7]), key[8], n)
+        for key, n in sorted(deltas.items(), key=lambda item: (item[0][0], item[0][1:]))
+        if n
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def refresh(report_ids) -> None:
+    """Bring these reports' part of the rollup in line with their history (any order, any
+    number of times: the result is the same)."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return
+    index = workday_index()
+    with transaction.atomic():
+        list(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        histories = _histories(ids=ids)
+        deltas = Counter()
+        previous = {row.report_id: row for row in RollupReport.objects.filter(report_id__in=ids)}
+        for row in previous.values():
+            deltas.update(_cells(row.dims, row.cells, sign=-1))
+        fresh = []
+        for pk, (report, events, dispositions) in histories.items():
+            stored = _stored(contribution(report, events, dispositions, index))
+            deltas.update(_cells(dims(report), stored))
+            fresh.append(RollupReport(report_id=pk, dims=dims(report), cells=stored))
+        _apply(deltas)
+        RollupReport.objects.filter(report_id__in=ids).delete()
+        RollupReport.objects.bulk_create(fresh)
+
+
+def refresh_all(*, batch: int = 500) -> int:
+    """refresh() every report, a batch per transaction (after a change of the working-day
+    calendar or of a category's deadlines: the on-time shares and the working days). Unlike
+    rebuild() it holds no lock on the whole rollup, so events go on being recorded."""
+    done, last = 0, 0
+    while True:
+        ids = list(Report.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return done
+        refresh(ids)
+        done, last = done + len(ids), ids[-1]
+
+
+def forget(report_id) -> None:
+    """Take a report that is being deleted out of the rollup."""
+    row = RollupReport.objects.filter(report_id=report_id).first()
+    if row is not None:
+        _apply(_cells(row.dims, row.cells, sign=-1))
+
+
+def rebuild(*, batch: int = 2000, progress=None) -> int:
+    """Every report's part again from its events (``manage.py rebuild_monev_rollup``), in
+    one transaction, reading the reports in batches of ``batch`` ids. On PostgreSQL the
+    cells are copied into a staging table and summed once at the end (COPY, not one upsert
+    per cell). Returns the number of reports."""
+    index = workday_index()
+    done, last = 0, 0
+    # TRUNCATE only in a transaction of its own (inside a caller's, with rows written and
+    # their deferred foreign-key checks pending, PostgreSQL refuses it).
+    own = not connection.in_atomic_block
+    with transaction.atomic():
+        writer = _CopyWriter(truncate=own) if connection.vendor == "postgresql" else _UpsertWriter()
+        while True:
+            ids = list(Report.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            cells, fresh = Counter(), []
+            for pk, (report, events, dispositions) in _histories(span=(ids[0], ids[-1])).items():
+                stored = _stored(contribution(report, events, dispositions, index))
+                cells.update(_cells(dims(report), stored))
+                fresh.append((pk, dims(report), stored))
+            writer.write(cells, fresh)
+            done, last = done + len(fresh), ids[-1]
+            if progress:
+                progress(done)
+        writer.finish()
+    return done
+
+
+class _UpsertWriter:
+    def __init__(self):
+        DailyRollup.objects.all().delete()
+        RollupReport.objects.all().delete()
+
+    def write(self, cells, fresh):
+        _apply(cells)
+        RollupReport.objects.bulk_create(
+            [RollupReport(report_id=pk, dims=d, cells=c) for pk, d, c in fresh], batch_size=1000
+        )
+
+    def finish(self):
+        pass
+
+
+class _CopyWriter:
+    STAGE = "monev_rollup_stage"
+
+    def __init__(self, *, truncate):
+        self.cursor = connection.cursor()
+        for table in (DailyRollup._meta.db_table, RollupReport._meta.db_table):
+            self.cursor.execute(f"{'TRUNCATE' if truncate else 'DELETE FROM'} {table}")
+        self.cursor.execute(
+            f"CREATE TEMP TABLE {self.STAGE} (day date, agency integer, category integer, channel varchar(16), "
+            "kind varchar(24), region integer, measure varchar(24), ref date, value integer, n integer) ON COMMIT DROP"
+        )
+
+    def write(self, cells, fresh):
+        raw = self.cursor.cursor
+        with raw.copy(f"COPY {self.STAGE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for key, n in cells.items():
+                copy.write_row((*key, n))
+        with raw.copy(f"COPY {RollupReport._meta.db_table} (report_id, dims, cells) FROM STDIN") as copy:
+            for pk, d, c in fresh:
+                copy.write_row((pk, json.dumps(d), json.dumps(c)))
+
+    def finish(self):
+        keys = ", ".join(COLUMNS[:-1])
+        self.cursor.execute(
+            f"INSERT INTO {DailyRollup._meta.db_table} ({', '.join(COLUMNS)}) "
+            f"SELECT {keys}, SUM(n) FROM {self.STAGE} GROUP BY {keys} HAVING SUM(n) <> 0 "
+            "ORDER BY agency, measure, day"
+        )
+        self.cursor.execute(f"ANALYZE {DailyRollup._meta.db_table}")
+        self.cursor.close()
