@@ -227,3 +227,32 @@ class RollupTest(AduanTestCase):
         incremental = rows()
         rollup.rebuild()
         self.assertEqual(rows(), incremental)
+
+
+class RollupAfterMigrateTest(AduanTestCase):
+    """An installation with reports from before the rollup gets it built by ``migrate``
+    (post_migrate), with no step by hand; one that has it is left alone."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for _ in range(3):
+            factory.make_report()
+
+    def test_migrate_builds_the_rollup_of_reports_from_before_it(self):
+        from django.core.management.sql import emit_post_migrate_signal
+
+        expected = rows()
+        self.assertTrue(expected)
+        DailyRollup.objects.all().delete()
+        RollupReport.objects.all().delete()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        self.assertEqual(RollupReport.objects.count(), 3)
+        self.assertEqual(rows(), expected)
+
+    def test_migrate_leaves_a_kept_rollup_alone(self):
+        from django.core.management.sql import emit_post_migrate_signal
+
+        DailyRollup.objects.update(n=0)  # a rollup that exists is not rebuilt by migrate
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        self.assertEqual(rows(), [])
