@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
+from core import fastinsert
 from core.errors import DomainError, NotAllowed
 from lapor import columns as c
 from lapor.mapping import Mappings
@@ -205,7 +206,7 @@ def create_lapor_reports(plans, *, actor=None) -> list:
         entries.append((fields, _external_state(plan), extra))
     reports = report_actions.submit_external_reports(entries, source="lapor", actor=actor or SYSTEM)
     now = timezone.now()
-    LaporRecord.objects.bulk_create(
+    fastinsert.insert(
         LaporRecord(
             report=report,
             tracking_id=plan.parsed.tracking_id,
