@@ -89,6 +89,16 @@ def _preparer(field, connection):
 
         return plain
 
+    if not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)) and not isinstance(
+        field, models.FileField
+    ):
+
+        def prepared_unless_none(obj):
+            value = getattr(obj, attname)  # what pre_save answers for such a field
+            return None if value is None else field.get_db_prep_save(value, connection)
+
+        return prepared_unless_none
+
     def prepared(obj):
         return field.get_db_prep_save(field.pre_save(obj, True), connection)
 

@@ -19,6 +19,7 @@ that introduce no one ("Saya Mohon bantuan").
 import functools
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 _PLATE_REGIONS = [
@@ -140,6 +141,13 @@ _SELF_INTRODUCED = re.compile(
 
 
 def labels():
+    """The labels in the active language (translated once per language: a bulk import masks
+    three texts per report)."""
+    return _labels(translation.get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(language):
     return {
         "email": _("[alamat email]"),
         "nik": _("[NIK]"),
