@@ -48,6 +48,7 @@ def calendar_changed() -> None:
     cache.delete(_VERSION_KEY)
     _local.update(version=None, checked=0.0)
     _days_off.cache_clear()
+    _add_working_days.cache_clear()
 
 
 @lru_cache(maxsize=64)
@@ -94,7 +95,13 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def add_working_days(start: dt.datetime | dt.date, days: int) -> dt.datetime:
     """The end of the ``days``-th working day after ``start``'s day."""
-    day = local_date(start)
+    return _add_working_days(local_date(start), days, calendar_version(), timezone.get_current_timezone_name())
+
+
+@lru_cache(maxsize=4096)
+def _add_working_days(day: dt.date, days: int, version: str, zone: str) -> dt.datetime:
+    """Remembered per start day, calendar version and time zone: a bulk import asks the
+    same few deadlines for thousands of reports started at the same moment."""
     remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
+from core import fastinsert
 from core.errors import DomainError, NotAllowed
 from lapor import columns as c
 from lapor.mapping import Mappings
@@ -60,7 +61,20 @@ def _address(parsed, region):
     return ", ".join(p for p in parts if p)
 
 
-def _content_changes(plan, report) -> dict:
+def _lapor_category_changed(plan, previous) -> bool:
+    """Whether LAPOR!'s category cells differ from the row imported last time (``previous``,
+    its ``row_data``; None: never imported)."""
+    if previous is None:
+        return True
+    raw = plan.parsed.raw
+    return any(raw.get(name, "") != previous.get(name, "") for name in (c.CATEGORY_ID, c.CATEGORY))
+
+
+def _content_changes(plan, report, previous=None) -> dict:
+    """The report's fields that differ from the row. The category only when the report has
+    none or LAPOR!'s category changed since the last import (``previous``: that row's
+    ``row_data``): a coordinator's re-categorisation in Aduan survives a re-import of the
+    same row, as the status does."""
     parsed = plan.parsed
     wanted = {
         "title": parsed.title,
@@ -71,7 +85,7 @@ def _content_changes(plan, report) -> dict:
         "reporter_name": parsed.reporter_name,
         "received_at": parsed.received_at,
     }
-    if plan.category_id is not None:
+    if plan.category_id is not None and (report.category_id is None or _lapor_category_changed(plan, previous)):
         wanted["category_id"] = plan.category_id
     if plan.region is not None:
         wanted["region_id"] = plan.region.pk
@@ -95,7 +109,7 @@ def plan_changes(plan, record) -> str:
     if (
         record.row_data != plan.parsed.raw
         or record.lapor_status != plan.parsed.status_value
-        or _content_changes(plan, report)
+        or _content_changes(plan, report, record.row_data)
         or status_changes
         or _needs_disposition(plan, report)
     ):
@@ -132,7 +146,7 @@ def import_lapor_row(plan, record, *, actor=None, batch=None) -> str:
         record.report,
         _external_state(plan),
         source="lapor",
-        changes=_content_changes(plan, record.report),
+        changes=_content_changes(plan, record.report, record.row_data),
         sync_status=record.lapor_status != parsed.status_value,
     )
     record.lapor_status = parsed.status_value
@@ -192,7 +206,7 @@ def create_lapor_reports(plans, *, actor=None) -> list:
         entries.append((fields, _external_state(plan), extra))
     reports = report_actions.submit_external_reports(entries, source="lapor", actor=actor or SYSTEM)
     now = timezone.now()
-    LaporRecord.objects.bulk_create(
+    fastinsert.insert(
         LaporRecord(
             report=report,
             tracking_id=plan.parsed.tracking_id,

@@ -18,6 +18,8 @@ states in between. A later row that is rejected supersedes nothing.
 """
 
 import logging
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,7 +31,7 @@ from agencies.models import Region
 from lapor import actions
 from lapor.mapping import Mappings
 from lapor.models import LaporRecord
-from lapor.parsing import RowRejected, parse_row
+from lapor.parsing import ParsedRow, RowRejected, parse_row
 from lapor.reader import LaporFileError, open_export
 from notify.muting import muted
 
@@ -155,37 +157,90 @@ def run_import(path, *, dry_run=True, actor=None, checked=None, progress=None) -
     is skipped and its superseded rows are skipped. ``progress(rows_read)`` is called after
     each batch, checked or committed (the job page shows it; benchmarks time it)."""
     if dry_run or not checked:
-        preview = _run(path, dry_run=True, progress=progress if dry_run else None)
+        # Before a real run only the rows superseded are wanted: no row planned against the
+        # database (the apply pass plans each batch again anyway).
         if dry_run:
-            return preview
-        superseded = preview.superseded_rows()
-    else:
-        superseded = {row: by for row, _tracking_id, by in checked.get("superseded_rows", [])}
+            return _run(path, dry_run=True, progress=progress)
+        # Before a real run only the rows superseded are wanted: no row planned against the
+        # database (the apply pass plans each batch again), and the rows read and parsed
+        # are kept in a spool the apply pass reads instead of the file.
+        with _Spool() as spool:
+            preview = _run(path, dry_run=True, plan=False, spool=spool)
+            with muted():
+                return _run(path, dry_run=False, actor=actor, progress=progress,
+                            superseded=preview.superseded_rows(), source=spool)  # fmt: skip
+    superseded = {row: by for row, _tracking_id, by in checked.get("superseded_rows", [])}
     with muted():
         return _run(path, dry_run=False, actor=actor, progress=progress, superseded=superseded)
 
 
-def _run(path, *, dry_run, actor=None, progress=None, superseded=None) -> Outcome:
-    """One pass over the file. Dry run: every row planned against the database, the rows
+class _Spool:
+    """A pass's rows as read and parsed, batch by batch, in a temporary file (memory stays
+    flat whatever the file's size): the apply pass neither reads the export nor parses a
+    row a second time (the XLSX read and the parsing were a third of an import)."""
+
+    def __enter__(self):
+        self.file = tempfile.TemporaryFile()
+        self.sheet = None  # format, header_row, notes of the file read
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+    def write(self, items):
+        pickle.dump(items, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def batches(self):
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301 (written by this process just before)
+            except EOFError:
+                return
+
+
+def _parsed_batches(rows, size):
+    """The rows in batches of ``size``, each row (row number, ParsedRow) or (row number,
+    (Tracking ID as written, why it is rejected))."""
+    for batch in _batches(rows, size):
+        items = []
+        for row_number, values in batch:
+            try:
+                items.append((row_number, parse_row(row_number, values)))
+            except RowRejected as rejection:
+                items.append((row_number, (str(values.get("Tracking ID", ""))[:40], str(rejection.reason))))
+        yield items
+
+
+def _run(path, *, dry_run, actor=None, progress=None, superseded=None, plan=True, spool=None, source=None):
+    """One pass over the file. Dry run: every row planned against the database (unless
+    ``plan`` is False: then only read, checked and its superseded rows found), the rows
     superseded by a later one found and taken out of the counts at the end. Real run: the
-    rows ``superseded`` (row -> row that wins) skipped, the others applied batch by batch."""
-    sheet = open_export(path)
+    rows ``superseded`` (row -> row that wins) skipped, the others applied batch by batch.
+    ``spool``: keep the parsed rows there; ``source``: a spool to read instead of the file."""
+    size = max(1, settings.ADUAN_LAPOR_IMPORT_BATCH_SIZE)
+    if source is not None:
+        sheet, batches = source.sheet, source.batches()
+    else:
+        sheet = open_export(path)
+        batches = _parsed_batches(sheet.rows, size)
     actions.forget_cached()
     outcome = Outcome(dry_run=dry_run, format=sheet.format, header_row=sheet.header_row, notes=list(sheet.notes))
+    if spool is not None:
+        spool.sheet = outcome
     mappings = Mappings()
     regions = _Regions()
     superseded = superseded or {}
     latest = {}  # tracking id -> its last valid row so far
     warned = {}  # dry run: row -> number of warnings tallied
-    size = max(1, settings.ADUAN_LAPOR_IMPORT_BATCH_SIZE)
-    for batch in _batches(sheet.rows, size):
+    for batch in batches:
+        if spool is not None:
+            spool.write(batch)  # as parsed, before this pass adds its warnings
         plans = {}  # tracking id -> plan: a later row of the batch replaces an earlier one
-        for row_number, values in batch:
+        for row_number, parsed in batch:
             outcome.rows += 1
-            try:
-                parsed = parse_row(row_number, values)
-            except RowRejected as rejection:
-                outcome.reject(row_number, str(values.get("Tracking ID", ""))[:40], rejection.reason)
+            if not isinstance(parsed, ParsedRow):
+                outcome.reject(row_number, *parsed)
                 continue
             status = mappings.resolve_status(parsed.status_value)
             category_id = mappings.resolve_category(parsed.category_key, parsed.category_id, parsed.category_name)
@@ -228,6 +283,8 @@ def _run(path, *, dry_run, actor=None, progress=None, superseded=None) -> Outcom
             plans.pop(tracking_id, None)  # in row order, so the tallies are too
             plans[tracking_id] = actions.RowPlan(parsed, status, category_id, agency_id, region)
         plans = list(plans.values())
+        if dry_run and not plan:
+            continue
         if dry_run:
             records = _records(plans)
             for plan in plans:

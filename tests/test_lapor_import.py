@@ -242,6 +242,30 @@ class UpsertTests(LaporImportCase):
         report.refresh_from_db()
         self.assertEqual(report.status, Status.DISPOSED)
 
+    def test_a_reimport_keeps_the_coordinators_recategorisation(self):
+        path = self.xlsx([sample.row(3025)])
+        run_import(path, dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3025").report
+        self.assertEqual(report.category, self.category)
+        from reports import actions
+
+        actions.classify_report(report, actor=self.coordinator, category=self.other_category)
+        outcome = run_import(path, dry_run=True)
+        self.assertEqual(len(outcome.unchanged), 1)
+        outcome = run_import(path, dry_run=False)
+        self.assertEqual((len(outcome.unchanged), len(outcome.updated)), (1, 0))
+        report.refresh_from_db()
+        self.assertEqual(report.category, self.other_category)
+        self.assertFalse(report.events.filter(action="lapor_updated").exists())
+
+        # A category LAPOR! itself changes since the last import is taken, as any LAPOR! change.
+        CategoryMapping.objects.create(key="id:102", lapor_id="102", lapor_name="Jalan", category=self.category)
+        moved = sample.row(3025, **{c.CATEGORY_ID: "102", c.CATEGORY: "Jalan"})
+        outcome = run_import(self.xlsx([moved]), dry_run=False)
+        self.assertEqual(len(outcome.updated), 1)
+        report.refresh_from_db()
+        self.assertEqual(report.category, self.category)
+
     def test_a_new_agency_in_lapor_becomes_the_active_lead(self):
         run_import(self.xlsx([sample.row(3030)]), dry_run=False)
         moved = sample.row(3030, **{c.AGENCY_ID: "9002", c.AGENCY: "DPUPR", c.STATUS: "Terdisposisi ke DPUPR"})

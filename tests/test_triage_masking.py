@@ -84,6 +84,22 @@ class MaskingFormatsTests(SimpleTestCase):
         )
         self.assertEqual(mask_personal_data("Jokowi lewat", names=["Joko"]), "Jokowi lewat")  # whole words only
 
+    def test_names_are_masked_however_the_text_spells_their_case_or_script(self):
+        # The quick "is the name there at all" check (ASCII texts) must never skip a name.
+        for text, name, expected in [
+            ("laporan dari SITI AMINAH kemarin", "Siti Aminah", "laporan dari [nama] kemarin"),
+            ("Bu siti\taminah melapor", "Siti  Aminah", "Bu [nama] melapor"),
+            ("Dilaporkan oleh Ñoño García.", "Ñoño García", "Dilaporkan oleh [nama]."),
+            ("Dilaporkan oleh ÑOÑO GARCÍA.", "Ñoño García", "Dilaporkan oleh [nama]."),
+            ("Pak Budi Santoso lewat", "budi santoso", "Pak [nama] lewat"),
+            ("Tidak ada nama di sini", "Pelapor 17", "Tidak ada nama di sini"),
+        ]:
+            self.assertEqual(mask_personal_data(text, names=[name]), expected, text)
+        # Many different reporters in a row (a LAPOR! import), each masked in their own text.
+        for index in range(3000):
+            name = f"Pelapor {index}"
+            self.assertEqual(mask_personal_data(f"Saya {name.lower()} melapor", names=[name]), "Saya [nama] melapor")
+
     def test_empty_text_is_returned_as_is(self):
         self.assertEqual(mask_personal_data(""), "")
         self.assertIsNone(mask_personal_data(None))
