@@ -42,6 +42,11 @@ REPORTER_TEMPLATES = {
     "objection_answered": "report_closed",
 }
 STAFF_ONLY = {"internal_note"}
+# Events that give work to one person: staffing's assignment and hand-over of a disposition
+# (``data["to"]``: the username), the report's owner given to a colleague (``report.owner``).
+ASSIGNING = {"assigned", "handed_over", "owner_assigned"}
+# Events staff hear of (the reporter's are REPORTER_TEMPLATES).
+STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING
 EXCERPT_LENGTH = 300
 
 
@@ -50,8 +55,8 @@ def on_event_written(sender, event, **kwargs):
     """Inside the event's transaction. A failure of its own (a bug, a bad template) is
     rolled back to the savepoint and logged, never raised: it must not undo the change.
     A lost database fails the whole transaction, the change with its messages."""
-    if is_muted():
-        return
+    if is_muted() or (event.action not in REPORTER_TEMPLATES and event.action not in STAFF_EVENTS):
+        return  # nobody hears of it: no savepoint, no query (a bulk import writes thousands)
     try:
         with transaction.atomic():
             notify_reporter(event)
@@ -265,11 +270,6 @@ def notify_returned(event):
         "status": Status(event.report.status).label,
     }
     tell_staff(event, people, "staff_disposition_returned", context)
-
-
-# Events that give work to one person: staffing's assignment and hand-over of a disposition
-# (``data["to"]``: the username), the report's owner given to a colleague (``report.owner``).
-ASSIGNING = {"assigned", "handed_over", "owner_assigned"}
 
 
 def assignee(event):
