@@ -35,13 +35,13 @@ BACKGROUND = {Kind.READ: "triage_new_report", Kind.DUPLICATES: "refresh_duplicat
 
 @receiver(event_written, dispatch_uid="triage.on_event_written")
 def on_event_written(sender, event, **kwargs):
-    """Inside the event's transaction: the rows, in a savepoint (a failure of its own is
-    logged; a lost database fails the change with them). The work after the commit."""
+    """Inside the event's transaction: the rows (one INSERT, no savepoint: a database
+    error there fails the change with them, both or neither; a bug before it is logged).
+    The work after the commit."""
     if not jobs.kinds_for(event):
-        return  # most events (and a bulk import's): no savepoint, no query
+        return  # most events (and a bulk import's): no query
     try:
-        with transaction.atomic():
-            written = jobs.write(event)
+        written = jobs.write(event)
     except Exception:
         logger.exception("Triage for event %s not written", event.pk)
         return
