@@ -4,11 +4,10 @@ right after the commit cannot leave the archive without its referral."""
 
 import logging
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from reports.models import ArchiveReason
-from reports.signals import event_written
+from reports.signals import contained, event_written
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +18,7 @@ def referral_on_archive(sender, event, **kwargs):
         return
     from lapor import actions
 
-    try:
-        with transaction.atomic():  # a failure of its own is rolled back alone, and logged
-            actions.create_referral(event.report, actor=event.actor)
-    except Exception:  # the archive stands; a missing referral is logged, not raised
-        logger.exception("could not create the SP4N-LAPOR! referral for report %s", event.report_id)
+    # A failure of its own is rolled back alone and logged (the archive stands); a lost
+    # database fails the archive with it.
+    with contained(logger, "could not create the SP4N-LAPOR! referral for report %s", event.report_id):
+        actions.create_referral(event.report, actor=event.actor)

@@ -17,7 +17,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 
@@ -26,7 +25,7 @@ from notify.actions import queue_safely
 from notify.models import Channel, Language, StaffContact
 from notify.muting import is_muted
 from reports.models import ReplyChannel, Status
-from reports.signals import event_written
+from reports.signals import contained, event_written
 
 logger = logging.getLogger(__name__)
 
@@ -53,21 +52,18 @@ EXCERPT_LENGTH = 300
 @receiver(event_written, dispatch_uid="notify.on_event_written")
 def on_event_written(sender, event, **kwargs):
     """Inside the event's transaction. A failure of its own (a bug, a bad template) is
-    rolled back to the savepoint and logged, never raised: it must not undo the change.
-    A lost database fails the whole transaction, the change with its messages."""
+    rolled back to a savepoint and logged, never raised: it must not undo the change. A
+    lost database fails the whole transaction, the change with its messages (contained)."""
     if is_muted() or (event.action not in REPORTER_TEMPLATES and event.action not in STAFF_EVENTS):
         return  # nobody hears of it: no savepoint, no query (a bulk import writes thousands)
-    try:
-        with transaction.atomic():
-            notify_reporter(event)
-            if event.action == "disposed":
-                notify_disposed(event)
-            elif event.action == "disposition_returned":
-                notify_returned(event)
-            elif event.action in ASSIGNING:
-                notify_assigned(event)
-    except Exception:
-        logger.exception("Notifications for event %s failed", event.pk)
+    with contained(logger, "Notifications for event %s failed", event.pk):
+        notify_reporter(event)
+        if event.action == "disposed":
+            notify_disposed(event)
+        elif event.action == "disposition_returned":
+            notify_returned(event)
+        elif event.action in ASSIGNING:
+            notify_assigned(event)
 
 
 # ---------------------------------------------------------------------------- reporter

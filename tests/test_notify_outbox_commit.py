@@ -8,7 +8,7 @@ import unittest
 from unittest import mock
 
 from django.core import mail
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.test import TransactionTestCase, override_settings
 
 from agencies.models import Role
@@ -82,6 +82,27 @@ class SameTransactionTests(AduanTestCase):
         self.assertNothingQueued()
 
 
+@override_settings(TASKS=DUMMY, ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
+class LostDatabaseInsideTests(AduanTestCase):
+    """A database lost while the messages (or triage's rows) are written fails the change:
+    swallowed, the action would return as if done while its transaction was gone (the soak
+    saw a submission answered with its 'terkirim' page and never stored)."""
+
+    def test_a_lost_database_while_writing_the_messages_fails_the_change(self):
+        report = self.make_report(reply_channel="email")
+        lost = OperationalError("terminating connection due to administrator command")
+        with mock.patch("notify.receivers.notify_reporter", side_effect=lost), self.assertRaises(OperationalError):
+            actions.verify_report(report, actor=self.coordinator)
+        self.assertEqual(Report.objects.get(pk=report.pk).status, "received")
+        self.assertFalse(ReportEvent.objects.filter(report=report, action="verified").exists())
+
+    def test_a_lost_database_while_writing_triages_rows_fails_the_submission(self):
+        lost = OperationalError("server closed the connection unexpectedly")
+        with mock.patch("triage.jobs.write", side_effect=lost), self.assertRaises(OperationalError):
+            self.make_report(reply_channel="email", description="Penanda kalimat yang unik sekali.")
+        self.assertFalse(Report.objects.filter(description="Penanda kalimat yang unik sekali.").exists())
+
+
 @override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
 class LostEnqueueTests(AduanTestCase):
     def test_an_unreachable_queue_after_the_commit_is_logged_and_the_sweep_sends_the_message_once(self):
@@ -151,3 +172,21 @@ class DatabaseCutAfterCommitTests(TransactionTestCase):
         self.assertEqual(outbox.deliver_due(), 1)
         self.assertEqual(outbox.deliver_due(), 0)
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_cut_while_the_rows_are_written_fails_the_change_instead_of_losing_it_quietly(self):
+        from triage import jobs
+
+        report = factory.make_report(reply_channel="email")
+        real_write = jobs.write
+
+        def write_after_a_cut(event):
+            with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            return real_write(event)
+
+        with mock.patch("triage.jobs.write", write_after_a_cut), self.assertRaises(DatabaseError):
+            factory.make_report(reply_channel="email", description="Dikirim tepat saat basis data putus.")
+
+        connection.close()
+        self.assertFalse(Report.objects.filter(description="Dikirim tepat saat basis data putus.").exists())
+        self.assertEqual(Report.objects.get(pk=report.pk).status, "received")

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from reports.signals import event_written, reports_submitted
+from reports.signals import contained, event_written, reports_submitted
 from triage import actions, jobs, tasks
 from triage.models import KeywordRule, TriageJob
 
@@ -36,15 +36,13 @@ BACKGROUND = {Kind.READ: "triage_new_report", Kind.DUPLICATES: "refresh_duplicat
 @receiver(event_written, dispatch_uid="triage.on_event_written")
 def on_event_written(sender, event, **kwargs):
     """Inside the event's transaction: the rows (one INSERT, no savepoint: a database
-    error there fails the change with them, both or neither; a bug before it is logged).
-    The work after the commit."""
+    error there fails the change with them, both or neither; a bug before it is logged,
+    see reports.signals.contained). The work after the commit."""
     if not jobs.kinds_for(event):
         return  # most events (and a bulk import's): no query
-    try:
+    written = []
+    with contained(logger, "Triage for event %s not written", event.pk, savepoint=False):
         written = jobs.write(event)
-    except Exception:
-        logger.exception("Triage for event %s not written", event.pk)
-        return
     if written:
         kinds = list(dict.fromkeys(job.kind for job in written))
         transaction.on_commit(partial(after_commit, event.report_id, kinds, event.actor))
