@@ -321,7 +321,11 @@ else:
 ADUAN_SCHEDULE = {}
 ADUAN_SCHEDULE["poll-mailbox"] = {"task": "intake.tasks.poll_mailbox", "every": 1}  # a no-op without ADUAN_IMAP_HOST
 ADUAN_SCHEDULE["close-resolved-reports"] = {"task": "reports.tasks.close_resolved_reports", "at": "01:00"}
-ADUAN_SCHEDULE["deliver-outbox"] = {"task": "notify.tasks.deliver_due", "every": 1}  # retries of failed sends
+# Retries of failed sends, and messages whose delivery task was lost (the database cut
+# just after the commit that wrote them, the queue unreachable).
+ADUAN_SCHEDULE["deliver-outbox"] = {"task": "notify.tasks.deliver_due", "every": 1}
+# Triage an event wrote down whose after-commit run was lost the same way.
+ADUAN_SCHEDULE["triage-stranded-jobs"] = {"task": "triage.tasks.run_stranded_jobs", "every": 5}
 # The escalation ladder replaces the old morning digest of due work (notify.reminders):
 # a reminder before each deadline, then the agency head, then the coordinator, each once.
 ADUAN_SCHEDULE["escalation-ladder"] = {"task": "escalation.tasks.run_ladder", "at": "07:00"}

@@ -8,6 +8,6 @@ class LaporConfig(AppConfig):
 
     def ready(self):
         from lapor import (
-            receivers,  # noqa: F401  (connects event_recorded)
+            receivers,  # noqa: F401  (connects event_written)
             tasks,  # noqa: F401  (enqueues the work the bridge announces)
         )

@@ -136,8 +136,14 @@ def queue_safely(**kwargs) -> OutboxMessage | None:
 
 
 def _announce_ready(message_id):
-    """After the commit: notify/tasks.py hears it and enqueues the delivery."""
-    message_ready.send(sender=OutboxMessage, message_id=message_id)
+    """After the commit: notify/tasks.py hears it and enqueues the delivery. A failure
+    (the queue unreachable, the database cut just after the commit) is logged, never
+    raised: the change is committed with its message, and the sweep (``deliver_due``,
+    every minute) delivers a queued message whose task never came."""
+    try:
+        message_ready.send(sender=OutboxMessage, message_id=message_id)
+    except Exception as exc:
+        logger.warning("Outbox message %s: delivery not enqueued (%s); the sweep will send it", message_id, exc)
 
 
 def claim(message_id, *, now=None) -> str | None:

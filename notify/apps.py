@@ -8,6 +8,6 @@ class NotifyConfig(AppConfig):
 
     def ready(self):
         from notify import (
-            receivers,  # noqa: F401  (connects to reports.signals.event_recorded)
+            receivers,  # noqa: F401  (connects to reports.signals.event_written)
             tasks,  # noqa: F401  (enqueues the delivery of a message ready to go)
         )

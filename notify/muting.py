@@ -8,8 +8,8 @@ _muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
 
 @contextmanager
 def muted():
-    """Inside this block ``notify.actions.queue`` queues nothing. Wrap the commit as well:
-    event notifications run after the transaction commits."""
+    """Inside this block ``notify.actions.queue`` queues nothing (an event's messages are
+    written with the event, in its transaction: wrap the action)."""
     token = _muted.set(True)
     try:
         yield

@@ -1,19 +1,22 @@
-"""From report events to outbox messages (reports.signals.event_recorded, sent after the
-commit of the change).
+"""From report events to outbox messages, written in the event's own transaction
+(reports.signals.event_written): the change and its messages are stored together or not at
+all. The delivery runs after the commit (notify.actions.queue enqueues it then; the
+scheduler's sweep, ``deliver_due``, sends a message whose enqueue was lost).
 
 - The reporter hears of verification, a question (hold), disposition, an agency's public
   reply, resolution and closing, on the reply channel they chose; never of staff-only
   events (internal notes, returns), and nothing when they chose no channel.
 - The lead and supporting agencies' liaisons and operators hear of a new disposition, the
-  coordinators of a returned one: by email, and on WhatsApp when their number is known and
-  WhatsApp is configured. Staff messages never carry the reporter's identity, and for a
-  confidential report nothing of its text: the tracking number and category only.
+  coordinators of a returned one, a staff member of work assigned to them: by email, and on
+  WhatsApp when their number is known and WhatsApp is configured. Staff messages never
+  carry the reporter's identity, and for a confidential report nothing of its text: the
+  tracking number and category only.
 """
 
 import logging
 
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from django.urls import reverse
 
@@ -21,8 +24,8 @@ from agencies.models import Appointment, Role
 from notify.actions import queue_safely
 from notify.models import Channel, Language, StaffContact
 from notify.muting import is_muted
-from reports.models import ReplyChannel, ReportEvent, Status
-from reports.signals import event_recorded
+from reports.models import ReplyChannel, Status
+from reports.signals import contained, event_written
 
 logger = logging.getLogger(__name__)
 
@@ -38,30 +41,29 @@ REPORTER_TEMPLATES = {
     "objection_answered": "report_closed",
 }
 STAFF_ONLY = {"internal_note"}
+# Events that give work to one person: staffing's assignment and hand-over of a disposition
+# (``data["to"]``: the username), the report's owner given to a colleague (``report.owner``).
+ASSIGNING = {"assigned", "handed_over", "owner_assigned"}
+# Events staff hear of (the reporter's are REPORTER_TEMPLATES).
+STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING
 EXCERPT_LENGTH = 300
 
 
-@receiver(post_save, sender=ReportEvent, dispatch_uid="notify.mark_muted_events")
-def mark_muted_events(sender, instance, created, **kwargs):
-    # Muting is decided when the event is written: its announcement comes after the
-    # commit, which may be after the muted block when that block is inside a transaction.
-    if created and is_muted():
-        instance.notify_muted = True
-
-
-@receiver(event_recorded, dispatch_uid="notify.on_event_recorded")
-def on_event_recorded(sender, event, **kwargs):
-    """A failure here is logged, never raised: the change it announces is committed."""
-    if is_muted() or getattr(event, "notify_muted", False):
-        return
-    try:
+@receiver(event_written, dispatch_uid="notify.on_event_written")
+def on_event_written(sender, event, **kwargs):
+    """Inside the event's transaction. A failure of its own (a bug, a bad template) is
+    rolled back to a savepoint and logged, never raised: it must not undo the change. A
+    lost database fails the whole transaction, the change with its messages (contained)."""
+    if is_muted() or (event.action not in REPORTER_TEMPLATES and event.action not in STAFF_EVENTS):
+        return  # nobody hears of it: no savepoint, no query (a bulk import writes thousands)
+    with contained(logger, "Notifications for event %s failed", event.pk):
         notify_reporter(event)
         if event.action == "disposed":
             notify_disposed(event)
         elif event.action == "disposition_returned":
             notify_returned(event)
-    except Exception:
-        logger.exception("Notifications for event %s failed", event.pk)
+        elif event.action in ASSIGNING:
+            notify_assigned(event)
 
 
 # ---------------------------------------------------------------------------- reporter
@@ -264,3 +266,31 @@ def notify_returned(event):
         "status": Status(event.report.status).label,
     }
     tell_staff(event, people, "staff_disposition_returned", context)
+
+
+def assignee(event):
+    """Who ``event`` gave work to, or None (back to the pool, or nobody active)."""
+    if event.action == "owner_assigned":
+        return event.report.owner
+    username = (event.data or {}).get("to")
+    if not username:
+        return None
+    return get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+
+
+def notify_assigned(event):
+    """The person work was given to, unless they took it themselves: by email (and
+    WhatsApp), like the other staff messages."""
+    person = assignee(event)
+    if person is None or not person.is_active or person.pk == event.actor_id:
+        return
+    disposition = event.disposition
+    actor = event.actor
+    context = {
+        **staff_context(event.report),
+        "assigned_by": (actor.get_full_name() or actor.get_username()) if actor is not None else "",
+        "handed_over": event.action == "handed_over",
+        "agency": str(event.agency) if event.agency_id else "",
+        "resolution_due": disposition.resolution_due_at if disposition is not None else None,
+    }
+    tell_staff(event, [person], "staff_assigned", context)

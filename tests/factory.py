@@ -1,6 +1,8 @@
 """Small builders with defaults, in the manner of djangoproject.com's checklists factory.
 
 Reports are always made through reports.actions, so their events and deadlines are real.
+The builders of a report's state queue no message (notify.muted()): a test's own actions
+do, in the event's transaction, so its outbox holds only what it did itself.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from agencies.models import Agency, Appointment, Region, Role
+from notify.muting import muted
 from reports import actions
 from reports.access import Reporter
 from reports.models import Category, Channel, Kind
@@ -122,7 +125,8 @@ def make_report(**overrides):
         "reporter_email": "siti@example.org",
     }
     values.update(overrides)
-    return actions.submit_report(**values)
+    with muted():
+        return actions.submit_report(**values)
 
 
 def reporter_of(report):
@@ -131,18 +135,21 @@ def reporter_of(report):
 
 def make_verified(coordinator, **overrides):
     report = make_report(**overrides)
-    return actions.verify_report(report, actor=coordinator)
+    with muted():
+        return actions.verify_report(report, actor=coordinator)
 
 
 def make_disposed(coordinator, agency, *, supporting=(), **overrides):
     report = make_verified(coordinator, **overrides)
-    return actions.dispose_report(report, actor=coordinator, lead_agency=agency, supporting_agencies=supporting)
+    with muted():
+        return actions.dispose_report(report, actor=coordinator, lead_agency=agency, supporting_agencies=supporting)
 
 
 def make_resolved(coordinator, agency, liaison, **overrides):
     report = make_disposed(coordinator, agency, **overrides)
     disposition = report.dispositions.get(agency=agency)
-    actions.finish_disposition(disposition, actor=liaison, message="Lampu sudah diganti.")
+    with muted():
+        actions.finish_disposition(disposition, actor=liaison, message="Lampu sudah diganti.")
     report.refresh_from_db()
     return report
 

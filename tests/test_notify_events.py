@@ -7,7 +7,7 @@ from notify import actions as outbox
 from notify.models import MessageTemplate, OutboxMessage, StaffContact
 from reports import actions
 from reports.models import Audience, Report, ReportEvent
-from reports.signals import event_recorded
+from reports.signals import event_written
 from tests import factory
 from tests.base import AduanTestCase, OutboxAssertions
 
@@ -154,8 +154,8 @@ class ReporterNotificationTests(NotifyTestCase):
         event = ReportEvent.objects.get(report=report, action="verified")
 
         with self.committed():
-            event_recorded.send(sender=ReportEvent, event=event)
-            event_recorded.send(sender=ReportEvent, event=event)
+            event_written.send(sender=ReportEvent, event=event)
+            event_written.send(sender=ReportEvent, event=event)
 
         self.assertEqual(self.reporter_messages().count(), 1)
 

@@ -125,3 +125,32 @@ class LikelyDuplicate(models.Model):
 
     def __str__(self):
         return f"{self.report} ~ {self.candidate}"
+
+
+class TriageJob(models.Model):
+    """Triage work an event left to do after its commit, written in the event's own
+    transaction (reports.signals.event_written): a report's first read, a decision to
+    record, its likely duplicates to store again. Deleted once done; a job whose task or
+    after-commit run was lost (a database cut, a dead process) is done by the scheduler's
+    sweep (``tasks.run_stranded_jobs``)."""
+
+    class Kind(models.TextChoices):
+        READ = "read", _("Pembacaan pertama")
+        CATEGORY = "category", _("Keputusan kategori")
+        AGENCY = "agency", _("Keputusan perangkat daerah")
+        DUPLICATES = "duplicates", _("Kemungkinan duplikat")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan triase")
+        verbose_name_plural = _("pekerjaan triase")
+
+    def __str__(self):
+        return f"{self.kind} #{self.report_id}"

@@ -1,71 +1,72 @@
-"""From report events to triage (reports.signals.event_recorded, sent after the commit):
-a new report from any channel gets its suggestions and urgency flag and its likely
-duplicates stored, by a background task (tasks.triage_new_report), so the resident's
-submission does not wait for them; a verification, reclassification or disposition
-records whether the coordinator kept the suggestion (reading the report first if no worker
-has yet); a change of the report's place or words (a new kelurahan, the other system's
-edit of an imported report) or its reopening (an objection) stores its likely duplicates
-again, in the background too. When a task cannot be enqueued, the work is done at once.
+"""From report events to triage. Inside the event's transaction
+(reports.signals.event_written) the work it calls for is written down as TriageJob rows
+(triage/jobs.py), so the change is never stored without it; after the commit it is done:
+a new report from any channel gets its suggestions, urgency flag and likely duplicates by a
+background task (tasks.triage_new_report), so the resident's submission does not wait for
+them; a verification, reclassification or disposition records at once whether the
+coordinator kept the suggestion (reading the report first if no worker has yet); a change
+of the report's place or words (a new kelurahan, the other system's edit of an imported
+report) or its reopening (an objection) stores its likely duplicates again, in the
+background too. When a task cannot be enqueued, the work is done at once; when the
+after-commit work is lost altogether (the database cut just after the commit, a dead
+process), the scheduler's sweep does it from the rows (tasks.run_stranded_jobs).
 Reports submitted in bulk (the SP4N-LAPOR! import: ``submitted`` events with
 ``data["bulk"]``) are triaged together instead, by a background task enqueued once per
 bulk submission (reports.signals.reports_submitted).
 A failure is logged, never raised: the report it concerns is already stored."""
 
 import logging
+from functools import partial
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from reports.models import Report
-from reports.signals import event_recorded, reports_submitted
-from triage import actions, tasks
-from triage.models import KeywordRule, ReportTriage
+from reports.signals import contained, event_written, reports_submitted
+from triage import actions, jobs, tasks
+from triage.models import KeywordRule, ReportTriage, TriageJob
 
 logger = logging.getLogger(__name__)
 
-
-# What the duplicate finder reads of a report (duplicate_score.Side): its words and place.
-DUPLICATE_FIELDS = {"title", "description", "address", "region", "latitude", "longitude"}
-
-
-def changes_duplicates(event) -> bool:
-    """Whether ``event`` changed what the duplicate finder reads of its report, or made
-    it open again."""
-    data = event.data or {}
-    if event.action in ("verified", "classified"):
-        return "region" in (data.get("changes") or {})
-    if event.action.endswith("_updated"):
-        return bool(DUPLICATE_FIELDS & set(data.get("fields") or ()))
-    return event.action == "objection_filed"
+Kind = TriageJob.Kind
+# The task that does each kind of work in the background.
+BACKGROUND = {Kind.READ: "triage_new_report", Kind.DUPLICATES: "refresh_duplicates"}
 
 
-def _in_background(task, report, now):
-    """Enqueue ``task`` for ``report``; do ``now(report)`` instead when the queue refuses."""
+@receiver(event_written, dispatch_uid="triage.on_event_written")
+def on_event_written(sender, event, **kwargs):
+    """Inside the event's transaction: the rows (one INSERT, no savepoint: a database
+    error there fails the change with them, both or neither; a bug before it is logged,
+    see reports.signals.contained). The work after the commit."""
+    if not jobs.kinds_for(event):
+        return  # most events (and a bulk import's): no query
+    written = []
+    with contained(logger, "Triage for event %s not written", event.pk, savepoint=False):
+        written = jobs.write(event)
+    if written:
+        kinds = list(dict.fromkeys(job.kind for job in written))
+        transaction.on_commit(partial(after_commit, event.report_id, kinds, event.actor))
+
+
+def after_commit(report_id, kinds, actor):
+    for kind in kinds:
+        try:
+            if kind in BACKGROUND:
+                _in_background(getattr(tasks, BACKGROUND[kind]), report_id, kind)
+            else:
+                jobs.perform(report_id, kind, actor=actor)
+        except Exception:
+            logger.exception("Triage (%s) of report %s failed; the sweep will do it", kind, report_id)
+
+
+def _in_background(task, report_id, kind):
+    """Enqueue ``task`` for the report; do the work now instead when the queue refuses."""
     try:
-        task.enqueue(report.pk)
+        task.enqueue(report_id)
     except Exception:
-        logger.exception("Could not enqueue %s for report %s; doing it now", task.name, report.pk)
-        now(report)
-
-
-@receiver(event_recorded, dispatch_uid="triage.on_event_recorded")
-def on_event_recorded(sender, event, **kwargs):
-    try:
-        if event.action == "submitted":
-            if not (event.data or {}).get("bulk"):
-                _in_background(tasks.triage_new_report, event.report, lambda r: actions.read_new_report(r.pk))
-        elif event.action in ("verified", "classified"):
-            # The decision is measured against the suggestions: read the report first if
-            # no worker has yet.
-            actions.ensure_triaged(event.report)
-            actions.record_category_decision(event.report, actor=event.actor)
-        elif event.action == "disposed":
-            actions.ensure_triaged(event.report)
-            actions.record_agency_decision(event.report, actor=event.actor)
-        if changes_duplicates(event):
-            _in_background(tasks.refresh_duplicates, event.report, actions.refresh_duplicates)
-    except Exception:
-        logger.exception("Triage for event %s failed", event.pk)
+        logger.exception("Could not enqueue %s for report %s; doing it now", task.name, report_id)
+        jobs.perform(report_id, kind)
 
 
 @receiver(reports_submitted, dispatch_uid="triage.on_reports_submitted")

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django_tasks import task
 
-from triage import actions
+from triage import actions, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,22 @@ def triage_new_report(report_id: int) -> bool:
     """The first read of one report submitted through any channel (suggestions, urgency,
     likely duplicates), off the resident's request. Idempotent: what a page or a decision
     stored first is kept. Returns False when the report is gone."""
-    return actions.read_new_report(report_id)
+    return jobs.perform(report_id, jobs.Kind.READ)
 
 
 @task()
 def refresh_duplicates(report_id: int) -> int:
     """The likely duplicates of a report whose place or words changed, stored again.
     Returns how many pairs were stored (0 as well when the report is gone)."""
-    from reports.models import Report
+    return jobs.perform(report_id, jobs.Kind.DUPLICATES)
 
-    report = Report.objects.filter(pk=report_id).first()
-    return actions.refresh_duplicates(report) if report is not None else 0
+
+@task()
+def run_stranded_jobs() -> int:
+    """The sweep (settings.ADUAN_SCHEDULE): triage work an event wrote down whose task or
+    after-commit run was lost (a database cut just after the commit, a dead process).
+    Returns how many pieces of work were done."""
+    return jobs.run_stranded()
 
 
 @task()

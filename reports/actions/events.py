@@ -21,7 +21,7 @@ from reports.models import (
     ReportEvent,
     TrackingCounter,
 )
-from reports.signals import event_recorded
+from reports.signals import event_recorded, event_written
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ def record_event(
     data=None,
     at=None,
 ) -> ReportEvent:
-    """Write one ``ReportEvent`` for a change the caller has just saved, and announce it
-    (``event_recorded``) once the transaction commits.
+    """Write one ``ReportEvent`` for a change the caller has just saved, let the work that
+    must be stored with it write its rows in this transaction (``event_written``: the
+    notification outbox), and announce it (``event_recorded``) once the transaction commits.
 
     This is the one writer of ReportEvent rows. Other apps' actions (staffing's
     hand-over, escalation's ladder, the LAPOR! import) call it from inside their own
@@ -84,6 +85,7 @@ def record_event(
         data=data or {},
         created_at=at or timezone.now(),
     )
+    event_written.send(sender=ReportEvent, event=event)
     transaction.on_commit(lambda: event_recorded.send(sender=ReportEvent, event=event))
     return event
 

@@ -22,7 +22,7 @@ from reports.models import (
     Status,
     refresh_current_deadline,
 )
-from reports.signals import event_recorded, reports_submitted, reports_written
+from reports.signals import event_recorded, event_written, reports_submitted, reports_written
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,8 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
     extra Report field values such as ``rating``) per report. Every report gets its tracking
     number, a ``submitted`` event (data ``bulk``: true), and as the state requires a
     ``<source>_synced`` event and an active lead disposition with ``<source>_disposed``.
-    Every event is announced through ``event_recorded`` after the commit as usual, and
+    Every event is written (``event_written``) and announced through ``event_recorded``
+    after the commit as usual, and
     then the whole list once through ``reports_submitted`` (receivers doing per-report work
     on intake, such as triage, do it there for all of them at once). Answers the reports,
     saved, in the order of ``entries``.
@@ -249,14 +250,15 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
         fastinsert.insert(events)
         # bulk_create skips the actions' bookkeeping: the deadline column, one UPDATE per batch.
         refresh_current_deadline([report.pk for report in reports])
-        # bulk_create sends no model signals; receivers of a new event (notify's muting mark)
-        # hear of these as of any other.
+        # bulk_create sends no model signals; receivers of a new event (and of a written
+        # one: the outbox) hear of these as of any other.
         using = router.db_for_write(ReportEvent)
         reports_written.send(sender=Report, reports=reports)
         for event in events:
             post_save.send(
                 sender=ReportEvent, instance=event, created=True, update_fields=None, raw=False, using=using, bulk=True
             )
+            event_written.send(sender=ReportEvent, event=event)
             transaction.on_commit(lambda event=event: event_recorded.send(sender=ReportEvent, event=event))
         transaction.on_commit(lambda: reports_submitted.send(sender=Report, reports=reports))
     return reports
