@@ -22,12 +22,9 @@ import time
 from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-os.environ.setdefault("ADUAN_LOG_LEVEL", "WARNING")
+from bench import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup()
 
 from django.db import connection  # noqa: E402
 
