@@ -204,7 +204,7 @@ def fill_reports(total, categories, kelurahan):
         Report,
         {
             "id": "i",
-            "tracking_number": f"'{prefix}-' || year || '-' || lpad(n::text, 6, '0')",
+            "tracking_number": f"'{prefix}-' || year || '-' || lpad(n::text, GREATEST(6, length(n::text)), '0')",
             "secret": "md5('bench-' || i)",
             "kind": "CASE WHEN i % 10 = 0 THEN 'information_request' ELSE 'complaint' END",
             "channel": pick(CHANNELS, 3),
