@@ -58,7 +58,6 @@ from reports.models import (  # noqa: E402
     Report,
     ReportEvent,
     TrackingCounter,
-    deadline_expression,
 )
 from triage.models import ReportTriage  # noqa: E402
 
@@ -244,6 +243,10 @@ def fill_reports(total, categories, kelurahan):
         source,
     )
     print(f"  reports: {n}  ({common.loadavg()})", flush=True)
+
+
+def fill_dispositions(total):
+    t = step_times(total)
     agency_of = "(SELECT default_agency_id FROM reports_category c WHERE c.id = r.category_id)"
     n = insert(
         Disposition,
@@ -437,8 +440,49 @@ def fill_triage(total):
     print(f"  triage rows: {n}", flush=True)
 
 
+def current_deadline():
+    """Report.current_deadline in one set-based UPDATE (before the indexes are built again,
+    so no index entry is written per row), then checked against the model's own
+    ``deadline_expression()`` (what the actions store) on a sample of open reports."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reports_report r SET current_deadline = CASE"
+            " WHEN r.status IN ('received', 'verified', 'on_hold') THEN r.due_at"
+            " WHEN r.status = 'objection' THEN r.objection_due_at"
+            " WHEN r.status IN ('disposed', 'in_progress') THEN d.next_due END"
+            " FROM reports_report r2 LEFT JOIN (SELECT report_id, min(CASE WHEN state = 'pending'"
+            " THEN follow_up_due_at ELSE resolution_due_at END) AS next_due FROM reports_disposition"
+            " WHERE is_active AND state IN ('pending', 'accepted') GROUP BY report_id) d ON d.report_id = r2.id"
+            " WHERE r.id = r2.id AND r2.status IN ('received', 'verified', 'on_hold', 'objection', 'disposed',"
+            " 'in_progress')"
+        )
+        n = cursor.rowcount
+    print(f"  current_deadline of {n} open reports in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def check_deadlines(sample=5000):
+    """The stored deadline is what with_deadline() computes, on a sample of open reports."""
+    from django.db.models import F, Q
+
+    ids = list(
+        Report.objects.filter(status__in=["received", "verified", "disposed", "in_progress"])
+        .order_by("?")
+        .values_list("pk", flat=True)[:sample]
+    )
+    wrong = (
+        Report.objects.filter(pk__in=ids)
+        .with_deadline()
+        .exclude(Q(deadline=F("current_deadline")) | Q(deadline__isnull=True, current_deadline__isnull=True))
+        .count()
+    )
+    print(f"  current_deadline checked against deadline_expression() on {len(ids)} open reports: {wrong} differ")
+    if wrong:
+        sys.exit("the stored deadlines are wrong")
+
+
 def derived():
-    """What the actions keep: the counters, the stored deadline, the sequences."""
+    """What the actions keep: the counters, the sequences."""
     prefix = settings.ADUAN_TRACKING_PREFIX
     with connection.cursor() as cursor:
         cursor.execute(
@@ -448,11 +492,6 @@ def derived():
         per_year = cursor.fetchall()
     TrackingCounter.objects.all().delete()
     TrackingCounter.objects.bulk_create(TrackingCounter(prefix=prefix, year=y, last=n) for y, n in per_year)
-    started = time.perf_counter()
-    open_ids = Report.objects.filter(status__in=["received", "verified", "on_hold", "objection", "disposed",
-                                                 "in_progress"])  # fmt: skip
-    n = open_ids.update(current_deadline=deadline_expression())
-    print(f"  current_deadline of {n} open reports in {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         for model in (Report, Disposition, ReportEvent, Attachment, ReportTriage):
             table = model._meta.db_table
@@ -496,48 +535,59 @@ def detail_report():
 
 
 @contextlib.contextmanager
-def without_indexes(tables):
+def without_indexes(tables, *, resume=False):
     """Drop the tables' indexes that back no constraint while the rows go in, and build them
     again afterwards from their own definitions: one sort per index instead of an insert
-    into every index (the GIN search indexes above all) per row."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s)"
-            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [list(tables)],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        started = time.perf_counter()
+    into every index (the GIN search indexes above all) per row. The definitions are kept
+    in bench/out/ first, so a run stopped half-way can be resumed (``resume``)."""
+    saved = common.OUT / f"indexes-{connection.settings_dict['NAME']}.sql"
+    if resume:
+        indexes = [line.split("\t", 1) for line in saved.read_text().splitlines() if line]
+    else:
         with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for _name, definition in indexes:
-                cursor.execute(definition)
-        print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s", flush=True)
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s)"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                [list(tables)],
+            )
+            indexes = cursor.fetchall()
+        saved.write_text("".join(f"{name}\t{definition}\n" for name, definition in indexes))
+        with connection.cursor() as cursor:
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+    print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def fill(total, *, events=True):
+def fill(total, *, events=True, resume_after=None):
+    """Every step; ``resume_after="reports"`` resumes a run stopped after its reports went in."""
     if connection.vendor != "postgresql":
         sys.exit("bench/fill.py writes PostgreSQL's SQL: set DATABASE_URL.")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     categories, kelurahan, coordinator = city()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE reports_report, reports_trackingcounter RESTART IDENTITY CASCADE")
     tables = [m._meta.db_table for m in (Report, Disposition, ReportEvent, Attachment, ReportTriage)]
-    with without_indexes(tables):
-        fill_reports(total, categories, kelurahan)
+    if not resume_after:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE reports_report, reports_trackingcounter RESTART IDENTITY CASCADE")
+    with without_indexes(tables, resume=bool(resume_after)):
+        if not resume_after:
+            fill_reports(total, categories, kelurahan)
+        fill_dispositions(total)
         if events:
             fill_events(total, coordinator)
         fill_triage(total)
+        current_deadline()
     derived()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"filled {total} reports in {time.perf_counter() - started:.0f} s (load {common.loadavg()})", flush=True)
+    check_deadlines()
     if events:
         detail_report()
 
@@ -547,11 +597,12 @@ def main():
     parser.add_argument("reports", type=int)
     parser.add_argument("--no-events", action="store_true")
     parser.add_argument("--detail", action="store_true", help="only (re)make the detail scenario's report")
+    parser.add_argument("--resume-after", choices=["reports"], help="resume a run stopped after this step")
     args = parser.parse_args()
     if args.detail:
         detail_report()
     else:
-        fill(args.reports, events=not args.no_events)
+        fill(args.reports, events=not args.no_events, resume_after=args.resume_after)
 
 
 if __name__ == "__main__":
