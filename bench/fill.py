@@ -84,43 +84,22 @@ PROBLEMS = [
     "Marka jalan sudah pudar",
     "Gorong-gorong ambrol",
 ]
+# fmt: off
 PLACES = [
-    "di depan pasar",
-    "dekat sekolah dasar",
-    "di gang sempit",
-    "di perempatan",
-    "samping masjid",
-    "depan kantor kelurahan",
-    "di dekat alun-alun",
-    "di belakang terminal",
-    "dekat rel kereta",
-    "di ujung jalan",
-    "depan puskesmas",
-    "di sekitar makam",
+    "di depan pasar", "dekat sekolah dasar", "di gang sempit", "di perempatan", "samping masjid",
+    "depan kantor kelurahan", "di dekat alun-alun", "di belakang terminal", "dekat rel kereta", "di ujung jalan",
+    "depan puskesmas", "di sekitar makam",
 ]
 STREETS = [
-    "Jl. Merdeka",
-    "Jl. Sudanco Supriadi",
-    "Jl. Kalimantan",
-    "Jl. Anggrek",
-    "Jl. Cemara",
-    "Jl. Mastrip",
-    "Jl. Veteran",
-    "Jl. Kenari",
-    "Jl. Ciliwung",
-    "Jl. Tanjung",
-    "Jl. Bali",
+    "Jl. Merdeka", "Jl. Sudanco Supriadi", "Jl. Kalimantan", "Jl. Anggrek", "Jl. Cemara", "Jl. Mastrip",
+    "Jl. Veteran", "Jl. Kenari", "Jl. Ciliwung", "Jl. Tanjung", "Jl. Bali",
 ]
 DETAILS = [
-    "sejak minggu lalu",
-    "sudah tiga hari",
-    "membahayakan pengendara motor",
-    "warga sudah lapor ke RT tapi belum ada tindakan",
-    "mohon segera ditangani",
-    "terutama malam hari",
-    "anak-anak sekolah kesulitan lewat",
-    "sudah berbulan-bulan",
+    "sejak minggu lalu", "sudah tiga hari", "membahayakan pengendara motor",
+    "warga sudah lapor ke RT tapi belum ada tindakan", "mohon segera ditangani", "terutama malam hari",
+    "anak-anak sekolah kesulitan lewat", "sudah berbulan-bulan",
 ]
+# fmt: on
 CHANNELS = ["web", "web", "web", "whatsapp", "whatsapp", "sms", "email", "call_center", "instagram", "android"]
 NAMES = ["Budi Santoso", "Siti Aminah", "Agus Salim", "Dewi Lestari", "Rudi Hartono", "Sri Wahyuni", "Joko Susilo"]
 # The life cycle of report i, by i % 20 (see the module docstring).
