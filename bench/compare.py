@@ -33,6 +33,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -205,7 +206,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk's duration per scenario")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--port", type=int, default=18799)
     parser.add_argument("--lapor-rows", type=int, default=2000)
     parser.add_argument("--doc", help="write the result into docs/performance.md under this label")
     args = parser.parse_args()
@@ -238,6 +239,11 @@ def main():
 
     load_before = common.loadavg()
     base = f"http://127.0.0.1:{args.port}"
+    # gunicorn.conf.py binds with SO_REUSEPORT: a server already on the port would silently
+    # share the connections (and take them away when it stops).
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            sys.exit(f"port {args.port} is in use: pass another --port")
     server = start_server(env)
     close = ["Connection: close"]
     results, notes = {}, []
