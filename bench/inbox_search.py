@@ -9,10 +9,13 @@ page, each timed by EXPLAIN (ANALYZE), and which index served it.
 until the table holds N reports: new tracking numbers and secrets, deadlines and
 arrival times spread over weeks, one of eight extra words in each description so a word
 search finds an eighth of them. Minutes for 200k, not the hours the actions would take.
-``explain`` runs the pages through django.test.Client as the demo coordinator, captures
-their queries and prints each one's execution time (best of three) and the indexes its
-plan names. ``explain --no-jit`` runs them with ``SET jit = off``; ``--all`` prints every
-SELECT in the order the page ran them (else the four slowest).
+``explain`` runs the pages (the inbox, the staff search, the report page, Open311's
+window) through django.test.Client as the demo coordinator, captures their queries and
+prints each one's execution time by EXPLAIN (ANALYZE, BUFFERS) (best of three), the
+indexes its plan names, the sequential scans of more than 10,000 rows and the shared
+buffers (the four slowest; ``--all``: every SELECT). ``explain --no-jit`` runs them
+with ``SET jit = off``; ``--markdown PATH`` also writes a table of them
+(docs/performance.md's 10 M run, on bench/fill.py's rows).
 """
 
 import json
@@ -20,15 +23,11 @@ import os
 import re
 import sys
 import time
-from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-os.environ.setdefault("ADUAN_LOG_LEVEL", "WARNING")
+from bench import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup()
 
 from django.db import connection  # noqa: E402
 
@@ -103,67 +102,130 @@ def fill(total):
     print(f"filled to {total} reports in {time.perf_counter() - started:.0f} s")
 
 
-def explain():
+def _walk(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _walk(child)
+
+
+def _plan(sql):
+    """EXPLAIN (ANALYZE, BUFFERS) of ``sql``, best of three: (ms, indexes, sequential scans
+    of tables over 10,000 rows, shared buffers hit, shared buffers read)."""
+    best = None
+    for _ in range(3):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = plan if isinstance(plan, list) else json.loads(plan)
+        top = plan[0]["Plan"]
+        nodes = list(_walk(top))
+        ms = plan[0]["Execution Time"]
+        if best is None or ms < best[0]:
+            indexes = {n["Index Name"] for n in nodes if "Index Name" in n}
+            seq = {
+                n["Relation Name"]
+                for n in nodes
+                if n["Node Type"] == "Seq Scan" and max(n.get("Plan Rows", 0), n.get("Actual Rows", 0)) > 10_000
+            }
+            best = (ms, indexes, seq, top.get("Shared Hit Blocks", 0), top.get("Shared Read Blocks", 0))
+    return best
+
+
+def _pages():
+    """(label, client, url) of every page issue 21 measures, over this database's rows."""
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from agencies.models import Agency
     from reports.models import Report
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="koordinator"))
+    tracking = Report.objects.exclude(tracking_number__startswith="Z").order_by("pk").first().tracking_number
+    detail = Report.objects.filter(status="in_progress").order_by("-pk").values_list("pk", flat=True).first()
+    agency = Agency.objects.filter(short_name="DPUPR").values_list("pk", flat=True).first()
+    inbox = reverse("workspace:inbox")
+    return [
+        ("inbox, first page", staff, inbox),
+        ("inbox, page 40", staff, f"{inbox}?page=40"),
+        ("inbox, disposed + in progress", staff, f"{inbox}?status=disposed&status=in_progress"),
+        (
+            "inbox, disposed + in progress, one agency",
+            staff,
+            f"{inbox}?status=disposed&status=in_progress&agency={agency}",
+        ),  # fmt: skip
+        ("search a word (inbox)", staff, f"{inbox}?q=drainase"),
+        ("inbox, returned by an agency", staff, f"{inbox}?returned=on"),
+        ("search a tracking number", staff, f"{inbox}?q={tracking.lower()}"),
+        ("search a tracking number without its prefix", staff, f"{inbox}?q={tracking.split('-', 1)[1]}"),
+        ("report detail", staff, reverse("workspace:report", args=[detail])),
+        ("Open311 requests.json (1,000 rows)", Client(), "/open311/v2/requests.json"),
+    ]
+
+
+def explain():
+    """Every page's queries, each timed by EXPLAIN (ANALYZE, BUFFERS); with ``--markdown
+    PATH`` also a table of them (the 10 M run of docs/performance.md)."""
+    from django.test.utils import CaptureQueriesContext
 
     if "--no-jit" in sys.argv:
         # PostgreSQL's JIT compiles any plan costed above jit_above_cost; see the README.
         with connection.cursor() as cursor:
             cursor.execute("SET jit = off")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="koordinator"))
-    tracking = Report.objects.exclude(tracking_number__startswith="Z").order_by("pk").first().tracking_number
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*), count(*) FILTER (WHERE status IN ('received', 'verified')) FROM reports_report"
         )
         total, queued = cursor.fetchone()
-    print(f"{total} reports, {queued} in the coordinator's queue; PostgreSQL {connection.pg_version}")
-    pages = [
-        ("inbox, first page", reverse("workspace:inbox"), {}),
-        ("inbox, page 40", reverse("workspace:inbox"), {"page": 40}),
-        ("inbox, all open statuses", reverse("workspace:inbox"), {"status": ["disposed", "in_progress"]}),
-        ("inbox, returned by an agency", reverse("workspace:inbox"), {"returned": "on"}),
-        ("search a word (inbox)", reverse("workspace:inbox"), {"q": "drainase"}),
-        ("search a tracking number", reverse("workspace:inbox"), {"q": tracking.lower()}),
-        ("search a tracking number without its prefix", reverse("workspace:inbox"), {"q": tracking.split("-", 1)[1]}),
+    head = f"{total:,} reports, {queued:,} in the coordinator's queue; PostgreSQL {connection.pg_version}"
+    print(head)
+    table = [
+        head,
+        "",
+        "| page | SELECTs | slowest query | its plan's indexes | seq scans (> 10k rows) | all SELECTs"
+        " | buffers hit / read |",
+        "|---|---:|---|---|---|---:|---:|",
     ]
-    for label, path, params in pages:
-        url = f"{path}?{urlencode(params, doseq=True)}" if params else path
-        client.get(url)  # warm the caches
+    for label, client, url in _pages():
+        answer = client.get(url)  # warm the caches
+        if getattr(answer, "streaming", False):
+            b"".join(answer.streaming_content)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            status = client.get(url).status_code
+            answer = client.get(url)
+            if getattr(answer, "streaming", False):
+                b"".join(answer.streaming_content)
             wall = (time.perf_counter() - started) * 1000
-        print(f"\n{label}: {url} → {status}, {len(captured)} queries, {wall:.0f} ms wall")
+        print(f"\n{label}: {url} → {answer.status_code}, {len(captured)} queries, {wall:.0f} ms wall")
         rows = []
         for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            # A streamed answer's rows come through a server-side cursor: explain its SELECT.
+            sql = re.sub(r"^DECLARE \S+ NO SCROLL CURSOR WITH(OUT)? HOLD FOR ", "", query["sql"].lstrip())
+            if not sql.upper().startswith("SELECT"):
                 continue
-            best, indexes = None, set()
-            for _ in range(3):
-                with connection.cursor() as cursor:
-                    cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-                    plan = cursor.fetchone()[0]
-                    plan = plan if isinstance(plan, list) else json.loads(plan)
-                ms = plan[0]["Execution Time"]
-                best = ms if best is None else min(best, ms)
-                indexes |= set(re.findall(r'"Index Name": "([^"]+)"', json.dumps(plan)))
-            rows.append((best, sql, indexes))
-        listed = rows if "--all" in sys.argv else sorted(rows, key=lambda row: -row[0])[:4]
-        for ms, sql, indexes in listed:
+            rows.append((*_plan(sql), sql))
+        rows.sort(key=lambda row: -row[0])
+        for ms, indexes, seq, hit, read, sql in rows if "--all" in sys.argv else rows[:4]:
             sql = re.sub(r"\s+", " ", sql)
             head = sql[:40] if sql.startswith("SELECT COUNT") else sql[:24]
             where = sql.find(" WHERE ")
             shown = f"{head}… {sql[where : where + 150] if where > 0 else ''}"
-            print(f"  {ms:8.1f} ms  {shown}…\n               indexes: {', '.join(sorted(indexes)) or 'none'}")
-        print(f"  {sum(row[0] for row in rows):8.1f} ms  in all {len(rows)} SELECTs")
+            print(f"  {ms:8.1f} ms  {shown}…\n               indexes: {', '.join(sorted(indexes)) or 'none'}"
+                  f"; seq scans: {', '.join(sorted(seq)) or 'none'}; buffers hit {hit}, read {read}")  # fmt: skip
+        every = sum(row[0] for row in rows)
+        print(f"  {every:8.1f} ms  in all {len(rows)} SELECTs")
+        if rows:
+            ms, indexes, seq, _hit, _read, _sql = rows[0]
+            hit, read = sum(row[3] for row in rows), sum(row[4] for row in rows)
+            table.append(
+                f"| {label} | {len(rows)} | {ms:.1f} ms | {', '.join(sorted(indexes)) or '—'} |"
+                f" {', '.join(sorted(seq)) or 'none'} | {every:.1f} ms | {hit:,} / {read:,} |"
+            )
+    if "--markdown" in sys.argv:
+        path = sys.argv[sys.argv.index("--markdown") + 1]
+        with open(path, "w") as out:
+            out.write("\n".join(table) + "\n")
 
 
 if __name__ == "__main__":

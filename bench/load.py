@@ -11,53 +11,16 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PY = str(ROOT / ".venv" / "bin" / "python")
-
-
-def sh(*args, env=None, **kw):
-    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kw)
-
-
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() == 0:
-        sh("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-
-
-def wait_for(url, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.3)
-    sys.exit(f"server did not answer at {url}")
-
-
-def login_cookie(base, username, password):
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/kerja/masuk/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-    opener.open(urllib.request.Request(f"{base}/kerja/masuk/", data=data.encode(), headers={"Referer": base + "/"}))
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import OUT, PY, ROOT, django_eval, ensure_wrk, login_cookie, run_wrk, sh, wait_for  # noqa: E402
 
 
 def submission_script(base, env):
@@ -105,13 +68,6 @@ def submission_script(base, env):
     return script
 
 
-def django_eval(code, env):
-    """Run ``code`` in the project's Django shell against the benchmark database."""
-    return subprocess.run(
-        [PY, "manage.py", "shell", "-v0", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
 def count_reports(env):
     return int(django_eval("from reports.models import Report; print(Report.objects.count())", env))
 
@@ -122,25 +78,6 @@ def check_inbox(base, cookie):
     response = urllib.request.urlopen(request)
     if "/kerja/masuk/" in response.url or response.status != 200:
         sys.exit("could not log in as the coordinator")
-
-
-def run_wrk(url, seconds, connections, script=None, cookie=None):
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if script:
-        args[1:1] = ["-s", str(script)]
-    if cookie:
-        args[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    pct = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": rps,
-        "p50": pct.get("50"),
-        "p90": pct.get("90"),
-        "p99": pct.get("99"),
-        "non_2xx_3xx": int(errors.group(1)) if errors else 0,
-    }
 
 
 def main():
@@ -194,7 +131,7 @@ def main():
         results = {
             "trivial view (GET /health/live/)": run_wrk(f"{base}/health/live/", args.seconds, args.connections),
             "coordinator inbox (GET /kerja/kotak-masuk/)": run_wrk(
-                f"{base}/kerja/kotak-masuk/", args.seconds, args.connections, cookie=cookie
+                f"{base}/kerja/kotak-masuk/", args.seconds, args.connections, headers=[f"Cookie: {cookie}"]
             ),
         }
         before = count_reports(env)
@@ -211,9 +148,9 @@ def main():
         f"\nAduan load benchmark — {engine}, {args.reports} reports seeded, gunicorn {args.workers} workers, "
         f"wrk 2 threads × {args.connections} connections × {args.seconds} s, {os.cpu_count()} cores"
     )
-    print(f"{'endpoint':48} {'req/s':>9} {'p50':>9} {'p90':>9} {'p99':>9} {'errors':>7}")
+    print(f"{'endpoint':48} {'req/s':>9} {'p50 ms':>9} {'p90 ms':>9} {'p99 ms':>9} {'errors':>7}")
     for name, r in results.items():
-        print(f"{name:48} {r['rps']:9.1f} {r['p50']:>9} {r['p90']:>9} {r['p99']:>9} {r['non_2xx_3xx']:7d}")
+        print(f"{name:48} {r['rps']:9.1f} {r['p50']:9.1f} {r['p90']:9.1f} {r['p99']:9.1f} {r['non_2xx_3xx']:7d}")
     sub = results["public submission (POST /lapor/)"]
     print(f"submissions stored: {sub['stored']} ({sub['rps_stored']:.1f} per second, tracking numbers gapless)")
 

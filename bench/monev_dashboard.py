@@ -32,19 +32,19 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+from bench import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, models  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
+from bench.common import insert as _insert  # noqa: E402
+from bench.common import loadavg  # noqa: E402
 from monev import dashboard, figures, rollup, sums  # noqa: E402
 from monev.models import DailyRollup  # noqa: E402
 from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E402
@@ -52,47 +52,6 @@ from reports.models import Category, Disposition, Report, ReportEvent  # noqa: E
 AGENCIES, KECAMATAN, KELURAHAN_PER, CATEGORIES = 30, 6, 8, 40
 DIMS = [d for d in figures.DIMENSIONS if d != "agency"]
 CHANNELS = ["web", "whatsapp", "sms", "email", "call_center", "instagram", "android", "walk_in"]
-
-
-def _literal(field):
-    """SQL for a column the generator does not set: its default, '' or NULL."""
-    if field.has_default() and not callable(field.default):
-        value = field.default
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        if isinstance(value, (int, float)):
-            return str(value)
-        return "'" + str(value).replace("'", "''") + "'"
-    if field.null:
-        return "NULL"
-    if isinstance(field, models.JSONField):
-        return "'{}'::jsonb"
-    if isinstance(field, (models.CharField, models.TextField)):
-        return "''"
-    if isinstance(field, models.BooleanField):
-        return "FALSE"
-    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
-        return "0"
-    raise ValueError(f"bench cannot fill {field.model.__name__}.{field.name}")
-
-
-def _insert(model, expressions, source):
-    """INSERT INTO model's table every concrete column, from ``expressions`` (column →
-    SQL) or a default, selecting from ``source``."""
-    columns, values = [], []
-    with connection.cursor() as cursor:
-        existing = {c.name for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}
-    for field in model._meta.concrete_fields:
-        if field.primary_key and field.column not in expressions:
-            continue  # the sequence numbers it
-        if field.column not in existing:
-            continue  # a field whose migration is not applied here yet
-        columns.append(f'"{field.column}"')
-        values.append(expressions.get(field.column) or _literal(field))
-    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.rowcount
 
 
 def fill(total):
@@ -273,11 +232,6 @@ def fill(total):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cursor.execute("ANALYZE")
     print(f"filled {total} reports in {time.perf_counter() - started:.1f} s")
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return f.read().strip()
 
 
 def timed(label, fn, repeat=1):

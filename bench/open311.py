@@ -26,11 +26,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+from bench import common  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+common.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
