@@ -25,6 +25,7 @@ reports_submitted = Signal()
 # The events' post_save signals of that batch carry ``bulk=True``.
 reports_written = Signal()
 
+
 @contextlib.contextmanager
 def contained(logger, message, *args, savepoint=True):
     """For an ``event_written`` receiver's work: a failure of its own (a bug, a bad
