@@ -419,6 +419,26 @@ def fill_triage(total):
     print(f"  triage rows: {n}", flush=True)
 
 
+def urgency():
+    """Report.is_urgent, the copy of triage's flag the coordinator's queue sorts by."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reports_report r SET is_urgent = true FROM triage_reporttriage t"
+            " WHERE t.report_id = r.id AND t.is_urgent"
+        )
+        print(f"  is_urgent on {cursor.rowcount} reports", flush=True)
+
+
+def monev_rollup():
+    """The monev rollup from the events, as ``manage.py rebuild_monev_rollup`` builds it
+    (the SQL fill writes no event through the receivers that keep it)."""
+    from monev import rollup
+
+    started = time.perf_counter()
+    n = rollup.rebuild()
+    print(f"  monev rollup of {n} reports in {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def current_deadline():
     """Report.current_deadline in one set-based UPDATE (before the indexes are built again,
     so no index entry is written per row), then checked against the model's own
@@ -561,8 +581,10 @@ def fill(total, *, events=True, resume_after=None):
         if events:
             fill_events(total, coordinator)
         fill_triage(total)
+        urgency()
         current_deadline()
     derived()
+    monev_rollup()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"filled {total} reports in {time.perf_counter() - started:.0f} s (load {common.loadavg()})", flush=True)
