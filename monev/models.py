@@ -30,7 +30,7 @@ class DailyRollup(models.Model):
     channel = models.CharField(max_length=16, blank=True)
     kind = models.CharField(max_length=24, blank=True)
     region = models.IntegerField(default=0)  # the kelurahan; 0: none
-    measure = models.CharField(max_length=24)
+    measure = models.CharField(max_length=40)  # "archived:outside_authority" and the like
     ref = models.DateField()
     value = models.IntegerField(default=0)
     n = models.IntegerField(default=0)

@@ -392,7 +392,7 @@ class _CopyWriter:
             self.cursor.execute(f"{'TRUNCATE' if truncate else 'DELETE FROM'} {table}")
         self.cursor.execute(
             f"CREATE TEMP TABLE {self.STAGE} (day date, agency integer, category integer, channel varchar(16), "
-            "kind varchar(24), region integer, measure varchar(24), ref date, value integer, n integer) ON COMMIT DROP"
+            "kind varchar(24), region integer, measure varchar(40), ref date, value integer, n integer) ON COMMIT DROP"
         )
 
     def write(self, cells, fresh):

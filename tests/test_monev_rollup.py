@@ -256,3 +256,12 @@ class RollupAfterMigrateTest(AduanTestCase):
         DailyRollup.objects.update(n=0)  # a rollup that exists is not rebuilt by migrate
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
         self.assertEqual(rows(), [])
+
+
+def test_every_measure_name_fits_its_column():
+    """PostgreSQL refuses a measure longer than the column (SQLite would store it): the
+    longest names are the archive reasons'."""
+    from reports.models import ArchiveReason
+
+    longest = max([f"archived:{reason}" for reason in ArchiveReason.values], key=len)
+    assert len(longest) <= DailyRollup._meta.get_field("measure").max_length

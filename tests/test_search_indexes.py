@@ -92,16 +92,17 @@ class SearchPlanTests(AduanTestCase):
         self.assertIn("report_tracking_number_trigram", _plan(found.values("pk"), bitmap_only=True))
 
     def test_the_inbox_page_reads_the_urgent_deadline_index_in_order(self):
-        from workspace.views import PAGE_SIZE, _listed_reports
+        from workspace.lists import listed_reports
+        from workspace.views import PAGE_SIZE
 
         Report.objects.filter(pk=self.drain.pk).update(is_urgent=True)
         for query in ({}, {"status": ["disposed", "in_progress"]}, {"status": ["received"], "returned": "on"}):
             with self.subTest(query=query):
-                page = _listed_reports(self.coordinator, QueryDict(urlencode(query, doseq=True)), queue=True)[1]
+                page = listed_reports(self.coordinator, QueryDict(urlencode(query, doseq=True)), queue=True)[1]
                 self.assertIn(
                     "report_urgent_deadline", _plan(page.values("pk")[PAGE_SIZE : PAGE_SIZE * 2], presorted=True)
                 )
-        page = _listed_reports(self.coordinator, QueryDict(), queue=True)[1]
+        page = listed_reports(self.coordinator, QueryDict(), queue=True)[1]
         self.assertEqual(list(page.values_list("pk", flat=True)), [self.drain.pk, self.lamp.pk])
 
     def test_the_overdue_view_reads_the_open_disposition_deadline_indexes(self):

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(blank=True, max_length=16)),
                 ('kind', models.CharField(blank=True, max_length=24)),
                 ('region', models.IntegerField(default=0)),
-                ('measure', models.CharField(max_length=24)),
+                ('measure', models.CharField(max_length=40)),
                 ('ref', models.DateField()),
                 ('value', models.IntegerField(default=0)),
                 ('n', models.IntegerField(default=0)),
