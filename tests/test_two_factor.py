@@ -387,6 +387,7 @@ class EnrolmentEndsOtherSessionsTests(TwoFactorCase):
             "1 token API pribadi akun ini dicabut; minta token baru dengan kode.",
             [str(m) for m in get_messages(done.wsgi_request)],
         )
+        self.assertContains(self.client.get(done.url), "1 token API pribadi akun ini dicabut")  # the confirming page
         self.assertEqual(api.get("/api/v1/staff/reports/", HTTP_AUTHORIZATION=f"Token {key}").status_code, 401)
         self.assertIsNotNone(StaffToken.objects.find(other_key))  # another account's token stays
         integration.refresh_from_db()
