@@ -148,15 +148,20 @@ def count(flt: Filter, metric: str) -> int:
     return sum(n for _m, _v, n in rows)
 
 
+def _cached(key, flt: Filter, work, *, refresh):
+    """``work(flt)`` cached under ``key`` and the calendar's version (``refresh``: computed
+    again and stored, as the warm-up does), for as long as ``flt``'s period allows."""
+    key = f"{key}:{workdays.calendar_version()}"
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = work(flt)
+        cache.set(key, found, figures.cache_seconds(flt))
+    return found
+
+
 def cached_compute(flt: Filter, *, refresh=False) -> Figures:
     """compute(), cached (``refresh``: computed again and stored, as the warm-up does)."""
-    key = f"monev:figures:{flt.key()}:{workdays.calendar_version()}"
-    found = None if refresh else cache.get(key)
-    if found is not None:
-        return found
-    fig = compute(flt)
-    cache.set(key, fig, figures.cache_seconds(flt))
-    return fig
+    return _cached(f"monev:figures:{flt.key()}", flt, compute, refresh=refresh)
 
 
 def compute_by_agency(flt: Filter) -> dict[int, Figures]:
@@ -181,13 +186,7 @@ def compute_by_agency(flt: Filter) -> dict[int, Figures]:
 
 def cached_compute_by_agency(flt: Filter, *, refresh=False) -> dict[int, Figures]:
     """compute_by_agency(), cached like cached_compute."""
-    key = f"monev:agencies:{flt.with_(agency=None).key()}:{workdays.calendar_version()}"
-    found = None if refresh else cache.get(key)
-    if found is not None:
-        return found
-    figs = compute_by_agency(flt)
-    cache.set(key, figs, figures.cache_seconds(flt))
-    return figs
+    return _cached(f"monev:agencies:{flt.with_(agency=None).key()}", flt, compute_by_agency, refresh=refresh)
 
 
 # The rollup column a dimension groups by (kecamatan: the kelurahan's, then its parent).

@@ -174,8 +174,28 @@ class AnswerObjectionForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class OneTimeKeyForm(forms.Form):
+    """A form that writes a one-time key into its page, as the portal's report form does:
+    the same message sent twice (a double click, a resent POST) is recorded once (the
+    action looks for the key in its earlier events)."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_submission_key(self):
+        # Only a key a page wrote counts; anything else is dropped (the message is still
+        # recorded, without the protection against a second send), never refused.
+        key = self.cleaned_data["submission_key"].strip()
+        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
+
+
+class NoteForm(OneTimeKeyForm):
     message = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["message"]
 
 
 class ExtendForm(forms.Form):
@@ -228,13 +248,11 @@ def audience_field(choices, *, required=True):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(OneTimeKeyForm):
     message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
     audience = audience_field(Audience.values)
     attachments = AttachmentsField()
-    # A one-time key written into the page, as on the portal's report form: the same
-    # follow-up sent twice (a double click, a resent POST) is recorded once.
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    field_order = ["message", "audience", "attachments"]
 
     def __init__(self, *args, allow_public=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,14 +260,6 @@ class FollowUpForm(forms.Form):
             # Only an internal note is open now (the report is resolved): one choice, taken.
             self.fields["audience"] = audience_field([Audience.STAFF])
             self.fields["audience"].initial = Audience.STAFF
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4().hex)
-
-    def clean_submission_key(self):
-        # Only a key a page wrote counts; anything else is dropped (the follow-up is still
-        # recorded, without the protection against a second send), never refused.
-        key = self.cleaned_data["submission_key"].strip()
-        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
 
 
 class FinishForm(forms.Form):
