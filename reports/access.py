@@ -263,6 +263,16 @@ def role_for_report_action(actor, report) -> str:
     return workflow.NOBODY
 
 
+def may_forward_to_unit(user, disposition) -> bool:
+    """Whether ``user`` may forward ``disposition`` to a unit of its agency: the agency's
+    liaison or operator (who act for it) or its head, who decides who in the agency works
+    a report."""
+    from agencies.models import Role
+
+    profile = staff_profile(user) if not isinstance(user, (Reporter, _System)) else None
+    return bool(profile) and disposition.agency_id in profile.agency_ids(Role.LIAISON, Role.OPERATOR, Role.AGENCY_HEAD)
+
+
 def require(condition):
     if not condition:
         raise PermissionDenied

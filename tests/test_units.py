@@ -1,0 +1,204 @@
+"""Dispose down to an agency's units and return up (issue 20): the actions, their
+deadlines and events, and the access rules of a unit's staff."""
+
+import datetime as dt
+
+import time_machine
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency, Role
+from core.errors import DomainError, InvalidTransition, NotAllowed
+from reports import access, actions
+from reports.models import Disposition, ReportEvent, Status
+from tests import factory
+from tests.base import AduanTestCase
+
+
+class UnitCase(AduanTestCase):
+    """The public works agency with two staffed units (Bidang Bina Marga, UPT Jalan) and an
+    unstaffed one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        below = {"kind": Agency.Kind.UNIT, "parent": cls.public_works}
+        cls.roads = factory.make_agency("Bidang Bina Marga", short_name="Bina Marga", **below)
+        cls.upt = factory.make_agency("UPT Jalan dan Jembatan", short_name="UPT Jalan", **below)
+        cls.empty = factory.make_agency("Bidang Tata Ruang", short_name="Tata Ruang", **below)
+        cls.roads_liaison = factory.make_staff(Role.LIAISON, cls.roads, "penghubung_binamarga")
+        cls.upt_operator = factory.make_staff(Role.OPERATOR, cls.upt, "operator_upt")
+
+    def setUp(self):
+        super().setUp()
+        self.report = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+        self.top = self.report.dispositions.get()
+
+    def forward(self, unit=None, actor=None, **kwargs):
+        return actions.forward_to_unit(
+            self.top, actor=actor or self.pw_liaison, unit=unit or self.roads, instruction="Cek lokasi", **kwargs
+        )
+
+
+class ForwardTests(UnitCase):
+    def test_agency_liaison_forwards_to_its_unit_with_an_event(self):
+        child = self.forward()
+        self.assertEqual((child.parent, child.level, child.agency, child.state), (self.top, 1, self.roads, "pending"))
+        event = ReportEvent.objects.get(action="forwarded_to_unit")
+        self.assertEqual((event.disposition, event.agency, event.actor), (child, self.roads, self.pw_liaison))
+        self.assertFalse(event.is_public)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, Status.DISPOSED)
+
+    def test_agency_head_may_forward_too(self):
+        self.assertEqual(self.forward(actor=self.pw_head).agency, self.roads)
+
+    def test_unit_deadlines_stay_inside_the_agencys(self):
+        child = self.forward()
+        self.assertLessEqual(child.follow_up_due_at, self.top.follow_up_due_at)
+        self.assertLessEqual(child.resolution_due_at, self.top.resolution_due_at)
+
+    def test_unit_deadlines_count_working_days_from_the_forward(self):
+        # Forwarded on a Friday: the unit's 5 working days skip the weekend.
+        with time_machine.travel(dt.datetime(2026, 3, 6, 9, tzinfo=dt.UTC), tick=False):
+            report = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+            child = actions.forward_to_unit(report.dispositions.get(), actor=self.pw_liaison, unit=self.roads)
+            self.assertEqual(timezone.localdate(child.follow_up_due_at), dt.date(2026, 3, 13))
+
+    def test_another_agency_or_a_unit_cannot_forward_the_agencys_disposition(self):
+        for outsider in (self.transport_liaison, self.roads_liaison, self.executive):
+            with self.assertRaises(NotAllowed):
+                self.forward(actor=outsider)
+
+    def test_only_an_active_staffed_child_unit_takes_work(self):
+        for wrong in (self.empty, self.transport):
+            with self.assertRaises(DomainError):
+                self.forward(unit=wrong)
+        self.upt.is_active = False
+        self.upt.save()
+        with self.assertRaises(DomainError):
+            self.forward(unit=self.upt)
+
+    def test_the_same_unit_gets_the_report_once(self):
+        self.forward()
+        with self.assertRaises(DomainError):
+            self.forward()
+
+    def test_a_finished_disposition_is_not_forwarded(self):
+        actions.finish_disposition(self.top, actor=self.pw_liaison, message="Sudah diperbaiki.")
+        with self.assertRaises(InvalidTransition):
+            self.forward()
+
+
+class UnitWorkTests(UnitCase):
+    def test_unit_follows_up_and_its_done_does_not_resolve_the_report(self):
+        child = self.forward()
+        actions.post_follow_up(child, actor=self.roads_liaison, message="Tim survei berangkat.")
+        actions.finish_disposition(child, actor=self.roads_liaison)
+        child.refresh_from_db()
+        self.top.refresh_from_db()
+        self.report.refresh_from_db()
+        self.assertEqual(child.state, Disposition.State.DONE)
+        self.assertEqual(self.top.state, Disposition.State.PENDING)  # the agency still answers
+        self.assertEqual(self.report.status, Status.IN_PROGRESS)
+        actions.finish_disposition(self.top, actor=self.pw_liaison, message="Jalan sudah ditambal.")
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, Status.RESOLVED)
+
+    def test_agency_finishing_closes_its_units_open_work(self):
+        child = self.forward()
+        actions.finish_disposition(self.top, actor=self.pw_liaison, message="Selesai.")
+        child.refresh_from_db()
+        self.assertEqual(child.state, Disposition.State.DONE)
+        done = ReportEvent.objects.get(action="disposition_done", disposition=self.top)
+        self.assertEqual(done.data["units_closed"], ["Bina Marga"])
+
+    def test_unit_returns_up_to_its_agency_with_a_reason(self):
+        child = self.forward()
+        actions.return_to_agency(child, actor=self.roads_liaison, reason="Ini jalan provinsi")
+        child.refresh_from_db()
+        self.top.refresh_from_db()
+        self.report.refresh_from_db()
+        self.assertEqual((child.state, child.is_active), (Disposition.State.RETURNED, False))
+        self.assertTrue(self.top.is_open)  # back in the agency's queue
+        self.assertEqual((self.report.status, self.report.return_count), (Status.DISPOSED, 0))
+        event = ReportEvent.objects.get(action="returned_to_agency")
+        self.assertEqual((event.message, event.agency), ("Ini jalan provinsi", self.roads))
+
+    def test_the_return_button_of_a_unit_goes_up_not_to_the_coordinator(self):
+        child = self.forward()
+        actions.return_disposition(child, actor=self.roads_liaison, reason="Bukan bidang kami")
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.status, Status.DISPOSED)
+        self.assertTrue(ReportEvent.objects.filter(action="returned_to_agency").exists())
+
+    def test_return_up_needs_a_reason_and_the_units_staff(self):
+        child = self.forward()
+        with self.assertRaises(DomainError):
+            actions.return_to_agency(child, actor=self.roads_liaison, reason=" ")
+        with self.assertRaises(NotAllowed):
+            actions.return_to_agency(child, actor=self.upt_operator, reason="Bukan kami")
+
+    def test_agency_returning_to_the_coordinator_takes_the_report_from_its_units(self):
+        child = self.forward()
+        actions.return_disposition(self.top, actor=self.pw_liaison, reason="Bukan wewenang")
+        child.refresh_from_db()
+        self.assertFalse(child.is_active)
+        with self.assertRaises(Http404):
+            access.get_report_for(self.roads_liaison, self.report.pk)
+
+
+class UnitAccessTests(UnitCase):
+    def test_units_staff_see_only_their_units_reports(self):
+        other = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+        self.forward()
+        actions.forward_to_unit(other.dispositions.get(), actor=self.pw_liaison, unit=self.upt)
+        self.assertEqual(list(access.reports_visible_to(self.roads_liaison)), [self.report])
+        self.assertEqual(list(access.reports_visible_to(self.upt_operator)), [other])
+
+    def test_a_unit_sees_nothing_the_agency_did_not_forward(self):
+        self.assertFalse(access.reports_visible_to(self.roads_liaison).exists())
+        with self.assertRaises(Http404):
+            access.get_disposition_for(self.roads_liaison, self.top.pk)
+
+    def test_a_sibling_unit_cannot_act_on_the_units_disposition(self):
+        child = self.forward()
+        with self.assertRaises(Http404):
+            access.get_report_for(self.upt_operator, self.report.pk)
+        with self.assertRaises(Http404):
+            access.get_disposition_to_act_on(self.upt_operator, child.pk)
+
+    def test_unit_acts_on_its_own_disposition(self):
+        child = self.forward()
+        self.assertEqual(access.get_disposition_to_act_on(self.roads_liaison, child.pk), child)
+        part = access.allowed_actions_for(self.roads_liaison, self.report, list(self.report.dispositions.all()))
+        self.assertEqual(part.disposition, child)
+
+    def test_the_agency_keeps_seeing_the_report_and_its_units_work(self):
+        child = self.forward()
+        actions.post_follow_up(child, actor=self.roads_liaison, message="Tim survei berangkat.")
+        self.assertEqual(access.get_report_for(self.pw_head, self.report.pk), self.report)
+        self.login(self.pw_head)
+        page = self.client.get(reverse("workspace:report", args=[self.report.pk]))
+        self.assertContains(page, "Tim survei berangkat.")
+        self.assertContains(page, "Bina Marga")
+
+    def test_a_returned_unit_stops_reading_and_keeps_its_own_history(self):
+        child = self.forward()
+        actions.return_to_agency(child, actor=self.roads_liaison, reason="Bukan bidang kami")
+        with self.assertRaises(Http404):
+            access.get_report_for(self.roads_liaison, self.report.pk)
+        self.assertEqual(access.own_history_for(self.roads_liaison, self.report.pk), (self.report, [child]))
+
+    def test_anonymous_reporter_stays_hidden_from_a_unit(self):
+        report = factory.make_disposed(self.coordinator, self.public_works, category=self.category, is_anonymous=True)
+        actions.forward_to_unit(report.dispositions.get(), actor=self.pw_liaison, unit=self.roads)
+        report = access.get_report_for(self.roads_liaison, report.pk)
+        self.assertFalse(access.can_see_identity(self.roads_liaison, report))
+        self.assertTrue(access.reading_for(self.roads_liaison, report).masked)
+
+    def test_units_staff_cannot_act_on_the_agencys_disposition(self):
+        self.forward()
+        with self.assertRaises(Http404):
+            access.get_disposition_to_act_on(self.roads_liaison, self.top.pk)
