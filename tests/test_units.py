@@ -202,3 +202,78 @@ class UnitAccessTests(UnitCase):
         self.forward()
         with self.assertRaises(Http404):
             access.get_disposition_to_act_on(self.roads_liaison, self.top.pk)
+
+
+class UnitPageTests(UnitCase):
+    def page(self, user, report=None):
+        self.login(user)
+        return self.client.get(reverse("workspace:report", args=[(report or self.report).pk]))
+
+    def test_forward_box_only_for_an_agency_with_active_units(self):
+        self.assertContains(self.page(self.pw_liaison), "Teruskan ke unit")
+        other = factory.make_disposed(self.coordinator, self.transport, category=self.category)
+        self.assertNotContains(self.page(self.transport_liaison, other), "Teruskan ke unit")
+
+    def test_forward_offers_only_the_agencys_staffed_units(self):
+        form = self.page(self.pw_liaison).context["action_boxes"]
+        box = next(b for b in form if b.slug == "teruskan-unit")
+        self.assertEqual(list(box.form.fields["unit"].queryset), [self.roads, self.upt])
+
+    def test_liaison_forwards_from_the_page_and_the_unit_returns_it(self):
+        self.login(self.pw_liaison)
+        url = reverse("workspace:disposition_action", args=[self.top.pk, "teruskan-unit"])
+        response = self.client.post(url, {"unit": self.roads.pk, "instruction": "Cek lokasi"})
+        self.assertEqual(response.status_code, 302)
+        child = Disposition.objects.get(parent=self.top)
+        page = self.page(self.roads_liaison)
+        self.assertContains(page, "Kembalikan ke perangkat daerah")
+        self.assertNotContains(page, "Kembalikan ke koordinator")
+        self.assertNotContains(page, "Teruskan ke unit")  # Bina Marga has no units of its own
+        url = reverse("workspace:disposition_action", args=[child.pk, "kembalikan-ke-opd"])
+        self.assertEqual(self.client.post(url, {"reason": "Bukan bidang kami"}).status_code, 302)
+        child.refresh_from_db()
+        self.assertEqual(child.state, Disposition.State.RETURNED)
+
+    def test_forward_without_a_unit_is_refused_in_the_users_language(self):
+        self.login(self.pw_liaison)
+        url = reverse("workspace:disposition_action", args=[self.top.pk, "teruskan-unit"])
+        response = self.client.post(url, {"unit": ""})
+        self.assertContains(response, "Pilih unit tujuan.", status_code=400)
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = self.client.post(url, {"unit": ""})
+        self.assertContains(response, "Choose the unit to forward to.", status_code=400)
+        self.assertFalse(Disposition.objects.filter(parent=self.top).exists())
+
+    def test_a_sibling_unit_cannot_post_on_the_units_disposition(self):
+        child = self.forward()
+        self.login(self.upt_operator)
+        url = reverse("workspace:disposition_action", args=[child.pk, "kembalikan-ke-opd"])
+        self.assertEqual(self.client.post(url, {"reason": "x"}).status_code, 404)
+
+    def test_agencys_list_shows_where_it_forwarded(self):
+        self.forward()
+        self.login(self.pw_liaison)
+        response = self.client.get(reverse("workspace:dispositions"))
+        self.assertContains(response, "diteruskan ke")
+        self.login(self.roads_liaison)
+        response = self.client.get(reverse("workspace:dispositions"))
+        self.assertEqual(len(response.context["page"].object_list), 1)
+        self.assertContains(response, "dari DPUPR")
+
+    def test_agencys_list_queries_do_not_grow_with_forwarded_rows(self):
+        self.forward()
+        self.login(self.pw_liaison)
+        url = reverse("workspace:dispositions")
+        self.client.get(url)
+        with self.assertNumQueries(UNIT_LIST_QUERIES):
+            self.client.get(url)
+        for _ in range(3):
+            report = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+            actions.forward_to_unit(report.dispositions.get(), actor=self.pw_liaison, unit=self.upt)
+        with self.assertNumQueries(UNIT_LIST_QUERIES):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["page"].object_list), 4)
+
+
+# session, user, appointments; the page's count and rows; their units (one prefetch).
+UNIT_LIST_QUERIES = 6

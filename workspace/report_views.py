@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
+from agencies.tree import has_active_units
 from core import uploads
 from notify import canned, fallback
 from reports import access, actions, deadlines
@@ -167,6 +168,24 @@ ACTIONS = {
         gettext_lazy("Disposisi dikembalikan ke koordinator."),
         on_disposition=True,
     ),
+    # Dispose down, return up inside the government (reports/actions/units.py).
+    "teruskan-unit": ActionSpec(
+        action_forms.ForwardToUnitForm,
+        actions.forward_to_unit,
+        gettext_lazy("Teruskan ke unit"),
+        gettext_lazy("Teruskan ke unit"),
+        gettext_lazy("Disposisi diteruskan ke unit."),
+        on_disposition=True,
+        stays=True,
+    ),
+    "kembalikan-ke-opd": ActionSpec(
+        action_forms.ReturnToAgencyForm,
+        actions.return_to_agency,
+        gettext_lazy("Kembalikan ke perangkat daerah"),
+        gettext_lazy("Kembalikan ke perangkat daerah"),
+        gettext_lazy("Disposisi dikembalikan ke perangkat daerah."),
+        on_disposition=True,
+    ),
 }
 # The coordinator's boxes: the workflow action that opens each one.
 COORDINATOR_BOXES = [
@@ -251,8 +270,13 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
             add("tindak-lanjut", allow_public=can_reply)
         if "finish_disposition" in allowed and open_state:
             add("selesai")
-        if "return_disposition" in allowed and open_state:
+        # A unit's disposition goes back up to its agency, the agency's to the coordinator.
+        if "return_to_agency" in allowed and open_state and mine.parent_id:
+            add("kembalikan-ke-opd")
+        elif "return_disposition" in allowed and open_state and not mine.parent_id:
             add("kembalikan")
+        if "forward_to_unit" in allowed and open_state and has_active_units(mine.agency_id):
+            add("teruskan-unit", agency=mine.agency_id)
     if "extend_information" in allowed and report.kind == Kind.INFORMATION_REQUEST and not report.info_extended_at:
         add("perpanjang")
     return boxes
@@ -267,6 +291,10 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
     origin = origin_of(request)
     profile = staff_profile(user)
     dispositions = list(report.dispositions.select_related("agency").with_next_due())
+    by_pk = {d.pk: d for d in dispositions}
+    for d in dispositions:
+        # A unit's disposition names the agency that forwarded it (no query per row).
+        d.forwarded_by = by_pk.get(d.parent_id)
     part = access.allowed_actions_for(user, report, dispositions)
 
     attachments = list(report.attachments.all())
