@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from agencies.models import Agency, Role
 from core.errors import DomainError, InvalidTransition, NotAllowed
+from monev import rollup, sums
+from monev.figures import Filter
+from monev.models import DailyRollup
 from reports import access, actions
 from reports.models import Disposition, ReportEvent, Status
 from tests import factory
@@ -277,3 +280,52 @@ class UnitPageTests(UnitCase):
 
 # session, user, appointments; the page's count and rows; their units (one prefetch).
 UNIT_LIST_QUERIES = 6
+
+
+class UnitMonevTests(UnitCase):
+    """The report counts for the agency; the agency's page shows its units' part, read from
+    the rollup's unit measures."""
+
+    def setUp(self):
+        super().setUp()
+        done = self.forward()
+        actions.post_follow_up(done, actor=self.roads_liaison, message="Tim survei berangkat.")
+        actions.finish_disposition(done, actor=self.roads_liaison)
+        other = factory.make_disposed(self.coordinator, self.public_works, category=self.category)
+        back = actions.forward_to_unit(other.dispositions.get(), actor=self.pw_liaison, unit=self.upt)
+        actions.return_to_agency(back, actor=self.upt_operator, reason="Bukan UPT kami")
+        today = timezone.localdate()
+        self.period = Filter(today - dt.timedelta(days=1), today)
+
+    def test_units_part_counts_forwards_done_on_time_and_returns(self):
+        parts = {p.unit: p for p in sums.units_part(self.period, self.public_works.pk)}
+        self.assertEqual(list(parts), [self.roads, self.empty, self.upt])
+        roads, upt = parts[self.roads], parts[self.upt]
+        self.assertEqual((roads.forwarded, roads.done_hit, roads.done_late, roads.returned), (1, 1, 0, 0))
+        self.assertEqual((upt.forwarded, upt.done_hit, upt.returned), (1, 0, 1))
+        self.assertEqual(roads.on_time.percent, 100.0)
+
+    def test_the_report_counts_once_for_the_agency_and_the_city(self):
+        agency = sums.compute(self.period.with_(agency=self.public_works.pk))
+        city = sums.compute(self.period)
+        self.assertEqual((agency.disposed, agency.returned), (2, 0))
+        self.assertEqual((city.disposed, city.returned, city.followed_up), (2, 0, 0))
+
+    def test_units_are_not_rows_of_the_citys_agency_table(self):
+        self.assertEqual(set(sums.compute_by_agency(self.period)), {self.public_works.pk})
+
+    def test_a_rebuild_gives_the_rows_the_events_left(self):
+        before = sorted(DailyRollup.objects.exclude(n=0).values_list("day", "agency", "measure", "value", "n"))
+        rollup.rebuild()
+        after = sorted(DailyRollup.objects.exclude(n=0).values_list("day", "agency", "measure", "value", "n"))
+        self.assertEqual(before, after)
+
+    def test_agencys_dashboard_shows_its_units_part_in_constant_queries(self):
+        self.login(self.pw_liaison)
+        url = reverse("monev:dashboard")
+        query = {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
+        response = self.client.get(url, query)
+        self.assertContains(response, "Bagian unit kerja")
+        self.assertContains(response, "UPT Jalan")
+        self.login(self.roads_liaison)
+        self.assertNotContains(self.client.get(url, query), "Bagian unit kerja")

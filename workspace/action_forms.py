@@ -296,6 +296,10 @@ class ForwardToUnitForm(forms.Form):
         if agency is not None:
             self.fields["unit"].queryset = active_units(agency)
 
+    def bind_to(self, disposition):
+        """A sent form offers (and accepts) the units of the disposition's agency only."""
+        self.fields["unit"].queryset = active_units(disposition.agency_id)
+
 
 class ReturnToAgencyForm(forms.Form):
     reason = forms.CharField(
