@@ -329,3 +329,24 @@ class UnitMonevTests(UnitCase):
         self.assertContains(response, "UPT Jalan")
         self.login(self.roads_liaison)
         self.assertNotContains(self.client.get(url, query), "Bagian unit kerja")
+
+
+class UnitNotificationTests(UnitCase):
+    def setUp(self):
+        super().setUp()
+        for user in (self.roads_liaison, self.pw_liaison, self.pw_head, self.upt_operator):
+            user.email = f"{user.username}@aduan.test"
+            user.save(update_fields=["email"])
+
+    def test_the_unit_hears_of_work_forwarded_to_it_and_the_sibling_does_not(self):
+        self.forward()
+        (message,) = self.assertQueued("penghubung_binamarga@aduan.test", template="staff_disposition_new")
+        self.assertIn("Bina Marga", message.subject)
+        self.assertNothingQueued(recipient="operator_upt@aduan.test")
+
+    def test_the_agency_hears_of_a_return_up(self):
+        child = self.forward()
+        actions.return_to_agency(child, actor=self.roads_liaison, reason="Bukan bidang kami")
+        self.assertQueued("penghubung_pupr@aduan.test", template="staff_disposition_returned")
+        self.assertQueued("kepala_pupr@aduan.test", template="staff_disposition_returned")
+        self.assertNothingQueued(recipient="koordinator@aduan.test")
