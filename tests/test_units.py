@@ -350,3 +350,46 @@ class UnitNotificationTests(UnitCase):
         self.assertQueued("penghubung_pupr@aduan.test", template="staff_disposition_returned")
         self.assertQueued("kepala_pupr@aduan.test", template="staff_disposition_returned")
         self.assertNothingQueued(recipient="koordinator@aduan.test")
+
+
+class AllowedActionsTests(UnitCase):
+    """The workspace's boxes and the staff API's ``allowed_actions`` name only the steps
+    that apply to this disposition."""
+
+    def allowed(self, user):
+        return access.allowed_actions_for(user, self.report, list(self.report.dispositions.all())).actions
+
+    def test_agency_may_forward_and_return_to_the_coordinator_not_up(self):
+        allowed = self.allowed(self.pw_liaison)
+        self.assertIn("forward_to_unit", allowed)
+        self.assertIn("return_disposition", allowed)
+        self.assertNotIn("return_to_agency", allowed)
+
+    def test_unit_returns_up_and_forwards_only_with_units_of_its_own(self):
+        self.forward()
+        allowed = self.allowed(self.roads_liaison)
+        self.assertIn("return_to_agency", allowed)
+        self.assertNotIn("return_disposition", allowed)
+        self.assertNotIn("forward_to_unit", allowed)
+
+    def test_an_agency_without_units_is_not_offered_the_forward(self):
+        report = factory.make_disposed(self.coordinator, self.transport, category=self.category)
+        part = access.allowed_actions_for(self.transport_liaison, report, list(report.dispositions.all()))
+        self.assertNotIn("forward_to_unit", part.actions)
+
+
+class SeveralLevelsTests(UnitCase):
+    def test_a_unit_forwards_again_to_its_own_unit_inside_its_deadlines(self):
+        below = factory.make_agency(
+            "Seksi Jalan Kota", short_name="Seksi Jalan", kind=Agency.Kind.UNIT, parent=self.roads
+        )
+        section_staff = factory.make_staff(Role.OPERATOR, below, "operator_seksi")
+        child = self.forward()
+        grandchild = actions.forward_to_unit(child, actor=self.roads_liaison, unit=below)
+        self.assertEqual((grandchild.level, grandchild.parent), (2, child))
+        self.assertLessEqual(grandchild.resolution_due_at, child.resolution_due_at)
+        self.assertEqual(list(access.reports_visible_to(section_staff)), [self.report])
+        # The agency's return to the coordinator takes the report from every level below.
+        actions.return_disposition(self.top, actor=self.pw_liaison, reason="Bukan wewenang")
+        self.assertFalse(access.reports_visible_to(section_staff).exists())
+        self.assertFalse(access.reports_visible_to(self.roads_liaison).exists())

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
-from agencies.tree import has_active_units
 from core import uploads
 from notify import canned, fallback
 from reports import access, actions, deadlines
@@ -271,11 +270,13 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
         if "finish_disposition" in allowed and open_state:
             add("selesai")
         # A unit's disposition goes back up to its agency, the agency's to the coordinator.
-        if "return_to_agency" in allowed and open_state and mine.parent_id:
+        # A unit's disposition goes back up to its agency, the agency's to the coordinator
+        # (access.allowed_actions_for leaves the one that applies).
+        if "return_to_agency" in allowed and open_state:
             add("kembalikan-ke-opd")
-        elif "return_disposition" in allowed and open_state and not mine.parent_id:
+        if "return_disposition" in allowed and open_state:
             add("kembalikan")
-        if "forward_to_unit" in allowed and open_state and has_active_units(mine.agency_id):
+        if "forward_to_unit" in allowed and open_state:
             add("teruskan-unit", agency=mine.agency_id)
     if "extend_information" in allowed and report.kind == Kind.INFORMATION_REQUEST and not report.info_extended_at:
         add("perpanjang")
