@@ -139,7 +139,7 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
     step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
     timed = []  # (agency of the event, day, measure, value)
     timed_dispositions = []  # the disposition of each
-    for event, d in _firsts(by_action.get("follow_up", []), disposition_of):
+    for event, d in _firsts(_with_answers_above(by_action.get("follow_up", []), disposition_of), disposition_of):
         late = d.follow_up_due_at is not None and event.created_at > d.follow_up_due_at
         days = index.between(d.created_at, event.created_at)
         timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days))
@@ -203,6 +203,20 @@ def _unit_part(by_action, disposition_of):
     for event in by_action.get("returned_to_agency", []):
         out.append((event.agency_id, (event.day, "unit_returned", FIRST, 0, 1)))
     return out
+
+
+def _with_answers_above(events, disposition_of):
+    """The follow-ups, and a unit's follow-up once more for each disposition above it (its
+    agency's first follow-up too: reports/actions/units.py ``answer_above``), in order."""
+    out = []
+    for event in events:
+        out.append(event)
+        d = disposition_of.get(event.disposition_id)
+        while d is not None and d.parent_id is not None:
+            d = disposition_of.get(d.parent_id)
+            if d is not None:
+                out.append(event._replace(disposition_id=d.pk, agency_id=d.agency_id))
+    return sorted(out, key=lambda e: (e.created_at, e.pk))
 
 
 def _firsts(events, disposition_of):

@@ -103,7 +103,9 @@ class UnitWorkTests(UnitCase):
         self.top.refresh_from_db()
         self.report.refresh_from_db()
         self.assertEqual(child.state, Disposition.State.DONE)
-        self.assertEqual(self.top.state, Disposition.State.PENDING)  # the agency still answers
+        # The unit's reply is the agency's first follow-up; the agency still finishes.
+        self.assertEqual(self.top.state, Disposition.State.ACCEPTED)
+        self.assertIsNotNone(self.top.first_follow_up_at)
         self.assertEqual(self.report.status, Status.IN_PROGRESS)
         actions.finish_disposition(self.top, actor=self.pw_liaison, message="Jalan sudah ditambal.")
         self.report.refresh_from_db()
@@ -308,8 +310,10 @@ class UnitMonevTests(UnitCase):
     def test_the_report_counts_once_for_the_agency_and_the_city(self):
         agency = sums.compute(self.period.with_(agency=self.public_works.pk))
         city = sums.compute(self.period)
-        self.assertEqual((agency.disposed, agency.returned), (2, 0))
-        self.assertEqual((city.disposed, city.returned, city.followed_up), (2, 0, 0))
+        # The unit's reply counts once, as the agency's first follow-up (on time).
+        self.assertEqual((agency.disposed, agency.returned, agency.followed_up), (2, 0, 1))
+        self.assertEqual((city.disposed, city.returned, city.followed_up), (2, 0, 1))
+        self.assertEqual((agency.on_time["follow_up"].hits, city.on_time["follow_up"].total), (1, 1))
 
     def test_units_are_not_rows_of_the_citys_agency_table(self):
         self.assertEqual(set(sums.compute_by_agency(self.period)), {self.public_works.pk})

@@ -21,7 +21,7 @@ from reports.actions.events import (
     record_event,
 )
 from reports.actions.screening import verify_report
-from reports.actions.units import close_below, end_below, return_to_agency
+from reports.actions.units import answer_above, close_below, end_below, return_to_agency
 from reports.models import (
     Audience,
     Disposition,
@@ -175,6 +175,8 @@ def post_follow_up(
                 disposition.state = new_state
                 disposition.first_follow_up_at = disposition.first_follow_up_at or now
                 disposition.save(update_fields=["state", "first_follow_up_at"])
+                # A unit's reply is its agency's too: the reporter heard from the government.
+                answer_above(disposition, now=now)
                 if report.status == Status.DISPOSED:
                     report.status = Status.IN_PROGRESS
                     report.save(update_fields=["status", "updated_at"])

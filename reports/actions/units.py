@@ -115,6 +115,19 @@ def return_to_agency(disposition, *, actor, reason) -> Disposition:
     return child
 
 
+def answer_above(disposition, *, now) -> None:
+    """A unit's first reply to the reporter is its agency's first follow-up as well (and of
+    every level up to the coordinator's disposition): the reporter heard from the
+    government, so no agency above is reminded or escalated for a follow-up it owes no
+    more. Each keeps its resolution deadline and finishes its own disposition."""
+    parent_id = disposition.parent_id
+    while parent_id is not None:
+        above = Disposition.objects.filter(pk=parent_id, is_active=True)
+        above.filter(state=Disposition.State.PENDING).update(state=Disposition.State.ACCEPTED)
+        above.filter(first_follow_up_at__isnull=True).update(first_follow_up_at=now)
+        parent_id = Disposition.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+
+
 def end_below(disposition) -> None:
     """The units below a disposition that ended lose it too (their reading ends with it)."""
     below = [disposition.pk]
