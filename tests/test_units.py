@@ -397,3 +397,15 @@ class SeveralLevelsTests(UnitCase):
         actions.return_disposition(self.top, actor=self.pw_liaison, reason="Bukan wewenang")
         self.assertFalse(access.reports_visible_to(section_staff).exists())
         self.assertFalse(access.reports_visible_to(self.roads_liaison).exists())
+
+
+class UnitEscalationTests(UnitCase):
+    def test_a_units_overdue_work_reaches_the_agency_above(self):
+        from escalation.ladder import recipients
+        from escalation.models import Level
+
+        child = self.forward()
+        overdue = {u.username for u in recipients(child, Level.OVERDUE)}
+        self.assertEqual(overdue, {"penghubung_pupr", "operator_pupr", "kepala_pupr"})
+        self.assertEqual({u.username for u in recipients(self.top, Level.OVERDUE)}, {"kepala_pupr"})
+        self.assertEqual({u.username for u in recipients(child, Level.REMINDER)}, {"penghubung_binamarga"})
