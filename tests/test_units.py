@@ -4,7 +4,9 @@ deadlines and events, and the access rules of a unit's staff."""
 import datetime as dt
 
 import time_machine
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -409,3 +411,20 @@ class UnitEscalationTests(UnitCase):
         self.assertEqual(overdue, {"penghubung_pupr", "operator_pupr", "kepala_pupr"})
         self.assertEqual({u.username for u in recipients(self.top, Level.OVERDUE)}, {"kepala_pupr"})
         self.assertEqual({u.username for u in recipients(child, Level.REMINDER)}, {"penghubung_binamarga"})
+
+
+class UnitQueryCountTests(UnitCase):
+    def test_agencys_report_page_does_not_grow_with_its_units_work(self):
+        child = self.forward()
+        url = reverse("workspace:report", args=[self.report.pk])
+        self.login(self.pw_liaison)
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as first:
+            self.client.get(url)
+        actions.post_follow_up(child, actor=self.roads_liaison, message="Tim survei berangkat.")
+        actions.return_to_agency(child, actor=self.roads_liaison, reason="Bukan bidang kami")
+        actions.forward_to_unit(self.top, actor=self.pw_liaison, unit=self.upt)
+        actions.forward_to_unit(self.top, actor=self.pw_liaison, unit=self.roads)
+        with self.assertNumQueries(len(first.captured_queries)):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["dispositions"]), 4)
