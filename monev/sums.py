@@ -14,16 +14,17 @@ reports, and the tests compare the two. Reading a period [s, e]:
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Case, F, Q, Sum, Value, When
 
-from agencies.models import Region
+from agencies.models import Agency, Region
 from core import workdays
 from monev import figures
 from monev.figures import BACKLOG_BUCKETS, COUNT_METRICS, STEPS, Figures, Filter, Share
 from monev.models import DailyRollup
-from monev.rollup import CITY
+from monev.rollup import CITY, UNIT_MEASURES
 from reports.models import ArchiveReason, Category, Disposition
 
 # Measures whose rows also carry the day of a later fact in ``value`` (an ordinal).
@@ -292,3 +293,38 @@ def received_per_kelurahan(flt: Filter) -> dict[int, int]:
         if region:
             counts[region] += n
     return {region: n for region, n in counts.items() if n}
+
+
+# ---------------------------------------------------------------------------- the units' part
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    """What one unit did with the work its agency forwarded, in a period."""
+
+    unit: Agency
+    forwarded: int
+    done_hit: int
+    done_late: int
+    returned: int
+
+    @property
+    def on_time(self) -> Share:
+        return Share(self.done_hit, self.done_hit + self.done_late)
+
+
+def units_part(flt: Filter, agency_id: int) -> list[UnitPart]:
+    """The agency's units (its children) with their part of its work in the filter's
+    period: forwarded to them, done on time or late, returned up. Two queries, whatever
+    the number of units or reports (the rollup's unit measures, monev/rollup.py)."""
+    units = list(Agency.objects.filter(parent_id=agency_id).order_by("name"))
+    if not units:
+        return []
+    rows = (
+        DailyRollup.objects.filter(_in_period(flt, None), agency__in=[u.pk for u in units], measure__in=UNIT_MEASURES)
+        .order_by()
+        .values_list("agency", "measure")
+        .annotate(total=Sum("n"))
+    )
+    counts = {(agency, measure): total for agency, measure, total in rows}
+    return [UnitPart(u, *(counts.get((u.pk, measure), 0) for measure in UNIT_MEASURES)) for u in units]

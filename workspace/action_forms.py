@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency
 from agencies.roles import active_coordinators
+from agencies.tree import active_units
 from core.forms import AttachmentsField
 from reports import access
 from reports.models import (
@@ -283,6 +285,36 @@ class FinishForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Alasan (bukan wewenang)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ForwardToUnitForm(forms.Form):
+    """The agency's disposition to one of its units (the choices: its active, staffed
+    units; the action checks the unit again)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit tujuan"),
+        queryset=Agency.objects.filter(is_active=True, parent__isnull=False),
+        empty_label=_("— pilih unit —"),
+        error_messages={"required": _("Pilih unit tujuan."), "invalid_choice": _("Unit ini tidak dapat dipilih.")},
+    )
+    instruction = forms.CharField(
+        label=_("Instruksi untuk unit"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            self.fields["unit"].queryset = active_units(agency)
+
+    def bind_to(self, disposition):
+        """A sent form offers (and accepts) the units of the disposition's agency only."""
+        self.fields["unit"].queryset = active_units(disposition.agency_id)
+
+
+class ReturnToAgencyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pengembalian ke perangkat daerah"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CannedReplyForm(forms.Form):

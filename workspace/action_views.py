@@ -37,6 +37,8 @@ def _run(request, target, report_pk, slug, spec):
     report's row stays locked from that check through the action, so no change slips in
     between."""
     form = spec.form(request.POST, request.FILES, auto_id=auto_id(slug))
+    if hasattr(form, "bind_to"):
+        form.bind_to(target)  # choices that depend on the object acted on
     origin = origin_of(request)
     status = 400
     stale = []
