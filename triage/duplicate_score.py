@@ -189,7 +189,8 @@ class DuplicateScorer:
             # One call for both: the problem words for the words' cosine, the whole text
             # for the category distribution (the model was trained on whole texts).
             matrix = self.model.vectorize(words + [s.text for s in sides])
-            vectors, distributions = matrix[: len(rows)], predict_proba(self.model.category_model, matrix[len(rows) :])
+            vectors = matrix[: len(rows), : self.model.text_columns]
+            distributions = predict_proba(self.model.category_model, matrix[len(rows) :])
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]
