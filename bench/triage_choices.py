@@ -44,17 +44,20 @@ def print_counts(title, counts):
 
 
 def duplicate_pairs():
-    """(pairs, groups): pairs.jsonl (each pair its own group), validasi_dup's pairs (one
-    group per incident) and the same without pins."""
+    """(pairs, groups, n_plain, n_placed): pairs.jsonl (each pair its own group), the
+    placed pairs of validasi_dup and validasi2_dup (one group per incident), then the same
+    placed pairs without pins."""
     import json
 
     from triage import dataset, duplicate_fit
 
     plain = dataset.read_pairs(dataset.DATA_DIR / "pairs.jsonl")
-    sides = dataset.read_sides(dataset.DATA_DIR / "validasi_dup.jsonl")
-    path = dataset.DATA_DIR / "validasi_dup_pairs.jsonl"
-    placed = dataset.read_pairs(path, sides)
-    incidents = [json.loads(line)["a"][:3] for line in path.read_text().splitlines() if line.strip()]
+    placed, incidents = [], []
+    for name in ("validasi_dup", "validasi2_dup"):
+        sides = dataset.read_sides(dataset.DATA_DIR / f"{name}.jsonl")
+        path = dataset.DATA_DIR / f"{name}_pairs.jsonl"
+        placed += dataset.read_pairs(path, sides)
+        incidents += [json.loads(line)["a"][:3] for line in path.read_text().splitlines() if line.strip()]
     pairs = plain + placed + duplicate_fit.without_pins(placed)
     groups = [f"pairs{i}" for i in range(len(plain))] + incidents + incidents
     return pairs, groups, len(plain), len(placed)
@@ -74,8 +77,8 @@ def fit_duplicates(model):
         scored = list(zip(found.out_of_fold.tolist(), labels.tolist(), strict=True))
         for part, rows_of in (
             ("pairs.jsonl", slice(0, n_plain)),
-            ("validasi_dup", slice(n_plain, n_plain + n_placed)),
-            ("validasi_dup without pins", slice(n_plain + n_placed, None)),
+            ("validasi_dup + validasi2_dup", slice(n_plain, n_plain + n_placed)),
+            ("the same without pins", slice(n_plain + n_placed, None)),
         ):
             report = evaluation.pair_report(scored[rows_of], found.threshold)
             figures = f"P {report.precision:.3f}  R {report.recall:.3f}  F1 {report.f1:.3f}"
@@ -105,6 +108,9 @@ def main():
     counts = {}
     keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / "validasi.jsonl"), counts)
     print_counts("keyword blend, validasi.jsonl (trained on train.jsonl)", counts)
+    counts = {}
+    keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / "validasi2.jsonl"), counts)
+    print_counts("keyword blend, validasi2.jsonl (trained on train.jsonl)", counts)
     fit_duplicates(model)
 
 

@@ -194,6 +194,7 @@ def write_development_files():
         "all": [],
         "unseen": list(unseen_examples()),
         "validasi": list(unseen_examples("validasi.txt")),
+        "validasi2": list(unseen_examples("validasi2.txt")),
     }
     for split, row in development_examples():
         splits[split].append(row)
@@ -205,7 +206,7 @@ def write_development_files():
         for label, a, b in _lines("pairs.txt"):
             out.write(json.dumps({"text_a": a, "text_b": b, "label": label}, ensure_ascii=False) + "\n")
     counts = {name: len(rows) for name, rows in splits.items()}
-    for name in ("ragam", "validasi_dup"):
+    for name in ("ragam", "validasi_dup", "validasi2_dup"):
         rows, pairs = ragam_reports(f"{name}.txt"), ragam_pairs(f"{name}.txt")
         _write_jsonl(DATA_DIR / f"{name}.jsonl", rows)
         _write_jsonl(DATA_DIR / f"{name}_pairs.jsonl", pairs)

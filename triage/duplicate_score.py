@@ -70,34 +70,34 @@ MATCH_LANDMARK = 1.5
 MAX_TEXT_MATCH = 2.5
 
 # Weights of the features in log-odds, fitted (a logistic regression, C and the thresholds
-# chosen by cross-validation by incident) on data/pairs.jsonl and data/validasi_dup_pairs.jsonl
-# (with a copy of each of those pairs without pins: many residents do not pin), by
-# ``bench/triage_choices.py``, which prints these lines — never on the ragam pairs. One
-# set with a trained model, one for the lexicon alone (no model yet).
+# chosen by cross-validation by incident) on data/pairs.jsonl, data/validasi_dup_pairs.jsonl
+# and data/validasi2_dup_pairs.jsonl (with a copy of each placed pair without pins: many
+# residents do not pin), by ``bench/triage_choices.py``, which prints these lines — never
+# on the ragam pairs. One set with a trained model, one for the lexicon alone (no model yet).
 WEIGHTS = {
-    "kind": 5.05,
-    "sure": -2.28,
-    "words": 7.88,
-    "pin_near": 0.94,
-    "pin_far": 1.1,
-    "other_kelurahan": -2.5,
-    "place_match": 0.95,
-    "place_conflict": -4.9,
-    "rt_rw_conflict": -1.55,
+    "kind": 5.42,
+    "sure": -4.77,
+    "words": 4.9,
+    "pin_near": 0.57,
+    "pin_far": 1.8,
+    "other_kelurahan": -2.67,
+    "place_match": 0.66,
+    "place_conflict": -3.46,
+    "rt_rw_conflict": -2.33,
 }
-INTERCEPT = -4.86
+INTERCEPT = -1.64
 WEIGHTS_NO_MODEL = {
-    "kind": 4.94,
-    "sure": -2.4,
-    "words": 7.85,
-    "pin_near": 0.89,
-    "pin_far": 1.06,
+    "kind": 4.93,
+    "sure": -2.63,
+    "words": 7.37,
+    "pin_near": 0.75,
+    "pin_far": 1.31,
     "other_kelurahan": -2.5,
-    "place_match": 0.8,
-    "place_conflict": -4.9,
-    "rt_rw_conflict": -1.54,
+    "place_match": 0.62,
+    "place_conflict": -4.73,
+    "rt_rw_conflict": -1.63,
 }
-INTERCEPT_NO_MODEL = -4.01
+INTERCEPT_NO_MODEL = -3.6
 
 _hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False)
 _CONCEPTS = [keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values()]
@@ -189,7 +189,8 @@ class DuplicateScorer:
             # One call for both: the problem words for the words' cosine, the whole text
             # for the category distribution (the model was trained on whole texts).
             matrix = self.model.vectorize(words + [s.text for s in sides])
-            vectors, distributions = matrix[: len(rows)], predict_proba(self.model.category_model, matrix[len(rows) :])
+            vectors = matrix[: len(rows), : self.model.text_columns]
+            distributions = predict_proba(self.model.category_model, matrix[len(rows) :])
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]

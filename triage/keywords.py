@@ -23,61 +23,96 @@ from triage.normalize import normalize, stemmed
 
 DEFAULT_KEYWORDS = {
     "Jalan berlubang": "jalan rusak, berlubang, lubang, aspal, tambal, amblas, ambles, makadam, jalan hancur, "
-    "jalan ancur, jalan retak, kerikil, jalan berlubang, perbaikan jalan, diaspal",
+    "jalan ancur, jalan retak, kerikil, jalan berlubang, perbaikan jalan, diaspal, "
+    "kubangan, mengelupas, jeglongan, terperosok, bergelombang, retak, pecah pecah, tambal sulam, "
+    "pengaspalan, aspal rusak, lubang jalan",
     "Penerangan jalan": "penerangan jalan, pengadaan penerangan, titik lampu, jalan gelap, gelap gulita, "
-    "tiang lampu, penerangan, lampu jalan baru, pemasangan lampu",
+    "tiang lampu, penerangan, lampu jalan baru, pemasangan lampu, "
+    "belum ada lampu, tidak ada lampu, pengadaan lampu, lampu baru, titik lampu baru, minim penerangan, "
+    "kurang penerangan, sarana penerangan",
     "Drainase dan saluran air": "saluran, got, selokan, gorong, drainase, tersumbat, mampet, irigasi, "
-    "normalisasi, lumpur, sedimen, saluran air, meluber",
-    "Trotoar": "trotoar, paving, pejalan kaki, guiding block, kanstin, ramp, kursi roda",
+    "normalisasi, lumpur, sedimen, saluran air, meluber, "
+    "gorong gorong, endapan, parit, kalen, buntu, pengerukan, dikeruk, keruk, saluran mampet",
+    "Trotoar": "trotoar, paving, pejalan kaki, guiding block, kanstin, ramp, kursi roda, "
+    "jalur pejalan kaki, pedestrian, ubin, trotoar rusak, paving rusak, tempat pejalan kaki",
     "Taman kota": "taman, bangku taman, ayunan, taman bermain, rumput, air mancur, jogging track, rth, "
-    "tanaman hias, fitness",
-    "Tempat pemakaman umum (TPU)": "tpu, makam, pemakaman, kuburan, kubur, nisan, ziarah, jenazah",
-    "Pasar": "pasar, los, kios, pedagang pasar, retribusi pasar, lapak, pasar tradisional, timbangan",
+    "tanaman hias, fitness, "
+    "perosotan, jungkat jungkit, taman kota, ruang terbuka hijau, lampu taman, alun alun",
+    "Tempat pemakaman umum (TPU)": "tpu, makam, pemakaman, kuburan, kubur, nisan, ziarah, jenazah, "
+    "liang lahat, lahan makam, makam penuh, penggali kubur, juru kunci, dimakamkan",
+    "Pasar": "pasar, los, kios, pedagang pasar, retribusi pasar, lapak, pasar tradisional, timbangan, "
+    "pasar rakyat, los pasar, atap pasar, pasar becek, revitalisasi pasar, pedagang",
     "Lampu penerangan jalan umum (PJU)": "pju, lampu jalan, lampu mati, lampu padam, bohlam, lampu redup, "
-    "kedip, lampu penerangan jalan umum, lampu jalan mati",
-    "Parkir liar": "parkir, jukir, juru parkir, tukang parkir, karcis parkir, tarif parkir, parkir liar",
+    "kedip, lampu penerangan jalan umum, lampu jalan mati, "
+    "lampu jalan padam, lampu jalan rusak, lampu berkedip, lampu penerangan jalan mati",
+    "Parkir liar": "parkir, jukir, juru parkir, tukang parkir, karcis parkir, tarif parkir, parkir liar, "
+    "pungli parkir, peluit, parkir sembarangan, parkir di trotoar, tanpa karcis",
     "Rambu dan lampu lalu lintas": "rambu, lampu lalu lintas, traffic light, lampu merah, bangjo, apill, "
-    "marka, zebra cross, polisi tidur, cermin cembung, batas kecepatan, lalu lintas, simpang",
+    "marka, zebra cross, polisi tidur, cermin cembung, batas kecepatan, lalu lintas, simpang, "
+    "perempatan, pertigaan, bundaran, lampu kuning, penunjuk arah, rambu rusak, marka jalan, persimpangan",
     "Sampah liar": "buang sampah, membuang sampah, sampah liar, sampah sembarangan, pembuangan sampah, "
-    "pelaku buang, sampah ke sungai, larangan buang",
+    "pelaku buang, sampah ke sungai, larangan buang, "
+    "buang sampah sembarangan, tumpukan sampah, lahan kosong, kresek, dibuang ke sungai, membuang sampah",
     "Ketertiban umum": "pkl, pedagang kaki lima, pengamen, anak punk, mabuk, miras, balap liar, knalpot, "
-    "judi, onar, gepeng, pengemis, bangunan liar, berisik, musik keras, nongkrong, resah, maksiat, premanisme",
+    "judi, onar, gepeng, pengemis, bangunan liar, berisik, musik keras, nongkrong, resah, maksiat, premanisme, "
+    "pos kamling, minuman keras, tawuran, preman, keributan, berjudi, prostitusi, karaoke, kebut kebutan, penertiban",
     "Pemadaman kebakaran": "kebakaran, terbakar, api, damkar, pemadam, hidran, asap tebal, meledak, "
-    "sarang tawon, evakuasi ular, ular, apar",
+    "sarang tawon, evakuasi ular, ular, apar, "
+    "pemadam kebakaran, mobil pemadam, si jago merah, hangus, korsleting, kobaran, asap hitam",
     "Reklame dan baliho liar": "baliho, reklame, spanduk, billboard, banner, poster, umbul, videotron, "
-    "stiker iklan, papan iklan, iklan",
+    "stiker iklan, papan iklan, iklan, "
+    "alat peraga, stiker, pamflet, selebaran, dipaku, iklan sedot wc, baliho calon",
     "Banjir dan genangan": "banjir, genangan, tergenang, menggenang, kebanjiran, luapan, tanggul, "
-    "air masuk rumah, setinggi lutut, selutut, surut, underpass",
+    "air masuk rumah, setinggi lutut, selutut, surut, underpass, "
+    "banjir bandang, air bah, rob, sungai meluap, kali meluap, pompa air, mengungsi, pengungsi, "
+    "setinggi paha, sepinggang, tenggelam",
     "Pengelolaan sampah": "tps, tpa, truk sampah, angkut sampah, diangkut, pengangkutan sampah, "
-    "bank sampah, gerobak sampah, kontainer sampah, depo, iuran sampah, petugas sampah, tempat sampah",
+    "bank sampah, gerobak sampah, kontainer sampah, depo, iuran sampah, petugas sampah, tempat sampah, "
+    "bak sampah, tong sampah, sampah tidak diangkut, belum diangkut, petugas kebersihan, dinas kebersihan, "
+    "retribusi sampah, pengangkut sampah",
     "Sanitasi": "limbah, septic tank, septik, mck, jamban, wc umum, tinja, ipal, pencemaran, tercemar, "
-    "polusi, bau menyengat, bab",
+    "polusi, bau menyengat, bab, "
+    "air limbah, limbah pabrik, sumur tercemar, ikan mati, sedot wc, toilet umum, septic tank",
     "Pohon tumbang dan perantingan pohon besar": "pohon, tumbang, dahan, ranting, perantingan, "
-    "pangkas, dipangkas, tebang, akar, mahoni, beringin, angsana, bambu",
+    "pangkas, dipangkas, tebang, akar, mahoni, beringin, angsana, bambu, "
+    "pohon tumbang, pohon roboh, dahan patah, ranting patah, pohon lapuk, pohon tua, trembesi, asem, randu",
     "Jaringan internet dan wifi publik": "wifi, hotspot, internet gratis, internet publik, konek, "
-    "sinyal, login, router, smart city, jaringan internet",
+    "sinyal, login, router, smart city, jaringan internet, "
+    "wifi gratis, wifi publik, koneksi, loading, lemot, jaringan lambat, internet",
     "Tiang jaringan internet": "tiang internet, tiang provider, tiang jaringan, kabel fiber, fiber optik, "
-    "kabel optik, kabel internet, provider, kabel semrawut, menjuntai, tiang telkom",
+    "kabel optik, kabel internet, provider, kabel semrawut, menjuntai, tiang telkom, "
+    "kabel menjuntai, kabel putus, kabel melintang, tiang miring, tiang doyong, penataan kabel, kabel provider",
     "Layanan air minum (PDAM)": "pdam, air pdam, pipa, meteran air, tagihan air, air keruh, air mati, "
-    "air tidak mengalir, sambungan baru, ledeng, kran, keran, air bersih, tandon",
-    "KTP elektronik": "ktp, e ktp, ektp, ktp el, perekaman, rekam ktp, blangko, kia, kartu identitas, nik",
+    "air tidak mengalir, sambungan baru, ledeng, kran, keran, air bersih, tandon, "
+    "air tidak keluar, keran kering, pasokan air, air macet, tagihan pdam, pipa bocor, pipa pecah, kaporit",
+    "KTP elektronik": "ktp, e ktp, ektp, ktp el, perekaman, rekam ktp, blangko, kia, kartu identitas, nik, "
+    "ktp hilang, ktp rusak, cetak ktp, rekam data, ktp belum jadi, kartu tanda penduduk",
     "Kartu keluarga dan akta": "kartu keluarga, kk, akta, akte, kelahiran, kematian, pecah kk, "
-    "surat pindah, catatan sipil, dukcapil, adminduk, perkawinan",
-    "Pelayanan puskesmas": "puskesmas, pustu, posyandu, bidan, imunisasi, faskes, kis, dokter gigi",
+    "surat pindah, catatan sipil, dukcapil, adminduk, perkawinan, "
+    "akta kelahiran, akta kematian, pindah domisili, akta nikah, kk baru",
+    "Pelayanan puskesmas": "puskesmas, pustu, posyandu, bidan, imunisasi, faskes, kis, dokter gigi, "
+    "puskesmas pembantu, antrean, loket, dokter puskesmas, posbindu, pelayanan kesehatan",
     "Pelayanan rumah sakit": "rsud, rumah sakit, igd, rawat inap, poli, bangsal, perawat, pasien, "
-    "spesialis, persalinan, rujukan, farmasi",
+    "spesialis, persalinan, rujukan, farmasi, "
+    "rumah sakit daerah, kamar penuh, rawat jalan, ambulans, apotek, operasi",
     "Demam berdarah dan fogging": "dbd, demam berdarah, fogging, nyamuk, jentik, abate, pengasapan, "
-    "jumantik, aedes, psn",
+    "jumantik, aedes, psn, "
+    "trombosit, kasus dbd, pemberantasan sarang nyamuk, sarang nyamuk",
     "Penerimaan murid baru (SPMB)": "spmb, ppdb, zonasi, pendaftaran sekolah, murid baru, siswa baru, "
-    "jalur prestasi, afirmasi, daftar ulang, seleksi, kuota",
+    "jalur prestasi, afirmasi, daftar ulang, seleksi, kuota, "
+    "jalur zonasi, pendaftaran siswa, penerimaan siswa, daftar sekolah, sistem pendaftaran",
     "Sarana dan prasarana sekolah": "sekolah, kelas, ruang kelas, sd, smp, guru, siswa, plafon, "
-    "lab sekolah, kantin sekolah, perpustakaan sekolah",
+    "lab sekolah, kantin sekolah, perpustakaan sekolah, "
+    "ruang kelas rusak, atap sekolah, meja kursi, bangku sekolah, toilet sekolah, gedung sekolah, rehab sekolah",
     "Bantuan sosial": "bansos, bantuan, bpnt, pkh, blt, dtks, kks, sembako, penerima bantuan, "
-    "pencairan, tidak mampu, miskin, rtlh",
+    "pencairan, tidak mampu, miskin, rtlh, "
+    "bantuan langsung tunai, kip, tidak tepat sasaran, salah sasaran, penerima manfaat",
     "Orang terlantar dan ODGJ": "odgj, gangguan jiwa, orang gila, terlantar, gelandangan, tuna wisma, "
-    "lansia, sebatang kara, dipasung, anak jalanan, disabilitas, panti",
+    "lansia, sebatang kara, dipasung, anak jalanan, disabilitas, panti, "
+    "orang dengan gangguan jiwa, mengemis, anak terlantar, tidur di emperan, telanjang, tidak berbusana",
     "Permohonan informasi publik": "informasi, mohon data, minta data, permohonan informasi, salinan, "
-    "dokumen, anggaran, realisasi, apbd, rekap, daftar, rincian, penelitian",
+    "dokumen, anggaran, realisasi, apbd, rekap, daftar, rincian, penelitian, "
+    "keterbukaan informasi, ppid, data publik, minta salinan, skripsi",
 }
 
 

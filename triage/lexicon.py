@@ -29,6 +29,17 @@ sklh sekolah|puskemas puskesmas|pkm puskesmas|rs rumah sakit|ugd igd|bnjir banji
 slokan selokan|drainse drainase|drenase drainase|dreinase drainase|trotoir trotoar|pdm pdam
 ktpnya ktp|ektp e ktp|kbakaran kebakaran|kebakarn kebakaran|jalanan jalan|jln2 jalan
 mati2 mati|item hitam|ireng hitam|lelet lambat|lemot lambat|ngebut kencang
+lgi lagi|dlm dalam|msk masuk|klr keluar|tdr tidur|ank anak|mnt minta|mnta minta|mintak minta
+bgs bagus|jlk jelek|ancur hancur|ancr hancur|bhy bahaya|bahya bahaya|ati2 hati hati|sktr sekitar
+skitar sekitar|kmpung kampung|kpg kampung|klurahan kelurahan|kcmtn kecamatan|ptgs petugas
+lpr lapor|lapr lapor|aspl aspal|sluran saluran|salurn saluran|kbel kabel|aer air|tghn tagihan
+tagihn tagihan|trk truk|grbk gerobak|dktr dokter|prwt perawat|antre antri|ngantri antri
+ngantre antri|akte akta|bntuan bantuan|bantuann bantuan|nymk nyamuk|kbkrn kebakaran|spndk spanduk
+phn pohon|tmbng tumbang|rubuh roboh|wfi wifi|inet internet|snyl sinyal|prkr parkir|rmbu rambu
+trtoar trotoar|tmn taman|mkm makam|psr pasar|pdgng pedagang|orgil orang gila|gembel gelandangan
+ngemis mengemis|bnjr banjir|lmbh limbah|septiktank septic tank|septitank septic tank|jmbtn jembatan
+prmpatan perempatan|prptn perempatan|prapatan perempatan|pertigaan pertigaan|brlubang berlubang
+bolong2 berlubang|grobak gerobak|sampahnya sampah|airnya air|lampunya lampu|jalannya jalan
 """
 
 # Javanese, ngoko and krama, as it is written in chats (no diacritics).
@@ -60,6 +71,17 @@ blas sama sekali|ndhedhet gelap|ndedet gelap|cagak tiang|setrum listrik|pitulung
 nulung tolong|lampune lampu|omahe rumah|omahku rumah saya|griyo rumah|dalan jalan
 njaluk minta|nyuwun mohon|ngapunten maaf|sepurane maaf|wis sudah|isih masih|tasih masih
 sanget sangat|tenan sungguh|temen sungguh|saben setiap|mben setiap|tiap setiap
+pejah mati|saged bisa|menika ini|punika ini|niki ini|niku itu|ngajeng depan|wingking belakang
+celak dekat|caket dekat|cedhak dekat|cedak dekat|tebih jauh|adoh jauh|awis mahal|arto uang
+yatra uang|gangsal lima|sekawan empat|tigang tiga|kalih dua|setunggal satu|ewu ribu|gerah sakit
+ambet bau|ambetipun bau|sekeca enak|dhateng ke|saking dari|kagem untuk|kangge untuk|kanggo untuk
+trocoh bocor|payon atap|gendheng genteng|kebak penuh|kebek penuh|luber meluap|mbleber meluap
+mbludak meluap|kelelep tenggelam|klelep tenggelam|njeglong terperosok|jeglongan lubang
+lurung gang|kreteg jembatan|rubuh roboh|sempal patah|putung patah|tugel patah|mendem mabuk
+ngombe minum|ngunjuk minum|regane harga|rego harga|ngurus urus|ngurusi urus|dhusun dusun
+lemut nyamuk|nggreges demam|bacin busuk|badheg busuk|banger busuk|pring bambu|deling bambu
+ringin beringin|carang ranting|dipun dandosi diperbaiki|dandosi perbaiki|nengga menunggu
+nyuwun mohon|pirsa mengetahui|priksa periksa|dipriksa diperiksa|sami sama|sedanten semua|sedoyo semua
 """
 
 # Madurese words heard in East Java (Blitar's neighbours, Malang, Tapal Kuda), as chats spell them.
@@ -71,6 +93,10 @@ apoy api|tatangga tetangga|masok masuk|lebbi lebih|bajar bayar|terros terus|ongg
 kajuh pohon|bungka pohon|abit lama|jhalan jalan|jhelen jalan|sateya sekarang|satiya sekarang
 ghellek tadi|etambal ditambal|eliwati dilewati|epasang dipasang|eangkot diangkut|paret parit
 sampe sampai|lakar memang|ghi ya|jha jangan|marea selesai
+ghaghar jatuh|robbhu roboh|ampon sudah|dhari dari|kampong kampung|sakola sekolah|asakola sekolah
+kanak anak|lamok nyamuk|pangghir pinggir|pengghir pinggir|mowang buang|ngangguy memakai
+ngaghuy memakai|malem malam|tello tiga|duwa dua|settong satu|ebenahi dibenahi|ebantu dibantu
+ekeruk dikeruk|epotong dipotong|eperbaiki diperbaiki|ebersihagi dibersihkan|mare selesai
 """
 
 # English words of a code-mixed report.
@@ -99,6 +125,18 @@ beggar pengemis|beggars pengemis|noisy berisik|noise berisik|loud berisik|drunk 
 budget anggaran|request permohonan|requesting permohonan|information informasi|copy salinan
 please tolong|help tolong|fix perbaiki|repair perbaiki|dirty kotor|rust karat|rusty karat
 car mobil|cars mobil|motorbike motor|bike sepeda|house rumah|home rumah|people orang
+hole lubang|holes lubang|cracked retak|crack retak|asphalt aspal|overflowing meluap|overflow meluap
+blocked tersumbat|clog tersumbat|stagnant menggenang|puddle genangan|outage padam|dead mati
+supply pasokan|meter meteran|bins tempat sampah|bin tempat sampah|truck truk|collected diangkut
+pickup pengangkutan|litter sampah|littering buang sampah|blaze kebakaran|burnt terbakar
+firefighters pemadam|thesis penelitian|documents dokumen|document dokumen|zoning zonasi
+rejected ditolak|vaccine imunisasi|midwife bidan|queue antri|waiting menunggu|ward bangsal
+medicine obat|fever demam|larvae jentik|subsidy subsidi|rice beras|mental jiwa|begging mengemis
+stray liar|wires kabel|wire kabel|tangled semrawut|posters poster|poster poster|nailed dipaku
+crosswalk zebra cross|intersection perempatan|junction simpang|roundabout bundaran|bridge jembatan
+tiles ubin|wheelchair kursi roda|bench bangku|benches bangku|swing ayunan|swings ayunan
+slide perosotan|grass rumput|burial pemakaman|tomb makam|stalls lapak|leaky bocor|desk meja
+desks meja|fence pagar|septic septic|factory pabrik|river sungai|fish ikan|stink bau|smelly bau
 """
 
 WORDS = dict(
@@ -134,4 +172,15 @@ PHRASES = {
     "abang ijo": "lampu lalu lintas",
     "peteng ndhedhet": "gelap gulita",
     "lampu abang": "lampu merah",
+    "emergency room": "igd",
+    "no water": "air mati",
+    "running water": "air mengalir",
+    "garbage truck": "truk sampah",
+    "rubbish bin": "tempat sampah",
+    "fire truck": "mobil pemadam",
+    "fire engine": "mobil pemadam",
+    "mentally ill": "gangguan jiwa",
+    "street children": "anak jalanan",
+    "public wifi": "wifi publik",
+    "free wifi": "wifi gratis",
 }

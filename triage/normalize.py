@@ -76,6 +76,9 @@ def _word(token: str) -> str:
     if len(token) > 3 and token.endswith("2") and token[:-1].isalpha():  # pecah2, anak2
         return _word(token[:-1])
     if token.isalpha() and token not in _roots():
+        # Madurese passive e- (epasang, ebantu): di- in Indonesian.
+        if token.startswith("e") and len(token) >= 6 and token[1:] in _roots():
+            return "di" + token[1:]
         for suffix in _SUFFIXES:
             base = token[: -len(suffix)]
             if token.endswith(suffix) and len(base) >= 3:
