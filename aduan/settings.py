@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "governments",
     "agencies",
     "reports",
     "portal",

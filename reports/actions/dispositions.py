@@ -46,6 +46,10 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         already = set(report.dispositions.open().values_list("agency_id", flat=True))
         targets = [(lead_agency, Disposition.Role.LEAD)]
         targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
+        if any(agency.government_id != report.government_id for agency, _role in targets):
+            # Another government's agency: that is a referral between governments, not a
+            # disposition (docs/architecture.md, "Tenancy").
+            raise DomainError(_("Perangkat daerah itu milik pemerintah daerah lain."))
         created = []
         seen = set()
         for agency, role in targets:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from governments.models import installation_government
 
 
 class Kind(models.TextChoices):
@@ -87,6 +88,13 @@ class ResolutionClass(models.TextChoices):
 class Category(models.Model):
     """A two-level category: a parent (e.g. Perhubungan) and its children (Parkir liar)."""
 
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="categories",
+        default=installation_government,
+    )
     name = models.CharField(_("nama"), max_length=120)
     parent = models.ForeignKey(
         "self",

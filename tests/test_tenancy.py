@@ -1,0 +1,143 @@
+"""Governments as tenants: the access probes of tests/test_access.py replayed with two
+governments (Kota Blitar, the installation's, and Kota Kediri beside it). Each test fails
+without the government rule in reports/access.py and agencies/roles.py."""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
+
+from agencies.models import Agency, Role
+from api.models import StaffToken
+from agencies.roles import staff_profile
+from core.errors import DomainError, NotAllowed
+from governments.models import Government, installation_government
+from reports import access, actions
+from reports.models import Category
+from tests import factory
+from tests.base import AduanTestCase
+
+
+class TwoGovernmentsCase(AduanTestCase):
+    """The base personas work for the installation's government (Kota Blitar); Kota Kediri
+    has its own complaint unit, agency, category, coordinator, executive and liaison."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.blitar = Government.objects.get()
+        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
+        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
+        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
+        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
+        cls.kediri_executive = factory.make_staff(Role.EXECUTIVE, cls.kediri_unit, "walikota_kediri")
+        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
+
+    def setUp(self):
+        super().setUp()
+        self.blitar_report = factory.make_disposed(self.coordinator, self.transport, category=self.category)
+        self.kediri_report = factory.make_disposed(
+            self.kediri_coordinator, self.kediri_transport, category=self.kediri_category
+        )
+
+
+class GovernmentIsolationTests(TwoGovernmentsCase):
+    def test_profile_knows_the_government_of_each_appointment(self):
+        self.assertEqual(staff_profile(self.kediri_coordinator).overseen_government_ids, {self.kediri.pk})
+        self.assertEqual(staff_profile(self.coordinator).coordinated_government_ids, {self.blitar.pk})
+
+    def test_coordinator_sees_only_their_governments_reports(self):
+        self.assertEqual(list(access.reports_visible_to(self.coordinator)), [self.blitar_report])
+        self.assertEqual(list(access.reports_visible_to(self.kediri_coordinator)), [self.kediri_report])
+
+    def test_executive_sees_only_their_governments_reports_and_figures(self):
+        self.assertEqual(list(access.reports_visible_to(self.kediri_executive)), [self.kediri_report])
+        self.assertEqual(list(access.reports_counted_for(self.executive)), [self.blitar_report])
+        self.assertEqual(list(access.reports_counted_for(self.kediri_executive)), [self.kediri_report])
+
+    def test_coordinator_cannot_open_another_governments_report(self):
+        with self.assertRaises(Http404):
+            access.get_report_for(self.kediri_coordinator, self.blitar_report.pk)
+        with self.assertRaises(Http404):
+            access.get_report_for(self.executive, self.kediri_report.pk)
+
+    def test_coordinator_cannot_open_another_governments_disposition(self):
+        blitar_disposition = self.blitar_report.dispositions.get()
+        self.assertNotIn(blitar_disposition, access.dispositions_visible_to(self.kediri_coordinator))
+        self.assertEqual(list(access.dispositions_visible_to(self.kediri_executive)), [self.kediri_report.dispositions.get()])
+        with self.assertRaises(Http404):
+            access.get_disposition_for(self.kediri_executive, blitar_disposition.pk)
+
+    def test_coordinator_cannot_act_on_or_read_the_identity_of_another_governments_report(self):
+        self.assertFalse(access.can_act(self.kediri_coordinator, self.blitar_report))
+        self.assertFalse(access.can_see_identity(self.kediri_coordinator, self.blitar_report))
+        self.assertTrue(access.can_see_identity(self.coordinator, self.blitar_report))
+        received = self.make_report()
+        with self.assertRaises(NotAllowed):  # the transition table refuses NOBODY
+            actions.archive_report(received, actor=self.kediri_coordinator, reason="spam")
+
+    def test_agency_liaison_of_another_government_sees_nothing_of_ours(self):
+        self.assertEqual(list(access.reports_visible_to(self.kediri_liaison)), [self.kediri_report])
+
+
+class GovernmentPagesTests(TwoGovernmentsCase):
+    def test_inbox_and_search_list_only_the_governments_reports(self):
+        blitar_new = self.make_report()
+        kediri_new = factory.make_report(category=self.kediri_category)
+        self.login(self.kediri_coordinator)
+        body = self.client.get(reverse("workspace:inbox")).content.decode()
+        self.assertIn(kediri_new.tracking_number, body)
+        self.assertNotIn(blitar_new.tracking_number, body)
+        body = self.client.get(reverse("workspace:reports"), {"q": "lampu"}).content.decode()
+        self.assertIn(self.kediri_report.tracking_number, body)
+        self.assertNotIn(self.blitar_report.tracking_number, body)
+
+    def test_filters_offer_only_the_governments_agencies_categories_and_coordinators(self):
+        self.login(self.kediri_coordinator)
+        body = self.client.get(reverse("workspace:reports")).content.decode()
+        self.assertIn("koordinator_kediri", body)
+        for name in ("DPUPR", "Lampu penerangan jalan umum", ">koordinator<"):
+            self.assertNotIn(name, body)
+
+    def test_report_page_of_another_government_is_not_found(self):
+        self.login(self.kediri_coordinator)
+        response = self.client.get(reverse("workspace:report", args=[self.blitar_report.pk]))
+        self.assertEqual(response.status_code, 404)
+
+    def test_staff_api_lists_only_the_governments_reports(self):
+        token = StaffToken.objects.issue(self.kediri_coordinator)[1]
+        body = self.client.get(reverse("api:staff-reports"), headers={"Authorization": f"Token {token}"}).content.decode()
+        self.assertIn(self.kediri_report.tracking_number, body)
+        self.assertNotIn(self.blitar_report.tracking_number, body)
+
+
+class GovernmentRowsTests(TwoGovernmentsCase):
+    def test_tracking_numbers_carry_the_governments_prefix(self):
+        self.assertTrue(self.kediri_report.tracking_number.startswith("KDR-"))
+        self.assertTrue(self.blitar_report.tracking_number.startswith(self.blitar.tracking_prefix + "-"))
+
+    def test_report_takes_its_categorys_government(self):
+        self.assertEqual(self.kediri_report.government, self.kediri)
+        self.assertEqual(self.blitar_report.government, self.blitar)
+
+    def test_coordinator_cannot_enter_a_report_for_another_government(self):
+        with self.assertRaises(NotAllowed):
+            factory.make_report(actor=self.kediri_coordinator, channel="call_center", category=self.category)
+
+    def test_a_report_is_not_disposed_to_another_governments_agency(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        with self.assertRaises(DomainError):
+            actions.dispose_report(report, actor=self.coordinator, lead_agency=self.kediri_transport)
+
+    def test_with_two_governments_a_row_made_without_its_government_is_refused(self):
+        self.assertIsNone(installation_government())
+        for make in (
+            lambda: Agency.objects.create(name="Dinas Tanpa Pemda"),
+            lambda: Category.objects.create(name="Kategori Tanpa Pemda"),
+        ):
+            with self.assertRaises(IntegrityError), transaction.atomic():
+                make()
+
+    def test_agency_names_repeat_across_governments_but_not_within_one(self):
+        self.assertEqual(Agency.objects.filter(name="Dinas Perhubungan").count(), 2)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            factory.make_agency("Dinas Perhubungan", government=self.kediri)
