@@ -5,12 +5,14 @@ without the government rule in reports/access.py and agencies/roles.py."""
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, Role
 from api.models import StaffToken
 from agencies.roles import staff_profile
 from core.errors import DomainError, NotAllowed
 from governments.models import Government, installation_government
+from monev import figures, sums
 from reports import access, actions
 from reports.models import Category
 from tests import factory
@@ -141,3 +143,25 @@ class GovernmentRowsTests(TwoGovernmentsCase):
         self.assertEqual(Agency.objects.filter(name="Dinas Perhubungan").count(), 2)
         with self.assertRaises(IntegrityError), transaction.atomic():
             factory.make_agency("Dinas Perhubungan", government=self.kediri)
+
+
+class GovernmentFiguresTests(TwoGovernmentsCase):
+    def test_monev_counts_each_governments_reports_apart(self):
+        today = timezone.localdate()
+        month = figures.Filter(today.replace(day=1), today)
+        self.assertEqual(sums.count(month.with_(government=self.kediri.pk), "received"), 1)
+        self.assertEqual(sums.count(month.with_(government=self.blitar.pk), "received"), 1)
+        self.assertEqual(figures.scope_reports(month.with_(government=self.kediri.pk)).get(), self.kediri_report)
+
+    def test_monev_scorecard_lists_only_the_governments_agencies(self):
+        today = timezone.localdate()
+        month = figures.Filter(today.replace(day=1), today, government=self.kediri.pk)
+        self.assertEqual(set(sums.compute_by_agency(month)), {self.kediri_transport.pk})
+
+    def test_monev_drilldown_lists_only_the_governments_reports(self):
+        self.login(self.kediri_executive)
+        today = timezone.localdate()
+        params = {"metric": "received", "start": today.replace(day=1).isoformat(), "end": today.isoformat()}
+        body = self.client.get(reverse("monev:reports"), params).content.decode()
+        self.assertIn(self.kediri_report.tracking_number, body[-20000:])
+        self.assertNotIn(self.blitar_report.tracking_number, body)

@@ -269,7 +269,7 @@ def _resolve_if_complete(report, *, actor, now):
     from_status = report.status
     report.status = Status.RESOLVED
     report.resolved_at = now
-    report.autoclose_due_at = deadlines.autoclose_due(now)
+    report.autoclose_due_at = deadlines.autoclose_due(now, report.government_id)
     report.save(update_fields=["status", "resolved_at", "autoclose_due_at", "updated_at"])
     record_event(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
 

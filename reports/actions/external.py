@@ -82,7 +82,7 @@ def _mirror_status(report, status, now) -> list[str]:
         report.due_at = None
     elif report.due_at is None:
         report.due_at = deadlines.verify_due(report, now)
-    report.autoclose_due_at = deadlines.autoclose_due(now) if status == Status.RESOLVED else None
+    report.autoclose_due_at = deadlines.autoclose_due(now, report.government_id) if status == Status.RESOLVED else None
     return fields
 
 

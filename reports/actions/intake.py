@@ -176,7 +176,7 @@ def _new_report(
     # Received, no disposition yet: what refresh_current_deadline would store.
     report.current_deadline = report.due_at
     if kind == Kind.INFORMATION_REQUEST:
-        report.info_answer_due_at = deadlines.info_answer_due(received_at)
+        report.info_answer_due_at = deadlines.info_answer_due(received_at, government.pk)
     return report, role
 
 
