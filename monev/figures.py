@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
-from governments.models import home_government
 from core import workdays
+from governments.models import home_government
 from reports.models import OPEN_STATES, ArchiveReason, Category, Channel, Disposition, Kind, Report, ReportEvent  # noqa: F401  (ArchiveReason: read by the views and recaps as figures.ArchiveReason)
 
 # A reply written by a person (coordinator or agency) that the reporter sees.

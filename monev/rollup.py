@@ -39,6 +39,7 @@ def government_scope(government_id: int) -> int:
     so agencies (positive ids) and governments share one scope column and one index."""
     return -government_id
 
+
 REPORT_FIELDS = (
     "pk",
     "received_at",

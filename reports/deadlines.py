@@ -61,11 +61,17 @@ def resume_after_hold(report, now) -> int:
     """A hold ends at ``now``: the clock stopped while the report waited for the reporter, so
     each running deadline (the coordinator's, an information request's answer) moves later
     by the working days spent on hold. Answers those days; the caller saves."""
-    paused = workdays.working_days_between(report.hold_started_at, now, report.government_id) if report.hold_started_at else 0
+    paused = (
+        workdays.working_days_between(report.hold_started_at, now, report.government_id)
+        if report.hold_started_at
+        else 0
+    )
     if report.due_at:
         report.due_at = workdays.shift_by_working_days(report.due_at, paused, report.government_id)
     if report.info_answer_due_at:
-        report.info_answer_due_at = workdays.shift_by_working_days(report.info_answer_due_at, paused, report.government_id)
+        report.info_answer_due_at = workdays.shift_by_working_days(
+            report.info_answer_due_at, paused, report.government_id
+        )
     return paused
 
 

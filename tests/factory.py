@@ -38,7 +38,9 @@ def make_agency(name=None, **overrides):
 def make_category(name=None, parent=None, **overrides):
     if parent is None:
         government = overrides.get("government")
-        parent = Category.objects.create(name=f"Induk {next(_seq)}", **({"government": government} if government else {}))
+        parent = Category.objects.create(
+            name=f"Induk {next(_seq)}", **({"government": government} if government else {})
+        )
     return Category.objects.create(name=name or f"Kategori {next(_seq)}", parent=parent, **overrides)
 
 

@@ -2,14 +2,18 @@
 governments (Kota Blitar, the installation's, and Kota Kediri beside it). Each test fails
 without the government rule in reports/access.py and agencies/roles.py."""
 
+import datetime as dt
+import io
+
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency, Role
-from api.models import StaffToken
 from agencies.roles import staff_profile
+from api.models import StaffToken
 from core.errors import DomainError, NotAllowed
 from governments.models import Government, installation_government
 from monev import figures, sums
@@ -65,7 +69,9 @@ class GovernmentIsolationTests(TwoGovernmentsCase):
     def test_coordinator_cannot_open_another_governments_disposition(self):
         blitar_disposition = self.blitar_report.dispositions.get()
         self.assertNotIn(blitar_disposition, access.dispositions_visible_to(self.kediri_coordinator))
-        self.assertEqual(list(access.dispositions_visible_to(self.kediri_executive)), [self.kediri_report.dispositions.get()])
+        self.assertEqual(
+            list(access.dispositions_visible_to(self.kediri_executive)), [self.kediri_report.dispositions.get()]
+        )
         with self.assertRaises(Http404):
             access.get_disposition_for(self.kediri_executive, blitar_disposition.pk)
 
@@ -107,7 +113,9 @@ class GovernmentPagesTests(TwoGovernmentsCase):
 
     def test_staff_api_lists_only_the_governments_reports(self):
         token = StaffToken.objects.issue(self.kediri_coordinator)[1]
-        body = self.client.get(reverse("api:staff-reports"), headers={"Authorization": f"Token {token}"}).content.decode()
+        body = self.client.get(
+            reverse("api:staff-reports"), headers={"Authorization": f"Token {token}"}
+        ).content.decode()
         self.assertIn(self.kediri_report.tracking_number, body)
         self.assertNotIn(self.blitar_report.tracking_number, body)
 
@@ -165,3 +173,42 @@ class GovernmentFiguresTests(TwoGovernmentsCase):
         body = self.client.get(reverse("monev:reports"), params).content.decode()
         self.assertIn(self.kediri_report.tracking_number, body[-20000:])
         self.assertNotIn(self.blitar_report.tracking_number, body)
+
+
+class GovernmentCalendarTests(TwoGovernmentsCase):
+    def test_a_regional_holiday_counts_only_for_its_government_and_a_national_one_for_all(self):
+        from core import workdays
+        from core.models import CalendarEntry
+
+        monday = dt.date(2031, 3, 3)  # an ordinary Monday
+        tuesday = monday + dt.timedelta(days=1)
+        CalendarEntry.objects.create(government=self.kediri, date=monday, name="Hari Jadi Kota Kediri")
+        CalendarEntry.objects.create(government=None, date=tuesday, name="Libur nasional tambahan")
+        workdays.calendar_changed()
+        self.assertFalse(workdays.is_working_day(monday, self.kediri.pk))
+        self.assertTrue(workdays.is_working_day(monday, self.blitar.pk))
+        self.assertFalse(workdays.is_working_day(tuesday, self.blitar.pk))
+        self.assertEqual(workdays.holiday_name(monday, self.kediri.pk), "Hari Jadi Kota Kediri")
+        self.assertIsNone(workdays.holiday_name(monday, self.blitar.pk))
+
+
+class AddGovernmentCommandTests(AduanTestCase):
+    def test_add_government_makes_its_unit_and_copies_the_default_categories(self):
+        out = io.StringIO()
+        call_command("add_government", "Kota Kediri", kind="kota", slug="kota-kediri", prefix="KDR", stdout=out)
+        kediri = Government.objects.get(slug="kota-kediri")
+        unit = Agency.objects.get(government=kediri)
+        self.assertTrue(unit.is_complaint_unit)
+        blitar = Government.objects.exclude(pk=kediri.pk).get()
+        names = sorted(Category.objects.of(kediri).values_list("name", flat=True))
+        self.assertEqual(names, sorted(Category.objects.of(blitar).values_list("name", flat=True)))
+        copied = Category.objects.of(kediri).get(name="Parkir liar")
+        self.assertEqual((copied.parent.name, copied.parent.government), ("Perhubungan", kediri))
+        self.assertIsNone(copied.default_agency)  # Blitar's agency is not Kediri's
+        self.assertIn("KDR", out.getvalue())
+
+    def test_add_government_refuses_a_prefix_in_use(self):
+        prefix = Government.objects.get().tracking_prefix
+        with self.assertRaisesMessage(CommandError, "sudah dipakai"):
+            call_command("add_government", "Kota Lain", kind="kota", slug="kota-lain", prefix=prefix)
+        self.assertEqual(Government.objects.count(), 1)

@@ -33,7 +33,8 @@ def build_installation_government(apps, schema_editor):
         letterhead_name=name,
         letterhead_unit=settings.ADUAN_LETTERHEAD_UNIT or "",
         letterhead_address=settings.ADUAN_LETTERHEAD_ADDRESS or "",
-        letterhead_logo=str(settings.ADUAN_LETTERHEAD_LOGO or ""),
+        # Empty: the logo of ADUAN_LETTERHEAD_LOGO, wherever the installation keeps it.
+        letterhead_logo="",
     )
 
 

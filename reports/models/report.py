@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
-from governments.models import installation_government
 from core import phones
 from core.masking import mask_personal_data
+from governments.models import installation_government
 from reports.models.catalogue import ArchiveReason, Category, Channel, Kind, ReplyChannel, ResolutionClass, Status
 from reports.models.disposition import Disposition
 
