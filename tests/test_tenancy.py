@@ -212,3 +212,16 @@ class AddGovernmentCommandTests(AduanTestCase):
         with self.assertRaisesMessage(CommandError, "sudah dipakai"):
             call_command("add_government", "Kota Lain", kind="kota", slug="kota-lain", prefix=prefix)
         self.assertEqual(Government.objects.count(), 1)
+
+
+class GovernmentNotificationTests(TwoGovernmentsCase):
+    def test_a_returned_disposition_tells_only_its_governments_coordinators(self):
+        for user in (self.coordinator, self.kediri_coordinator):
+            user.email = f"{user.username}@example.go.id"
+            user.save(update_fields=["email"])
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.return_disposition(
+                self.kediri_report.dispositions.get(), actor=self.kediri_liaison, reason="Jalan provinsi."
+            )
+        [returned] = self.assertQueued(template="staff_disposition_returned")
+        self.assertEqual(returned.user, self.kediri_coordinator)
