@@ -225,3 +225,19 @@ class GovernmentNotificationTests(TwoGovernmentsCase):
             )
         [returned] = self.assertQueued(template="staff_disposition_returned")
         self.assertEqual(returned.user, self.kediri_coordinator)
+
+
+class GovernmentPeopleTests(TwoGovernmentsCase):
+    def test_workload_and_decree_coverage_show_only_the_governments_agencies_and_people(self):
+        self.login(self.kediri_coordinator)
+        for name in ("staffing:workload", "staffing:coverage"):
+            body = self.client.get(reverse(name)).content.decode()
+            self.assertIn("Dinas Perhubungan", body, name)  # Kediri's own
+            for theirs in ("DPUPR", "penghubung_pupr", "Dishub"):
+                self.assertNotIn(theirs, body, name)
+
+    def test_coordinator_cannot_assign_another_governments_disposition(self):
+        from staffing.actions import may_assign
+
+        self.assertFalse(may_assign(self.kediri_coordinator, self.transport.pk))
+        self.assertTrue(may_assign(self.kediri_coordinator, self.kediri_transport.pk))
