@@ -4,6 +4,8 @@ cannot hang the page. Only the account's id and the reader's language travel thr
 queue; the link's token is made here, when the email is written, and stored nowhere (not
 in the outbox either, whose messages coordinators read on /kerja/pengiriman/)."""
 
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -37,6 +39,17 @@ def send(user_id: int, language: str) -> bool:
     with translation.override(language):
         subject = "".join(render_to_string(SUBJECT_TEMPLATE, context).splitlines())
         body = render_to_string(BODY_TEMPLATE, context)
-    # A failure raises: the task is recorded as failed, and the person may ask again.
+    # A failure raises: the task retries a passing one (``is_transient``), else it is
+    # recorded as failed, and the person may ask again.
     EmailMessage(subject, body, None, [email]).send()
     return True
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed send may work later: the mail server unreachable or cut off, or
+    answering 4xx ("try again later"); a 5xx refusal will not change."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    return isinstance(exc, OSError)  # refused or timed-out connections, SMTPServerDisconnected

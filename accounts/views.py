@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import forms, sessions, twofactor
+from accounts.signals import second_factor_enabled
 from agencies.roles import account_required
 from core import throttle
 
@@ -92,6 +93,18 @@ def setup(request):
                         ended,
                     )
                     % {"n": ended},
+                )
+            # A personal API token, obtained with the password alone, ends too.
+            revoked = sum(n for _receiver, n in second_factor_enabled.send(sender=type(user), user=user) if n)
+            if revoked:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d token API pribadi akun ini dicabut; minta token baru dengan kode.",
+                        "%(n)d token API pribadi akun ini dicabut; minta token baru dengan kode.",
+                        revoked,
+                    )
+                    % {"n": revoked},
                 )
             return redirect(_with_next("accounts:recovery_codes", next_url))
         form.add_error(

@@ -8,7 +8,6 @@ cache shared by every process (Redis or the database).
 import datetime as dt
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
@@ -18,7 +17,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from aduan import env, objectstorage
+from aduan import databases, env, objectstorage
 from core import queues as task_queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -196,66 +195,27 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL, busy timeout, IMMEDIATE transactions so concurrent writers queue
-# instead of failing) unless DATABASE_URL names another one.
+# instead of failing) unless DATABASE_URL names another one (aduan/databases.py).
 DATABASE_URL = env.string("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env.integer("ADUAN_DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-    }
-    # PgBouncer in transaction pooling mode in front of PostgreSQL (ADUAN_DB_POOLER=pgbouncer):
-    # a server connection changes hands when a transaction ends, so nothing may outlive one —
-    # no server-side cursors (iterator() then reads in chunks on the client). Aduan keeps no
-    # session state (no session-level SET, no advisory lock, no LISTEN) and psycopg's
-    # client-side binding prepares no statement. Persistent connections stay on: they are
-    # connections to PgBouncer.
-    ADUAN_DB_POOLER = env.string("ADUAN_DB_POOLER")
-    # PostgreSQL itself, for pg_dump and pg_restore (core/backup.py), which must not go through
-    # PgBouncer: they keep session state. Default: DATABASE_URL (fine without a pooler).
-    ADUAN_DB_DIRECT_URL = env.string("ADUAN_DB_DIRECT_URL")
-    ADUAN_DB_DIRECT = dj_database_url.parse(ADUAN_DB_DIRECT_URL) if ADUAN_DB_DIRECT_URL else None
-    if ADUAN_DB_POOLER == "pgbouncer":
-        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    elif ADUAN_DB_POOLER:
-        raise ImproperlyConfigured(f"ADUAN_DB_POOLER must be 'pgbouncer' or empty, not {ADUAN_DB_POOLER!r}")
-    # A PostgreSQL streaming replica for the read-mostly pages (core/dbrouter.py; README, "Read
-    # replica"): the public portal, monev, transparency, Open311 and the exports read from it,
-    # everything else and every write from the primary. Unset: no replica, nothing changes.
-    ADUAN_DB_REPLICA_URL = env.string("ADUAN_DB_REPLICA_URL")
-    if ADUAN_DB_REPLICA_URL:
-        DATABASES["replica"] = dj_database_url.parse(
-            ADUAN_DB_REPLICA_URL,
-            conn_max_age=env.integer("ADUAN_DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-        # A replica that does not answer is left for the primary within seconds, not minutes.
-        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env.integer(
-            "ADUAN_DB_REPLICA_CONNECT_TIMEOUT", 2
-        )
-        # The replica mirrors the whole cluster: the tests' database reaches it by replication.
-        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-        if ADUAN_DB_POOLER == "pgbouncer":  # its own pool in transaction mode, like the primary's
-            DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-else:
-    ADUAN_DB_POOLER = ""
-    ADUAN_DB_DIRECT = None
-    ADUAN_DB_REPLICA_URL = ""
-    if env.string("ADUAN_DB_REPLICA_URL"):
-        raise ImproperlyConfigured("ADUAN_DB_REPLICA_URL needs DATABASE_URL: a replica is a PostgreSQL one.")
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env.string("ADUAN_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+# PgBouncer in transaction pooling mode in front of PostgreSQL (ADUAN_DB_POOLER=pgbouncer):
+# no server-side cursors then. Without DATABASE_URL there is nothing to pool.
+ADUAN_DB_POOLER = env.string("ADUAN_DB_POOLER") if DATABASE_URL else ""
+# PostgreSQL itself, for pg_dump and pg_restore (core/backup.py), which must not go through
+# PgBouncer: they keep session state. Default: DATABASE_URL (fine without a pooler).
+ADUAN_DB_DIRECT_URL = env.string("ADUAN_DB_DIRECT_URL") if DATABASE_URL else ""
+ADUAN_DB_DIRECT = databases.direct(ADUAN_DB_DIRECT_URL)
+# A PostgreSQL streaming replica for the read-mostly pages (core/dbrouter.py; README, "Read
+# replica"): the public portal, monev, transparency, Open311 and the exports read from it,
+# everything else and every write from the primary. Unset: no replica, nothing changes.
+ADUAN_DB_REPLICA_URL = env.string("ADUAN_DB_REPLICA_URL")
+DATABASES = databases.databases(
+    DATABASE_URL,
+    sqlite_path=env.string("ADUAN_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+    pooler=ADUAN_DB_POOLER,
+    replica_url=ADUAN_DB_REPLICA_URL,
+    conn_max_age=env.integer("ADUAN_DB_CONN_MAX_AGE", 600),
+    replica_connect_timeout=env.integer("ADUAN_DB_REPLICA_CONNECT_TIMEOUT", 2),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Reads of the pages marked for it go to the replica while it is reachable and no further
 # behind than ADUAN_DB_REPLICA_MAX_LAG_SECONDS (checked at most every

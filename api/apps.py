@@ -7,6 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API REST")
 
     def ready(self):
+        from api import receivers  # noqa: F401
         from api.auth import RESIDENT_SCOPE
         from apikeys import scopes
 

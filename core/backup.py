@@ -29,13 +29,14 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core.uploads import is_remote
@@ -54,6 +55,13 @@ class BackupError(Exception):
 class Result:
     path: Path
     manifest: dict
+    notes: list[str] = field(default_factory=list)
+
+
+# Sent after a restore's rows are checked (arguments: ``manifest``, ``skip_numbers``), for
+# an app whose state must move past what the backup holds (reports' tracking-number
+# counters); a receiver answers the lines, already translated, the operator is shown.
+restored = Signal()
 
 
 def _own_models():
@@ -295,7 +303,7 @@ def read_manifest(archive) -> dict:
         raise BackupError(f"{archive} is not an Aduan backup ({exc})") from exc
 
 
-def restore(archive, *, force=False) -> Result:
+def restore(archive, *, force=False, skip_numbers=None) -> Result:
     """Put ``archive`` back onto this installation.
 
     1. read the manifest; refuse an installation that already holds reports (unless
@@ -303,7 +311,9 @@ def restore(archive, *, force=False) -> Result:
     2. load the database (SQLite's backup API; pg_restore --clean);
     3. put the media files back under MEDIA_ROOT, or into the bucket when media are kept in
        one (only the archive's own ``media/`` members, never a path that climbs out of it);
-    4. compare Aduan's row counts with the manifest.
+    4. compare Aduan's row counts with the manifest;
+    5. let the apps move past the backup (``restored``: the tracking numbers skip
+       ``skip_numbers``, or an estimate of those issued since the backup).
     """
     archive = Path(archive)
     manifest = read_manifest(archive)
@@ -328,4 +338,5 @@ def restore(archive, *, force=False) -> Result:
     missing = {label: (n, found.get(label)) for label, n in manifest["rows"].items() if found.get(label) != n}
     if missing:
         raise BackupError(f"restored, but the row counts differ from the backup's: {missing}")
-    return Result(archive, manifest)
+    answers = restored.send(sender=Result, manifest=manifest, skip_numbers=skip_numbers)
+    return Result(archive, manifest, [line for _receiver, lines in answers for line in lines or ()])

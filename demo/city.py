@@ -33,6 +33,7 @@ from demo.data import (
     CONFUSED_WITH,
     DEMO_PASSWORD,
     FIRST_NAMES,
+    FORWARD_INSTRUCTION,
     KECAMATAN,
     KECAMATAN_CENTRE,
     LANDMARKS,
@@ -41,6 +42,7 @@ from demo.data import (
     STAFF,
     STAFFED,
     STREETS,
+    UNIT_FOLLOW_UP,
 )
 from demo.texts import (
     ASPIRATIONS,
@@ -68,6 +70,7 @@ from reports.models import (
     Audience,
     Category,
     Channel,
+    Disposition,
     Kind,
     ReplyChannel,
     Report,
@@ -144,10 +147,31 @@ def load(*, reports=300, seed=2026) -> DemoResult:
         users = _make_users(agencies, real_now)
         builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users)
         builder.run(reports)
+        _forward_to_units(agencies, users)
         # After the commit, and after the events' own hooks (those run first, in the
         # order they were registered): the model learns from the coordinators' decisions.
         transaction.on_commit(_train_triage)
     return DemoResult(reports=reports, users=demo_logins())
+
+
+def _forward_to_units(agencies, users):
+    """DPUPR forwards its newest open report to its Bidang Bina Marga, which answers the
+    reporter (dispose down, issue 20): the first command shows a unit's inbox, the
+    agency's view of its unit's work and the units' part of its monev."""
+    dpupr = agencies["DPUPR"]
+    open_work = (
+        Disposition.objects.top_level()
+        .open()
+        .filter(agency=dpupr, report__status__in=[Status.DISPOSED, Status.IN_PROGRESS])
+        .order_by("-created_at", "-pk")
+    )
+    disposition = open_work.first()
+    if disposition is None:
+        return
+    unit = actions.forward_to_unit(
+        disposition, actor=users["penghubung_dpupr"], unit=agencies["Bina Marga"], instruction=FORWARD_INSTRUCTION
+    )
+    actions.post_follow_up(unit, actor=users["penghubung_binamarga"], message=UNIT_FOLLOW_UP)
 
 
 def _train_triage():

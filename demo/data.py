@@ -38,6 +38,10 @@ AGENCIES = [
     ("Dinas Komunikasi, Informatika dan Statistik", "Diskominfotik", OPD, ROOT),
     ("Unit Layanan Pengaduan dan Informasi Masyarakat", "ULPIM", UNIT, "Diskominfotik"),
     ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR", OPD, ROOT),
+    # DPUPR's units, with staff of their own: the agency forwards road and drainage work
+    # down to them (docs/panduan-penghubung.md, "Unit kerja").
+    ("Bidang Bina Marga", "Bina Marga", UNIT, "DPUPR"),
+    ("Bidang Sumber Daya Air", "Bidang SDA", UNIT, "DPUPR"),
     ("Dinas Perhubungan", "Dishub", OPD, ROOT),
     ("Satuan Polisi Pamong Praja", "Satpol PP", OPD, ROOT),
     ("Bidang Pemadam Kebakaran dan Penyelamatan", "Damkar", UNIT, "Satpol PP"),
@@ -207,6 +211,16 @@ STAFF = [
 for _short, _slug in STAFFED.items():
     STAFF.append((f"penghubung_{_slug}", f"Penghubung {_short}", Role.LIAISON, _short))
     STAFF.append((f"operator_{_slug}", f"Operator {_short}", Role.OPERATOR, _short))
+# DPUPR's units: work reaches them only when DPUPR forwards it (demo/city.py _forward_to_units).
+UNIT_STAFF = [
+    ("penghubung_binamarga", "Penghubung Bina Marga", Role.LIAISON, "Bina Marga"),
+    ("operator_binamarga", "Operator Bina Marga", Role.OPERATOR, "Bina Marga"),
+    ("penghubung_sda", "Penghubung Bidang SDA", Role.LIAISON, "Bidang SDA"),
+]
+STAFF += UNIT_STAFF
+# The report DPUPR forwards to its unit in the demo.
+FORWARD_INSTRUCTION = "Mohon cek lokasi dan tangani; laporkan hasilnya ke DPUPR."
+UNIT_FOLLOW_UP = "Tim Bidang Bina Marga sudah meninjau lokasi; perbaikan dijadwalkan minggu ini."
 
 # Canned replies (notify.CannedReply): title, text, who uses it ("all", "coordinator",
 # "agency"). {nomor}, {opd} and {tenggat} are filled for the report in the message box.

@@ -256,6 +256,13 @@ def recipients(disposition, level):
     if level == Level.REMINDER:
         return staff_of([Role.LIAISON, Role.OPERATOR], [disposition.agency_id])
     if level == Level.OVERDUE:
+        if disposition.parent_id is not None:
+            # A unit's overdue work: its head, and the agency above that forwarded it and
+            # stays answerable for it (reports/actions/units.py).
+            above = Disposition.objects.filter(pk=disposition.parent_id).values("agency_id")
+            people = staff_of([Role.AGENCY_HEAD], [disposition.agency_id])
+            people += staff_of([Role.LIAISON, Role.OPERATOR, Role.AGENCY_HEAD], above)
+            return list({person.pk: person for person in people}.values())
         return staff_of([Role.AGENCY_HEAD], [disposition.agency_id])
     return staff_of([Role.COORDINATOR], government_id=disposition.report.government_id)
 

@@ -22,6 +22,7 @@ An uploaded file's way from upload to import (its ``ImportJob``) is in lapor/job
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -34,7 +35,7 @@ from core.errors import DomainError, NotAllowed
 from lapor import columns as c
 from lapor.mapping import Mappings
 from lapor.models import AgencyMapping, CategoryMapping, LaporRecord, Referral
-from lapor.parsing import TRACKING_ID, entity_key
+from lapor.parsing import TRACKING_ID, description_of, entity_key, title_of
 from lapor.signals import mappings_changed
 from notify.muting import muted
 from reports import actions as report_actions
@@ -52,6 +53,9 @@ class RowPlan:
     category_id: int | None
     agency_id: int | None
     region: object  # agencies.models.Region or None
+    # The importer's kelurahan lookup (kelurahan, kecamatan) -> Region or None, to tell which
+    # region the last import wrote; None: that is not known, and LAPOR!'s region is taken.
+    find_region: Callable | None = None
 
 
 def _address(parsed, region):
@@ -71,27 +75,43 @@ def _lapor_category_changed(plan, previous) -> bool:
 
 
 def _content_changes(plan, report, previous=None) -> dict:
-    """The report's fields that differ from the row. The category only when the report has
-    none or LAPOR!'s category changed since the last import (``previous``: that row's
-    ``row_data``): a coordinator's re-categorisation in Aduan survives a re-import of the
-    same row, as the status does."""
+    """The report's fields that differ from the row. A field staff may correct in Aduan
+    (title, text, region) only while it still holds what the last import wrote (from
+    ``previous``, that row's ``row_data``); the category only when the report has none or
+    LAPOR!'s category changed since the last import: a coordinator's correction or
+    re-categorisation survives a re-import, as the status does."""
     parsed = plan.parsed
     wanted = {
-        "title": parsed.title,
-        "description": parsed.description,
         "kind": parsed.kind,
         "is_anonymous": parsed.is_anonymous,
         "is_confidential": parsed.is_confidential,
         "reporter_name": parsed.reporter_name,
         "received_at": parsed.received_at,
     }
+    written = _last_written(plan, previous)
+    corrigible = {"title": parsed.title, "description": parsed.description}
+    if plan.region is not None:
+        corrigible["region_id"] = plan.region.pk
+    for name, value in corrigible.items():
+        if name not in written or getattr(report, name) == written[name]:
+            wanted[name] = value
     if plan.category_id is not None and (report.category_id is None or _lapor_category_changed(plan, previous)):
         wanted["category_id"] = plan.category_id
-    if plan.region is not None:
-        wanted["region_id"] = plan.region.pk
     if parsed.rating is not None and report.rating is None:
         wanted["rating"] = parsed.rating
     return {name: value for name, value in wanted.items() if getattr(report, name) != value}
+
+
+def _last_written(plan, previous) -> dict:
+    """What the last import (its row, ``previous``) wrote into the fields staff may correct;
+    a field left out is not known (never imported, or no region lookup at hand)."""
+    if not previous:
+        return {}
+    written = {"title": title_of(previous.get(c.TITLE)), "description": description_of(previous)}
+    if plan.find_region is not None:
+        region = plan.find_region(previous.get(c.KELURAHAN, ""), previous.get(c.KECAMATAN, ""))
+        written["region_id"] = region.pk if region is not None else None
+    return written
 
 
 def _needs_disposition(plan, report) -> bool:

@@ -281,7 +281,7 @@ def _run(path, *, dry_run, actor=None, progress=None, superseded=None, plan=True
                     _("Kelurahan “%(value)s” tidak ditemukan; ditulis pada alamat.") % {"value": parsed.kelurahan}
                 )
             plans.pop(tracking_id, None)  # in row order, so the tallies are too
-            plans[tracking_id] = actions.RowPlan(parsed, status, category_id, agency_id, region)
+            plans[tracking_id] = actions.RowPlan(parsed, status, category_id, agency_id, region, regions.find)
         plans = list(plans.values())
         if dry_run and not plan:
             continue

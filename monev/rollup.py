@@ -65,7 +65,15 @@ EVENT_FIELDS = (
     "has_message",
     "data",
 )
-DISPOSITION_FIELDS = ("report_id", "pk", "agency_id", "created_at", "follow_up_due_at", "resolution_due_at")
+DISPOSITION_FIELDS = (
+    "report_id",
+    "pk",
+    "agency_id",
+    "created_at",
+    "follow_up_due_at",
+    "resolution_due_at",
+    "parent_id",
+)
 ReportRow = namedtuple("ReportRow", REPORT_FIELDS[:4] + ("verify_days",) + REPORT_FIELDS[5:])
 EventRow = namedtuple("EventRow", EVENT_FIELDS + ("day",))
 DispositionRow = namedtuple("DispositionRow", DISPOSITION_FIELDS)
@@ -147,28 +155,40 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
     # Per disposition (first follow-up, first completion), with the working days taken.
     step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
     timed = []  # (agency of the event, day, measure, value)
-    for event, d in _firsts(by_action.get("follow_up", []), disposition_of):
+    timed_dispositions = []  # the disposition of each
+    for event, d in _firsts(_with_answers_above(by_action.get("follow_up", []), disposition_of), disposition_of):
         late = d.follow_up_due_at is not None and event.created_at > d.follow_up_due_at
         days = index.between(d.created_at, event.created_at)
         timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days))
+        timed_dispositions.append(d.pk)
     for event, d in _firsts(by_action.get("disposition_done", []), disposition_of):
         late = d.resolution_due_at is not None and event.created_at > d.resolution_due_at
         days = index.between(d.created_at, event.created_at)
         timed.append((event.agency_id, event.day, f"{step}_late" if late else f"{step}_hit", days))
+        timed_dispositions.append(d.pk)
     first_rated = rated[0].day.toordinal() if rated else None
+
+    # Dispose down (issue 20): a unit's disposition is the unit's scope alone; the city's
+    # timings are its agencies' (the coordinator's dispositions), never counted twice.
+    below = {d.pk for d in dispositions if d.parent_id is not None}
+    top_timed = [t for t, d in zip(timed, timed_dispositions, strict=True) if d not in below]
+    unit_part = _unit_part(by_action, disposition_of)
 
     cells = Counter()
     city = government_scope(report.government_id)
     for scope in [city, *sorted({d.agency_id for d in dispositions})]:
         own = common[:]
         if scope == city:
-            mine = timed
+            mine = top_timed
             _once(own, "disposed", [e.day for e in by_action.get("disposed", [])])
             resolved = entered["resolved"]
             returned = by_action.get("disposition_returned", [])
         else:
             mine = [t for t in timed if t[0] == scope]
-            own.append((FIRST, "scope", FIRST, 0, 1))
+            if any(d.agency_id == scope and d.parent_id is None for d in dispositions):
+                # Listed among the city's agencies (units are their agency's part instead).
+                own.append((FIRST, "scope", FIRST, 0, 1))
+            own.extend(cell for agency, cell in unit_part if agency == scope)
             _once(own, "disposed", [workdays.local_date(d.created_at) for d in dispositions if d.agency_id == scope])
             resolved = [e.day for e in by_action.get("disposition_done", []) if e.agency_id == scope]
             returned = [e for e in by_action.get("disposition_returned", []) if e.agency_id == scope]
@@ -181,6 +201,40 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
         for day, measure, ref, value, n in own:
             cells[(day, scope, measure, ref, value)] += n
     return +cells
+
+
+# The units' part of an agency's work, counted in each unit's scope (monev/sums.py
+# ``units_part`` reads them for the agency's page): forwarded to the unit, its done on
+# time or late, returned up to the agency.
+UNIT_MEASURES = ("unit_forwarded", "unit_done_hit", "unit_done_late", "unit_returned")
+
+
+def _unit_part(by_action, disposition_of):
+    """[(unit, (day, measure, ref, value, n))] for the unit dispositions of one report."""
+    out = []
+    for event in by_action.get("forwarded_to_unit", []):
+        out.append((event.agency_id, (event.day, "unit_forwarded", FIRST, 0, 1)))
+    for event, d in _firsts(by_action.get("disposition_done", []), disposition_of):
+        if d.parent_id is not None:
+            late = d.resolution_due_at is not None and event.created_at > d.resolution_due_at
+            out.append((event.agency_id, (event.day, "unit_done_late" if late else "unit_done_hit", FIRST, 0, 1)))
+    for event in by_action.get("returned_to_agency", []):
+        out.append((event.agency_id, (event.day, "unit_returned", FIRST, 0, 1)))
+    return out
+
+
+def _with_answers_above(events, disposition_of):
+    """The follow-ups, and a unit's follow-up once more for each disposition above it (its
+    agency's first follow-up too: reports/actions/units.py ``answer_above``), in order."""
+    out = []
+    for event in events:
+        out.append(event)
+        d = disposition_of.get(event.disposition_id)
+        while d is not None and d.parent_id is not None:
+            d = disposition_of.get(d.parent_id)
+            if d is not None:
+                out.append(event._replace(disposition_id=d.pk, agency_id=d.agency_id))
+    return sorted(out, key=lambda e: (e.created_at, e.pk))
 
 
 def _firsts(events, disposition_of):

@@ -14,6 +14,7 @@ reports, and the tests compare the two. Reading a period [s, e]:
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Case, F, Q, Sum, Value, When
@@ -23,7 +24,7 @@ from core import workdays
 from monev import figures
 from monev.figures import BACKLOG_BUCKETS, COUNT_METRICS, STEPS, Figures, Filter, Share
 from monev.models import DailyRollup
-from monev.rollup import government_scope
+from monev.rollup import UNIT_MEASURES, government_scope
 from reports.models import ArchiveReason, Category, Disposition
 
 # Measures whose rows also carry the day of a later fact in ``value`` (an ordinal).
@@ -157,15 +158,20 @@ def count(flt: Filter, metric: str) -> int:
     return sum(n for _m, _v, n in rows)
 
 
+def _cached(key, flt: Filter, work, *, refresh):
+    """``work(flt)`` cached under ``key`` and the calendar's version (``refresh``: computed
+    again and stored, as the warm-up does), for as long as ``flt``'s period allows."""
+    key = f"{key}:{workdays.calendar_version()}"
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = work(flt)
+        cache.set(key, found, figures.cache_seconds(flt))
+    return found
+
+
 def cached_compute(flt: Filter, *, refresh=False) -> Figures:
     """compute(), cached (``refresh``: computed again and stored, as the warm-up does)."""
-    key = f"monev:figures:{flt.key()}:{workdays.calendar_version()}"
-    found = None if refresh else cache.get(key)
-    if found is not None:
-        return found
-    fig = compute(flt)
-    cache.set(key, fig, figures.cache_seconds(flt))
-    return fig
+    return _cached(f"monev:figures:{flt.key()}", flt, compute, refresh=refresh)
 
 
 def compute_by_agency(flt: Filter) -> dict[int, Figures]:
@@ -190,13 +196,7 @@ def compute_by_agency(flt: Filter) -> dict[int, Figures]:
 
 def cached_compute_by_agency(flt: Filter, *, refresh=False) -> dict[int, Figures]:
     """compute_by_agency(), cached like cached_compute."""
-    key = f"monev:agencies:{flt.with_(agency=None).key()}:{workdays.calendar_version()}"
-    found = None if refresh else cache.get(key)
-    if found is not None:
-        return found
-    figs = compute_by_agency(flt)
-    cache.set(key, figs, figures.cache_seconds(flt))
-    return figs
+    return _cached(f"monev:agencies:{flt.with_(agency=None).key()}", flt, compute_by_agency, refresh=refresh)
 
 
 # The rollup column a dimension groups by (kecamatan: the kelurahan's, then its parent).
@@ -302,3 +302,38 @@ def received_per_kelurahan(flt: Filter) -> dict[int, int]:
         if region:
             counts[region] += n
     return {region: n for region, n in counts.items() if n}
+
+
+# ---------------------------------------------------------------------------- the units' part
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    """What one unit did with the work its agency forwarded, in a period."""
+
+    unit: Agency
+    forwarded: int
+    done_hit: int
+    done_late: int
+    returned: int
+
+    @property
+    def on_time(self) -> Share:
+        return Share(self.done_hit, self.done_hit + self.done_late)
+
+
+def units_part(flt: Filter, agency_id: int) -> list[UnitPart]:
+    """The agency's units (its children) with their part of its work in the filter's
+    period: forwarded to them, done on time or late, returned up. Two queries, whatever
+    the number of units or reports (the rollup's unit measures, monev/rollup.py)."""
+    units = list(Agency.objects.filter(parent_id=agency_id).order_by("name"))
+    if not units:
+        return []
+    rows = (
+        DailyRollup.objects.filter(_in_period(flt, None), agency__in=[u.pk for u in units], measure__in=UNIT_MEASURES)
+        .order_by()
+        .values_list("agency", "measure")
+        .annotate(total=Sum("n"))
+    )
+    counts = {(agency, measure): total for agency, measure, total in rows}
+    return [UnitPart(u, *(counts.get((u.pk, measure), 0) for measure in UNIT_MEASURES)) for u in units]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
 from core import workdays
-from monev import charts, dashboard, figures, periods, public, recap
+from monev import charts, dashboard, figures, periods, public, recap, sums
 from monev.forms import DrilldownForm, MonevFilterForm
 from reports import access
 
@@ -98,6 +98,7 @@ def _board_html(flt, agency):
         if agency is not None:
             context["own_row"] = dashboard.score_row(agency, board.figures)
             context["city_row"] = dashboard.city_row(flt)
+            context["units_part"] = sums.units_part(flt, agency.pk)
         html = render_to_string("monev/_board.html", context)
         closed = flt.end < timezone.localdate()
         cache.set(key, html, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))

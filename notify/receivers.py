@@ -45,7 +45,10 @@ STAFF_ONLY = {"internal_note"}
 # (``data["to"]``: the username), the report's owner given to a colleague (``report.owner``).
 ASSIGNING = {"assigned", "handed_over", "owner_assigned"}
 # Events staff hear of (the reporter's are REPORTER_TEMPLATES).
-STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING
+# Dispose down, return up (reports/actions/units.py): the unit hears of work forwarded to
+# it, the agency of work its unit gave back, in the messages of a disposition and a return.
+UNIT_EVENTS = {"forwarded_to_unit", "returned_to_agency"}
+STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING | UNIT_EVENTS
 EXCERPT_LENGTH = 300
 
 
@@ -64,6 +67,8 @@ def on_event_written(sender, event, **kwargs):
             notify_returned(event)
         elif event.action in ASSIGNING:
             notify_assigned(event)
+        elif event.action in UNIT_EVENTS:
+            notify_unit_step(event)
 
 
 # ---------------------------------------------------------------------------- reporter
@@ -268,6 +273,32 @@ def notify_returned(event):
         "agency": str(event.agency) if event.agency_id else "",
         "reason": event.message,
         "status": Status(event.report.status).label,
+    }
+    tell_staff(event, people, "staff_disposition_returned", context)
+
+
+def notify_unit_step(event):
+    """Forwarded: the unit's liaisons and operators, as of a new disposition. Returned up:
+    the agency's liaisons, operators and head, as of a return."""
+    report, disposition = event.report, event.disposition
+    if event.action == "forwarded_to_unit":
+        people = staff_of([Role.LIAISON, Role.OPERATOR], [disposition.agency_id])
+        context = {
+            **staff_context(report),
+            "agency": str(disposition.agency),
+            "role": disposition.get_role_display(),
+            "instruction": "" if report.is_confidential else disposition.instruction,
+            "follow_up_due": disposition.follow_up_due_at,
+            "resolution_due": disposition.resolution_due_at,
+        }
+        tell_staff(event, people, "staff_disposition_new", context)
+        return
+    people = staff_of([Role.LIAISON, Role.OPERATOR, Role.AGENCY_HEAD], [disposition.parent.agency_id])
+    context = {
+        **staff_context(report),
+        "agency": str(disposition.agency),
+        "reason": event.message,
+        "status": Status(report.status).label,
     }
     tell_staff(event, people, "staff_disposition_returned", context)
 

@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from agencies.models import Role
 from agencies.roles import StaffProfile, staff_profile
+from agencies.tree import has_active_units
 from core import phones
 from core.masking import mask_personal_data
 from reports import workflow
@@ -263,7 +265,19 @@ def allowed_actions_for(user, report, dispositions) -> Part:
     if role != workflow.NOBODY:
         # Single actions and the chains of them (verify-and-dispose) alike.
         actions = workflow.allowed_actions(report.status, role) | workflow.allowed_chains(report.status, role)
+    if mine is not None:
+        actions = _unit_steps(actions, mine)
     return Part(role, mine if role == workflow.AGENCY else None, frozenset(actions))
+
+
+def _unit_steps(actions, mine):
+    """A unit's disposition goes back up to its agency, the agency's to the coordinator; an
+    agency forwards only to an active unit with staff (agencies/tree.py)."""
+    actions = set(actions)
+    actions.discard("return_disposition" if mine.parent_id else "return_to_agency")
+    if "forward_to_unit" in actions and not has_active_units(mine.agency_id):
+        actions.discard("forward_to_unit")
+    return actions
 
 
 def role_for_report_action(actor, report) -> str:
@@ -275,6 +289,14 @@ def role_for_report_action(actor, report) -> str:
     if profile and report.dispositions.filter(agency_id__in=profile.acting_agency_ids, is_active=True).exists():
         return workflow.AGENCY
     return workflow.NOBODY
+
+
+def may_forward_to_unit(user, disposition) -> bool:
+    """Whether ``user`` may forward ``disposition`` to a unit of its agency: the agency's
+    liaison or operator (who act for it) or its head, who decides who in the agency works
+    a report."""
+    profile = staff_profile(user) if not isinstance(user, (Reporter, _System)) else None
+    return bool(profile) and disposition.agency_id in profile.agency_ids(Role.LIAISON, Role.OPERATOR, Role.AGENCY_HEAD)
 
 
 def require(condition):

@@ -50,6 +50,10 @@ TRANSITIONS = {
     "internal_note": _t({V, D, P, RES}, SAME, AGENCY, COORDINATOR),
     "finish_disposition": _t({V, D, P}, COMPUTED, AGENCY),
     "return_disposition": _t({D, P}, COMPUTED, AGENCY),
+    # Dispose down and return up inside the government (reports/actions/units.py): the
+    # report's status stays; the agency's and the unit's dispositions carry the change.
+    "forward_to_unit": _t({D, P}, SAME, AGENCY),
+    "return_to_agency": _t({D, P}, SAME, AGENCY),
     "extend_information": _t({V, D, P}, SAME, AGENCY, COORDINATOR),
     "confirm": _t({RES}, C, CITIZEN),
     "dispute": _t({RES}, V, CITIZEN),

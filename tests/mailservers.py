@@ -270,16 +270,27 @@ class SmtpSink:
         self.messages = []
         self.lock = threading.Lock()
         self.port = None
+        self.controller = None
 
     def __enter__(self):
         self.port = free_port()
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
-        self.controller = Controller(_Collect(self), hostname=HOST, port=self.port)
-        self.controller.start()
+        self.start()
         return self
 
     def __exit__(self, *exc):
+        if self.controller is not None:
+            self.stop()
+
+    def stop(self):
+        """The server goes away (connections to its port are refused) until ``start``."""
         self.controller.stop()
+        self.controller = None
+
+    def start(self):
+        # A stopped controller's loop is closed: a new one listens on the same port.
+        self.controller = Controller(_Collect(self), hostname=HOST, port=self.port)
+        self.controller.start()
 
     def settings(self):
         """Django's SMTP backend aimed at this server."""

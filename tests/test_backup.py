@@ -74,8 +74,40 @@ class BackupAndRestoreTests(TransactionTestCase):
         self.assertIn("2 laporan", out.getvalue())
         self.assertEqual(self.snapshot(), before)
         self.assertEqual((self.media / stored.file.name).read_bytes(), original_bytes)
-        # The restored installation works: the next report continues the numbering.
-        self.assertTrue(factory.make_report().tracking_number.endswith("000003"))
+        # The restored installation works: the next report continues the numbering, past
+        # the least it skips (numbers maybe given since the backup).
+        self.assertIn("100 nomor dilompati", out.getvalue())
+        self.assertTrue(factory.make_report().tracking_number.endswith("000103"))
+
+    def test_numbers_given_after_the_backup_are_not_given_again_after_a_restore(self):
+        folder = self.media.parent / "backups"
+        made = backup.create(folder)
+        archive = made.path
+        later = dt.datetime.fromisoformat(made.manifest["created_at"]) + dt.timedelta(days=10)
+        with time_machine.travel(later, tick=False):
+            # Ten days of residents' reports the backup does not hold, then the server is lost.
+            given = {factory.make_report().tracking_number for _ in range(5)}
+            self.empty_the_installation()
+            out = io.StringIO()
+            call_command("restore", str(archive), stdout=out)
+            self.assertIn("10 hari sejak cadangan", out.getvalue())
+            self.assertIn("nomor terakhir 2 → 102", out.getvalue())
+            self.assertNotIn(factory.make_report().tracking_number, given)
+
+    def test_skip_numbers_moves_every_counter_by_that_many(self):
+        archive = backup.create(self.media.parent / "backups").path
+        self.empty_the_installation()
+        out = io.StringIO()
+        call_command("restore", str(archive), skip_numbers=5000, stdout=out)
+        self.assertIn("5000 nomor dilompati", out.getvalue())
+        self.assertTrue(factory.make_report().tracking_number.endswith("005003"))
+
+    def test_a_negative_skip_is_refused_before_anything_is_restored(self):
+        archive = backup.create(self.media.parent / "backups").path
+        self.empty_the_installation()
+        with self.assertRaisesMessage(CommandError, "tidak boleh negatif"):
+            call_command("restore", str(archive), skip_numbers=-1)
+        self.assertFalse(Report.objects.exists())
 
     def test_restore_refuses_an_installation_that_already_holds_reports(self):
         folder = self.media.parent / "backups"

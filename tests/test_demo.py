@@ -183,3 +183,31 @@ class LoadDemoTests(TestCase):
         # Every report the job would have closed was closed on its day, inside the story.
         self.assertFalse(Report.objects.filter(status=Status.RESOLVED, autoclose_due_at__lte=LOADED_AT).exists())
         self.assertTrue(ReportEvent.objects.filter(action="auto_closed").exists())
+
+
+@time_machine.travel(LOADED_AT, tick=False)
+class DemoUnitsTests(TestCase):
+    """DPUPR has two units with their own staff, and forwarded one report down (issue 20)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.media = tempfile.mkdtemp()
+        fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        with override_settings(MEDIA_ROOT=cls.media, PASSWORD_HASHERS=fast):
+            call_command("load_demo", reports=60, seed=7, stdout=io.StringIO())
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.media, ignore_errors=True)
+        super().tearDownClass()
+
+    def test_dpupr_has_two_staffed_units_and_one_report_forwarded_to_bina_marga(self):
+        from agencies.tree import active_units
+        from reports.models import Disposition
+
+        dpupr = Agency.objects.get(short_name="DPUPR")
+        self.assertEqual([u.short_name for u in active_units(dpupr)], ["Bina Marga", "Bidang SDA"])
+        forwarded = Disposition.objects.get(parent__isnull=False)
+        self.assertEqual((forwarded.agency.short_name, forwarded.parent.agency_id), ("Bina Marga", dpupr.pk))
+        self.assertTrue(forwarded.is_open and forwarded.parent.is_open)
+        self.assertTrue(ReportEvent.objects.filter(action="forwarded_to_unit", disposition=forwarded).exists())

@@ -15,6 +15,7 @@ from lapor import sample
 from lapor.importer import run_import
 from lapor.models import AgencyMapping, CategoryMapping, LaporRecord, StatusMapping
 from reports.models import Channel, Kind, Report, ReportEvent, Status
+from tests import factory
 from tests.base import AduanTestCase
 
 
@@ -265,6 +266,38 @@ class UpsertTests(LaporImportCase):
         self.assertEqual(len(outcome.updated), 1)
         report.refresh_from_db()
         self.assertEqual(report.category, self.category)
+
+    def test_a_reimport_keeps_title_text_and_region_corrected_in_aduan(self):
+        run_import(self.xlsx([sample.row(3027)]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3027").report
+        self.assertEqual(report.region, self.kelurahan)
+        from reports import actions
+
+        # Staff correct the title and text (the admin) and the kelurahan (classification).
+        Report.objects.filter(pk=report.pk).update(title="Lampu padam Jl. Merdeka", description="Teks dibetulkan.")
+        actions.classify_report(report, actor=self.coordinator, region=self.other_kelurahan)
+        # LAPOR! itself changes those cells (and the reporter's name) since the last import.
+        factory.make_region("Sentul", parent=self.kecamatan)
+        changed = sample.row(
+            3027,
+            **{c.TITLE: "Judul baru di LAPOR!", c.TEXT_FINAL: "Teks baru di LAPOR!", c.KELURAHAN: "Sentul"},
+            **{c.REPORTER_NAME: "Budi Santoso"},
+        )
+        outcome = run_import(self.xlsx([changed]), dry_run=False)
+
+        self.assertEqual(len(outcome.updated), 1)
+        report.refresh_from_db()
+        self.assertEqual(
+            (report.title, report.description, report.region, report.reporter_name),
+            ("Lampu padam Jl. Merdeka", "Teks dibetulkan.", self.other_kelurahan, "Budi Santoso"),
+        )
+
+    def test_a_reimport_still_updates_title_and_text_nobody_corrected(self):
+        run_import(self.xlsx([sample.row(3028)]), dry_run=False)
+        changed = sample.row(3028, **{c.TITLE: "Judul baru di LAPOR!", c.TEXT_FINAL: "Teks baru di LAPOR!"})
+        run_import(self.xlsx([changed]), dry_run=False)
+        report = LaporRecord.objects.get(tracking_id="3028").report
+        self.assertEqual((report.title, report.description), ("Judul baru di LAPOR!", "Teks baru di LAPOR!"))
 
     def test_a_new_agency_in_lapor_becomes_the_active_lead(self):
         run_import(self.xlsx([sample.row(3030)]), dry_run=False)

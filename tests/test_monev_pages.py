@@ -199,6 +199,18 @@ class MonevPagesTest(AduanTestCase):
         self.assertEqual(rows["Diterima"], fig.received)
         self.assertEqual(rows["Tunggakan di akhir periode"], fig.backlog_total)
 
+    def test_the_one_cache_helper_keeps_even_an_empty_answer_until_refreshed(self):
+        calls = []
+
+        def work(flt):
+            calls.append(flt)
+            return {}  # a scorecard with no agency is an answer too, not a miss
+
+        for refresh in (False, False, True, False):
+            self.assertEqual(sums._cached("monev:test", APRIL, work, refresh=refresh), {})
+        self.assertEqual(calls, [APRIL, APRIL])
+        self.assertEqual(sums.cached_compute_by_agency(APRIL), sums.compute_by_agency(APRIL))
+
     def test_warm_up_rebuilds_the_boards_before_their_cache_runs_out(self):
         from monev import tasks
 

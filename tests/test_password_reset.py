@@ -5,6 +5,7 @@ notify queue and written by a worker, so a slow mail server cannot hang the page
 tests run the task at once (the immediate backend), one through the database queue and
 ``db_worker``."""
 
+import datetime as dt
 import io
 import re
 import time
@@ -14,12 +15,15 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from accounts import tasks
 from core import queues
 from tests import factory
 from tests.base import AduanTestCase
+from tests.mailservers import SmtpSink
 from tests.test_tasks_backend import keeping_signal_handlers
 
 SITE = "https://aduan.example.go.id"
@@ -198,3 +202,67 @@ class QueuedResetEmailTests(TransactionTestCase):
         self.run_worker()
 
         self.assertEqual(mail.outbox, [])
+
+
+@override_settings(ADUAN_SITE_URL=SITE, TASKS=DATABASE_QUEUE)
+class ResetEmailRetryTests(TransactionTestCase):
+    """The mail server down when the worker sends: the email is tried again later, a
+    bounded number of times, against the real local SMTP server stopped then started."""
+
+    run_worker = QueuedResetEmailTests.run_worker
+
+    def setUp(self):
+        self.smtp = SmtpSink().__enter__()
+        self.addCleanup(self.smtp.__exit__)
+        self.mail_settings = override_settings(**self.smtp.settings(), EMAIL_TIMEOUT=5)
+        self.mail_settings.enable()
+        self.addCleanup(self.mail_settings.disable)
+        factory.make_user("koordinator", password=OLD, email="koordinator@blitarkota.go.id")
+
+    def ask(self, email="koordinator@blitarkota.go.id"):
+        return self.client.post(reverse("accounts:password_reset"), {"email": email})
+
+    def worker_at(self, moment):
+        with time_machine.travel(moment, tick=False):
+            self.run_worker()
+
+    def test_a_send_that_failed_is_tried_again_after_a_wait_and_arrives(self):
+        self.smtp.stop()
+        self.ask()
+        asked = timezone.now()
+
+        self.worker_at(asked)
+
+        self.assertEqual(self.smtp.messages, [])
+        retry = DBTaskResult.objects.get(status="READY")
+        self.assertEqual(retry.args_kwargs["args"][-1], 2)
+        self.assertEqual(retry.run_after, asked + dt.timedelta(minutes=tasks.RETRY_MINUTES[0]))
+        self.worker_at(asked + dt.timedelta(seconds=30))  # not due yet
+        self.assertEqual(DBTaskResult.objects.filter(status="READY").count(), 1)
+
+        self.smtp.start()
+        self.worker_at(retry.run_after + dt.timedelta(seconds=1))
+
+        [(recipients, message)] = self.smtp.messages
+        self.assertEqual(recipients, ["koordinator@blitarkota.go.id"])
+        self.assertIn(f"{SITE}/kerja/sandi-baru/", message.get_content())
+        self.assertFalse(DBTaskResult.objects.filter(status="READY").exists())
+
+    def test_retries_are_bounded_then_the_task_fails(self):
+        self.smtp.stop()
+        self.ask()
+        moment = timezone.now()
+        for wait in [0, *tasks.RETRY_MINUTES]:
+            moment += dt.timedelta(minutes=wait, seconds=1)
+            self.worker_at(moment)
+        self.worker_at(moment + dt.timedelta(days=1))
+
+        self.assertEqual(DBTaskResult.objects.count(), 1 + len(tasks.RETRY_MINUTES))
+        self.assertEqual(DBTaskResult.objects.filter(status="FAILED").count(), 1)
+        self.assertFalse(DBTaskResult.objects.filter(status="READY").exists())
+
+    def test_an_unknown_address_queues_nothing_to_retry(self):
+        self.smtp.stop()
+        self.assertRedirects(self.ask("bukan-siapa-siapa@blitarkota.go.id"), reverse("accounts:password_reset_done"))
+        self.worker_at(timezone.now())
+        self.assertFalse(DBTaskResult.objects.filter(status__in=["READY", "FAILED"]).exists())

@@ -8,10 +8,12 @@ import tempfile
 from pathlib import Path
 
 from django.conf import global_settings, settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from django.test import SimpleTestCase
 from dotenv import dotenv_values
 
+from aduan import databases
 from aduan.env import OLD_NAMES
 from tests.base import AduanTestCase
 
@@ -555,6 +557,36 @@ class DatabaseConnectionTests(AduanTestCase):
         )
         self.assertNotEqual(on_sqlite.returncode, 0)
         self.assertIn("ADUAN_DB_REPLICA_URL needs DATABASE_URL", on_sqlite.stderr)
+
+
+class DatabasesModuleTests(SimpleTestCase):
+    """aduan/databases.py builds DATABASES from what settings.py read from the environment."""
+
+    def test_behind_pgbouncer_the_primary_and_the_replica_keep_no_server_side_cursor(self):
+        found = databases.databases(
+            "postgres://a@db:5432/aduan",
+            sqlite_path="unused",
+            pooler="pgbouncer",
+            replica_url="postgres://a@replica:5432/aduan",
+            replica_connect_timeout=3,
+        )
+        self.assertEqual(set(found), {"default", "replica"})
+        self.assertTrue(all(alias["DISABLE_SERVER_SIDE_CURSORS"] for alias in found.values()))
+        self.assertEqual(found["replica"]["OPTIONS"]["connect_timeout"], 3)
+        self.assertEqual(found["replica"]["TEST"], {"MIRROR": "default"})
+        self.assertEqual(found["default"]["CONN_MAX_AGE"], 600)
+
+    def test_without_a_url_it_is_sqlite_and_refuses_a_replica_or_an_unknown_pooler(self):
+        self.assertEqual(databases.databases("", sqlite_path="/tmp/x.db")["default"]["NAME"], "/tmp/x.db")
+        with self.assertRaisesMessage(ImproperlyConfigured, "needs DATABASE_URL"):
+            databases.databases("", sqlite_path="x", replica_url="postgres://a@replica/aduan")
+        with self.assertRaisesMessage(ImproperlyConfigured, "must be 'pgbouncer' or empty"):
+            databases.databases("postgres://a@db/aduan", sqlite_path="x", pooler="pgpool")
+
+    def test_the_settings_take_their_databases_from_it(self):
+        source = (PROJECT / "aduan" / "settings.py").read_text()
+        self.assertIn("DATABASES = databases.databases(", source)
+        self.assertNotIn("dj_database_url", source)
 
 
 class EnvExampleTests(SimpleTestCase):

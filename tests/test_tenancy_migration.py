@@ -13,7 +13,7 @@ BEFORE = [
     ("governments", None),
     ("agencies", "0004_region_centre"),
     ("core", "0003_scheduled_job"),
-    ("reports", "0016_disposition_open_deadlines"),
+    ("reports", "0017_disposition_forwarded_to_unit"),
     ("monev", "0001_rollup"),
 ]
 

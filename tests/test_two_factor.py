@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
 from api.models import StaffToken
+from apikeys.actions import issue_key
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -371,8 +372,29 @@ class EnrolmentEndsOtherSessionsTests(TwoFactorCase):
         self.assertEqual(self.client.get(self.DISPOSITIONS).status_code, 200)  # the enrolling session stays
         self.assertEqual(colleague.get(self.DISPOSITIONS).status_code, 200)  # another account's stays
 
+    def test_enrolling_revokes_the_accounts_own_api_tokens_not_integration_keys(self):
+        liaison = get_user_model().objects.get(username="penghubung_pupr")
+        _token, key = StaffToken.objects.issue(liaison, "ponsel")
+        _other, other_key = StaffToken.objects.issue(self.coordinator, "laptop")
+        integration, _text = issue_key(name="Aplikasi kota", organisation="Diskominfo", actor=liaison)
+        api = Client()
+        self.assertEqual(api.get("/api/v1/staff/reports/", HTTP_AUTHORIZATION=f"Token {key}").status_code, 200)
+        self.password_login("penghubung_pupr")
+
+        done = self.enrol()
+
+        self.assertIn(
+            "1 token API pribadi akun ini dicabut; minta token baru dengan kode.",
+            [str(m) for m in get_messages(done.wsgi_request)],
+        )
+        self.assertContains(self.client.get(done.url), "1 token API pribadi akun ini dicabut")  # the confirming page
+        self.assertEqual(api.get("/api/v1/staff/reports/", HTTP_AUTHORIZATION=f"Token {key}").status_code, 401)
+        self.assertIsNotNone(StaffToken.objects.find(other_key))  # another account's token stays
+        integration.refresh_from_db()
+        self.assertTrue(integration.is_active)  # a system's key is not the user's
+
     def test_without_other_sessions_nothing_more_is_said(self):
         self.password_login("penghubung_pupr")
         done = self.enrol()
-        self.assertFalse(any("sesi lain" in str(m) for m in get_messages(done.wsgi_request)))
+        self.assertFalse(any("sesi lain" in str(m) or "token" in str(m) for m in get_messages(done.wsgi_request)))
         self.assertEqual(self.client.get(self.DISPOSITIONS).status_code, 200)

@@ -344,6 +344,17 @@ class CoordinatorActionTests(ReportTestCase):
         event = report.events.last()
         self.assertEqual((event.action, event.is_public), ("internal_note", False))
 
+    def test_an_internal_note_sent_twice_with_the_pages_key_is_recorded_once(self):
+        report = self.verified()
+        key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', self.client.get(page(report)).text)[1]
+        for _ in range(2):  # a double click: the second POST carries the same key
+            response = self.client.post(
+                act(report, "catatan"), {"message": "Koordinasi dengan lurah.", "submission_key": key}
+            )
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(report.events.filter(action="internal_note").count(), 1)
+        self.assertEqual(report.events.get(action="internal_note").data, {"submission_key": key})
+
     def test_extend_an_information_request(self):
         report = self.verified(kind=Kind.INFORMATION_REQUEST)
         before = report.info_answer_due_at

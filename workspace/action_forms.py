@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency
 from agencies.roles import active_coordinators
+from agencies.tree import active_units
 from core.forms import AttachmentsField
 from reports import access
 from reports.models import (
@@ -182,8 +184,28 @@ class AnswerObjectionForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class OneTimeKeyForm(forms.Form):
+    """A form that writes a one-time key into its page, as the portal's report form does:
+    the same message sent twice (a double click, a resent POST) is recorded once (the
+    action looks for the key in its earlier events)."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_submission_key(self):
+        # Only a key a page wrote counts; anything else is dropped (the message is still
+        # recorded, without the protection against a second send), never refused.
+        key = self.cleaned_data["submission_key"].strip()
+        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
+
+
+class NoteForm(OneTimeKeyForm):
     message = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["message"]
 
 
 class ExtendForm(forms.Form):
@@ -236,13 +258,11 @@ def audience_field(choices, *, required=True):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(OneTimeKeyForm):
     message = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(attrs={"rows": 4}))
     audience = audience_field(Audience.values)
     attachments = AttachmentsField()
-    # A one-time key written into the page, as on the portal's report form: the same
-    # follow-up sent twice (a double click, a resent POST) is recorded once.
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    field_order = ["message", "audience", "attachments"]
 
     def __init__(self, *args, allow_public=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,14 +270,6 @@ class FollowUpForm(forms.Form):
             # Only an internal note is open now (the report is resolved): one choice, taken.
             self.fields["audience"] = audience_field([Audience.STAFF])
             self.fields["audience"].initial = Audience.STAFF
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4().hex)
-
-    def clean_submission_key(self):
-        # Only a key a page wrote counts; anything else is dropped (the follow-up is still
-        # recorded, without the protection against a second send), never refused.
-        key = self.cleaned_data["submission_key"].strip()
-        return key if re.fullmatch(r"[0-9a-f]{32}", key) else ""
 
 
 class FinishForm(forms.Form):
@@ -281,6 +293,36 @@ class FinishForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Alasan (bukan wewenang)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ForwardToUnitForm(forms.Form):
+    """The agency's disposition to one of its units (the choices: its active, staffed
+    units; the action checks the unit again)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit tujuan"),
+        queryset=Agency.objects.filter(is_active=True, parent__isnull=False),
+        empty_label=_("— pilih unit —"),
+        error_messages={"required": _("Pilih unit tujuan."), "invalid_choice": _("Unit ini tidak dapat dipilih.")},
+    )
+    instruction = forms.CharField(
+        label=_("Instruksi untuk unit"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            self.fields["unit"].queryset = active_units(agency)
+
+    def bind_to(self, disposition):
+        """A sent form offers (and accepts) the units of the disposition's agency only."""
+        self.fields["unit"].queryset = active_units(disposition.agency_id)
+
+
+class ReturnToAgencyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pengembalian ke perangkat daerah"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CannedReplyForm(forms.Form):

@@ -40,6 +40,8 @@ def _run(request, target, report_pk, slug, spec):
     form = spec.form(request.POST, request.FILES, auto_id=auto_id(slug))
     report = target.report if hasattr(target, "report") else target
     for_governments(form, report.government_id)
+    if hasattr(form, "bind_to"):
+        form.bind_to(target)  # choices that depend on the object acted on
     origin = origin_of(request)
     status = 400
     stale = []

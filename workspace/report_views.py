@@ -168,6 +168,24 @@ ACTIONS = {
         gettext_lazy("Disposisi dikembalikan ke koordinator."),
         on_disposition=True,
     ),
+    # Dispose down, return up inside the government (reports/actions/units.py).
+    "teruskan-unit": ActionSpec(
+        action_forms.ForwardToUnitForm,
+        actions.forward_to_unit,
+        gettext_lazy("Teruskan ke unit"),
+        gettext_lazy("Teruskan ke unit"),
+        gettext_lazy("Disposisi diteruskan ke unit."),
+        on_disposition=True,
+        stays=True,
+    ),
+    "kembalikan-ke-opd": ActionSpec(
+        action_forms.ReturnToAgencyForm,
+        actions.return_to_agency,
+        gettext_lazy("Kembalikan ke perangkat daerah"),
+        gettext_lazy("Kembalikan ke perangkat daerah"),
+        gettext_lazy("Disposisi dikembalikan ke perangkat daerah."),
+        on_disposition=True,
+    ),
 }
 # The coordinator's boxes: the workflow action that opens each one.
 COORDINATOR_BOXES = [
@@ -253,8 +271,15 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
             add("tindak-lanjut", allow_public=can_reply)
         if "finish_disposition" in allowed and open_state:
             add("selesai")
+        # A unit's disposition goes back up to its agency, the agency's to the coordinator.
+        # A unit's disposition goes back up to its agency, the agency's to the coordinator
+        # (access.allowed_actions_for leaves the one that applies).
+        if "return_to_agency" in allowed and open_state:
+            add("kembalikan-ke-opd")
         if "return_disposition" in allowed and open_state:
             add("kembalikan")
+        if "forward_to_unit" in allowed and open_state:
+            add("teruskan-unit", agency=mine.agency_id)
     if "extend_information" in allowed and report.kind == Kind.INFORMATION_REQUEST and not report.info_extended_at:
         add("perpanjang")
     return boxes
@@ -269,6 +294,10 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
     origin = origin_of(request)
     profile = staff_profile(user)
     dispositions = list(report.dispositions.select_related("agency").with_next_due())
+    by_pk = {d.pk: d for d in dispositions}
+    for d in dispositions:
+        # A unit's disposition names the agency that forwarded it (no query per row).
+        d.forwarded_by = by_pk.get(d.parent_id)
     part = access.allowed_actions_for(user, report, dispositions)
 
     attachments = list(report.attachments.all())

@@ -10,7 +10,7 @@ and redirect or render.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Max
+from django.db.models import F, Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.roles import city_reader_required, staff_profile, staff_required
 from reports import access
-from reports.models import Report, ReportEvent, Status
+from reports.models import Disposition, Report, ReportEvent, Status
 from workspace import action_forms, forms, inbox_views, recap
 from workspace.lists import listed_reports
 from workspace.models import SavedFilter
@@ -161,7 +161,9 @@ def dispositions(request):
     rows = (
         form.apply(access.dispositions_visible_to(request.user))
         .with_next_due()
-        .select_related("report__category__parent", "report__region", "agency")
+        .select_related("report__category__parent", "report__region", "agency", "parent__agency")
+        # Where the agency forwarded it (its units' work), one query for the page.
+        .prefetch_related(Prefetch("children", queryset=Disposition.objects.select_related("agency")))
         .open_first()
         .order_by("closed_rank", F("next_due").asc(nulls_last=True), "created_at", "pk")
     )

@@ -14,7 +14,7 @@ def empty_rollup(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("monev", "0001_rollup"),
-        ("reports", "0018_category_report_government_required"),
+        ("reports", "0019_category_report_government_required"),
     ]
 
     operations = [migrations.RunPython(empty_rollup, migrations.RunPython.noop, hints={"reseed": False})]

@@ -19,11 +19,13 @@ callers never need to know which:
 - ``ownership``     which coordinator is on a report: take, assign, release;
 - ``bulk``          one action on many reports, each in its own transaction;
 - ``support``       a resident's "Saya juga mengalami ini" on a public report;
+- ``units``         dispose down to an agency's units, and their return up to it;
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
 Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions`` imports
-``screening`` for verify-and-dispose), never each other in a circle; the deadline
-arithmetic they use lives in reports/deadlines.py.
+``screening`` for verify-and-dispose and ``units`` for what ends below a disposition),
+never each other in a circle; the deadline arithmetic they use lives in
+reports/deadlines.py.
 """
 
 from reports.actions.bulk import Outcome, apply_to_each
@@ -60,6 +62,7 @@ from reports.actions.screening import (
     verify_report,
 )
 from reports.actions.support import SupportOutcome, support_report
+from reports.actions.units import forward_to_unit, return_to_agency
 
 __all__ = [
     "CLASSIFICATION_FIELDS",
@@ -82,6 +85,7 @@ __all__ = [
     "dispute_resolution",
     "extend_information_request",
     "file_objection",
+    "forward_to_unit",
     "finish_disposition",
     "hold_report",
     "mirror_external_state",
@@ -93,6 +97,7 @@ __all__ = [
     "reply_as_reporter",
     "reporter_language",
     "return_disposition",
+    "return_to_agency",
     "submit_external_reports",
     "submit_report",
     "support_report",

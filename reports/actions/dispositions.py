@@ -21,6 +21,7 @@ from reports.actions.events import (
     record_event,
 )
 from reports.actions.screening import verify_report
+from reports.actions.units import answer_above, close_below, end_below, return_to_agency
 from reports.models import (
     Audience,
     Disposition,
@@ -43,7 +44,7 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         workflow.check("dispose", report.status, actor_role(actor, report))
         now = timezone.now()
         from_status = report.status
-        already = set(report.dispositions.open().values_list("agency_id", flat=True))
+        already = set(report.dispositions.top_level().open().values_list("agency_id", flat=True))
         targets = [(lead_agency, Disposition.Role.LEAD)]
         targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
         if any(agency.government_id != report.government_id for agency, _role in targets):
@@ -57,7 +58,7 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
                 continue
             seen.add(agency.pk)
             if agency.pk in already:
-                report.dispositions.active().filter(agency=agency).update(role=role)
+                report.dispositions.top_level().active().filter(agency=agency).update(role=role)
                 continue
             created.append(
                 Disposition.objects.create(
@@ -178,6 +179,8 @@ def post_follow_up(
                 disposition.state = new_state
                 disposition.first_follow_up_at = disposition.first_follow_up_at or now
                 disposition.save(update_fields=["state", "first_follow_up_at"])
+                # A unit's reply is its agency's too: the reporter heard from the government.
+                answer_above(disposition, now=now)
                 if report.status == Status.DISPOSED:
                     report.status = Status.IN_PROGRESS
                     report.save(update_fields=["status", "updated_at"])
@@ -243,6 +246,9 @@ def finish_disposition(disposition, *, actor, message="", audience=Audience.REPO
         disposition.state = new_state
         disposition.done_at = now
         disposition.save(update_fields=["state", "done_at", "first_follow_up_at"])
+        # The agency's done closes its units' open work below it; a unit's done is the
+        # unit's alone (the agency confirms and finishes its own disposition).
+        units_closed = close_below(disposition, now=now)
         if report.status == Status.DISPOSED:
             report.status = Status.IN_PROGRESS
             report.save(update_fields=["status", "updated_at"])
@@ -252,10 +258,12 @@ def finish_disposition(disposition, *, actor, message="", audience=Audience.REPO
             actor=actor,
             role=workflow.AGENCY,
             from_status=from_status,
-            is_public=True,
+            is_public=disposition.parent_id is None,
             disposition=disposition,
+            data={"units_closed": units_closed} if units_closed else None,
         )
-        _resolve_if_complete(report, actor=actor, now=now)
+        if disposition.parent_id is None:
+            _resolve_if_complete(report, actor=actor, now=now)
         refresh_current_deadline([report.pk])
     return disposition
 
@@ -263,7 +271,7 @@ def finish_disposition(disposition, *, actor, message="", audience=Audience.REPO
 def _resolve_if_complete(report, *, actor, now):
     if report.status not in (Status.DISPOSED, Status.IN_PROGRESS):
         return
-    active = list(report.dispositions.active().values_list("state", flat=True))
+    active = list(report.dispositions.top_level().active().values_list("state", flat=True))
     if not active or any(state != Disposition.State.DONE for state in active):
         return
     from_status = report.status
@@ -276,7 +284,11 @@ def _resolve_if_complete(report, *, actor, now):
 
 def return_disposition(disposition, *, actor, reason) -> Disposition:
     """Return a disposition as not the agency's authority (bukan wewenang). A returned lead
-    sends the report back to the coordinator for re-disposition."""
+    sends the report back to the coordinator for re-disposition. A unit's disposition goes
+    back up to its agency instead (reports/actions/units.py ``return_to_agency``); the
+    units below a returned disposition lose it with it."""
+    if disposition.parent_id is not None:
+        return return_to_agency(disposition, actor=actor, reason=reason)
     reason = _require_text(reason, _("Tuliskan alasan pengembalian."))
     with transaction.atomic():
         report, disposition = _lock_disposition(disposition)
@@ -288,9 +300,10 @@ def return_disposition(disposition, *, actor, reason) -> Disposition:
         disposition.returned_at = now
         disposition.return_reason = reason
         disposition.save(update_fields=["state", "is_active", "returned_at", "return_reason"])
+        end_below(disposition)
         report.return_count = F("return_count") + 1
-        open_left = report.dispositions.open().exists()
-        if disposition.role == Disposition.Role.LEAD or not report.dispositions.active().exists():
+        open_left = report.dispositions.top_level().open().exists()
+        if disposition.role == Disposition.Role.LEAD or not report.dispositions.top_level().active().exists():
             report.status = Status.VERIFIED
             report.due_at = deadlines.verify_due(report, now)
         report.save(update_fields=["status", "due_at", "return_count", "updated_at"])

@@ -277,13 +277,29 @@ def note_lost_media(report, *, reason) -> Report:
     return report
 
 
-def add_internal_note(report, *, actor, message) -> Report:
-    """A coordinator's note on the report, seen by staff only."""
+def add_internal_note(report, *, actor, message, submission_key="") -> Report:
+    """A coordinator's note on the report, seen by staff only.
+
+    ``submission_key`` is the form's one-time key (kept in the event's data): the note
+    sent again with it (a double click, a resent POST) records nothing more. The check
+    runs with the report's row locked, so of two sends at once the second sees the first.
+    """
     message = _require_text(message, _("Tuliskan catatan."))
     with transaction.atomic():
         report = _lock(report)
+        if (
+            submission_key
+            and report.events.filter(action="internal_note", data__submission_key=submission_key).exists()
+        ):
+            return report
         workflow.check("internal_note", report.status, actor_role(actor, report))
         record_event(
-            report, "internal_note", actor=actor, role=workflow.COORDINATOR, from_status=report.status, message=message
+            report,
+            "internal_note",
+            actor=actor,
+            role=workflow.COORDINATOR,
+            from_status=report.status,
+            message=message,
+            data={"submission_key": submission_key} if submission_key else None,
         )
     return report

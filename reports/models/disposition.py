@@ -13,6 +13,10 @@ class DispositionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def top_level(self):
+        """The coordinator's dispositions, not those an agency forwarded to its units."""
+        return self.filter(parent__isnull=True)
+
     def open(self):
         """Active and still to be worked on (pending or accepted): the agency's open work."""
         return self.filter(is_active=True, state__in=OPEN_DISPOSITION_STATES)
@@ -58,6 +62,18 @@ class Disposition(models.Model):
         DONE = "done", _("Selesai")
 
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="dispositions")
+    # Dispose down: an agency forwards its disposition to one of its units (bidang, UPT,
+    # kecamatan, kelurahan), which may forward again. None for a disposition made by the
+    # coordinator; the unit's disposition stays inside its agency's (deadlines, closing).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("disposisi induk"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField(_("tingkat"), default=0)
     agency = models.ForeignKey(
         Agency, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="dispositions"
     )
@@ -110,6 +126,11 @@ class Disposition(models.Model):
     @property
     def is_open(self):
         return self.is_active and self.state in OPEN_DISPOSITION_STATES
+
+    @property
+    def is_forwarded(self) -> bool:
+        """A unit's disposition: forwarded by an agency, returned up to it, not to the coordinator."""
+        return self.parent_id is not None
 
     @property
     def is_overdue(self):

@@ -24,6 +24,8 @@ EVENT_LABELS = {
     "media_lost": _("Foto pelapor tidak dapat diunduh"),
     "disposition_done": _("Disposisi selesai"),
     "disposition_returned": _("Dikembalikan (bukan wewenang)"),
+    "forwarded_to_unit": _("Diteruskan ke unit"),
+    "returned_to_agency": _("Dikembalikan ke perangkat daerah"),
     "resolved": _("Selesai ditindaklanjuti"),
     "information_extended": _("Tenggat informasi diperpanjang"),
     "confirmed": _("Dikonfirmasi pelapor"),

@@ -1,5 +1,6 @@
-"""``manage.py restore ARCHIVE [--force]``: put a backup made by ``manage.py backup`` back
-onto an empty installation of the same Aduan version, and check it (core/backup.py)."""
+"""``manage.py restore ARCHIVE [--force] [--skip-numbers N]``: put a backup made by
+``manage.py backup`` back onto an empty installation of the same Aduan version, check it,
+and move the tracking numbers past those issued since the backup (core/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -15,10 +16,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help=_("Timpa instalasi yang sudah berisi laporan (hati-hati).")
         )
+        parser.add_argument(
+            "--skip-numbers",
+            type=int,
+            metavar="N",
+            help=_(
+                "Lompati N nomor pelacakan (yang mungkin sudah diberikan setelah cadangan dibuat); "
+                "bawaan: perkiraan dari laju harian × hari sejak cadangan × 2, paling sedikit 100."
+            ),
+        )
 
-    def handle(self, *args, archive, force=False, **options):
+    def handle(self, *args, archive, force=False, skip_numbers=None, **options):
+        if skip_numbers is not None and skip_numbers < 0:
+            raise CommandError(_("--skip-numbers tidak boleh negatif."))
         try:
-            result = backup.restore(archive, force=force)
+            result = backup.restore(archive, force=force, skip_numbers=skip_numbers)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = result.manifest["rows"]
@@ -31,3 +43,5 @@ class Command(BaseCommand):
                 "files": result.manifest["media_files"],
             }
         )
+        for line in result.notes:
+            self.stdout.write(line)

@@ -20,7 +20,7 @@ def government_field(related_name, *, null):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0017_category_report_government")]
+    dependencies = [("reports", "0018_category_report_government")]
 
     operations = [
         migrations.AlterField("category", "government", government_field("categories", null=False)),

@@ -29,7 +29,7 @@ def government_field(related_name, *, null):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0016_disposition_open_deadlines"),
+        ("reports", "0017_disposition_forwarded_to_unit"),
         ("governments", "0002_installation_government"),
     ]
 
