@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "governments",
     "agencies",
     "reports",
     "portal",

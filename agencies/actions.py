@@ -6,13 +6,15 @@ Ending an appointment early and handing over the person's work is in staffing/ac
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Appointment, Decree, DecreeMember, default_decree_end
+from agencies.models import Agency, Appointment, Decree, DecreeMember, default_decree_end
 from agencies.roles import is_administrator
 from core.errors import DomainError, NotAllowed
+from governments.models import Government
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -113,3 +115,37 @@ def start_renewal(decree, *, actor, number="", date=None) -> Decree:
             members.append(DecreeMember(decree=renewal, person_id=key[0], agency_id=key[1], role=key[2]))
         DecreeMember.objects.bulk_create(members)
     return renewal
+
+
+def add_government(*, name, kind, slug, prefix, parent=None, unit_name="") -> tuple[Government, Agency]:
+    """A new government of the installation with its complaint unit (the agency whose
+    coordinators verify and dispose its reports). The categories are copied by the caller
+    (reports' ``Category.objects.copy_to``). Answers the government and its unit.
+
+    1. check the prefix and slug are free (a clear message, not an IntegrityError);
+    2. create the government, letterhead from its name;
+    3. create its complaint unit."""
+    prefix = (prefix or "").strip().upper()
+    if kind not in Government.Kind.values:
+        raise DomainError(_("Jenis pemerintah daerah tidak dikenal: %(kind)s.") % {"kind": kind})
+    if Government.objects.filter(tracking_prefix=prefix).exists():
+        raise DomainError(_("Awalan nomor pelacakan %(prefix)s sudah dipakai.") % {"prefix": prefix})
+    if Government.objects.filter(slug=slug).exists():
+        raise DomainError(_("Slug %(slug)s sudah dipakai.") % {"slug": slug})
+    government = Government(
+        name=name, slug=slug, kind=kind, parent=parent, tracking_prefix=prefix, letterhead_name=name
+    )
+    try:
+        government.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    with transaction.atomic():
+        government.save()
+        unit = Agency.objects.create(
+            government=government,
+            name=unit_name or _("Unit Layanan Pengaduan %(name)s") % {"name": name},
+            short_name=_("ULP %(prefix)s") % {"prefix": prefix},
+            kind=Agency.Kind.GOVERNMENT,
+            is_complaint_unit=True,
+        )
+    return government, unit

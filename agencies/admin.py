@@ -31,8 +31,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "is_complaint_unit", "is_active"]
-    list_filter = ["kind", "is_complaint_unit", "is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "short_name", "government", "kind", "parent", "is_complaint_unit", "is_active"]
+    list_filter = ["government", "kind", "is_complaint_unit", "is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -149,7 +149,7 @@ class DecreeAdmin(AuditedAdmin, admin.ModelAdmin):
 
     form = DecreeForm
     list_display = ["number", "date", "title", "valid_from", "valid_until", "status", "member_count", "renews"]
-    list_filter = ["status"]
+    list_filter = ["government", "status"]
     search_fields = ["number", "title"]
     date_hierarchy = "valid_from"
     inlines = [DecreeMemberInline]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.storage import decree_documents
+from governments.models import installation_government
 
 
 class Region(models.Model):
@@ -60,7 +61,14 @@ class Agency(models.Model):
         KELURAHAN = "kelurahan", _("Kelurahan")
         ENTERPRISE = "enterprise", _("BUMD")
 
-    name = models.CharField(_("nama"), max_length=200, unique=True)
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        default=installation_government,
+    )
+    name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.AGENCY)
     parent = models.ForeignKey(
@@ -82,6 +90,8 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name = _("perangkat daerah")
         verbose_name_plural = _("perangkat daerah")
+        # Every government has its Dinas Perhubungan: names are unique within one.
+        constraints = [models.UniqueConstraint(fields=["government", "name"], name="agency_unique_name")]
 
     def __str__(self):
         return self.short_name or self.name
@@ -198,6 +208,13 @@ class Decree(models.Model):
         DRAFT = "draft", _("Konsep")
         ISSUED = "issued", _("Terbit")
 
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="decrees",
+        default=installation_government,
+    )
     number = models.CharField(_("nomor SK"), max_length=100)
     date = models.DateField(_("tanggal SK"))
     title = models.CharField(_("tentang"), max_length=300, blank=True)

@@ -32,6 +32,9 @@ class StaffProfile:
     roles: frozenset = field(default_factory=frozenset)
     # agency ids per role, e.g. {"liaison": {3}}
     agencies_by_role: dict = field(default_factory=dict)
+    # government ids per role: the governments of those agencies (the tenancy rule: a
+    # coordinator or executive oversees their own government, nobody else's)
+    governments_by_role: dict = field(default_factory=dict)
 
     @property
     def is_staff_member(self) -> bool:
@@ -47,8 +50,32 @@ class StaffProfile:
 
     @property
     def sees_everything(self) -> bool:
-        """Coordinators and executives see every report (executives read-only)."""
+        """Coordinators and executives see every report of their government (executives
+        read-only): ``overseen_government_ids``."""
         return self.is_coordinator or self.is_executive
+
+    def government_ids(self, *roles) -> frozenset:
+        roles = roles or tuple(self.governments_by_role)
+        ids = set()
+        for role in roles:
+            ids |= self.governments_by_role.get(role, set())
+        return frozenset(ids)
+
+    @property
+    def overseen_government_ids(self) -> frozenset:
+        """The governments whose every report, disposition and figure this person reads."""
+        return self.government_ids(Role.COORDINATOR, Role.EXECUTIVE)
+
+    @property
+    def coordinated_government_ids(self) -> frozenset:
+        """The governments whose reports this person acts on as coordinator."""
+        return self.government_ids(Role.COORDINATOR)
+
+    def coordinates(self, government_id) -> bool:
+        return government_id in self.coordinated_government_ids
+
+    def oversees(self, government_id) -> bool:
+        return government_id in self.overseen_government_ids
 
     def agency_ids(self, *roles) -> frozenset:
         roles = roles or tuple(self.agencies_by_role)
@@ -78,19 +105,33 @@ def staff_profile(user, at=None) -> StaffProfile:
     if at is None and cached is not None:
         return cached
     agencies_by_role: dict = {}
-    rows = Appointment.objects.active(at or timezone.now()).filter(person=user).values_list("role", "agency_id")
-    for role, agency_id in rows:
+    governments_by_role: dict = {}
+    rows = (
+        Appointment.objects.active(at or timezone.now())
+        .filter(person=user)
+        .values_list("role", "agency_id", "agency__government_id")
+    )
+    for role, agency_id, government_id in rows:
         agencies_by_role.setdefault(role, set()).add(agency_id)
-    profile = StaffProfile(user_id=user.pk, roles=frozenset(agencies_by_role), agencies_by_role=agencies_by_role)
+        governments_by_role.setdefault(role, set()).add(government_id)
+    profile = StaffProfile(
+        user_id=user.pk,
+        roles=frozenset(agencies_by_role),
+        agencies_by_role=agencies_by_role,
+        governments_by_role=governments_by_role,
+    )
     if at is None:
         user._aduan_profile = profile
     return profile
 
 
-def active_coordinators(at=None):
-    """The users appointed coordinator of the complaint unit now (or at ``at``): the people
-    a report may be assigned to. Ordered by name for a select."""
+def active_coordinators(at=None, *, government_id=None):
+    """The users appointed coordinator of the complaint unit now (or at ``at``), of
+    ``government_id`` when given: the people a report may be assigned to. Ordered by name
+    for a select."""
     appointed = Appointment.objects.active(at or timezone.now()).filter(role=Role.COORDINATOR)
+    if government_id is not None:
+        appointed = appointed.filter(agency__government_id=government_id)
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=appointed.values("person_id"))

@@ -51,6 +51,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Appointment, Region, Role  # noqa: E402
+from governments.models import home_government  # noqa: E402
 from reports.models import (  # noqa: E402
     Attachment,
     Category,
@@ -177,11 +178,14 @@ def fill_reports(total, categories, kelurahan):
         f"FROM (SELECT i, received, {local_year} AS year, row_number() OVER (PARTITION BY {local_year} ORDER BY i)"
         f" AS n FROM (SELECT i, {t['received']} AS received FROM generate_series(1, {total}) AS i) r) s"
     )
-    prefix = settings.ADUAN_TRACKING_PREFIX
+    # One government, the demo city's (the first): its prefix, its id on every row.
+    government = home_government()
+    prefix = government.tracking_prefix
     n = insert(
         Report,
         {
             "id": "i",
+            "government_id": str(government.pk),
             "tracking_number": f"'{prefix}-' || year || '-' || lpad(n::text, GREATEST(6, length(n::text)), '0')",
             "secret": "md5('bench-' || i)",
             "kind": "CASE WHEN i % 10 = 0 THEN 'information_request' ELSE 'complaint' END",
@@ -482,7 +486,7 @@ def check_deadlines(sample=5000):
 
 def derived():
     """What the actions keep: the counters, the sequences."""
-    prefix = settings.ADUAN_TRACKING_PREFIX
+    prefix = home_government().tracking_prefix
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT extract(year FROM received_at AT TIME ZONE %s)::int, count(*) FROM reports_report GROUP BY 1",

@@ -6,8 +6,9 @@ from core.models import CalendarEntry, ScheduledJob
 
 @admin.register(CalendarEntry)
 class CalendarEntryAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
+    # Regional holidays per government; an entry without one is national (every calendar).
+    list_display = ["date", "kind", "name", "government"]
+    list_filter = ["kind", "government"]
     date_hierarchy = "date"
 
 

@@ -13,6 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext as _
 
 AUDITED_MODELS = [
+    "governments.Government",  # a tenant: its prefix and letterhead
     "core.CalendarEntry",  # holidays and working days: every working-day deadline
     "agencies.Agency",  # the agency tree: where dispositions go and escalations climb
     "agencies.Appointment",  # who may act for an agency (decrees, SK)

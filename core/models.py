@@ -14,7 +14,17 @@ class CalendarEntry(models.Model):
         HOLIDAY = "holiday", _("Hari libur")
         WORKING_DAY = "working_day", _("Hari kerja")
 
-    date = models.DateField(_("tanggal"), unique=True)
+    # Empty: for every government (a national correction); else that government's own.
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Kosongkan untuk semua pemerintah daerah (koreksi nasional)."),
+    )
+    date = models.DateField(_("tanggal"))
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.HOLIDAY)
     name = models.CharField(_("keterangan"), max_length=200)
     updated_at = models.DateTimeField(auto_now=True)
@@ -23,6 +33,12 @@ class CalendarEntry(models.Model):
         ordering = ["date"]
         verbose_name = _("entri kalender")
         verbose_name_plural = _("kalender hari kerja")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(government__isnull=True), name="calendar_national_date"
+            ),
+            models.UniqueConstraint(fields=["government", "date"], name="calendar_government_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"

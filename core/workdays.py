@@ -1,6 +1,9 @@
 """Working days: Monday–Friday minus Indonesian national holidays and cuti bersama (from
 the maintained ``holidays`` library, categories public + government), corrected by the
-administrator's CalendarEntry rows.
+administrator's CalendarEntry rows: the national ones (no government) and the government's
+own, which win on the same date. Each function takes the ``government_id`` whose calendar
+it reads; None reads the installation's first government's (a single-government
+installation, and callers with no report at hand).
 
 Deadlines are the end (23:59:59 local time) of the Nth working day after the start day.
 """
@@ -51,15 +54,31 @@ def calendar_changed() -> None:
     _add_working_days.cache_clear()
 
 
+def _entries(government_id):
+    """The CalendarEntry rows of ``government_id``'s calendar, national ones first (so the
+    government's own entry for a date is applied last)."""
+    from django.db.models import F, Q
+
+    from core.models import CalendarEntry
+
+    if government_id is None:
+        first = CalendarEntry._meta.get_field("government").related_model.objects.order_by("pk").first()
+        government_id = first.pk if first is not None else 0
+    return CalendarEntry.objects.filter(Q(government__isnull=True) | Q(government_id=government_id)).order_by(
+        F("government").asc(nulls_first=True), "date"
+    )
+
+
 @lru_cache(maxsize=64)
-def _days_off(year: int, version: str) -> tuple[frozenset, frozenset]:
+def _days_off(year: int, version: str, government_id=None) -> tuple[frozenset, frozenset]:
     from core.models import CalendarEntry
 
     national = holidays.country_holidays("ID", years=year, categories=("public", "government"))
     off = set(national.keys())
     extra_working = set()
-    for entry in CalendarEntry.objects.filter(date__year=year):
+    for entry in _entries(government_id).filter(date__year=year):
         if entry.kind == CalendarEntry.Kind.HOLIDAY:
+            extra_working.discard(entry.date)
             off.add(entry.date)
         else:
             extra_working.add(entry.date)
@@ -67,17 +86,15 @@ def _days_off(year: int, version: str) -> tuple[frozenset, frozenset]:
     return frozenset(off), frozenset(extra_working)
 
 
-def is_working_day(day: dt.date) -> bool:
-    off, extra_working = _days_off(day.year, calendar_version())
+def is_working_day(day: dt.date, government_id=None) -> bool:
+    off, extra_working = _days_off(day.year, calendar_version(), government_id)
     if day in extra_working:
         return True
     return day.weekday() < 5 and day not in off
 
 
-def holiday_name(day: dt.date) -> str | None:
-    from core.models import CalendarEntry
-
-    entry = CalendarEntry.objects.filter(date=day).first()
+def holiday_name(day: dt.date, government_id=None) -> str | None:
+    entry = _entries(government_id).filter(date=day).last()
     if entry:
         return entry.name
     return holidays.country_holidays("ID", years=day.year, categories=("public", "government")).get(day)
@@ -93,37 +110,39 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def add_working_days(start: dt.datetime | dt.date, days: int) -> dt.datetime:
+def add_working_days(start: dt.datetime | dt.date, days: int, government_id=None) -> dt.datetime:
     """The end of the ``days``-th working day after ``start``'s day."""
-    return _add_working_days(local_date(start), days, calendar_version(), timezone.get_current_timezone_name())
+    return _add_working_days(
+        local_date(start), days, calendar_version(), timezone.get_current_timezone_name(), government_id
+    )
 
 
 @lru_cache(maxsize=4096)
-def _add_working_days(day: dt.date, days: int, version: str, zone: str) -> dt.datetime:
+def _add_working_days(day: dt.date, days: int, version: str, zone: str, government_id=None) -> dt.datetime:
     """Remembered per start day, calendar version and time zone: a bulk import asks the
     same few deadlines for thousands of reports started at the same moment."""
     remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, government_id):
             remaining -= 1
     return end_of_day(day)
 
 
-def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> int:
+def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date, government_id=None) -> int:
     """Working days d with start's day < d <= end's day (0 if end is not after start)."""
     first, last = local_date(start), local_date(end)
     count = 0
     day = first
     while day < last:
         day += dt.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, government_id):
             count += 1
     return count
 
 
-def shift_by_working_days(moment: dt.datetime, days: int) -> dt.datetime:
+def shift_by_working_days(moment: dt.datetime, days: int, government_id=None) -> dt.datetime:
     """Move a deadline later by ``days`` working days (used when a hold ends)."""
     if days <= 0:
         return moment
-    return add_working_days(moment, days)
+    return add_working_days(moment, days, government_id)

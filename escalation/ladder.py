@@ -247,7 +247,8 @@ def fire_for_report(report, step, level, deadline, *, now=None, rule=None) -> Es
         }
         # Every rung of a report's own step goes to the coordinators, who hold it; level 3
         # also reaches the executives, in their daily digest.
-        tell_staff(event, staff_of([Role.COORDINATOR]), UNIT_TEMPLATES[level], context)
+        coordinators = staff_of([Role.COORDINATOR], government_id=report.government_id)
+        tell_staff(event, coordinators, UNIT_TEMPLATES[level], context)
     return escalation
 
 
@@ -263,7 +264,7 @@ def recipients(disposition, level):
             people += staff_of([Role.LIAISON, Role.OPERATOR, Role.AGENCY_HEAD], above)
             return list({person.pk: person for person in people}.values())
         return staff_of([Role.AGENCY_HEAD], [disposition.agency_id])
-    return staff_of([Role.COORDINATOR])
+    return staff_of([Role.COORDINATOR], government_id=disposition.report.government_id)
 
 
 def send_executive_digest(now=None) -> int:
@@ -281,6 +282,7 @@ def send_executive_digest(now=None) -> int:
         return 0
     items = [
         {
+            "government": e.report.government_id,
             "tracking_number": e.report.tracking_number,
             "category": str(e.report.category) if e.report.category_id else "-",
             # Who holds the late work: the agency, or the coordinator for a report's own step.
@@ -294,23 +296,37 @@ def send_executive_digest(now=None) -> int:
     ]
     queued = 0
     with transaction.atomic():
-        for person in staff_of([Role.EXECUTIVE]):
-            if not person.email:
-                continue
-            message = queue_safely(
-                channel=Channel.EMAIL,
-                recipient=person.email,
-                template="escalation_digest",
-                context={
-                    "site_name": settings.ADUAN_SITE_NAME,
-                    "name": person.get_full_name() or person.get_username(),
-                    "date": today,
-                    "items": items,
-                    "link": settings.ADUAN_SITE_URL + reverse("staffing:workload"),
-                },
-                user=person,
-                dedupe_key=f"escalation-digest:{today.isoformat()}:{person.pk}:email",
-            )
-            queued += message is not None
+        for government_id in sorted({item["government"] for item in items}):
+            # Each government's executives read their own government's late work only.
+            mine = [
+                {k: v for k, v in item.items() if k != "government"}
+                for item in items
+                if item["government"] == government_id
+            ]
+            queued += _send_digest(staff_of([Role.EXECUTIVE], government_id=government_id), mine, today)
         Escalation.objects.filter(pk__in=[e.pk for e in pending], digested_at__isnull=True).update(digested_at=now)
+    return queued
+
+
+def _send_digest(people, items, today) -> int:
+    """One digest email per person of ``people`` with an email address; the number queued."""
+    queued = 0
+    for person in people:
+        if not person.email:
+            continue
+        message = queue_safely(
+            channel=Channel.EMAIL,
+            recipient=person.email,
+            template="escalation_digest",
+            context={
+                "site_name": settings.ADUAN_SITE_NAME,
+                "name": person.get_full_name() or person.get_username(),
+                "date": today,
+                "items": items,
+                "link": settings.ADUAN_SITE_URL + reverse("staffing:workload"),
+            },
+            user=person,
+            dedupe_key=f"escalation-digest:{today.isoformat()}:{person.pk}:email",
+        )
+        queued += message is not None
     return queued

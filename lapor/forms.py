@@ -42,7 +42,7 @@ class ExportForm(PeriodForm):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         profile = staff_profile(user)
-        agencies = Agency.objects.filter(is_active=True)
+        agencies = Agency.objects.filter(is_active=True, government_id__in=profile.overseen_government_ids)
         if not profile.sees_everything:
             agencies = Agency.objects.filter(pk__in=profile.reading_agency_ids)
         self.fields["agency"].queryset = agencies.order_by("name")

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Region
 from core import workdays
+from governments.models import home_government
 from reports.models import OPEN_STATES, ArchiveReason, Category, Channel, Disposition, Kind, Report, ReportEvent  # noqa: F401  (ArchiveReason: read by the views and recaps as figures.ArchiveReason)
 
 # A reply written by a person (coordinator or agency) that the reporter sees.
@@ -103,6 +104,16 @@ class Filter:
     kind: str = ""
     kecamatan: int | None = None
     kelurahan: int | None = None
+    # The government whose figures these are (the tenancy rule); None: the installation's
+    # home government (the public pages, before portals are per government).
+    government: int | None = None
+
+    @property
+    def government_id(self) -> int:
+        if self.government is not None:
+            return self.government
+        home = home_government()
+        return home.pk if home is not None else 0
 
     @property
     def start_at(self) -> dt.datetime:
@@ -127,7 +138,8 @@ class Filter:
         return params
 
     def key(self) -> str:
-        raw = "|".join(f"{k}={v}" for k, v in sorted(self.scope_params().items()))
+        params = {**self.scope_params(), "government": self.government or ""}
+        raw = "|".join(f"{k}={v}" for k, v in sorted(params.items()))
         return hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -153,7 +165,7 @@ def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
 def scope_q(flt: Filter, prefix: str = "") -> Q:
     """The scope as conditions on a Report (``prefix`` ""), or on a row pointing at one
     (``prefix`` "report__"), joined rather than as a subquery over every report."""
-    q = Q()
+    q = Q(**{f"{prefix}government_id": flt.government_id})
     if flt.agency:
         report = OuterRef(f"{prefix}pk" if prefix == "" else prefix.rstrip("_") + "_id")
         q &= Q(Exists(Disposition.objects.filter(report=report, agency_id=flt.agency)))

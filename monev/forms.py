@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField
 from monev import figures, periods
 from reports.models import Channel, Kind
-from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, kecamatan, kelurahan
+from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, for_governments, kecamatan, kelurahan
 
 PRESETS = [
     ("", _("Tanggal pilihan")),
@@ -55,11 +55,15 @@ class MonevFilterForm(forms.Form):
         label=_("Kelurahan"), queryset=kelurahan(), required=False, empty_label=_("Semua kelurahan")
     )
 
-    def __init__(self, data=None, *, fixed_agency=None, **kwargs):
+    def __init__(self, data=None, *, fixed_agency=None, government_id=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fixed_agency = fixed_agency
+        # The government whose figures these are: the fixed agency's, else the one given.
+        self.government_id = fixed_agency.government_id if fixed_agency is not None else government_id
         if fixed_agency is not None:
             del self.fields["agency"]
+        if self.government_id is not None:
+            for_governments(self, self.government_id)
 
     def clean(self):
         data = super().clean()
@@ -107,6 +111,7 @@ class MonevFilterForm(forms.Form):
             kind=data.get("kind") or "",
             kecamatan=pk(data.get("kecamatan")),
             kelurahan=pk(data.get("kelurahan")),
+            government=self.government_id,
         )
 
 

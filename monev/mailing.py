@@ -26,16 +26,24 @@ def send_monthly_recap(now=None, *, force=False) -> int:
     if today.day != 1 and not force:
         return 0
     start, end = figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1))
-    flt = figures.Filter(start, end)
+    # Each government's executives get their own government's figures (the tenancy rule).
+    by_government: dict = {}
+    for a in Appointment.objects.active(now).filter(role=Role.EXECUTIVE).select_related("person", "agency"):
+        if a.person.is_active and a.person.email:
+            by_government.setdefault(a.agency.government_id, {})[a.person.pk] = a.person
+    queued = 0
+    for government_id, people in sorted(by_government.items()):
+        flt = figures.Filter(start, end, government=government_id)
+        queued += _send_recap(flt, people.values())
+    return queued
+
+
+def _send_recap(flt, people) -> int:
+    """Build ``flt``'s dashboard and queue its recap email to each of ``people``."""
     board = dashboard.build(flt, with_scorecard=True)
     query = urlencode(flt.scope_params())
     links = {fmt: f"{settings.ADUAN_SITE_URL}{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
     links["dashboard"] = f"{settings.ADUAN_SITE_URL}{reverse('monev:dashboard')}?{query}"
-    people = {
-        a.person.pk: a.person
-        for a in Appointment.objects.active(now).filter(role=Role.EXECUTIVE).select_related("person")
-        if a.person.is_active and a.person.email
-    }
     queued = 0
     with override("id"):
         period = recap.period_label(flt)
@@ -50,8 +58,8 @@ def send_monthly_recap(now=None, *, force=False) -> int:
                 "links": links,
             },
         )
-    for person in people.values():
-        key = f"monev-recap:{start:%Y-%m}:{person.pk}"
+    for person in people:
+        key = f"monev-recap:{flt.start:%Y-%m}:{person.pk}"
         if OutboxMessage.objects.filter(dedupe_key=key).exists():
             continue
         message = queue_safely(

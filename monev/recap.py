@@ -4,6 +4,7 @@ a signature block; see the PDF section below), built from the same
 dashboard.Dashboard as the page, so their numbers are the dashboard's."""
 
 import io
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -12,6 +13,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from governments.models import Government
 from monev import charts, figures
 from monev.catalogue import INDICATORS
 
@@ -307,13 +309,16 @@ def pdf(board) -> bytes:
     title = _("Rekap monitoring dan evaluasi pengaduan")
     period = period_label(board.filter)
     doc.set_title(f"{title} · {period}")
-    doc.set_author(settings.ADUAN_LETTERHEAD_NAME)
+    # The letterhead of the government whose figures these are (its fields, else the settings').
+    government = Government.objects.filter(pk=board.filter.government_id).first()
+    letterhead = government.letterhead if government is not None else default_letterhead()
+    doc.set_author(letterhead["name"])
     doc.set_creator(settings.ADUAN_SITE_NAME)
     doc.set_lang(get_language() or settings.LANGUAGE_CODE)
     now = timezone.localtime()
     doc.footer_text = f"{title} · {period} · {settings.ADUAN_SITE_NAME}"
     doc.add_page()
-    _letterhead(doc)
+    _letterhead(doc, letterhead)
     _title(doc, title, period, _scope_text(board.filter))
 
     _heading(doc, _("A. Ringkasan"))
@@ -374,24 +379,33 @@ def _scope_text(flt) -> str:
     return ", ".join(parts)
 
 
-def _letterhead(doc):
+def default_letterhead() -> dict:
+    return {
+        "name": settings.ADUAN_LETTERHEAD_NAME,
+        "unit": settings.ADUAN_LETTERHEAD_UNIT,
+        "address": settings.ADUAN_LETTERHEAD_ADDRESS,
+        "logo": str(settings.ADUAN_LETTERHEAD_LOGO or ""),
+    }
+
+
+def _letterhead(doc, letterhead):
     """Kop surat: the logo on the left, the government, unit and address centred beside it,
     and a thick and a thin rule under them."""
     top, logo_h = doc.t_margin, 24
-    logo = settings.ADUAN_LETTERHEAD_LOGO
+    logo = Path(letterhead["logo"]) if letterhead["logo"] else None
     if logo and logo.exists():
         doc.image(str(logo), x=doc.l_margin, y=top, h=logo_h)
     text_x = doc.l_margin + 24
     width = doc.epw - 24 * 2  # centred on the page, not on what is right of the logo
     doc.set_xy(text_x, top + 1)
     doc.set_font("DejaVu", "B", 14)
-    doc.multi_cell(width, 7, settings.ADUAN_LETTERHEAD_NAME.upper(), align="C", new_x="LEFT", new_y="NEXT")
-    if settings.ADUAN_LETTERHEAD_UNIT:
+    doc.multi_cell(width, 7, letterhead["name"].upper(), align="C", new_x="LEFT", new_y="NEXT")
+    if letterhead["unit"]:
         doc.set_font("DejaVu", "B", 10)
-        doc.multi_cell(width, 6, settings.ADUAN_LETTERHEAD_UNIT.upper(), align="C", new_x="LEFT", new_y="NEXT")
-    if settings.ADUAN_LETTERHEAD_ADDRESS:
+        doc.multi_cell(width, 6, letterhead["unit"].upper(), align="C", new_x="LEFT", new_y="NEXT")
+    if letterhead["address"]:
         doc.set_font("DejaVu", "", 8.5)
-        doc.multi_cell(width, 4.5, settings.ADUAN_LETTERHEAD_ADDRESS, align="C", new_x="LEFT", new_y="NEXT")
+        doc.multi_cell(width, 4.5, letterhead["address"], align="C", new_x="LEFT", new_y="NEXT")
     y = max(doc.get_y(), top + logo_h) + 2
     doc.set_draw_color(0, 0, 0)
     doc.set_line_width(0.8)

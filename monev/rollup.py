@@ -31,9 +31,26 @@ from reports.models import ArchiveReason, Disposition, Kind, Report, ReportEvent
 
 FIRST = dt.date(1, 1, 1)  # ref of a first occurrence: before any period
 OPEN = 10**8  # value of a backlog span that has not ended
-CITY = 0
+CITY = 0  # no longer written: a government's own scope is government_scope(its id)
 
-REPORT_FIELDS = ("pk", "received_at", "status", "category_id", "category__verify_days", "channel", "kind", "region_id")
+
+def government_scope(government_id: int) -> int:
+    """The ``agency`` column of a government's own cells (every report of it): minus its id,
+    so agencies (positive ids) and governments share one scope column and one index."""
+    return -government_id
+
+
+REPORT_FIELDS = (
+    "pk",
+    "received_at",
+    "status",
+    "category_id",
+    "category__verify_days",
+    "channel",
+    "kind",
+    "region_id",
+    "government_id",
+)
 EVENT_FIELDS = (
     "report_id",
     "pk",
@@ -158,9 +175,10 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
     unit_part = _unit_part(by_action, disposition_of)
 
     cells = Counter()
-    for scope in [CITY, *sorted({d.agency_id for d in dispositions})]:
+    city = government_scope(report.government_id)
+    for scope in [city, *sorted({d.agency_id for d in dispositions})]:
         own = common[:]
-        if scope == CITY:
+        if scope == city:
             mine = top_timed
             _once(own, "disposed", [e.day for e in by_action.get("disposed", [])])
             resolved = entered["resolved"]

@@ -24,7 +24,7 @@ from core import workdays
 from monev import figures
 from monev.figures import BACKLOG_BUCKETS, COUNT_METRICS, STEPS, Figures, Filter, Share
 from monev.models import DailyRollup
-from monev.rollup import CITY, UNIT_MEASURES
+from monev.rollup import UNIT_MEASURES, government_scope
 from reports.models import ArchiveReason, Category, Disposition
 
 # Measures whose rows also carry the day of a later fact in ``value`` (an ordinal).
@@ -36,9 +36,18 @@ HISTOGRAMS = {
 }
 
 
+def _own_scope(flt: Filter) -> int:
+    """The rollup scope of the filter: its agency, else its government as a whole."""
+    return flt.agency or government_scope(flt.government_id)
+
+
 def _scope(flt: Filter, agency) -> Q:
-    """The filter's classification, and ``agency``: an id, CITY, or None for every agency."""
-    q = Q(agency__gt=CITY) if agency is None else Q(agency=agency)
+    """The filter's classification, and ``agency``: an id, a government's scope, or None for
+    every agency of the filter's government."""
+    if agency is None:
+        q = Q(agency__gt=0, agency__in=Agency.objects.filter(government_id=flt.government_id).values("pk"))
+    else:
+        q = Q(agency=agency)
     if flt.category:
         q &= Q(category__in=_category_ids(flt.category))
     if flt.channel:
@@ -139,13 +148,13 @@ def _fold(rows, backlog) -> Figures:
 def compute(flt: Filter) -> Figures:
     """Every figure for ``flt`` (two queries over the rollup)."""
     with figures.analytic_queries():
-        agency = flt.agency or CITY
+        agency = _own_scope(flt)
         return _fold(_period_rows(flt, agency), _backlog_rows(flt, agency)[0])
 
 
 def count(flt: Filter, metric: str) -> int:
     """One count of COUNT_METRICS (= figures.report_set(flt, metric).count())."""
-    rows = _period_rows(flt, flt.agency or CITY).filter(measure=metric)
+    rows = _period_rows(flt, _own_scope(flt)).filter(measure=metric)
     return sum(n for _m, _v, n in rows)
 
 
@@ -213,7 +222,7 @@ def breakdowns(
     """breakdown() for several dimensions: one grouped query per column; the agency rows
     are the scorecard's figures."""
     counts = {dimension: {} for dimension in dimensions}
-    agency = flt.agency or CITY
+    agency = _own_scope(flt)
     by_column = {}
     for dimension in dimensions:
         if dimension == "agency":
@@ -264,7 +273,7 @@ def trend(flt: Filter, months: int = 12) -> list[tuple[dt.date, int, int]]:
     span = flt.with_(start=first, end=figures.month_of(flt.end).end)
     rows = (
         DailyRollup.objects.filter(
-            _scope(span, flt.agency or CITY),
+            _scope(span, _own_scope(flt)),
             measure__in=["received", "resolved"],
             day__gte=span.start,
             day__lte=span.end,
@@ -287,7 +296,7 @@ def trend(flt: Filter, months: int = 12) -> list[tuple[dt.date, int, int]]:
 
 def received_per_kelurahan(flt: Filter) -> dict[int, int]:
     """Reports received in the period per kelurahan (the map)."""
-    rows = _period_rows(flt, flt.agency or CITY, "region").filter(measure="received")
+    rows = _period_rows(flt, _own_scope(flt), "region").filter(measure="received")
     counts = Counter()
     for region, _measure, _value, n in rows:
         if region:

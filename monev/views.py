@@ -47,8 +47,15 @@ def _own_agency(request):
 
 def _filter_form(request):
     agency = _own_agency(request)
-    form = MonevFilterForm(request.GET, fixed_agency=agency)
+    form = MonevFilterForm(request.GET, fixed_agency=agency, government_id=overseen_government(request))
     return form, agency
+
+
+def overseen_government(request):
+    """The government whose figures a coordinator or executive reads: theirs (the lowest id
+    when appointed in several, until the province's monev picks one)."""
+    ids = sorted(staff_profile(request.user).overseen_government_ids)
+    return ids[0] if ids else None
 
 
 @staff_required

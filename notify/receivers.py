@@ -172,11 +172,15 @@ def whatsapp_configured() -> bool:
     return bool(settings.ADUAN_WHATSAPP_ACCESS_TOKEN and settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID)
 
 
-def staff_of(roles, agency_ids=None):
-    """The people with an active appointment in one of ``roles`` (at one of the agencies)."""
+def staff_of(roles, agency_ids=None, *, government_id=None):
+    """The people with an active appointment in one of ``roles`` (at one of the agencies;
+    of the government ``government_id``: a coordinator hears of their own government's
+    reports only)."""
     appointments = Appointment.objects.active().filter(role__in=roles)
     if agency_ids is not None:
         appointments = appointments.filter(agency_id__in=agency_ids)
+    if government_id is not None:
+        appointments = appointments.filter(agency__government_id=government_id)
     people = {}
     for appointment in appointments.select_related("person"):
         if appointment.person.is_active:
@@ -263,7 +267,7 @@ def notify_disposed(event):
 
 def notify_returned(event):
     """The coordinators: an agency returned a disposition as not its authority."""
-    people = staff_of([Role.COORDINATOR])
+    people = staff_of([Role.COORDINATOR], government_id=event.report.government_id)
     context = {
         **staff_context(event.report),
         "agency": str(event.agency) if event.agency_id else "",

@@ -1,8 +1,10 @@
 """The one place that decides who may see and act on a report.
 
 Staff rights come from active appointments (agencies/roles.py): coordinators act on every
-report, executives read every report, an agency's liaisons and operators act on the
-reports disposed to their agency and its head reads them. The reporter acts through the
+report of their government, executives read every report of theirs, an agency's liaisons
+and operators act on the reports disposed to their agency and its head reads them. The
+tenancy rule lives here: nobody reads another government's reports, dispositions or
+figures (docs/architecture.md, "Tenancy"). The reporter acts through the
 report's secret link. Views load reports only through these helpers.
 """
 
@@ -37,15 +39,15 @@ SYSTEM = _System()
 
 
 def reports_visible_to(user):
-    """Every report for coordinators and executives; for an agency's staff, the reports
-    with an active disposition to their agency. A disposition that was returned or taken
-    away ends the agency's reading of the report: what comes after (the next agency's
-    notes, the reporter's contact) is not theirs. Their own dispositions stay in their
-    list (dispositions_visible_to) with what they wrote (own_history)."""
+    """Every report of their government for coordinators and executives; for an agency's
+    staff, the reports with an active disposition to their agency. A disposition that was
+    returned or taken away ends the agency's reading of the report: what comes after (the
+    next agency's notes, the reporter's contact) is not theirs. Their own dispositions stay
+    in their list (dispositions_visible_to) with what they wrote (own_history)."""
     profile = staff_profile(user)
     reports = Report.objects.all()
     if profile.sees_everything:
-        return reports
+        return reports.filter(_overseen(profile))
     agency_ids = profile.reading_agency_ids
     if agency_ids:
         disposed_here = Disposition.objects.filter(report=OuterRef("pk"), agency_id__in=agency_ids, is_active=True)
@@ -53,14 +55,23 @@ def reports_visible_to(user):
     return reports.none()
 
 
+def _overseen(profile, prefix=""):
+    """The Q of the reports of the governments ``profile`` oversees (coordinator or
+    executive there)."""
+    ids = sorted(profile.overseen_government_ids)
+    if len(ids) == 1:
+        return Q(**{f"{prefix}government_id": ids[0]})
+    return Q(**{f"{prefix}government_id__in": ids})
+
+
 def reports_counted_for(user):
-    """The reports behind the user's monev figures: every report for coordinators and
-    executives; for an agency's staff, every report ever disposed to their agency — a
-    returned one still counts for the agency (as a return) and is listed there, by its
-    tracking number, category, place and status; opening it shows own_history_for."""
+    """The reports behind the user's monev figures: every report of their government for
+    coordinators and executives; for an agency's staff, every report ever disposed to their
+    agency — a returned one still counts for the agency (as a return) and is listed there,
+    by its tracking number, category, place and status; opening it shows own_history_for."""
     profile = staff_profile(user)
     if profile.sees_everything:
-        return Report.objects.all()
+        return Report.objects.filter(_overseen(profile))
     if profile.reading_agency_ids:
         ever = Disposition.objects.filter(report=OuterRef("pk"), agency_id__in=profile.reading_agency_ids)
         return Report.objects.filter(Exists(ever))
@@ -68,10 +79,11 @@ def reports_counted_for(user):
 
 
 def dispositions_visible_to(user):
-    """The dispositions of the user's agencies; every one for coordinators and executives."""
+    """The dispositions of the user's agencies; every one of their government for
+    coordinators and executives."""
     profile = staff_profile(user)
     if profile.sees_everything:
-        return Disposition.objects.all()
+        return Disposition.objects.filter(_overseen(profile, "report__"))
     return Disposition.objects.filter(agency_id__in=profile.reading_agency_ids)
 
 
@@ -88,7 +100,7 @@ def get_report_for(user, pk, *, write=False) -> Report:
 
 def can_act(user, report) -> bool:
     profile = staff_profile(user)
-    if profile.is_coordinator:
+    if profile.coordinates(report.government_id):
         return True
     return report.dispositions.filter(agency_id__in=profile.acting_agency_ids, is_active=True).exists()
 
@@ -116,7 +128,9 @@ def get_disposition_for(user, pk, *, write=False) -> Disposition:
     profile = staff_profile(user)
     ids = profile.acting_agency_ids if write else profile.reading_agency_ids
     qs = Disposition.objects.select_related("report", "agency")
-    if not (profile.sees_everything and not write):
+    if profile.sees_everything and not write:
+        qs = qs.filter(_overseen(profile, "report__") | Q(agency_id__in=ids))
+    else:
         qs = qs.filter(agency_id__in=ids)
     try:
         return qs.get(pk=pk)
@@ -157,13 +171,13 @@ def find_report_for_reporter(tracking_number, contact):
 
 
 def can_see_identity(user, report) -> bool:
-    """Coordinators always; agency staff only when the reporter is not anonymous; the
-    public never."""
+    """Coordinators of the report's government always; agency staff only when the reporter
+    is not anonymous; the public never."""
     profile = staff_profile(user)
-    if profile.is_coordinator:
+    if profile.coordinates(report.government_id):
         return True
-    if not profile.is_staff_member:
-        return False
+    if report.government_id not in profile.government_ids():
+        return False  # the public, and staff of another government
     return not report.is_anonymous
 
 
@@ -224,7 +238,7 @@ def actor_role(actor, report, disposition=None) -> str:
     profile: StaffProfile = staff_profile(actor)
     if disposition is not None and disposition.agency_id in profile.acting_agency_ids:
         return workflow.AGENCY
-    if profile.is_coordinator:
+    if profile.coordinates(report.government_id):
         return workflow.COORDINATOR
     return workflow.NOBODY
 

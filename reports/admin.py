@@ -39,7 +39,7 @@ class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
         "resolution_days",
         "is_active",
     ]
-    list_filter = [TopLevelCategoryFilter, "resolution_class", "is_active"]
+    list_filter = ["government", TopLevelCategoryFilter, "resolution_class", "is_active"]
     search_fields = ["name", "parent__name"]
     list_select_related = ["parent", "default_agency"]
     autocomplete_fields = ["parent", "default_agency"]
@@ -115,7 +115,7 @@ class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "is_anonymous",
         "is_confidential",
     ]
-    list_filter = ["status", "kind", "channel", "archive_reason", "is_anonymous", "is_confidential"]
+    list_filter = ["government", "status", "kind", "channel", "archive_reason", "is_anonymous", "is_confidential"]
     # The list and its search use the masked words: the identity shows on the (audited)
     # change page only, so a search for a NIK or a phone number finds no one.
     search_fields = ["tracking_number", "masked_title", "masked_description"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Appointment, EndKind, Role
+from agencies.models import Agency, Appointment, EndKind, Role
 from agencies.roles import is_administrator, staff_profile
 from core.errors import DomainError, NotAllowed
 from reports.access import SYSTEM
@@ -36,7 +36,12 @@ def can_act_for(person, agency_id, at=None) -> bool:
 def may_assign(actor, agency_id) -> bool:
     """The coordinator, or the agency's liaison, operator or head."""
     profile = staff_profile(actor, at=timezone.now())
-    return profile.is_coordinator or agency_id in profile.reading_agency_ids
+    if agency_id in profile.reading_agency_ids:
+        return True
+    return (
+        profile.is_coordinator
+        and Agency.objects.filter(pk=agency_id, government_id__in=profile.coordinated_government_ids).exists()
+    )
 
 
 def _name(user):

@@ -55,17 +55,21 @@ class CoverageRow:
         return self.status in ("missing", "expiring")
 
 
-def agencies_covered():
+def agencies_covered(government_ids=None):
     """The agencies that receive dispositions: active, not the coordinating unit, not the
-    government as a whole."""
-    return Agency.objects.filter(is_active=True, is_complaint_unit=False).exclude(kind=Agency.Kind.GOVERNMENT)
+    government as a whole (of ``government_ids`` when given)."""
+    agencies = Agency.objects.filter(is_active=True, is_complaint_unit=False).exclude(kind=Agency.Kind.GOVERNMENT)
+    if government_ids is not None:
+        agencies = agencies.filter(government_id__in=government_ids)
+    return agencies
 
 
-def coverage(now=None) -> list[CoverageRow]:
-    """One row per agency, those needing attention first (three queries)."""
+def coverage(now=None, *, government_ids=None) -> list[CoverageRow]:
+    """One row per agency (of ``government_ids`` when given), those needing attention first
+    (three queries)."""
     now = now or timezone.now()
     horizon = now + dt.timedelta(days=HORIZON_DAYS)
-    rows = {agency.pk: CoverageRow(agency) for agency in agencies_covered().select_related("parent")}
+    rows = {agency.pk: CoverageRow(agency) for agency in agencies_covered(government_ids).select_related("parent")}
     appointments = (
         Appointment.objects.active(now)
         .filter(agency_id__in=rows, role__in=[*DOERS, Role.AGENCY_HEAD], person__is_active=True)

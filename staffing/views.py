@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Appointment, Decree
-from agencies.roles import guard, staff_profile
+from agencies.roles import guard, is_administrator, staff_profile
 from agencies.storage import decree_documents
 from core import uploads
 from core.errors import DomainError
@@ -39,7 +39,10 @@ coverage_reader_required = guard("coverage-reader", lambda profile: profile.sees
 
 @coverage_reader_required
 def coverage(request):
-    rows = coverage_rules.coverage()
+    # The administrator keeps every government's decrees; staff read their government's.
+    profile = staff_profile(request.user)
+    government_ids = None if is_administrator(request.user) else profile.overseen_government_ids
+    rows = coverage_rules.coverage(government_ids=government_ids)
     counts = Counter(row.status for row in rows)
     context = {
         "rows": rows,
@@ -77,7 +80,8 @@ workload_required = guard("workload", lambda profile: profile.sees_everything or
 def _visible_agencies(profile):
     agencies = Agency.objects.filter(is_active=True)
     if profile.sees_everything:
-        return agencies
+        # Their government's agencies and people, nobody else's (the tenancy rule).
+        return agencies.filter(government_id__in=profile.overseen_government_ids)
     return agencies.filter(pk__in=profile.reading_agency_ids)
 
 

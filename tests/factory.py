@@ -11,9 +11,11 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
 from agencies.models import Agency, Appointment, Region, Role
+from governments.models import Government
 from notify.muting import muted
 from reports import actions
 from reports.access import Reporter
@@ -35,8 +37,22 @@ def make_agency(name=None, **overrides):
 
 def make_category(name=None, parent=None, **overrides):
     if parent is None:
-        parent = Category.objects.create(name=f"Induk {next(_seq)}")
+        government = overrides.get("government")
+        parent = Category.objects.create(
+            name=f"Induk {next(_seq)}", **({"government": government} if government else {})
+        )
     return Category.objects.create(name=name or f"Kategori {next(_seq)}", parent=parent, **overrides)
+
+
+def make_government(name, *, prefix, kind=Government.Kind.CITY, parent=None):
+    """A second (third…) government of the installation, with its complaint unit."""
+    government = Government.objects.create(
+        name=name, slug=slugify(name), kind=kind, parent=parent, tracking_prefix=prefix
+    )
+    unit = Agency.objects.create(
+        government=government, name=f"Unit Pengaduan {name}", short_name=f"UP {prefix}", is_complaint_unit=True
+    )
+    return government, unit
 
 
 def make_user(username=None, password="rahasia-demo-123", **overrides):

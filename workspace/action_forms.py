@@ -22,7 +22,15 @@ from reports.models import (
     ResolutionClass,
 )
 from triage.models import Suggestion
-from workspace.forms import KelurahanField, ModelMultipleIdsField, agencies, categories, kelurahan, with_blank
+from workspace.forms import (
+    KelurahanField,
+    ModelMultipleIdsField,
+    agencies,
+    categories,
+    for_user,
+    kelurahan,
+    with_blank,
+)
 
 # ---------------------------------------------------------------------------- coordinator actions
 
@@ -364,8 +372,10 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only reports the user may see can be chosen (reports/access.py).
+        # Only reports the user may see can be chosen (reports/access.py), and only their
+        # government's agencies.
         self.fields["reports"].queryset = access.reports_visible_to(user).order_by("received_at", "pk")
+        for_user(self, user)
 
     def clean_reports(self):
         reports = self.cleaned_data["reports"]

@@ -13,6 +13,7 @@ from agencies.roles import staff_required
 from core.errors import DomainError, InvalidTransition, NotAllowed
 from reports import access
 from reports.models import Report
+from workspace.forms import for_governments
 from workspace.lists import following_ids, next_report, origin_of, report_url
 from workspace.report_views import ACTIONS, Rejected, auto_id, changes_since, report_page
 
@@ -37,6 +38,8 @@ def _run(request, target, report_pk, slug, spec):
     report's row stays locked from that check through the action, so no change slips in
     between."""
     form = spec.form(request.POST, request.FILES, auto_id=auto_id(slug))
+    report = target.report if hasattr(target, "report") else target
+    for_governments(form, report.government_id)
     if hasattr(form, "bind_to"):
         form.bind_to(target)  # choices that depend on the object acted on
     origin = origin_of(request)

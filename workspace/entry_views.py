@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.roles import coordinator_required
+from agencies.roles import coordinator_required, staff_profile
 from core.errors import DomainError
 from reports import access, actions
 from reports.models import Channel
 from workspace import entry_forms, similar
+from workspace.forms import for_governments
 
 LAST_CHANNEL_KEY = "workspace_last_channel"
 
@@ -18,11 +19,16 @@ def _similar_to(request, text, region):
     return similar.similar_reports(access.reports_visible_to(request.user), text, region=region)
 
 
+def _for_coordinator(form, user):
+    """The categories of the governments the user coordinates (the report's government)."""
+    return for_governments(form, staff_profile(user).coordinated_government_ids)
+
+
 @coordinator_required
 def manual_entry(request):
     found = []
     if request.method == "POST":
-        form = entry_forms.ManualReportForm(request.POST, request.FILES)
+        form = _for_coordinator(entry_forms.ManualReportForm(request.POST, request.FILES), request.user)
         if form.is_valid():
             try:
                 report = actions.submit_report(actor=request.user, **form.cleaned_data)
@@ -43,6 +49,7 @@ def manual_entry(request):
                 "received_at": timezone.localtime().replace(second=0, microsecond=0),
             }
         )
+        _for_coordinator(form, request.user)
     form.fields["description"].widget.attrs.update({"autofocus": True, "accesskey": "i", "data-shortcut": "i"})
     # Possible duplicates while typing, by htmx: the description (debounced) or the
     # kelurahan asks for the panel; a newer request replaces one still under way. Without

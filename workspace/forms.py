@@ -5,8 +5,10 @@ entry_forms.py. Each ``clean`` returns domain values, so a view can pass
 ``form.cleaned_data`` straight to the matching action in reports/actions/."""
 
 import datetime as dt
+from functools import partial
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -14,7 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Region
+from agencies.models import Agency, Appointment, Region
 from agencies.roles import active_coordinators, staff_profile
 from core.forms import DateField, GroupedModelChoiceField
 from reports import access
@@ -54,6 +56,29 @@ def kecamatan():
 
 def agencies():
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def for_governments(form, government_ids):
+    """Offer in ``form`` only the agencies, categories and coordinators of
+    ``government_ids`` (the user's governments, or the one of the report at hand): a
+    select never shows another government's names, and a posted id of theirs is refused
+    as an invalid choice. Answers the form."""
+    ids = sorted(government_ids) if not isinstance(government_ids, int) else [government_ids]
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model in (Agency, Category):
+            field.queryset = queryset.filter(government_id__in=ids)
+        elif isinstance(field, OwnerField):
+            field.choices = partial(_owner_choices, ids)
+        elif queryset is not None and queryset.model is get_user_model():
+            field.queryset = queryset.filter(
+                appointments__in=Appointment.objects.active().filter(agency__government_id__in=ids)
+            ).distinct()
+    return form
+
+
+def for_user(form, user):
+    return for_governments(form, staff_profile(user).government_ids())
 
 
 class KelurahanField(forms.ModelChoiceField):
@@ -123,8 +148,13 @@ class ListFilterForm(forms.Form):
         )
 
 
-def _owner_choices():
-    people = [(str(p.pk), p.get_full_name() or p.get_username()) for p in active_coordinators()]
+def _owner_choices(government_ids=None):
+    coordinators = active_coordinators()
+    if government_ids is not None:
+        coordinators = coordinators.filter(
+            appointments__in=Appointment.objects.active().filter(agency__government_id__in=government_ids)
+        ).distinct()
+    people = [(str(p.pk), p.get_full_name() or p.get_username()) for p in coordinators]
     return [("", _("Semua pemilik")), (OWNER_ME, _("Milik saya")), (OWNER_NONE, _("Belum ada pemilik")), *people]
 
 
@@ -199,6 +229,8 @@ class ReportFilterForm(ListFilterForm):
         if user is None or not staff_profile(user).sees_everything:
             # Owners are the unit's coordinators: only those who read the whole inbox filter by them.
             del self.fields["owner"]
+        if user is not None:
+            for_user(self, user)
 
     def clean(self):
         data = super().clean()

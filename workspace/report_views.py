@@ -21,6 +21,7 @@ from notify import canned, fallback
 from reports import access, actions, deadlines
 from reports.models import Attachment, Disposition, Kind, ReportEvent
 from workspace import action_forms, presence
+from workspace.forms import for_governments
 from workspace.lists import neighbours, origin_of
 
 
@@ -250,6 +251,7 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
             form = rejected.form
         else:
             form = builder(report, **kwargs) if builder else spec.form(**kwargs)
+            for_governments(form, report.government_id)
         if spec.on_disposition:
             url = reverse("workspace:disposition_action", args=[mine.pk, slug])
         else:

@@ -157,7 +157,7 @@ def delete_inbox_view(request, pk):
 
 @staff_required
 def dispositions(request):
-    form = forms.DispositionFilterForm(request.GET)
+    form = forms.for_user(forms.DispositionFilterForm(request.GET), request.user)
     rows = (
         form.apply(access.dispositions_visible_to(request.user))
         .with_next_due()

@@ -132,13 +132,13 @@ def file_objection(report, *, actor, reason) -> Report:
         now = timezone.now()
         if report.objection_filed_at:
             raise InvalidTransition(_("Keberatan sudah pernah diajukan."))
-        if report.resolved_at and now > deadlines.objection_window_ends(report.resolved_at):
+        if report.resolved_at and now > deadlines.objection_window_ends(report.resolved_at, report.government_id):
             raise InvalidTransition(_("Batas waktu pengajuan keberatan (30 hari kerja) sudah lewat."))
         from_status = report.status
         report.status = Status.OBJECTION
         report.objection_filed_at = now
         report.objection_reason = reason
-        report.objection_due_at = deadlines.objection_answer_due(now)
+        report.objection_due_at = deadlines.objection_answer_due(now, report.government_id)
         report.autoclose_due_at = None
         report.save(
             update_fields=[

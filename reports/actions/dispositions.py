@@ -47,6 +47,10 @@ def dispose_report(report, *, actor, lead_agency, supporting_agencies=(), instru
         already = set(report.dispositions.top_level().open().values_list("agency_id", flat=True))
         targets = [(lead_agency, Disposition.Role.LEAD)]
         targets += [(a, Disposition.Role.SUPPORT) for a in supporting_agencies if a.pk != lead_agency.pk]
+        if any(agency.government_id != report.government_id for agency, _role in targets):
+            # Another government's agency: that is a referral between governments, not a
+            # disposition (docs/architecture.md, "Tenancy").
+            raise DomainError(_("Perangkat daerah itu milik pemerintah daerah lain."))
         created = []
         seen = set()
         for agency, role in targets:
@@ -273,7 +277,7 @@ def _resolve_if_complete(report, *, actor, now):
     from_status = report.status
     report.status = Status.RESOLVED
     report.resolved_at = now
-    report.autoclose_due_at = deadlines.autoclose_due(now)
+    report.autoclose_due_at = deadlines.autoclose_due(now, report.government_id)
     report.save(update_fields=["status", "resolved_at", "autoclose_due_at", "updated_at"])
     record_event(report, "resolved", actor=SYSTEM, role=workflow.SYSTEM, from_status=from_status, is_public=True)
 

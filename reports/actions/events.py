@@ -140,14 +140,15 @@ def _discard_files(names):
         default_storage.delete(name)
 
 
-def _next_tracking_number() -> str:
-    return _next_tracking_numbers(1)[0]
+def _next_tracking_number(government=None) -> str:
+    return _next_tracking_numbers(1, government)[0]
 
 
-def _next_tracking_numbers(count) -> list[str]:
-    """The next ``count`` tracking numbers of the year, taken at once (the counter row stays
-    locked until the caller's transaction ends, so numbers have no gaps)."""
-    prefix = settings.ADUAN_TRACKING_PREFIX
+def _next_tracking_numbers(count, government=None) -> list[str]:
+    """The next ``count`` tracking numbers of the year with the government's prefix, taken
+    at once (the counter row stays locked until the caller's transaction ends, so numbers
+    have no gaps). Without a government: the installation's prefix setting."""
+    prefix = government.tracking_prefix if government is not None else settings.ADUAN_TRACKING_PREFIX
     year = timezone.localdate().year
     TrackingCounter.objects.get_or_create(prefix=prefix, year=year)
     TrackingCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + count)

@@ -82,7 +82,7 @@ def _mirror_status(report, status, now) -> list[str]:
         report.due_at = None
     elif report.due_at is None:
         report.due_at = deadlines.verify_due(report, now)
-    report.autoclose_due_at = deadlines.autoclose_due(now) if status == Status.RESOLVED else None
+    report.autoclose_due_at = deadlines.autoclose_due(now, report.government_id) if status == Status.RESOLVED else None
     return fields
 
 
@@ -173,6 +173,19 @@ def mirror_external_state(report, state: ExternalState, *, source, changes=None,
     return report
 
 
+def _numbers_per_government(reports) -> list[str]:
+    """Tracking numbers for ``reports`` in their order, each with its government's prefix
+    (one counter update per government in the list)."""
+    by_government: dict = {}
+    for report in reports:
+        by_government.setdefault(report.government_id, []).append(report)
+    numbers = {}
+    for group in by_government.values():
+        for report, number in zip(group, _next_tracking_numbers(len(group), group[0].government), strict=True):
+            numbers[id(report)] = number
+    return [numbers[id(report)] for report in reports]
+
+
 def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
     """Store many new reports that live in the other system ``source``, each at once in the
     state that system gives it: the rows and events of ``submit_report`` followed by
@@ -201,7 +214,7 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
             setattr(report, name, value)
         built.append((report, role, state))
     with transaction.atomic():
-        numbers = _next_tracking_numbers(len(built))
+        numbers = _numbers_per_government([report for report, _role, _state in built])
         events, dispositions = [], []
         for (report, role, state), number in zip(built, numbers, strict=True):
             report.tracking_number = number

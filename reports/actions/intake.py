@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agencies.roles import staff_profile
 from core.errors import DomainError, NotAllowed
+from governments.models import Government, home_government
 from reports import deadlines, workflow
 from reports.access import SYSTEM
 from reports.actions.events import (
@@ -50,7 +51,9 @@ def submit_report(**submission) -> Report:
     Idempotency-Key, gets the same tracking number, never a second report (two such sends
     at once: the unique key lets one in, the other finds it).
     Staff entering a report by hand (call center, radio, walk-in, social media) must be
-    coordinators. The keyword arguments are ``_new_report``'s (description is required).
+    coordinators, of the report's government. The report belongs to ``government``, else
+    its category's, else the one the coordinator coordinates, else (a resident on a public
+    channel) the installation's home government. The keyword arguments are ``_new_report``'s (description is required).
     """
     key = submission.get("submission_key") or None
     if key and (earlier := Report.objects.filter(submission_key=key).first()):
@@ -60,7 +63,7 @@ def submit_report(**submission) -> Report:
     saved_files = []
     try:
         with transaction.atomic():
-            report.tracking_number = _next_tracking_number()
+            report.tracking_number = _next_tracking_number(report.government)
             report.save()
             event = record_event(
                 report,
@@ -107,6 +110,7 @@ def _new_report(
     attachments=(),
     language=None,
     submission_key=None,
+    government=None,
 ) -> tuple[Report, str]:
     """Check a submission (``submit_report``'s step 1) and build its unsaved Report, without
     a tracking number; answers the report and the submitter's workflow role."""
@@ -126,9 +130,14 @@ def _new_report(
     user = _user(actor)
     role = workflow.CITIZEN
     if user is not None:
-        if not staff_profile(user).is_coordinator:
+        profile = staff_profile(user)
+        if not profile.is_coordinator:
             raise NotAllowed()
         role = workflow.COORDINATOR
+        government = _staff_government(profile, government, category)
+    government = government or (category.government if category else None) or home_government()
+    if category is not None and category.government_id != government.pk:
+        raise DomainError(_("Kategori itu milik pemerintah daerah lain."))
     elif actor is SYSTEM:
         role = workflow.SYSTEM
     language = reporter_language(channel if role == workflow.CITIZEN else None, language)
@@ -138,6 +147,7 @@ def _new_report(
     if received_at > now:
         raise DomainError(_("Waktu diterima tidak boleh di masa depan."))
     report = Report(
+        government=government,
         kind=kind,
         channel=channel,
         channel_reference=channel_reference[:200],
@@ -166,8 +176,22 @@ def _new_report(
     # Received, no disposition yet: what refresh_current_deadline would store.
     report.current_deadline = report.due_at
     if kind == Kind.INFORMATION_REQUEST:
-        report.info_answer_due_at = deadlines.info_answer_due(received_at)
+        report.info_answer_due_at = deadlines.info_answer_due(received_at, government.pk)
     return report, role
+
+
+def _staff_government(profile, government, category):
+    """The government a coordinator enters a report for: the one named (or the category's),
+    if they coordinate it; else the one they coordinate when it is just one."""
+    government = government or (category.government if category else None)
+    mine = profile.coordinated_government_ids
+    if government is not None:
+        if government.pk not in mine:
+            raise NotAllowed()
+        return government
+    if len(mine) != 1:
+        raise DomainError(_("Pilih pemerintah daerah laporan ini."))
+    return Government.objects.get(pk=next(iter(mine)))
 
 
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9:_.-]{8,120}")

@@ -45,7 +45,7 @@ def _apply_classification(report, *, category=None, kind=None, resolution_class=
         changes["kind"] = [report.kind, kind]
         report.kind = kind
         if kind == Kind.INFORMATION_REQUEST and not report.info_answer_due_at:
-            report.info_answer_due_at = deadlines.info_answer_due(report.received_at)
+            report.info_answer_due_at = deadlines.info_answer_due(report.received_at, report.government_id)
     if resolution_class is not None and resolution_class != report.resolution_class:
         changes["resolution_class"] = [report.resolution_class, resolution_class]
         report.resolution_class = resolution_class

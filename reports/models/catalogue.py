@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from governments.models import installation_government
 
 
 class Kind(models.TextChoices):
@@ -84,9 +85,43 @@ class ResolutionClass(models.TextChoices):
     FIELD = "field", _("Perlu pemeriksaan lapangan (60 hari)")
 
 
+class CategoryQuerySet(models.QuerySet):
+    def of(self, government):
+        return self.filter(government=government)
+
+    def copy_to(self, government) -> int:
+        """Copy these categories (parents with their children) to ``government``: a new
+        government starts from a shared default set, then edits its own copy. Deadlines
+        and classes are copied; the default agency is not (it is another government's).
+        Answers the number of categories made."""
+        rows = list(self.select_related("parent").order_by(models.F("parent").asc(nulls_first=True), "pk"))
+        copies = {}
+        for row in rows:
+            if row.parent_id is not None and row.parent_id not in copies:
+                continue  # a child whose parent is not copied
+            copies[row.pk] = Category.objects.create(
+                government=government,
+                name=row.name,
+                parent=copies.get(row.parent_id),
+                resolution_class=row.resolution_class,
+                verify_days=row.verify_days,
+                follow_up_days=row.follow_up_days,
+                resolution_days=row.resolution_days,
+                is_active=row.is_active,
+            )
+        return len(copies)
+
+
 class Category(models.Model):
     """A two-level category: a parent (e.g. Perhubungan) and its children (Parkir liar)."""
 
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="categories",
+        default=installation_government,
+    )
     name = models.CharField(_("nama"), max_length=120)
     parent = models.ForeignKey(
         "self",
@@ -129,6 +164,8 @@ class Category(models.Model):
         help_text=_("Kosongkan untuk memakai kelas tenggat."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent__name", "name"]

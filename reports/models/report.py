@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Region
 from core import phones
 from core.masking import mask_personal_data
+from governments.models import installation_government
 from reports.models.catalogue import ArchiveReason, Category, Channel, Kind, ReplyChannel, ResolutionClass, Status
 from reports.models.disposition import Disposition
 
@@ -170,6 +171,13 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        default=installation_government,
+    )
     tracking_number = models.CharField(_("nomor pelacakan"), max_length=32, unique=True)
     secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
     kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)

@@ -1,0 +1,85 @@
+"""The governments of one installation: the tenants (docs/architecture.md, "Tenancy").
+
+Every row that belongs to one government (its agencies, decrees, reports, categories and
+regional holidays) carries a ``government`` foreign key, set when the row is made; the one
+access helper (reports/access.py, agencies/roles.py) filters by it.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# A tracking number reads PREFIX-YEAR-NUMBER: letters and digits, no dash.
+prefix_validator = RegexValidator(r"^[A-Z0-9]{2,12}$", _("Gunakan 2–12 huruf kapital atau angka, tanpa tanda hubung."))
+
+
+class GovernmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Government(models.Model):
+    """A provincial, regency (kabupaten) or city (kota) government using the installation."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "provinsi", _("Provinsi")
+        REGENCY = "kabupaten", _("Kabupaten")
+        CITY = "kota", _("Kota")
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    # The path of the government's portal (``/kota-blitar/``) once portals are per government.
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.CITY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("provinsi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    tracking_prefix = models.CharField(
+        _("awalan nomor pelacakan"), max_length=12, unique=True, validators=[prefix_validator]
+    )
+    letterhead_name = models.CharField(_("kop surat: nama"), max_length=200, blank=True)
+    letterhead_unit = models.CharField(_("kop surat: unit"), max_length=200, blank=True)
+    letterhead_address = models.CharField(_("kop surat: alamat"), max_length=300, blank=True)
+    # A path on the server (like ADUAN_LETTERHEAD_LOGO); empty: the installation's logo.
+    letterhead_logo = models.CharField(_("kop surat: berkas logo"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = GovernmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pemerintah daerah")
+        verbose_name_plural = _("pemerintah daerah")
+
+    def __str__(self):
+        return self.name
+
+    # The letterhead of the government's recaps: its own fields, else the installation's.
+    @property
+    def letterhead(self) -> dict:
+        return {
+            "name": self.letterhead_name or self.name,
+            "unit": self.letterhead_unit or settings.ADUAN_LETTERHEAD_UNIT,
+            "address": self.letterhead_address or settings.ADUAN_LETTERHEAD_ADDRESS,
+            "logo": self.letterhead_logo or str(settings.ADUAN_LETTERHEAD_LOGO),
+        }
+
+
+def installation_government():
+    """The default of every ``government`` column: the installation's government when it
+    has exactly one (a single-government installation needs no change anywhere), else
+    None — with several, a row made without naming its government is refused by the
+    database (the columns are NOT NULL), never silently given to the wrong one."""
+    ids = list(Government.objects.values_list("pk", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
+
+
+def home_government() -> Government:
+    """The government a report with nothing else to go by belongs to (a public channel
+    before portals are per government): the only one, else the oldest active one."""
+    return Government.objects.active().order_by("pk").first()
