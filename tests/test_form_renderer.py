@@ -16,8 +16,10 @@ from workspace import action_forms, forms
 
 TEMPLATES_RENDERER = "django.forms.renderers.DjangoTemplates"
 # What differs from one request to the next whatever the renderer: the masked CSRF token,
-# the one-time submission keys.
-VARYING = re.compile(r'(name="csrfmiddlewaretoken" value=|name="submission_key" value=|"X-CSRFToken": )"[^"]*"')
+# the one-time submission keys, manual entry's "received at" (now, to the minute).
+VARYING = re.compile(
+    r'(name="csrfmiddlewaretoken" value=|name="submission_key" value=|"X-CSRFToken": |name="received_at" value=)"[^"]*"'
+)
 
 
 def _steady(html):
