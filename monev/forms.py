@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField
 from monev import figures, periods
 from reports.models import Channel, Kind
-from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, for_governments, kecamatan, kelurahan
+from workspace.forms import BAD_DATE, KelurahanField, agencies, categories, for_governments, kecamatan
 
 PRESETS = [
     ("", _("Tanggal pilihan")),
@@ -51,9 +51,7 @@ class MonevFilterForm(forms.Form):
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), queryset=kecamatan(), required=False, empty_label=_("Semua kecamatan")
     )
-    kelurahan = KelurahanField(
-        label=_("Kelurahan"), queryset=kelurahan(), required=False, empty_label=_("Semua kelurahan")
-    )
+    kelurahan = KelurahanField(label=_("Kelurahan"), required=False, empty_label=_("Semua kelurahan"))
 
     def __init__(self, data=None, *, fixed_agency=None, government_id=None, **kwargs):
         super().__init__(data, **kwargs)

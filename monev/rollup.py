@@ -299,14 +299,18 @@ def _backlog_spans(report, events, received):
 # ---------------------------------------------------------------------------- reading and writing
 
 
-def _histories(*, ids=None, span=None):
+def _histories(*, ids=None, span=None, lock=False):
     """report id → (ReportRow, [EventRow], [DispositionRow]) for the reports with these
-    ``ids`` or with an id in ``span`` (first, last)."""
+    ``ids`` or with an id in ``span`` (first, last); ``lock``: the report rows (not their
+    categories) locked as they are read, in the reports' default order."""
     if ids is not None:
         on_report, where = Q(report_id__in=ids), Q(pk__in=ids)
     else:
         on_report, where = Q(report_id__gte=span[0], report_id__lte=span[1]), Q(pk__gte=span[0], pk__lte=span[1])
-    reports = {row[0]: ReportRow(*row) for row in Report.objects.filter(where).values_list(*REPORT_FIELDS)}
+    read = Report.objects.filter(where)
+    if lock:
+        read = read.select_for_update(of=("self",)).order_by(*Report._meta.ordering)
+    reports = {row[0]: ReportRow(*row) for row in read.values_list(*REPORT_FIELDS)}
     events, dispositions = {}, {}
     rows = (
         ReportEvent.objects.filter(on_report)
@@ -375,8 +379,7 @@ def refresh(report_ids) -> None:
         return
     index = workday_index()
     with transaction.atomic():
-        list(Report.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-        histories = _histories(ids=ids)
+        histories = _histories(ids=ids, lock=True)
         deltas = Counter()
         previous = {row.report_id: row for row in RollupReport.objects.filter(report_id__in=ids)}
         for row in previous.values():
@@ -386,9 +389,21 @@ def refresh(report_ids) -> None:
             stored = _stored(contribution(report, events, dispositions, index))
             deltas.update(_cells(dims(report), stored))
             fresh.append(RollupReport(report_id=pk, dims=dims(report), cells=stored))
+        # Only the cells that changed are written (an event that moves no figure: none).
         _apply(deltas)
-        RollupReport.objects.filter(report_id__in=ids).delete()
-        RollupReport.objects.bulk_create(fresh)
+        gone = [pk for pk in previous if pk not in histories]
+        if gone:
+            RollupReport.objects.filter(report_id__in=gone).delete()
+        changed = [row for row in fresh if row.report_id not in previous or _differs(row, previous[row.report_id])]
+        if changed:
+            # One upsert for the reports' rows instead of a DELETE and an INSERT.
+            RollupReport.objects.bulk_create(
+                changed, update_conflicts=True, unique_fields=["report"], update_fields=["dims", "cells"]
+            )
+
+
+def _differs(row, before) -> bool:
+    return list(row.dims) != list(before.dims) or [list(c) for c in row.cells] != [list(c) for c in before.cells]
 
 
 def refresh_all(*, batch: int = 500) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from agencies.roles import active_coordinators
 from agencies.tree import active_units
+from core.choice_lists import ListedChoicesMixin
 from core.forms import AttachmentsField
 from reports import access
 from reports.models import (
@@ -26,9 +27,9 @@ from workspace.forms import (
     KelurahanField,
     ModelMultipleIdsField,
     agencies,
-    categories,
+    agency_field,
+    category_field,
     for_user,
-    kelurahan,
     with_blank,
 )
 
@@ -40,12 +41,12 @@ def _none_if_blank(value):
 
 
 class ClassifyForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=categories(), required=False)
+    category = category_field(label=_("Kategori"), required=False)
     kind = forms.ChoiceField(label=_("Jenis"), choices=with_blank(_("(tetap)"), Kind.choices), required=False)
     resolution_class = forms.ChoiceField(
         label=_("Kelas tenggat"), choices=with_blank(_("(ikut kategori)"), ResolutionClass.choices), required=False
     )
-    region = KelurahanField(label=_("Kelurahan"), queryset=kelurahan(), required=False)
+    region = KelurahanField(label=_("Kelurahan"), required=False)
 
     def clean_kind(self):
         return _none_if_blank(self.cleaned_data["kind"])
@@ -112,11 +113,16 @@ def original_report(number):
     return original
 
 
+class ListedAgenciesField(ListedChoicesMixin, ModelMultipleIdsField):
+    """Agencies as check boxes, from the kept list (core/choice_lists.py)."""
+
+
 class DisposeForm(forms.Form):
-    lead_agency = forms.ModelChoiceField(label=_("Perangkat daerah utama"), queryset=agencies())
-    supporting_agencies = ModelMultipleIdsField(
+    lead_agency = agency_field(label=_("Perangkat daerah utama"))
+    supporting_agencies = ListedAgenciesField(
         label=_("Perangkat daerah pendukung"),
         queryset=agencies(),
+        list_name="agencies",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -150,7 +156,7 @@ class VerifyDisposeForm(VerifyForm):
     """Verify and dispose in one step: the verify fields, the lead agency (triage's
     suggestion first, as in DisposeForm) and the disposition's instruction."""
 
-    lead_agency = forms.ModelChoiceField(label=_("Perangkat daerah utama"), queryset=agencies())
+    lead_agency = agency_field(label=_("Perangkat daerah utama"))
     instruction = forms.CharField(
         label=_("Instruksi untuk perangkat daerah"),
         required=False,
@@ -359,8 +365,8 @@ class BulkForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"placeholder": "BLT-2026-000001"}),
     )
-    lead_agency = forms.ModelChoiceField(
-        label=_("Perangkat daerah utama"), queryset=agencies(), required=False, empty_label=_("Pilih perangkat daerah")
+    lead_agency = agency_field(
+        label=_("Perangkat daerah utama"), required=False, empty_label=_("Pilih perangkat daerah")
     )
     owner = CoordinatorField(label=_("Tugaskan ke"), required=False, empty_label=_("Pilih koordinator"))
     # The newest event when the list was drawn: a report someone else changed after it is

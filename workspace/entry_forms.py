@@ -18,7 +18,6 @@ from reports.models import (
 from workspace.forms import (
     KelurahanField,
     categories,
-    kelurahan,
 )
 
 
@@ -42,7 +41,7 @@ class ManualReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=Kind.choices, initial=Kind.COMPLAINT)
     description = forms.CharField(label=_("Isi laporan"), widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=categories(), required=False)
-    region = KelurahanField(label=_("Kelurahan"), queryset=kelurahan(), required=False)
+    region = KelurahanField(label=_("Kelurahan"), required=False)
     address = forms.CharField(label=_("Alamat / patokan"), required=False, max_length=300)
     reporter_name = forms.CharField(label=_("Nama pelapor"), required=False, max_length=120)
     reporter_phone = forms.CharField(label=_("Nomor HP pelapor"), required=False, max_length=32)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Appointment, Region
 from agencies.roles import active_coordinators, staff_profile
-from core.forms import DateField, GroupedModelChoiceField
+from core.choice_lists import ListedModelChoiceField
+from core.forms import DateField
 from reports import access
 from reports.models import (
     Category,
@@ -68,6 +69,10 @@ def for_governments(form, government_ids):
         queryset = getattr(field, "queryset", None)
         if queryset is not None and queryset.model in (Agency, Category):
             field.queryset = queryset.filter(government_id__in=ids)
+            if getattr(field, "list_name", None):
+                # A kept list (core/choice_lists.py) is kept per government too: never one
+                # government's names drawn from the list another government's page kept.
+                field.list_name = f"{field.list_name}@{','.join(map(str, ids))}"
         elif isinstance(field, OwnerField):
             field.choices = partial(_owner_choices, ids)
         elif queryset is not None and queryset.model is get_user_model():
@@ -81,9 +86,41 @@ def for_user(form, user):
     return for_governments(form, staff_profile(user).government_ids())
 
 
-class KelurahanField(forms.ModelChoiceField):
+class KelurahanField(ListedModelChoiceField):
+    """Every kelurahan, each with its kecamatan (kept in memory: core/choice_lists.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=kelurahan(), list_name="kelurahan", **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+class KelurahanByKecamatanField(ListedModelChoiceField):
+    """Every kelurahan grouped under its kecamatan (``<optgroup>``), so the list is usable
+    without JavaScript; with htmx every answer narrows it to the chosen kecamatan
+    (ReportFilterForm.narrowed_kelurahan)."""
+
+    grouped = True
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=kelurahan_by_kecamatan(), list_name="kelurahan_by_kecamatan", **kwargs)
+
+    def group_from_instance(self, obj):
+        return str(obj.parent)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def category_field(**kwargs):
+    """A select of every active category, parents followed by their children."""
+    return ListedModelChoiceField(queryset=categories(), list_name="categories", **kwargs)
+
+
+def agency_field(**kwargs):
+    """A select of every active agency."""
+    return ListedModelChoiceField(queryset=agencies(), list_name="agencies", **kwargs)
 
 
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
@@ -177,21 +214,17 @@ class ReportFilterForm(ListFilterForm):
         label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     kind = forms.ChoiceField(label=_("Jenis"), choices=with_blank(_("Semua jenis"), Kind.choices), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=categories(), required=False, empty_label=_("Semua kategori")
-    )
-    agency = forms.ModelChoiceField(
-        label=_("Perangkat daerah"), queryset=agencies(), required=False, empty_label=_("Semua perangkat daerah")
-    )
+    category = category_field(label=_("Kategori"), required=False, empty_label=_("Semua kategori"))
+    agency = agency_field(label=_("Perangkat daerah"), required=False, empty_label=_("Semua perangkat daerah"))
     channel = forms.ChoiceField(label=_("Kanal"), choices=with_blank(_("Semua kanal"), Channel.choices), required=False)
-    kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), queryset=kecamatan(), required=False, empty_label=_("Semua kecamatan")
+    kecamatan = ListedModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=kecamatan(),
+        list_name="kecamatan",
+        required=False,
+        empty_label=_("Semua kecamatan"),
     )
-    # Grouped by kecamatan, so the list is usable without JavaScript; with htmx every answer
-    # narrows it to the chosen kecamatan (narrowed_kelurahan).
-    kelurahan = GroupedModelChoiceField(
-        label=_("Kelurahan"), queryset=kelurahan_by_kecamatan(), required=False, empty_label=_("Semua kelurahan")
-    )
+    kelurahan = KelurahanByKecamatanField(label=_("Kelurahan"), required=False, empty_label=_("Semua kelurahan"))
     received_from = DateField(
         label=_("Diterima sejak"),
         required=False,
@@ -295,6 +328,7 @@ class ReportFilterForm(ListFilterForm):
         chosen = getattr(self, "cleaned_data", {}).get("kecamatan")
         if chosen:
             field = self.fields["kelurahan"]
+            field.list_name = None  # not the kept list of every kelurahan
             field.queryset = field.queryset.filter(parent=chosen)
         return self["kelurahan"]
 

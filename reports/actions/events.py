@@ -5,8 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,10 +149,24 @@ def _next_tracking_numbers(count, government=None) -> list[str]:
     have no gaps). Without a government: the installation's prefix setting."""
     prefix = government.tracking_prefix if government is not None else settings.ADUAN_TRACKING_PREFIX
     year = timezone.localdate().year
-    TrackingCounter.objects.get_or_create(prefix=prefix, year=year)
-    TrackingCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + count)
-    last = TrackingCounter.objects.get(prefix=prefix, year=year).last
+    last = _take_numbers(prefix, year, count)
+    if last is None:  # the year's first number: its counter row is made first
+        TrackingCounter.objects.get_or_create(prefix=prefix, year=year)
+        last = _take_numbers(prefix, year, count)
     return [f"{prefix}-{year}-{number:06d}" for number in range(last - count + 1, last + 1)]
+
+
+def _take_numbers(prefix, year, count):
+    """The counter moved on by ``count`` and its new value, in one UPDATE … RETURNING (one
+    query of the submit instead of three); None when the year has no counter row yet."""
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + %s WHERE prefix = %s AND year = %s RETURNING last",
+            [count, prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _require_text(value, message):

