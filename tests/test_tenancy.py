@@ -106,6 +106,18 @@ class GovernmentPagesTests(TwoGovernmentsCase):
         for name in ("DPUPR", "Lampu penerangan jalan umum", ">koordinator<"):
             self.assertNotIn(name, body)
 
+    def test_a_kept_choice_list_is_never_drawn_for_another_government(self):
+        # The first page keeps the agency and category lists in the process
+        # (core/choice_lists.py); the other government's page must not be drawn from them.
+        self.login(self.coordinator)
+        body = self.client.get(reverse("workspace:reports")).content.decode()
+        self.assertIn("DPUPR", body)
+        self.login(self.kediri_coordinator)
+        body = self.client.get(reverse("workspace:reports")).content.decode()
+        self.assertIn("Dinas Perhubungan", body)
+        for name in ("DPUPR", "Lampu penerangan jalan umum"):
+            self.assertNotIn(name, body)
+
     def test_report_page_of_another_government_is_not_found(self):
         self.login(self.kediri_coordinator)
         response = self.client.get(reverse("workspace:report", args=[self.blitar_report.pk]))
