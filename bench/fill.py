@@ -26,8 +26,9 @@ Usage (from the project root; an empty or earlier-filled database):
 4. makes the detail scenario's report: an in-progress report with 20 events and 3
    attachments whose files exist (``--detail`` only does this on a filled database).
 
-``--no-events`` leaves events and attachments out (the 10 M table of bench/explain10m.py:
-what the list pages read, not the history).
+``--no-events`` leaves events and attachments out, and so the monev rollup built from them
+(the 10 M table of ``bench/inbox_search.py explain``: what the list pages read, not the
+history). The rows go in ``--chunk`` reports per statement (1 M by default).
 """
 
 import argparse
@@ -659,7 +660,8 @@ def fill(total, *, events=True, resume_after=None):
         current_deadline()
     check_foreign_keys(tables)
     derived()
-    monev_rollup()
+    if events:
+        monev_rollup()  # from the events: without them (the 10 M table) there is nothing to sum
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"filled {total} reports in {time.perf_counter() - started:.0f} s (load {common.loadavg()})", flush=True)
@@ -669,6 +671,7 @@ def fill(total, *, events=True, resume_after=None):
 
 
 def main():
+    global CHUNK
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("reports", type=int)
     parser.add_argument("--no-events", action="store_true")
@@ -676,7 +679,6 @@ def main():
     parser.add_argument("--detail", action="store_true", help="only (re)make the detail scenario's report")
     parser.add_argument("--resume-after", choices=["reports"], help="resume a run stopped after this step")
     args = parser.parse_args()
-    global CHUNK
     CHUNK = args.chunk
     if args.detail:
         detail_report()
