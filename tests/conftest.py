@@ -150,6 +150,22 @@ def _seeded_after_flush(request, django_db_blocker):
             _reseed_data_migrations()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The same for pytest functions on a flushed database (``transactional_db``,
+    ``live_server``: the browser tests): pytest-django flushes in its own fixture's
+    teardown, after every fixture of this file has ended, so the seeds (and the
+    installation's government every row needs) go back once the whole teardown is done."""
+    yield
+    if getattr(item, "cls", None) is None and {"transactional_db", "live_server"} & set(
+        getattr(item, "fixturenames", ())
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _reseed_data_migrations()
+
+
 @pytest.fixture(autouse=True)
 def _no_csp_violations(request):
     """A browser test fails if any page it opened broke the Content-Security-Policy

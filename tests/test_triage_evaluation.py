@@ -88,7 +88,7 @@ class EvaluationTests(SimpleTestCase):
         pairs = write_jsonl(self.dir / "pairs.jsonl", PAIRS)
         out = StringIO()
         call_command(
-            "evaluate_triage", train=train, test=str(test_csv), pairs=pairs, keywords="none", threshold=0.95, stdout=out
+            "evaluate_triage", train=train, test=str(test_csv), pairs=pairs, keywords="none", threshold=0.90, stdout=out
         )
         text = out.getvalue()
         self.assertIn("category top-1 accuracy: 0.7500", text)
@@ -98,10 +98,12 @@ class EvaluationTests(SimpleTestCase):
         self.assertRegex(text, r"Parkir\s+1\.0000\s+0\.5000\s+\(2\)")
         self.assertRegex(text, r"suggestion time: mean \d+\.\d\d ms  p95 \d+\.\d\d ms")
         # Identical texts with no place score sigmoid(kind + sure + words at WORDS_CAP + the
-        # intercept of duplicate_score.WEIGHTS) ≈ 0.96 and pair 2
-        # (different categories) stays below 0.95: tp 1, fp 1, fn 1.
+        # intercept of duplicate_score.WEIGHTS) between 0.90 and 0.95 with the weights fitted
+        # in issue 18's second round, and pair 2 (different categories) stays below 0.90:
+        # tp 1, fp 1, fn 1 at the 0.90 asked for; at 0.95 nothing is said the same.
         self.assertIn("duplicate precision: 0.5000  recall: 0.5000  f1: 0.5000", text)
-        self.assertIn("  0.95  0.5000  0.5000  0.5000  1 1 1\n", text)
+        self.assertIn("  0.90  0.5000  0.5000  0.5000  1 1 1\n", text)
+        self.assertIn("  0.95  0.0000  0.0000  0.0000  0 0 2\n", text)
         # The old text similarity still answers for comparison: identical texts score 1.
         out = StringIO()
         call_command(
