@@ -46,6 +46,7 @@ class GovernmentPortalMiddleware:
     def __call__(self, request):
         # Un-prefixed: the default government, looked up only by a page that asks.
         request.government = SimpleLazyObject(home_government)
+        request.portal_slug = ""
         slug, _, rest = request.path_info.lstrip("/").partition("/")
         if not slug or _match(request.path_info) is not None or not is_portal_match(_match("/" + rest)):
             return self.get_response(request)
@@ -55,6 +56,7 @@ class GovernmentPortalMiddleware:
         if not government.is_active:
             raise Http404
         request.government = government
+        request.portal_slug = slug
         request.path_info = "/" + rest
         prefix = get_script_prefix()
         set_script_prefix(f"{prefix}{slug}/")
