@@ -1,5 +1,6 @@
 """Each government's own public portal: /<slug>/lapor/, its lists, its tracking page."""
 
+from django.test import override_settings
 from django.urls import reverse
 
 from reports import access
@@ -127,3 +128,11 @@ class PortalGovernmentTests(PortalCase):
     def test_links_after_a_portal_request_are_unprefixed_again(self):
         self.client.get("/kota-kediri/lapor/")
         self.assertEqual(reverse("portal:submit"), "/lapor/")
+
+    @override_settings(ADUAN_MONEV_PUBLIC_MIN_CELL=1)
+    def test_the_transparency_page_counts_the_governments_reports(self):
+        factory.make_verified(self.kediri_coordinator, category=self.kediri_category)
+        kediri = self.client.get("/kota-kediri/transparansi/data.json", {"preset": "month"}).json()
+        blitar = self.client.get("/transparansi/data.json", {"preset": "month"}).json()
+        self.assertEqual(kediri["figures"]["received"], 2)
+        self.assertEqual(blitar["figures"]["received"], 1)
