@@ -1,5 +1,6 @@
 """Each government's own public portal: /<slug>/lapor/, its lists, its tracking page."""
 
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
@@ -136,3 +137,13 @@ class PortalGovernmentTests(PortalCase):
         blitar = self.client.get("/transparansi/data.json", {"preset": "month"}).json()
         self.assertEqual(kediri["figures"]["received"], 2)
         self.assertEqual(blitar["figures"]["received"], 1)
+
+
+class GovernmentSlugTests(PortalCase):
+    def test_a_slug_that_is_already_a_path_of_the_site_is_refused(self):
+        for slug in ("lapor", "laporan", "kerja", "admin"):
+            government = factory.Government(name=f"Kota {slug}", slug=slug, tracking_prefix="ZZ")
+            with self.subTest(slug=slug), self.assertRaises(ValidationError) as refused:
+                government.full_clean()
+            self.assertIn("slug", refused.exception.message_dict)
+        factory.Government(name="Kota Madiun", slug="kota-madiun", tracking_prefix="MDN").full_clean()
