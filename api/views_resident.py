@@ -248,7 +248,9 @@ class CategoryListView(ResidentView):
         responses={200: s.CategorySerializer(many=True)},
     )
     def get(self, request):
-        rows = Category.objects.filter(is_active=True, government=resident_government(request)).filter(Q(parent__isnull=True) | Q(parent__is_active=True))
+        rows = Category.objects.filter(is_active=True, government=resident_government(request)).filter(
+            Q(parent__isnull=True) | Q(parent__is_active=True)
+        )
         return Response(s.CategorySerializer(rows.order_by("parent_id", "name"), many=True).data)
 
 

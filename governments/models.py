@@ -69,7 +69,9 @@ class Government(models.Model):
                 resolve(f"/{self.slug}/")
             except Resolver404:
                 return
-            raise ValidationError({"slug": _("Slug %(slug)s sudah dipakai oleh alamat situs ini.") % {"slug": self.slug}})
+            raise ValidationError(
+                {"slug": _("Slug %(slug)s sudah dipakai oleh alamat situs ini.") % {"slug": self.slug}}
+            )
 
     # The letterhead of the government's recaps: its own fields, else the installation's.
     @property

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from agencies.models import Region
 from core import phones
 from core.forms import date_in_range, out_of_range_message
-from open311 import catalogue
 from governments.models import Government, home_government
+from open311 import catalogue
 from open311.errors import Open311Error, not_found
 from open311.models import Datatype
 from open311.presenters import CLOSED_STATES, OPEN_STATES

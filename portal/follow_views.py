@@ -62,7 +62,9 @@ def follow(request):
     tracking_number = request.POST.get("laporan") or request.GET.get("laporan")
     report = None
     if tracking_number:
-        report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number, government=request.government)
+        report = get_object_or_404(
+            Report.objects.public(), tracking_number=tracking_number, government=request.government
+        )
     if request.method == "GET":
         initial = {"region": request.GET.get("wilayah"), "category": request.GET.get("kategori")}
         return render(request, "portal/follow.html", follow_box(report, initial))

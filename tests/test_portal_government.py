@@ -101,7 +101,9 @@ class PortalGovernmentTests(PortalCase):
             self.kediri_coordinator, category=self.kediri_category, latitude=-7.82, longitude=112.01
         )
         blitar = factory.make_verified(self.coordinator, category=self.category, latitude=-8.09, longitude=112.16)
-        numbers = [f["properties"]["number"] for f in self.client.get("/kota-kediri/peta/laporan.geojson").json()["features"]]
+        numbers = [
+            f["properties"]["number"] for f in self.client.get("/kota-kediri/peta/laporan.geojson").json()["features"]
+        ]
         self.assertEqual(numbers, [kediri.tracking_number])
         numbers = [f["properties"]["number"] for f in self.client.get("/peta/laporan.geojson").json()["features"]]
         self.assertEqual(numbers, [blitar.tracking_number])
