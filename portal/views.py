@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -256,7 +256,27 @@ def _public_report(request, tracking_number):
 
 @login_not_required
 def public_detail(request, tracking_number):
-    return render_public_detail(request, _public_report(request, tracking_number))
+    try:
+        report = _public_report(request, tracking_number)
+    except Http404:
+        if not request.portal_slug and (slug := _portal_of(tracking_number, request.government)):
+            # The un-prefixed address of another government's report (a link from before
+            # portals were per government, a digest, a feed): its page on its own portal.
+            return redirect(f"{get_script_prefix()}{slug}{request.path_info}")
+        raise
+    return render_public_detail(request, report)
+
+
+def _portal_of(tracking_number, government):
+    """The slug of the active government, other than ``government``, whose public report
+    ``tracking_number`` is, else None."""
+    return (
+        Report.objects.public()
+        .filter(tracking_number=tracking_number, government__is_active=True)
+        .exclude(government=government)
+        .values_list("government__slug", flat=True)
+        .first()
+    )
 
 
 def render_public_detail(request, report, *, status=200, **support):

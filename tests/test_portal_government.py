@@ -92,9 +92,13 @@ class PortalGovernmentTests(PortalCase):
         self.assertNotContains(kediri, self.blitar_report.tracking_number)
 
     def test_another_governments_public_report_is_not_found_on_this_portal(self):
+        number = self.blitar_report.tracking_number
+        self.assertEqual(self.client.get(f"/kota-kediri/laporan/{number}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/laporan/{number}/").status_code, 200)
+
+    def test_the_unprefixed_address_of_another_governments_report_leads_to_its_portal(self):
         number = self.kediri_report.tracking_number
-        self.assertEqual(self.client.get(f"/laporan/{number}/").status_code, 404)
-        self.assertEqual(self.client.get(f"/kota-kediri/laporan/{number}/").status_code, 200)
+        self.assertRedirects(self.client.get(f"/laporan/{number}/"), f"/kota-kediri/laporan/{number}/")
 
     def test_the_map_data_holds_only_the_governments_reports(self):
         kediri = factory.make_verified(
