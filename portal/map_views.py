@@ -71,7 +71,10 @@ def public_map(request):
             "near_km": int(NEAR_KM),
             "without_near": without_near.urlencode(),
             # "Ikuti" starts from the map's category filter.
-            **follow_box(initial={"category": form.cleaned_data["category"].pk} if form.filters_category else {}),
+            **follow_box(
+                initial={"category": form.cleaned_data["category"].pk} if form.filters_category else {},
+                government=request.government,
+            ),
         },
     )
 

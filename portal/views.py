@@ -233,7 +233,9 @@ def public_list(request):
             "page": page,
             "query": query.urlencode(),
             # "Ikuti" starts from the list's filters: its kecamatan and category.
-            **follow_box(initial=_filter_ids(form, region="kecamatan", category="category")),
+            **follow_box(
+                initial=_filter_ids(form, region="kecamatan", category="category"), government=request.government
+            ),
         },
     )
 

@@ -112,6 +112,14 @@ class PortalGovernmentTests(PortalCase):
         numbers = [f["properties"]["number"] for f in self.client.get("/peta/laporan.geojson").json()["features"]]
         self.assertEqual(numbers, [blitar.tracking_number])
 
+    def test_following_an_area_offers_and_accepts_only_the_governments_own(self):
+        kediri = self.client.get("/kota-kediri/ikuti/")
+        self.assertContains(kediri, "Bangsal")
+        self.assertNotContains(kediri, "Bendogerit")
+        self.assertNotContains(self.client.get("/ikuti/"), "Bangsal")
+        refused = self.client.post("/kota-kediri/ikuti/", {"region": self.kelurahan.pk, "contact": "warga@example.org"})
+        self.assertContains(refused, "Wilayah tidak dikenal", status_code=refused.status_code)
+
     def test_tracking_finds_a_report_only_on_its_governments_portal(self):
         data = {"tracking_number": self.kediri_report.tracking_number, "contact": "081234567890"}
         refused = self.client.post("/lacak/", data)
