@@ -92,6 +92,11 @@ class ResidentApiGovernmentTests(JurisdictionCase):
         default = self.client.get("/api/v1/categories/").json()
         self.assertNotIn(self.kediri_category.pk, {c["id"] for c in default})
 
+    def test_under_a_portals_path_the_api_means_that_government(self):
+        categories = self.client.get("/kota-kediri/api/v1/categories/").json()
+        self.assertIn(self.kediri_category.pk, {c["id"] for c in categories})
+        self.assertNotIn(self.category.pk, {c["id"] for c in categories})
+
     def test_a_resident_submission_goes_to_the_named_government(self):
         payload = {
             "government": "kota-kediri",

@@ -137,6 +137,11 @@ class PortalGovernmentTests(PortalCase):
         self.kediri.save(update_fields=["is_active"])
         self.assertEqual(self.client.get("/kota-kediri/lapor/").status_code, 404)
 
+    def test_the_language_switch_works_on_a_governments_portal(self):
+        response = self.client.post("/kota-kediri/i18n/setlang/", {"language": "en", "next": "/kota-kediri/lapor/"})
+        self.assertRedirects(response, "/kota-kediri/lapor/")
+        self.assertContains(self.client.get("/kota-kediri/lapor/"), "Submit report")
+
     def test_the_staff_site_is_not_served_under_a_slug(self):
         self.assertEqual(self.client.get("/kota-kediri/kerja/kotak-masuk/").status_code, 404)
 
