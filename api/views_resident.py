@@ -245,7 +245,7 @@ class CategoryListView(ResidentView):
         tags=["lookup"],
         summary="Kategori aktif",
         parameters=[GOVERNMENT_PARAMETER],
-        responses={200: s.CategorySerializer(many=True)},
+        responses={200: s.CategorySerializer(many=True), 400: ERRORS[400]},  # 400: an unknown government
     )
     def get(self, request):
         rows = Category.objects.filter(is_active=True, government=resident_government(request)).filter(
@@ -259,7 +259,7 @@ class RegionListView(ResidentView):
         tags=["lookup"],
         summary="Kecamatan dan kelurahan",
         parameters=[GOVERNMENT_PARAMETER],
-        responses={200: s.RegionSerializer(many=True)},
+        responses={200: s.RegionSerializer(many=True), 400: ERRORS[400]},  # 400: an unknown government
     )
     def get(self, request):
         regions = Region.objects.filter(government=resident_government(request)).order_by("level", "name")
