@@ -142,6 +142,15 @@ class PortalGovernmentTests(PortalCase):
         self.assertRedirects(response, "/kota-kediri/lapor/")
         self.assertContains(self.client.get("/kota-kediri/lapor/"), "Submit report")
 
+    def test_every_resident_page_answers_under_a_slug_with_links_that_stay_there(self):
+        for path in ("", "lapor/", "lacak/", "laporan/", "peta/", "ikuti/", "laporan-saya/", "transparansi/"):
+            with self.subTest(path=path):
+                response = self.client.get(f"/kota-kediri/{path}")
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'href="/kota-kediri/lapor/"')
+        manifest = self.client.get("/kota-kediri/manifest.webmanifest").json()
+        self.assertTrue(manifest["start_url"].startswith("/kota-kediri/"), manifest["start_url"])
+
     def test_the_staff_site_is_not_served_under_a_slug(self):
         self.assertEqual(self.client.get("/kota-kediri/kerja/kotak-masuk/").status_code, 404)
 
