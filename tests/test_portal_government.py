@@ -63,6 +63,11 @@ class PortalGovernmentTests(PortalCase):
         self.assertTrue(report.tracking_number.startswith("KDR-"))
         self.assertIn(report, access.reports_visible_to(self.kediri_coordinator))
         self.assertNotIn(report, access.reports_visible_to(self.coordinator))
+        # In Kediri's inbox, not in Blitar's.
+        self.client.force_login(self.kediri_coordinator)
+        self.assertContains(self.client.get("/kerja/kotak-masuk/"), report.tracking_number)
+        self.client.force_login(self.coordinator)
+        self.assertNotContains(self.client.get("/kerja/kotak-masuk/"), report.tracking_number)
 
     def test_another_governments_category_is_refused_and_nothing_is_stored(self):
         before = Report.objects.count(), ReportEvent.objects.count()
