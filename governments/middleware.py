@@ -12,6 +12,7 @@ slug (the portal, the transparency page, the resident API, the language switch);
 site, the admin and Open311 (``jurisdiction_id``) do not.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 from django.utils.functional import SimpleLazyObject
@@ -43,12 +44,19 @@ class GovernmentPortalMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def _portal_path(path) -> bool:
+        # Without its slash (/kota-kediri/lapor) too: CommonMiddleware then redirects to it.
+        if is_portal_match(_match(path)):
+            return True
+        return settings.APPEND_SLASH and not path.endswith("/") and is_portal_match(_match(path + "/"))
+
     def __call__(self, request):
         # Un-prefixed: the default government, looked up only by a page that asks.
         request.government = SimpleLazyObject(home_government)
         request.portal_slug = ""
         slug, _, rest = request.path_info.lstrip("/").partition("/")
-        if not slug or _match(request.path_info) is not None or not is_portal_match(_match("/" + rest)):
+        if not slug or _match(request.path_info) is not None or not self._portal_path("/" + rest):
             return self.get_response(request)
         government = Government.objects.filter(slug=slug).first()
         if government is None:

@@ -156,6 +156,11 @@ class PortalGovernmentTests(PortalCase):
         manifest = self.client.get("/kota-kediri/manifest.webmanifest").json()
         self.assertTrue(manifest["start_url"].startswith("/kota-kediri/"), manifest["start_url"])
 
+    def test_a_portal_address_without_its_slash_is_redirected_to_it(self):
+        self.assertRedirects(
+            self.client.get("/kota-kediri/lapor"), "/kota-kediri/lapor/", status_code=301, fetch_redirect_response=False
+        )
+
     def test_the_staff_site_is_not_served_under_a_slug(self):
         self.assertEqual(self.client.get("/kota-kediri/kerja/kotak-masuk/").status_code, 404)
 
