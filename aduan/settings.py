@@ -156,6 +156,8 @@ MIDDLEWARE = [
     "core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    # Which government's portal: /kota-blitar/lapor/ → request.government (governments/middleware.py).
+    "governments.middleware.GovernmentPortalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

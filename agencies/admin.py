@@ -21,11 +21,11 @@ admin.site.index_title = _("Pengaturan sistem")
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "parent", "code"]
+    list_display = ["name", "level", "parent", "code", "government"]
     # Only kecamatan are ever parents, so the filter lists just those.
-    list_filter = ["level", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["government", "level", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code", "parent__name"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "government"]
     ordering = ["parent__name", "level", "name"]
 
 

@@ -9,11 +9,20 @@ from governments.models import installation_government
 
 
 class Region(models.Model):
-    """A kecamatan or a kelurahan (kelurahan rows point at their kecamatan)."""
+    """A kecamatan or a kelurahan (kelurahan rows point at their kecamatan), in one
+    government's territory: its portal offers and maps only its own."""
 
     class Level(models.TextChoices):
         KECAMATAN = "kecamatan", _("Kecamatan")
         KELURAHAN = "kelurahan", _("Kelurahan")
+
+    government = models.ForeignKey(
+        "governments.Government",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="regions",
+        default=installation_government,
+    )
 
     name = models.CharField(_("nama"), max_length=100)
     level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)

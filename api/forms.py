@@ -17,6 +17,14 @@ class ApiReportForm(ReportForm):
         help_text=_("'android' untuk aplikasi Android kota, selain itu 'api' (bawaan)."),
     )
 
+    # Read by the view before the form is made (api/views_resident.py resident_government):
+    # here so the schema documents it.
+    government = forms.SlugField(
+        label=_("Pemerintah daerah"),
+        required=False,
+        help_text=_("Slug pemerintah daerah tujuan, mis. 'kota-blitar'; kosong: pemerintah daerah bawaan."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The portal's radio buttons always send a choice; an API client may leave it out.

@@ -16,6 +16,7 @@ from api.auth import ApiKeyAuthentication, ResidentThrottle
 from api.base import ACTION_ERRORS, BODY_ERRORS, ERRORS, ApiView
 from api.errors import check
 from api.formschema import serializer_for
+from governments.models import Government
 from portal import forms as portal_forms
 from portal import presenters
 from portal.reporter_actions import REPORTER_ACTIONS
@@ -30,6 +31,33 @@ def form_data(request):
     if not isinstance(request.data, dict):
         raise exceptions.ParseError()
     return request.data
+
+
+GOVERNMENT_PARAMETER = OpenApiParameter(
+    "government",
+    str,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Slug pemerintah daerah, mis. 'kota-blitar'; kosong: pemerintah daerah bawaan.",
+)
+
+
+def resident_government(request):
+    """The government a resident's request is for: the ``government`` slug (a parameter or
+    a field of the body), else the portal's (``/<slug>/api/v1/…``, or the default one).
+    An unknown or inactive slug is a 400 on that field."""
+    slug = request.query_params.get("government") or ""
+    if not slug and isinstance(request.data, dict):
+        slug = request.data.get("government") or ""
+    slug = str(slug).strip()
+    if not slug:
+        return request.government
+    government = Government.objects.active().filter(slug=slug).first()
+    if government is None:
+        raise exceptions.ValidationError(
+            {"government": [_("Pemerintah daerah %(slug)s tidak dikenal.") % {"slug": slug[:60]}]}
+        )
+    return government
 
 
 class ResidentView(ApiView):
@@ -66,7 +94,8 @@ class SubmitView(ResidentView):
         responses={201: s.SubmittedSerializer, **BODY_ERRORS},
     )
     def post(self, request):
-        form = check(api_forms.ApiReportForm(form_data(request), request.FILES))
+        government = resident_government(request)
+        form = check(api_forms.ApiReportForm(form_data(request), request.FILES, government=government))
         kwargs = form.submit_kwargs()
         if key := request.headers.get("Idempotency-Key", "").strip():
             kwargs["submission_key"] = f"api:{key}"
@@ -88,11 +117,14 @@ class TrackView(ResidentView):
         tags=TAG,
         summary="Temukan laporan dengan nomor pelacakan dan nomor HP atau email",
         request=TrackRequest,
+        parameters=[GOVERNMENT_PARAMETER],
         responses={200: s.SubmittedSerializer, **BODY_ERRORS},
     )
     def post(self, request):
         form = check(portal_forms.TrackForm(form_data(request)))
         report = access.find_report_for_reporter(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
+        if report is not None and report.government_id != resident_government(request).pk:
+            report = None  # found only within its government, like the portal's tracking page
         if report is None:
             # One answer whatever went wrong, so the API does not tell which numbers exist.
             raise exceptions.NotFound(_("Nomor pelacakan dan kontak tidak cocok dengan laporan mana pun."))
@@ -209,13 +241,26 @@ RESIDENT_ACTION_VIEWS = {name: _resident_action_view(name, *spec) for name, spec
 class CategoryListView(ResidentView):
     pagination_class = None
 
-    @extend_schema(tags=["lookup"], summary="Kategori aktif", responses={200: s.CategorySerializer(many=True)})
+    @extend_schema(
+        tags=["lookup"],
+        summary="Kategori aktif",
+        parameters=[GOVERNMENT_PARAMETER],
+        responses={200: s.CategorySerializer(many=True), 400: ERRORS[400]},  # 400: an unknown government
+    )
     def get(self, request):
-        rows = Category.objects.filter(is_active=True).filter(Q(parent__isnull=True) | Q(parent__is_active=True))
+        rows = Category.objects.filter(is_active=True, government=resident_government(request)).filter(
+            Q(parent__isnull=True) | Q(parent__is_active=True)
+        )
         return Response(s.CategorySerializer(rows.order_by("parent_id", "name"), many=True).data)
 
 
 class RegionListView(ResidentView):
-    @extend_schema(tags=["lookup"], summary="Kecamatan dan kelurahan", responses={200: s.RegionSerializer(many=True)})
+    @extend_schema(
+        tags=["lookup"],
+        summary="Kecamatan dan kelurahan",
+        parameters=[GOVERNMENT_PARAMETER],
+        responses={200: s.RegionSerializer(many=True), 400: ERRORS[400]},  # 400: an unknown government
+    )
     def get(self, request):
-        return Response(s.RegionSerializer(Region.objects.order_by("level", "name"), many=True).data)
+        regions = Region.objects.filter(government=resident_government(request)).order_by("level", "name")
+        return Response(s.RegionSerializer(regions, many=True).data)

@@ -6,8 +6,10 @@ access helper (reports/access.py, agencies/roles.py) filters by it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 # A tracking number reads PREFIX-YEAR-NUMBER: letters and digits, no dash.
@@ -58,6 +60,18 @@ class Government(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The portal lives at /<slug>/ (governments/middleware.py): a slug that is already a
+        # path of the site (lapor, laporan, kerja, admin…) would never reach it.
+        if self.slug:
+            try:
+                resolve(f"/{self.slug}/")
+            except Resolver404:
+                return
+            raise ValidationError(
+                {"slug": _("Slug %(slug)s sudah dipakai oleh alamat situs ini.") % {"slug": self.slug}}
+            )
 
     # The letterhead of the government's recaps: its own fields, else the installation's.
     @property

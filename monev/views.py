@@ -225,12 +225,15 @@ def _public_filter(request):
     """The public page's form, its filter, and the default period when none was asked for
     (also when the form is invalid: the page then shows the default beside the errors)."""
     form = public.PublicPeriodForm(request.GET)
+    # A government's own portal (/kota-kediri/transparansi/) shows its figures; the
+    # un-prefixed page the default government's (Filter.government None).
+    government = request.government.pk if getattr(request, "portal_slug", "") else None
     if form.is_valid():
-        flt = form.to_filter()
+        flt = form.to_filter().with_(government=government)
         form.show_applied()
         return form, flt, form.default
     default = periods.default_period(timezone.localdate())
-    return form, figures.Filter(default.start, default.end), default
+    return form, figures.Filter(default.start, default.end, government=government), default
 
 
 @login_not_required

@@ -36,6 +36,7 @@ def submit_request(*, api_key, values) -> ServiceRequest:
             description=description,
             channel=Channel.API,
             channel_reference=_("Open311: %(app)s") % {"app": api_key.name},
+            government=values["government"],
             category=category,
             region=values["region"],
             address=values["address"],

@@ -10,12 +10,15 @@ from open311.models import LIST_TYPES, AttributeValue, ServiceAttribute
 from reports.models import Category
 
 
-def service_categories():
+def service_categories(government=None):
+    """The services of ``government`` (every government's with None)."""
     active_child = Category.objects.filter(parent=OuterRef("pk"), is_active=True)
     active_attributes = ServiceAttribute.objects.filter(category=OuterRef("pk"), is_active=True)
+    categories = Category.objects.filter(is_active=True)
+    if government is not None:
+        categories = categories.filter(government=government)
     return (
-        Category.objects.filter(is_active=True)
-        .exclude(parent__is_active=False)
+        categories.exclude(parent__is_active=False)
         .exclude(Exists(active_child))
         .annotate(has_attributes=Exists(active_attributes))
         .select_related("parent", "keyword_rule")
@@ -23,11 +26,11 @@ def service_categories():
     )
 
 
-def get_service(code):
-    """The category whose service code is ``code``, or None."""
+def get_service(code, government=None):
+    """The category of ``government`` whose service code is ``code``, or None."""
     if not re.fullmatch(r"\d{1,18}", code or ""):
         return None
-    return service_categories().filter(pk=int(code)).first()
+    return service_categories(government).filter(pk=int(code)).first()
 
 
 def _keywords(category):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from agencies.models import Region
 from core import phones
 from core.forms import date_in_range, out_of_range_message
+from governments.models import Government, home_government
 from open311 import catalogue
-from open311.errors import Open311Error
+from open311.errors import Open311Error, not_found
 from open311.models import Datatype
 from open311.presenters import CLOSED_STATES, OPEN_STATES
 
@@ -58,7 +60,28 @@ def _coordinate(data, name, limit):
     return Decimal(repr(number)).quantize(Decimal("0.000001"))
 
 
-def location(data) -> dict:
+def jurisdiction(data) -> Government:
+    """The government ``jurisdiction_id`` (its slug) names; without it, the installation's
+    default government. An unknown or inactive one is not found (404)."""
+    slug = (data.get("jurisdiction_id") or "").strip()
+    if not slug:
+        government = home_government()
+    else:
+        government = Government.objects.active().filter(slug=slug).first()
+    if government is None:
+        raise not_found(_("jurisdiction_id %(id)s tidak dikenal.") % {"id": slug[:60]})
+    return government
+
+
+def jurisdiction_scope(data):
+    """What a read filters ``government`` by: the government ``jurisdiction_id`` names, or
+    without it the default government as a subquery, so a page costs no extra query."""
+    if (data.get("jurisdiction_id") or "").strip():
+        return jurisdiction(data)
+    return Subquery(Government.objects.active().order_by("pk").values("pk")[:1])
+
+
+def location(data, government=None) -> dict:
     """lat/long, address_string or address_id (a kelurahan's region code): at least one."""
     result = {"latitude": None, "longitude": None, "region": None, "address_id": ""}
     has_lat, has_long = bool((data.get("lat") or "").strip()), bool((data.get("long") or "").strip())
@@ -70,7 +93,8 @@ def location(data) -> dict:
     result["address"] = _text(data, "address_string", 300)
     address_id = _text(data, "address_id", 100)
     if address_id:
-        region = Region.objects.filter(code=address_id, level=Region.Level.KELURAHAN).first()
+        regions = Region.objects.filter(code=address_id, level=Region.Level.KELURAHAN)
+        region = (regions if government is None else regions.filter(government=government)).first()
         if region is None:
             raise bad(_("address_id %(id)s tidak dikenal: pakai kode wilayah kelurahan."), id=address_id)
         result["region"], result["address_id"] = region, address_id
@@ -146,15 +170,16 @@ def answers(category, data) -> list:
     return result
 
 
-def submission(data) -> dict:
-    """Everything a POST requests carries, checked."""
+def submission(data, government) -> dict:
+    """Everything a POST requests carries, checked: a service and an address_id of
+    ``government`` (the request's jurisdiction) only."""
     code = (data.get("service_code") or "").strip()
     if not code:
         raise bad(_("service_code wajib diisi."))
-    category = catalogue.get_service(code)
+    category = catalogue.get_service(code, government)
     if category is None:
         raise bad(_("service_code %(code)s tidak dikenal; lihat GET services."), code=code[:50])
-    values = {"category": category, **location(data)}
+    values = {"category": category, "government": government, **location(data, government)}
     values["answers"] = answers(category, data)
     values["description"] = _text(data, "description", MAX_DESCRIPTION)
     email = _text(data, "email", 254)

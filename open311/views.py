@@ -90,13 +90,14 @@ def discovery(request, fmt):
 @login_not_required
 @endpoint("GET")
 def services(request, fmt):
-    return render.respond(fmt, "services", [catalogue.service(c) for c in catalogue.service_categories()])
+    government = params.jurisdiction_scope(request.GET)
+    return render.respond(fmt, "services", [catalogue.service(c) for c in catalogue.service_categories(government)])
 
 
 @login_not_required
 @endpoint("GET")
 def service_definition(request, fmt, code):
-    category = catalogue.get_service(code)
+    category = catalogue.get_service(code, params.jurisdiction_scope(request.GET))
     if category is None:
         raise not_found(_("service_code %(code)s tidak dikenal.") % {"code": code[:50]})
     return render.respond(fmt, "service_definition", catalogue.definition(category))
@@ -111,8 +112,9 @@ def requests(request, fmt):
 
 
 def _list(request, fmt):
+    government = params.jurisdiction_scope(request.GET)
     filters = params.request_filters(request.GET)
-    reports = presenters.public_requests()
+    reports = presenters.public_requests().filter(government=government)
     if "ids" in filters:
         reports = reports.filter(tracking_number__in=filters["ids"])
     else:
@@ -169,7 +171,7 @@ def _form_data(request) -> QueryDict:
 def _create(request, fmt):
     data = _form_data(request)
     api_key = authenticate(request, scope="open311.submit")
-    values = params.submission(data)
+    values = params.submission(data, params.jurisdiction(data))
     try:
         submitted = actions.submit_request(api_key=api_key, values=values)
     except DomainError as error:
@@ -196,7 +198,8 @@ def _create(request, fmt):
 @login_not_required
 @endpoint("GET")
 def request_detail(request, fmt, request_id):
-    report = presenters.public_requests().filter(tracking_number=request_id).first()
+    government = params.jurisdiction_scope(request.GET)
+    report = presenters.public_requests().filter(government=government, tracking_number=request_id).first()
     if report is None:
         raise not_found(_("Permintaan %(id)s tidak ditemukan atau belum dipublikasikan.") % {"id": request_id[:40]})
     return render.respond(fmt, "service_requests", [presenters.as_request(report)])

@@ -13,9 +13,14 @@ from core import phones
 from reports.models import Category
 
 
-def region_choices():
-    """Each kecamatan as a group: the whole kecamatan first, then its kelurahan (one query)."""
-    regions = list(Region.objects.order_by("name"))
+def _of(rows, government):
+    return rows if government is None else rows.filter(government=government)
+
+
+def region_choices(government=None):
+    """Each kecamatan of ``government`` as a group: the whole kecamatan first, then its
+    kelurahan (one query)."""
+    regions = list(_of(Region.objects.order_by("name"), government))
     kelurahan = {}
     for region in regions:
         if region.level == Region.Level.KELURAHAN:
@@ -28,8 +33,8 @@ def region_choices():
     return choices
 
 
-def top_categories():
-    return Category.objects.filter(parent__isnull=True).order_by("name")
+def top_categories(government=None):
+    return _of(Category.objects.filter(parent__isnull=True).order_by("name"), government)
 
 
 class FollowForm(forms.Form):
@@ -51,11 +56,14 @@ class FollowForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
 
-    def __init__(self, *args, report=None, **kwargs):
+    def __init__(self, *args, report=None, government=None, **kwargs):
         # Its own ids: the report page has the "me too" form's contact field too.
         kwargs.setdefault("auto_id", "follow_%s")
         super().__init__(*args, **kwargs)
         self.report = report
+        # The portal's government's areas and categories only.
+        self.government = government
+        self.fields["category"].queryset = top_categories(government)
         self.whatsapp = whatsapp_available()
         if self.whatsapp:
             self.fields["contact"].label = _("Email atau nomor WhatsApp")
@@ -64,7 +72,7 @@ class FollowForm(forms.Form):
             "Kami kirim tautan konfirmasi dulu; kabar dikirim paling banyak sekali sehari. Tidak pernah ditampilkan."
         )
         if report is None:
-            self.fields["region"].choices = region_choices()
+            self.fields["region"].choices = region_choices(government)
         else:
             del self.fields["region"], self.fields["category"]
 
@@ -72,7 +80,7 @@ class FollowForm(forms.Form):
         value = self.cleaned_data["region"]
         if not value:
             return None
-        region = Region.objects.filter(pk=value).first()
+        region = _of(Region.objects.filter(pk=value), self.government).first()
         if region is None:
             raise ValidationError(_("Wilayah tidak dikenal. Pilih dari daftar."))
         return region

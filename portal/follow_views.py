@@ -37,11 +37,11 @@ def feed_links(region_id, category_id=None) -> dict | None:
     return {"rss": f"{reverse('portal:follow_rss')}?{query}", "atom": f"{reverse('portal:follow_atom')}?{query}"}
 
 
-def follow_box(report=None, initial=None, **extra) -> dict:
-    """The context of portal/_follow.html: for ``report``, or for an area, preselected
-    from the page's filters (``initial``: region and category ids)."""
+def follow_box(report=None, initial=None, *, government=None, **extra) -> dict:
+    """The context of portal/_follow.html: for ``report``, or for an area of ``government``
+    (the portal's), preselected from the page's filters (``initial``: region and category ids)."""
     initial = {key: value for key, value in (initial or {}).items() if value}
-    form = extra.pop("form", None) or FollowForm(report=report, initial=initial)
+    form = extra.pop("form", None) or FollowForm(report=report, initial=initial, government=government)
     region = category = None
     if report is None and not form.is_bound:
         region, category = form["region"].value(), form["category"].value()
@@ -62,15 +62,17 @@ def follow(request):
     tracking_number = request.POST.get("laporan") or request.GET.get("laporan")
     report = None
     if tracking_number:
-        report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
+        report = get_object_or_404(
+            Report.objects.public(), tracking_number=tracking_number, government=request.government
+        )
     if request.method == "GET":
         initial = {"region": request.GET.get("wilayah"), "category": request.GET.get("kategori")}
-        return render(request, "portal/follow.html", follow_box(report, initial))
-    form = FollowForm(request.POST, report=report)
+        return render(request, "portal/follow.html", follow_box(report, initial, government=request.government))
+    form = FollowForm(request.POST, report=report, government=request.government)
     answer = limited_post(request, "portal_follow", form, _subscribe)
     done, error = answer.done, answer.error
     keep = error or form.errors
-    context = follow_box(report, form=form if keep else None, done=done, error=error)
+    context = follow_box(report, form=form if keep else None, government=request.government, done=done, error=error)
     if not keep and report is None:
         data = form.cleaned_data
         context["feeds"] = feed_links(data["region"].pk, getattr(data["category"], "pk", None))

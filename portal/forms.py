@@ -26,16 +26,34 @@ KIND_HELP = {
 }
 
 
-def subcategories():
-    return (
+def _of(rows, government):
+    """``rows`` of ``government`` (the portal's: ``request.government``); None: all."""
+    return rows if government is None else rows.filter(government=government)
+
+
+def subcategories(government=None):
+    return _of(
         Category.objects.filter(parent__isnull=False, is_active=True, parent__is_active=True)
         .select_related("parent")
-        .order_by("parent__name", "name")
+        .order_by("parent__name", "name"),
+        government,
     )
 
 
-def kelurahan():
-    return Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name")
+def main_categories(government=None, *, active=True):
+    rows = Category.objects.filter(parent__isnull=True).order_by("name")
+    return _of(rows.filter(is_active=True) if active else rows, government)
+
+
+def kelurahan(government=None):
+    return _of(
+        Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name"),
+        government,
+    )
+
+
+def kecamatan(government=None):
+    return _of(Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"), government)
 
 
 # ---------------------------------------------------------------------------- submission
@@ -142,11 +160,23 @@ class ReportForm(forms.Form):
     # tap, the 503 page's "Kirim lagi") returns the report already stored with this key.
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, government=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The child lists are built per form, so categories added later appear without a restart.
-        self.fields["category"].queryset = subcategories()
-        self.fields["region"].queryset = kelurahan()
+        # The lists are built per form, so categories added later appear without a restart,
+        # and hold the portal's government's rows only: another government's category or
+        # kelurahan in a POST is not a choice, and says so.
+        self.government = government
+        self.fields["parent"].queryset = main_categories(government)
+        self.fields["category"].queryset = subcategories(government)
+        self.fields["kecamatan"].queryset = kecamatan(government)
+        self.fields["region"].queryset = kelurahan(government)
+        if government is not None:
+            self.fields["category"].error_messages["invalid_choice"] = _(
+                "Subkategori ini tidak ada di portal %(government)s. Pilih subkategori dari daftar."
+            ) % {"government": government.name}
+            self.fields["region"].error_messages["invalid_choice"] = _(
+                "Kelurahan ini bukan wilayah %(government)s. Pilih kelurahan dari daftar."
+            ) % {"government": government.name}
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
 
@@ -208,6 +238,8 @@ class ReportForm(forms.Form):
             "attachments",
         ]
         kwargs = {key: data[key] for key in keys}
+        if self.government is not None:
+            kwargs["government"] = self.government
         if data.get("submission_key"):
             kwargs["submission_key"] = f"web:{data['submission_key']}"
         return kwargs
@@ -287,7 +319,17 @@ class PublicReportFilter(forms.Form):
         choices=[("", _("Semua status"))] + [(s, Status(s).label) for s in PUBLIC_STATES],
     )
 
+    def __init__(self, *args, government=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The portal's government's categories (and kecamatan) only.
+        self.government = government
+        self.fields["category"].queryset = main_categories(government, active=False)
+        if "kecamatan" in self.fields:
+            self.fields["kecamatan"].queryset = kecamatan(government)
+
     def filter(self, reports):
+        if self.government is not None:
+            reports = reports.filter(government=self.government)
         if not self.is_valid():
             return reports
         data = self.cleaned_data

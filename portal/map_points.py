@@ -101,19 +101,21 @@ def feature(report, *, title: str) -> dict | None:
     }
 
 
-def public_reports():
-    return Report.objects.public().select_related("category__parent", "region__parent")
+def public_reports(government):
+    """The public reports of ``government`` (the portal's)."""
+    return Report.objects.public().filter(government=government).select_related("category__parent", "region__parent")
 
 
-def base_config() -> dict:
+def base_config(government) -> dict:
     """The ground of a resident map (static/js/map-base.js): the tiles and their attribution,
-    the centre, and the kelurahan with a known centre, drawn when no tiles are configured."""
+    the centre, and ``government``'s kelurahan with a known centre, drawn when no tiles are
+    configured."""
     lat, lng = settings.ADUAN_MAP_CENTER
     regions = (
         []
         if settings.ADUAN_MAP_TILE_URL
         else Region.objects.filter(
-            level=Region.Level.KELURAHAN, latitude__isnull=False, longitude__isnull=False
+            government=government, level=Region.Level.KELURAHAN, latitude__isnull=False, longitude__isnull=False
         ).order_by("name")
     )
     return {

@@ -32,7 +32,7 @@ def _mapped_reports(form):
     of (report, km or None); with "near me", those within NEAR_KM, nearest first. And
     whether the limit cut the list."""
     limit = settings.ADUAN_MAP_MAX_REPORTS
-    reports = form.filter(map_points.public_reports()).order_by("-received_at", "-pk")
+    reports = form.filter(map_points.public_reports(form.government)).order_by("-received_at", "-pk")
     near = form.near_point
     if near:
         reports = map_points.around(reports, near, NEAR_KM)
@@ -47,13 +47,13 @@ def _mapped_reports(form):
 @login_not_required
 @require_GET
 def public_map(request):
-    form = MapFilterForm(request.GET or None)
+    form = MapFilterForm(request.GET or None, government=request.government)
     rows, truncated = _mapped_reports(form)
     query = request.GET.urlencode()
     without_near = request.GET.copy()
     without_near.pop("near", None)
     config = {
-        **map_points.base_config(),
+        **map_points.base_config(request.government),
         "data": reverse("portal:map_data") + (f"?{query}" if query else ""),
         "near": list(form.near_point) if form.near_point else None,
     }
@@ -71,7 +71,10 @@ def public_map(request):
             "near_km": int(NEAR_KM),
             "without_near": without_near.urlencode(),
             # "Ikuti" starts from the map's category filter.
-            **follow_box(initial={"category": form.cleaned_data["category"].pk} if form.filters_category else {}),
+            **follow_box(
+                initial={"category": form.cleaned_data["category"].pk} if form.filters_category else {},
+                government=request.government,
+            ),
         },
     )
 
@@ -80,7 +83,7 @@ def public_map(request):
 @require_GET
 def map_data(request):
     """GeoJSON of the map's reports, with ``limit`` and ``truncated`` beside the features."""
-    form = MapFilterForm(request.GET or None)
+    form = MapFilterForm(request.GET or None, government=request.government)
     rows, truncated = _mapped_reports(form)
     features = [map_points.feature(report, title=report.headline(masked=True)) for report, _km in rows]
     body = {
@@ -103,7 +106,7 @@ def nearby(request):
     if form.is_valid() and form.cleaned_data["category"]:
         data = form.cleaned_data
         since = timezone.now() - dt.timedelta(days=NEARBY_DAYS)
-        reports = map_points.public_reports().filter(
+        reports = map_points.public_reports(request.government).filter(
             category=data["category"], status__in=SUPPORTABLE, received_at__gte=since
         )
         if data["point"]:

@@ -51,7 +51,7 @@ def support_box(request, report, **extra) -> dict:
 @login_not_required
 @require_POST
 def support(request, tracking_number):
-    report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number)
+    report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number, government=request.government)
     form = SupportForm(request.POST, whatsapp=whatsapp_available())
     token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
 

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +35,7 @@ def home(request):
 
 @login_not_required
 def submit(request):
-    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    form = forms.ReportForm(request.POST or None, request.FILES or None, government=request.government)
     status = 200
     if request.method == "POST" and (wait := throttle.retry_after("portal_submit", request)):
         # Checked before the form, so a flood costs no upload handling; what was typed stays.
@@ -56,15 +56,15 @@ def submit(request):
             # opened, a PDF read through): such a refusal counts like a stored report, so
             # the limit also holds for whoever posts broken or oversized files on purpose.
             throttle.count("portal_submit", request)
-    return render(request, "portal/submit.html", {"form": form, "map": _map_config()}, status=status)
+    return render(request, "portal/submit.html", {"form": form, "map": _map_config(request.government)}, status=status)
 
 
-def _map_config():
+def _map_config(government):
     """The pin map's ground (tiles, or the kelurahan centres without them) and the files it
     needs, which the form loads only when the resident opens the map ("Pilih di peta"): a
     cheap phone's first load of /lapor/ carries no map library and no tile."""
     return {
-        **map_points.base_config(),
+        **map_points.base_config(government),
         "files": {
             "css": [static("vendor/leaflet/leaflet.css"), static("css/map.css")],
             "js": [static("vendor/leaflet/leaflet.js"), static("js/map-base.js")],
@@ -82,7 +82,7 @@ def submitted(request, secret):
 @login_not_required
 def subcategories(request):
     """htmx: the <option>s of the child select for the chosen parent category."""
-    children = forms.subcategories()
+    children = forms.subcategories(request.government)
     if request.GET.get("parent", "").isdigit():
         children = children.filter(parent_id=request.GET["parent"])
     return render(
@@ -98,7 +98,7 @@ def subcategories(request):
 @login_not_required
 def kelurahan(request):
     """htmx: the <option>s of the kelurahan select for the chosen kecamatan."""
-    regions = forms.kelurahan()
+    regions = forms.kelurahan(request.government)
     if request.GET.get("kecamatan", "").isdigit():
         regions = regions.filter(parent_id=request.GET["kecamatan"])
     return render(
@@ -132,7 +132,8 @@ def track(request):
         status = 429
     elif request.method == "POST" and form.is_valid():
         report = access.find_report_for_reporter(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
-        if report is not None:
+        # A portal finds its own government's reports only (the secret link works anywhere).
+        if report is not None and report.government_id == request.government.pk:
             return redirect("portal:track_detail", secret=report.secret)
         throttle.count("portal_track_failed", request)
         # One message whatever went wrong, so the form does not tell which numbers exist.
@@ -219,7 +220,7 @@ def track_action(request, secret, name):
 
 @login_not_required
 def public_list(request):
-    form = forms.PublicFilterForm(request.GET or None)
+    form = forms.PublicFilterForm(request.GET or None, government=request.government)
     reports = Report.objects.public().select_related("category__parent", "region").order_by("-received_at", "-pk")
     page = Paginator(form.filter(reports), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -232,7 +233,9 @@ def public_list(request):
             "page": page,
             "query": query.urlencode(),
             # "Ikuti" starts from the list's filters: its kecamatan and category.
-            **follow_box(initial=_filter_ids(form, region="kecamatan", category="category")),
+            **follow_box(
+                initial=_filter_ids(form, region="kecamatan", category="category"), government=request.government
+            ),
         },
     )
 
@@ -244,15 +247,38 @@ def _filter_ids(form, **fields) -> dict:
     return {name: getattr(form.cleaned_data[field], "pk", None) for name, field in fields.items()}
 
 
-def _public_report(tracking_number):
+def _public_report(request, tracking_number):
+    """A public report of the portal's government (another's is not found here)."""
     return get_object_or_404(
-        Report.objects.public().select_related("category__parent", "region__parent"), tracking_number=tracking_number
+        Report.objects.public().select_related("category__parent", "region__parent"),
+        tracking_number=tracking_number,
+        government=request.government,
     )
 
 
 @login_not_required
 def public_detail(request, tracking_number):
-    return render_public_detail(request, _public_report(tracking_number))
+    try:
+        report = _public_report(request, tracking_number)
+    except Http404:
+        if not request.portal_slug and (slug := _portal_of(tracking_number, request.government)):
+            # The un-prefixed address of another government's report (a link from before
+            # portals were per government, a digest, a feed): its page on its own portal.
+            return redirect(f"{get_script_prefix()}{slug}{request.path_info}")
+        raise
+    return render_public_detail(request, report)
+
+
+def _portal_of(tracking_number, government):
+    """The slug of the active government, other than ``government``, whose public report
+    ``tracking_number`` is, else None."""
+    return (
+        Report.objects.public()
+        .filter(tracking_number=tracking_number, government__is_active=True)
+        .exclude(government=government)
+        .values_list("government__slug", flat=True)
+        .first()
+    )
 
 
 def render_public_detail(request, report, *, status=200, **support):
@@ -279,7 +305,7 @@ def render_public_detail(request, report, *, status=200, **support):
 
 @login_not_required
 def public_attachment(request, tracking_number, pk):
-    report = _public_report(tracking_number)
+    report = _public_report(request, tracking_number)
     attachment = get_object_or_404(Attachment.objects.select_related("event"), pk=pk, report=report)
     if not presenters.shown_publicly(attachment):
         raise Http404

@@ -24,10 +24,17 @@ from reports.models import Category, Channel, Kind
 _seq = itertools.count(1)
 
 
-def make_region(name=None, parent=None):
+def make_region(name=None, parent=None, government=None):
+    """A kecamatan, or with ``parent`` one of its kelurahan (in the kecamatan's government)."""
     if parent is None:
-        return Region.objects.create(name=name or f"Kecamatan {next(_seq)}", level=Region.Level.KECAMATAN)
-    return Region.objects.create(name=name or f"Kelurahan {next(_seq)}", level=Region.Level.KELURAHAN, parent=parent)
+        extra = {"government": government} if government else {}
+        return Region.objects.create(name=name or f"Kecamatan {next(_seq)}", level=Region.Level.KECAMATAN, **extra)
+    return Region.objects.create(
+        name=name or f"Kelurahan {next(_seq)}",
+        level=Region.Level.KELURAHAN,
+        parent=parent,
+        government=government or parent.government,
+    )
 
 
 def make_agency(name=None, **overrides):

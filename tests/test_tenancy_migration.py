@@ -61,6 +61,9 @@ class GovernmentMigrationTests(TransactionTestCase):
             received_at=now,
         )
         CalendarEntry.objects.create(date=dt.date(2026, 7, 20), name="Hari Jadi Kota")
+        Region = apps.get_model("agencies", "Region")
+        kecamatan = Region.objects.create(name="Taman", level="kecamatan")
+        Region.objects.create(name="Kejuron", level="kelurahan", parent=kecamatan)
 
         apps = migrate(latest())
 
@@ -85,5 +88,10 @@ class GovernmentMigrationTests(TransactionTestCase):
             ("reports", "Report"),
             ("reports", "Category"),
             ("agencies", "Decree"),
+            ("agencies", "Region"),
         ):
             self.assertFalse(apps.get_model(app, model)._meta.get_field("government").null, model)
+        # The kecamatan and kelurahan are the government's territory (its portal's lists).
+        regions = apps.get_model("agencies", "Region").objects.all()
+        self.assertEqual(set(regions.values_list("government_id", flat=True)), {government.pk})
+        self.assertEqual(regions.count(), 2)
