@@ -144,12 +144,6 @@ def _seeded_after_flush(request, django_db_blocker):
     from django.test import TestCase, TransactionTestCase
 
     cls = getattr(request, "cls", None)
-    if cls is None and "transactional_db" in request.fixturenames:
-        # A pytest function on transactional_db (the browser tests) is flushed the same way,
-        # after this fixture's teardown: the next one would find no installation government
-        # and could make no row. Seed at its start instead (the seeds are idempotent).
-        request.getfixturevalue("transactional_db")
-        _reseed_data_migrations()
     yield
     if cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase):
         with django_db_blocker.unblock():

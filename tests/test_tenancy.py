@@ -109,13 +109,18 @@ class GovernmentPagesTests(TwoGovernmentsCase):
     def test_a_kept_choice_list_is_never_drawn_for_another_government(self):
         # The first page keeps the agency and category lists in the process
         # (core/choice_lists.py); the other government's page must not be drawn from them.
+        kecamatan = factory.make_region("Mojoroto", government=self.kediri)
+        factory.make_region("Bandar Lor", parent=kecamatan, government=self.kediri)
         self.login(self.coordinator)
         body = self.client.get(reverse("workspace:reports")).content.decode()
         self.assertIn("DPUPR", body)
+        self.assertIn("Bendogerit", body)
+        self.assertNotIn("Bandar Lor", body)
         self.login(self.kediri_coordinator)
         body = self.client.get(reverse("workspace:reports")).content.decode()
         self.assertIn("Dinas Perhubungan", body)
-        for name in ("DPUPR", "Lampu penerangan jalan umum"):
+        self.assertIn("Bandar Lor", body)
+        for name in ("DPUPR", "Lampu penerangan jalan umum", "Bendogerit", "Sananwetan"):
             self.assertNotIn(name, body)
 
     def test_report_page_of_another_government_is_not_found(self):

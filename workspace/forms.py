@@ -60,14 +60,14 @@ def agencies():
 
 
 def for_governments(form, government_ids):
-    """Offer in ``form`` only the agencies, categories and coordinators of
+    """Offer in ``form`` only the agencies, categories, kecamatan/kelurahan and coordinators of
     ``government_ids`` (the user's governments, or the one of the report at hand): a
     select never shows another government's names, and a posted id of theirs is refused
     as an invalid choice. Answers the form."""
     ids = sorted(government_ids) if not isinstance(government_ids, int) else [government_ids]
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
-        if queryset is not None and queryset.model in (Agency, Category):
+        if queryset is not None and queryset.model in (Agency, Category, Region):
             field.queryset = queryset.filter(government_id__in=ids)
             if getattr(field, "list_name", None):
                 # A kept list (core/choice_lists.py) is kept per government too: never one
