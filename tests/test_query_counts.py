@@ -26,8 +26,9 @@ REPORT_PAGE_QUERIES = 15
 # categories, agencies, kecamatan and kelurahan are kept in memory after the first view
 # (core/choice_lists.py): four queries more on that one.
 INBOX_QUERIES = 17
-# report, its public events, its public attachments.
-PUBLIC_PAGE_QUERIES = 3
+# the portal's government (its slug's, or the default one), the report, its public events,
+# its public attachments.
+PUBLIC_PAGE_QUERIES = 4
 
 
 def photo(name="foto.jpg"):
