@@ -153,13 +153,18 @@ def _seeded_after_flush(request, django_db_blocker):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """The same for pytest functions on a flushed database (``transactional_db``,
-    ``live_server``: the browser tests): pytest-django flushes in its own fixture's
-    teardown, after every fixture of this file has ended, so the seeds (and the
-    installation's government every row needs) go back once the whole teardown is done."""
+    ``live_server``, ``django_db(transaction=True)``: the browser and replica tests):
+    pytest-django flushes in its own fixture's teardown, after every fixture of this file
+    has ended, so the seeds (and the installation's government every row needs) go back
+    once the whole teardown is done."""
     yield
-    if getattr(item, "cls", None) is None and {"transactional_db", "live_server"} & set(
-        getattr(item, "fixturenames", ())
-    ):
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    # After the last test (nextitem None) the session's teardown has dropped the test
+    # database: nothing follows to need the seeds.
+    if nextitem is not None and getattr(item, "cls", None) is None and transactional:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
