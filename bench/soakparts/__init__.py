@@ -1,0 +1,1 @@
+"""The parts of bench/soak.py, one subject per module."""
