@@ -1,0 +1,124 @@
+"""Monev up the tree (issue 20): a province's kabupaten/kota as rows, and the province as a
+whole, read from the rollup like every other figure (monev/sums.py) — each government's
+own cells are its scope ``-government_id`` (monev.rollup.government_scope), so a row per
+child is one grouped query over those scopes, whatever the number of children or reports.
+
+Who may read these is the one access helper's business (``StaffProfile.figures_government_ids``,
+``reports.access.figures_government_for``): a province's coordinators and executives read
+their children's figures, never their reports, people or lists.
+
+A child's row reads only the period: the province's classification filters (category,
+kecamatan…) are the province's own and mean nothing in a kabupaten.
+"""
+
+from dataclasses import dataclass
+
+from governments.models import Government
+from monev import figures, sums
+from monev.figures import Figures, Filter, Share
+from monev.rollup import government_scope
+
+# The working-day histograms of a completion (a complaint's or an information request's).
+DONE_MEASURES = (*sums.HISTOGRAMS["resolution"], *sums.HISTOGRAMS["information"])
+# Referral between governments (issue 20, another branch) adds its own rollup measure; a
+# row shows it once the rollup has it: the name is read here and nowhere else.
+REFERRED_MEASURE = "referred"
+
+
+@dataclass
+class GovernmentRow:
+    """One government's figures in a period, as the province's dashboard and recap show them."""
+
+    government: Government | None  # None: the province as a whole
+    figures: Figures
+    resolution_days_mean: float | None  # working days, first completion of each disposition
+    referred: int = 0
+
+    @property
+    def received(self) -> int:
+        return self.figures.received
+
+    @property
+    def on_time(self) -> Share:
+        """Completions on time (complaints and information requests together)."""
+        steps = self.figures.on_time
+        hits = steps["resolution"].hits + steps["information"].hits
+        return Share(hits, steps["resolution"].total + steps["information"].total)
+
+    @property
+    def returned(self) -> int:
+        return self.figures.returned
+
+    @property
+    def rating_mean(self) -> float | None:
+        return self.figures.rating_mean
+
+
+def children(government_id: int) -> list[Government]:
+    return list(Government.objects.filter(parent_id=government_id).order_by("name"))
+
+
+def _mean_days(rows) -> float | None:
+    total = n_all = 0
+    for measure, value, n in rows:
+        if measure in DONE_MEASURES:
+            total += value * n
+            n_all += n
+    return round(total / n_all, 1) if n_all else None
+
+
+def _row(government, rows, backlog=None) -> GovernmentRow:
+    referred = sum(n for measure, _v, n in rows if measure == REFERRED_MEASURE)
+    return GovernmentRow(government, sums._fold(rows, backlog), _mean_days(rows), referred)
+
+
+def _period_only(flt: Filter) -> Filter:
+    return Filter(flt.start, flt.end, government=flt.government_id)
+
+
+def children_rows(flt: Filter, kids=None) -> list[GovernmentRow]:
+    """A row per kabupaten/kota of ``flt``'s government (Government.parent), in two
+    queries: the children, and the rollup grouped by their scopes (none without children)."""
+    kids = children(flt.government_id) if kids is None else kids
+    if not kids:
+        return []
+    scopes = {government_scope(g.pk): g for g in kids}
+    grouped = {}
+    with figures.analytic_queries():
+        for scope, measure, value, n in sums._period_rows(_period_only(flt), list(scopes), "agency"):
+            grouped.setdefault(scope, []).append((measure, value, n))
+    return [_row(g, grouped.get(scope, [])) for scope, g in scopes.items()]
+
+
+def whole_row(flt: Filter, kids) -> GovernmentRow:
+    """The province as a whole: its own reports plus its children's, summed over their
+    scopes (medians and means from the merged histograms), in two queries."""
+    scopes = [government_scope(flt.government_id), *(government_scope(g.pk) for g in kids)]
+    base = _period_only(flt)
+    with figures.analytic_queries():
+        rows = list(sums._period_rows(base, scopes))
+        backlog = sums._backlog_rows(base, scopes)[0]
+    return _row(None, [(m, v, n) for m, v, n in rows], backlog)
+
+
+@dataclass
+class Tree:
+    """What the province's pages add: a row per child and the province as a whole."""
+
+    rows: list
+    whole: GovernmentRow
+
+
+def tree(flt: Filter, *, refresh=False) -> Tree | None:
+    """The children's rows and the whole of ``flt``'s government, cached like the other
+    figures; None for a government without kabupaten/kota (one query)."""
+
+    def work(f):
+        kids = children(f.government_id)
+        if not kids:
+            return None
+        return Tree(children_rows(f, kids), whole_row(f, kids))
+
+    key = f"monev:tree:{_period_only(flt).key()}"
+    found = sums._cached(key, flt, lambda f: work(f) or False, refresh=refresh)
+    return found or None
