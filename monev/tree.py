@@ -77,17 +77,21 @@ def _period_only(flt: Filter) -> Filter:
 
 
 def children_rows(flt: Filter, kids=None) -> list[GovernmentRow]:
-    """A row per kabupaten/kota of ``flt``'s government (Government.parent), in two
-    queries: the children, and the rollup grouped by their scopes (none without children)."""
+    """A row per kabupaten/kota of ``flt``'s government (Government.parent) with every
+    figure of the child's own board, in three queries: the children, and the rollup's
+    period rows and backlog spans grouped by their scopes (none without children)."""
     kids = children(flt.government_id) if kids is None else kids
     if not kids:
         return []
     scopes = {government_scope(g.pk): g for g in kids}
-    grouped = {}
+    base = _period_only(flt)
+    grouped, backlog = {}, {}
     with figures.analytic_queries():
-        for scope, measure, value, n in sums._period_rows(_period_only(flt), list(scopes), "agency"):
+        for scope, measure, value, n in sums._period_rows(base, list(scopes), "agency"):
             grouped.setdefault(scope, []).append((measure, value, n))
-    return [_row(g, grouped.get(scope, [])) for scope, g in scopes.items()]
+        for scope, *counts in sums._backlog_rows(base, list(scopes), "agency"):
+            backlog[scope] = counts
+    return [_row(g, grouped.get(scope, []), backlog.get(scope)) for scope, g in scopes.items()]
 
 
 def whole_row(flt: Filter, kids) -> GovernmentRow:
