@@ -118,7 +118,7 @@ def _board_html(flt, agency, *, figures_only=False):
         board = dashboard.build(flt, with_scorecard=agency is None)
         context = {"own_agency": agency, **_board_context(board, link=not figures_only)}
         if figures_only:
-            context["most_supported"] = []
+            context.update(figures_only=True, most_supported=[])
         elif board.tree:
             context["tree"] = _tree_context(board)
         if agency is not None:
