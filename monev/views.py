@@ -125,6 +125,8 @@ def _board_html(flt, agency, *, figures_only=False):
             context["own_row"] = dashboard.score_row(agency, board.figures)
             context["city_row"] = dashboard.city_row(flt)
             context["units_part"] = sums.units_part(flt, agency.pk)
+        elif flt.agency and not figures_only:  # a coordinator looking at one agency: its units too
+            context["units_part"] = sums.units_part(flt, flt.agency)
         html = render_to_string("monev/_board.html", context)
         closed = flt.end < timezone.localdate()
         cache.set(key, html, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))

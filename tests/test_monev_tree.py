@@ -260,17 +260,40 @@ class LevelRecapTests(ProvinceCase):
         self.assertIn("Rapor OPD", book.sheetnames)
 
     def test_an_agencys_recap_has_its_units_part_and_its_name_on_the_letterhead(self):
+        self.forward_to_a_unit()
+        book = self.book(self.transport_liaison)
+        heading = (book["Ringkasan"]["A1"].value, book["Ringkasan"]["B1"].value)
+        self.assertEqual(heading, ("Pemerintah Kota Blitar", "Dinas Perhubungan"))
+        rows = list(book["Unit kerja"].iter_rows(values_only=True))
+        self.assertEqual(rows[1][:2], ("Bidang Lalu Lintas", 1))
+
+    def forward_to_a_unit(self):
         roads = factory.make_agency(
             "Bidang Lalu Lintas", kind=Agency.Kind.UNIT, parent=self.transport, government=self.blitar
         )
         factory.make_staff(Role.LIAISON, roads, "penghubung_lalin")
         report = factory.make_disposed(self.coordinator, self.transport, category=self.category)
         actions.forward_to_unit(report.dispositions.get(), actor=self.transport_liaison, unit=roads)
-        book = self.book(self.transport_liaison)
-        heading = (book["Ringkasan"]["A1"].value, book["Ringkasan"]["B1"].value)
-        self.assertEqual(heading, ("Pemerintah Kota Blitar", "Dinas Perhubungan"))
-        rows = list(book["Unit kerja"].iter_rows(values_only=True))
-        self.assertEqual(rows[1][:2], ("Bidang Lalu Lintas", 1))
+        return roads
+
+    def test_an_agencys_pdf_recap_has_its_units_part_under_its_name(self):
+        self.forward_to_a_unit()
+        board = dashboard.build(this_month(government=self.blitar.pk, agency=self.transport.pk), with_scorecard=False)
+        pages, images = pages_of(recap.pdf(board), "agency")
+        self.assertTrue(images)
+        text = flat_text("agency")
+        self.assertIn("PEMERINTAH KOTA BLITAR", text)
+        self.assertIn("DINAS PERHUBUNGAN", text)
+        self.assertIn("Bagian unit kerja", text)
+        self.assertIn("Bidang Lalu Lintas", text)
+
+    def test_a_coordinator_looking_at_one_agency_sees_its_units_part(self):
+        self.forward_to_a_unit()
+        self.login(self.coordinator)
+        response = self.client.get(reverse("monev:dashboard"), month_query(agency=self.transport.pk))
+        html = str(response.context["board_html"])
+        self.assertIn('id="bagian-unit"', html)
+        self.assertIn("Bidang Lalu Lintas", html)
 
     def test_the_pdf_of_each_level_carries_its_letterhead_and_table(self):
         province_board = dashboard.build(this_month(government=self.province.pk))
