@@ -76,6 +76,19 @@ def _period_only(flt: Filter) -> Filter:
     return Filter(flt.start, flt.end, government=flt.government_id)
 
 
+def _grouped(flt: Filter, scopes: list[int]):
+    """scope → (measure, value, n) rows and scope → backlog counts, for ``scopes`` in one
+    grouped query each."""
+    base = _period_only(flt)
+    grouped, backlog = {}, {}
+    with figures.analytic_queries():
+        for scope, measure, value, n in sums._period_rows(base, scopes, "agency"):
+            grouped.setdefault(scope, []).append((measure, value, n))
+        for scope, *counts in sums._backlog_rows(base, scopes, "agency"):
+            backlog[scope] = counts
+    return grouped, backlog
+
+
 def children_rows(flt: Filter, kids=None) -> list[GovernmentRow]:
     """A row per kabupaten/kota of ``flt``'s government (Government.parent) with every
     figure of the child's own board, in three queries: the children, and the rollup's
@@ -83,26 +96,26 @@ def children_rows(flt: Filter, kids=None) -> list[GovernmentRow]:
     kids = children(flt.government_id) if kids is None else kids
     if not kids:
         return []
+    return _tree(flt, kids).rows
+
+
+def _tree(flt: Filter, kids) -> "Tree":
+    """The children's rows and the whole from the same two grouped queries: the whole is
+    the province's own scope plus every child's, its rows merged (counts add up, medians and
+    means come from the merged histograms), so no row of the rollup is read twice."""
+    own = government_scope(flt.government_id)
     scopes = {government_scope(g.pk): g for g in kids}
-    base = _period_only(flt)
-    grouped, backlog = {}, {}
-    with figures.analytic_queries():
-        for scope, measure, value, n in sums._period_rows(base, list(scopes), "agency"):
-            grouped.setdefault(scope, []).append((measure, value, n))
-        for scope, *counts in sums._backlog_rows(base, list(scopes), "agency"):
-            backlog[scope] = counts
-    return [_row(g, grouped.get(scope, []), backlog.get(scope)) for scope, g in scopes.items()]
+    grouped, backlog = _grouped(flt, [own, *scopes])
+    rows = [_row(g, grouped.get(scope, []), backlog.get(scope)) for scope, g in scopes.items()]
+    merged = [row for scope in (own, *scopes) for row in grouped.get(scope, [])]
+    spans = [backlog[scope] for scope in (own, *scopes) if scope in backlog]
+    total = [sum(n or 0 for n in column) for column in zip(*spans, strict=True)] if spans else None
+    return Tree(rows, _row(None, merged, total))
 
 
 def whole_row(flt: Filter, kids) -> GovernmentRow:
-    """The province as a whole: its own reports plus its children's, summed over their
-    scopes (medians and means from the merged histograms), in two queries."""
-    scopes = [government_scope(flt.government_id), *(government_scope(g.pk) for g in kids)]
-    base = _period_only(flt)
-    with figures.analytic_queries():
-        rows = list(sums._period_rows(base, scopes))
-        backlog = sums._backlog_rows(base, scopes)[0]
-    return _row(None, [(m, v, n) for m, v, n in rows], backlog)
+    """The province as a whole: its own reports plus its children's."""
+    return _tree(flt, kids).whole
 
 
 @dataclass
@@ -121,7 +134,7 @@ def tree(flt: Filter, *, refresh=False) -> Tree | None:
         kids = children(f.government_id)
         if not kids:
             return None
-        return Tree(children_rows(f, kids), whole_row(f, kids))
+        return _tree(f, kids)
 
     key = f"monev:tree:{_period_only(flt).key()}"
     found = sums._cached(key, flt, lambda f: work(f) or False, refresh=refresh)
