@@ -64,12 +64,13 @@ def overseen_government(request):
 def dashboard_view(request):
     """The user's own board; ``?government=`` opens a kabupaten/kota of the province the
     user oversees, figures only (reports.access.figures_government_for decides)."""
-    child = None
+    child, government_id = None, None
     if request.GET.get("government"):
         scope = access.figures_government_for(request.user, request.GET["government"])
+        government_id = scope.government_id  # one of several the user oversees, or a child
         if not scope.own:
             child = Government.objects.get(pk=scope.government_id)
-    form, agency = _filter_form(request, child.pk if child else None)
+    form, agency = _filter_form(request, government_id)
     context = {"form": form, "own_agency": agency, "child": child}
     if form.is_valid():
         flt = form.to_filter()
@@ -211,18 +212,22 @@ def _board_context(board, *, link):
 
 
 def _own_figures_only(request):
-    """The report lists and recaps are of the user's own government: a kabupaten/kota opened
-    from its province (``?government=``) shows figures only, so 404 here."""
-    if request.GET.get("government") and not access.figures_government_for(request.user, request.GET["government"]).own:
+    """The report lists and recaps are of a government the user oversees (``?government=``
+    picks one of several, else their own): a kabupaten/kota opened from its province shows
+    figures only, so 404 here. Answers the government id, or None for the default."""
+    if not request.GET.get("government"):
+        return None
+    scope = access.figures_government_for(request.user, request.GET["government"])
+    if not scope.own:
         raise Http404
+    return scope.government_id
 
 
 @staff_required
 def drilldown(request):
     """The reports behind one number: the dashboard's filter plus ``metric`` (and an
     archive ``reason`` or backlog ``bucket``), narrowed to what the user may see."""
-    _own_figures_only(request)
-    form, _agency = _filter_form(request)
+    form, _agency = _filter_form(request, _own_figures_only(request))
     pick = DrilldownForm(request.GET)
     if not (form.is_valid() and pick.is_valid()):
         return render(request, "monev/drilldown.html", {"form": form, "error": True}, status=400)
@@ -246,8 +251,7 @@ def drilldown(request):
 
 @staff_required
 def recap_download(request, fmt):
-    _own_figures_only(request)
-    form, agency = _filter_form(request)
+    form, agency = _filter_form(request, _own_figures_only(request))
     if not form.is_valid():
         return HttpResponse(_("Filter tidak valid."), status=400, content_type="text/plain; charset=utf-8")
     flt = form.to_filter()

@@ -192,6 +192,17 @@ class ProvinceBoardTests(ProvinceCase):
         self.assertNotIn("downloads", response.context)
         self.assertIn("Dinas Perhubungan", html)  # the child's own scorecard: figures
 
+    def test_someone_overseeing_two_governments_picks_one_with_its_lists(self):
+        factory.appoint(self.governor, self.unit, Role.EXECUTIVE)  # also Kota Blitar's executive
+        self.login(self.governor)
+        response = self.client.get(reverse("monev:dashboard"), month_query(government=self.blitar.pk))
+        self.assertIsNone(response.context["child"])
+        self.assertIn("downloads", response.context)
+        self.assertIn(reverse("monev:reports"), str(response.context["board_html"]))  # its own: lists open
+        listed = self.client.get(reverse("monev:reports"), month_query(government=self.blitar.pk, metric="received"))
+        numbers = {r.tracking_number for r in listed.context["page"].object_list}
+        self.assertEqual(numbers, {r.tracking_number for r in self.blitar_reports})
+
     def test_the_province_cannot_list_or_download_a_childs_reports(self):
         self.login(self.governor)
         drill = self.client.get(reverse("monev:reports"), month_query(government=self.kediri.pk, metric="received"))
