@@ -350,6 +350,7 @@ def pdf(board) -> bytes:
             align=("LEFT", *["RIGHT"] * (len(table.header) - 1)),
             condensed=True,
             first_share=0.36,
+            bold_last=table.total_row,
         )
     if board.scorecard:
         _heading(doc, _("%(n)s. Rapor perangkat daerah") % {"n": next(section)})
@@ -489,14 +490,17 @@ def _fit_widths(doc, header, rows, *, condensed, first_share=None):
     return (rest, *widths)
 
 
-def _simple_table(doc, header, rows, *, align, condensed=False, first_share=0.45):
+def _simple_table(doc, header, rows, *, align, condensed=False, first_share=0.45, bold_last=False):
+    from fpdf.fonts import FontFace
+
     rows = [[str(c) for c in row] for row in rows]
     widths = _fit_widths(doc, header, rows, condensed=condensed, first_share=first_share)
     doc.set_font("DejaVuCondensed" if condensed else "DejaVu", "", 8)
     with doc.table(**_table_options(widths, align, condensed=condensed)) as table:
         table.row([str(h) for h in header])
-        for row in rows:
-            table.row(row)
+        for i, row in enumerate(rows):
+            total = bold_last and i == len(rows) - 1  # a total row (the whole province)
+            table.row(row, style=FontFace(emphasis="BOLD") if total else None)
     doc.ln(2)
 
 
