@@ -15,7 +15,7 @@ tests/test_url_guards.py fails on a URL that is neither public nor guarded here.
 """
 
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from agencies.models import Appointment, Role
 from core.errors import NotAllowed
+from governments.models import Government
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,22 @@ class StaffProfile:
     def coordinated_government_ids(self) -> frozenset:
         """The governments whose reports this person acts on as coordinator."""
         return self.government_ids(Role.COORDINATOR)
+
+    @cached_property
+    def figures_government_ids(self) -> frozenset:
+        """The governments whose monev figures this person reads: the overseen ones, and
+        the kabupaten/kota whose province they oversee (Government.parent) — their figures
+        only, never their reports, people or lists (docs/architecture.md, "Tenancy"). An
+        agency's staff read their agency's figures, not a government's: none here, also in
+        a province. One query, once per profile (a request)."""
+        overseen = self.overseen_government_ids
+        if not overseen:
+            return frozenset()
+        children = Government.objects.filter(parent_id__in=overseen).values_list("pk", flat=True)
+        return overseen | frozenset(children)
+
+    def reads_figures_of(self, government_id) -> bool:
+        return government_id in self.figures_government_ids
 
     def coordinates(self, government_id) -> bool:
         return government_id in self.coordinated_government_ids

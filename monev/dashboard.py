@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from agencies.models import Agency, Region
 from core import workdays
 from monev import figures, periods, sums, support
+from monev import tree as levels
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.figures import Filter
 from reports.models import Report
@@ -143,6 +144,9 @@ class Dashboard:
     map: list = field(default_factory=list)
     supports: int = 0  # residents' "me too" given in the period (monev/support.py)
     most_supported: list = field(default_factory=list)
+    # A province's kabupaten/kota as rows and the province as a whole (monev/tree.py);
+    # None for a government without children.
+    tree: levels.Tree | None = None
     built_at: datetime = field(default_factory=timezone.now)
 
 
@@ -176,6 +180,7 @@ def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboa
     if with_scorecard:
         board.scorecard = scorecard(flt, refresh=refresh)
         board.city = city_row(flt)
+        board.tree = levels.tree(flt, refresh=refresh)
     board.map = map_points(flt)
     board.supports = support.supports_in_period(flt)
     board.most_supported = support.most_supported(flt)

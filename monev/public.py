@@ -72,6 +72,29 @@ def _indicator_bases(fig):
     }
 
 
+def _government_figures(row) -> dict:
+    """A government's row of a province (monev/tree.py), as published."""
+    done_n = row.on_time.total
+    return {
+        "received": cell(row.received),
+        "on_time_resolution_percent": guarded(row.on_time.percent, done_n),
+        "resolution_days_mean": guarded(row.resolution_days_mean, done_n),
+        "returned": cell(row.returned),
+        "rating_mean": guarded(row.rating_mean, row.figures.rated),
+    }
+
+
+def province_data(board) -> dict | None:
+    """The province as a whole (its own reports plus its kabupaten/kota's) and a row per
+    kabupaten/kota; None for a government without children."""
+    if not board.tree:
+        return None
+    return {
+        "whole": _government_figures(board.tree.whole),
+        "children": [{"government": str(r.government), **_government_figures(r)} for r in board.tree.rows],
+    }
+
+
 def open_data(board) -> dict:
     flt = board.filter
     agencies = []
@@ -103,6 +126,7 @@ def open_data(board) -> dict:
             for dimension in DIMENSIONS
         },
         "agencies": agencies,
+        "province": province_data(board),
     }
 
 
@@ -131,6 +155,13 @@ def as_csv(data) -> str:
             for measure, value in r.items():
                 if measure != "label":
                     row("rincian", dimension, r["label"], measure, value)
+    if data.get("province"):
+        for measure, value in data["province"]["whole"].items():
+            row("provinsi", "seluruh", "", measure, value)
+        for child in data["province"]["children"]:
+            for measure, value in child.items():
+                if measure != "government":
+                    row("kabupaten_kota", "government", child["government"], measure, value)
     for agency in data["agencies"]:
         for measure, value in agency.items():
             if measure != "agency":
@@ -169,6 +200,7 @@ def page_context(board) -> dict:
         "backlog": [(label, data["figures"]["backlog"][name]) for name, label, *_r in figures.BACKLOG_BUCKETS],
         "breakdowns": breakdowns,
         "agencies": data["agencies"],
+        "province": data["province"],
         "indicator_labels": [labels[key] for key, *_r in INDICATORS],
         "indicator_keys": [key for key, *_r in INDICATORS],
         "trend_svg": charts.trend_svg(trend),

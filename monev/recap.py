@@ -13,8 +13,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from governments.models import Government
-from monev import charts, figures
+from monev import charts, figures, recap_levels
 from monev.catalogue import INDICATORS
 
 SHEET_TITLES = {
@@ -99,7 +98,8 @@ def xlsx(board, *, visible) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ringkasan"
-    sheet.append([settings.ADUAN_SITE_NAME])
+    letterhead = recap_levels.letterhead_for(board.filter)
+    sheet.append([letterhead["name"], letterhead["unit"]])
     sheet.append([_("Rekap monitoring dan evaluasi pengaduan"), period_label(board.filter)])
     sheet.append([])
     sheet.append([_("Ukuran"), pgettext("monev figure", "Nilai")])
@@ -131,6 +131,18 @@ def xlsx(board, *, visible) -> bytes:
                 if rag:
                     ws.cell(row=i + 2, column=3 + j).fill = fills[rag]
         ws.column_dimensions["B"].width = 40
+
+    for table in recap_levels.tables(board):  # the province's children, the agency's units
+        ws = book.create_sheet(table.sheet)
+        ws.append([str(h) for h in table.header])
+        for row in table.rows:
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = bold
+        if table.total_row:
+            for cell in ws[ws.max_row]:
+                cell.font = bold
+        ws.column_dimensions["A"].width = 40
 
     ws = book.create_sheet("Tren")
     ws.append([_("Bulan"), _("Diterima"), _("Selesai")])
@@ -309,9 +321,8 @@ def pdf(board) -> bytes:
     title = _("Rekap monitoring dan evaluasi pengaduan")
     period = period_label(board.filter)
     doc.set_title(f"{title} · {period}")
-    # The letterhead of the government whose figures these are (its fields, else the settings').
-    government = Government.objects.filter(pk=board.filter.government_id).first()
-    letterhead = government.letterhead if government is not None else default_letterhead()
+    # The letterhead of the level whose figures these are (recap_levels.letterhead_for).
+    letterhead = recap_levels.letterhead_for(board.filter)
     doc.set_author(letterhead["name"])
     doc.set_creator(settings.ADUAN_SITE_NAME)
     doc.set_lang(get_language() or settings.LANGUAGE_CODE)
@@ -329,7 +340,18 @@ def pdf(board) -> bytes:
         _heading(doc, _("B. Tren bulanan: diterima dan selesai"), keep_with=CHART_HEIGHT)
         _chart(doc, charts.trend_svg(board.trend))
 
-    section = iter("CDEFGHIJ")
+    section = iter("CDEFGHIJKL")
+    for table in recap_levels.tables(board):  # the province's children, the agency's units
+        _heading(doc, f"{next(section)}. {table.heading}")
+        _simple_table(
+            doc,
+            table.header,
+            [[str(row[0]), *[number(v) for v in row[1:]]] for row in table.rows],
+            align=("LEFT", *["RIGHT"] * (len(table.header) - 1)),
+            condensed=True,
+            first_share=0.36,
+            bold_last=table.total_row,
+        )
     if board.scorecard:
         _heading(doc, _("%(n)s. Rapor perangkat daerah") % {"n": next(section)})
         _scorecard(doc, board)
@@ -377,15 +399,6 @@ def _scope_text(flt) -> str:
         if pk:
             parts.append(Region.objects.get(pk=pk).name)
     return ", ".join(parts)
-
-
-def default_letterhead() -> dict:
-    return {
-        "name": settings.ADUAN_LETTERHEAD_NAME,
-        "unit": settings.ADUAN_LETTERHEAD_UNIT,
-        "address": settings.ADUAN_LETTERHEAD_ADDRESS,
-        "logo": str(settings.ADUAN_LETTERHEAD_LOGO or ""),
-    }
 
 
 def _letterhead(doc, letterhead):
@@ -477,14 +490,17 @@ def _fit_widths(doc, header, rows, *, condensed, first_share=None):
     return (rest, *widths)
 
 
-def _simple_table(doc, header, rows, *, align, condensed=False, first_share=0.45):
+def _simple_table(doc, header, rows, *, align, condensed=False, first_share=0.45, bold_last=False):
+    from fpdf.fonts import FontFace
+
     rows = [[str(c) for c in row] for row in rows]
     widths = _fit_widths(doc, header, rows, condensed=condensed, first_share=first_share)
     doc.set_font("DejaVuCondensed" if condensed else "DejaVu", "", 8)
     with doc.table(**_table_options(widths, align, condensed=condensed)) as table:
         table.row([str(h) for h in header])
-        for row in rows:
-            table.row(row)
+        for i, row in enumerate(rows):
+            total = bold_last and i == len(rows) - 1  # a total row (the whole province)
+            table.row(row, style=FontFace(emphasis="BOLD") if total else None)
     doc.ln(2)
 
 

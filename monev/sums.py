@@ -42,10 +42,13 @@ def _own_scope(flt: Filter) -> int:
 
 
 def _scope(flt: Filter, agency) -> Q:
-    """The filter's classification, and ``agency``: an id, a government's scope, or None for
-    every agency of the filter's government."""
+    """The filter's classification, and ``agency``: an id, a government's scope, a list of
+    them (several governments' scopes: monev/tree.py), or None for every agency of the
+    filter's government."""
     if agency is None:
         q = Q(agency__gt=0, agency__in=Agency.objects.filter(government_id=flt.government_id).values("pk"))
+    elif isinstance(agency, list):
+        q = Q(agency__in=agency)
     else:
         q = Q(agency=agency)
     if flt.category:

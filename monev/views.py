@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
 from core import workdays
+from governments.models import Government
 from monev import charts, dashboard, figures, periods, public, recap, sums
 from monev.forms import DrilldownForm, MonevFilterForm
 from reports import access
@@ -45,9 +46,10 @@ def _own_agency(request):
     return Agency.objects.get(pk=chosen)
 
 
-def _filter_form(request):
+def _filter_form(request, government_id=None):
     agency = _own_agency(request)
-    form = MonevFilterForm(request.GET, fixed_agency=agency, government_id=overseen_government(request))
+    government_id = government_id if government_id is not None else overseen_government(request)
+    form = MonevFilterForm(request.GET, fixed_agency=agency, government_id=government_id)
     return form, agency
 
 
@@ -60,15 +62,28 @@ def overseen_government(request):
 
 @staff_required
 def dashboard_view(request):
-    form, agency = _filter_form(request)
-    context = {"form": form, "own_agency": agency}
+    """The user's own board; ``?government=`` opens a kabupaten/kota of the province the
+    user oversees, figures only (reports.access.figures_government_for decides)."""
+    child, government_id = None, None
+    if request.GET.get("government"):
+        scope = access.figures_government_for(request.user, request.GET["government"])
+        government_id = scope.government_id  # one of several the user oversees, or a child
+        if not scope.own:
+            child = Government.objects.get(pk=scope.government_id)
+    form, agency = _filter_form(request, government_id)
+    context = {"form": form, "own_agency": agency, "child": child}
     if form.is_valid():
         flt = form.to_filter()
         form.show_applied()
         context["period"] = _period_context(flt, form.default)
-        context["board_html"] = _board_html(flt, agency)
+        context["board_html"] = _board_html(flt, agency, figures_only=child is not None)
         query = _encode(flt.scope_params())
-        context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
+        if child is None:
+            context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
+        else:
+            province = {"start": flt.start.isoformat(), "end": flt.end.isoformat()}
+            context["province_url"] = f"{reverse('monev:dashboard')}?{_encode(province)}"
+            context["province"] = Government.objects.filter(pk=child.parent_id).first()
     return render(request, "monev/dashboard.html", context)
 
 
@@ -84,25 +99,49 @@ def _period_context(flt, default):
     }
 
 
-def _board_html(flt, agency):
+def _board_html(flt, agency, *, figures_only=False):
     """The dashboard's body, rendered once per filter, agency and language and cached like
     the board it shows (its links are the same for every user; the drill-down narrows the
-    list to what the user may see)."""
+    list to what the user may see). ``figures_only``: a kabupaten/kota read by its
+    province — no link to a report list, no report named."""
     key = ":".join(
-        ["monev:html", flt.key(), str(agency.pk if agency else 0), get_language(), workdays.calendar_version()]
+        [
+            "monev:html",
+            flt.key(),
+            str(agency.pk if agency else 0),
+            "f" if figures_only else "",
+            get_language(),
+            workdays.calendar_version(),
+        ]
     )
     html = cache.get(key)
     if html is None:
         board = dashboard.build(flt, with_scorecard=agency is None)
-        context = {"own_agency": agency, **_board_context(board, link=True)}
+        context = {"own_agency": agency, **_board_context(board, link=not figures_only)}
+        if figures_only:
+            context.update(figures_only=True, most_supported=[])
+        elif board.tree:
+            context["tree"] = _tree_context(board)
         if agency is not None:
             context["own_row"] = dashboard.score_row(agency, board.figures)
             context["city_row"] = dashboard.city_row(flt)
             context["units_part"] = sums.units_part(flt, agency.pk)
+        elif flt.agency and not figures_only:  # a coordinator looking at one agency: its units too
+            context["units_part"] = sums.units_part(flt, flt.agency)
         html = render_to_string("monev/_board.html", context)
         closed = flt.end < timezone.localdate()
         cache.set(key, html, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
     return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
+
+
+def _tree_context(board):
+    """The province's rows, each opening its kabupaten/kota's board for the same period."""
+    period = {"start": board.filter.start.isoformat(), "end": board.filter.end.isoformat()}
+    rows = [
+        (row, f"{reverse('monev:dashboard')}?{_encode({'government': row.government.pk, **period})}")
+        for row in board.tree.rows
+    ]
+    return {"rows": rows, "whole": board.tree.whole}
 
 
 def _encode(params):
@@ -172,11 +211,23 @@ def _board_context(board, *, link):
     }
 
 
+def _own_figures_only(request):
+    """The report lists and recaps are of a government the user oversees (``?government=``
+    picks one of several, else their own): a kabupaten/kota opened from its province shows
+    figures only, so 404 here. Answers the government id, or None for the default."""
+    if not request.GET.get("government"):
+        return None
+    scope = access.figures_government_for(request.user, request.GET["government"])
+    if not scope.own:
+        raise Http404
+    return scope.government_id
+
+
 @staff_required
 def drilldown(request):
     """The reports behind one number: the dashboard's filter plus ``metric`` (and an
     archive ``reason`` or backlog ``bucket``), narrowed to what the user may see."""
-    form, _agency = _filter_form(request)
+    form, _agency = _filter_form(request, _own_figures_only(request))
     pick = DrilldownForm(request.GET)
     if not (form.is_valid() and pick.is_valid()):
         return render(request, "monev/drilldown.html", {"form": form, "error": True}, status=400)
@@ -200,7 +251,7 @@ def drilldown(request):
 
 @staff_required
 def recap_download(request, fmt):
-    form, agency = _filter_form(request)
+    form, agency = _filter_form(request, _own_figures_only(request))
     if not form.is_valid():
         return HttpResponse(_("Filter tidak valid."), status=400, content_type="text/plain; charset=utf-8")
     flt = form.to_filter()

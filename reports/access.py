@@ -78,6 +78,37 @@ def reports_counted_for(user):
     return Report.objects.none()
 
 
+@dataclass(frozen=True)
+class FiguresScope:
+    """The government whose monev figures a page shows, and whether the user oversees it
+    (``own``: its drill-downs, report lists and recaps are theirs too) or reads it as the
+    province above it (figures only)."""
+
+    government_id: int
+    own: bool
+
+
+def figures_government_for(user, wanted=None) -> FiguresScope:
+    """The government whose figures ``user`` reads: ``wanted`` (an id, from ``?government=``)
+    when it is one of StaffProfile.figures_government_ids — an overseen government, or a
+    kabupaten/kota of an overseen province — else 404; none wanted: their own (the lowest
+    overseen id). A city's staff never read the province's or a sibling's figures, and an
+    agency's staff (also a province's) no government's but their own agency's."""
+    profile = staff_profile(user)
+    overseen = sorted(profile.overseen_government_ids)
+    if wanted in (None, ""):
+        if not overseen:
+            raise Http404
+        return FiguresScope(overseen[0], True)
+    try:
+        wanted = int(wanted)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if wanted not in profile.figures_government_ids:
+        raise Http404
+    return FiguresScope(wanted, wanted in overseen)
+
+
 def dispositions_visible_to(user):
     """The dispositions of the user's agencies; every one of their government for
     coordinators and executives."""
