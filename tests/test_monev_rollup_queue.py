@@ -154,3 +154,29 @@ class AfterCommitRefreshTest(AduanTestCase):
         self.assertIn("refreshing now", logs.output[0])
         self.assertEqual(RollupReport.objects.get(report=report).events, 1)
         self.assertEqual(rows(), rebuilt())
+
+
+class KelurahanCentresTest(AduanTestCase):
+    """The monev map's kelurahan centres (monev/dashboard.py) read one government's reports:
+    in a province's installation a city's cold board is the city's size (issue 20)."""
+
+    def test_each_government_reads_only_its_own_reports_once(self):
+        from decimal import Decimal
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from monev import dashboard
+
+        other, _unit = factory.make_government("Kota Kediri", prefix="KDR")
+        kelurahan = factory.make_region("Bandar Lor", parent=factory.make_region("Kota", government=other))
+        mine, theirs = factory.make_report(), factory.make_report()
+        point = {"latitude": Decimal("-8.100000"), "longitude": Decimal("112.150000")}
+        type(mine).objects.filter(pk=mine.pk).update(region=self.kelurahan, **point)
+        type(theirs).objects.filter(pk=theirs.pk).update(government=other, region=kelurahan, **point)
+        home = mine.government_id
+        self.assertEqual(list(dashboard.kelurahan_centres(home)), [self.kelurahan.pk])
+        self.assertEqual(list(dashboard.kelurahan_centres(other.pk)), [kelurahan.pk])
+        with CaptureQueriesContext(connection) as queries:
+            dashboard.kelurahan_centres(home)  # cached for its government
+        self.assertEqual(len(queries), 0)
