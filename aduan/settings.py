@@ -307,6 +307,17 @@ ADUAN_SCHEDULE["monev-monthly-recap"] = {"task": "monev.tasks.send_monthly_recap
 # run out (monev.dashboard.warm); keep it under ADUAN_MONEV_CACHE_SECONDS minus one cold build.
 ADUAN_MONEV_WARM_MINUTES = env.integer("ADUAN_MONEV_WARM_MINUTES", 4)
 ADUAN_SCHEDULE["monev-warm-dashboard"] = {"task": "monev.tasks.warm_dashboard", "every": ADUAN_MONEV_WARM_MINUTES}
+# The monev rollup is refreshed by a task after each event's commit (monev/receivers.py);
+# the catch-up refreshes reports whose task was lost, looking back this many hours, every
+# this many minutes (events younger than that may still have their task in the queue).
+ADUAN_MONEV_CATCH_UP_MINUTES = env.integer("ADUAN_MONEV_CATCH_UP_MINUTES", 5)
+ADUAN_MONEV_CATCH_UP_HOURS = env.integer("ADUAN_MONEV_CATCH_UP_HOURS", 48)
+ADUAN_SCHEDULE["monev-rollup-catch-up"] = {
+    "task": "monev.tasks.refresh_stale_rollup",
+    "every": ADUAN_MONEV_CATCH_UP_MINUTES,
+}
+# True: each event refreshes the rollup inside its own transaction instead (the tests).
+ADUAN_MONEV_ROLLUP_INLINE = env.boolean("ADUAN_MONEV_ROLLUP_INLINE", False)
 # The day's verifications and overrides become the next morning's suggestions.
 ADUAN_SCHEDULE["triage-retrain"] = {"task": "triage.tasks.retrain", "at": "02:00"}
 # ...and earlier, once this many reports have been decided (suggestion accepted or

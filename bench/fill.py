@@ -3,7 +3,7 @@
 Usage (from the project root; an empty or earlier-filled database):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench_1m \\
-        .venv/bin/python bench/fill.py 1000000 [--no-events]
+        .venv/bin/python bench/fill.py 1000000 [--no-events] [--governments 39]
 
 1. migrates and loads the demo city without reports (Kota Blitar's 21 kelurahan, its
    agencies and categories, the demo staff: ``koordinator`` / ``demo12345``);
@@ -25,6 +25,12 @@ Usage (from the project root; an empty or earlier-filled database):
    search vectors are expression indexes (migration 0013): PostgreSQL fills them itself;
 4. makes the detail scenario's report: an in-progress report with 20 events and 3
    attachments whose files exist (``--detail`` only does this on a filled database).
+
+``--governments N`` (issue 20's province-sized run) makes a province and N-2 more
+kabupaten/kota beside the demo city (N governments in all, the city one of the province's
+children), each with a copy of the city's agencies (and units), categories (their lead
+agency its own copy's) and kecamatan/kelurahan, and spreads the reports over them (report
+i to government i % N: the demo city gets its share, numbered with its own prefix).
 
 ``--no-events`` leaves events and attachments out, and so the monev rollup built from them
 (the 10 M table of ``bench/inbox_search.py explain``: what the list pages read, not the
@@ -49,10 +55,11 @@ from django.conf import settings  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from agencies.models import Appointment, Region, Role  # noqa: E402
-from governments.models import home_government  # noqa: E402
+from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
+from governments.models import Government, home_government  # noqa: E402
 from reports.models import (  # noqa: E402
     Attachment,
     Category,
@@ -127,15 +134,91 @@ def pick(values, step):
 
 
 def city():
-    """The demo city without reports (loaded once), as lists of ids."""
+    """The demo city without reports (loaded once): its coordinator's id."""
     if not Appointment.objects.filter(role=Role.COORDINATOR).exists():
         call_command("load_demo", reports=0, verbosity=0, stdout=io.StringIO())
-    categories = list(
-        Category.objects.filter(parent__isnull=False, default_agency__isnull=False).values_list("pk", "default_agency")
-    )
-    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN).values_list("pk", "latitude", "longitude"))
-    coordinator = Appointment.objects.filter(role=Role.COORDINATOR).values_list("person_id", flat=True).first()
-    return categories, kelurahan, coordinator
+    return Appointment.objects.filter(role=Role.COORDINATOR).values_list("person_id", flat=True).first()
+
+
+class Tenant:
+    """One government's ids for the fill: its prefix, its categories (child, lead agency)
+    and kelurahan (id, latitude, longitude), in a fixed order."""
+
+    def __init__(self, government):
+        self.pk = government.pk
+        self.prefix = government.tracking_prefix
+        self.categories = list(
+            Category.objects.filter(government=government, parent__isnull=False, default_agency__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "default_agency")
+        )
+        self.kelurahan = list(
+            Region.objects.filter(government=government, level=Region.Level.KELURAHAN)
+            .order_by("pk")
+            .values_list("pk", "latitude", "longitude")
+        )
+
+
+def tenants(n):
+    """The demo city first, then (n > 1) a province and n-2 kabupaten/kota made as copies
+    of the city's agencies, categories and regions (kept from an earlier fill)."""
+    home = home_government()
+    governments = [home]
+    if n > 1:
+        province = _government("prov-bench", "Provinsi Bench", Government.Kind.PROVINCE, "PROVB", None, home)
+        if home.parent_id != province.pk:
+            home.parent = province
+            home.save(update_fields=["parent"])
+        governments.append(province)
+        for k in range(1, n - 1):
+            kind = Government.Kind.CITY if k % 4 == 0 else Government.Kind.REGENCY
+            governments.append(
+                _government(f"kab-bench-{k:02d}", f"Kabupaten Bench {k:02d}", kind, f"KB{k:02d}", province, home)
+            )
+    out = [Tenant(g) for g in governments]
+    sizes = {(len(t.categories), len(t.kelurahan)) for t in out}
+    if len(sizes) != 1:
+        sys.exit(f"the governments' copies differ in size: {sizes}")
+    return out
+
+
+def _government(slug, name, kind, prefix, parent, home):
+    government = Government.objects.filter(slug=slug).first()
+    if government is not None:
+        return government
+    with transaction.atomic():
+        government = Government.objects.create(slug=slug, name=name, kind=kind, tracking_prefix=prefix, parent=parent)
+        agencies = {}
+        for agency in Agency.objects.filter(government=home).order_by(F("parent").asc(nulls_first=True), "pk"):
+            agencies[agency.pk] = Agency.objects.create(
+                government=government,
+                name=agency.name,
+                short_name=agency.short_name,
+                kind=agency.kind,
+                parent=agencies.get(agency.parent_id),
+                is_complaint_unit=agency.is_complaint_unit,
+            )
+        Category.objects.filter(government=home).copy_to(government)
+        lead = {
+            (c.parent.name, c.name): agencies[c.default_agency_id]
+            for c in Category.objects.filter(government=home, default_agency__isnull=False).select_related("parent")
+            if c.parent_id
+        }
+        for copy in Category.objects.filter(government=government, parent__isnull=False).select_related("parent"):
+            if (copy.parent.name, copy.name) in lead:
+                copy.default_agency = lead[(copy.parent.name, copy.name)]
+                copy.save(update_fields=["default_agency"])
+        regions = {}
+        for region in Region.objects.filter(government=home).order_by(F("parent").asc(nulls_first=True), "pk"):
+            regions[region.pk] = Region.objects.create(
+                government=government,
+                name=region.name,
+                level=region.level,
+                parent=regions.get(region.parent_id),
+                latitude=region.latitude,
+                longitude=region.longitude,
+            )
+    return government
 
 
 def step_times(total):
@@ -162,29 +245,29 @@ def step_times(total):
     }
 
 
-def fill_reports(total, categories, kelurahan):
+def fill_reports(total, tenants):
     t = step_times(total)
     status = STATUS
     local_year = f"extract(year FROM received AT TIME ZONE '{settings.TIME_ZONE}')::int"
-    # One government, the demo city's (the first): its prefix, its id on every row.
-    government = home_government()
-    prefix = government.tracking_prefix
-    before = {}  # reports of each year in the chunks already written: the next chunk numbers on
+    g = f"(i % {len(tenants)})"  # report i's government: tenants[i % N]
+    before = {}  # reports of each (government, year) in the chunks already written: the next chunk numbers on
     n = 0
     for low, high in chunks(total):
         rows = f"(SELECT i, {t['received']} AS received FROM generate_series({low}, {high}) AS i) r"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {local_year.replace('received', 'r.received')}, count(*) FROM {rows} GROUP BY 1")
+            cursor.execute(
+                f"SELECT {g} * 10000 + {local_year.replace('received', 'r.received')}, count(*) FROM {rows} GROUP BY 1"
+            )
             in_chunk = dict(cursor.fetchall())
-        whens = " ".join(f"WHEN {year} THEN {k}" for year, k in before.items())
-        offset = f"(CASE {local_year} {whens} ELSE 0 END)" if before else "0"
+        whens = " ".join(f"WHEN {key} THEN {k}" for key, k in before.items())
+        offset = f"(CASE {g} * 10000 + {local_year} {whens} ELSE 0 END)" if before else "0"
         source = (
-            f"FROM (SELECT i, received, {local_year} AS year, {offset} + row_number() OVER"
-            f" (PARTITION BY {local_year} ORDER BY i) AS n FROM {rows}) s"
+            f"FROM (SELECT i, received, {local_year} AS year, {g} AS g, {offset} + row_number() OVER"
+            f" (PARTITION BY {g}, {local_year} ORDER BY i) AS n FROM {rows}) s"
         )
-        n += _report_rows(source, t, total, categories, kelurahan, government.pk, prefix, status)
-        for year, k in in_chunk.items():
-            before[year] = before.get(year, 0) + k
+        n += _report_rows(source, t, tenants, status)
+        for key, k in in_chunk.items():
+            before[key] = before.get(key, 0) + k
         print(f"  reports: {n} of {total}  ({common.loadavg()})", flush=True)
 
 
@@ -195,11 +278,17 @@ def chunks(total, size=None):
     return [(low, min(low + size - 1, total)) for low in range(1, total + 1, size)]
 
 
-def _report_rows(source, t, total, categories, kelurahan, government_id, prefix, status):
-    cat_ids = "ARRAY[" + ",".join(str(c) for c, _a in categories) + "]"
-    region_ids = "ARRAY[" + ",".join(str(r) for r, _la, _lo in kelurahan) + "]"
-    lats = "ARRAY[" + ",".join(str(la or -8.09) for _r, la, _lo in kelurahan) + "]::numeric[]"
-    lons = "ARRAY[" + ",".join(str(lo or 112.17) for _r, _la, lo in kelurahan) + "]::numeric[]"
+def _report_rows(source, t, tenants, status):
+    # Each government's categories and kelurahan one after the other (the same number each):
+    # report i takes one of its government's, spread as with one government.
+    n, k, r = len(tenants), len(tenants[0].categories), len(tenants[0].kelurahan)
+    cat_ids = "ARRAY[" + ",".join(str(c) for t_ in tenants for c, _a in t_.categories) + "]"
+    region_ids = "ARRAY[" + ",".join(str(x) for t_ in tenants for x, _la, _lo in t_.kelurahan) + "]"
+    lats = "ARRAY[" + ",".join(str(la or -8.09) for t_ in tenants for _r, la, _lo in t_.kelurahan) + "]::numeric[]"
+    lons = "ARRAY[" + ",".join(str(lo or 112.17) for t_ in tenants for _r, _la, lo in t_.kelurahan) + "]::numeric[]"
+    governments = "ARRAY[" + ",".join(str(t_.pk) for t_ in tenants) + "]"
+    prefixes = array(t_.prefix for t_ in tenants)
+    place = f"(1 + g * {r} + ((i / {n}) / 7) % {r})"
     description = (
         f"{pick(PROBLEMS, 7)} || ' ' || {pick(PLACES, 11)} || ', ' || {pick(STREETS, 13)} || ', ' || "
         f"{pick(DETAILS, 17)} || '. ' || {pick(WORDS, 19)} || ' nomor ' || i"
@@ -210,8 +299,9 @@ def _report_rows(source, t, total, categories, kelurahan, government_id, prefix,
         Report,
         {
             "id": "i",
-            "government_id": str(government_id),
-            "tracking_number": f"'{prefix}-' || year || '-' || lpad(n::text, GREATEST(6, length(n::text)), '0')",
+            "government_id": f"({governments})[1 + g]",
+            "tracking_number": f"({prefixes})[1 + g] || '-' || year || '-' || "
+            "lpad(n::text, GREATEST(6, length(n::text)), '0')",
             "secret": "md5('bench-' || i)",
             "kind": "CASE WHEN i % 10 = 0 THEN 'information_request' ELSE 'complaint' END",
             "channel": pick(CHANNELS, 3),
@@ -222,11 +312,11 @@ def _report_rows(source, t, total, categories, kelurahan, government_id, prefix,
             "masked_description": description,
             "address": address,
             "masked_address": address,
-            "category_id": f"({cat_ids})[1 + i % {len(categories)}]",
+            "category_id": f"({cat_ids})[1 + g * {k} + (i / {n}) % {k}]",
             "resolution_class": "'simple'",
-            "region_id": f"({region_ids})[1 + (i / 7) % {len(kelurahan)}]",
-            "latitude": f"({lats})[1 + (i / 7) % {len(kelurahan)}] + ((i % 97) - 48) * 0.00005",
-            "longitude": f"({lons})[1 + (i / 7) % {len(kelurahan)}] + ((i % 89) - 44) * 0.00005",
+            "region_id": f"({region_ids})[{place}]",
+            "latitude": f"({lats})[{place}] + ((i % 97) - 48) * 0.00005",
+            "longitude": f"({lons})[{place}] + ((i % 89) - 44) * 0.00005",
             "is_anonymous": "i % 50 = 0",
             "is_confidential": "i % 100 = 1",
             "reporter_name": f"CASE WHEN i % 50 = 0 THEN '' ELSE {pick(NAMES, 23)} END",
@@ -519,16 +609,16 @@ def check_deadlines(sample=5000):
 
 
 def derived():
-    """What the actions keep: the counters, the sequences."""
-    prefix = home_government().tracking_prefix
+    """What the actions keep: the counters (per government's prefix and year), the sequences."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT extract(year FROM received_at AT TIME ZONE %s)::int, count(*) FROM reports_report GROUP BY 1",
+            "SELECT g.tracking_prefix, extract(year FROM r.received_at AT TIME ZONE %s)::int, count(*)"
+            " FROM reports_report r JOIN governments_government g ON g.id = r.government_id GROUP BY 1, 2",
             [settings.TIME_ZONE],
         )
         per_year = cursor.fetchall()
     TrackingCounter.objects.all().delete()
-    TrackingCounter.objects.bulk_create(TrackingCounter(prefix=prefix, year=y, last=n) for y, n in per_year)
+    TrackingCounter.objects.bulk_create(TrackingCounter(prefix=p, year=y, last=n) for p, y, n in per_year)
     with connection.cursor() as cursor:
         for model in (Report, Disposition, ReportEvent, Attachment, ReportTriage):
             table = model._meta.db_table
@@ -539,7 +629,11 @@ def derived():
 
 def detail_report():
     """An in-progress report with 20 events and 3 attachments with their files."""
-    report = Report.objects.filter(status="in_progress", is_confidential=False).order_by("-pk").first()
+    report = (
+        Report.objects.filter(government=home_government(), status="in_progress", is_confidential=False)
+        .order_by("-pk")
+        .first()
+    )
     disposition = report.dispositions.get()
     events = report.events.count()
     now = timezone.now()
@@ -642,20 +736,21 @@ def without_indexes(tables, *, resume=False):
     print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def fill(total, *, events=True, resume_after=None):
+def fill(total, *, events=True, resume_after=None, governments=1):
     """Every step; ``resume_after="reports"`` resumes a run stopped after its reports went in."""
     if connection.vendor != "postgresql":
         sys.exit("bench/fill.py writes PostgreSQL's SQL: set DATABASE_URL.")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    categories, kelurahan, coordinator = city()
+    coordinator = city()
+    spread = tenants(governments)
     tables = [m._meta.db_table for m in (Report, Disposition, ReportEvent, Attachment, ReportTriage)]
     if not resume_after:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE reports_report, reports_trackingcounter RESTART IDENTITY CASCADE")
     with without_indexes(tables, resume=bool(resume_after)), bulk_session():
         if not resume_after:
-            fill_reports(total, categories, kelurahan)
+            fill_reports(total, spread)
         fill_dispositions(total)
         if events:
             fill_events(total, coordinator)
@@ -680,6 +775,7 @@ def main():
     parser.add_argument("reports", type=int)
     parser.add_argument("--no-events", action="store_true")
     parser.add_argument("--chunk", type=int, default=CHUNK, help="reports per INSERT (default 1,000,000)")
+    parser.add_argument("--governments", type=int, default=1, help="a province and N-1 kabupaten/kota (issue 20)")
     parser.add_argument("--detail", action="store_true", help="only (re)make the detail scenario's report")
     parser.add_argument("--resume-after", choices=["reports"], help="resume a run stopped after this step")
     args = parser.parse_args()
@@ -687,7 +783,7 @@ def main():
     if args.detail:
         detail_report()
     else:
-        fill(args.reports, events=not args.no_events, resume_after=args.resume_after)
+        fill(args.reports, events=not args.no_events, resume_after=args.resume_after, governments=args.governments)
 
 
 if __name__ == "__main__":

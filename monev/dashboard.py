@@ -89,7 +89,7 @@ def map_points(flt: Filter, *, url_for=None) -> list[MapPoint]:
     sits at the mean of its reports' map points (Region has no boundaries), when any report
     has one."""
     counts = sums.received_per_kelurahan(flt)
-    centres = kelurahan_centres()
+    centres = kelurahan_centres(flt.government_id)
     points = []
     for region in Region.objects.filter(pk__in=list(counts)).select_related("parent"):
         centre = centres.get(region.pk, {})
@@ -111,20 +111,23 @@ def map_points(flt: Filter, *, url_for=None) -> list[MapPoint]:
 CENTRES_SECONDS = 6 * 3600
 
 
-def kelurahan_centres() -> dict:
+def kelurahan_centres(government_id: int) -> dict:
     """kelurahan id → {"lat", "lng"}: the mean of its reports' map points, for every
-    kelurahan at once and cached for hours (the same for every filter, and it moves little),
-    so a new filter does not read the reports for its map."""
-    centres = cache.get("monev:kelurahan-centres")
+    kelurahan of the government at once and cached for hours (the same for every filter,
+    and it moves little), so a new filter does not read the reports for its map. Per
+    government: in a province's installation a city's cold board reads the city's reports,
+    not the province's (docs/performance.md, "Province-sized")."""
+    key = f"monev:kelurahan-centres:{government_id}"
+    centres = cache.get(key)
     if centres is None:
         centres = {
             row["region_id"]: row
-            for row in Report.objects.filter(region__isnull=False, latitude__isnull=False)
+            for row in Report.objects.filter(government_id=government_id, region__isnull=False, latitude__isnull=False)
             .order_by()
             .values("region_id")
             .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
         }
-        cache.set("monev:kelurahan-centres", centres, CENTRES_SECONDS)
+        cache.set(key, centres, CENTRES_SECONDS)
     return centres
 
 

@@ -61,6 +61,9 @@ class RollupReport(models.Model):
     report = models.OneToOneField("reports.Report", primary_key=True, on_delete=models.CASCADE, related_name="+")
     dims = models.JSONField(default=list)  # [category, channel, kind, region]
     cells = models.JSONField(default=list)  # [[day ordinal, agency, measure, ref ordinal, value, n], …]
+    # How many of the report's events these cells were computed from: fewer than it has now
+    # means a refresh is owed (its task lost or failed; monev/rollup.py ``stale``).
+    events = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("sumbangan laporan pada rekap monev")

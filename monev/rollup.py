@@ -5,8 +5,10 @@ events — into the cells it adds to ``DailyRollup``: a pure function of the his
 each figure's definition (docs/panduan-monev.md) applied per scope (the city, and every
 agency the report was disposed to). ``refresh(report_ids)`` takes a report's previous
 cells out and puts the new ones in with ``INSERT … ON CONFLICT DO UPDATE SET n = n + …``;
-it runs in the transaction that records an event (monev/receivers.py), so a rolled-back
-change leaves the rollup as it was. ``rebuild()`` (``manage.py rebuild_monev_rollup``)
+it runs in a task on the ``monev`` queue enqueued when an event's transaction commits
+(monev/receivers.py), so a rolled-back change never reaches the rollup; ``refresh_stale()``
+(scheduled) refreshes the reports whose events outnumber what their row was computed from
+(a task lost or failed). ``rebuild()`` (``manage.py rebuild_monev_rollup``)
 computes every report again from its events.
 
 What needs the rollup refreshed: a new event (every action writes one, including a
@@ -20,7 +22,7 @@ import json
 from collections import Counter, namedtuple
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from core import workdays
@@ -388,7 +390,7 @@ def refresh(report_ids) -> None:
         for pk, (report, events, dispositions) in histories.items():
             stored = _stored(contribution(report, events, dispositions, index))
             deltas.update(_cells(dims(report), stored))
-            fresh.append(RollupReport(report_id=pk, dims=dims(report), cells=stored))
+            fresh.append(RollupReport(report_id=pk, dims=dims(report), cells=stored, events=len(events)))
         # Only the cells that changed are written (an event that moves no figure: none).
         _apply(deltas)
         gone = [pk for pk in previous if pk not in histories]
@@ -398,12 +400,14 @@ def refresh(report_ids) -> None:
         if changed:
             # One upsert for the reports' rows instead of a DELETE and an INSERT.
             RollupReport.objects.bulk_create(
-                changed, update_conflicts=True, unique_fields=["report"], update_fields=["dims", "cells"]
+                changed, update_conflicts=True, unique_fields=["report"], update_fields=["dims", "cells", "events"]
             )
 
 
 def _differs(row, before) -> bool:
-    return list(row.dims) != list(before.dims) or [list(c) for c in row.cells] != [list(c) for c in before.cells]
+    if row.events != before.events or list(row.dims) != list(before.dims):
+        return True
+    return [list(c) for c in row.cells] != [list(c) for c in before.cells]
 
 
 def refresh_all(*, batch: int = 500) -> int:
@@ -417,6 +421,35 @@ def refresh_all(*, batch: int = 500) -> int:
             return done
         refresh(ids)
         done, last = done + len(ids), ids[-1]
+
+
+def stale(since, until) -> list[int]:
+    """The reports with an event recorded in [since, until) whose rollup row was computed
+    from fewer events than they have (or that have none): their refresh was lost."""
+    recent = sorted(
+        set(ReportEvent.objects.filter(created_at__gte=since, created_at__lt=until).values_list("report_id", flat=True))
+    )
+    out = []
+    for start in range(0, len(recent), 1000):
+        batch = recent[start : start + 1000]
+        counts = dict(
+            ReportEvent.objects.filter(report_id__in=batch)
+            .order_by()
+            .values("report_id")
+            .annotate(n=Count("pk"))
+            .values_list("report_id", "n")
+        )
+        applied = dict(RollupReport.objects.filter(report_id__in=batch).values_list("report_id", "events"))
+        out.extend(pk for pk in batch if applied.get(pk) != counts.get(pk, 0))
+    return out
+
+
+def refresh_stale(since, until, *, batch: int = 500) -> int:
+    """refresh() the ``stale`` reports, a batch per transaction. Returns how many."""
+    ids = stale(since, until)
+    for start in range(0, len(ids), batch):
+        refresh(ids[start : start + batch])
+    return len(ids)
 
 
 def forget(report_id) -> None:
@@ -446,7 +479,7 @@ def rebuild(*, batch: int = 2000, progress=None) -> int:
             for pk, (report, events, dispositions) in _histories(span=(ids[0], ids[-1])).items():
                 stored = _stored(contribution(report, events, dispositions, index))
                 cells.update(_cells(dims(report), stored))
-                fresh.append((pk, dims(report), stored))
+                fresh.append((pk, dims(report), stored, len(events)))
             writer.write(cells, fresh)
             done, last = done + len(fresh), ids[-1]
             if progress:
@@ -463,7 +496,7 @@ class _UpsertWriter:
     def write(self, cells, fresh):
         _apply(cells)
         RollupReport.objects.bulk_create(
-            [RollupReport(report_id=pk, dims=d, cells=c) for pk, d, c in fresh], batch_size=1000
+            [RollupReport(report_id=pk, dims=d, cells=c, events=e) for pk, d, c, e in fresh], batch_size=1000
         )
 
     def finish(self):
@@ -487,9 +520,9 @@ class _CopyWriter:
         with raw.copy(f"COPY {self.STAGE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for key, n in cells.items():
                 copy.write_row((*key, n))
-        with raw.copy(f"COPY {RollupReport._meta.db_table} (report_id, dims, cells) FROM STDIN") as copy:
-            for pk, d, c in fresh:
-                copy.write_row((pk, json.dumps(d), json.dumps(c)))
+        with raw.copy(f"COPY {RollupReport._meta.db_table} (report_id, dims, cells, events) FROM STDIN") as copy:
+            for pk, d, c, e in fresh:
+                copy.write_row((pk, json.dumps(d), json.dumps(c), e))
 
     def finish(self):
         keys = ", ".join(COLUMNS[:-1])

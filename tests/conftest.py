@@ -61,6 +61,20 @@ def _cheap_password_hasher():
     cheap.disable()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _monev_rollup_inline():
+    """The monev rollup refreshed inside each event's transaction, for the whole session
+    (setUpTestData's events too): a TestCase's transaction never commits, so the task that
+    production enqueues on commit would never run. tests/test_monev_rollup_queue.py turns
+    it off to test the queue itself."""
+    from django.test import override_settings
+
+    inline = override_settings(ADUAN_MONEV_ROLLUP_INLINE=True)
+    inline.enable()
+    yield
+    inline.disable()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     """A cheap password hasher, a throw-away media folder, and two-factor authentication

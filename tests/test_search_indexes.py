@@ -1,6 +1,7 @@
 """The staff search's exact tracking-number lookup (the first query of every search) is
 served by an index on UPPER(tracking_number), not a scan of every report; the word
-searches by the GIN indexes, the inbox's order by (status, current_deadline) (issue 21)."""
+searches by the GIN indexes, the inbox's order by (government, status, current_deadline)
+(issue 21), each government's pages by indexes with the government first (issue 20)."""
 
 from unittest import skipUnless
 
@@ -100,7 +101,7 @@ class SearchPlanTests(AduanTestCase):
             with self.subTest(query=query):
                 page = listed_reports(self.coordinator, QueryDict(urlencode(query, doseq=True)), queue=True)[1]
                 self.assertIn(
-                    "report_urgent_deadline", _plan(page.values("pk")[PAGE_SIZE : PAGE_SIZE * 2], presorted=True)
+                    "report_gov_urgent_deadline", _plan(page.values("pk")[PAGE_SIZE : PAGE_SIZE * 2], presorted=True)
                 )
         page = listed_reports(self.coordinator, QueryDict(), queue=True)[1]
         self.assertEqual(list(page.values_list("pk", flat=True)), [self.drain.pk, self.lamp.pk])
@@ -114,6 +115,12 @@ class SearchPlanTests(AduanTestCase):
         self.assertRegex(plan, "disposition_open_(follow_up|resolution)")
         self.assertNotIn("Seq Scan", plan)
 
-    def test_the_queue_by_deadline_reads_the_status_deadline_index(self):
-        queue = Report.objects.filter(status="received").order_by(F("current_deadline").asc(nulls_last=True), "pk")
-        self.assertIn("report_status_deadline", _plan(queue.values("pk")[:50], presorted=True))
+    def test_the_queue_by_deadline_reads_the_government_status_deadline_index(self):
+        queue = Report.objects.filter(government=self.drain.government_id, status="received").order_by(
+            F("current_deadline").asc(nulls_last=True), "pk"
+        )
+        self.assertIn("report_gov_status_deadline", _plan(queue.values("pk")[:50], presorted=True))
+
+    def test_the_open311_window_reads_the_government_received_index(self):
+        window = Report.objects.filter(government=self.drain.government_id).order_by("-received_at")
+        self.assertIn("report_gov_received", _plan(window.values("pk")[:1000], presorted=True))

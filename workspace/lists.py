@@ -26,7 +26,7 @@ def listed_reports(user, query, *, queue):
     form = forms.ReportFilterForm(query, user=user)
     reports = form.apply(visible, default_statuses=COORDINATOR_STATES if queue else None).with_current_deadline()
     # The coordinator's queue puts danger first (triage's urgency flag, copied to the
-    # report), then deadlines: the order of the index report_urgent_deadline, so a page
+    # report), then deadlines: the order of the index report_gov_urgent_deadline, so a page
     # reads its own entries of the index instead of sorting the whole queue. A chosen sort
     # key (most supported) comes after danger and before the deadlines.
     order = [*form.ordering(), F("current_deadline").asc(nulls_last=True), "received_at", "pk"]

@@ -319,18 +319,24 @@ class Report(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
+        # The government first wherever a page filters by it (every staff page, through
+        # reports/access.py, and Open311): in a province's installation a city's pages read
+        # the city's entries, not every government's (issue 20, docs/performance.md,
+        # "Province-sized").
         indexes = [
-            models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["status", "current_deadline"], name="report_status_deadline"),
+            models.Index(fields=["government", "status", "due_at"], name="report_gov_status_due"),
+            models.Index(fields=["government", "status", "current_deadline"], name="report_gov_status_deadline"),
             # The queue's order (workspace.views._listed_reports: danger first, then the
             # deadline), over the reports that have a deadline: the first page of the inbox
             # reads its first entries instead of sorting every queued report (issue 21).
             # The status last: a page's status filter is read from the index, not the rows.
             models.Index(
-                fields=["-is_urgent", "current_deadline", "received_at", "id", "status"],
-                name="report_urgent_deadline",
+                fields=["government", "-is_urgent", "current_deadline", "received_at", "id", "status"],
+                name="report_gov_urgent_deadline",
                 condition=Q(status__in=WITH_DEADLINE_STATES),
             ),
+            # Open311's window (newest first) and the public lists of one government.
+            models.Index(fields=["government", "-received_at"], name="report_gov_received"),
             # The inbox's view "Dikembalikan OPD" (counted on every inbox page): the few
             # reports an agency returned, not a walk through the whole queue.
             models.Index(fields=["status"], name="report_returned_status", condition=Q(return_count__gt=0)),
