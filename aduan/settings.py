@@ -332,6 +332,11 @@ ADUAN_SCHEDULE["triage-retrain-when-due"] = {
 # sweep puts it back in the queue (core/tasks.py). Longer than the longest task, an import.
 ADUAN_TASK_ABANDONED_MINUTES = env.integer("ADUAN_TASK_ABANDONED_MINUTES", 120)
 ADUAN_SCHEDULE["requeue-abandoned-tasks"] = {"task": "core.tasks.requeue_abandoned_tasks", "every": 10}
+# The database queue's finished rows (core/tasks.py): successful ones kept this many days,
+# failed ones longer, for looking into.
+ADUAN_TASK_KEEP_DAYS = env.integer("ADUAN_TASK_KEEP_DAYS", 7)
+ADUAN_TASK_KEEP_FAILED_DAYS = env.integer("ADUAN_TASK_KEEP_FAILED_DAYS", 30)
+ADUAN_SCHEDULE["prune-finished-tasks"] = {"task": "core.tasks.prune_finished_tasks", "at": "03:15"}
 # The API key use log (one row per request) keeps 180 days.
 # Residents' alerts (alerts/): one digest a day per subscription, after office hours so it
 # carries the day's updates.

@@ -9,6 +9,11 @@ claim, a message already handled), so a second run does nothing twice.
 
 With RQ (ADUAN_TASKS_BACKEND=rq) Redis Queue's own registries do this: a job whose worker
 stopped sending its heartbeat is moved out of the started registry by the next worker.
+
+Every action enqueues at least one task (the monev refresh, triage, notifications), so the
+database queue's finished rows are pruned daily: successful ones after
+ADUAN_TASK_KEEP_DAYS, failed ones (kept for looking into) after ADUAN_TASK_KEEP_FAILED_DAYS.
+RQ expires its results itself.
 """
 
 import datetime as dt
@@ -30,10 +35,14 @@ def requeue_abandoned_tasks() -> int:
     return requeue_abandoned()
 
 
-def requeue_abandoned(now=None) -> int:
+def _database_queue() -> bool:
     from django_tasks import task_backends
 
-    if not type(task_backends["default"]).__module__.startswith("django_tasks_db"):
+    return type(task_backends["default"]).__module__.startswith("django_tasks_db")
+
+
+def requeue_abandoned(now=None) -> int:
+    if not _database_queue():
         return 0
     from django_tasks_db.models import DBTaskResult
 
@@ -44,4 +53,27 @@ def requeue_abandoned(now=None) -> int:
     count = abandoned.update(status="READY", started_at=None)
     if count:
         log.warning("abandoned tasks put back in the queue", extra={"count": count, "tasks": sorted(set(paths))})
+    return count
+
+
+@task(queue_name=queues.DEFAULT)
+def prune_finished_tasks() -> int:
+    """Delete the database queue's old finished rows (daily); answers how many."""
+    return prune_finished()
+
+
+def prune_finished(now=None) -> int:
+    if not _database_queue():
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    done_before = now - dt.timedelta(days=settings.ADUAN_TASK_KEEP_DAYS)
+    failed_before = now - dt.timedelta(days=settings.ADUAN_TASK_KEEP_FAILED_DAYS)
+    old = DBTaskResult.objects.filter(
+        Q(status="SUCCESSFUL", finished_at__lt=done_before) | Q(status="FAILED", finished_at__lt=failed_before)
+    )
+    count, _ = old.delete()
+    if count:
+        log.info("finished tasks pruned", extra={"count": count})
     return count

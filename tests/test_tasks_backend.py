@@ -348,3 +348,47 @@ class QueueByKindTests(unittest.TestCase):
 
     def test_the_backend_in_use_accepts_every_queue(self):
         self.assertEqual(set(task_backends["default"].queues), set(queues.ALL))
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues.ALL}})
+class PruneFinishedTasksTests(AduanTestCase):
+    """Every action enqueues tasks, so the database queue's finished rows are pruned daily."""
+
+    def row(self, status, finished_days_ago):
+        from django_tasks_db.models import DBTaskResult
+
+        now = timezone.now()
+        finished = None if finished_days_ago is None else now - dt.timedelta(days=finished_days_ago)
+        return DBTaskResult.objects.create(
+            status=status,
+            task_path="monev.tasks.refresh_reports",
+            args_kwargs={"args": [[1]], "kwargs": {}},
+            priority=0,
+            queue_name=queues.MONEV,
+            backend_name="default",
+            enqueued_at=now - dt.timedelta(days=(finished_days_ago or 0) + 1),
+            finished_at=finished,
+        )
+
+    def test_old_successful_and_very_old_failed_rows_go_the_rest_stay(self):
+        from django_tasks_db.models import DBTaskResult
+
+        from core.tasks import prune_finished
+
+        keep = [
+            self.row("SUCCESSFUL", 2),
+            self.row("FAILED", 10),  # failed rows are kept longer, for looking into
+            self.row("READY", None),
+            self.row("RUNNING", None),
+        ]
+        self.row("SUCCESSFUL", 8)
+        self.row("FAILED", 31)
+
+        self.assertEqual(prune_finished(), 2)
+        self.assertEqual(set(DBTaskResult.objects.values_list("pk", flat=True)), {row.pk for row in keep})
+
+    def test_the_prune_is_scheduled_daily(self):
+        from django.conf import settings
+
+        self.assertEqual(settings.ADUAN_SCHEDULE["prune-finished-tasks"]["task"], "core.tasks.prune_finished_tasks")
+        self.assertIn("at", settings.ADUAN_SCHEDULE["prune-finished-tasks"])
