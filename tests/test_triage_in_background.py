@@ -53,6 +53,14 @@ class BackgroundTriageTests(SubmitForm, AduanTestCase):
         self.assertFalse(ReportTriage.objects.filter(report=report).exists())
         self.assertEqual(self.queued_task(report).status, "READY")
 
+    def test_the_task_row_is_written_with_the_report_not_after_its_commit(self):
+        # The database queue: no commit of its own after the report's (a second WAL flush
+        # the resident would wait for); rolled back with the report, committed with it.
+        with self.captureOnCommitCallbacks(execute=False):
+            response = self.submit()
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.queued_task(Report.objects.latest("pk")).status, "READY")
+
     def test_the_worker_reads_the_report_once(self):
         original = self.make_report(description="Lampu jalan di depan SDN Bendogerit 1 mati, gelap.")
         report, _ = self.submitted()

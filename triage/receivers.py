@@ -1,6 +1,7 @@
 """From report events to triage. Inside the event's transaction
 (reports.signals.event_written) the work it calls for is written down as TriageJob rows
-(triage/jobs.py), so the change is never stored without it; after the commit it is done:
+(triage/jobs.py), so the change is never stored without it; after the commit it is done
+(with the database queue, the background task's row is written in the transaction too):
 a new report from any channel gets its suggestions, urgency flag and likely duplicates by a
 background task (tasks.triage_new_report), so the resident's submission does not wait for
 them; a verification, reclassification or disposition records at once whether the
@@ -21,6 +22,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_tasks_db import DatabaseBackend
 
 from reports.models import Report
 from reports.signals import contained, event_written, reports_submitted
@@ -46,7 +48,18 @@ def on_event_written(sender, event, **kwargs):
         written = jobs.write(event)
     if written:
         kinds = list(dict.fromkeys(job.kind for job in written))
-        transaction.on_commit(partial(after_commit, event.report_id, kinds, event.actor))
+        if _queued_in_transaction():
+            # The database queue: the task's row commits with the event (no commit of its
+            # own after it: a resident's submission would wait for a second WAL flush).
+            for kind in [kind for kind in kinds if kind in BACKGROUND]:
+                getattr(tasks, BACKGROUND[kind]).enqueue(event.report_id)
+                kinds.remove(kind)
+        if kinds:
+            transaction.on_commit(partial(after_commit, event.report_id, kinds, event.actor))
+
+
+def _queued_in_transaction() -> bool:
+    return isinstance(tasks.triage_new_report.get_backend(), DatabaseBackend)
 
 
 def after_commit(report_id, kinds, actor):
