@@ -92,7 +92,7 @@ def public_text(text, reporter_name) -> str:
     return _masked(text or "", reporter_name, translation.get_language())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _masked(text, reporter_name, language):
     # The same reply (a canned one) on many reports of a window is masked once; the
     # language is in the key because the labels are translated.
