@@ -8,12 +8,14 @@ portal; coordinates are rounded to about 100 m so a point cannot single out a
 house.
 """
 
+import functools
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.masking import mask_personal_data
 from portal.presenters import PUBLIC_MESSAGE_ACTIONS
@@ -87,7 +89,14 @@ def public_requests():
 def public_text(text, reporter_name) -> str:
     """A message on a report with personal data and the reporter's name masked (the
     report's own words are masked once, when saved: ``Report.masked_*``)."""
-    return mask_personal_data(text or "", names=[reporter_name])
+    return _masked(text or "", reporter_name, translation.get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked(text, reporter_name, language):
+    # The same reply (a canned one) on many reports of a window is masked once; the
+    # language is in the key because the labels are translated.
+    return mask_personal_data(text, names=[reporter_name])
 
 
 def iso(value):
@@ -96,17 +105,6 @@ def iso(value):
 
 def _coordinate(value):
     return float(Decimal(value).quantize(COORDINATE_PLACES)) if value is not None else None
-
-
-def _media_url(row):
-    if row["photo_id"] is not None:
-        path = reverse("portal:public_attachment", args=[row["tracking_number"], row["photo_id"]])
-        return settings.ADUAN_SITE_URL + path
-    link = row["open311__media_url"]
-    # A link the client sent is passed on only when it carries nothing that looks personal.
-    if link and mask_personal_data(link) == link:
-        return link
-    return None
 
 
 def _address(row):
@@ -127,30 +125,74 @@ def _updated(row):
 
 
 WAITING = (Disposition.State.PENDING, Disposition.State.ACCEPTED)
+# Stand-ins reversed once per window (the photo URL of every row is this one with the
+# row's tracking number and attachment id put in).
+_NUMBER_MARK, _PK_MARK = "TRACKINGNUMBERMARK", 987654321987654321
+
+
+class Presenter:
+    """``public_requests()`` rows as GeoReport requests, for one response: what is the
+    same for every row (the time zone, the language's labels, the photo URL's pattern) is
+    looked up once, not per row (a 1,000-row window called ``reverse()`` and
+    ``timezone.localtime`` thousands of times)."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.language = translation.get_language()
+        path = reverse("portal:public_attachment", args=[_NUMBER_MARK, _PK_MARK])
+        self.photo_head, rest = (settings.ADUAN_SITE_URL + path).split(_NUMBER_MARK)
+        self.photo_middle, self.photo_tail = rest.split(str(_PK_MARK))
+
+    def iso(self, value):
+        return value.astimezone(self.zone).isoformat(timespec="seconds") if value else None
+
+    def media_url(self, row):
+        if row["photo_id"] is not None:
+            number = row["tracking_number"]
+            if not _URL_SAFE.fullmatch(number):  # as reverse() would quote it
+                return settings.ADUAN_SITE_URL + reverse("portal:public_attachment", args=[number, row["photo_id"]])
+            return f"{self.photo_head}{number}{self.photo_middle}{row['photo_id']}{self.photo_tail}"
+        link = row["open311__media_url"]
+        # A link the client sent is passed on only when it carries nothing that looks personal.
+        if link and mask_personal_data(link) == link:
+            return link
+        return None
+
+    def __call__(self, row) -> dict:
+        """A ``public_requests()`` row as a GeoReport request."""
+        status = row["status"]
+        closed = status in CLOSED_STATES
+        lead_state = row["lead_state"]
+        has_lead = lead_state is not None
+        expected = row["lead_due"] if has_lead and not closed and lead_state in WAITING else None
+        reply = row["last_reply"]
+        category = row["category_id"]
+        latitude, longitude = row["latitude"], row["longitude"]
+        return {
+            "service_request_id": row["tracking_number"],
+            "status": "closed" if closed else "open",
+            "status_notes": _masked(reply, row["reporter_name"], self.language)[:4000] if reply else None,
+            "service_name": row["category__name"] if category else None,
+            "service_code": str(category) if category else "",
+            "description": row["masked_description"][:4000],
+            "agency_responsible": row["lead_agency"] if has_lead else None,
+            "service_notice": None,
+            "requested_datetime": self.iso(row["received_at"]),
+            "updated_datetime": self.iso(_updated(row)),
+            "expected_datetime": self.iso(expected),
+            "address": _address(row),
+            "address_id": (row["region__code"] or None) if row["region_id"] else None,
+            "zipcode": None,
+            "lat": _coordinate(latitude),
+            "long": _coordinate(longitude),
+            "media_url": self.media_url(row),
+        }
+
+
+# What reverse() leaves as it is in a path segment (tracking numbers are A-Z, 0-9 and "-").
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def as_request(row) -> dict:
-    """A ``public_requests()`` row as a GeoReport request."""
-    closed = row["status"] in CLOSED_STATES
-    has_lead = row["lead_state"] is not None
-    expected = row["lead_due"] if has_lead and not closed and row["lead_state"] in WAITING else None
-    reply = row["last_reply"]
-    return {
-        "service_request_id": row["tracking_number"],
-        "status": "closed" if closed else "open",
-        "status_notes": public_text(reply, row["reporter_name"])[:4000] if reply else None,
-        "service_name": row["category__name"] if row["category_id"] else None,
-        "service_code": str(row["category_id"]) if row["category_id"] else "",
-        "description": row["masked_description"][:4000],
-        "agency_responsible": row["lead_agency"] if has_lead else None,
-        "service_notice": None,
-        "requested_datetime": iso(row["received_at"]),
-        "updated_datetime": iso(_updated(row)),
-        "expected_datetime": iso(expected),
-        "address": _address(row),
-        "address_id": (row["region__code"] or None) if row["region_id"] else None,
-        "zipcode": None,
-        "lat": _coordinate(row["latitude"]),
-        "long": _coordinate(row["longitude"]),
-        "media_url": _media_url(row),
-    }
+    """One ``public_requests()`` row as a GeoReport request (a window: ``Presenter``)."""
+    return Presenter()(row)

@@ -130,14 +130,15 @@ def _list(request, fmt):
     if fmt == "json" and len(first) > STREAM_AFTER and size > STREAM_AFTER:
         # A large window: the rows read so far, then the rest as the cursor yields them.
         headers = _next_link(request, page) if reports.order_by()[page * size : page * size + 1].exists() else {}
-        requests = map(presenters.as_request, itertools.islice(itertools.chain(first, rows), size))
+        requests = map(presenters.Presenter(), itertools.islice(itertools.chain(first, rows), size))
         return render.stream_json(requests, headers=headers)
     rows = first + list(rows)
     headers = {}
     if len(rows) > size:
         rows = rows[:size]
         headers = _next_link(request, page)
-    return render.respond(fmt, "service_requests", [presenters.as_request(r) for r in rows], headers=headers)
+    present = presenters.Presenter()
+    return render.respond(fmt, "service_requests", [present(r) for r in rows], headers=headers)
 
 
 def _next_link(request, page) -> dict:

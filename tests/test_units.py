@@ -421,10 +421,12 @@ class UnitQueryCountTests(UnitCase):
         self.client.get(url)
         with CaptureQueriesContext(connection) as first:
             self.client.get(url)
+        first = len(first.captured_queries)
         actions.post_follow_up(child, actor=self.roads_liaison, message="Tim survei berangkat.")
         actions.return_to_agency(child, actor=self.roads_liaison, reason="Bukan bidang kami")
         actions.forward_to_unit(self.top, actor=self.pw_liaison, unit=self.upt)
         actions.forward_to_unit(self.top, actor=self.pw_liaison, unit=self.roads)
-        with self.assertNumQueries(len(first.captured_queries)):
+        self.client.get(url)  # drawn again for the new version, then kept (workspace/fragments.py)
+        with self.assertNumQueries(first):
             response = self.client.get(url)
         self.assertEqual(len(response.context["dispositions"]), 4)

@@ -2,10 +2,19 @@
 coordinator's own saved filters, each a query string of the inbox's filters shown with
 the number of reports it lists now, counted to COUNT_CAP at most like the inbox itself (at
 national size an uncapped count of the overdue or returned reports costs more than the
-page)."""
+page).
 
+The counts are kept in the cache for COUNTS_SECONDS per user, their role set and their
+views' queries, under the generation of each of the user's governments: any event or
+saved report of a government (``changed``, connected in workspace/apps.py) starts a new
+generation, so a count never outlives a change by more than the time it took to make
+it; what changes with no event (a deadline passing) shows within COUNTS_SECONDS, as
+the sidebar's 30 s poll would."""
+
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -45,15 +54,61 @@ def queue(user, query):
     return form.apply(access.reports_visible_to(user), default_statuses=COORDINATOR_STATES)
 
 
+COUNTS_SECONDS = 30
+GENERATION_SECONDS = 24 * 3600
+
+
+def _generation_key(government_id):
+    return f"workspace:inbox-generation:{government_id}"
+
+
+def changed(government_id):
+    """A report of ``government_id`` changed: the views' counts kept for its staff are
+    stale (a new generation; the old entries expire on their own)."""
+    key = _generation_key(government_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # not kept yet (or expired): any new value differs from the last
+        cache.add(key, 1, GENERATION_SECONDS)
+
+
+def on_report_saved(sender, instance, **kwargs):
+    changed(instance.government_id)
+
+
+def on_event_written(sender, event, **kwargs):
+    changed(event.report.government_id)
+
+
+def _counts_key(user, profile, queries):
+    governments = sorted(profile.government_ids())
+    generations = cache.get_many([_generation_key(g) for g in governments])
+    scope = (
+        user.pk,
+        sorted((role, sorted(ids)) for role, ids in profile.governments_by_role.items()),
+        sorted(profile.acting_agency_ids),
+        sorted(profile.reading_agency_ids),
+        [(g, generations.get(_generation_key(g), 0)) for g in governments],
+        queries,
+    )
+    return "workspace:inbox-views:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+
+
 def views_for(user, current_query=""):
-    """The fixed views and ``user``'s saved ones, each with its count now; ``current``
+    """The fixed views and ``user``'s saved ones, each with its count now (kept for
+    COUNTS_SECONDS unless a report of the user's governments changes); ``current``
     marks the one whose filters the inbox shows (``current_query``)."""
-    fixed = FIXED_VIEWS if staff_profile(user).is_coordinator else FIXED_VIEWS[:-1]
+    profile = staff_profile(user)
+    fixed = FIXED_VIEWS if profile.is_coordinator else FIXED_VIEWS[:-1]
     views = [InboxView(str(name), query, 0) for name, query in fixed]
     views += [InboxView(s.name, s.query, 0, saved=s) for s in SavedFilter.objects.filter(owner=user)[:MOST_SAVED]]
+    key = _counts_key(user, profile, [view.query for view in views])
+    counts = cache.get(key)
+    if counts is None:
+        counts = [queue(user, view.query).order_by()[: COUNT_CAP + 1].count() for view in views]
+        cache.set(key, counts, COUNTS_SECONDS)
     current = filter_query(current_query)
-    for view in views:
-        counted = queue(user, view.query).order_by()[: COUNT_CAP + 1].count()
+    for view, counted in zip(views, counts, strict=True):
         view.count, view.exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
         view.current = bool(current) and current == filter_query(view.query)
     return views

@@ -40,12 +40,25 @@ class CappedPaginator(Paginator):
         return self._counted[1]
 
 
-def page_of_rows(rows, per_page, wanted):
+def page_of_rows(rows, per_page, wanted, *, cap=None):
     """The page ``wanted`` of ``rows`` (an ordered queryset with its joins), found in two
     steps: the page's ids first, sorted over narrow rows (an id and the sort keys, not
     every column of every joined row: at national size the queue sorts 100,000 reports),
-    then those rows with everything the list shows, put back in the page's order."""
-    page = CappedPaginator(rows.values_list("pk", flat=True), per_page, wanted=wanted).get_page(wanted)
+    then those rows with everything the list shows, put back in the page's order.
+
+    The first page reads its ids (one more than a page) before anything is counted: when
+    they are all there are (a tracking number searched, a narrow filter) their number is
+    the count, and no count runs. ``cap``: count no further than this (a word search's
+    count costs more per row than the queue's)."""
+    paginator = CappedPaginator(rows.values_list("pk", flat=True), per_page, wanted=wanted, cap=cap)
+    if paginator.wanted == 1:
+        ids = list(paginator.object_list[: per_page + 1])
+        if len(ids) <= per_page:
+            paginator.__dict__["_counted"] = (len(ids), True)
+        page = paginator.page(1)
+        page.object_list = ids[:per_page]
+    else:
+        page = paginator.get_page(wanted)
     found = rows.order_by().in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return page

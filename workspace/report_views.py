@@ -4,6 +4,7 @@ button, attachments, canned replies. The actions' POSTs are action_views.py's.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.db.models import Q
@@ -20,7 +21,7 @@ from core import uploads
 from notify import canned, fallback
 from reports import access, actions, deadlines
 from reports.models import Attachment, Disposition, Kind, ReportEvent
-from workspace import action_forms, presence
+from workspace import action_forms, fragments, presence
 from workspace.forms import for_governments
 from workspace.lists import neighbours, origin_of
 
@@ -203,12 +204,20 @@ COORDINATOR_BOXES = [
 
 @dataclass
 class ActionBox:
+    """One box of the page's actions. Its form is built when the page draws it (``build``),
+    not when the box is listed: a page whose forms are kept as HTML (fragments.py) builds
+    none."""
+
     slug: str
-    form: object
+    build: object
     url: str
     title: str
     button: str
     rejected: bool = False
+
+    @cached_property
+    def form(self):
+        return self.build()
 
     @property
     def fields(self):
@@ -247,18 +256,21 @@ def _action_boxes(report, allowed, mine, rejected=None, origin=None):
         builder = getattr(spec.form, "for_report", None)
         kwargs["auto_id"] = auto_id(slug)
         is_rejected = rejected is not None and rejected.slug == slug
-        if is_rejected:
-            form = rejected.form
-        else:
+
+        def build(spec=spec, builder=builder, kwargs=kwargs, is_rejected=is_rejected):
+            if is_rejected:
+                return rejected.form
             form = builder(report, **kwargs) if builder else spec.form(**kwargs)
             for_governments(form, report.government_id)
+            return form
+
         if spec.on_disposition:
             url = reverse("workspace:disposition_action", args=[mine.pk, slug])
         else:
             url = reverse("workspace:report_action", args=[report.pk, slug])
         if origin:
             url = f"{url}?{origin.param}"
-        boxes.append(ActionBox(slug, form, url, spec.title, spec.button, rejected=is_rejected))
+        boxes.append(ActionBox(slug, build, url, spec.title, spec.button, rejected=is_rejected))
 
     if mine is None:
         for action, slug in COORDINATOR_BOXES:
@@ -328,8 +340,37 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
         for errors in rejected.form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    canned_replies = canned.replies_for(part.role) if boxes else []
+    triage_duplicates = fragments.triage_duplicates(user, profile, report)
+    if fragments.panel_reads_first(profile, report):
+        for box in boxes:
+            box.form  # noqa: B018 (built now, before the panel's first read adds suggestions)
+    # The timeline, the action forms and the triage panel are drawn once per report
+    # version and viewer's part, then kept (fragments.py); the access check above ran.
+    fragment_keys = fragments.keys(
+        report=report,
+        profile=profile,
+        part=part,
+        reading=reading,
+        show_identity=show_identity,
+        may_see_identity=may_see_identity,
+        dispositions=dispositions,
+        events=events,
+        attachments=attachments,
+        duplicates=triage_duplicates,
+        extra={
+            "rejected": rejected is not None,
+            "origin": origin.param if origin else "",
+            "canned": [(reply.pk, reply.title) for reply in canned_replies],
+            "boxes": [(box.slug, box.url) for box in boxes],
+        },
+    )
     context = {
         "report": report,
+        "fragment_keys": fragment_keys,
+        "fragment_seconds": fragments.FRAGMENT_SECONDS,
+        "triage_duplicates": triage_duplicates,
+        "csrf_mark": fragments.CSRF_MARK,
         "words": report.words(masked=reading.masked),
         "reading": reading,
         "dispositions": dispositions,
@@ -350,9 +391,9 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
         "undelivered": fallback.undelivered(report) if profile.is_coordinator else [],
         "origin": origin,
         "neighbours": neighbours(user, origin, report.pk) if origin else None,
-        "canned_replies": canned.replies_for(part.role) if boxes else [],
+        "canned_replies": canned_replies,
     }
-    return render(request, "workspace/report.html", context, status=status)
+    return fragments.personalise(request, render(request, "workspace/report.html", context, status=status))
 
 
 def _ownership_forms(report, user):

@@ -27,6 +27,8 @@ from workspace.models import SavedFilter
 from workspace.paging import page_of_rows
 
 PAGE_SIZE = 50
+# "More than 200" is as useful as "more than 1,000" for a search (it is narrowed, not paged).
+SEARCH_COUNT_CAP = 200
 
 
 def _is_htmx(request):
@@ -52,7 +54,10 @@ def _report_list(request, *, queue):
     visible = access.reports_visible_to(request.user)
     form, reports = listed_reports(request.user, request.GET, queue=queue)
     reports = reports.select_related("category__parent", "region", "owner")
-    page = page_of_rows(reports, PAGE_SIZE, request.GET.get("page"))
+    # A word search counts its matches to SEARCH_COUNT_CAP (each one is a row of the words'
+    # index checked against the reader's access), the lists to COUNT_CAP.
+    cap = SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else None
+    page = page_of_rows(reports, PAGE_SIZE, request.GET.get("page"), cap=cap)
     now = timezone.now()
     for report in page.object_list:
         # The clock stops on hold; a closed or archived report has no deadline left.

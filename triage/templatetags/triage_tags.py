@@ -54,7 +54,10 @@ def triage_panel(context, report):
     can_act = profile.is_coordinator
     duplicates = []
     if is_open:
-        duplicates = stored_duplicates(report, access.reports_visible_to(user))
+        # Read by the report page already when it keeps the panel (workspace/fragments.py).
+        duplicates = context.get("triage_duplicates")
+        if duplicates is None:
+            duplicates = stored_duplicates(report, access.reports_visible_to(user))
     return {
         "show": True,
         "user": user,
