@@ -188,7 +188,10 @@ class MetricsTests(AduanTestCase):
         self.assertIn('aduan_reports_overdue{agency="ULPIM"} 1.0', text)
         self.assertNotIn('agency="Dishub"', text)
         self.assertIn("aduan_outbox_backlog ", text)
-        self.assertIn("aduan_task_queue_depth 0.0", text)
+        # The three reports' triage tasks wait in the queue (written with each report).
+        waiting = DBTaskResult.objects.filter(status="READY").count()
+        self.assertEqual(waiting, 3)
+        self.assertIn(f"aduan_task_queue_depth {float(waiting)}", text)
 
     def test_a_stranger_gets_404_and_the_token_opens_it_from_anywhere(self):
         elsewhere = {"REMOTE_ADDR": "203.0.113.9"}
