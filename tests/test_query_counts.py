@@ -14,10 +14,11 @@ from workspace.views import PAGE_SIZE
 
 # session, user, appointments; report with category/region/owner, dispositions,
 # attachments, events; the identity-read audit row; failed messages to the reporter;
-# canned replies; triage (row, stored duplicates, suggestions, merged reports); the
+# canned replies; triage (row, stored duplicates, suggestions, merged reports); whether
+# the report may be referred or its referral returned (one query: reports/access.py); the
 # coordinators of the action forms (their categories, agencies and kelurahan are kept in
 # memory after the first view: core/choice_lists.py).
-REPORT_PAGE_QUERIES = 15
+REPORT_PAGE_QUERIES = 16
 # session, user, appointments; the queue's capped count, its page's ids and their rows
 # (workspace.paging.page_of_rows: the sort runs over narrow rows); the counts of its tabs (on
 # hold, overdue, returned, urgent, mine) and the newest report's id; the newest event's id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -111,6 +111,22 @@ ACTIONS = {
         gettext_lazy("Arsipkan laporan"),
         gettext_lazy("Laporan diarsipkan."),
     ),
+    # Refer across governments of the installation, and the receiver's return
+    # (reports/actions/referrals.py): the report leaves this government's lists.
+    "rujuk": ActionSpec(
+        action_forms.ReferForm,
+        actions.refer_report,
+        gettext_lazy("Rujuk ke pemerintah daerah lain"),
+        gettext_lazy("Rujuk laporan"),
+        gettext_lazy("Laporan dirujuk ke pemerintah daerah lain."),
+    ),
+    "kembalikan-rujukan": ActionSpec(
+        action_forms.ReturnReferralForm,
+        actions.return_referral,
+        gettext_lazy("Kembalikan rujukan"),
+        gettext_lazy("Kembalikan ke pemerintah daerah perujuk"),
+        gettext_lazy("Rujukan dikembalikan ke pemerintah daerah perujuk."),
+    ),
     "ambil": ActionSpec(
         action_forms.TakeForm,
         actions.take_report,
@@ -198,6 +214,8 @@ COORDINATOR_BOXES = [
     ("answer_objection", "jawab-keberatan"),
     ("internal_note", "catatan"),
     ("archive", "arsipkan"),
+    ("refer", "rujuk"),
+    ("return_referral", "kembalikan-rujukan"),
 ]
 
 
@@ -330,6 +348,7 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
                 messages.error(request, error)
     context = {
         "report": report,
+        "referred_from": _referred_from(report, events),
         "words": report.words(masked=reading.masked),
         "reading": reading,
         "dispositions": dispositions,
@@ -355,6 +374,15 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
     return render(request, "workspace/report.html", context, status=status)
 
 
+def _referred_from(report, events):
+    """The ``referred`` event that brought the report to its government, while it is there
+    (the last handover between governments, from the events already loaded)."""
+    last = next((e for e in reversed(events) if e.action in ("referred", "referral_returned")), None)
+    if last is not None and last.action == "referred" and (last.data or {}).get("to") == report.government_id:
+        return last
+    return None
+
+
 def _ownership_forms(report, user):
     """The take / release buttons and the assign select, for those who may use them."""
     urls = {slug: reverse("workspace:report_action", args=[report.pk, slug]) for slug in ("ambil", "tugaskan", "lepas")}
@@ -371,6 +399,9 @@ def report_detail(request, pk):
     try:
         report = access.get_report_for(request.user, pk)
     except Http404:
+        # Referred to another government: its read-only page (404 for anyone else).
+        if access.referred_out_by(request.user).filter(pk=pk).exists():
+            return redirect("workspace:referred_report", pk=pk)
         # An agency whose disposition ended keeps what it wrote, and reads nothing after.
         report, mine = access.own_history_for(request.user, pk)
         return _own_history_page(request, report, mine)
