@@ -145,8 +145,9 @@ class ReferTests(ReferralCase):
         page = self.client.get(reverse("workspace:report", args=[report.pk])).content.decode()
         self.assertIn("aksi-rujuk", page)
         url = reverse("workspace:report_action", args=[report.pk, "rujuk"])
-        response = self.client.post(url, {"government": self.kediri.pk, "reason": REASON})
-        self.assertEqual(response.status_code, 302)
+        response = self.client.post(url, {"government": self.kediri.pk, "reason": REASON}, follow=True)
+        self.assertEqual(response.redirect_chain[-1], (reverse("workspace:referred_report", args=[report.pk]), 302))
+        self.assertContains(response, "Laporan dirujuk ke pemerintah daerah lain.")
         report.refresh_from_db()
         self.assertEqual(report.government, self.kediri)
 
@@ -323,6 +324,19 @@ class ReturnTests(ReferralCase):
             workdays.local_date(report.due_at),
             workdays.local_date(workdays.add_working_days(event.created_at, 3, self.blitar.pk)),
         )
+
+    def test_the_form_gives_it_back_and_leads_to_the_inbox(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        self.login(self.kediri_coordinator)
+        url = reverse("workspace:report_action", args=[report.pk, "kembalikan-rujukan"])
+        response = self.client.post(url, {"reason": ""})
+        self.assertContains(response, "Tuliskan alasan pengembalian rujukan.", status_code=400)
+        response = self.client.post(url, {"reason": "Bukan jalan kami."}, follow=True)
+        self.assertEqual(response.redirect_chain, [(reverse("workspace:inbox"), 302)])
+        self.assertContains(response, "Rujukan dikembalikan ke pemerintah daerah perujuk.")
+        report.refresh_from_db()
+        self.assertEqual(report.government, self.blitar)
 
     def test_the_return_needs_a_reason_and_stores_nothing_without_one(self):
         report = factory.make_verified(self.coordinator, category=self.category)

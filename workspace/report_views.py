@@ -41,6 +41,9 @@ class ActionSpec:
     done: str
     on_disposition: bool = False
     stays: bool = False
+    # The user no longer reads the report afterwards (a referral given back to the
+    # government that referred it): back to the inbox rather than to its page.
+    leaves: bool = False
 
 
 # URL slug → spec, in the order the boxes appear for a coordinator; the agency's after.
@@ -126,6 +129,7 @@ ACTIONS = {
         gettext_lazy("Kembalikan rujukan"),
         gettext_lazy("Kembalikan ke pemerintah daerah perujuk"),
         gettext_lazy("Rujukan dikembalikan ke pemerintah daerah perujuk."),
+        leaves=True,
     ),
     "ambil": ActionSpec(
         action_forms.TakeForm,
