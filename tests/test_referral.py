@@ -3,6 +3,7 @@ Blitar (the installation's government) refers a report to Kota Kediri, which may
 back. Each access rule has a test here that fails without it."""
 
 import datetime as dt
+import json
 
 import time_machine
 from django.core.exceptions import PermissionDenied
@@ -436,3 +437,41 @@ class ReferralMonevTests(ReferralCase):
         self.refer(report)
         self.assertEqual(ReportEvent.objects.filter(report=report, action="referred").count(), 1)
         self.assertEqual(Category.objects.filter(government=self.kediri).count(), 2)  # nothing made
+
+
+class ReferralApiTests(ReferralCase):
+    def setUp(self):
+        super().setUp()
+        from django.core.cache import cache
+
+        cache.clear()  # the API's throttles count in the cache
+
+    def post(self, url, data, user):
+        from api.models import StaffToken
+
+        key = StaffToken.objects.issue(user)[1]
+        return self.client.post(
+            url, json.dumps(data), content_type="application/json", headers={"Authorization": f"Token {key}"}
+        )
+
+    def test_refer_and_return_through_the_staff_api(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        refer = f"/api/v1/staff/reports/{report.pk}/refer/"
+        missing = self.post(refer, {"government": self.kediri.pk}, self.coordinator)
+        self.assertEqual(missing.status_code, 400)
+        self.assertFalse(Referral.objects.exists())
+        response = self.post(refer, {"government": self.kediri.pk, "reason": REASON}, self.coordinator)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(
+            (response.json()["to_government"], response.json()["state"]), ("Kota Kediri", Referral.State.ACTIVE)
+        )
+        # The sender acts on it no more; the receiver gives it back.
+        self.assertEqual(
+            self.post(refer, {"government": self.kediri.pk, "reason": REASON}, self.coordinator).status_code, 404
+        )
+        back = f"/api/v1/staff/reports/{report.pk}/return-referral/"
+        response = self.post(back, {"reason": "Bukan jalan kami."}, self.kediri_coordinator)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["state"], Referral.State.RETURNED)
+        report.refresh_from_db()
+        self.assertEqual(report.government, self.blitar)
