@@ -156,7 +156,10 @@ class ReferTests(ReferralCase):
         report = factory.make_verified(self.coordinator, category=self.category)
         with self.assertRaisesMessage(DomainError, "sudah milik pemerintah daerah tersebut"):
             self.refer(report, government=self.blitar)
+        self.assertIn("refer", access.allowed_actions_for(self.coordinator, report, []).actions)
         Government.objects.filter(pk=self.kediri.pk).update(is_active=False)
+        # No other active government: the box is not offered.
+        self.assertNotIn("refer", access.allowed_actions_for(self.coordinator, report, []).actions)
         with self.assertRaisesMessage(DomainError, "tidak aktif"):
             self.refer(report)
         self.assertFalse(Referral.objects.exists())
@@ -475,3 +478,44 @@ class ReferralApiTests(ReferralCase):
         self.assertEqual(response.json()["state"], Referral.State.RETURNED)
         report.refresh_from_db()
         self.assertEqual(report.government, self.blitar)
+
+
+class ReferralChainTests(ReferralCase):
+    def test_the_reporter_reads_where_the_report_went_and_why(self):
+        report = factory.make_report(category=self.category)
+        self.refer(report)
+        page = self.client.get(reverse("portal:track_detail", args=[report.secret]))
+        self.assertContains(page, "Laporan dirujuk ke pemerintah daerah yang berwenang")
+        self.assertContains(page, REASON)
+
+    def test_referred_on_and_back_each_government_reads_only_what_is_its_own(self):
+        third, third_unit = factory.make_government("Kabupaten Kediri", prefix="KAB")
+        third_coordinator = factory.make_staff(Role.COORDINATOR, third_unit, "koordinator_kab")
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)  # Blitar → Kota Kediri
+        self.refer(report, actor=self.kediri_coordinator, government=third)  # → Kabupaten Kediri
+        self.assertEqual(list(access.referred_out_by(self.coordinator)), [report])
+        self.assertEqual(list(access.referred_out_by(self.kediri_coordinator)), [report])
+        self.assertTrue(access.can_act(third_coordinator, access.get_report_for(third_coordinator, report.pk)))
+        self.give_back(report, actor=third_coordinator)  # back to Kota Kediri, not to Blitar
+        report.refresh_from_db()
+        self.assertEqual(report.government, self.kediri)
+        self.assertEqual(list(access.referred_out_by(self.kediri_coordinator)), [])
+        self.assertEqual(list(access.referred_out_by(self.coordinator)), [report])
+        self.give_back(report)  # and Kota Kediri gives it back to Blitar
+        report.refresh_from_db()
+        self.assertEqual(report.government, self.blitar)
+        self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
+        incremental = rollup_rows()
+        rollup.rebuild()
+        self.assertEqual(rollup_rows(), incremental)
+
+    def test_a_report_referred_back_to_its_first_government_is_not_in_its_referred_list(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        self.refer(report, actor=self.kediri_coordinator, government=self.blitar)  # referred, not returned
+        report.refresh_from_db()
+        self.assertEqual(report.government, self.blitar)
+        self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
+        self.assertEqual(list(access.referred_out_by(self.kediri_coordinator)), [report])
+        self.assertTrue(access.can_act(self.coordinator, report))
