@@ -203,8 +203,10 @@ def referred_out_by(user):
     ids = sorted(profile.overseen_government_ids)
     if not ids:
         return Report.objects.none()
-    out = Referral.objects.active().filter(report=OuterRef("pk"), from_government_id__in=ids)
-    return Report.objects.filter(Exists(out)).exclude(government_id__in=ids)
+    # The few active referrals first (the partial index referral_out_active), then their
+    # reports by primary key: never a walk through every report of the installation.
+    out = Referral.objects.active().filter(from_government_id__in=ids).values("report_id")
+    return Report.objects.filter(pk__in=out).exclude(government_id__in=ids)
 
 
 def get_referred_for(user, pk) -> Report:
