@@ -418,6 +418,19 @@ class ReferralMonevTests(ReferralCase):
         self.assertEqual(blitar.backlog_total, 2)  # back in Blitar's queue
         self.assertEqual(kediri.backlog_total, 1)  # the setUp's Kediri report only
 
+    def test_the_monev_board_shows_the_referrals(self):
+        report = factory.make_report(category=self.category)
+        self.refer(report)
+        self.login(self.coordinator)
+        board = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
+        self.assertContains(board, "Rujukan antarpemerintah daerah")
+        self.assertContains(board, "1 dirujuk ke pemerintah lain · 0 diterima dari pemerintah lain")
+        self.login(self.kediri_coordinator)
+        self.assertContains(
+            self.client.get(reverse("monev:dashboard"), {"preset": "month"}),
+            "0 dirujuk ke pemerintah lain · 1 diterima",
+        )
+
     def test_the_incremental_rollup_equals_a_rebuild(self):
         report = factory.make_verified(self.coordinator, category=self.category)
         self.refer(report)
