@@ -96,6 +96,23 @@ class ReferTests(ReferralCase):
         attachment = report.attachments.get()
         self.assertEqual(self.client.get(reverse("workspace:attachment", args=[attachment.pk])).status_code, 200)
 
+    def test_the_receiver_is_not_offered_the_senders_categories_and_agencies(self):
+        from triage.models import ReportTriage, Suggestion
+
+        report = factory.make_report(category=self.category)
+        # Read already (no first read on opening the page would replace the suggestions).
+        ReportTriage.objects.update_or_create(report=report, defaults={"duplicates_at": timezone.now()})
+        Suggestion.objects.filter(report=report).delete()
+        Suggestion.objects.create(report=report, rank=1, agency=self.public_works, agency_confidence=0.9)
+        self.login(self.coordinator)
+        self.assertContains(
+            self.client.get(reverse("workspace:report", args=[report.pk])), 'class="triage-suggestions"'
+        )
+        self.refer(report)
+        self.login(self.kediri_coordinator)
+        page = self.client.get(reverse("workspace:report", args=[report.pk]))
+        self.assertNotContains(page, 'class="triage-suggestions"')
+
     def test_the_senders_dispositions_end_and_their_agencies_lose_the_report(self):
         report = self.blitar_report
         self.refer(report)
