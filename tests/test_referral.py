@@ -227,6 +227,21 @@ class SenderReadsOnlyTests(ReferralCase):
         self.assertContains(page, REASON)
         self.assertNotContains(page, 'class="ws-box')
 
+    def test_the_list_costs_the_same_queries_for_more_reports(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(self.coordinator)
+        url = reverse("workspace:referred_out")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        for _ in range(3):
+            self.refer(factory.make_verified(self.coordinator, category=self.category))
+        with self.assertNumQueries(len(one)):
+            response = self.client.get(url)
+        self.assertEqual(response.context["page"].paginator.count, 4)
+
     def test_nobody_else_reads_it_there(self):
         third, third_unit = factory.make_government("Kabupaten Kediri", prefix="KAB")
         third_coordinator = factory.make_staff(Role.COORDINATOR, third_unit, "koordinator_kab")
