@@ -26,10 +26,10 @@ from django.utils import timezone
 from core import workdays
 from monev.figures import BACKLOG_STATES, HEARD_BACK_ROLES, WorkdayIndex
 from monev.models import DailyRollup, RollupReport
+from monev.tenures import FIRST, holder_at, tenures_of
 from reports import deadlines
 from reports.models import ArchiveReason, Disposition, Kind, Report, ReportEvent
 
-FIRST = dt.date(1, 1, 1)  # ref of a first occurrence: before any period
 OPEN = 10**8  # value of a backlog span that has not ended
 CITY = 0  # no longer written: a government's own scope is government_scope(its id)
 
@@ -114,14 +114,14 @@ def _once(out, measure, days, value=0):
 def contribution(report: ReportRow, events: list, dispositions: list, index: WorkdayIndex) -> Counter:
     """{(day, agency, measure, ref, value): n} for one report; ``events`` in order of
     (created_at, pk) with their local ``day``. What does not depend on the scope is worked
-    out once per government that held the report (``_tenures``: one, unless it was referred
-    to another government) and given to that government and to every agency it disposed
-    the report to."""
+    out once per government that held the report (``tenures_of``, monev/tenures.py: one,
+    unless it was referred to another government) and given to that government and to
+    every agency it disposed the report to."""
     by_action = {}
     for event in events:
         by_action.setdefault(event.action, []).append(event)
     disposition_of = {d.pk: d for d in dispositions}
-    tenures = _tenures(report, events)
+    tenures = tenures_of(report, events)
 
     # Per disposition (first follow-up, first completion), with the working days taken.
     step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
@@ -145,10 +145,10 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
     unit_part = _unit_part(by_action, disposition_of)
 
     commons = {gov: _common(report, tenure, index) for gov, tenure in tenures.items()}
-    holder_at = _holder_at(report, events)
+    holder_of = holder_at(report, events)
     agency_government = {}
     for d in sorted(dispositions, key=lambda d: (d.created_at, d.pk)):
-        agency_government.setdefault(d.agency_id, holder_at(d.created_at))
+        agency_government.setdefault(d.agency_id, holder_of(d.created_at))
 
     cells = Counter()
     scopes = [(government_scope(gov), gov) for gov in tenures]
@@ -181,106 +181,6 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
         for day, measure, ref, value, n in own:
             cells[(day, scope, measure, ref, value)] += n
     return +cells
-
-
-# ---------------------------------------------------------------------------- referral
-
-# Refer across governments (reports/actions/referrals.py): each event moves the report from
-# ``data["from"]`` to ``data["to"]``, two governments of the installation.
-HANDOVERS = ("referred", "referral_returned")
-# The status a report has for the government that referred it away (or gave it back):
-# none of BACKLOG_STATES, so its backlog ends there; the receiver's starts.
-AWAY = "referred"
-# The referral's own counts, in each government's scope: referred out to another
-# government, received from one, and given back (the receiver's return up).
-REFERRAL_MEASURES = ("referred_out", "referred_in", "referral_returned")
-
-
-class Tenure:
-    """What one government did with a report while it held it: its events, their
-    status changes, when it received the report, and the referral's counts."""
-
-    def __init__(self, government):
-        self.government = government
-        self.events = []
-        self.pks = set()
-        self.changes = []  # (day, status) of the government's timeline
-        self.arrivals = []  # moments it received the report
-        self.referral_cells = []
-        self.status_now = AWAY
-        self.by_action = {}
-        self.entered = {}
-        self.last = None  # the day of its last event (the handover that brought it, too)
-
-    def see(self, day):
-        self.last = day if self.last is None or day > self.last else self.last
-
-    def add(self, event):
-        self.see(event.day)
-        self.events.append(event)
-        self.pks.add(event.pk)
-        self.by_action.setdefault(event.action, []).append(event)
-
-
-def _handover(event) -> bool:
-    return event.action in HANDOVERS and bool((event.data or {}).get("to"))
-
-
-def _origin(report, events):
-    first = next((e for e in events if _handover(e)), None)
-    return (first.data.get("from") or report.government_id) if first is not None else report.government_id
-
-
-def _holder_at(report, events):
-    """moment → the government that held the report then."""
-    moves = [(e.created_at, e.data["to"]) for e in events if _handover(e)]
-    origin = _origin(report, events)
-
-    def holder(moment):
-        gov = origin
-        for at, to in moves:
-            if at > moment:
-                break
-            gov = to
-        return gov
-
-    return holder
-
-
-def _tenures(report, events) -> dict:
-    """government → Tenure, the first government (the one it was sent to) first. A
-    report never referred has one, with every event: the cells are what they were
-    before referral existed."""
-    origin = _origin(report, events)
-    tenures = {origin: Tenure(origin)}
-    tenures[origin].arrivals.append(report.received_at)
-    holder = tenures[origin]
-    for event in events:
-        holder.add(event)
-        if not _handover(event):
-            if event.to_status:
-                holder.changes.append((event.day, event.to_status))
-            continue
-        # The handover is the sender's act; from it on, the receiver holds the report.
-        holder.changes.append((event.day, AWAY))
-        if event.action == "referred":
-            holder.referral_cells.append((event.day, "referred_out", FIRST, 0, 1))
-        else:
-            holder.referral_cells.append((event.day, "referral_returned", FIRST, 0, 1))
-        to = event.data["to"]
-        holder = tenures.setdefault(to, Tenure(to))
-        holder.arrivals.append(event.created_at)
-        holder.see(event.day)
-        holder.changes.append((event.day, event.to_status or "received"))
-        if event.action == "referred":
-            holder.referral_cells.append((event.day, "referred_in", FIRST, 0, 1))
-    holder.status_now = report.status
-    for tenure in tenures.values():
-        tenure.entered = {"resolved": [], "closed": [], "archived": []}
-        for e in tenure.events:
-            if e.to_status in tenure.entered and e.from_status != e.to_status:
-                tenure.entered[e.to_status].append(e.day)
-    return tenures
 
 
 def _common(report, tenure, index):
@@ -387,7 +287,7 @@ def _verification(out, report, by_action, index, tenure):
 def _backlog_spans(tenure, received):
     """(first day, ordinal of the day after the last) of each stretch of days whose end
     found the report in unfinished work for this government: its last recorded status by
-    then, or its status now (AWAY once it referred the report elsewhere) from the day of
+    then, or its status now (tenures.AWAY once it referred it elsewhere) from the day of
     its last event on."""
     changes = tenure.changes
     last = tenure.last
