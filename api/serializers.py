@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports import access
-from reports.models import Attachment, Disposition, Report, ReportEvent
+from reports.models import Attachment, Disposition, Referral, Report, ReportEvent
 
 
 class NamedSerializer(serializers.Serializer):
@@ -101,6 +101,31 @@ def resident_attachment(attachment, secret):
 
 
 # ---------------------------------------------------------------------------- staff
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """A report referred to another government of the installation (reports/actions/
+    referrals.py): what the refer and return-referral actions answer."""
+
+    report = serializers.IntegerField(source="report_id")
+    tracking_number = serializers.CharField(source="report.tracking_number")
+    from_government = serializers.CharField(source="from_government.name")
+    to_government = serializers.CharField(source="to_government.name")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "report",
+            "tracking_number",
+            "from_government",
+            "to_government",
+            "state",
+            "reason",
+            "referred_at",
+            "return_reason",
+            "returned_at",
+        ]
 
 
 class DispositionSerializer(serializers.ModelSerializer):

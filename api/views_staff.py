@@ -26,7 +26,7 @@ from api.pagination import PageNumberPagination
 from api.views_resident import form_data
 from core import uploads
 from reports import access, actions
-from reports.models import Attachment
+from reports.models import Attachment, Referral
 from workspace import action_forms as ws_action_forms
 from workspace import forms as ws_forms
 
@@ -299,5 +299,39 @@ def _disposition_action_view(name, form_class, action, summary):
     return View
 
 
+def _referral_action_view(name, form_class, action, summary):
+    """Refer and give back: the report leaves the actor's government, so the answer is the
+    referral, not the report (which the actor no longer reads as before)."""
+
+    class View(ApiView):
+        @extend_schema(
+            tags=TAG,
+            summary=summary,
+            request=_body(form_class, f"Staff{_camel(name)}Request"),
+            responses={200: s.ReferralSerializer, **ACTION_ERRORS},
+            operation_id=f"staff_report_{name.replace('-', '_')}",
+        )
+        def post(self, request, pk):
+            report = access.get_report_for(request.user, pk, write=True)  # as workspace report_action
+            form = check(form_class(form_data(request), request.FILES))
+            action(report, actor=request.user, **form.cleaned_data)
+            referral = (
+                Referral.objects.filter(report=report)
+                .select_related("report", "from_government", "to_government")
+                .latest("referred_at", "pk")
+            )
+            return Response(s.ReferralSerializer(referral).data)
+
+    View.__name__ = View.__qualname__ = f"Staff{_camel(name)}View"
+    return View
+
+
+# Refer across governments of the installation, and the receiver's return.
+REFERRAL_ACTIONS = {
+    "refer": (ws_action_forms.ReferForm, actions.refer_report, "Rujuk ke pemerintah daerah lain di instalasi ini"),
+    "return-referral": (ws_action_forms.ReturnReferralForm, actions.return_referral, "Kembalikan rujukan"),
+}
+
 REPORT_ACTION_VIEWS = {name: _report_action_view(name, *spec) for name, spec in REPORT_ACTIONS.items()}
+REPORT_ACTION_VIEWS.update({name: _referral_action_view(name, *spec) for name, spec in REFERRAL_ACTIONS.items()})
 DISPOSITION_ACTION_VIEWS = {name: _disposition_action_view(name, *spec) for name, spec in DISPOSITION_ACTIONS.items()}

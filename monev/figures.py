@@ -385,6 +385,12 @@ class Figures:
     resolution_days_p90: float | None = None
     returned: int = 0  # return events (a report returned twice counts twice)
     returns_per_report: float | None = None
+    # Refer across governments (monev/rollup.py REFERRAL_MEASURES): referred to another
+    # government of the installation (counted as passed on, never as late afterwards),
+    # received from one, and given back to the one that referred it.
+    referred_out: int = 0
+    referred_in: int = 0
+    referral_returned: int = 0
     reopened: int = 0  # reopen events
     reopens_per_report: float | None = None
     rated: int = 0

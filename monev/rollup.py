@@ -28,10 +28,10 @@ from django.utils import timezone
 from core import workdays
 from monev.figures import BACKLOG_STATES, HEARD_BACK_ROLES, WorkdayIndex
 from monev.models import DailyRollup, RollupReport
+from monev.tenures import FIRST, holder_at, tenures_of
 from reports import deadlines
 from reports.models import ArchiveReason, Disposition, Kind, Report, ReportEvent
 
-FIRST = dt.date(1, 1, 1)  # ref of a first occurrence: before any period
 OPEN = 10**8  # value of a backlog span that has not ended
 CITY = 0  # no longer written: a government's own scope is government_scope(its id)
 
@@ -116,59 +116,29 @@ def _once(out, measure, days, value=0):
 def contribution(report: ReportRow, events: list, dispositions: list, index: WorkdayIndex) -> Counter:
     """{(day, agency, measure, ref, value): n} for one report; ``events`` in order of
     (created_at, pk) with their local ``day``. What does not depend on the scope is worked
-    out once and given to the city and to every agency the report was disposed to."""
-    received = workdays.local_date(report.received_at)
+    out once per government that held the report (``tenures_of``, monev/tenures.py: one,
+    unless it was referred to another government) and given to that government and to
+    every agency it disposed the report to."""
     by_action = {}
     for event in events:
         by_action.setdefault(event.action, []).append(event)
-    rated = by_action.get("rated", [])
     disposition_of = {d.pk: d for d in dispositions}
-    entered = {"resolved": [], "closed": [], "archived": []}
-    replies = []
-    for e in events:
-        if e.to_status in entered and e.from_status != e.to_status:
-            entered[e.to_status].append(e.day)
-        if e.is_public and e.has_message and e.actor_role in HEARD_BACK_ROLES:
-            replies.append(e.day)
-
-    common = [(received, "received", FIRST, 0, 1)]  # (day, measure, ref, value, n)
-    if replies:
-        common.append((received, "heard_back", FIRST, min(replies).toordinal(), 1))
-    _once(common, "verified", [e.day for e in by_action.get("verified", [])])
-    _verification(common, report, by_action, index)
-    _once(common, "closed", entered["closed"])
-    _once(common, "archived", entered["archived"])
-    reasons = {}
-    for event in by_action.get("archived", []):
-        reasons.setdefault((event.data or {}).get("reason"), []).append(event.day)
-    for reason in ArchiveReason.values:
-        _once(common, f"archived:{reason}", reasons.get(reason, []))
-    for event in by_action.get("disputed", []):
-        common.append((event.day, "reopened", FIRST, 0, 1))
-    for event in rated:
-        common.append((event.day, "rated", FIRST, 0, 1))
-        rating = (event.data or {}).get("rating")
-        if rating is not None:
-            common.append((event.day, "rating_n", FIRST, 0, 1))
-            common.append((event.day, "rating_sum", FIRST, 0, int(rating)))
-    for start, end in _backlog_spans(report, events, received):
-        common.append((start, "backlog", received, end, 1))
+    tenures = tenures_of(report, events)
 
     # Per disposition (first follow-up, first completion), with the working days taken.
     step = "info" if report.kind == Kind.INFORMATION_REQUEST else "done"
-    timed = []  # (agency of the event, day, measure, value)
+    timed = []  # (agency of the event, day, measure, value, event pk)
     timed_dispositions = []  # the disposition of each
     for event, d in _firsts(_with_answers_above(by_action.get("follow_up", []), disposition_of), disposition_of):
         late = d.follow_up_due_at is not None and event.created_at > d.follow_up_due_at
         days = index.between(d.created_at, event.created_at)
-        timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days))
+        timed.append((event.agency_id, event.day, "follow_up_late" if late else "follow_up_hit", days, event.pk))
         timed_dispositions.append(d.pk)
     for event, d in _firsts(by_action.get("disposition_done", []), disposition_of):
         late = d.resolution_due_at is not None and event.created_at > d.resolution_due_at
         days = index.between(d.created_at, event.created_at)
-        timed.append((event.agency_id, event.day, f"{step}_late" if late else f"{step}_hit", days))
+        timed.append((event.agency_id, event.day, f"{step}_late" if late else f"{step}_hit", days, event.pk))
         timed_dispositions.append(d.pk)
-    first_rated = rated[0].day.toordinal() if rated else None
 
     # Dispose down (issue 20): a unit's disposition is the unit's scope alone; the city's
     # timings are its agencies' (the coordinator's dispositions), never counted twice.
@@ -176,15 +146,25 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
     top_timed = [t for t, d in zip(timed, timed_dispositions, strict=True) if d not in below]
     unit_part = _unit_part(by_action, disposition_of)
 
+    commons = {gov: _common(report, tenure, index) for gov, tenure in tenures.items()}
+    holder_of = holder_at(report, events)
+    agency_government = {}
+    for d in sorted(dispositions, key=lambda d: (d.created_at, d.pk)):
+        agency_government.setdefault(d.agency_id, holder_of(d.created_at))
+
     cells = Counter()
-    city = government_scope(report.government_id)
-    for scope in [city, *sorted({d.agency_id for d in dispositions})]:
+    scopes = [(government_scope(gov), gov) for gov in tenures]
+    scopes += [(agency, agency_government[agency]) for agency in sorted(agency_government)]
+    for scope, gov in scopes:
+        tenure = tenures[gov]
+        common, first_rated = commons[gov]
         own = common[:]
-        if scope == city:
-            mine = top_timed
-            _once(own, "disposed", [e.day for e in by_action.get("disposed", [])])
-            resolved = entered["resolved"]
-            returned = by_action.get("disposition_returned", [])
+        if scope < 0:
+            mine = [t for t in top_timed if t[4] in tenure.pks]
+            _once(own, "disposed", [e.day for e in tenure.by_action.get("disposed", [])])
+            resolved = tenure.entered["resolved"]
+            returned = tenure.by_action.get("disposition_returned", [])
+            own.extend(tenure.referral_cells)
         else:
             mine = [t for t in timed if t[0] == scope]
             if any(d.agency_id == scope and d.parent_id is None for d in dispositions):
@@ -197,12 +177,45 @@ def contribution(report: ReportRow, events: list, dispositions: list, index: Wor
         _once(own, "resolved", resolved)
         if first_rated is not None:
             _once(own, "resolved_rated", resolved, value=first_rated)
-        _once(own, "followed_up", [day for _a, day, measure, _v in mine if measure.startswith("follow_up")])
-        own.extend((day, measure, FIRST, value, 1) for _a, day, measure, value in mine)
+        _once(own, "followed_up", [day for _a, day, measure, _v, _pk in mine if measure.startswith("follow_up")])
+        own.extend((day, measure, FIRST, value, 1) for _a, day, measure, value, _pk in mine)
         own.extend((e.day, "returned", FIRST, 0, 1) for e in returned)
         for day, measure, ref, value, n in own:
             cells[(day, scope, measure, ref, value)] += n
     return +cells
+
+
+def _common(report, tenure, index):
+    """(cells, first rating's ordinal) of one government's part that every scope of it
+    shares: received (when it got the report), heard back, verified and on time, closed,
+    archived, reopened, rated, backlog."""
+    by_action = tenure.by_action
+    received = workdays.local_date(tenure.arrivals[0])
+    replies = [e.day for e in tenure.events if e.is_public and e.has_message and e.actor_role in HEARD_BACK_ROLES]
+    common = [(received, "received", FIRST, 0, 1)]  # (day, measure, ref, value, n)
+    if replies:
+        common.append((received, "heard_back", FIRST, min(replies).toordinal(), 1))
+    _once(common, "verified", [e.day for e in by_action.get("verified", [])])
+    _verification(common, report, by_action, index, tenure)
+    _once(common, "closed", tenure.entered["closed"])
+    _once(common, "archived", tenure.entered["archived"])
+    reasons = {}
+    for event in by_action.get("archived", []):
+        reasons.setdefault((event.data or {}).get("reason"), []).append(event.day)
+    for reason in ArchiveReason.values:
+        _once(common, f"archived:{reason}", reasons.get(reason, []))
+    rated = by_action.get("rated", [])
+    for event in by_action.get("disputed", []):
+        common.append((event.day, "reopened", FIRST, 0, 1))
+    for event in rated:
+        common.append((event.day, "rated", FIRST, 0, 1))
+        rating = (event.data or {}).get("rating")
+        if rating is not None:
+            common.append((event.day, "rating_n", FIRST, 0, 1))
+            common.append((event.day, "rating_sum", FIRST, 0, int(rating)))
+    for start, end in _backlog_spans(tenure, received):
+        common.append((start, "backlog", received, end, 1))
+    return common, (rated[0].day.toordinal() if rated else None)
 
 
 # The units' part of an agency's work, counted in each unit's scope (monev/sums.py
@@ -250,7 +263,10 @@ def _firsts(events, disposition_of):
                 yield event, disposition_of[event.disposition_id]
 
 
-def _verification(out, report, by_action, index):
+def _verification(out, report, by_action, index, tenure):
+    """On time or late: the first verification by this government, against 3 working days
+    (or the category's) from when it received the report — a referred report's receiver
+    from the referral, by its own calendar (reports/deadlines.py verify_due)."""
     verified = by_action.get("verified", [])
     if not verified:
         return
@@ -260,28 +276,30 @@ def _verification(out, report, by_action, index):
         for e in by_action.get("reporter_replied", [])
         if e.created_at <= at
     )
-    due = index.add(report.received_at, (report.verify_days or deadlines.VERIFY_DAYS) + paused)
+    days = (report.verify_days or deadlines.VERIFY_DAYS) + paused
+    start = max((moment for moment in tenure.arrivals if moment <= at), default=tenure.arrivals[0])
+    if start == report.received_at:
+        due = index.add(report.received_at, days)
+    else:
+        due = workdays.local_date(workdays.add_working_days(start, days, tenure.government))
     ties = sum(1 for e in verified if e.created_at == at)
     out.append((verified[0].day, "verify_hit" if verified[0].day <= due else "verify_late", FIRST, 0, ties))
 
 
-def _backlog_spans(report, events, received):
+def _backlog_spans(tenure, received):
     """(first day, ordinal of the day after the last) of each stretch of days whose end
-    found the report in unfinished work: its last recorded status by then, or its status
-    now from the day of its last event on."""
-    if not events:
-        changes = []
-        last = None
-    else:
-        changes = [(e.day, e.to_status) for e in events if e.to_status]
-        last = max(e.day for e in events)
+    found the report in unfinished work for this government: its last recorded status by
+    then, or its status now (tenures.AWAY once it referred it elsewhere) from the day of
+    its last event on."""
+    changes = tenure.changes
+    last = tenure.last
     days = sorted(
         {received, *(d for d, _s in changes if d >= received), *([last] if last and last >= received else [])}
     )
     spans, start = [], None
     for day in days:
         if last is None or day >= last:
-            status = report.status
+            status = tenure.status_now
         else:
             status = None
             for changed, to in changes:

@@ -137,6 +137,8 @@ def _fold(rows, backlog) -> Figures:
     done = days(*HISTOGRAMS["resolution"], *HISTOGRAMS["information"])
     fig.resolution_days_median, fig.resolution_days_p90 = figures.median(done), figures.percentile_90(done)
     fig.returned, fig.reopened, fig.rated = sums["returned"], sums["reopened"], sums["rated"]
+    fig.referred_out, fig.referred_in = sums["referred_out"], sums["referred_in"]
+    fig.referral_returned = sums["referral_returned"]
     fig.returns_per_report = figures._ratio(fig.returned, fig.disposed)
     fig.reopens_per_report = figures._ratio(fig.reopened, fig.resolved)
     fig.rating_mean = round(sums["rating_sum"] / sums["rating_n"], 2) if sums["rating_n"] else None

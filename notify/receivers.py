@@ -48,7 +48,9 @@ ASSIGNING = {"assigned", "handed_over", "owner_assigned"}
 # Dispose down, return up (reports/actions/units.py): the unit hears of work forwarded to
 # it, the agency of work its unit gave back, in the messages of a disposition and a return.
 UNIT_EVENTS = {"forwarded_to_unit", "returned_to_agency"}
-STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING | UNIT_EVENTS
+# Refer across governments (reports/actions/referrals.py): the other side's coordinators.
+REFERRAL_EVENTS = {"referred", "referral_returned"}
+STAFF_EVENTS = {"disposed", "disposition_returned"} | ASSIGNING | UNIT_EVENTS | REFERRAL_EVENTS
 EXCERPT_LENGTH = 300
 
 
@@ -69,6 +71,8 @@ def on_event_written(sender, event, **kwargs):
             notify_assigned(event)
         elif event.action in UNIT_EVENTS:
             notify_unit_step(event)
+        elif event.action in REFERRAL_EVENTS:
+            notify_referral(event)
 
 
 # ---------------------------------------------------------------------------- reporter
@@ -275,6 +279,22 @@ def notify_returned(event):
         "status": Status(event.report.status).label,
     }
     tell_staff(event, people, "staff_disposition_returned", context)
+
+
+def notify_referral(event):
+    """Referred: the receiving government's coordinators (the report is in their queue now).
+    Returned: the referring government's, whose queue it is back in. The report's
+    government is already the receiver's in both cases."""
+    data = event.data or {}
+    people = staff_of([Role.COORDINATOR], government_id=data.get("to"))
+    context = {
+        **staff_context(event.report),
+        "from_government": data.get("from_name", ""),
+        "to_government": data.get("to_name", ""),
+        "reason": event.message,
+    }
+    template = "staff_referral_new" if event.action == "referred" else "staff_referral_returned"
+    tell_staff(event, people, template, context)
 
 
 def notify_unit_step(event):

@@ -61,6 +61,7 @@ EVENT_LABELS = {
     "rated": gettext_lazy("Pelapor memberi penilaian"),
     "objection_filed": gettext_lazy("Keberatan diajukan"),
     "objection_answered": gettext_lazy("Keberatan ditanggapi"),
+    "referred": gettext_lazy("Laporan dirujuk ke pemerintah daerah yang berwenang"),
 }
 
 # Staff messages that may be published: only these actions, and only when their event's

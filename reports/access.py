@@ -19,8 +19,9 @@ from agencies.roles import StaffProfile, staff_profile
 from agencies.tree import has_active_units
 from core import phones
 from core.masking import mask_personal_data
+from governments.models import Government
 from reports import workflow
-from reports.models import Disposition, IdentityRead, Report, ReportWords
+from reports.models import Audience, Disposition, IdentityRead, Referral, Report, ReportEvent, ReportWords
 
 
 @dataclass(frozen=True)
@@ -202,14 +203,71 @@ def find_report_for_reporter(tracking_number, contact):
 
 
 def can_see_identity(user, report) -> bool:
-    """Coordinators of the report's government always; agency staff only when the reporter
-    is not anonymous; the public never."""
+    """Coordinators of the report's government always, but for an anonymous report
+    referred to them by another government (the reporter trusted the first one only);
+    agency staff only when the reporter is not anonymous; the public, and the referring
+    government once the report left it, never."""
     profile = staff_profile(user)
     if profile.coordinates(report.government_id):
-        return True
+        return not (report.is_anonymous and referred_in(report))
     if report.government_id not in profile.government_ids():
         return False  # the public, and staff of another government
     return not report.is_anonymous
+
+
+def referred_in(report) -> bool:
+    """Whether ``report`` is now at a government other than the one it was first sent to
+    (its first referral's sender)."""
+    first = report.referrals.order_by("referred_at", "pk").values_list("from_government_id", flat=True).first()
+    return first is not None and first != report.government_id
+
+
+# ---------------------------------------------------------------------------- referred away
+
+
+def referred_out_by(user):
+    """The reports a government the user oversees (coordinator or executive) referred to
+    another government and that have not come back: read-only for them (get_referred_for),
+    listed in the workspace's "Dirujuk ke pemerintah lain". Kept apart from
+    reports_visible_to, so no inbox, search or action ever reaches them."""
+    profile = staff_profile(user)
+    ids = sorted(profile.overseen_government_ids)
+    if not ids:
+        return Report.objects.none()
+    # The few active referrals first (the partial index referral_out_active), then their
+    # reports by primary key: never a walk through every report of the installation.
+    out = Referral.objects.active().filter(from_government_id__in=ids).values("report_id")
+    return Report.objects.filter(pk__in=out).exclude(government_id__in=ids)
+
+
+def get_referred_for(user, pk) -> Report:
+    """The report ``pk`` if a government ``user`` oversees referred it away (404 else)."""
+    try:
+        return referred_out_by(user).select_related("government", "category").get(pk=pk)
+    except (Report.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def referred_history_for(user, report):
+    """What the referring government reads of a report it referred away: everything up to
+    and including its own referral (its own work), then only what the reporter reads and
+    the referral steps (referred, returned). The receiver's internal notes, and its
+    dispositions' staff-only follow-ups, stay the receiver's."""
+    profile = staff_profile(user)
+    ids = profile.overseen_government_ids
+    referral = (
+        Referral.objects.active()
+        .filter(report=report, from_government_id__in=ids)
+        .order_by("-referred_at", "-pk")
+        .values_list("referred_at", flat=True)
+        .first()
+    )
+    events = ReportEvent.objects.filter(report=report)
+    if referral is not None:
+        events = events.filter(
+            Q(created_at__lte=referral) | ~Q(audience=Audience.STAFF) | Q(action__in=["referred", "referral_returned"])
+        )
+    return events.select_related("actor").order_by("created_at", "pk")
 
 
 def record_identity_read(user, report) -> None:
@@ -298,7 +356,26 @@ def allowed_actions_for(user, report, dispositions) -> Part:
         actions = workflow.allowed_actions(report.status, role) | workflow.allowed_chains(report.status, role)
     if mine is not None:
         actions = _unit_steps(actions, mine)
+    if role == workflow.COORDINATOR:
+        actions = _referral_steps(actions, report)
     return Part(role, mine if role == workflow.AGENCY else None, frozenset(actions))
+
+
+def _referral_steps(actions, report):
+    """Refer: only when the installation has another active government. Return the
+    referral: only for a report another government referred to this one. One query."""
+    actions = set(actions)
+    if not {"refer", "return_referral"} & actions:
+        return actions
+    others = Exists(Government.objects.active().exclude(pk=report.government_id))
+    referred = Exists(Referral.objects.active().filter(report=report.pk, to_government_id=report.government_id))
+    row = Report.objects.filter(pk=report.pk).annotate(o=others, r=referred).values_list("o", "r").first()
+    may_refer, was_referred = row or (False, False)
+    if not may_refer:
+        actions.discard("refer")
+    if not was_referred:
+        actions.discard("return_referral")
+    return actions
 
 
 def _unit_steps(actions, mine):

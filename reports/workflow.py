@@ -64,6 +64,10 @@ TRANSITIONS = {
     "answer_objection": _t({OBJ}, C, COORDINATOR),
     # Who in the unit is on an open report (take, assign to a colleague, let go): a claim
     # beside the state, never a change of it.
+    # Refer to another government of the installation, and its return (reports/actions/
+    # referrals.py): the report moves to the other government's verification queue.
+    "refer": _t({R, H, V, D, P}, R, COORDINATOR),
+    "return_referral": _t({R, H, V, D, P}, R, COORDINATOR),
     "assign": _t({R, H, V, D, P, RES, OBJ}, SAME, COORDINATOR),
 }
 

@@ -14,15 +14,16 @@ from workspace.views import PAGE_SIZE
 
 # session, user, appointments; report with category/region/owner, dispositions,
 # attachments, events; the identity-read audit row; failed messages to the reporter;
-# canned replies; triage (row, stored duplicates, suggestions, merged reports); the
+# canned replies; triage (row, stored duplicates, suggestions, merged reports); whether
+# the report may be referred or its referral returned (one query: reports/access.py); the
 # coordinators of the action forms (their categories, agencies and kelurahan are kept in
 # memory after the first view: core/choice_lists.py).
-REPORT_PAGE_QUERIES = 15
+REPORT_PAGE_QUERIES = 16
 # The same page again, its timeline, action forms and triage panel kept as HTML
 # (workspace/fragments.py): the triage panel's suggestions and merged reports are not read;
 # every read of the access check and the page's data is, and the stored duplicates (other
 # reports: part of the panel's key).
-REPORT_PAGE_KEPT_QUERIES = 13
+REPORT_PAGE_KEPT_QUERIES = 14
 # session, user, appointments; the queue's page's ids and their rows
 # (workspace.paging.page_of_rows: the sort runs over narrow rows) and its capped count (none
 # when the first page holds every report); the counts of its tabs (on hold, overdue,

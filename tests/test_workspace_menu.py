@@ -29,7 +29,10 @@ class StaffMenuTests(AduanTestCase):
         self.assertEqual(
             self.menu(),
             [
-                ("Laporan", ["Kotak masuk", "Disposisi", "Semua laporan", "Input laporan"]),
+                (
+                    "Laporan",
+                    ["Kotak masuk", "Disposisi", "Semua laporan", "Dirujuk ke pemerintah lain", "Input laporan"],
+                ),
                 ("Staf", ["Beban kerja", "Cakupan SK"]),
                 ("Monev", ["Monev", "Rekap kanal"]),
                 ("Sistem", ["SP4N-LAPOR!", "Pengiriman", "Akun"]),

@@ -14,6 +14,7 @@ from agencies.roles import active_coordinators
 from agencies.tree import active_units
 from core.choice_lists import ListedChoicesMixin
 from core.forms import AttachmentsField
+from governments.models import Government
 from reports import access
 from reports.models import (
     ArchiveReason,
@@ -328,6 +329,45 @@ class ForwardToUnitForm(forms.Form):
 class ReturnToAgencyForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan pengembalian ke perangkat daerah"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReferForm(forms.Form):
+    """Refer the report to another active government of the installation (reports/actions/
+    referrals.py); a government outside it is the SP4N-LAPOR! referral (Arsipkan)."""
+
+    government = forms.ModelChoiceField(
+        label=_("Pemerintah daerah tujuan"),
+        queryset=Government.objects.active(),
+        empty_label=_("— pilih pemerintah daerah —"),
+        error_messages={
+            "required": _("Pilih pemerintah daerah tujuan."),
+            "invalid_choice": _("Pemerintah daerah ini tidak dapat dipilih."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Alasan rujukan"),
+        help_text=_("Dibaca petugas kedua pemerintah daerah dan pelapor."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan rujukan.")},
+    )
+
+    @classmethod
+    def for_report(cls, report, **kwargs):
+        form = cls(**kwargs)
+        form.bind_to(report)
+        return form
+
+    def bind_to(self, report):
+        """Any active government but the report's own."""
+        self.fields["government"].queryset = Government.objects.active().exclude(pk=report.government_id)
+
+
+class ReturnReferralForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pengembalian rujukan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan pengembalian rujukan.")},
     )
 
 

@@ -76,6 +76,8 @@ def _run(request, target, report_pk, slug, spec):
 def _after_action(request, report_pk, spec, origin, following):
     if following is None:
         messages.success(request, spec.done)
+        if spec.leaves:
+            return redirect(origin.url if origin else "workspace:inbox")
         return redirect(report_url(report_pk, origin))
     done = Report.objects.values_list("tracking_number", flat=True).get(pk=report_pk)
     messages.success(request, f"{done}: {spec.done}")

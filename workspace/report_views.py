@@ -9,7 +9,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -42,6 +42,9 @@ class ActionSpec:
     done: str
     on_disposition: bool = False
     stays: bool = False
+    # The user no longer reads the report afterwards (a referral given back to the
+    # government that referred it): back to the inbox rather than to its page.
+    leaves: bool = False
 
 
 # URL slug → spec, in the order the boxes appear for a coordinator; the agency's after.
@@ -111,6 +114,23 @@ ACTIONS = {
         gettext_lazy("Arsipkan"),
         gettext_lazy("Arsipkan laporan"),
         gettext_lazy("Laporan diarsipkan."),
+    ),
+    # Refer across governments of the installation, and the receiver's return
+    # (reports/actions/referrals.py): the report leaves this government's lists.
+    "rujuk": ActionSpec(
+        action_forms.ReferForm,
+        actions.refer_report,
+        gettext_lazy("Rujuk ke pemerintah daerah lain"),
+        gettext_lazy("Rujuk laporan"),
+        gettext_lazy("Laporan dirujuk ke pemerintah daerah lain."),
+    ),
+    "kembalikan-rujukan": ActionSpec(
+        action_forms.ReturnReferralForm,
+        actions.return_referral,
+        gettext_lazy("Kembalikan rujukan"),
+        gettext_lazy("Kembalikan ke pemerintah daerah perujuk"),
+        gettext_lazy("Rujukan dikembalikan ke pemerintah daerah perujuk."),
+        leaves=True,
     ),
     "ambil": ActionSpec(
         action_forms.TakeForm,
@@ -199,6 +219,8 @@ COORDINATOR_BOXES = [
     ("answer_objection", "jawab-keberatan"),
     ("internal_note", "catatan"),
     ("archive", "arsipkan"),
+    ("refer", "rujuk"),
+    ("return_referral", "kembalikan-rujukan"),
 ]
 
 
@@ -371,6 +393,7 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
         "fragment_seconds": fragments.FRAGMENT_SECONDS,
         "triage_duplicates": triage_duplicates,
         "csrf_mark": fragments.CSRF_MARK,
+        "referred_from": _referred_from(report, events),
         "words": report.words(masked=reading.masked),
         "reading": reading,
         "dispositions": dispositions,
@@ -396,6 +419,15 @@ def report_page(request, report, *, reveal=False, rejected=None, stale_events=()
     return fragments.personalise(request, render(request, "workspace/report.html", context, status=status))
 
 
+def _referred_from(report, events):
+    """The ``referred`` event that brought the report to its government, while it is there
+    (the last handover between governments, from the events already loaded)."""
+    last = next((e for e in reversed(events) if e.action in ("referred", "referral_returned")), None)
+    if last is not None and last.action == "referred" and (last.data or {}).get("to") == report.government_id:
+        return last
+    return None
+
+
 def _ownership_forms(report, user):
     """The take / release buttons and the assign select, for those who may use them."""
     urls = {slug: reverse("workspace:report_action", args=[report.pk, slug]) for slug in ("ambil", "tugaskan", "lepas")}
@@ -412,6 +444,9 @@ def report_detail(request, pk):
     try:
         report = access.get_report_for(request.user, pk)
     except Http404:
+        # Referred to another government: its read-only page (404 for anyone else).
+        if access.referred_out_by(request.user).filter(pk=pk).exists():
+            return redirect("workspace:referred_report", pk=pk)
         # An agency whose disposition ended keeps what it wrote, and reads nothing after.
         report, mine = access.own_history_for(request.user, pk)
         return _own_history_page(request, report, mine)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from notify import views as notify_views
-from workspace import action_views, bulk_views, entry_views, report_views, views
+from workspace import action_views, bulk_views, entry_views, referral_views, report_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -35,6 +35,8 @@ urlpatterns = [
     path("laporan/mirip/", entry_views.similar_reports, name="similar_reports"),
     path("rekap/kanal/", views.channel_recap, name="channel_recap"),
     path("laporan/<int:pk>/", report_views.report_detail, name="report"),
+    path("dirujuk/", referral_views.referred_out, name="referred_out"),
+    path("dirujuk/<int:pk>/", referral_views.referred_report, name="referred_report"),
     path("laporan/<int:pk>/identitas/", report_views.reveal_identity, name="reveal_identity"),
     # Before the actions' pattern, which would take "kehadiran" for an action.
     path("laporan/<int:pk>/kehadiran/", report_views.report_presence, name="report_presence"),

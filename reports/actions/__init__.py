@@ -20,6 +20,8 @@ callers never need to know which:
 - ``bulk``          one action on many reports, each in its own transaction;
 - ``support``       a resident's "Saya juga mengalami ini" on a public report;
 - ``units``         dispose down to an agency's units, and their return up to it;
+- ``referrals``     refer a report to another government of the installation, and
+                    its return (the report moves between governments);
 - ``external``      mirroring SP4N-LAPOR!'s state, and its reports stored in bulk.
 
 Modules import ``events`` (and ``external`` imports ``intake``, ``dispositions`` imports
@@ -50,6 +52,7 @@ from reports.actions.events import record_event
 from reports.actions.external import DISPOSITION_STATE, ExternalState, mirror_external_state, submit_external_reports
 from reports.actions.intake import PORTAL_CHANNELS, reporter_language, submit_report
 from reports.actions.ownership import assign_report, release_report, take_report
+from reports.actions.referrals import refer_report, return_referral
 from reports.actions.screening import (
     CLASSIFICATION_FIELDS,
     add_internal_note,
@@ -94,9 +97,11 @@ __all__ = [
     "rate_report",
     "release_report",
     "record_event",
+    "refer_report",
     "reply_as_reporter",
     "reporter_language",
     "return_disposition",
+    "return_referral",
     "return_to_agency",
     "submit_external_reports",
     "submit_report",

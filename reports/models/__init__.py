@@ -3,7 +3,8 @@ their attachments. Nothing here changes state: reports/actions/ does.
 
 One module per subject: catalogue (the choices and categories), report (the report, its
 deadline and search), disposition (a report forwarded to an agency), records (events,
-attachments, identity reads, support). Everything is imported from ``reports.models``."""
+attachments, identity reads, support), referral (a report referred to another
+government). Everything is imported from ``reports.models``."""
 
 from reports.models.catalogue import (
     MANUAL_CHANNELS,
@@ -18,6 +19,7 @@ from reports.models.catalogue import (
 )
 from reports.models.disposition import OPEN_DISPOSITION_STATES, Disposition, DispositionQuerySet
 from reports.models.records import Attachment, IdentityRead, ReportEvent, Support, attachment_path
+from reports.models.referral import Referral, ReferralQuerySet
 from reports.models.report import (
     COORDINATOR_STATES,
     DEADLINE_BATCH,
@@ -58,6 +60,8 @@ __all__ = [
     "OPEN_STATES",
     "PUBLIC_STATES",
     "ReplyChannel",
+    "Referral",
+    "ReferralQuerySet",
     "Report",
     "ReportEvent",
     "ReportQuerySet",

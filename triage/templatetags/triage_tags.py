@@ -11,7 +11,7 @@ import logging
 
 from django import template
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from agencies.roles import staff_profile
 from reports import access, workflow
@@ -64,11 +64,23 @@ def triage_panel(context, report):
         "report": report,
         "triage": triage,
         "urgency_labels": [LABELS.get(code, code) for code in (triage.urgency_reasons if triage else [])],
-        "suggestions": list(Suggestion.objects.filter(report=report).select_related("category__parent", "agency")),
+        # Another government's categories and agencies are never offered (a report
+        # referred here keeps the suggestions made where it was first sent).
+        "suggestions": list(
+            Suggestion.objects.filter(
+                Q(category__isnull=True) | Q(category__government_id=report.government_id),
+                Q(agency__isnull=True) | Q(agency__government_id=report.government_id),
+                report=report,
+            ).select_related("category__parent", "agency")
+        ),
         "is_coordinator": can_act,
         "can_classify": can_act and report.status in workflow.TRANSITIONS["classify"].sources,
         "can_merge": can_act and report.status in workflow.TRANSITIONS["archive"].sources,
         "duplicates": duplicates,
-        "merged": list(report.duplicates.annotate(attachment_count=Count("attachments")).order_by("received_at")),
+        "merged": list(
+            report.duplicates.filter(government_id=report.government_id)
+            .annotate(attachment_count=Count("attachments"))
+            .order_by("received_at")
+        ),
         "csrf_token": context.get("csrf_token"),
     }

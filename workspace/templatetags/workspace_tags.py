@@ -44,6 +44,8 @@ EVENT_LABELS = {
     "taken": _("Diambil koordinator"),
     "owner_assigned": _("Ditugaskan ke koordinator"),
     "owner_released": _("Dilepas, belum ada pemilik"),
+    "referred": _("Dirujuk ke pemerintah daerah lain"),
+    "referral_returned": _("Rujukan dikembalikan"),
 }
 
 ROLE_LABELS = {
