@@ -99,3 +99,17 @@ class CentroidTests(SimpleTestCase):
         self.assertIn(choice.centroid_weight, (0.0, 0.3))
         # C=0.001 alone answers one label for all; the centroids read every text right.
         self.assertEqual(choice.scores[20.0], 1.0)
+
+    def test_the_duplicate_finders_read_the_blended_categories(self):
+        from triage.duplicate_score import DuplicateScorer
+        from triage.similarity import TextSimilarity
+
+        model = classifier.train(_rows(3), candidates=(classifier.DEFAULT_C,), centroid_weight=0.3)
+        texts = ["lampu jalan mati", "sampah belum diangkut"]
+        blended = model.category_matrix(model.vectorize(texts))
+        regression = classifier.predict_proba(model.category_model, model.vectorize(texts))
+        self.assertFalse(np.allclose(blended, regression))
+        for (_vector, distribution), expected in zip(TextSimilarity(model).vectors(texts), blended, strict=True):
+            self.assertTrue(np.allclose(distribution, expected))
+        for read, expected in zip(DuplicateScorer(model).read(texts), blended, strict=True):
+            self.assertTrue(np.allclose(read.distribution, expected))

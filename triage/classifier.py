@@ -158,11 +158,17 @@ class TriageModel:
         return self._category_probabilities(self.vectorize([text]))
 
     def _category_probabilities(self, row):
-        probabilities = predict_proba(self.category_model, row)[0]
-        if self.centroid_weight and self.centroids is not None:
-            nearest = centroid_proba(self.centroids, row)[0]
+        return dict(zip(self.category_model.classes_, self.category_matrix(row)[0], strict=True))
+
+    def category_matrix(self, rows):
+        """The category probabilities of ``vectorize``'s ``rows`` (one row each, columns
+        following ``category_model.classes_``): the regression, with the nearest-centroid
+        reading blended in by ``centroid_weight``."""
+        probabilities = predict_proba(self.category_model, rows)
+        if getattr(self, "centroid_weight", 0.0) and self.centroids is not None:
+            nearest = centroid_proba(self.centroids, rows)
             probabilities = (1 - self.centroid_weight) * probabilities + self.centroid_weight * nearest
-        return dict(zip(self.category_model.classes_, probabilities, strict=True))
+        return probabilities
 
     def _agency_probabilities(self, row, category_probabilities):
         if not self.agencies:
