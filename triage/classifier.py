@@ -358,7 +358,9 @@ def choose_c(
         rows = features.fit_transform(texts[fit_index])
         held = features.transform(texts[held_index])
         classes = sorted(set(labels[fit_index]))
-        nearest = centroid_proba(centroids_of(rows, labels[fit_index], classes), held)
+        nearest = (
+            centroid_proba(centroids_of(rows, labels[fit_index], classes), held) if any(centroid_weights) else None
+        )
         for c in candidates:
             classifier = _fit(rows, list(labels[fit_index]), c)
             regression = classifier.predict_proba(held)
