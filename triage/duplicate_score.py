@@ -36,7 +36,6 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from triage import keywords, places
-from triage.classifier import predict_proba
 
 # The features of a pair (``features``), each a number the fitted weights multiply:
 # - kind: how alike the kinds of problem are (0–1), times ``sure``;
@@ -190,7 +189,7 @@ class DuplicateScorer:
             # for the category distribution (the model was trained on whole texts).
             matrix = self.model.vectorize(words + [s.text for s in sides])
             vectors = matrix[: len(rows), : self.model.text_columns]
-            distributions = predict_proba(self.model.category_model, matrix[len(rows) :])
+            distributions = self.model.category_matrix(matrix[len(rows) :])
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]

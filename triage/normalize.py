@@ -86,7 +86,58 @@ def _word(token: str) -> str:
                     return WORDS[base]
                 if base in _roots():
                     return base
+        spelled = _unabbreviated(token)
+        if spelled:
+            return spelled
     return token
+
+
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def _skeleton(word: str) -> str:
+    return _VOWELS.sub("", word)
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict:
+    """{first letter: words} the triage lexicons know (the concept keywords, the
+    replacements of ``WORDS``), five letters or more: what a chat abbreviation that drops
+    vowels may stand for."""
+    from triage.keywords import DEFAULT_KEYWORDS
+
+    words = set()
+    for text in (*DEFAULT_KEYWORDS.values(), *WORDS.values(), *lexicon.PHRASES.values()):
+        words.update(w for w in _TOKEN.findall(text.lower()) if w.isalpha() and len(w) >= 5)
+    by_letter = {}
+    for word in sorted(words):
+        by_letter.setdefault(word[0], []).append(word)
+    return by_letter
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """``short`` is ``word`` with letters left out, keeping its first and last consonant
+    and all but at most one of its consonants (``pskms`` / puskesmas, ``sklh`` / sekolah)."""
+    if _skeleton(short)[-1] != _skeleton(word)[-1] or len(_skeleton(word)) > len(_skeleton(short)) + 1:
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in short)
+
+
+def _unabbreviated(token: str):
+    """The one lexicon word ``token`` abbreviates by dropping (nearly) all its vowels, a
+    ``di-`` prefix kept (``dipsng`` → dipasang); None when it is none or several: a wrong
+    guess costs more than a missing one."""
+    for prefix in ("", "di"):
+        if not token.startswith(prefix):
+            continue
+        rest = token[len(prefix) :]
+        if len(rest) < 4 or len(_VOWELS.findall(rest)) > 1 or len(_skeleton(rest)) < 3:
+            continue
+        found = [w for w in _spellings().get(rest[0], ()) if w != rest and _abbreviates(rest, w)]
+        if len(found) == 1:
+            return prefix + found[0]
+    return None
 
 
 @lru_cache(maxsize=1)

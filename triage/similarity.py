@@ -26,7 +26,7 @@ class TextSimilarity:
         if self.model is None:
             return [(row, None) for row in _fallback.transform([normalize(t) for t in texts])]
         matrix = self.model.vectorize(texts)
-        distributions = self.model.category_model.predict_proba(matrix)
+        distributions = self.model.category_matrix(matrix)
         return list(zip(matrix, distributions, strict=True))
 
     @staticmethod

@@ -67,6 +67,7 @@ class Command(BaseCommand):
         if model.choice is not None:
             scores = "  ".join(f"C={c:g}: {score:.4f}" for c, score in model.choice.scores.items())
             write(f"C chosen by cross-validation: {model.choice.c:g}" + (f"  ({scores})" if scores else ""))
+        write(f"nearest-centroid weight (by examples per category): {model.centroid_weight:g}")
         if rules is not None:
             write(
                 f"keyword rules matched to {len(rules)} of {len(model.categories)} categories"
