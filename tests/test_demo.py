@@ -325,3 +325,15 @@ class DemoUnitsTests(TestCase):
         self.assertEqual((forwarded.agency.short_name, forwarded.parent.agency_id), ("Bina Marga", dpupr.pk))
         self.assertTrue(forwarded.is_open and forwarded.parent.is_open)
         self.assertTrue(ReportEvent.objects.filter(action="forwarded_to_unit", disposition=forwarded).exists())
+
+
+class DemoRefusedTests(TestCase):
+    def test_a_government_already_using_the_demos_slug_stops_it_with_nothing_stored(self):
+        from django.core.management import CommandError
+
+        Government.objects.create(name="Kota Kediri (uji)", slug="kota-kediri", tracking_prefix="KDX")
+        with self.assertRaisesMessage(CommandError, "kota-kediri"):
+            call_command("load_demo", reports=0, stdout=io.StringIO())
+        self.assertFalse(Agency.objects.exists())
+        self.assertFalse(get_user_model().objects.exists())
+        self.assertEqual(Government.objects.count(), 2)
