@@ -5,6 +5,8 @@ regional holidays) carries a ``government`` foreign key, set when the row is mad
 access helper (reports/access.py, agencies/roles.py) filters by it.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -17,9 +19,11 @@ prefix_validator = RegexValidator(r"^[A-Z0-9]{2,12}$", _("Gunakan 2–12 huruf k
 
 
 # A host name as a browser sends it, without the port: labels of letters, digits and dashes.
+# Capitals are accepted here and stored in lower case (clean, save).
 host_validator = RegexValidator(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$",
-    _("Tulis nama host dengan huruf kecil, tanpa http:// dan tanpa port, mis. lapor.kedirikota.go.id."),
+    _("Tulis nama host tanpa http:// dan tanpa port, mis. lapor.kedirikota.go.id."),
+    flags=re.IGNORECASE,
 )
 
 

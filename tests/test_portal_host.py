@@ -77,7 +77,10 @@ class PortalHostTests(PortalCase):
             self.kediri.host = bad
             with self.assertRaises(ValidationError, msg=bad):
                 self.kediri.full_clean()
-        self.blitar.host = " Lapor.BlitarKota.go.id "
+        self.blitar.host = "Lapor.BlitarKota.go.id"  # forms strip the spaces
+        self.blitar.full_clean()
+        self.assertEqual(self.blitar.host, "lapor.blitarkota.go.id")
+        self.blitar.host = " LAPOR.BlitarKota.go.id "
         self.blitar.save()
         self.blitar.refresh_from_db()
         self.assertEqual(self.blitar.host, "lapor.blitarkota.go.id")
