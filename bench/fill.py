@@ -130,11 +130,24 @@ def city():
     """The demo city without reports (loaded once), as lists of ids."""
     if not Appointment.objects.filter(role=Role.COORDINATOR).exists():
         call_command("load_demo", reports=0, verbosity=0, stdout=io.StringIO())
+    # The demo city's (the first government's): the demo also has a province and a second city.
+    government = home_government()
     categories = list(
-        Category.objects.filter(parent__isnull=False, default_agency__isnull=False).values_list("pk", "default_agency")
+        Category.objects.filter(parent__isnull=False, default_agency__isnull=False, government=government).values_list(
+            "pk", "default_agency"
+        )
     )
-    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN).values_list("pk", "latitude", "longitude"))
-    coordinator = Appointment.objects.filter(role=Role.COORDINATOR).values_list("person_id", flat=True).first()
+    kelurahan = list(
+        Region.objects.filter(level=Region.Level.KELURAHAN, government=government).values_list(
+            "pk", "latitude", "longitude"
+        )
+    )
+    coordinator = (
+        Appointment.objects.filter(role=Role.COORDINATOR, agency__government=government)
+        .order_by("pk")
+        .values_list("person_id", flat=True)
+        .first()
+    )
     return categories, kelurahan, coordinator
 
 
