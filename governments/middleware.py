@@ -55,6 +55,10 @@ def _by_host_or_home(host):
     return Government.objects.active().annotate(on_host=matched).order_by("on_host", "pk").first()
 
 
+def _slug_on_host(government, host) -> str:
+    return government.slug if government is not None and government.host == host else ""
+
+
 def is_portal_match(match) -> bool:
     if match is None:
         return False
@@ -82,7 +86,13 @@ class GovernmentPortalMiddleware:
         request.government = SimpleLazyObject(lambda: _by_host_or_home(host))
         request.portal_slug = ""
         slug, _, rest = request.path_info.lstrip("/").partition("/")
-        if not slug or _match(request.path_info) is not None or not self._portal_path("/" + rest):
+        match = _match(request.path_info)
+        if host and is_portal_match(match):
+            # "On a government's own portal" (its name in the top bar, its transparency
+            # figures): on its host name as under its slug. Lazy, and read through the same
+            # lazy government, so it costs no query of its own.
+            request.portal_slug = SimpleLazyObject(lambda: _slug_on_host(request.government, host))
+        if not slug or match is not None or not self._portal_path("/" + rest):
             return self.get_response(request)
         # One query for both: a government's own host name wins over a /<slug>/ path.
         found = list(

@@ -23,6 +23,7 @@ class PortalHostTests(PortalCase):
         self.assertContains(kediri, f'value="{self.kediri_category.pk}"')
         self.assertContains(kediri, "Bangsal")
         self.assertNotContains(kediri, f'value="{self.category.pk}"')
+        self.assertContains(kediri, "Aduan Kota Kediri")  # its name in the top bar, as under its slug
         # Its links stay un-prefixed on its own host.
         self.assertContains(kediri, 'hx-get="/wilayah/kelurahan/"')
         self.assertNotContains(kediri, "/kota-kediri/")
@@ -34,6 +35,7 @@ class PortalHostTests(PortalCase):
     def test_another_host_falls_back_to_the_path_then_the_default_government(self):
         blitar = self.client.get("/lapor/", HTTP_HOST="aduan.jatimprov.go.id")
         self.assertContains(blitar, f'value="{self.category.pk}"')
+        self.assertNotContains(blitar, "Aduan Kota Kediri")
         self.assertNotContains(blitar, f'value="{self.kediri_category.pk}"')
         by_path = self.client.get("/kota-kediri/lapor/", HTTP_HOST="aduan.jatimprov.go.id")
         self.assertContains(by_path, f'value="{self.kediri_category.pk}"')
