@@ -562,6 +562,19 @@ ADUAN_SMS_GATEWAY_URL = env.string("ADUAN_SMS_GATEWAY_URL")
 ADUAN_SMS_GATEWAY_TOKEN = env.secret("ADUAN_SMS_GATEWAY_TOKEN")
 ADUAN_SMS_WEBHOOK_SECRET = env.secret("ADUAN_SMS_WEBHOOK_SECRET")
 ADUAN_SMS_SENDER_ID = env.string("ADUAN_SMS_SENDER_ID", "ADUAN")
+# Which government each channel account files its new reports into (intake/accounts.py):
+# "CHANNEL:ACCOUNT=government-slug" entries, comma-separated, e.g.
+# "whatsapp:109876543210=kota-kediri,sms:+6281234500000=kota-kediri,email:lapor@kedirikota.go.id=kota-kediri,
+# instagram:17841400000000=kota-kediri". ACCOUNT is the WhatsApp phone-number id, the Instagram
+# account id, the SMS gateway's own number (its "to" field) or the address a mail was sent
+# to. An account not listed files into the default government (home_government()).
+ADUAN_CHANNEL_GOVERNMENTS = {}
+for _entry in env.listing("ADUAN_CHANNEL_GOVERNMENTS"):
+    _account, _sep, _slug = _entry.rpartition("=")
+    _channel, _colon, _id = _account.partition(":")
+    if not (_sep and _colon and _channel and _id and _slug):
+        raise ImproperlyConfigured(f"ADUAN_CHANNEL_GOVERNMENTS: {_entry!r} is not CHANNEL:ACCOUNT=government-slug.")
+    ADUAN_CHANNEL_GOVERNMENTS[f"{_channel.strip().lower()}:{_id.strip()}"] = _slug.strip()
 # Largest media a channel may bring in (WhatsApp photos, email attachments).
 ADUAN_CHANNEL_MAX_MEDIA_BYTES = env.integer("ADUAN_CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
 

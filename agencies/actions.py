@@ -117,7 +117,7 @@ def start_renewal(decree, *, actor, number="", date=None) -> Decree:
     return renewal
 
 
-def add_government(*, name, kind, slug, prefix, parent=None, unit_name="") -> tuple[Government, Agency]:
+def add_government(*, name, kind, slug, prefix, parent=None, unit_name="", host="") -> tuple[Government, Agency]:
     """A new government of the installation with its complaint unit (the agency whose
     coordinators verify and dispose its reports). The categories are copied by the caller
     (reports' ``Category.objects.copy_to``). Answers the government and its unit.
@@ -132,8 +132,16 @@ def add_government(*, name, kind, slug, prefix, parent=None, unit_name="") -> tu
         raise DomainError(_("Awalan nomor pelacakan %(prefix)s sudah dipakai.") % {"prefix": prefix})
     if Government.objects.filter(slug=slug).exists():
         raise DomainError(_("Slug %(slug)s sudah dipakai.") % {"slug": slug})
+    if host and Government.objects.filter(host=host.strip().lower()).exists():
+        raise DomainError(_("Nama host %(host)s sudah dipakai.") % {"host": host})
     government = Government(
-        name=name, slug=slug, kind=kind, parent=parent, tracking_prefix=prefix, letterhead_name=name
+        name=name,
+        slug=slug,
+        kind=kind,
+        parent=parent,
+        tracking_prefix=prefix,
+        letterhead_name=name,
+        host=(host or "").strip().lower() or None,
     )
     try:
         government.full_clean()

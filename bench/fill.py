@@ -137,7 +137,13 @@ def city():
     """The demo city without reports (loaded once): its coordinator's id."""
     if not Appointment.objects.filter(role=Role.COORDINATOR).exists():
         call_command("load_demo", reports=0, verbosity=0, stdout=io.StringIO())
-    return Appointment.objects.filter(role=Role.COORDINATOR).values_list("person_id", flat=True).first()
+    # The demo city's (the first government's): the demo also has a province and a second city.
+    return (
+        Appointment.objects.filter(role=Role.COORDINATOR, agency__government=home_government())
+        .order_by("pk")
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 class Tenant:
@@ -165,7 +171,10 @@ def tenants(n):
     home = home_government()
     governments = [home]
     if n > 1:
-        province = _government("prov-bench", "Provinsi Bench", Government.Kind.PROVINCE, "PROVB", None, home)
+        # The demo's province (Jawa Timur) when the city has one, else one made for the bench.
+        province = home.parent or _government(
+            "prov-bench", "Provinsi Bench", Government.Kind.PROVINCE, "PROVB", None, home
+        )
         if home.parent_id != province.pk:
             home.parent = province
             home.save(update_fields=["parent"])

@@ -142,9 +142,15 @@ def _pages():
 
     staff = Client()
     staff.force_login(get_user_model().objects.get(username="koordinator"))
-    tracking = Report.objects.exclude(tracking_number__startswith="Z").order_by("pk").first().tracking_number
-    detail = Report.objects.filter(status="in_progress").order_by("-pk").values_list("pk", flat=True).first()
-    agency = Agency.objects.filter(short_name="DPUPR").values_list("pk", flat=True).first()
+    from governments.models import home_government
+
+    # The coordinator's own (the first government's): the demo also has a province and a second city.
+    mine = Report.objects.filter(government=home_government())
+    tracking = mine.exclude(tracking_number__startswith="Z").order_by("pk").first().tracking_number
+    detail = mine.filter(status="in_progress").order_by("-pk").values_list("pk", flat=True).first()
+    agency = (
+        Agency.objects.filter(short_name="DPUPR", government=home_government()).values_list("pk", flat=True).first()
+    )
     inbox = reverse("workspace:inbox")
     return [
         ("inbox, first page", staff, inbox),

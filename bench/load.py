@@ -32,8 +32,9 @@ def submission_script(base, env):
     ids = json.loads(
         django_eval(
             "from reports.models import Category; from agencies.models import Region; import json; "
-            "c = Category.objects.filter(parent__isnull=False).first(); "
-            "r = Region.objects.filter(level='kelurahan').first(); "
+            "from governments.models import home_government; g = home_government(); "
+            "c = Category.objects.filter(parent__isnull=False, government=g).first(); "
+            "r = Region.objects.filter(level='kelurahan', government=g).first(); "
             "print(json.dumps([c.parent_id, c.pk, r.parent_id, r.pk]))",
             env,
         )

@@ -73,6 +73,7 @@ def main():
     from django.urls import reverse
 
     from demo import city
+    from governments.models import home_government
     from reports.models import OPEN_STATES, Report
 
     started = time.perf_counter()
@@ -81,8 +82,11 @@ def main():
 
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="koordinator"))
-    reports = list(Report.objects.filter(status__in=OPEN_STATES).order_by("-pk")[: args.repeat])
-    public = list(Report.objects.public().order_by("-pk")[: args.repeat])
+    # Kota Blitar's: the coordinator's own, on the un-prefixed portal (the demo also has a
+    # province and a second city).
+    mine = Report.objects.filter(government=home_government())
+    reports = list(mine.filter(status__in=OPEN_STATES).order_by("-pk")[: args.repeat])
+    public = list(mine.public().order_by("-pk")[: args.repeat])
     # Every page seen once: what a first view stores (triage of a report no worker read yet)
     # is not what the next views pay.
     for report in reports:
@@ -102,7 +106,7 @@ def main():
         ),
         args.repeat,
     )
-    located = Report.objects.filter(category__parent__isnull=False, region__isnull=False)
+    located = mine.filter(category__parent__isnull=False, region__isnull=False)
     report = located.select_related("region").first()
     form = {
         "kind": "complaint",

@@ -17,17 +17,21 @@ common.setup()
 from django.db import transaction  # noqa: E402
 
 from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
+from governments.models import home_government  # noqa: E402
 from reports import actions  # noqa: E402
 from reports.models import Category  # noqa: E402
 
 
 def main(total):
     rng = random.Random(7)
-    coordinator = Appointment.objects.active().filter(role=Role.COORDINATOR).first().person
-    liaisons = {a.agency_id: a.person for a in Appointment.objects.active().filter(role=Role.LIAISON)}
+    # The demo city's (the first government's): the demo also has a province and a second city.
+    government = home_government()
+    appointments = Appointment.objects.active().filter(agency__government=government)
+    coordinator = appointments.filter(role=Role.COORDINATOR).order_by("pk").first().person
+    liaisons = {a.agency_id: a.person for a in appointments.filter(role=Role.LIAISON)}
     agencies = list(Agency.objects.filter(pk__in=liaisons))
-    categories = list(Category.objects.filter(parent__isnull=False))
-    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN))
+    categories = list(Category.objects.filter(parent__isnull=False, government=government))
+    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN, government=government))
     started = time.perf_counter()
     batch = 500
     for offset in range(0, total, batch):

@@ -44,6 +44,7 @@ from demo.data import (
     STREETS,
     UNIT_FOLLOW_UP,
 )
+from demo.province_data import KEDIRI_STAFF, PROVINCE_STAFF
 from demo.texts import (
     ASPIRATIONS,
     COMPLAINTS,
@@ -61,6 +62,7 @@ from demo.texts import (
     REPLIES,
     SPAM,
 )
+from governments.models import home_government
 from notify import muted
 from notify.models import CannedReply
 from reports import actions
@@ -131,23 +133,30 @@ def has_city() -> bool:
 
 
 def load(*, reports=300, seed=2026) -> DemoResult:
-    """Build the whole demo city in one transaction. Call only on a database with no agencies."""
+    """Build the whole demo in one transaction: Kota Blitar (the installation's first
+    government, ``reports`` reports), then its province and a second city
+    (demo/province.py). Call only on a database with no agencies."""
     rng = random.Random(seed)
     real_now = timezone.now()
+    government = home_government()
     # Muted through the commit: the thousands of demo events notify nobody.
     with muted(), transaction.atomic():
-        regions = _make_regions()
-        agencies = _make_agencies()
-        categories = _make_categories(agencies)
+        regions = _make_regions(government)
+        agencies = _make_agencies(government)
+        categories = _make_categories(agencies, government)
         # The keyword rules first: every report is triaged after its submission commits
         # (by the task worker, or at once when a coordinator decides on it first), and the
         # coordinators' decisions are measured against those suggestions.
         triage_actions.seed_keyword_rules()
         _make_canned_replies()
-        users = _make_users(agencies, real_now)
-        builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users)
+        users = _make_users(agencies, real_now, government)
+        builder = _ReportBuilder(rng, real_now, regions, agencies, categories, users, Town(government))
         builder.run(reports)
         _forward_to_units(agencies, users)
+        # Imported here: demo/province.py builds on this module's loader.
+        from demo import province
+
+        province.load(city=government, users=users, now=real_now, seed=seed, reports=province.second_city_size(reports))
         # After the commit, and after the events' own hooks (those run first, in the
         # order they were registered): the model learns from the coordinators' decisions.
         transaction.on_commit(_train_triage)
@@ -187,23 +196,26 @@ def _train_triage():
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """(username, role, agency) of the demo users present in the database."""
+    """(username, role, agency) of the demo users present in the database: Kota Blitar's,
+    then the province's and Kota Kediri's (their agency followed by their government)."""
     rows = []
     admin = get_user_model().objects.filter(username="admin", is_superuser=True).first()
     if admin:
         rows.append(("admin", _("Admin sistem (superuser)"), "—"))
-    names = [username for username, *_ in STAFF]
+    home = [username for username, *_ in STAFF]
+    names = home + [username for username, *_ in PROVINCE_STAFF + KEDIRI_STAFF]
     appointments = (
         Appointment.objects.active()
         .filter(person__username__in=names)
-        .select_related("person", "agency")
+        .select_related("person", "agency__government")
         .order_by("person__username")
     )
     by_user = {a.person.username: a for a in appointments}
     for username in names:
         if username in by_user:
             a = by_user[username]
-            rows.append((username, str(a.get_role_display()), str(a.agency)))
+            where = str(a.agency) if username in home else f"{a.agency.short_name}, {a.agency.government}"
+            rows.append((username, str(a.get_role_display()), where))
     return rows
 
 
@@ -214,20 +226,25 @@ def _make_canned_replies():
     )
 
 
-def _make_regions():
+def _make_regions(government, kecamatan_table=KECAMATAN, centres=KECAMATAN_CENTRE):
     """The kecamatan at their rough centres, each one's kelurahan on a ring around it (the
     public map's plain base layer and anonymous reports' places; real boundaries are the
     installer's to enter)."""
     kelurahan = []
-    for kecamatan_name, names in KECAMATAN.items():
-        lat, lng = KECAMATAN_CENTRE[kecamatan_name]
+    for kecamatan_name, names in kecamatan_table.items():
+        lat, lng = centres[kecamatan_name]
         kecamatan = Region.objects.create(
-            name=kecamatan_name, level=Region.Level.KECAMATAN, latitude=round(lat, 6), longitude=round(lng, 6)
+            government=government,
+            name=kecamatan_name,
+            level=Region.Level.KECAMATAN,
+            latitude=round(lat, 6),
+            longitude=round(lng, 6),
         )
         for i, name in enumerate(names):
             angle = 2 * math.pi * i / len(names)
             kelurahan.append(
                 Region.objects.create(
+                    government=government,
                     name=name,
                     level=Region.Level.KELURAHAN,
                     parent=kecamatan,
@@ -238,15 +255,16 @@ def _make_regions():
     return kelurahan
 
 
-def _make_agencies():
-    made = {}
-    for name, short, kind, parent in AGENCIES:
+def _make_agencies(government, table=AGENCIES, complaint_unit=COMPLAINT_UNIT, made=None):
+    made = dict(made or {})
+    for name, short, kind, parent in table:
         made[short] = Agency.objects.create(
+            government=government,
             name=name,
             short_name=short,
             kind=kind,
             parent=made[parent] if parent else None,
-            is_complaint_unit=short == COMPLAINT_UNIT,
+            is_complaint_unit=short == complaint_unit,
         )
     return made
 
@@ -259,13 +277,17 @@ class _Cat:
     support: Agency | None
 
 
-def _make_categories(agencies):
+def _make_categories(agencies, government):
     made = {}
     for parent_name, children in CATEGORIES.items():
-        parent = Category.objects.create(name=parent_name)
+        parent = Category.objects.create(government=government, name=parent_name)
         for key, name, agency, resolution_class, support in children:
             category = Category.objects.create(
-                name=name, parent=parent, default_agency=agencies[agency], resolution_class=resolution_class
+                government=government,
+                name=name,
+                parent=parent,
+                default_agency=agencies[agency],
+                resolution_class=resolution_class,
             )
             made[key] = _Cat(key, category, agencies[agency], agencies[support] if support else None)
     return made
@@ -293,7 +315,7 @@ DECREES = [
 YEAR_DAYS = 365
 
 
-def _make_users(agencies, now):
+def _make_users(agencies, now, government):
     """Every demo person is named in last year's decree (ended) and this year's (active,
     renewing it), issued through agencies.actions.issue_decree, so the reports of the past
     twelve months were handled by people in office at the time."""
@@ -323,6 +345,7 @@ def _make_users(agencies, now):
         for first_day in (current_from - dt.timedelta(days=YEAR_DAYS), current_from):
             previous = _issue_decree(
                 admin,
+                government,
                 now,
                 number=pattern.format(n=number, year=(first_day - dt.timedelta(days=7)).year),
                 title=title,
@@ -333,12 +356,13 @@ def _make_users(agencies, now):
     return users
 
 
-def _issue_decree(admin, now, *, number, title, first_day, renews, members):
+def _issue_decree(admin, government, now, *, number, title, first_day, renews, members):
     """Draft a decree dated a week before its first day, list its members and issue it
     that day at 10:00, as the administrator would have."""
     date = first_day - dt.timedelta(days=7)
     issued_at = timezone.make_aware(dt.datetime.combine(date, dt.time(10, 0)))
     decree = Decree.objects.create(
+        government=government,
         number=number,
         date=date,
         title=title,
@@ -408,13 +432,41 @@ TYPED_IN = {
 
 
 @dataclass
+class Town:
+    """What differs between the demo's cities when their reports are told: the government,
+    who coordinates, which agencies are staffed (short name → username suffix), the map
+    centres, streets and landmarks, the stories told and the categories complained about.
+    Kota Blitar's is the default; demo/province.py makes Kota Kediri's."""
+
+    government: object
+    coordinators: tuple = ("koordinator", "koordinator2")
+    staffed: dict = field(default_factory=lambda: STAFFED)
+    centres: dict = field(default_factory=lambda: KECAMATAN_CENTRE)
+    streets: list = field(default_factory=lambda: STREETS)
+    landmarks: list = field(default_factory=lambda: LANDMARKS)
+    confused_with: dict = field(default_factory=lambda: CONFUSED_WITH)
+    complaint_keys: list = field(default_factory=lambda: [k for k in COMPLAINTS if k != "informasi"])
+    stories: dict = field(default_factory=lambda: STORIES)
+    typed_in: dict = field(default_factory=lambda: TYPED_IN)
+    info_requests: bool = True
+    # The texts name Kota Blitar: (old, new) pairs for another city.
+    renames: tuple = ()
+
+    def local(self, text):
+        for old, new in self.renames:
+            text = text.replace(old, new)
+        return text
+
+
+@dataclass
 class _Plan:
     story: str
     start: dt.datetime
 
 
 class _ReportBuilder:
-    def __init__(self, rng, now, regions, agencies, categories, users):
+    def __init__(self, rng, now, regions, agencies, categories, users, town):
+        self.town = town
         self.rng = rng
         self.now = now
         self.regions = regions
@@ -434,12 +486,13 @@ class _ReportBuilder:
 
     def _plans(self, count):
         # Every story once (so even a small demo has every state), then by weight.
-        names = list(STORIES)[:count]
-        weights = [weight for weight, _window in STORIES.values()]
-        names += self.rng.choices(list(STORIES), weights=weights, k=max(0, count - len(names)))
+        stories = self.town.stories
+        names = list(stories)[:count]
+        weights = [weight for weight, _window in stories.values()]
+        names += self.rng.choices(list(stories), weights=weights, k=max(0, count - len(names)))
         plans = []
         for name in names:
-            oldest, newest = STORIES[name][1]
+            oldest, newest = stories[name][1]
             days_ago = self.rng.uniform(newest, oldest)
             start = self.now - dt.timedelta(days=days_ago)
             # Residents write mostly between 06:00 and 22:00.
@@ -451,10 +504,12 @@ class _ReportBuilder:
 
     def staff(self, role, agency=None):
         if role == "coordinator":
-            return self.users["koordinator" if self.rng.random() < 0.7 else "koordinator2"]
-        slug = STAFFED[agency.short_name]
+            first, second = self.town.coordinators
+            return self.users[first if self.rng.random() < 0.7 else second]
+        slug = self.town.staffed[agency.short_name]
         kind = "operator" if self.rng.random() < 0.4 else "penghubung"
-        return self.users[f"{kind}_{slug}"]
+        # An agency with a liaison only: the liaison does the operator's part too.
+        return self.users.get(f"{kind}_{slug}") or self.users[f"penghubung_{slug}"]
 
 
 class _Story:
@@ -484,7 +539,9 @@ class _Story:
 
     def _generic(self, story):
         """Stories that differ only in how far they get."""
-        info = story in INFO_STORIES or (self.rng.random() < 0.07 and story in GENERIC_WITH_INFO)
+        info = story in INFO_STORIES or (
+            self.rng.random() < 0.07 and story in GENERIC_WITH_INFO and self.b.town.info_requests
+        )
         self.submit(kind=Kind.INFORMATION_REQUEST if info else None)
         if story in ("received", "received_overdue"):
             return
@@ -589,18 +646,20 @@ class _Story:
             self.clock.set(_office_hours(self.clock.moment, self.rng))
 
     def _fill(self, text):
-        kecamatan = self.region.parent.name if self.region else "Sananwetan"
-        return text.format(
-            jalan=self.street,
-            patokan=self.rng.choice(LANDMARKS),
-            kel=self.region.name if self.region else kecamatan,
+        kecamatan = self.region.parent.name if self.region else next(iter(self.b.town.centres))
+        return self.b.town.local(
+            text.format(
+                jalan=self.street,
+                patokan=self.rng.choice(self.b.town.landmarks),
+                kel=self.region.name if self.region else kecamatan,
+            )
         )
 
     def submit(self, *, kind=None, spam=False, text=None, outside=False, duplicate_of=None):
         rng = self.rng
         channel = rng.choices(list(CHANNELS), weights=list(CHANNELS.values()))[0]
         self.region = rng.choice(self.b.regions)
-        self.street = rng.choice(STREETS)
+        self.street = rng.choice(self.b.town.streets)
         kind = kind or (
             Kind.ASPIRATION if rng.random() < 0.12 and not (spam or text or duplicate_of) else Kind.COMPLAINT
         )
@@ -614,7 +673,7 @@ class _Story:
             description = "Lapor lagi, belum ada tanggapan: " + duplicate_of.description
             self.region = duplicate_of.region or self.region
         else:
-            key = self.cat.key if self.cat else rng.choice([k for k in COMPLAINTS if k != "informasi"])
+            key = self.cat.key if self.cat else rng.choice(self.b.town.complaint_keys)
             title, description = rng.choice(COMPLAINTS[key])
         if spam:
             title, description, key = "", rng.choice(SPAM), None
@@ -642,7 +701,7 @@ class _Story:
         picked_by_reporter = channel in (Channel.WEB, Channel.ANDROID) and not spam
         latitude = longitude = None
         if picked_by_reporter and not outside and rng.random() < 0.7:
-            lat, lon = KECAMATAN_CENTRE[self.region.parent.name]
+            lat, lon = self.b.town.centres[self.region.parent.name]
             latitude = round(lat + rng.uniform(-0.008, 0.008), 6)
             longitude = round(lon + rng.uniform(-0.008, 0.008), 6)
 
@@ -664,12 +723,13 @@ class _Story:
             "reply_channel": reply,
         }
         actor = None
-        if channel in TYPED_IN:
+        typed_in = self.b.town.typed_in
+        if channel in typed_in:
             # The call or visit came first; the coordinator types it in shortly after.
             received_at = self.clock.moment
             self.wait(0.2, 1.5, office=True)
             values["received_at"] = min(received_at, self.clock.moment)
-            values["channel_reference"] = TYPED_IN[channel].format(
+            values["channel_reference"] = typed_in[channel].format(
                 time=timezone.localtime(received_at).strftime("%d/%m/%Y %H:%M")
             )
             actor = self.coordinator
@@ -678,7 +738,7 @@ class _Story:
         with_photo = channel in (Channel.WEB, Channel.ANDROID, Channel.WHATSAPP) and not (spam or outside)
         if with_photo and rng.random() < 0.25:
             values["attachments"] = [self._photo(title)]
-        self.report = actions.submit_report(actor=actor, **values)
+        self.report = actions.submit_report(actor=actor, government=self.b.town.government, **values)
 
     def _photo(self, label):
         from PIL import Image, ImageDraw
@@ -708,7 +768,7 @@ class _Story:
     def verify(self):
         self.wait(0.5, 30, office=True)
         if self.cat is None:
-            self.cat = self.b.categories[self.rng.choice([k for k in COMPLAINTS if k != "informasi"])]
+            self.cat = self.b.categories[self.rng.choice(self.b.town.complaint_keys)]
         self.report = actions.verify_report(
             self.report,
             actor=self.coordinator,
@@ -721,8 +781,8 @@ class _Story:
         lead = self.cat.agency
         supporting = []
         if wrong:
-            short = CONFUSED_WITH.get(self.cat.key)
-            others = [a for s, a in self.b.agencies.items() if s in STAFFED and a != lead]
+            short = self.b.town.confused_with.get(self.cat.key)
+            others = [a for s, a in self.b.agencies.items() if s in self.b.town.staffed and a != lead]
             lead = self.b.agencies[short] if short else self.rng.choice(others)
         elif multi or (self.cat.support and self.rng.random() < 0.3):
             helper = self.cat.support or self.b.agencies["Satpol PP"]
@@ -817,7 +877,7 @@ class _Story:
             self.report,
             actor=Reporter(self.report.pk),
             rating=rating,
-            comment=self.rng.choice(RATING_COMMENTS[rating]),
+            comment=self.b.town.local(self.rng.choice(RATING_COMMENTS[rating])),
         )
 
     def dispute(self):

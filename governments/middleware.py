@@ -1,6 +1,8 @@
 """Which government's portal a request is on: ``request.government``.
 
-``/kota-blitar/lapor/`` is Kota Blitar's portal; ``/lapor/`` the default government's (the
+A government with a host name (``lapor.kedirikota.go.id``, ``Government.host``) has its
+portal there, un-prefixed: the host is looked at first. ``/kota-blitar/lapor/`` is Kota
+Blitar's portal; ``/lapor/`` the default government's (the
 only one of a single-government installation, else the oldest active one), so every URL
 that existed before portals were per government keeps working and meaning the same.
 
@@ -13,7 +15,10 @@ site, the admin and Open311 (``jurisdiction_id``) do not.
 """
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
@@ -29,6 +34,29 @@ def _match(path):
         return resolve(path)
     except Resolver404:
         return None
+
+
+def _host(request) -> str:
+    """The request's host name, lower case, without the port; empty when Django refuses it
+    (not in ALLOWED_HOSTS: CommonMiddleware answers that request with a 400 anyway)."""
+    try:
+        return split_domain_port(request.get_host())[0]
+    except DisallowedHost:
+        return ""
+
+
+def _by_host_or_home(host):
+    """The active government whose host name is ``host``, else ``home_government()`` (the
+    oldest active one), in one query. A deactivated government's host name falls back to
+    the default portal like an unknown one (remove its DNS entry, or its ALLOWED_HOSTS line)."""
+    if not host:
+        return home_government()
+    matched = Case(When(host=host, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Government.objects.active().annotate(on_host=matched).order_by("on_host", "pk").first()
+
+
+def _slug_on_host(government, host) -> str:
+    return government.slug if government is not None and government.host == host else ""
 
 
 def is_portal_match(match) -> bool:
@@ -52,13 +80,32 @@ class GovernmentPortalMiddleware:
         return settings.APPEND_SLASH and not path.endswith("/") and is_portal_match(_match(path + "/"))
 
     def __call__(self, request):
-        # Un-prefixed: the default government, looked up only by a page that asks.
-        request.government = SimpleLazyObject(home_government)
+        host = _host(request)
+        # Un-prefixed: the government of the request's host name, else the default one,
+        # looked up (in one query) only by a page that asks.
+        request.government = SimpleLazyObject(lambda: _by_host_or_home(host))
         request.portal_slug = ""
         slug, _, rest = request.path_info.lstrip("/").partition("/")
-        if not slug or _match(request.path_info) is not None or not self._portal_path("/" + rest):
+        match = _match(request.path_info)
+        if host and is_portal_match(match):
+            # "On a government's own portal" (its name in the top bar, its transparency
+            # figures): on its host name as under its slug. Lazy, and read through the same
+            # lazy government, so it costs no query of its own.
+            request.portal_slug = SimpleLazyObject(lambda: _slug_on_host(request.government, host))
+        if not slug or match is not None or not self._portal_path("/" + rest):
             return self.get_response(request)
-        government = Government.objects.filter(slug=slug).first()
+        # One query for both: a government's own host name wins over a /<slug>/ path.
+        found = list(
+            Government.objects.filter(Q(slug=slug) | Q(host=host)) if host else Government.objects.filter(slug=slug)
+        )
+        on_host = next((g for g in found if host and g.host == host), None)
+        if on_host is not None and on_host.slug != slug:
+            # On a government's own host only its own portal: /<other-slug>/… is not found.
+            if not on_host.is_active:
+                raise Http404
+            request.government = on_host
+            return self.get_response(request)
+        government = next((g for g in found if g.slug == slug), None)
         if government is None:
             return self.get_response(request)  # not a portal: the ordinary 404
         if not government.is_active:

@@ -5,6 +5,8 @@ regional holidays) carries a ``government`` foreign key, set when the row is mad
 access helper (reports/access.py, agencies/roles.py) filters by it.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -14,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 # A tracking number reads PREFIX-YEAR-NUMBER: letters and digits, no dash.
 prefix_validator = RegexValidator(r"^[A-Z0-9]{2,12}$", _("Gunakan 2–12 huruf kapital atau angka, tanpa tanda hubung."))
+
+
+# A host name as a browser sends it, without the port: labels of letters, digits and dashes.
+# Capitals are accepted here and stored in lower case (clean, save).
+host_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$",
+    _("Tulis nama host tanpa http:// dan tanpa port, mis. lapor.kedirikota.go.id."),
+    flags=re.IGNORECASE,
+)
 
 
 class GovernmentQuerySet(models.QuerySet):
@@ -41,6 +52,18 @@ class Government(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The portal's own host name (``lapor.kedirikota.go.id``): a request on it is this
+    # government's (governments/middleware.py), before any ``/<slug>/`` path. Lower case,
+    # no port; it must also be in ALLOWED_HOSTS.
+    host = models.CharField(
+        _("nama host portal"),
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[host_validator],
+        help_text=_("Mis. lapor.kedirikota.go.id; kosongkan bila portal hanya di /<slug>/."),
+    )
     tracking_prefix = models.CharField(
         _("awalan nomor pelacakan"), max_length=12, unique=True, validators=[prefix_validator]
     )
@@ -61,7 +84,12 @@ class Government(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.host = (self.host or "").strip().lower() or None
+        super().save(*args, **kwargs)
+
     def clean(self):
+        self.host = (self.host or "").strip().lower() or None
         # The portal lives at /<slug>/ (governments/middleware.py): a slug that is already a
         # path of the site (lapor, laporan, kerja, admin…) would never reach it.
         if self.slug:

@@ -165,7 +165,8 @@ def triage_report(report) -> ReportTriage:
     """The first read of a new report, from any channel (called after its submission
     commits):
 
-    1. rank the three likeliest categories and agencies (only those still active);
+    1. rank the three likeliest categories and agencies (only those still active, and only
+       the report's government's: the rules and the model are the installation's);
     2. check the text against the danger rules;
     3. store ReportTriage and the Suggestion rows, replacing any earlier ones.
     """
@@ -173,9 +174,15 @@ def triage_report(report) -> ReportTriage:
     text = report_text(report)
     categories, agencies, source = suggest(text)
     live_categories = set(
-        Category.objects.filter(pk__in=[c for c, _ in categories], is_active=True).values_list("pk", flat=True)
+        Category.objects.filter(
+            pk__in=[c for c, _ in categories], is_active=True, government_id=report.government_id
+        ).values_list("pk", flat=True)
     )
-    live_agencies = set(Agency.objects.filter(pk__in=[a for a, _ in agencies]).values_list("pk", flat=True))
+    live_agencies = set(
+        Agency.objects.filter(pk__in=[a for a, _ in agencies], government_id=report.government_id).values_list(
+            "pk", flat=True
+        )
+    )
     categories = [(c, p) for c, p in categories if c in live_categories]
     agencies = [(a, p) for a, p in agencies if a in live_agencies]
     reasons = urgency_reasons(text)
@@ -234,11 +241,12 @@ def triage_reports(report_ids) -> int:
         categories, agencies, source = [], [], ""
         if report.category_id is None or report.pk not in disposed:
             if live_categories is None:
-                live_categories = set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
-                live_agencies = set(Agency.objects.values_list("pk", flat=True))
+                # id → government: a suggestion is only ever the report's government's.
+                live_categories = dict(Category.objects.filter(is_active=True).values_list("pk", "government_id"))
+                live_agencies = dict(Agency.objects.values_list("pk", "government_id"))
             categories, agencies, source = suggest(text)
-            categories = [(c, p) for c, p in categories if c in live_categories]
-            agencies = [(a, p) for a, p in agencies if a in live_agencies]
+            categories = [(c, p) for c, p in categories if live_categories.get(c) == report.government_id]
+            agencies = [(a, p) for a, p in agencies if live_agencies.get(a) == report.government_id]
         reasons = urgency_reasons(text)
         triages.append(
             ReportTriage(

@@ -30,12 +30,14 @@ def inside_seed(payload):
     from reports.models import Category, ReportEvent
 
     coordinator = Appointment.objects.active().filter(role=Role.COORDINATOR, person__username="koordinator").get()
-    categories = list(Category.objects.filter(parent__isnull=False, is_active=True))
-    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN))
+    # The coordinator's government only: the demo also has a province and a second city.
+    government = coordinator.agency.government
+    categories = list(Category.objects.filter(parent__isnull=False, is_active=True, government=government))
+    kelurahan = list(Region.objects.filter(level=Region.Level.KELURAHAN, government=government))
     agencies, liaisons = {}, {}
     with muted(), transaction.atomic():
         for short in AGENCIES:
-            agency = Agency.objects.get(short_name=short)
+            agency = Agency.objects.get(short_name=short, government=government)
             agencies[short] = agency.pk
             liaisons[short] = (
                 Appointment.objects.active().filter(role=Role.LIAISON, agency=agency).get().person.username

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.uploads import clean_bytes
+from intake.accounts import government_for
 from intake.email.parsing import Unparseable, parse, strip_quoted
 from intake.models import InboundMessage
 from notify import actions as outbox
@@ -111,6 +112,8 @@ def _new_report(message, mail):
     description = "\n\n".join(part for part in (mail.subject, mail.body) if part)
     report = actions.submit_report(
         actor=SYSTEM,
+        # The government of the address it was sent to (intake/accounts.py).
+        government=government_for("email", *mail.recipients),
         channel=Channel.EMAIL,
         channel_reference=message.provider_id,
         received_at=mail.date,

@@ -40,6 +40,9 @@ class Mail:
     date: object
     attachments: list = field(default_factory=list)
     automatic: bool = False
+    # The addresses it was delivered to, the envelope's first (Delivered-To,
+    # X-Original-To), then To and Cc: which government's mailbox it reached.
+    recipients: list = field(default_factory=list)
 
 
 def parse(raw: bytes) -> Mail:
@@ -64,6 +67,7 @@ def parse(raw: bytes) -> Mail:
             date=_date(message),
             attachments=_attachments(message, body_parts),
             automatic=is_automatic(message, address),
+            recipients=_recipients(message),
         )
     except Unparseable:
         raise
@@ -71,6 +75,18 @@ def parse(raw: bytes) -> Mail:
         # The standard parser is lenient; what still raises (a header it cannot fold, a
         # charset it does not know in a place it cannot recover from) is a broken message.
         raise Unparseable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _recipients(message) -> list[str]:
+    headers = [
+        str(value) for name in ("Delivered-To", "X-Original-To", "To", "Cc") for value in message.get_all(name) or []
+    ]
+    found = []
+    for _name, address in getaddresses(headers):
+        address = address.strip().lower()
+        if "@" in address and address not in found:
+            found.append(address)
+    return found
 
 
 FATAL_DEFECTS = (

@@ -25,6 +25,7 @@ from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
 from gateways.http import GatewayError, with_retries
 from intake import chat
+from intake.accounts import government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -159,6 +160,8 @@ class Step:
         attachments = (attachments + self.media.uploads)[: settings.ADUAN_MAX_ATTACHMENTS]
         report = actions.submit_report(
             actor=SYSTEM,
+            # The government whose Instagram account received it (intake/accounts.py).
+            government=government_for(CHANNEL, self.message.payload.get("account")),
             channel=Channel.INSTAGRAM,
             channel_reference=self.message.provider_id,
             received_at=self.message.received_at,

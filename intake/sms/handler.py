@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import phones
 from core.errors import DomainError
+from intake.accounts import government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -62,6 +63,8 @@ def _act(message):
             return Outcome.IGNORED, None, how_to()
         report = actions.submit_report(
             actor=SYSTEM,
+            # The government whose gateway number received it ("to", intake/accounts.py).
+            government=government_for("sms", (message.payload or {}).get("to")),
             channel=Channel.SMS,
             description=rest,
             reporter_phone=message.sender,

@@ -19,7 +19,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import partial
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +33,9 @@ from agencies.models import Region
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
 from gateways.http import GatewayError, with_retries
+from governments.models import home_government
 from intake import chat
+from intake.accounts import government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -120,6 +122,12 @@ class Step:
     """One message's effect on one conversation: ``run()`` answers (outcome, report) and
     leaves the answers in ``replies``."""
 
+    @cached_property
+    def government(self):
+        """The government whose WhatsApp number received the message (intake/accounts.py)."""
+        metadata = self.message.payload.get("metadata") or {}
+        return government_for(CHANNEL, metadata.get("phone_number_id") if isinstance(metadata, dict) else None)
+
     def __init__(self, conversation, message, media):
         self.conversation = conversation
         self.data = conversation.data or {}
@@ -201,7 +209,7 @@ class Step:
             elif self.media.upload is None and description_min == MIN_DESCRIPTION:
                 self.data["description_too_short"] = True
         elif stage == LOCATION and self.media.upload is None:
-            region, address = match_region(self.text)
+            region, address = match_region(self.text, government=self.government)
             self.data["region"] = region.pk if region else None
             self.data["region_name"] = region.name if region else ""
             self.data["address"] = address[:300]
@@ -294,9 +302,12 @@ class Step:
         ]
         report = actions.submit_report(
             actor=SYSTEM,
+            government=self.government,
             channel=Channel.WHATSAPP,
             description=data["description"],
-            region=Region.objects.filter(pk=data.get("region")).first() if data.get("region") else None,
+            region=Region.objects.filter(pk=data.get("region"), government=self.government).first()
+            if data.get("region")
+            else None,
             address=data.get("address", ""),
             latitude=Decimal(data["latitude"]) if data.get("latitude") else None,
             longitude=Decimal(data["longitude"]) if data.get("longitude") else None,
@@ -361,11 +372,15 @@ class Step:
         return Outcome.PROCESSED, report
 
 
-def match_region(text) -> tuple[Region | None, str]:
-    """The kelurahan named in ``text`` (case-insensitive, whole words; the longest name
-    wins, so "Sukorejo Baru" beats "Sukorejo") and the rest of the text as the address."""
+def match_region(text, government=None) -> tuple[Region | None, str]:
+    """The kelurahan of ``government`` (by default the default government's) named in
+    ``text`` (case-insensitive, whole words; the longest name wins, so "Sukorejo Baru"
+    beats "Sukorejo") and the rest of the text as the address."""
+    government = government or home_government()
     kelurahan = sorted(
-        Region.objects.filter(level=Region.Level.KELURAHAN), key=lambda region: len(region.name), reverse=True
+        Region.objects.filter(level=Region.Level.KELURAHAN, government=government),
+        key=lambda region: len(region.name),
+        reverse=True,
     )
     for region in kelurahan:
         pattern = re.compile(

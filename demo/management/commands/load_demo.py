@@ -1,19 +1,23 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from demo import city as demo
 
 
 class Command(BaseCommand):
     help = _(
-        "Memuat kota contoh (Kota Blitar): wilayah, perangkat daerah, kategori, akun untuk setiap peran "
-        "dan laporan dalam setiap status. Hanya berjalan pada basis data yang belum berisi perangkat daerah."
+        "Memuat provinsi contoh (Provinsi Jawa Timur) dengan dua kota (Kota Blitar, Kota Kediri): wilayah, "
+        "perangkat daerah, kategori, akun untuk setiap peran dan laporan dalam setiap status. Hanya berjalan "
+        "pada basis data yang belum berisi perangkat daerah."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--reports", type=int, default=300, help=_("Jumlah laporan contoh (bawaan 300)."))
+        parser.add_argument(
+            "--reports", type=int, default=300, help=_("Jumlah laporan contoh Kota Blitar (bawaan 300).")
+        )
         parser.add_argument("--seed", type=int, default=2026, help=_("Benih acak, agar hasilnya dapat diulang."))
 
     def handle(self, *args, reports, seed, **options):
@@ -22,7 +26,10 @@ class Command(BaseCommand):
             self._print_logins(demo.demo_logins())
             return
         started = time.monotonic()
-        result = demo.load(reports=max(0, reports), seed=seed)
+        try:
+            result = demo.load(reports=max(0, reports), seed=seed)
+        except DomainError as error:  # e.g. a government with the demo's slug or prefix exists
+            raise CommandError(error.message) from error
         self.stdout.write(
             self.style.SUCCESS(
                 _("Kota contoh dimuat: %(n)d laporan dalam %(s).1f detik.")
