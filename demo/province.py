@@ -7,7 +7,7 @@ deterministic load. Each government is made as an installer would make it
 (agencies.actions.add_government: the government and its complaint unit; its categories
 copied from the shared default set, Kota Blitar's), its people appointed by issued
 decrees, and its reports told through reports.actions under the simulated clock.
-Referral between governments is not built here: ``_referrals`` is where its demo goes.
+Two reports are referred between the governments (``_referrals``).
 """
 
 import datetime as dt
@@ -30,6 +30,7 @@ from demo.province_data import (
     KEDIRI_KECAMATAN,
     KEDIRI_LANDMARKS,
     KEDIRI_PROVINCIAL_ROAD,
+    KEDIRI_REFERRAL_REASON,
     KEDIRI_RENAMES,
     KEDIRI_STAFF,
     KEDIRI_STAFFED,
@@ -40,6 +41,7 @@ from demo.province_data import (
     PROVINCE_AGENCIES,
     PROVINCE_CATEGORIES,
     PROVINCE_DECREE,
+    PROVINCE_REFERRAL_REASON,
     PROVINCE_REPORTS,
     PROVINCE_RETURN_REASON,
     PROVINCE_STAFF,
@@ -48,7 +50,7 @@ from demo.texts import COMPLAINTS, DONE_ANY, INSTRUCTIONS, PROGRESS_ANY, RATING_
 from governments.models import Government
 from reports import actions
 from reports.access import Reporter
-from reports.models import Audience, Category, Channel, Disposition, Kind, ReplyChannel, Status
+from reports.models import Audience, Category, Channel, Disposition, Kind, ReplyChannel, Report, Status
 
 # Kota Kediri's stories: Kota Blitar's, without those whose texts only fit Blitar (reports
 # from outside the city, information requests about Blitar's data).
@@ -95,16 +97,25 @@ def load(*, city, users, now, seed, reports) -> Demo:
     made.update(_kediri(kediri, kediri_unit, source=city, admin=admin, now=now, seed=seed, reports=reports))
     made.update(_province(province, province_unit, source=city, admin=admin, now=now, seed=seed))
     demo = Demo(province=province, kediri=kediri, users={**users, **made})
-    _referrals(demo)
+    _referrals(demo, now)
     return demo
 
 
-def _referrals(demo: Demo):
-    """Referral between governments (issue 20, built on another branch) adds its demo
-    here: Kota Kediri's coordinator refers the report on a provincial road (status
-    received, titled KEDIRI_PROVINCIAL_ROAD[0]) to the province, and the province's
+def _referrals(demo: Demo, now):
+    """Referral between governments: Kota Kediri's coordinator refers this morning's report
+    on a provincial road (KEDIRI_PROVINCIAL_ROAD) to the province, and the province's
     coordinator refers the SMP report its Dinas Pendidikan returned (PROVINCE_RETURN_REASON)
-    to Kota Kediri. Run under ``city.simulated_time`` for dated events."""
+    to Kota Kediri, each a while after its last step (under the simulated clock)."""
+    road = Report.objects.get(government=demo.kediri, title=KEDIRI_PROVINCIAL_ROAD[0])
+    smp = Disposition.objects.get(report__government=demo.province, state=Disposition.State.RETURNED).report
+    for report, coordinator, receiver, reason in (
+        (road, "koordinator_kediri", demo.province, KEDIRI_REFERRAL_REASON),
+        (smp, "koordinator_jatim", demo.kediri, PROVINCE_REFERRAL_REASON),
+    ):
+        last_step = report.events.latest("created_at").created_at
+        moment = min(last_step + dt.timedelta(hours=2), now - dt.timedelta(minutes=2))
+        with city.simulated_time(city.Clock(moment=moment, limit=now - dt.timedelta(minutes=1))):
+            actions.refer_report(report, actor=demo.users[coordinator], government=receiver, reason=reason)
 
 
 # ---------------------------------------------------------------------------- people

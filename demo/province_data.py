@@ -149,3 +149,14 @@ KEDIRI_PROVINCIAL_ROAD = (
 )
 KEDIRI_FORWARD_INSTRUCTION = "Mohon Bidang Bina Marga meninjau dan menangani; laporkan hasilnya ke DPUPR."
 KEDIRI_UNIT_FOLLOW_UP = "Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan pekan ini."
+
+# Referral between governments (demo/province.py _referrals): why each report went to the
+# other government.
+KEDIRI_REFERRAL_REASON = (
+    "Jl. Kapten Tendean adalah ruas jalan provinsi (Kediri–Tulungagung), kewenangan DPU Bina "
+    "Marga Provinsi Jawa Timur. Mohon ditindaklanjuti oleh UPT PJJ Kediri."
+)
+PROVINCE_REFERRAL_REASON = (
+    "SMP negeri dikelola pemerintah kota (UU 23/2014, lampiran bidang pendidikan). Kami rujuk "
+    "ke Pemerintah Kota Kediri agar ditangani Dinas Pendidikan kota."
+)

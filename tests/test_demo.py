@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from agencies.models import Agency, Appointment, Decree, Region, Role
 from demo import city as demo
@@ -170,7 +171,10 @@ class LoadDemoTests(TestCase):
                 self.assertEqual(events[0].action, "submitted")
                 self.assertEqual(events[-1].to_status, report.status)
                 self.assertLessEqual(events[-1].created_at, LOADED_AT)
-                self.assertTrue(report.tracking_number.startswith(report.government.tracking_prefix + "-"))
+                # A referred report keeps the number its first government gave it.
+                first = report.referrals.order_by("referred_at").select_related("from_government").first()
+                numbered_by = first.from_government if first else report.government
+                self.assertTrue(report.tracking_number.startswith(numbered_by.tracking_prefix + "-"))
         self.assertTrue(
             all(number.startswith("BLT-") for number in self.reports.values_list("tracking_number", flat=True))
         )
@@ -245,15 +249,17 @@ class LoadDemoTests(TestCase):
 
     def test_kota_kediris_reports_vary_and_each_step_is_by_its_own_people(self):
         kediri = Government.objects.get(slug="kota-kediri")
-        reports = Report.objects.filter(government=kediri)
-        # One in six of Kota Blitar's 60, and the resident's report about a provincial road.
-        self.assertEqual(reports.count(), 11)
+        # One in six of Kota Blitar's 60 and the resident's report about a provincial road,
+        # which Kota Kediri referred to the province (demo/province.py _referrals).
+        road = Report.objects.get(title="Jalan provinsi di Mojoroto ambles")
+        self.assertEqual((road.government.slug, road.status), ("provinsi-jawa-timur", Status.RECEIVED))
+        self.assertTrue(road.tracking_number.startswith("KDR-"))
+        reports = Report.objects.filter(government=kediri).exclude(referrals__to_government=kediri)
+        self.assertEqual(reports.count(), 10)
         self.assertGreaterEqual(len(set(reports.values_list("status", flat=True))), 4)
-        road = reports.get(title="Jalan provinsi di Mojoroto ambles")
-        self.assertEqual(road.status, Status.RECEIVED)
         own = {username for username, *_ in demo.KEDIRI_STAFF}
         actors = set(
-            ReportEvent.objects.filter(report__government=kediri, actor__isnull=False).values_list(
+            ReportEvent.objects.filter(report__in=reports, actor__isnull=False).values_list(
                 "actor__username", flat=True
             )
         )
@@ -262,6 +268,7 @@ class LoadDemoTests(TestCase):
         self.assertFalse(reports.filter(description__contains="Blitar").exists())
         self.assertFalse(reports.exclude(region__isnull=True).exclude(region__government=kediri).exists())
         self.assertFalse(reports.exclude(category__isnull=True).exclude(category__government=kediri).exists())
+        # Suggestions follow the government holding the report, a referred one's too.
         suggested = Suggestion.objects.filter(report__government=kediri)
         self.assertFalse(suggested.exclude(category__isnull=True).exclude(category__government=kediri).exists())
         self.assertFalse(suggested.exclude(agency__isnull=True).exclude(agency__government=kediri).exists())
@@ -296,6 +303,30 @@ class LoadDemoTests(TestCase):
             with self.subTest(username=username):
                 visible = access.reports_visible_to(User.objects.get(username=username))
                 self.assertEqual(set(visible.values_list("government__slug", flat=True)), {slug})
+
+    def test_two_reports_are_referred_between_the_governments_each_read_only_for_its_sender(self):
+        from reports import access
+        from reports.models import Referral
+
+        User = get_user_model()
+        referrals = Referral.objects.select_related("report", "from_government", "to_government")
+        self.assertEqual(
+            {(r.from_government.slug, r.to_government.slug) for r in referrals},
+            {("kota-kediri", "provinsi-jawa-timur"), ("provinsi-jawa-timur", "kota-kediri")},
+        )
+        for referral in referrals:
+            with self.subTest(referral=str(referral.report)):
+                report = referral.report
+                self.assertEqual((report.government_id, report.status), (referral.to_government_id, Status.RECEIVED))
+                self.assertEqual(referral.state, Referral.State.ACTIVE)
+                self.assertLess(report.events.get(action="referred").created_at, timezone.now())
+                coordinator = {"kota-kediri": "koordinator_kediri", "provinsi-jawa-timur": "koordinator_jatim"}
+                sender = User.objects.get(username=coordinator[referral.from_government.slug])
+                receiver = User.objects.get(username=coordinator[referral.to_government.slug])
+                self.assertIn(report, access.reports_visible_to(receiver))
+                self.assertNotIn(report, access.reports_visible_to(sender))
+                self.assertIn(report, access.referred_out_by(sender))
+                self.assertFalse(access.can_act(sender, report))
 
     def test_the_logins_of_the_province_and_the_second_city_are_printed(self):
         printed = self.output.getvalue()

@@ -71,6 +71,22 @@ class ReferTests(ReferralCase):
         inbox = self.client.get(reverse("workspace:inbox")).content.decode()
         self.assertIn(report.tracking_number, inbox)
 
+    def test_the_receiver_gets_suggestions_among_its_own_categories_not_the_senders(self):
+        from triage import jobs
+        from triage.models import Suggestion, TriageJob
+
+        same_name = factory.make_category(self.category.name, government=self.kediri)
+        report = factory.make_report(title=self.category.name, description=f"{self.category.name} di Jl. Mawar")
+        jobs.perform(report.pk, TriageJob.Kind.READ)
+        self.refer(report)
+        queued = TriageJob.objects.filter(report=report, kind=TriageJob.Kind.READ)
+        self.assertEqual(queued.count(), 1)  # written with the referral, done by the worker
+        jobs.perform(report.pk, TriageJob.Kind.READ)
+        suggested = Suggestion.objects.filter(report=report)
+        self.assertFalse(suggested.exclude(category__isnull=True).exclude(category__government=self.kediri).exists())
+        self.assertFalse(suggested.exclude(agency__isnull=True).exclude(agency__government=self.kediri).exists())
+        self.assertTrue(suggested.filter(category=same_name).exists())
+
     def test_a_category_the_receiver_has_not_is_cleared(self):
         report = factory.make_verified(self.coordinator, category=self.category)
         self.refer(report)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from reports.models import Report
 from triage import actions
-from triage.models import TriageJob
+from triage.models import ReportTriage, Suggestion, TriageJob
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ def kinds_for(event) -> list[str]:
     if event.action == "submitted":
         if not (event.data or {}).get("bulk"):  # a bulk submission is read per batch
             kinds.append(Kind.READ)
+    elif event.action in MOVED:
+        kinds.append(Kind.READ)  # a new first read: write() forgot the last one
     elif event.action in ("verified", "classified"):
         kinds.append(Kind.CATEGORY)
     elif event.action == "disposed":
@@ -60,10 +62,20 @@ def kinds_for(event) -> list[str]:
     return kinds
 
 
+# Events after which another government holds the report: its suggestions, urgency and
+# likely duplicates are read again, among that government's categories and agencies.
+MOVED = ("referred", "referral_returned")
+
+
 def write(event) -> list[TriageJob]:
     kinds = kinds_for(event)
     if not kinds:
         return []
+    if event.action in MOVED:
+        # The first read of the government it came from is forgotten with the move (in the
+        # same transaction), so the READ job reads it again instead of finding it done.
+        Suggestion.objects.filter(report_id=event.report_id).delete()
+        ReportTriage.objects.filter(report_id=event.report_id).delete()
     return TriageJob.objects.bulk_create(
         [TriageJob(report_id=event.report_id, kind=kind, actor_id=event.actor_id) for kind in kinds]
     )
