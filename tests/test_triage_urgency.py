@@ -74,7 +74,9 @@ class UrgentInboxTests(AduanTestCase):
 
         with CaptureQueriesContext(connection) as few:
             self.client.get(reverse("workspace:inbox"))
+        expected = len(few)  # now: the next request empties the connection's log
         for text in ("Kebakaran rumah di RT 2", "banjir masuk rumah warga", "Lampu mati"):
             self.submit(text)
-        with self.assertNumQueries(len(few)):
+        self.client.get(reverse("workspace:inbox"))  # the saved views' counts, kept again after the change
+        with self.assertNumQueries(expected):
             self.client.get(reverse("workspace:inbox"))
