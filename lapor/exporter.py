@@ -202,8 +202,8 @@ def info_rows(*, agency_name, period_text) -> list:
 def iter_rows(user, reports):
     """Header, then one list per report; names only where the user may see them (audited)."""
     yield list(c.COLUMNS)
-    reports = reports.select_related("category", "region__parent", "lapor_record").prefetch_related(
-        "dispositions__agency"
+    reports = access.with_first_referrer(
+        reports.select_related("category", "region__parent", "lapor_record").prefetch_related("dispositions__agency")
     )
     maps = _Maps()
     last = 0

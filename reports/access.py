@@ -11,7 +11,7 @@ report's secret link. Views load reports only through these helpers.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from agencies.models import Role
@@ -217,9 +217,24 @@ def can_see_identity(user, report) -> bool:
 
 def referred_in(report) -> bool:
     """Whether ``report`` is now at a government other than the one it was first sent to
-    (its first referral's sender)."""
-    first = report.referrals.order_by("referred_at", "pk").values_list("from_government_id", flat=True).first()
+    (its first referral's sender). A list reads it for every row with
+    ``with_first_referrer`` (one query for the list, not one per report)."""
+    if hasattr(report, "first_referrer"):
+        first = report.first_referrer
+    else:
+        first = _first_referrals(report.referrals.all()).values_list("from_government_id", flat=True).first()
     return first is not None and first != report.government_id
+
+
+def _first_referrals(referrals):
+    return referrals.order_by("referred_at", "pk")
+
+
+def with_first_referrer(reports):
+    """``reports`` with ``first_referrer``: the government that first referred each (None
+    if never referred), for ``referred_in`` without a query per report."""
+    first = _first_referrals(Referral.objects.filter(report=OuterRef("pk"))).values("from_government_id")[:1]
+    return reports.annotate(first_referrer=Subquery(first))
 
 
 # ---------------------------------------------------------------------------- referred away
