@@ -70,6 +70,7 @@ class ReportRows:
         self.anonymous = f'<span class="ws-marker">{escape(gettext("anonim"))}</span>'
         self.me = f"<strong>{escape(gettext('Saya'))}</strong>"
         self.names = {}  # (model, pk) → the escaped name shown
+        self.deadlines = {}  # (deadline, overdue) → the cell drawn
 
     def _name(self, obj, kind):
         """An object's name as ``{{ obj|default:"—" }}`` draws it, once per object."""
@@ -86,8 +87,17 @@ class ReportRows:
         return name
 
     def _deadline(self, deadline, overdue):
+        """The deadline cell's contents, once per deadline and page: deadlines fall at the
+        end of a working day, so a page's rows share a few of them."""
         if not deadline:
             return '<span class="muted">—</span>'
+        key = (deadline, overdue)
+        drawn = self.deadlines.get(key)
+        if drawn is None:
+            drawn = self.deadlines[key] = self._draw_deadline(deadline, overdue)
+        return drawn
+
+    def _draw_deadline(self, deadline, overdue):
         local = deadline.astimezone(self.zone)
         return (
             f'<time datetime="{escape(local.isoformat())}"'
