@@ -12,7 +12,8 @@ milliseconds of ``-n`` requests through django.test.Client (logged in as the dem
 coordinator), the median CPU milliseconds this process spent on one (Python's share: the
 number to read on a busy machine, where wall time swings with the load), and the queries
 of one of them and the milliseconds they took.
-``--profile NAME`` prints cProfile's 30 costliest functions of that page instead.
+``--profile NAME`` prints cProfile's 30 costliest functions of that page instead (and
+saves the stats to the file ``PROFILE_DUMP`` names, when set, for pstats).
 """
 
 import argparse
