@@ -224,6 +224,7 @@ def main():
     from django.utils import timezone
 
     from agencies.models import Agency, Region
+    from governments.models import home_government
     from reports.models import Category, Report
 
     total = Report.objects.count()
@@ -233,7 +234,8 @@ def main():
     closed = Report.objects.filter(status="closed").order_by("pk").values_list("tracking_number", flat=True).first()
     category = Category.objects.filter(parent__isnull=False).order_by("pk").first()
     region = Region.objects.filter(level=Region.Level.KELURAHAN).order_by("pk").first()
-    agency = Agency.objects.get(short_name="DPUPR")
+    # The city's own DPUPR (the demo's province has one too).
+    agency = Agency.objects.get(short_name="DPUPR", government=home_government())
     ids = {"parent": category.parent_id, "category": category.pk, "kecamatan": region.parent_id, "region": region.pk}
     connection.close()
 

@@ -12,7 +12,8 @@ milliseconds of ``-n`` requests through django.test.Client (logged in as the dem
 coordinator), the median CPU milliseconds this process spent on one (Python's share: the
 number to read on a busy machine, where wall time swings with the load), and the queries
 of one of them and the milliseconds they took.
-``--profile NAME`` prints cProfile's 30 costliest functions of that page instead.
+``--profile NAME`` prints cProfile's 30 costliest functions of that page instead (and
+saves the stats to the file ``PROFILE_DUMP`` names, when set, for pstats).
 """
 
 import argparse
@@ -39,6 +40,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from agencies.models import Agency, Region  # noqa: E402
+from governments.models import home_government  # noqa: E402
 from reports.models import Category, Report  # noqa: E402
 
 
@@ -48,7 +50,8 @@ class Rollback(Exception):
 
 def pages():
     """(name, method, path, data) as bench/compare.py requests them."""
-    agency = Agency.objects.get(short_name="DPUPR")
+    # The city's own DPUPR (the demo's province has one too).
+    agency = Agency.objects.get(short_name="DPUPR", government=home_government())
     detail = (
         Report.objects.filter(attachments__size__gt=0).order_by("-pk").values_list("pk", flat=True).distinct().first()
     )
@@ -124,6 +127,8 @@ def main():
             for _ in range(args.n):
                 request(staff, public, method, path, data)
             profile.disable()
+            if os.environ.get("PROFILE_DUMP"):
+                profile.dump_stats(os.environ["PROFILE_DUMP"])
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             pstats.Stats(profile).sort_stats("tottime").print_stats(30)
             continue

@@ -123,7 +123,7 @@ def _referrals(demo: Demo, now):
 
 def _appoint(government, agencies, staff, decree, *, admin, now):
     """The people of ``staff`` (same password as the admin's), named in last year's decree
-    and this year's renewal, as in Kota Blitar (demo/city.py _make_users)."""
+    and this year's renewal, as in Kota Blitar (demo/people.py _make_users)."""
     User = get_user_model()
     users = {}
     for username, full_name, _role, _agency in staff:

@@ -1,4 +1,4 @@
-"""The texts the demo reports are written from (demo/city.py): the residents' complaints
+"""The texts the demo reports are written from (demo/stories.py): the residents' complaints
 per category, spam, reports from outside the city, aspirations and information requests,
 and what staff and residents write as a report moves on (follow-ups, questions, replies,
 instructions, disputes, ratings, objections)."""

@@ -6,7 +6,7 @@ from lapor import columns as c
 from lapor import sample
 from lapor.importer import run_import
 from reports.models import Report
-from tests.test_lapor_import import LaporImportCase
+from tests.lapor_base import LaporImportCase
 
 
 class BulkWrittenReportTests(LaporImportCase):

@@ -12,7 +12,7 @@ from lapor import sample
 from lapor.importer import run_import
 from lapor.models import LaporRecord
 from reports.models import IdentityRead, Report, ReportEvent
-from tests.test_lapor_import import LaporImportCase
+from tests.lapor_base import LaporImportCase
 
 
 def everything_until_now():

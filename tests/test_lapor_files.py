@@ -11,7 +11,7 @@ from lapor.importer import run_import
 from lapor.models import CategoryMapping, LaporRecord, StatusMapping
 from lapor.reader import LaporFileError
 from reports.models import Report
-from tests.test_lapor_import import LaporImportCase
+from tests.lapor_base import LaporImportCase
 
 
 class BadFileTests(LaporImportCase):

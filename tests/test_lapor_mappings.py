@@ -16,7 +16,7 @@ from reports import access
 from reports import actions as report_actions
 from reports.models import ReportEvent, Status
 from tests.base import AduanTestCase
-from tests.test_lapor_import import ensure_default_statuses
+from tests.lapor_base import ensure_default_statuses
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 PARKING = "Ada jukir liar minta uang parkir Rp5.000 di depan toko."

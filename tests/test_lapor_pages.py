@@ -14,7 +14,7 @@ from lapor import sample
 from lapor.models import ImportJob, LaporRecord, Referral
 from reports import actions
 from reports.models import ArchiveReason, IdentityRead, Report, ReportEvent
-from tests.test_lapor_import import LaporImportCase
+from tests.lapor_base import LaporImportCase
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 

@@ -29,11 +29,11 @@ REPORT_PAGE_KEPT_QUERIES = 14
 # when the first page holds every report); the counts of its tabs (on hold, overdue,
 # returned, urgent, mine) and the newest report's id; the newest event's id (the bulk
 # form's version: reports changed after it are skipped); saved views; the coordinators of
-# the filter and bulk forms (read twice — room for a later trim). Their categories,
+# the filter and bulk forms (the filter's once: workspace.forms.OwnerField). Their categories,
 # agencies, kecamatan and kelurahan are kept in memory after the first view
 # (core/choice_lists.py): four queries more on that one. The saved views' counts are kept
 # too (workspace/inbox_views.py): INBOX_VIEW_COUNTS more on the first view after a change.
-INBOX_QUERIES = 13
+INBOX_QUERIES = 12
 INBOX_VIEW_COUNTS = 4
 # the portal's government (its slug's, or the default one), the report, its public events,
 # its public attachments.

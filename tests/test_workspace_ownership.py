@@ -108,6 +108,33 @@ class OwnerColumnAndFilterTests(TwoCoordinatorsCase):
         self.assertContains(response, "<strong>Saya</strong>", html=True)
         self.assertContains(response, "<td>koordinator2</td>", html=True)
 
+    def test_the_owner_filter_reads_the_coordinators_once_per_form_and_anew_for_the_next(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from workspace import forms
+
+        def owner_select(form):
+            with CaptureQueriesContext(connection) as queries:
+                html = str(form["owner"])
+            coordinator_reads = [q for q in queries.captured_queries if '"auth_user"' in q["sql"]]
+            return html, len(coordinator_reads)
+
+        html, reads = owner_select(forms.for_user(forms.ReportFilterForm({}, user=self.coordinator), self.coordinator))
+        self.assertEqual(reads, 1)  # drawn once: one read, not one per ask
+        self.assertIn("koordinator2", html)
+        self.assertNotIn("koordinator3", html)
+        newcomer = factory.make_staff(Role.COORDINATOR, self.unit, "koordinator3")
+        # A later form (another request) reads them again: the newcomer is offered; so does
+        # every form after it (nothing read is kept between forms).
+        html, reads = owner_select(forms.for_user(forms.ReportFilterForm({}, user=self.coordinator), self.coordinator))
+        self.assertEqual(reads, 1)
+        self.assertIn(f'<option value="{newcomer.pk}">koordinator3</option>', html)
+        for _ in range(2):
+            html, reads = owner_select(forms.ReportFilterForm({}, user=self.coordinator))
+            self.assertEqual(reads, 1)
+            self.assertIn("koordinator3", html)
+
     def test_agency_staff_have_no_owner_filter(self):
         factory.make_disposed(self.coordinator, self.public_works, category=self.category)
         self.login(self.pw_liaison)

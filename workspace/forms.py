@@ -74,7 +74,7 @@ def for_governments(form, government_ids):
                 # government's names drawn from the list another government's page kept.
                 field.list_name = f"{field.list_name}@{','.join(map(str, ids))}"
         elif isinstance(field, OwnerField):
-            field.choices = partial(_owner_choices, ids)
+            field.read_from(partial(_owner_choices, ids))
         elif queryset is not None and queryset.model is get_user_model():
             field.queryset = queryset.filter(
                 appointments__in=Appointment.objects.active().filter(agency__government_id__in=ids)
@@ -195,12 +195,40 @@ def _owner_choices(government_ids=None):
     return [("", _("Semua pemilik")), (OWNER_ME, _("Milik saya")), (OWNER_NONE, _("Belum ada pemilik")), *people]
 
 
+class _ReadOnce:
+    """A choices callable that reads at most once: a select drawn asks for its choices
+    twice (its first option, to know whether it may say ``required``, then all of them),
+    and each ask of a plain callable read the coordinators again (a query and its ORM work,
+    about a fifth of the inbox's Python)."""
+
+    def __init__(self, read):
+        self.read = read
+        self.rows = None
+
+    def __call__(self):
+        if self.rows is None:
+            self.rows = self.read()
+        return self.rows
+
+
 class OwnerField(forms.ChoiceField):
     """Mine, nobody's, or one coordinator. The coordinators are read only when the select
-    is drawn: a count of a saved view validates its filters without that query."""
+    is drawn (a count of a saved view validates its filters without that query), once per
+    form: each form's copy of the field (and of its widget) starts with choices unread."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=_owner_choices, **kwargs)
+        super().__init__(**kwargs)
+        self.read_from(_owner_choices)
+
+    def read_from(self, read):
+        """Take the coordinators from ``read()`` (read once, when first asked)."""
+        self._read = read
+        self.choices = _ReadOnce(read)  # the field's and its widget's
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.read_from(self._read)
+        return result
 
     def valid_value(self, value):
         return value in (OWNER_ME, OWNER_NONE) or (value.isdigit() and int(value) < 2**63)

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workspace.menu import menu_for
+from workspace.rows import ReportRows
 
 register = template.Library()
 
@@ -86,6 +87,17 @@ def status_label(value):
 def staff_menu(context):
     """The staff menu's groups for this request (workspace/menu.py)."""
     return menu_for(context["request"], context["staff"])
+
+
+@register.simple_tag(takes_context=True)
+def report_rows(context, reports):
+    """A report list's table rows (workspace/rows.py): a check box each when the page has the
+    bulk form, the owner column for who sees every report."""
+    staff = context.get("staff")
+    rows = ReportRows(
+        context["request"], bulk=bool(context.get("bulk_form")), owner_column=bool(staff and staff.sees_everything)
+    )
+    return rows.html(reports)
 
 
 @register.filter
