@@ -545,7 +545,8 @@ class ReferralChainTests(ReferralCase):
     def test_the_reporter_reads_where_the_report_went_and_why(self):
         report = factory.make_report(category=self.category)
         self.refer(report)
-        page = self.client.get(reverse("portal:track_detail", args=[report.secret]))
+        page = self.client.get(reverse("portal:track_detail", args=[report.secret]), follow=True)
+        self.assertEqual(page.redirect_chain, [(f"/kota-kediri/lacak/{report.secret}/", 302)])  # its portal now
         self.assertContains(page, "Laporan dirujuk ke pemerintah daerah yang berwenang")
         self.assertContains(page, REASON)
 
@@ -580,3 +581,43 @@ class ReferralChainTests(ReferralCase):
         self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
         self.assertEqual(list(access.referred_out_by(self.kediri_coordinator)), [report])
         self.assertTrue(access.can_act(self.coordinator, report))
+
+
+class ReferredPortalLinkTests(ReferralCase):
+    """The resident's links on the referring government's portal lead to the receiver's."""
+
+    def referred_and_verified(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        with factory.muted():
+            actions.verify_report(report, actor=self.kediri_coordinator)
+        return report
+
+    def test_the_public_page_on_the_senders_portal_leads_to_the_receivers(self):
+        report = self.referred_and_verified()
+        number = report.tracking_number
+        response = self.client.get(f"/{self.blitar.slug}/laporan/{number}/")
+        self.assertRedirects(response, f"/kota-kediri/laporan/{number}/", status_code=302)
+        # A report another government never referred stays not found on this portal.
+        other = self.kediri_report.tracking_number
+        self.assertEqual(self.client.get(f"/{self.blitar.slug}/laporan/{other}/").status_code, 404)
+        # A government the report never passed through does not lead to it either.
+        third, _unit = factory.make_government("Kabupaten Kediri", prefix="KAB")
+        self.assertEqual(self.client.get(f"/{third.slug}/laporan/{number}/").status_code, 404)
+
+    def test_the_tracking_page_and_lookup_on_the_senders_portal_lead_to_the_receivers(self):
+        report = self.referred_and_verified()
+        target = f"/kota-kediri/lacak/{report.secret}/"
+        self.assertRedirects(self.client.get(f"/{self.blitar.slug}/lacak/{report.secret}/"), target, status_code=302)
+        self.assertRedirects(self.client.get(f"/lacak/{report.secret}/"), target, status_code=302)
+        data = {"tracking_number": report.tracking_number, "contact": report.reporter_phone}
+        self.assertRedirects(self.client.post(f"/{self.blitar.slug}/lacak/", data), target, status_code=302)
+        # The report's own portal shows it, and the lookup there finds it.
+        self.assertEqual(self.client.get(target).status_code, 200)
+        self.assertRedirects(self.client.post("/kota-kediri/lacak/", data), target)
+
+    def test_a_report_given_back_is_on_the_senders_portal_again(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        self.give_back(report)
+        self.assertEqual(self.client.get(f"/{self.blitar.slug}/lacak/{report.secret}/").status_code, 200)
