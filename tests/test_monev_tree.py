@@ -203,6 +203,24 @@ class ProvinceBoardTests(ProvinceCase):
         numbers = {r.tracking_number for r in listed.context["page"].object_list}
         self.assertEqual(numbers, {r.tracking_number for r in self.blitar_reports})
 
+    def test_the_chosen_governments_board_links_carry_it(self):
+        factory.appoint(self.governor, self.unit, Role.EXECUTIVE)  # also Kota Blitar's executive
+        self.login(self.governor)
+        response = self.client.get(reverse("monev:dashboard"), month_query(government=self.blitar.pk))
+        html = str(response.context["board_html"])
+        received = dashboard.drilldown_url(this_month(government=self.blitar.pk), "received", government=self.blitar.pk)
+        self.assertIn(received.replace("&", "&amp;"), html)
+        self.assertIn(f"government={self.blitar.pk}", response.context["downloads"]["xlsx"])
+        self.assertContains(response, f'name="government" value="{self.blitar.pk}"')  # the filter keeps it
+        # Followed, the link lists Kota Blitar's reports (the governor's default is the province).
+        listed = self.client.get(received)
+        numbers = {r.tracking_number for r in listed.context["page"].object_list}
+        self.assertEqual(numbers, {r.tracking_number for r in self.blitar_reports})
+        self.assertIn(f"government={self.blitar.pk}", listed.context["back"])
+        # Without ?government= the board is the default one and its links stay as they were.
+        default = self.client.get(reverse("monev:dashboard"), month_query())
+        self.assertNotIn("government=", default.context["downloads"]["xlsx"])
+
     def test_the_province_cannot_list_or_download_a_childs_reports(self):
         self.login(self.governor)
         drill = self.client.get(reverse("monev:reports"), month_query(government=self.kediri.pk, metric="received"))

@@ -472,12 +472,41 @@ class ReferralMonevTests(ReferralCase):
         self.login(self.coordinator)
         board = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
         self.assertContains(board, "Rujukan antarpemerintah daerah")
-        self.assertContains(board, "1 dirujuk ke pemerintah lain · 0 diterima dari pemerintah lain")
+        self.assertContains(board, 'metric=referred_out">1</a>')
+        self.assertContains(board, "dirujuk ke pemerintah lain · 0 diterima dari pemerintah lain")
         self.login(self.kediri_coordinator)
         self.assertContains(
             self.client.get(reverse("monev:dashboard"), {"preset": "month"}),
-            "0 dirujuk ke pemerintah lain · 1 diterima",
+            'metric=referred_out">0</a>\n dirujuk ke pemerintah lain · 1 diterima',
         )
+
+    def test_the_referred_count_opens_the_reports_it_referred_read_only(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        back = factory.make_report(category=self.category)
+        self.refer(back)
+        self.give_back(back)
+        self.login(self.coordinator)
+        board = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
+        html = str(board.context["board_html"])
+        self.assertIn("metric=referred_out", html)
+        start, end = board.context["period"]["start"], board.context["period"]["end"]
+        listed = self.client.get(
+            reverse("monev:reports"), {"start": start.isoformat(), "end": end.isoformat(), "metric": "referred_out"}
+        )
+        self.assertEqual(listed.status_code, 200)
+        self.assertEqual({r.pk for r in listed.context["page"].object_list}, {report.pk, back.pk})
+        self.assertContains(listed, "Dirujuk ke pemerintah lain")
+        # Away: the read-only page; back home: the report's own page.
+        self.assertContains(listed, f'href="{reverse("workspace:referred_report", args=[report.pk])}"')
+        self.assertContains(listed, f'href="{reverse("workspace:report", args=[back.pk])}"')
+        self.assertNotContains(listed, f'href="{reverse("workspace:report", args=[report.pk])}"')
+        # The count and the list agree; the receiver referred nothing.
+        day = timezone.localdate()
+        self.assertEqual(self.figures(self.blitar, day).referred_out, 2)
+        self.login(self.kediri_coordinator)
+        query = {"start": start.isoformat(), "end": end.isoformat(), "metric": "referred_out"}
+        self.assertEqual(list(self.client.get(reverse("monev:reports"), query).context["page"].object_list), [])
 
     def test_the_incremental_rollup_equals_a_rebuild(self):
         report = factory.make_verified(self.coordinator, category=self.category)
