@@ -263,6 +263,31 @@ class ProvinceBoardTests(ProvinceCase):
         self.assertEqual(count(), before)
 
 
+class WarmUpTests(ProvinceCase):
+    def test_the_warm_up_prepares_every_active_governments_board_once(self):
+        inactive, _unit = factory.make_government("Kota Batu", prefix="BTU", parent=self.province)
+        inactive.is_active = False
+        inactive.save()
+        rebuilt = dashboard.warm()
+        for slug in (self.province.slug, self.kediri.slug):
+            for label in ("dashboard, this month", "dashboard, last month", "public page, default period"):
+                self.assertIn(f"{label} ({slug})", rebuilt)
+        self.assertIn("dashboard, this month", rebuilt)  # the default government's, as before
+        self.assertEqual(len(rebuilt), 3 * 3)  # three boards for each active government, none for Kota Batu
+        # The board a Kediri coordinator opens is the one the warm-up built.
+        flt = this_month(government=self.kediri.pk).with_(end=figures.period_bounds("month", this_month().start)[1])
+        dims = list(figures.DIMENSIONS)
+        self.assertIsNotNone(cache.get(dashboard.board_key(flt, with_scorecard=True, dimensions=dims)))
+        self.login(self.kediri_coordinator)
+        response = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
+        self.assertEqual(response.context["form"].to_filter(), flt)
+        # Bounded: a second pass right after rebuilds only this month's short-lived boards,
+        # one per government.
+        again = dashboard.warm()
+        self.assertEqual(len(again), 3)
+        self.assertTrue(all(label.startswith("dashboard, this month") for label in again))
+
+
 class LevelRecapTests(ProvinceCase):
     def book(self, user, **query):
         from openpyxl import load_workbook
