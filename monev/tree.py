@@ -20,6 +20,8 @@ from monev.rollup import government_scope
 
 # The working-day histograms of a completion (a complaint's or an information request's).
 DONE_MEASURES = (*sums.HISTOGRAMS["resolution"], *sums.HISTOGRAMS["information"])
+
+
 @dataclass
 class GovernmentRow:
     """One government's figures in a period, as the province's dashboard and recap show them."""
