@@ -326,6 +326,42 @@ def _referral_action_view(name, form_class, action, summary):
     return View
 
 
+def _unit_action_view(name, form_class, action, summary):
+    """Dispose down and return up inside one government (reports/actions/units.py): the
+    answer is the disposition the action made or ended — the unit's new one, or the unit's
+    returned one (which the unit reads no more afterwards)."""
+
+    class View(ApiView):
+        @extend_schema(
+            tags=TAG,
+            summary=summary,
+            request=_body(form_class, f"Disposition{_camel(name)}Request"),
+            responses={200: s.DispositionSerializer, **ACTION_ERRORS},
+            operation_id=f"staff_disposition_{name.replace('-', '_')}",
+        )
+        def post(self, request, pk):
+            disposition = access.get_disposition_to_act_on(request.user, pk)  # as workspace disposition_action
+            form = form_class(form_data(request), request.FILES)
+            if hasattr(form, "bind_to"):
+                form.bind_to(disposition)  # the units of the disposition's agency only
+            check(form)
+            result = action(disposition, actor=request.user, **form.cleaned_data)
+            return Response(s.DispositionSerializer(result).data)
+
+    View.__name__ = View.__qualname__ = f"Disposition{_camel(name)}View"
+    return View
+
+
+# Forward to one of the agency's units, and the unit's return to its agency.
+UNIT_ACTIONS = {
+    "forward-to-unit": (ws_action_forms.ForwardToUnitForm, actions.forward_to_unit, "Teruskan ke unit"),
+    "return-to-agency": (
+        ws_action_forms.ReturnToAgencyForm,
+        actions.return_to_agency,
+        "Kembalikan ke perangkat daerah (unit ke perangkat daerahnya)",
+    ),
+}
+
 # Refer across governments of the installation, and the receiver's return.
 REFERRAL_ACTIONS = {
     "refer": (ws_action_forms.ReferForm, actions.refer_report, "Rujuk ke pemerintah daerah lain di instalasi ini"),
@@ -335,3 +371,4 @@ REFERRAL_ACTIONS = {
 REPORT_ACTION_VIEWS = {name: _report_action_view(name, *spec) for name, spec in REPORT_ACTIONS.items()}
 REPORT_ACTION_VIEWS.update({name: _referral_action_view(name, *spec) for name, spec in REFERRAL_ACTIONS.items()})
 DISPOSITION_ACTION_VIEWS = {name: _disposition_action_view(name, *spec) for name, spec in DISPOSITION_ACTIONS.items()}
+DISPOSITION_ACTION_VIEWS.update({name: _unit_action_view(name, *spec) for name, spec in UNIT_ACTIONS.items()})

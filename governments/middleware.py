@@ -85,6 +85,8 @@ class GovernmentPortalMiddleware:
         # looked up (in one query) only by a page that asks.
         request.government = SimpleLazyObject(lambda: _by_host_or_home(host))
         request.portal_slug = ""
+        # The site's own prefix, before any slug: where another government's portal starts.
+        request.portal_root = get_script_prefix()
         slug, _, rest = request.path_info.lstrip("/").partition("/")
         match = _match(request.path_info)
         if host and is_portal_match(match):

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from agencies.models import Agency, Region
 from core import workdays
+from governments.models import Government, home_government
 from monev import figures, periods, sums, support
 from monev import tree as levels
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
@@ -191,21 +192,31 @@ def _build(flt: Filter, *, with_scorecard, dimensions, refresh=False) -> Dashboa
 
 
 def warm(*, now=None) -> list[str]:
-    """Build again, before their cache entries run out, the boards people open first: the
-    coordinators' dashboard for this month and last month, and the public page for its
-    default period (this month, or last month early on: monev/periods.py). A board whose
-    entry still has more than two warm-up intervals to live is left alone (last month's
-    lives 12 times longer). Returns what was rebuilt."""
+    """Build again, before their cache entries run out, the boards people open first: each
+    active government's dashboard for this month and last month (the coordinators' board:
+    its Filter carries the government, as monev/views.py builds it), and its public page
+    for the default period (this month, or last month early on: monev/periods.py) — the
+    un-prefixed page (no government) for the default government, /<slug>/transparansi/
+    for the others. One pass per government, three boards each; a board whose entry still
+    has more than two warm-up intervals to live is left alone (last month's lives 12 times
+    longer). Returns what was rebuilt: the default government's boards by their plain
+    label, another's with its slug."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    this_month = Filter(*figures.period_bounds("month", today))
-    last_month = Filter(*figures.period_bounds("month", today.replace(day=1) - timedelta(days=1)))
+    this_month = figures.period_bounds("month", today)
+    last_month = figures.period_bounds("month", today.replace(day=1) - timedelta(days=1))
     default = periods.default_period(today)
-    targets = [
-        ("dashboard, this month", this_month, None),
-        ("dashboard, last month", last_month, None),
-        ("public page, default period", Filter(default.start, default.end), PUBLIC_DIMENSIONS),
-    ]
+    home = home_government()
+    targets = []
+    for government in Government.objects.active().order_by("pk"):
+        is_home = home is not None and government.pk == home.pk
+        suffix = "" if is_home else f" ({government.slug})"
+        public = Filter(default.start, default.end, government=None if is_home else government.pk)
+        targets += [
+            (f"dashboard, this month{suffix}", Filter(*this_month, government=government.pk), None),
+            (f"dashboard, last month{suffix}", Filter(*last_month, government=government.pk), None),
+            (f"public page, default period{suffix}", public, PUBLIC_DIMENSIONS),
+        ]
     margin = 2 * 60 * settings.ADUAN_MONEV_WARM_MINUTES
     rebuilt, fresh = [], set()
     for label, flt, dimensions in targets:

@@ -53,6 +53,7 @@ EXTRA_METRICS = {
     "rated": _("Dinilai"),
     "heard_back": _("Pelapor mendapat jawaban"),
     "backlog": _("Tunggakan"),
+    "referred_out": _("Dirujuk ke pemerintah lain"),
 }
 METRICS = {**COUNT_METRICS, **EXTRA_METRICS}
 
@@ -290,6 +291,12 @@ def report_set(flt: Filter, metric: str, *, reason: str = "", bucket: str = ""):
             report=OuterRef("pk"), is_public=True, actor_role__in=HEARD_BACK_ROLES, created_at__lt=end
         ).exclude(message="")
         return report_set(flt, "received").filter(Exists(replied))
+    if metric == "referred_out":
+        # Referred by the government to another one of the installation: the report is
+        # the receiver's now (outside scope_reports), the referral event the sender's.
+        if flt.agency:
+            return Report.objects.none()  # a government's act, no agency's
+        return Report.objects.filter(Exists(_events(flt, "referred", data__from=flt.government_id)))
     if metric == "backlog":
         unchanged, changed = backlog_parts(flt)
         backlog = unchanged | changed

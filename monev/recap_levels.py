@@ -50,7 +50,15 @@ def letterhead_for(flt) -> dict:
 
 
 def _government_values(row):
-    return [row.received, row.on_time.percent, row.resolution_days_mean, row.returned, row.rating_mean]
+    return [
+        row.received,
+        row.on_time.percent,
+        row.resolution_days_mean,
+        row.returned,
+        row.referred,
+        row.referral_returned,
+        row.rating_mean,
+    ]
 
 
 def children_table(board) -> LevelTable | None:
@@ -62,6 +70,8 @@ def children_table(board) -> LevelTable | None:
         _("Penyelesaian tepat waktu (%)"),
         _("Rata-rata hari kerja ke penyelesaian"),
         _("Dikembalikan"),
+        _("Dirujuk ke pemerintah lain"),
+        _("Rujukan dikembalikan"),
         _("Kepuasan (1–5)"),
     ]
     rows = [[str(row.government), *_government_values(row)] for row in board.tree.rows]

@@ -20,9 +20,6 @@ from monev.rollup import government_scope
 
 # The working-day histograms of a completion (a complaint's or an information request's).
 DONE_MEASURES = (*sums.HISTOGRAMS["resolution"], *sums.HISTOGRAMS["information"])
-# Referral between governments (issue 20, another branch) adds its own rollup measure; a
-# row shows it once the rollup has it: the name is read here and nowhere else.
-REFERRED_MEASURE = "referred"
 
 
 @dataclass
@@ -32,7 +29,6 @@ class GovernmentRow:
     government: Government | None  # None: the province as a whole
     figures: Figures
     resolution_days_mean: float | None  # working days, first completion of each disposition
-    referred: int = 0
 
     @property
     def received(self) -> int:
@@ -47,7 +43,18 @@ class GovernmentRow:
 
     @property
     def returned(self) -> int:
+        """Returns of the agency level: dispositions given back to the complaint unit."""
         return self.figures.returned
+
+    @property
+    def referred(self) -> int:
+        """Reports the government referred to another government of the installation."""
+        return self.figures.referred_out
+
+    @property
+    def referral_returned(self) -> int:
+        """Returns of the government level: referrals it gave back to the referring one."""
+        return self.figures.referral_returned
 
     @property
     def rating_mean(self) -> float | None:
@@ -68,8 +75,7 @@ def _mean_days(rows) -> float | None:
 
 
 def _row(government, rows, backlog=None) -> GovernmentRow:
-    referred = sum(n for measure, _v, n in rows if measure == REFERRED_MEASURE)
-    return GovernmentRow(government, sums._fold(rows, backlog), _mean_days(rows), referred)
+    return GovernmentRow(government, sums._fold(rows, backlog), _mean_days(rows))
 
 
 def _period_only(flt: Filter) -> Filter:

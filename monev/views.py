@@ -71,13 +71,13 @@ def dashboard_view(request):
         if not scope.own:
             child = Government.objects.get(pk=scope.government_id)
     form, agency = _filter_form(request, government_id)
-    context = {"form": form, "own_agency": agency, "child": child}
+    context = {"form": form, "own_agency": agency, "child": child, "chosen_government": government_id}
     if form.is_valid():
         flt = form.to_filter()
         form.show_applied()
         context["period"] = _period_context(flt, form.default)
-        context["board_html"] = _board_html(flt, agency, figures_only=child is not None)
-        query = _encode(flt.scope_params())
+        context["board_html"] = _board_html(flt, agency, figures_only=child is not None, chosen=government_id)
+        query = _encode(_chosen(flt.scope_params(), government_id))
         if child is None:
             context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
         else:
@@ -99,17 +99,26 @@ def _period_context(flt, default):
     }
 
 
-def _board_html(flt, agency, *, figures_only=False):
+def _chosen(params, government_id):
+    """``params`` with ``government`` when the page was asked for a chosen government
+    (``?government=``): its links then open that government's lists and recaps, not the
+    user's default one."""
+    return {**params, "government": government_id} if government_id else params
+
+
+def _board_html(flt, agency, *, figures_only=False, chosen=None):
     """The dashboard's body, rendered once per filter, agency and language and cached like
     the board it shows (its links are the same for every user; the drill-down narrows the
     list to what the user may see). ``figures_only``: a kabupaten/kota read by its
-    province — no link to a report list, no report named."""
+    province — no link to a report list, no report named. ``chosen``: the government
+    ``?government=`` picked, which its links carry."""
     key = ":".join(
         [
             "monev:html",
             flt.key(),
             str(agency.pk if agency else 0),
             "f" if figures_only else "",
+            f"g{chosen}" if chosen else "",
             get_language(),
             workdays.calendar_version(),
         ]
@@ -117,7 +126,7 @@ def _board_html(flt, agency, *, figures_only=False):
     html = cache.get(key)
     if html is None:
         board = dashboard.build(flt, with_scorecard=agency is None)
-        context = {"own_agency": agency, **_board_context(board, link=not figures_only)}
+        context = {"own_agency": agency, **_board_context(board, link=not figures_only, government=chosen)}
         if figures_only:
             context.update(figures_only=True, most_supported=[])
         elif board.tree:
@@ -148,11 +157,11 @@ def _encode(params):
     return urlencode(params)
 
 
-def _board_context(board, *, link):
+def _board_context(board, *, link, government=None):
     flt = board.filter
 
     def url(metric, scope=flt, **extra):
-        return dashboard.drilldown_url(scope, metric, **extra) if link else ""
+        return dashboard.drilldown_url(scope, metric, government=government, **extra) if link else ""
 
     fig = board.figures
     headline = [(label, value, url(metric)) for metric, label, value in dashboard.metric_rows(fig)]
@@ -227,7 +236,8 @@ def _own_figures_only(request):
 def drilldown(request):
     """The reports behind one number: the dashboard's filter plus ``metric`` (and an
     archive ``reason`` or backlog ``bucket``), narrowed to what the user may see."""
-    form, _agency = _filter_form(request, _own_figures_only(request))
+    chosen = _own_figures_only(request)
+    form, _agency = _filter_form(request, chosen)
     pick = DrilldownForm(request.GET)
     if not (form.is_valid() and pick.is_valid()):
         return render(request, "monev/drilldown.html", {"form": form, "error": True}, status=400)
@@ -244,7 +254,7 @@ def drilldown(request):
         "page": page,
         "metric_label": figures.METRICS[pick.cleaned_data["metric"]],
         "flt": flt,
-        "back": f"{reverse('monev:dashboard')}?{_encode(flt.scope_params())}",
+        "back": f"{reverse('monev:dashboard')}?{_encode(_chosen(flt.scope_params(), chosen))}",
     }
     return render(request, "monev/drilldown.html", context)
 

@@ -4,6 +4,7 @@ Views stay thin: a form parses the input, reports/access.py loads the report, an
 reports/actions/ changes it. The reporter acts as ``access.Reporter(report.pk)``.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -135,6 +136,11 @@ def track(request):
         # A portal finds its own government's reports only (the secret link works anywhere).
         if report is not None and report.government_id == request.government.pk:
             return redirect("portal:track_detail", secret=report.secret)
+        if report is not None and (
+            portal := access.portal_referred_to(request.government, Report.objects.filter(pk=report.pk))
+        ):
+            # Referred to another government: its tracking page there.
+            return _on_portal(request, portal, "portal:track_detail", report.secret)
         throttle.count("portal_track_failed", request)
         # One message whatever went wrong, so the form does not tell which numbers exist.
         form.add_error(
@@ -150,6 +156,12 @@ def track(request):
 @login_not_required
 def track_detail(request, secret):
     report = access.get_report_by_secret(secret)
+    if report.government_id != request.government.pk and (
+        portal := access.portal_referred_to(request.government, Report.objects.filter(pk=report.pk))
+    ):
+        # The link from the first message, on the portal of the government that referred
+        # the report away: the page on the portal of the government that has it now.
+        return _on_portal(request, portal, "portal:track_detail", report.secret)
     return render(request, "portal/track_detail.html", _track_context(report))
 
 
@@ -264,9 +276,29 @@ def public_detail(request, tracking_number):
         if not request.portal_slug and (slug := _portal_of(tracking_number, request.government)):
             # The un-prefixed address of another government's report (a link from before
             # portals were per government, a digest, a feed): its page on its own portal.
-            return redirect(f"{get_script_prefix()}{slug}{request.path_info}")
+            return _on_portal(request, (slug, None), "portal:public_detail", tracking_number)
+        public = Report.objects.public().filter(tracking_number=tracking_number)
+        if portal := access.portal_referred_to(request.government, public):
+            # Referred away: the link on the first government's portal still leads to it.
+            return _on_portal(request, portal, "portal:public_detail", tracking_number)
         raise
     return render_public_detail(request, report)
+
+
+def _on_portal(request, portal, name, *args):
+    """A redirect to the page ``name`` on the portal ``(slug, host)`` of a government: on
+    its host name when it has one, else under its slug — on the main site's address
+    (ADUAN_SITE_URL) when this request is on another government's host name, where no
+    other slug is served (governments/middleware.py)."""
+    slug, host = portal
+    path = reverse(name, args=args).removeprefix(get_script_prefix())
+    root = getattr(request, "portal_root", "/")
+    if host:
+        return redirect(f"{request.scheme}://{host}{root}{path}")
+    here = request.government.host
+    if here and request.get_host().partition(":")[0].lower() == here:
+        return redirect(f"{settings.ADUAN_SITE_URL}{root}{slug}/{path}")
+    return redirect(f"{root}{slug}/{path}")
 
 
 def _portal_of(tracking_number, government):

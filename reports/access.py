@@ -202,6 +202,20 @@ def find_report_for_reporter(tracking_number, contact):
     return None
 
 
+def portal_referred_to(government, reports) -> tuple[str, str | None] | None:
+    """(slug, host name) of the active government that one of ``reports`` (a queryset
+    narrowed to one report: by public tracking number, by secret) is at now, if
+    ``government`` referred it there (on, perhaps, through others), else None: the
+    resident's first link, on the referring government's portal, leads to the report's
+    new portal."""
+    return (
+        reports.filter(referrals__from_government=government, government__is_active=True)
+        .exclude(government=government)
+        .values_list("government__slug", "government__host")
+        .first()
+    )
+
+
 def can_see_identity(user, report) -> bool:
     """Coordinators of the report's government always, but for an anonymous report
     referred to them by another government (the reporter trusted the first one only);

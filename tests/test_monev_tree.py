@@ -18,7 +18,7 @@ from django.utils import timezone
 from agencies.models import Agency, Role
 from agencies.roles import staff_profile
 from governments.models import Government
-from monev import dashboard, figures, recap, sums, tree
+from monev import dashboard, figures, recap, recap_levels, sums, tree
 from reports import access, actions
 from tests import factory
 from tests.base import AduanTestCase
@@ -144,6 +144,32 @@ class TreeFiguresTests(ProvinceCase):
         self.assertEqual((whole.on_time.hits, whole.on_time.total), (3, 3))
         self.assertEqual(whole.figures.backlog_total, own.backlog_total + 1)  # Blitar's returned report waits
 
+    def test_each_childs_row_counts_its_referrals_and_the_returns_it_gave_back(self):
+        from monev import rollup
+        from monev.models import DailyRollup
+
+        report = factory.make_report(category=self.kediri_category)
+        with factory.muted():
+            actions.refer_report(report, actor=self.kediri_coordinator, government=self.blitar, reason="Jalan kota.")
+            actions.return_referral(report, actor=self.coordinator, reason="Ternyata jalan Kota Kediri.")
+        rows = {row.government: row for row in tree.children_rows(this_month(government=self.province.pk))}
+        self.assertEqual((rows[self.kediri].referred, rows[self.kediri].referral_returned), (1, 0))
+        self.assertEqual((rows[self.blitar].referred, rows[self.blitar].referral_returned), (0, 1))
+        self.assertEqual(rows[self.blitar].returned, 1)  # its agency's return, a level below, apart
+        board = dashboard.build(this_month(government=self.province.pk))
+        table = next(t for t in recap_levels.tables(board) if t.sheet == "Kabupaten-kota")
+        by_name = {row[0]: dict(zip(table.header, row, strict=True)) for row in table.rows}
+        self.assertEqual(by_name[str(self.blitar)]["Rujukan dikembalikan"], 1)
+        self.assertEqual(by_name[str(self.kediri)]["Dirujuk ke pemerintah lain"], 1)
+        self.assertEqual(by_name["Seluruh provinsi"]["Dirujuk ke pemerintah lain"], 1)
+
+        def cells():
+            return sorted(DailyRollup.objects.exclude(n=0).values_list("day", "agency", "measure", "value", "n"))
+
+        incremental = cells()
+        rollup.rebuild()
+        self.assertEqual(cells(), incremental)
+
     def test_a_city_has_no_tree(self):
         self.assertIsNone(tree.tree(this_month(government=self.kediri.pk)))
 
@@ -203,6 +229,24 @@ class ProvinceBoardTests(ProvinceCase):
         numbers = {r.tracking_number for r in listed.context["page"].object_list}
         self.assertEqual(numbers, {r.tracking_number for r in self.blitar_reports})
 
+    def test_the_chosen_governments_board_links_carry_it(self):
+        factory.appoint(self.governor, self.unit, Role.EXECUTIVE)  # also Kota Blitar's executive
+        self.login(self.governor)
+        response = self.client.get(reverse("monev:dashboard"), month_query(government=self.blitar.pk))
+        html = str(response.context["board_html"])
+        received = dashboard.drilldown_url(this_month(government=self.blitar.pk), "received", government=self.blitar.pk)
+        self.assertIn(received.replace("&", "&amp;"), html)
+        self.assertIn(f"government={self.blitar.pk}", response.context["downloads"]["xlsx"])
+        self.assertContains(response, f'name="government" value="{self.blitar.pk}"')  # the filter keeps it
+        # Followed, the link lists Kota Blitar's reports (the governor's default is the province).
+        listed = self.client.get(received)
+        numbers = {r.tracking_number for r in listed.context["page"].object_list}
+        self.assertEqual(numbers, {r.tracking_number for r in self.blitar_reports})
+        self.assertIn(f"government={self.blitar.pk}", listed.context["back"])
+        # Without ?government= the board is the default one and its links stay as they were.
+        default = self.client.get(reverse("monev:dashboard"), month_query())
+        self.assertNotIn("government=", default.context["downloads"]["xlsx"])
+
     def test_the_province_cannot_list_or_download_a_childs_reports(self):
         self.login(self.governor)
         drill = self.client.get(reverse("monev:reports"), month_query(government=self.kediri.pk, metric="received"))
@@ -245,6 +289,31 @@ class ProvinceBoardTests(ProvinceCase):
         self.assertEqual(count(), before)
 
 
+class WarmUpTests(ProvinceCase):
+    def test_the_warm_up_prepares_every_active_governments_board_once(self):
+        inactive, _unit = factory.make_government("Kota Batu", prefix="BTU", parent=self.province)
+        inactive.is_active = False
+        inactive.save()
+        rebuilt = dashboard.warm()
+        for slug in (self.province.slug, self.kediri.slug):
+            for label in ("dashboard, this month", "dashboard, last month", "public page, default period"):
+                self.assertIn(f"{label} ({slug})", rebuilt)
+        self.assertIn("dashboard, this month", rebuilt)  # the default government's, as before
+        self.assertEqual(len(rebuilt), 3 * 3)  # three boards for each active government, none for Kota Batu
+        # The board a Kediri coordinator opens is the one the warm-up built.
+        flt = this_month(government=self.kediri.pk).with_(end=figures.period_bounds("month", this_month().start)[1])
+        dims = list(figures.DIMENSIONS)
+        self.assertIsNotNone(cache.get(dashboard.board_key(flt, with_scorecard=True, dimensions=dims)))
+        self.login(self.kediri_coordinator)
+        response = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
+        self.assertEqual(response.context["form"].to_filter(), flt)
+        # Bounded: a second pass right after rebuilds only this month's short-lived boards,
+        # one per government.
+        again = dashboard.warm()
+        self.assertEqual(len(again), 3)
+        self.assertTrue(all(label.startswith("dashboard, this month") for label in again))
+
+
 class LevelRecapTests(ProvinceCase):
     def book(self, user, **query):
         from openpyxl import load_workbook
@@ -262,7 +331,7 @@ class LevelRecapTests(ProvinceCase):
         blitar = (self.blitar.name, 3)
         self.assertEqual(sorted(r[:2] for r in rows[1:3]), sorted([blitar, ("Kota Kediri", 1)]))
         self.assertEqual(rows[3][:2], ("Seluruh provinsi", 5))
-        self.assertIn((self.blitar.name, 3, 100, 0, 1, 3), rows)
+        self.assertIn((self.blitar.name, 3, 100, 0, 1, 0, 0, 3), rows)
 
     def test_a_citys_recap_has_its_agencies_and_its_letterhead_but_no_children(self):
         book = self.book(self.executive)

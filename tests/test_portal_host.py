@@ -90,3 +90,45 @@ class PortalHostTests(PortalCase):
         self.blitar.save()
         self.blitar.refresh_from_db()
         self.assertIsNone(self.blitar.host)
+
+
+@override_settings(ALLOWED_HOSTS=["testserver", KEDIRI_HOST], ADUAN_SITE_URL="https://aduan.example.go.id")
+class ReferredOnHostTests(PortalCase):
+    """A report referred between a government on its own host name and one under a slug:
+    the resident's link on the sender's portal leads to the receiver's portal."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.kediri.host = KEDIRI_HOST
+        cls.kediri.save()
+
+    def refer_and_verify(self, report, *, actor, government, receiver):
+        from reports import actions
+        from tests import factory
+
+        with factory.muted():
+            actions.refer_report(report, actor=actor, government=government, reason="Bukan kewenangan kami.")
+            actions.verify_report(report, actor=receiver)
+
+    def test_to_a_government_on_its_host_the_link_leads_to_that_host(self):
+        from tests import factory
+
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer_and_verify(report, actor=self.coordinator, government=self.kediri, receiver=self.kediri_coordinator)
+        response = self.client.get(f"/{self.blitar.slug}/laporan/{report.tracking_number}/")
+        self.assertRedirects(
+            response, f"http://{KEDIRI_HOST}/laporan/{report.tracking_number}/", fetch_redirect_response=False
+        )
+        on_host = self.client.get(f"/laporan/{report.tracking_number}/", HTTP_HOST=KEDIRI_HOST)
+        self.assertEqual(on_host.status_code, 200)
+
+    def test_from_a_government_on_its_host_the_link_leads_to_the_main_sites_slug(self):
+        self.refer_and_verify(
+            self.kediri_report, actor=self.kediri_coordinator, government=self.blitar, receiver=self.coordinator
+        )
+        secret = self.kediri_report.secret
+        response = self.client.get(f"/lacak/{secret}/", HTTP_HOST=KEDIRI_HOST)
+        self.assertRedirects(
+            response, f"https://aduan.example.go.id/{self.blitar.slug}/lacak/{secret}/", fetch_redirect_response=False
+        )

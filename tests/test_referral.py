@@ -476,12 +476,41 @@ class ReferralMonevTests(ReferralCase):
         self.login(self.coordinator)
         board = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
         self.assertContains(board, "Rujukan antarpemerintah daerah")
-        self.assertContains(board, "1 dirujuk ke pemerintah lain · 0 diterima dari pemerintah lain")
+        self.assertContains(board, 'metric=referred_out">1</a>')
+        self.assertContains(board, "dirujuk ke pemerintah lain · 0 diterima dari pemerintah lain")
         self.login(self.kediri_coordinator)
         self.assertContains(
             self.client.get(reverse("monev:dashboard"), {"preset": "month"}),
-            "0 dirujuk ke pemerintah lain · 1 diterima",
+            'metric=referred_out">0</a>\n dirujuk ke pemerintah lain · 1 diterima',
         )
+
+    def test_the_referred_count_opens_the_reports_it_referred_read_only(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        back = factory.make_report(category=self.category)
+        self.refer(back)
+        self.give_back(back)
+        self.login(self.coordinator)
+        board = self.client.get(reverse("monev:dashboard"), {"preset": "month"})
+        html = str(board.context["board_html"])
+        self.assertIn("metric=referred_out", html)
+        start, end = board.context["period"]["start"], board.context["period"]["end"]
+        listed = self.client.get(
+            reverse("monev:reports"), {"start": start.isoformat(), "end": end.isoformat(), "metric": "referred_out"}
+        )
+        self.assertEqual(listed.status_code, 200)
+        self.assertEqual({r.pk for r in listed.context["page"].object_list}, {report.pk, back.pk})
+        self.assertContains(listed, "Dirujuk ke pemerintah lain")
+        # Away: the read-only page; back home: the report's own page.
+        self.assertContains(listed, f'href="{reverse("workspace:referred_report", args=[report.pk])}"')
+        self.assertContains(listed, f'href="{reverse("workspace:report", args=[back.pk])}"')
+        self.assertNotContains(listed, f'href="{reverse("workspace:report", args=[report.pk])}"')
+        # The count and the list agree; the receiver referred nothing.
+        day = timezone.localdate()
+        self.assertEqual(self.figures(self.blitar, day).referred_out, 2)
+        self.login(self.kediri_coordinator)
+        query = {"start": start.isoformat(), "end": end.isoformat(), "metric": "referred_out"}
+        self.assertEqual(list(self.client.get(reverse("monev:reports"), query).context["page"].object_list), [])
 
     def test_the_incremental_rollup_equals_a_rebuild(self):
         report = factory.make_verified(self.coordinator, category=self.category)
@@ -549,7 +578,8 @@ class ReferralChainTests(ReferralCase):
     def test_the_reporter_reads_where_the_report_went_and_why(self):
         report = factory.make_report(category=self.category)
         self.refer(report)
-        page = self.client.get(reverse("portal:track_detail", args=[report.secret]))
+        page = self.client.get(reverse("portal:track_detail", args=[report.secret]), follow=True)
+        self.assertEqual(page.redirect_chain, [(f"/kota-kediri/lacak/{report.secret}/", 302)])  # its portal now
         self.assertContains(page, "Laporan dirujuk ke pemerintah daerah yang berwenang")
         self.assertContains(page, REASON)
 
@@ -584,3 +614,43 @@ class ReferralChainTests(ReferralCase):
         self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
         self.assertEqual(list(access.referred_out_by(self.kediri_coordinator)), [report])
         self.assertTrue(access.can_act(self.coordinator, report))
+
+
+class ReferredPortalLinkTests(ReferralCase):
+    """The resident's links on the referring government's portal lead to the receiver's."""
+
+    def referred_and_verified(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        with factory.muted():
+            actions.verify_report(report, actor=self.kediri_coordinator)
+        return report
+
+    def test_the_public_page_on_the_senders_portal_leads_to_the_receivers(self):
+        report = self.referred_and_verified()
+        number = report.tracking_number
+        response = self.client.get(f"/{self.blitar.slug}/laporan/{number}/")
+        self.assertRedirects(response, f"/kota-kediri/laporan/{number}/", status_code=302)
+        # A report another government never referred stays not found on this portal.
+        other = self.kediri_report.tracking_number
+        self.assertEqual(self.client.get(f"/{self.blitar.slug}/laporan/{other}/").status_code, 404)
+        # A government the report never passed through does not lead to it either.
+        third, _unit = factory.make_government("Kabupaten Kediri", prefix="KAB")
+        self.assertEqual(self.client.get(f"/{third.slug}/laporan/{number}/").status_code, 404)
+
+    def test_the_tracking_page_and_lookup_on_the_senders_portal_lead_to_the_receivers(self):
+        report = self.referred_and_verified()
+        target = f"/kota-kediri/lacak/{report.secret}/"
+        self.assertRedirects(self.client.get(f"/{self.blitar.slug}/lacak/{report.secret}/"), target, status_code=302)
+        self.assertRedirects(self.client.get(f"/lacak/{report.secret}/"), target, status_code=302)
+        data = {"tracking_number": report.tracking_number, "contact": report.reporter_phone}
+        self.assertRedirects(self.client.post(f"/{self.blitar.slug}/lacak/", data), target, status_code=302)
+        # The report's own portal shows it, and the lookup there finds it.
+        self.assertEqual(self.client.get(target).status_code, 200)
+        self.assertRedirects(self.client.post("/kota-kediri/lacak/", data), target)
+
+    def test_a_report_given_back_is_on_the_senders_portal_again(self):
+        report = factory.make_verified(self.coordinator, category=self.category)
+        self.refer(report)
+        self.give_back(report)
+        self.assertEqual(self.client.get(f"/{self.blitar.slug}/lacak/{report.secret}/").status_code, 200)

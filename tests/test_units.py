@@ -430,3 +430,61 @@ class UnitQueryCountTests(UnitCase):
         with self.assertNumQueries(first):
             response = self.client.get(url)
         self.assertEqual(len(response.context["dispositions"]), 4)
+
+
+class UnitApiTests(UnitCase):
+    """Forward to a unit and return to the agency through the staff REST API."""
+
+    def setUp(self):
+        super().setUp()
+        from django.core.cache import cache
+
+        cache.clear()  # the API's throttles count in the cache
+
+    def post(self, url, data, user):
+        import json
+
+        from api.models import StaffToken
+
+        key = StaffToken.objects.issue(user)[1]
+        return self.client.post(
+            url, json.dumps(data), content_type="application/json", headers={"Authorization": f"Token {key}"}
+        )
+
+    def test_forward_to_a_unit_and_its_return_through_the_api(self):
+        forward = f"/api/v1/staff/dispositions/{self.top.pk}/forward-to-unit/"
+        missing = self.post(forward, {"instruction": "Cek"}, self.pw_liaison)
+        self.assertEqual(missing.status_code, 400)
+        self.assertIn("Pilih unit tujuan.", missing.content.decode())
+        # Another agency's unit is not among the choices: refused, nothing stored.
+        other_unit = factory.make_agency("Bidang Lalu Lintas", kind=Agency.Kind.UNIT, parent=self.transport)
+        factory.make_staff(Role.LIAISON, other_unit, "penghubung_lalin")
+        refused = self.post(forward, {"unit": other_unit.pk}, self.pw_liaison)
+        self.assertEqual(refused.status_code, 400)
+        self.assertFalse(Disposition.objects.filter(parent=self.top).exists())
+        # Only the agency's own staff forward its disposition.
+        self.assertEqual(self.post(forward, {"unit": self.roads.pk}, self.transport_liaison).status_code, 404)
+        response = self.post(forward, {"unit": self.roads.pk, "instruction": "Cek lokasi"}, self.pw_liaison)
+        self.assertEqual(response.status_code, 200, response.content)
+        child = Disposition.objects.get(parent=self.top)
+        self.assertEqual((response.json()["id"], response.json()["agency"]["id"]), (child.pk, self.roads.pk))
+        self.assertEqual(response.json()["instruction"], "Cek lokasi")
+        back = f"/api/v1/staff/dispositions/{child.pk}/return-to-agency/"
+        no_reason = self.post(back, {}, self.roads_liaison)
+        self.assertEqual(no_reason.status_code, 400)
+        child.refresh_from_db()
+        self.assertTrue(child.is_active)
+        self.assertEqual(self.post(back, {"reason": "Bukan bidang kami."}, self.pw_liaison).status_code, 404)
+        response = self.post(back, {"reason": "Bukan bidang kami."}, self.roads_liaison)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(
+            (response.json()["return_reason"], response.json()["is_active"]), ("Bukan bidang kami.", False)
+        )
+        self.assertTrue(ReportEvent.objects.filter(action="returned_to_agency", disposition=child).exists())
+        # A disposition from the coordinator goes back to the coordinator, not "to the agency".
+        self.assertEqual(
+            self.post(
+                f"/api/v1/staff/dispositions/{self.top.pk}/return-to-agency/", {"reason": "x"}, self.pw_liaison
+            ).status_code,
+            409,
+        )
