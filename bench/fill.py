@@ -178,10 +178,12 @@ def tenants(n):
         if home.parent_id != province.pk:
             home.parent = province
             home.save(update_fields=["parent"])
-        # The demo's province and second city (Kota Kediri) come with their own catalogue;
-        # those shaped like the city take their share, a province without kelurahan (the
-        # demo's Jawa Timur: a few provincial categories) none: the bench kabupaten/kota
-        # make up the N governments that receive reports.
+        # The demo's province and second city come with their own catalogues: a government
+        # shaped like the city (as many child categories with a lead agency and kelurahan)
+        # takes its share, any other none (today's demo: Jawa Timur, a few provincial
+        # categories and no kelurahan, and Kota Kediri, which differs too, so 41
+        # governments in all for N = 39); the bench kabupaten/kota make up the N that
+        # receive reports.
         governments += [
             g
             for g in Government.objects.exclude(pk=home.pk).exclude(slug__startswith="kab-bench-").order_by("pk")
