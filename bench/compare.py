@@ -149,8 +149,11 @@ def lapor_import(rows):
 
     path = common.OUT / f"compare-lapor-{rows}.csv"
     sample.write_csv(path, sample.random_rows(rows, start_id=9_000_000))
-    categories = list(Category.objects.filter(parent__isnull=False).order_by("pk")[:3])
-    agencies = list(Agency.objects.filter(short_name__in=["Dishub", "DPUPR"]).order_by("pk"))
+    from governments.models import home_government
+
+    home = home_government()
+    categories = list(Category.objects.filter(government=home, parent__isnull=False).order_by("pk")[:3])
+    agencies = list(Agency.objects.filter(government=home, short_name__in=["Dishub", "DPUPR"]).order_by("pk"))
 
     class Rollback(Exception):
         pass
@@ -224,18 +227,22 @@ def main():
     from django.utils import timezone
 
     from agencies.models import Agency, Region
-    from governments.models import home_government
+    from governments.models import Government, home_government
     from reports.models import Category, Report
 
+    # Every pick is the demo city's (the coordinator's government): on a province-sized
+    # database (bench/fill.py --governments N) the other governments hold copies of its
+    # agencies, categories and kelurahan.
+    home = home_government()
+    governments = Government.objects.count()
     total = Report.objects.count()
-    detail = (
-        Report.objects.filter(attachments__size__gt=0).order_by("-pk").values_list("pk", flat=True).distinct().first()
-    )
-    closed = Report.objects.filter(status="closed").order_by("pk").values_list("tracking_number", flat=True).first()
-    category = Category.objects.filter(parent__isnull=False).order_by("pk").first()
-    region = Region.objects.filter(level=Region.Level.KELURAHAN).order_by("pk").first()
-    # The city's own DPUPR (the demo's province has one too).
-    agency = Agency.objects.get(short_name="DPUPR", government=home_government())
+    own = Report.objects.filter(government=home)
+    home_total = own.count()
+    detail = own.filter(attachments__size__gt=0).order_by("-pk").values_list("pk", flat=True).distinct().first()
+    closed = own.filter(status="closed").order_by("pk").values_list("tracking_number", flat=True).first()
+    category = Category.objects.filter(government=home, parent__isnull=False).order_by("pk").first()
+    region = Region.objects.filter(government=home, level=Region.Level.KELURAHAN).order_by("pk").first()
+    agency = Agency.objects.get(government=home, short_name="DPUPR")
     ids = {"parent": category.parent_id, "category": category.pk, "kecamatan": region.parent_id, "region": region.pk}
     connection.close()
 
@@ -295,7 +302,7 @@ def main():
         # over 30 days ending on a day drawn at random in the last year).
         rng = random.Random()
         cold = []
-        agencies = list(Agency.objects.filter(short_name__in=["DPUPR", "Dishub"]).order_by("pk"))
+        agencies = list(Agency.objects.filter(government=home, short_name__in=["DPUPR", "Dishub"]).order_by("pk"))
         for n, one in enumerate(agencies):
             end = timezone.localdate() - dt.timedelta(days=rng.randint(1, 365))
             start = end - dt.timedelta(days=30)
@@ -350,7 +357,9 @@ def main():
         "Open311 requests.json (1,000-row window)": ("< 100 ms (p50)", lambda r, q: r["p50"] < 100),
     }
     lines = [
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {total:,} reports, PostgreSQL "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {total:,} reports"
+        + (f" over {governments} governments ({home_total:,} the coordinator's city's)" if governments > 1 else "")
+        + f", PostgreSQL "
         f"{connection.pg_version // 10000}, gunicorn {args.workers} sync workers, CONN_MAX_AGE 60, wrk 2 threads × "
         f"{args.connections} connections × {args.seconds} s, `Connection: close`; {os.cpu_count()} cores shared, "
         f"load average {load_before} before, {load_after} after",
@@ -367,7 +376,8 @@ def main():
     lines.append(f"- answers not 2xx/3xx or failed connections over all scenarios: {failed}")
     text = "\n".join(lines)
     print("\n" + text)
-    (common.OUT / f"compare-{total}.md").write_text(text + "\n")
+    name = re.sub(r"[^a-z0-9]+", "-", (args.doc or str(total)).lower()).strip("-")
+    (common.OUT / f"compare-{name}.md").write_text(text + "\n")
     if args.doc:
         write_doc(args.doc, text)
 
