@@ -207,3 +207,29 @@ class TrainingLearnsTheGazetteerTests(AduanTestCase):
         school = Side("lampu dalan celak SD Negeri Sentul 3 mati", region=self.kelurahan.pk, key="new")
         self.assertEqual(len(model.gazetteer.positions(school, places.mentions(school.text))), 1)
         self.assertIsNotNone(store.current_model().gazetteer)
+
+
+class ConceptMissesTests(SimpleTestCase):
+    """Lexicon lines for what the choosing sets' confusions showed missing (round 4)."""
+
+    def test_madurese_english_and_shorthand_are_read_as_indonesian(self):
+        from triage.normalize import normalize
+
+        self.assertEqual(normalize("bedheh oreng mowang rebbhas ka songai"), "ada orang buang sampah ka sungai")
+        self.assertEqual(normalize("aeng tak sorot, romah kalebbun"), "air tidak surut rumah kebanjiran")
+        self.assertEqual(normalize("No running water"), "air tidak mengalir")
+        self.assertEqual(
+            normalize("people throw bags of rubbish into the empty lot"),
+            "orang buang kantong of sampah into the lahan kosong",
+        )
+        self.assertEqual(normalize("lmpr2 batu, lampu mt"), "lempar batu lampu mati")
+
+    def test_the_concepts_name_the_kind_of_problem(self):
+        from triage import keywords
+
+        rules = {name: keywords.parse(words) for name, words in keywords.DEFAULT_KEYWORDS.items()}
+        self.assertEqual(
+            set(keywords.scores("an old man has been sleeping at the bus shelter for days", rules)),
+            {"Orang terlantar dan ODGJ"},
+        )
+        self.assertIn("Sampah liar", keywords.scores("sampah ditumpuk orang di pinggir jembatan", rules))

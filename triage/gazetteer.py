@@ -29,6 +29,8 @@ PER_PLACE = 20
 PER_LINK = 5
 # Reports read at training time (the newest, with a pin or a kelurahan).
 MAX_REPORTS = 20000
+# Places looked up per process before the lookup cache starts again.
+CACHE_SIZE = 20000
 
 
 def place_key(place) -> tuple:
@@ -54,6 +56,7 @@ class Gazetteer:
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_cache", None)
+        state.pop("_by_initial", None)
         return state
 
     def __setstate__(self, state):
@@ -70,13 +73,31 @@ class Gazetteer:
         key = place_key(place)
         found = self._cache.get(key)
         if found is None:
-            candidates = self.by_kind.get(place.kind, ())
             if not place.words and not place.numbers:
-                found = tuple(candidates)
+                found = self.by_kind.get(place.kind, ())
             else:
+                # Names that match share a word's first letter (a typo there is rare):
+                # a city's thousands of streets are not all compared.
+                initials = self._initials()
+                candidates = {k for w in place.words for k in initials.get((place.kind, w[:1]), ())}
+                candidates |= {k for k in initials.get((place.kind, ""), ())}  # names of numbers only
                 found = tuple(k for k in candidates if k == key or places.same_name(place, _place(k)) is True)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
             self._cache[key] = found
         return found
+
+    def _initials(self):
+        """(kind, first letter of a name word) → keys: built once per process."""
+        initials = self.__dict__.get("_by_initial")
+        if initials is None:
+            initials = defaultdict(set)
+            for kind, keys in self.by_kind.items():
+                for key in keys:
+                    for word in key[1] or ("",):
+                        initials[kind, word[:1]].add(key)
+            self._by_initial = initials
+        return initials
 
     def positions(self, side, found) -> list:
         """(latitude, longitude) of the pins of other reports naming ``found`` (a side's
