@@ -18,7 +18,12 @@ adds up evidence in log-odds (naive-Bayes style), each piece able to pull it dow
   the same kelurahan is where candidates come from anyway, so it adds nothing;
 - **the places named in the text** — the same street, alley, landmark or RT adds; two
   names of one kind with nothing in common (Jl. Kenari and Jl. Mawar, SDN 2 and SDN 5)
-  pull down hard. A street in one text and a landmark in the other say nothing.
+  pull down hard. A street in one text and a landmark in the other say nothing by
+  themselves;
+- **the gazetteer** (triage/gazetteer.py, learned with the model from the installation's
+  reports) — when the pins are not both known, where the places each text names were
+  pinned by other reports (near adds, far pulls down), and whether another report named
+  a place of each together (the school on the street).
 
 Score = sigmoid(intercept + Σ weight · feature) over ``FEATURES``. The weights are fitted
 (triage/duplicate_fit.py: a logistic regression pulled towards the weights first set by
