@@ -6,7 +6,9 @@ score's weights, C and thresholds (triage/duplicate_fit.py) on data/pairs.jsonl 
 data/validasi_dup_pairs.jsonl, cross-validated by incident. Prints the grid, the fitted
 constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
-Usage: .venv/bin/python bench/triage_choices.py
+Usage: .venv/bin/python bench/triage_choices.py [--duplicates-only] [--without-gazetteer]
+(the duplicate fit reads the gazetteer of the placed files' reports, triage/gazetteer.py;
+``--without-gazetteer`` fits again without it, for comparison)
 """
 
 import os
@@ -44,34 +46,65 @@ def print_counts(title, counts):
 
 
 def duplicate_pairs():
-    """(pairs, groups, n_plain, n_placed): pairs.jsonl (each pair its own group), the
+    """(pairs, groups, n_plain, n_placed, sides): pairs.jsonl (each pair its own group), the
     placed pairs of validasi_dup and validasi2_dup (one group per incident), then the same
-    placed pairs without pins."""
+    placed pairs without pins; ``sides`` every report of the two placed files (the
+    gazetteer's reports)."""
     import json
 
     from triage import dataset, duplicate_fit
 
     plain = dataset.read_pairs(dataset.DATA_DIR / "pairs.jsonl")
-    placed, incidents = [], []
+    placed, incidents, every = [], [], []
     for name in ("validasi_dup", "validasi2_dup"):
         sides = dataset.read_sides(dataset.DATA_DIR / f"{name}.jsonl")
+        every += list(sides.values())
         path = dataset.DATA_DIR / f"{name}_pairs.jsonl"
         placed += dataset.read_pairs(path, sides)
         incidents += [json.loads(line)["a"][:3] for line in path.read_text().splitlines() if line.strip()]
     pairs = plain + placed + duplicate_fit.without_pins(placed)
     groups = [f"pairs{i}" for i in range(len(plain))] + incidents + incidents
-    return pairs, groups, len(plain), len(placed)
+    return pairs, groups, len(plain), len(placed), every
 
 
-def fit_duplicates(model):
+def pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on):
+    """Feature rows of ``pairs``; the gazetteer (when on) learned from ``sides`` (their
+    words, kelurahan and pins, no label), and for each pair copied without pins from the
+    sides with that pair's two unpinned as well (its own pins must not place it)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from triage import duplicate_fit, gazetteer
+
+    learned = gazetteer.learn(sides) if gazetteer_on else None
+    rows, labels = duplicate_fit.feature_rows(scorer_for(learned), pairs[: n_plain + n_placed])
+    rows, labels = list(rows), list(labels)
+    for a, b, same in pairs[n_plain + n_placed :]:
+        own = None
+        if gazetteer_on:
+            unpinned = {a.key, b.key}
+            own = gazetteer.learn(
+                [replace(s, latitude=None, longitude=None) if s.key in unpinned else s for s in sides]
+            )
+        found, label = duplicate_fit.feature_rows(scorer_for(own), [(a, b, same)])
+        rows += list(found)
+        labels += list(label)
+    return np.array(rows), np.array(labels)
+
+
+def fit_duplicates(model, gazetteer_on=True):
     from triage import duplicate_fit, evaluation
     from triage.duplicate_score import DuplicateScorer
 
-    pairs, groups, n_plain, n_placed = duplicate_pairs()
-    for name, scorer in (("with a model", DuplicateScorer(model)), ("lexicon only", DuplicateScorer(None))):
-        rows, labels = duplicate_fit.feature_rows(scorer, pairs)
+    pairs, groups, n_plain, n_placed, sides = duplicate_pairs()
+    for name, scorer_for in (
+        ("with a model", lambda g: DuplicateScorer(model, gazetteer=g)),
+        ("lexicon only", lambda g: DuplicateScorer(None, gazetteer=g)),
+    ):
+        rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on)
         found = duplicate_fit.fit(rows, labels, groups)
-        print(f"duplicate score, {name}: {len(labels)} pairs")
+        print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}: {len(labels)} pairs")
         for strength, report in found.cv.items():
             print(f"  strength {strength:g}: out-of-fold best F1 {report.f1:.3f} at {report.threshold:.2f}")
         scored = list(zip(found.out_of_fold.tolist(), labels.tolist(), strict=True))
@@ -88,11 +121,7 @@ def fit_duplicates(model):
         print(f"  intercept = {found.intercept}")
 
 
-def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-    import django
-
-    django.setup()
+def keyword_choices():
     from sklearn.model_selection import StratifiedKFold
 
     from triage import classifier, dataset
@@ -105,13 +134,25 @@ def main():
         keyword_counts(model, [every[i] for i in held], counts)
     print_counts("keyword blend, 5-fold cross-validation of all.jsonl (C fixed at the default)", counts)
     model = classifier.train(dataset.read_examples(dataset.DATA_DIR / "train.jsonl"))
-    counts = {}
-    keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / "validasi.jsonl"), counts)
-    print_counts("keyword blend, validasi.jsonl (trained on train.jsonl)", counts)
-    counts = {}
-    keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / "validasi2.jsonl"), counts)
-    print_counts("keyword blend, validasi2.jsonl (trained on train.jsonl)", counts)
-    fit_duplicates(model)
+    for name in ("validasi", "validasi2"):
+        counts = {}
+        keyword_counts(model, dataset.read_examples(dataset.DATA_DIR / f"{name}.jsonl"), counts)
+        print_counts(f"keyword blend, {name}.jsonl (trained on train.jsonl)", counts)
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+    import django
+
+    django.setup()
+    from triage import classifier, dataset
+
+    if "--duplicates-only" not in sys.argv[1:]:
+        keyword_choices()
+    model = classifier.train(dataset.read_examples(dataset.DATA_DIR / "train.jsonl"))
+    fit_duplicates(model, gazetteer_on=True)
+    if "--without-gazetteer" in sys.argv[1:]:
+        fit_duplicates(model, gazetteer_on=False)
 
 
 if __name__ == "__main__":

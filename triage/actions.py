@@ -15,7 +15,7 @@ from agencies.models import Agency
 from core.errors import DomainError
 from reports import actions as report_actions
 from reports.models import OPEN_STATES, ArchiveReason, Category, Disposition, Report
-from triage import classifier, conf, keywords, store, training
+from triage import classifier, conf, gazetteer, keywords, store, training
 from triage.classifier import blend, lead_with, top
 from triage.duplicates import duplicate_pairs, report_text
 from triage.models import Decision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
@@ -90,6 +90,8 @@ def train_model(*, min_examples=MIN_TRAINING_EXAMPLES, path=None):
         raise TooFewExamples(len(examples), min_examples)
     started = time.perf_counter()
     model = classifier.train(examples)
+    # Where the installation's residents name their places (the duplicate score reads it).
+    model.gazetteer = gazetteer.learn(training.place_sides())
     seconds = time.perf_counter() - started
     return model, store.save(model, path), seconds
 

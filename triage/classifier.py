@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 from triage import keywords
 from triage.normalize import normalize, stemmed
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25
@@ -128,6 +128,9 @@ class TriageModel:
     # regression alone.
     centroids: object = None
     centroid_weight: float = 0.0
+    # Where the installation's reports named their places (triage/gazetteer.py), learned
+    # with the model (actions.train_model) for the duplicate score; None: not learned.
+    gazetteer: object = None
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 

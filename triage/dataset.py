@@ -121,6 +121,7 @@ def read_sides(path) -> dict:
             latitude=_number(row.get("lat"), path, number, "lat"),
             longitude=_number(row.get("lon"), path, number, "lon"),
             address=str(row.get("address") or ""),
+            key=key,
         )
     return sides
 

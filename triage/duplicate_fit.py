@@ -31,6 +31,12 @@ PRIOR = {
     "place_match": 1.0,
     "place_conflict": -5.0,
     "rt_rw_conflict": -1.5,
+    # Where the gazetteer places an unpinned report: a pin read second-hand (the mean of
+    # other reports naming the place), so weaker than a pin; a link between a landmark
+    # and a street, as a place named in both.
+    "place_near": 0.7,
+    "place_far": 0.7,
+    "place_linked": 1.0,
 }
 PRIOR_INTERCEPT = -2.4
 # How hard the weights are pulled towards PRIOR: λ/2·‖w − prior‖² beside the log-loss summed
@@ -54,7 +60,7 @@ def feature_rows(scorer, pairs) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     for a, b, same in pairs:
         first, second = scorer.read([a, b])
-        found = features(first, second)
+        found = features(first, second, gazetteer=scorer.gazetteer)
         rows.append([found[name] for name in FEATURES])
         labels.append(bool(same))
     return np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(labels)

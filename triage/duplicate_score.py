@@ -18,7 +18,12 @@ adds up evidence in log-odds (naive-Bayes style), each piece able to pull it dow
   the same kelurahan is where candidates come from anyway, so it adds nothing;
 - **the places named in the text** — the same street, alley, landmark or RT adds; two
   names of one kind with nothing in common (Jl. Kenari and Jl. Mawar, SDN 2 and SDN 5)
-  pull down hard. A street in one text and a landmark in the other say nothing.
+  pull down hard. A street in one text and a landmark in the other say nothing by
+  themselves;
+- **the gazetteer** (triage/gazetteer.py, learned with the model from the installation's
+  reports) — when the pins are not both known, where the places each text names were
+  pinned by other reports (near adds, far pulls down), and whether another report named
+  a place of each together (the school on the street).
 
 Score = sigmoid(intercept + Σ weight · feature) over ``FEATURES``. The weights are fitted
 (triage/duplicate_fit.py: a logistic regression pulled towards the weights first set by
@@ -47,7 +52,11 @@ from triage import keywords, places
 # - other_kelurahan: two kelurahan named and not both pins;
 # - place_match: the places named in both texts (street 1, RT 0.5, RW 0.3, landmark 1.5,
 #   at most MAX_TEXT_MATCH); place_conflict: kinds named with another name (Jl. Kenari
-#   and Jl. Mawar); rt_rw_conflict: another RT or RW.
+#   and Jl. Mawar); rt_rw_conflict: another RT or RW;
+# - place_near / place_far: when the pins are not both known, the pins' log-odds of where
+#   each report is — its pin, else where the installation's reports naming its places
+#   were pinned (triage/gazetteer.py) — split at 0; place_linked: the texts name no place
+#   in common, but another report named a place of each together (the school on the street).
 FEATURES = (
     "kind",
     "sure",
@@ -58,6 +67,9 @@ FEATURES = (
     "place_match",
     "place_conflict",
     "rt_rw_conflict",
+    "place_near",
+    "place_far",
+    "place_linked",
 )
 KIND_SURE = 0.5
 # Shared problem words count up to this cosine: beyond, two texts alike but for the street
@@ -72,31 +84,39 @@ MAX_TEXT_MATCH = 2.5
 # chosen by cross-validation by incident) on data/pairs.jsonl, data/validasi_dup_pairs.jsonl
 # and data/validasi2_dup_pairs.jsonl (with a copy of each placed pair without pins: many
 # residents do not pin), by ``bench/triage_choices.py``, which prints these lines — never
-# on the ragam pairs. One set with a trained model, one for the lexicon alone (no model yet).
+# on the ragam pairs. The gazetteer of the fit is learned from the two placed files'
+# reports (issue 18, round 4: the place_near / place_far / place_linked features). One
+# set with a trained model, one for the lexicon alone (no model yet).
 WEIGHTS = {
-    "kind": 5.42,
-    "sure": -4.77,
-    "words": 4.9,
-    "pin_near": 0.57,
-    "pin_far": 1.8,
-    "other_kelurahan": -2.67,
-    "place_match": 0.66,
-    "place_conflict": -3.46,
-    "rt_rw_conflict": -2.33,
-}
-INTERCEPT = -1.64
-WEIGHTS_NO_MODEL = {
-    "kind": 4.93,
-    "sure": -2.63,
-    "words": 7.37,
-    "pin_near": 0.75,
-    "pin_far": 1.31,
+    "kind": 5.03,
+    "sure": -2.25,
+    "words": 7.96,
+    "pin_near": 0.98,
+    "pin_far": 1.04,
     "other_kelurahan": -2.5,
-    "place_match": 0.62,
-    "place_conflict": -4.73,
-    "rt_rw_conflict": -1.63,
+    "place_match": 0.95,
+    "place_conflict": -4.99,
+    "rt_rw_conflict": -1.52,
+    "place_near": 0.78,
+    "place_far": 0.73,
+    "place_linked": 1.0,
 }
-INTERCEPT_NO_MODEL = -3.6
+INTERCEPT = -5.67
+WEIGHTS_NO_MODEL = {
+    "kind": 5.6,
+    "sure": -1.96,
+    "words": 6.85,
+    "pin_near": 1.08,
+    "pin_far": 1.43,
+    "other_kelurahan": -2.5,
+    "place_match": 0.25,
+    "place_conflict": -4.94,
+    "rt_rw_conflict": -1.79,
+    "place_near": 1.24,
+    "place_far": 1.09,
+    "place_linked": 1.02,
+}
+INTERCEPT_NO_MODEL = -5.34
 
 _hashed = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False)
 _CONCEPTS = [keywords.parse(words) for words in keywords.DEFAULT_KEYWORDS.values()]
@@ -132,11 +152,14 @@ class Side:
     latitude: float | None = None
     longitude: float | None = None
     address: str = ""
+    # Who the side is (a report's primary key, a file's id): the gazetteer leaves a
+    # report's own pins out when placing it.
+    key: object = None
 
     @classmethod
     def of_report(cls, report):
         text = f"{report.title}\n{report.description}" if report.title else report.description
-        return cls(text, report.region_id, report.latitude, report.longitude, report.address or "")
+        return cls(text, report.region_id, report.latitude, report.longitude, report.address or "", report.pk)
 
 
 @dataclass
@@ -168,8 +191,11 @@ def _concepts(normalized):
 
 
 class DuplicateScorer:
-    def __init__(self, model=None):
+    def __init__(self, model=None, gazetteer=None):
         self.model = model
+        # The model's gazetteer (learned with it), unless one is given (the lexicon-only
+        # scorer of an installation without a model, the fit's choosing pairs).
+        self.gazetteer = gazetteer if gazetteer is not None else getattr(model, "gazetteer", None)
 
     def read(self, sides):
         """Each side (a ``Side`` or a text) read once: places, problem words, vectors."""
@@ -218,7 +244,7 @@ class DuplicateScorer:
         """The log-odds each feature adds, and the intercept ("base"): their sum through a
         sigmoid is the score (a test and a curious developer read it)."""
         weights, intercept = self.weights()
-        found = features(a, b, words=words)
+        found = features(a, b, words=words, gazetteer=self.gazetteer)
         return {"base": intercept, **{name: weights[name] * value for name, value in found.items() if value}}
 
     def pair(self, a, b) -> float:
@@ -226,7 +252,7 @@ class DuplicateScorer:
         return self.score(first, second)
 
 
-def features(a: _Read, b: _Read, *, words=None) -> dict:
+def features(a: _Read, b: _Read, *, words=None, gazetteer=None) -> dict:
     """The pair's features (``FEATURES``) from two read sides."""
     if words is None:
         words = _ratio(float(a.vector.multiply(b.vector).sum()), a.norm * b.norm)
@@ -245,25 +271,41 @@ def features(a: _Read, b: _Read, *, words=None) -> dict:
         "kind": sure * kind,
         "sure": sure,
         "words": min(words, WORDS_CAP),
-        **place_features(a.side, b.side, a.places, b.places),
+        **place_features(a.side, b.side, a.places, b.places, gazetteer),
     }
 
 
-def place_features(a: Side, b: Side, places_a, places_b) -> dict:
+def place_features(a: Side, b: Side, places_a, places_b, gazetteer=None) -> dict:
     """The place's features: pins (both known), kelurahan (when the pins are not both
     known: two pins say more than two kelurahan, neighbours across a border are one place),
     and the places the texts name."""
     found = dict.fromkeys(FEATURES[3:], 0.0)
-    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+    both_pins = None not in (a.latitude, a.longitude, b.latitude, b.longitude)
+    if both_pins:
         pin = _pin_logit(distance_m(a.latitude, a.longitude, b.latitude, b.longitude))
         found["pin_near" if pin > 0 else "pin_far"] = pin
     elif a.region is not None and b.region is not None and a.region != b.region:
         found["other_kelurahan"] = 1.0
     said = places.compare(places_a, places_b)
+    if gazetteer is not None and not both_pins:
+        here, there = _positions(gazetteer, a, places_a), _positions(gazetteer, b, places_b)
+        if here and there:
+            metres = min(distance_m(*p, *q) for p in here for q in there)
+            where = _pin_logit(metres)
+            found["place_near" if where > 0 else "place_far"] = where
+        if not said.matched and gazetteer.linked(a, places_a, b, places_b):
+            found["place_linked"] = 1.0
     found["place_match"] = min(MAX_TEXT_MATCH, sum(MATCH.get(kind, MATCH_LANDMARK) for kind in said.matched))
     found["place_conflict"] = float(sum(1 for kind in said.conflicting if kind not in ("rt", "rw")))
     found["rt_rw_conflict"] = float(sum(1 for kind in said.conflicting if kind in ("rt", "rw")))
     return found
+
+
+def _positions(gazetteer, side, found):
+    """A side's pin, else where the gazetteer places the places it names."""
+    if side.latitude is not None and side.longitude is not None:
+        return [(side.latitude, side.longitude)]
+    return gazetteer.positions(side, found)
 
 
 def _kinship(a, b):

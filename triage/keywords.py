@@ -25,7 +25,7 @@ DEFAULT_KEYWORDS = {
     "Jalan berlubang": "jalan rusak, berlubang, lubang, aspal, tambal, amblas, ambles, makadam, jalan hancur, "
     "jalan ancur, jalan retak, kerikil, jalan berlubang, perbaikan jalan, diaspal, "
     "kubangan, mengelupas, jeglongan, terperosok, bergelombang, retak, pecah pecah, tambal sulam, "
-    "pengaspalan, aspal rusak, lubang jalan",
+    "pengaspalan, aspal rusak, lubang jalan, ban pecah, ban bocor",
     "Penerangan jalan": "penerangan jalan, pengadaan penerangan, titik lampu, jalan gelap, gelap gulita, "
     "tiang lampu, penerangan, lampu jalan baru, pemasangan lampu, "
     "belum ada lampu, tidak ada lampu, pengadaan lampu, lampu baru, titik lampu baru, minim penerangan, "
@@ -52,7 +52,8 @@ DEFAULT_KEYWORDS = {
     "perempatan, pertigaan, bundaran, lampu kuning, penunjuk arah, rambu rusak, marka jalan, persimpangan",
     "Sampah liar": "buang sampah, membuang sampah, sampah liar, sampah sembarangan, pembuangan sampah, "
     "pelaku buang, sampah ke sungai, larangan buang, "
-    "buang sampah sembarangan, tumpukan sampah, lahan kosong, kresek, dibuang ke sungai, membuang sampah",
+    "buang sampah sembarangan, tumpukan sampah, lahan kosong, kresek, dibuang ke sungai, membuang sampah, "
+    "sampah ditumpuk, ditumpuk, karungan, buang sampah karungan, kantong sampah",
     "Ketertiban umum": "pkl, pedagang kaki lima, pengamen, anak punk, mabuk, miras, balap liar, knalpot, "
     "judi, onar, gepeng, pengemis, bangunan liar, berisik, musik keras, nongkrong, resah, maksiat, premanisme, "
     "pos kamling, minuman keras, tawuran, preman, keributan, berjudi, prostitusi, karaoke, kebut kebutan, penertiban",
@@ -65,7 +66,7 @@ DEFAULT_KEYWORDS = {
     "Banjir dan genangan": "banjir, genangan, tergenang, menggenang, kebanjiran, luapan, tanggul, "
     "air masuk rumah, setinggi lutut, selutut, surut, underpass, "
     "banjir bandang, air bah, rob, sungai meluap, kali meluap, pompa air, mengungsi, pengungsi, "
-    "setinggi paha, sepinggang, tenggelam",
+    "setinggi paha, sepinggang, tenggelam, tidak surut, air masuk, sebetis, betis",
     "Pengelolaan sampah": "tps, tpa, truk sampah, angkut sampah, diangkut, pengangkutan sampah, "
     "bank sampah, gerobak sampah, kontainer sampah, depo, iuran sampah, petugas sampah, tempat sampah, "
     "bak sampah, tong sampah, sampah tidak diangkut, belum diangkut, petugas kebersihan, dinas kebersihan, "
@@ -109,7 +110,8 @@ DEFAULT_KEYWORDS = {
     "bantuan langsung tunai, kip, tidak tepat sasaran, salah sasaran, penerima manfaat",
     "Orang terlantar dan ODGJ": "odgj, gangguan jiwa, orang gila, terlantar, gelandangan, tuna wisma, "
     "lansia, sebatang kara, dipasung, anak jalanan, disabilitas, panti, "
-    "orang dengan gangguan jiwa, mengemis, anak terlantar, tidur di emperan, telanjang, tidak berbusana",
+    "orang dengan gangguan jiwa, mengemis, anak terlantar, tidur di emperan, telanjang, tidak berbusana, "
+    "tidak terurus, tidur di halte, mengamuk, ngamuk, teriak teriak, terganggu jiwanya, hidup sendirian",
     "Permohonan informasi publik": "informasi, mohon data, minta data, permohonan informasi, salinan, "
     "dokumen, anggaran, realisasi, apbd, rekap, daftar, rincian, penelitian, "
     "keterbukaan informasi, ppid, data publik, minta salinan, skripsi",

@@ -28,7 +28,7 @@ from triage.normalize import normalize
 _KIND_TEXT = """
 jalan:jalan jl jln jaln dalan ndalan dalane jalane jalannya street road
 gang:gang gg gng lorong
-simpang:perempatan prapatan perapatan pertigaan pertelon simpang bundaran
+simpang:perempatan prapatan perapatan pertigaan pertelon simpang persimpangan bundaran crossroads intersection junction
 sd:sd sdn mi
 smp:smp smpn mts
 sma:sma sman smk smkn ma
@@ -52,6 +52,7 @@ rs:rs rsud
 alun:alun
 minimarket:minimarket indomaret alfamart alfamidi
 toko:toko
+tps:tps tpa depo
 rt:rt
 rw:rw
 """
@@ -83,6 +84,12 @@ sampun mboten dipun kula kulo ingkang nggih sami sanget saking dateng menika pun
 wonten enten bedeh e se ta reng
 the a an in on at of near front to from since for by is are was it its this that and
 or but my our your turns turn can cant not no dead broken full so very lol pls please
+jadi masuk semua sedaya pecah patah bolong becek licin sempit minta mintak gelar bulan
+ambles amblas retak tergenang menggenang genangan macet kecil dalam utama tembus poros
+rusak parah lubang berlubang bocor mampet buntu pejah mate murup padhang peteng gelap
+kabeh kabbhi sampe sampai tiap setiap jg juga udah udh sdh belum blm kok lho sih
+mt putus merasa karatan kebakar kbakar terbakar mbludak numpuk
+next along behind beside opposite across corner end light lights lamp
 """
 _STOP = frozenset(_STOP_TEXT.split())
 _TITLES = frozenset({"ir", "dr", "h", "hj", "kh", "kyai", "raya", "prof", "haji", "mayor", "letjen", "jend"})
@@ -161,8 +168,19 @@ def _scan(tokens):
             continue
         # "sd negeri 2", "balai rw", "alun alun", "kantor kelurahan": the filler after the kind.
         j = i + 1
-        while j < len(tokens) and tokens[j] in ("negeri", "n", "alun", "umum", "desa", "kelurahan", "besar"):
+        # … and another word of the same kind ("perumahan griya", "perempatan simpang").
+        while j < len(tokens) and (
+            tokens[j] in ("negeri", "n", "alun", "umum", "desa", "kelurahan", "besar", "daerah")
+            or (tokens[j] in KINDS and KINDS[tokens[j]] == kind and tokens[j] not in _NAME_BEFORE)
+            or (kind == "perum" and tokens[j] == "rumah")  # "perum griya …" (griya: rumah)
+        ):
             j += 1
+        if kind in ("jalan", "gang") and j < len(tokens) and KINDS.get(tokens[j]) in LANDMARKS:
+            # "Jl. Masjid", "Jl. Stasiun": a street named after a landmark.
+            found.append(Place(kind, (tokens[j],)))
+            used.update(range(i, j + 1))
+            i = j + 1
+            continue
         if kind in ("rt", "rw"):
             if j < len(tokens) and tokens[j] and _NUMBER.match(tokens[j]) and tokens[j].lstrip("0"):
                 found.append(Place(kind, (), (tokens[j].lstrip("0"),)))
@@ -184,6 +202,48 @@ def _scan(tokens):
     return found, used
 
 
+# Landmarks named in several words, read as their kind's one word before the scan.
+_PHRASES = [
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (r"\b(?:pom bensin|gas station|petrol station)\b", "spbu"),
+        (r"\b(?:elementary school|primary school|sekolah dasar)\b", "sd"),
+        (r"\b(?:junior high school|junior high|sekolah menengah pertama)\b", "smp"),
+        (r"\b(?:senior high school|high school)\b", "sma"),
+        (r"\b(?:rumah sakit|hospital)\b", "rs"),
+        (r"\btempat penampungan sementara\b", "tps"),
+    )
+]
+# English names the place first: "Kerinci intersection", "the Sukorejo field", "along
+# Ciliwung road" are read as "perempatan kerinci", "lapangan sukorejo", "jalan ciliwung".
+_ENGLISH_KIND = {
+    "street": "jalan",
+    "road": "jalan",
+    "avenue": "jalan",
+    "intersection": "perempatan",
+    "junction": "perempatan",
+    "crossroads": "perempatan",
+    "park": "taman",
+    "field": "lapangan",
+    "market": "pasar",
+    "mosque": "masjid",
+    "bridge": "jembatan",
+}
+_ENGLISH_NAME_FIRST = re.compile(r"\b([a-z]+) (" + "|".join(_ENGLISH_KIND) + r")\b")
+_NOT_A_NAME_TEXT = """
+the a an this that main big small old new traffic gas bus side dark busy our my local public city
+whole same every each broken flooded
+"""
+_NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
+
+
+def _english_name_first(match):
+    name, kind = match.groups()
+    if name in _STOP or name in _NOT_A_NAME or name in KINDS:
+        return match.group(0)
+    return f"{_ENGLISH_KIND[kind]} {name}"
+
+
 _ABBREVIATION_DOT = re.compile(r"\b(jl|jln|gg|no|ir|dr|h|hj|kh|rt|rw|kel|kec|sd|smp|prof)\.", re.I)
 _CLAUSE = re.compile(r"[,;:!?()\"\n/]+|\.(?:\s|$)")
 
@@ -192,12 +252,19 @@ def _tokens(text):
     """normalize()'s words, clause by clause, with None between clauses (a name never
     runs over a comma or a full stop; the dot of "Jl." or "Gg." is not one)."""
     text = _ABBREVIATION_DOT.sub(r"\1 ", (text or "").lower())
+    for pattern, kind in _PHRASES:
+        text = pattern.sub(kind, text)
+    text = _ENGLISH_NAME_FIRST.sub(_english_name_first, text)
     # "sdn2" and "rt03" come apart as "sdn 2" and "rt3".
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)
     text = re.sub(r"\b(rt|rw) (\d)", r"\1\2", text)
     tokens = []
     for clause in _CLAUSE.split(text):
-        words = normalize(clause).split()
+        # The phrases again after normalising: krama's "griya sakit" is "rumah sakit".
+        normalized = normalize(clause)
+        for pattern, kind in _PHRASES:
+            normalized = pattern.sub(kind, normalized)
+        words = normalized.split()
         if words:
             tokens.extend(words)
             tokens.append(None)
@@ -257,7 +324,9 @@ def same_name(a: Place, b: Place) -> bool | None:
     # in common is the same name; particles ("al", "kota") do not count.
     words_a = [w for w in a.words if w not in _PARTICLES] or list(a.words)
     words_b = [w for w in b.words if w not in _PARTICLES] or list(b.words)
-    return any(_close(w, v) for w in words_a for v in words_b)
+    common = sum(1 for w in words_a if any(_close(w, v) for v in words_b))
+    # Two names of two words each need both ("Turi Asri" is not "Turi Permai").
+    return common >= (2 if len(words_a) >= 2 and len(words_b) >= 2 else 1)
 
 
 @dataclass

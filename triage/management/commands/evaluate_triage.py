@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage import classifier, conf, dataset, evaluation, keywords
+from triage import classifier, conf, dataset, evaluation, gazetteer, keywords
 from triage.duplicate_score import DuplicateScorer
 from triage.similarity import TextSimilarity
 
@@ -35,14 +35,21 @@ class Command(BaseCommand):
             default="place",
             help="place: skor tempat + masalah (bawaan); text: kemiripan teks saja (pembanding lama).",
         )
+        parser.add_argument(
+            "--gazetteer",
+            choices=["rows", "none"],
+            default="rows",
+            help="rows: gazetir tempat dari baris berkas latih dan uji yang punya tempat (tanpa label); "
+            "none: tanpa gazetir.",
+        )
 
     def handle(self, *args, **options):
         try:
             train = dataset.read_examples(options["train"])
             test = dataset.read_examples(options["test"])
             pairs = None
+            sides = {**dataset.read_sides(options["train"]), **dataset.read_sides(options["test"])}
             if options["pairs"]:
-                sides = {**dataset.read_sides(options["train"]), **dataset.read_sides(options["test"])}
                 pairs = dataset.read_pairs(options["pairs"], sides)
         except dataset.DatasetError as error:
             raise CommandError(str(error)) from None
@@ -55,6 +62,11 @@ class Command(BaseCommand):
             model = classifier.train(train)
         except ValueError:
             raise CommandError("Berkas latih tidak memuat contoh berlabel.") from None
+        if options["gazetteer"] == "rows":
+            # The installation's reports with a place, as train_model reads them: their
+            # words, kelurahan and pin, never their labels; each side's own pin is left
+            # out when it is placed (Side.key).
+            model.gazetteer = gazetteer.learn(sides.values())
         train_seconds = time.perf_counter() - started
         rules = None
         if options["keywords"] == "default":
@@ -67,6 +79,8 @@ class Command(BaseCommand):
         if model.choice is not None:
             scores = "  ".join(f"C={c:g}: {score:.4f}" for c, score in model.choice.scores.items())
             write(f"C chosen by cross-validation: {model.choice.c:g}" + (f"  ({scores})" if scores else ""))
+        if model.gazetteer is not None:
+            write(f"gazetteer: {len(model.gazetteer)} places, {len(model.gazetteer.links)} links")
         write(f"nearest-centroid weight (by examples per category): {model.centroid_weight:g}")
         if rules is not None:
             write(
