@@ -529,54 +529,9 @@ ADUAN_SIGNATORY_NAME = env.string("ADUAN_SIGNATORY_NAME")
 ADUAN_SIGNATORY_NIP = env.string("ADUAN_SIGNATORY_NIP")
 ADUAN_PDF_FONT_DIR = Path(env.string("ADUAN_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 
-EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.integer("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS")
-EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL")
-DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "aduan@localhost")
-# The email channel's inbox (intake/email.py), read over IMAP; an empty ADUAN_IMAP_HOST turns it off.
-# Handled mail is moved to ADUAN_IMAP_DONE_MAILBOX, mail that could not be handled to
-# ADUAN_IMAP_FAILED_MAILBOX for a human ("/" is replaced by the server's hierarchy separator).
-ADUAN_IMAP_HOST = env.string("ADUAN_IMAP_HOST")
-ADUAN_IMAP_PORT = env.integer("ADUAN_IMAP_PORT", 993)
-ADUAN_IMAP_SSL = env.boolean("ADUAN_IMAP_SSL", True)
-ADUAN_IMAP_USER = env.string("ADUAN_IMAP_USER")
-ADUAN_IMAP_PASSWORD = env.secret("ADUAN_IMAP_PASSWORD")
-ADUAN_IMAP_MAILBOX = env.string("ADUAN_IMAP_MAILBOX", "INBOX")
-ADUAN_IMAP_DONE_MAILBOX = env.string("ADUAN_IMAP_DONE_MAILBOX", "Aduan/Diproses")
-ADUAN_IMAP_FAILED_MAILBOX = env.string("ADUAN_IMAP_FAILED_MAILBOX", "Aduan/Perlu-diperiksa")
-
-# Outside services. Each client in gateways/ reads its base URL here, so tests point it at a
-# local fake server.
-ADUAN_META_GRAPH_API_URL = env.string("ADUAN_META_GRAPH_API_URL", "https://graph.facebook.com/v21.0")
-ADUAN_META_APP_SECRET = env.secret("ADUAN_META_APP_SECRET")  # checks X-Hub-Signature-256 on every webhook POST
-ADUAN_META_VERIFY_TOKEN = env.secret("ADUAN_META_VERIFY_TOKEN")  # the webhook verification handshake
-ADUAN_WHATSAPP_PHONE_NUMBER_ID = env.string("ADUAN_WHATSAPP_PHONE_NUMBER_ID")
-ADUAN_WHATSAPP_ACCESS_TOKEN = env.secret("ADUAN_WHATSAPP_ACCESS_TOKEN")
-ADUAN_INSTAGRAM_ACCOUNT_ID = env.string("ADUAN_INSTAGRAM_ACCOUNT_ID")
-ADUAN_INSTAGRAM_ACCESS_TOKEN = env.secret("ADUAN_INSTAGRAM_ACCESS_TOKEN")
-ADUAN_SMS_GATEWAY_URL = env.string("ADUAN_SMS_GATEWAY_URL")
-ADUAN_SMS_GATEWAY_TOKEN = env.secret("ADUAN_SMS_GATEWAY_TOKEN")
-ADUAN_SMS_WEBHOOK_SECRET = env.secret("ADUAN_SMS_WEBHOOK_SECRET")
-ADUAN_SMS_SENDER_ID = env.string("ADUAN_SMS_SENDER_ID", "ADUAN")
-# Which government each channel account files its new reports into (intake/accounts.py):
-# "CHANNEL:ACCOUNT=government-slug" entries, comma-separated, e.g.
-# "whatsapp:109876543210=kota-kediri,sms:+6281234500000=kota-kediri,email:lapor@kedirikota.go.id=kota-kediri,
-# instagram:17841400000000=kota-kediri". ACCOUNT is the WhatsApp phone-number id, the Instagram
-# account id, the SMS gateway's own number (its "to" field) or the address a mail was sent
-# to. An account not listed files into the default government (home_government()).
-ADUAN_CHANNEL_GOVERNMENTS = {}
-for _entry in env.listing("ADUAN_CHANNEL_GOVERNMENTS"):
-    _account, _sep, _slug = _entry.rpartition("=")
-    _channel, _colon, _id = _account.partition(":")
-    if not (_sep and _colon and _channel and _id and _slug):
-        raise ImproperlyConfigured(f"ADUAN_CHANNEL_GOVERNMENTS: {_entry!r} is not CHANNEL:ACCOUNT=government-slug.")
-    ADUAN_CHANNEL_GOVERNMENTS[f"{_channel.strip().lower()}:{_id.strip()}"] = _slug.strip()
-# Largest media a channel may bring in (WhatsApp photos, email attachments).
-ADUAN_CHANNEL_MAX_MEDIA_BYTES = env.integer("ADUAN_CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)
+# Mail, the email channel's inbox, Meta (WhatsApp, Instagram), the SMS gateway and the
+# channel accounts' governments.
+from aduan.settings_services import *  # noqa: E402, F403
 
 # Reverse proxies in front of gunicorn (nginx, a load balancer): with N of them the client's
 # address is the N-th from the right in X-Forwarded-For. 0 = REMOTE_ADDR (no proxy).
@@ -602,49 +557,8 @@ ADUAN_RATES = {
     "password_reset": env.string("ADUAN_PASSWORD_RESET_RATE", "5/hour"),
 }
 
-# The REST API (api/, /api/v1/): errors in one JSON format, staff tokens, page numbers,
-# rates per client address for the open endpoints (API_RATE_* as DRF rates, e.g. "30/min").
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.StaffTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.auth.IsStaffMember"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",  # with a depth limit (core/jsonbody.py)
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "submit": env.string("ADUAN_API_RATE_SUBMIT", "30/hour"),
-        "track": env.string("ADUAN_API_RATE_TRACK", "20/hour"),
-        "token": env.string("ADUAN_API_RATE_TOKEN", "10/min"),
-        "resident": env.string("ADUAN_API_RATE_RESIDENT", "120/min"),
-    },
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Throttles count per client address through core.throttle.client_address (api/auth.py:
-    # AddressThrottle), which reads ADUAN_NUM_PROXIES and trusts only the proxy's X-Forwarded-For.
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Aduan REST API",
-    "DESCRIPTION": "Laporan warga dan tindak lanjut petugas. Lihat docs/api-rest.md.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {
-        "KindEnum": "reports.models.Kind",
-        "ChannelEnum": "reports.models.Channel",
-        "ApiChannelEnum": [("api", "API"), ("android", "Android")],
-        "StatusEnum": "reports.models.Status",
-    },
-}
+# The REST API (api/, /api/v1/) and its OpenAPI schema.
+from aduan.settings_api import *  # noqa: E402, F403
 
 # Structured logs: one JSON object per line on stderr (ADUAN_LOG_FORMAT=text for humans).
 ADUAN_LOG_LEVEL = env.string("ADUAN_LOG_LEVEL", "INFO").strip().upper()  # "info" works too
