@@ -38,9 +38,7 @@ history). The rows go in ``--chunk`` reports per statement (1 M by default).
 """
 
 import argparse
-import contextlib
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -52,21 +50,27 @@ from bench.common import insert  # noqa: E402
 common.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.models import F  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from agencies.models import Agency, Appointment, Region, Role  # noqa: E402
-from governments.models import Government, home_government  # noqa: E402
+from bench.fillparts.finish import (  # noqa: E402
+    bulk_session,
+    check_deadlines,
+    check_foreign_keys,
+    current_deadline,
+    derived,
+    detail_report,
+    monev_rollup,
+    urgency,
+    without_indexes,
+)
+from bench.fillparts.governments import city, tenants  # noqa: E402
 from reports.models import (  # noqa: E402
     Attachment,
-    Category,
     Disposition,
     Report,
     ReportEvent,
-    TrackingCounter,
 )
 from triage.models import ReportTriage  # noqa: E402
 
@@ -118,10 +122,6 @@ STATUS = (
     " ELSE 'closed' END"
 )
 CHUNK = 1_000_000  # reports per INSERT (--chunk)
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
-    "0001ff89993d1d0000000049454e44ae426082"
-)
 
 
 def array(values):
@@ -131,119 +131,6 @@ def array(values):
 def pick(values, step):
     """SQL choosing one of ``values`` for row i, spread by a multiplier prime to the length."""
     return f"({array(values)})[1 + ((i * {step}) % {len(values)})]"
-
-
-def city():
-    """The demo city without reports (loaded once): its coordinator's id."""
-    if not Appointment.objects.filter(role=Role.COORDINATOR).exists():
-        call_command("load_demo", reports=0, verbosity=0, stdout=io.StringIO())
-    # The demo city's (the first government's): the demo also has a province and a second city.
-    return (
-        Appointment.objects.filter(role=Role.COORDINATOR, agency__government=home_government())
-        .order_by("pk")
-        .values_list("person_id", flat=True)
-        .first()
-    )
-
-
-class Tenant:
-    """One government's ids for the fill: its prefix, its categories (child, lead agency)
-    and kelurahan (id, latitude, longitude), in a fixed order."""
-
-    def __init__(self, government):
-        self.pk = government.pk
-        self.prefix = government.tracking_prefix
-        self.categories = list(
-            Category.objects.filter(government=government, parent__isnull=False, default_agency__isnull=False)
-            .order_by("pk")
-            .values_list("pk", "default_agency")
-        )
-        self.kelurahan = list(
-            Region.objects.filter(government=government, level=Region.Level.KELURAHAN)
-            .order_by("pk")
-            .values_list("pk", "latitude", "longitude")
-        )
-
-
-def tenants(n):
-    """The demo city first, then (n > 1) a province and n-2 kabupaten/kota made as copies
-    of the city's agencies, categories and regions (kept from an earlier fill)."""
-    home = home_government()
-    governments = [home]
-    if n > 1:
-        # The demo's province (Jawa Timur) when the city has one, else one made for the bench.
-        province = home.parent or _government(
-            "prov-bench", "Provinsi Bench", Government.Kind.PROVINCE, "PROVB", None, home
-        )
-        if home.parent_id != province.pk:
-            home.parent = province
-            home.save(update_fields=["parent"])
-        # The demo's province and second city come with their own catalogues: a government
-        # shaped like the city (as many child categories with a lead agency and kelurahan)
-        # takes its share, any other none (today's demo: Jawa Timur, a few provincial
-        # categories and no kelurahan, and Kota Kediri, which differs too, so 41
-        # governments in all for N = 39); the bench kabupaten/kota make up the N that
-        # receive reports.
-        governments += [
-            g
-            for g in Government.objects.exclude(pk=home.pk).exclude(slug__startswith="kab-bench-").order_by("pk")
-            if (len(Tenant(g).categories), len(Tenant(g).kelurahan))
-            == (len(Tenant(home).categories), len(Tenant(home).kelurahan))
-        ]
-        if province not in governments and not Region.objects.filter(government=province).exists():
-            print(f"  {province.name}: its own catalogue, no kelurahan; no reports of the fill", flush=True)
-        elif province not in governments:
-            governments.append(province)
-        for k in range(1, n - len(governments) + 1):
-            kind = Government.Kind.CITY if k % 4 == 0 else Government.Kind.REGENCY
-            governments.append(
-                _government(f"kab-bench-{k:02d}", f"Kabupaten Bench {k:02d}", kind, f"KB{k:02d}", province, home)
-            )
-    out = [Tenant(g) for g in governments]
-    print(f"  reports spread over {len(out)} governments", flush=True)
-    sizes = {(len(t.categories), len(t.kelurahan)) for t in out}
-    if len(sizes) != 1:
-        sys.exit(f"the governments' copies differ in size: {sizes}")
-    return out
-
-
-def _government(slug, name, kind, prefix, parent, home):
-    government = Government.objects.filter(slug=slug).first()
-    if government is not None:
-        return government
-    with transaction.atomic():
-        government = Government.objects.create(slug=slug, name=name, kind=kind, tracking_prefix=prefix, parent=parent)
-        agencies = {}
-        for agency in Agency.objects.filter(government=home).order_by(F("parent").asc(nulls_first=True), "pk"):
-            agencies[agency.pk] = Agency.objects.create(
-                government=government,
-                name=agency.name,
-                short_name=agency.short_name,
-                kind=agency.kind,
-                parent=agencies.get(agency.parent_id),
-                is_complaint_unit=agency.is_complaint_unit,
-            )
-        Category.objects.filter(government=home).copy_to(government)
-        lead = {
-            (c.parent.name, c.name): agencies[c.default_agency_id]
-            for c in Category.objects.filter(government=home, default_agency__isnull=False).select_related("parent")
-            if c.parent_id
-        }
-        for copy in Category.objects.filter(government=government, parent__isnull=False).select_related("parent"):
-            if (copy.parent.name, copy.name) in lead:
-                copy.default_agency = lead[(copy.parent.name, copy.name)]
-                copy.save(update_fields=["default_agency"])
-        regions = {}
-        for region in Region.objects.filter(government=home).order_by(F("parent").asc(nulls_first=True), "pk"):
-            regions[region.pk] = Region.objects.create(
-                government=government,
-                name=region.name,
-                level=region.level,
-                parent=regions.get(region.parent_id),
-                latitude=region.latitude,
-                longitude=region.longitude,
-            )
-    return government
 
 
 def step_times(total):
@@ -570,195 +457,6 @@ def _triage(total, low, high):
         },
         f"FROM generate_series({low}, {high}) AS i",
     )
-
-
-def urgency():
-    """Report.is_urgent, the copy of triage's flag the coordinator's queue sorts by."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE reports_report r SET is_urgent = true FROM triage_reporttriage t"
-            " WHERE t.report_id = r.id AND t.is_urgent"
-        )
-        print(f"  is_urgent on {cursor.rowcount} reports", flush=True)
-
-
-def monev_rollup():
-    """The monev rollup from the events, as ``manage.py rebuild_monev_rollup`` builds it
-    (the SQL fill writes no event through the receivers that keep it)."""
-    from monev import rollup
-
-    started = time.perf_counter()
-    n = rollup.rebuild()
-    print(f"  monev rollup of {n} reports in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def current_deadline():
-    """Report.current_deadline in one set-based UPDATE (before the indexes are built again,
-    so no index entry is written per row), then checked against the model's own
-    ``deadline_expression()`` (what the actions store) on a sample of open reports."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE reports_report r SET current_deadline = CASE"
-            " WHEN r.status IN ('received', 'verified', 'on_hold') THEN r.due_at"
-            " WHEN r.status = 'objection' THEN r.objection_due_at"
-            " WHEN r.status IN ('disposed', 'in_progress') THEN d.next_due END"
-            " FROM reports_report r2 LEFT JOIN (SELECT report_id, min(CASE WHEN state = 'pending'"
-            " THEN follow_up_due_at ELSE resolution_due_at END) AS next_due FROM reports_disposition"
-            " WHERE is_active AND state IN ('pending', 'accepted') GROUP BY report_id) d ON d.report_id = r2.id"
-            " WHERE r.id = r2.id AND r2.status IN ('received', 'verified', 'on_hold', 'objection', 'disposed',"
-            " 'in_progress')"
-        )
-        n = cursor.rowcount
-    print(f"  current_deadline of {n} open reports in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def check_deadlines(sample=5000):
-    """The stored deadline is what with_deadline() computes, on a sample of open reports."""
-    from django.db.models import F, Q
-
-    ids = list(
-        Report.objects.filter(status__in=["received", "verified", "disposed", "in_progress"])
-        .order_by("?")
-        .values_list("pk", flat=True)[:sample]
-    )
-    wrong = (
-        Report.objects.filter(pk__in=ids)
-        .with_deadline()
-        .exclude(Q(deadline=F("current_deadline")) | Q(deadline__isnull=True, current_deadline__isnull=True))
-        .count()
-    )
-    print(f"  current_deadline checked against deadline_expression() on {len(ids)} open reports: {wrong} differ")
-    if wrong:
-        sys.exit("the stored deadlines are wrong")
-
-
-def derived():
-    """What the actions keep: the counters (per government's prefix and year), the sequences."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT g.tracking_prefix, extract(year FROM r.received_at AT TIME ZONE %s)::int, count(*)"
-            " FROM reports_report r JOIN governments_government g ON g.id = r.government_id GROUP BY 1, 2",
-            [settings.TIME_ZONE],
-        )
-        per_year = cursor.fetchall()
-    TrackingCounter.objects.all().delete()
-    TrackingCounter.objects.bulk_create(TrackingCounter(prefix=p, year=y, last=n) for p, y, n in per_year)
-    with connection.cursor() as cursor:
-        for model in (Report, Disposition, ReportEvent, Attachment, ReportTriage):
-            table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT max(id) FROM {table})))"
-            )
-
-
-def detail_report():
-    """An in-progress report with 20 events and 3 attachments with their files."""
-    report = (
-        Report.objects.filter(government=home_government(), status="in_progress", is_confidential=False)
-        .order_by("-pk")
-        .first()
-    )
-    disposition = report.dispositions.get()
-    events = report.events.count()
-    now = timezone.now()
-    with transaction.atomic():
-        ReportEvent.objects.bulk_create(
-            ReportEvent(
-                report=report,
-                disposition=disposition,
-                action="follow_up",
-                actor_role="agency",
-                agency_id=disposition.agency_id,
-                from_status="in_progress",
-                to_status="in_progress",
-                message=f"Tindak lanjut ke-{k}: petugas memeriksa lokasi dan mencatat kemajuan pekerjaan.",
-                is_public=True,
-                audience="public",
-                created_at=now - dt.timedelta(hours=40 - k),
-            )
-            for k in range(20 - events)
-        )
-        report.attachments.all().delete()
-        for k in range(3):
-            attachment = Attachment(
-                report=report, original_name=f"foto-{k}.png", content_type="image/png", size=len(TINY_PNG)
-            )
-            attachment.file.save(f"foto-{k}.png", ContentFile(TINY_PNG), save=False)
-            attachment.save()
-    print(f"detail report: {report.pk} ({report.events.count()} events, {report.attachments.count()} attachments)")
-    return report
-
-
-@contextlib.contextmanager
-def bulk_session():
-    """This connection's settings while the rows go in: no wait for the WAL flush at each
-    statement's commit, room to sort in memory, and no foreign-key trigger per row
-    (``session_replication_role = replica``, the setting logical replication's apply uses:
-    the rows are made to match their foreign keys, and ``check_foreign_keys`` below proves it).
-    The bench databases are throw-away; the application never runs with these."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
-        cursor.execute("SET work_mem = '256MB'")
-        cursor.execute("SET session_replication_role = replica")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET session_replication_role")
-            cursor.execute("RESET work_mem")
-            cursor.execute("RESET synchronous_commit")
-
-
-def check_foreign_keys(tables):
-    """Every foreign key of the filled tables points at a row (the fill skipped the triggers)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, fa.attname"
-            " FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
-            " JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]"
-            " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
-            [list(tables)],
-        )
-        keys = cursor.fetchall()
-        for table, column, target, target_column in keys:
-            cursor.execute(
-                f'SELECT count(*) FROM {table} t WHERE t."{column}" IS NOT NULL AND NOT EXISTS'
-                f' (SELECT 1 FROM {target} f WHERE f."{target_column}" = t."{column}")'
-            )
-            if missing := cursor.fetchone()[0]:
-                sys.exit(f"{missing} rows of {table}.{column} point at no {target}")
-    print(f"  {len(keys)} foreign keys checked", flush=True)
-
-
-@contextlib.contextmanager
-def without_indexes(tables, *, resume=False):
-    """Drop the tables' indexes that back no constraint while the rows go in, and build them
-    again afterwards from their own definitions: one sort per index instead of an insert
-    into every index (the GIN search indexes above all) per row. The definitions are kept
-    in bench/out/ first, so a run stopped half-way can be resumed (``resume``)."""
-    saved = common.OUT / f"indexes-{connection.settings_dict['NAME']}.sql"
-    if resume:
-        indexes = [line.split("\t", 1) for line in saved.read_text().splitlines() if line]
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s)"
-                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-                [list(tables)],
-            )
-            indexes = cursor.fetchall()
-        saved.write_text("".join(f"{name}\t{definition}\n" for name, definition in indexes))
-        with connection.cursor() as cursor:
-            for name, _definition in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        for _name, definition in indexes:
-            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
-    print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def fill(total, *, events=True, resume_after=None, governments=1):

@@ -1,0 +1,1 @@
+"""The parts of bench/fill.py, one subject per module."""
