@@ -21,6 +21,8 @@ from agencies.actions import add_government
 from demo import city
 from demo.data import CATEGORIES, FIRST_NAMES, LAST_NAMES
 from demo.province_data import (
+    BLITAR_REFERRAL_REASON,
+    BLITAR_REPORT_FOR_KEDIRI,
     KEDIRI,
     KEDIRI_AGENCIES,
     KEDIRI_AGENCY_FOR,
@@ -97,18 +99,34 @@ def load(*, city, users, now, seed, reports) -> Demo:
     made.update(_kediri(kediri, kediri_unit, source=city, admin=admin, now=now, seed=seed, reports=reports))
     made.update(_province(province, province_unit, source=city, admin=admin, now=now, seed=seed))
     demo = Demo(province=province, kediri=kediri, users={**users, **made})
-    _referrals(demo, now)
+    _referrals(demo, now, city)
     return demo
 
 
-def _referrals(demo: Demo, now):
-    """Referral between governments: Kota Kediri's coordinator refers this morning's report
-    on a provincial road (KEDIRI_PROVINCIAL_ROAD) to the province, and the province's
-    coordinator refers the SMP report its Dinas Pendidikan returned (PROVINCE_RETURN_REASON)
-    to Kota Kediri, each a while after its last step (under the simulated clock)."""
+def _referrals(demo: Demo, now, blitar):
+    """Referral between governments, each a while after the report's last step (under the
+    simulated clock): Kota Blitar's coordinator refers a resident's report on a street of
+    Kota Kediri to Kota Kediri (BLITAR_REPORT_FOR_KEDIRI, submitted this morning); Kota
+    Kediri's coordinator refers the report on a provincial road (KEDIRI_PROVINCIAL_ROAD) to
+    the province; the province's coordinator refers the SMP report its Dinas Pendidikan
+    returned (PROVINCE_RETURN_REASON) to Kota Kediri."""
+    title, description = BLITAR_REPORT_FOR_KEDIRI
+    with city.simulated_time(city.Clock(moment=now - dt.timedelta(hours=4), limit=now - dt.timedelta(minutes=3))):
+        dhoho = actions.submit_report(
+            government=blitar,
+            kind=Kind.COMPLAINT,
+            channel=Channel.WHATSAPP,
+            title=title,
+            description=description,
+            address="Jl. Dhoho, Kota Kediri",
+            reporter_name="Hendra Wijaya",
+            reporter_phone="081334567890",
+            reply_channel=ReplyChannel.WHATSAPP,
+        )
     road = Report.objects.get(government=demo.kediri, title=KEDIRI_PROVINCIAL_ROAD[0])
     smp = Disposition.objects.get(report__government=demo.province, state=Disposition.State.RETURNED).report
     for report, coordinator, receiver, reason in (
+        (dhoho, "koordinator", demo.kediri, BLITAR_REFERRAL_REASON),
         (road, "koordinator_kediri", demo.province, KEDIRI_REFERRAL_REASON),
         (smp, "koordinator_jatim", demo.kediri, PROVINCE_REFERRAL_REASON),
     ):

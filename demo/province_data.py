@@ -160,3 +160,12 @@ PROVINCE_REFERRAL_REASON = (
     "SMP negeri dikelola pemerintah kota (UU 23/2014, lampiran bidang pendidikan). Kami rujuk "
     "ke Pemerintah Kota Kediri agar ditangani Dinas Pendidikan kota."
 )
+# A Kota Blitar resident reporting a street of Kota Kediri (he works there): Blitar refers it.
+BLITAR_REPORT_FOR_KEDIRI = (
+    "Lampu penerangan Jl. Dhoho Kediri mati",
+    "Saya kerja di Kediri, lampu PJU di Jl. Dhoho depan pertokoan mati semua sejak tiga malam, "
+    "rawan jambret waktu pulang kerja.",
+)
+BLITAR_REFERRAL_REASON = (
+    "Lokasi di Jl. Dhoho, Kota Kediri: di luar wilayah Kota Blitar. Kami rujuk ke Pemerintah Kota Kediri."
+)

@@ -312,7 +312,11 @@ class LoadDemoTests(TestCase):
         referrals = Referral.objects.select_related("report", "from_government", "to_government")
         self.assertEqual(
             {(r.from_government.slug, r.to_government.slug) for r in referrals},
-            {("kota-kediri", "provinsi-jawa-timur"), ("provinsi-jawa-timur", "kota-kediri")},
+            {
+                ("kota-blitar", "kota-kediri"),  # a referral between the two cities
+                ("kota-kediri", "provinsi-jawa-timur"),
+                ("provinsi-jawa-timur", "kota-kediri"),
+            },
         )
         for referral in referrals:
             with self.subTest(referral=str(referral.report)):
@@ -320,7 +324,11 @@ class LoadDemoTests(TestCase):
                 self.assertEqual((report.government_id, report.status), (referral.to_government_id, Status.RECEIVED))
                 self.assertEqual(referral.state, Referral.State.ACTIVE)
                 self.assertLess(report.events.get(action="referred").created_at, timezone.now())
-                coordinator = {"kota-kediri": "koordinator_kediri", "provinsi-jawa-timur": "koordinator_jatim"}
+                coordinator = {
+                    "kota-blitar": "koordinator",
+                    "kota-kediri": "koordinator_kediri",
+                    "provinsi-jawa-timur": "koordinator_jatim",
+                }
                 sender = User.objects.get(username=coordinator[referral.from_government.slug])
                 receiver = User.objects.get(username=coordinator[referral.to_government.slug])
                 self.assertIn(report, access.reports_visible_to(receiver))
