@@ -116,6 +116,14 @@ def main():
     call_command("migrate", verbosity=0)
     if not args.reuse:
         call_command("flush", interactive=False, verbosity=0)
+        # flush empties the governments table too: the installation's one, as migrate made it.
+        from importlib import import_module
+
+        from django.apps import apps
+        from django.db import connection as db
+
+        migration = import_module("governments.migrations.0002_installation_government")
+        migration.build_installation_government(apps, type("Editor", (), {"connection": db})())
         started = time.perf_counter()
         seed(args.reports)
         print(f"seeded {args.reports} reports in {time.perf_counter() - started:.1f} s")

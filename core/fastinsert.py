@@ -19,6 +19,9 @@ failure leaves the sequence moved on (gaps in ids, as a rolled-back INSERT leave
 else.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import connections, models, router
 
 # Field classes whose Python value is already what the database driver takes (a str, an
@@ -89,9 +92,11 @@ def _preparer(field, connection):
 
         return plain
 
-    if not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)) and not isinstance(
-        field, models.FileField
-    ):
+    plain_save = not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    if plain_save and type(field) is models.DateTimeField and settings.USE_TZ:
+        return _datetime_preparer(field, connection)
+
+    if plain_save and not isinstance(field, models.FileField):
 
         def prepared_unless_none(obj):
             value = getattr(obj, attname)  # what pre_save answers for such a field
@@ -101,6 +106,27 @@ def _preparer(field, connection):
 
     def prepared(obj):
         return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    return prepared
+
+
+def _datetime_preparer(field, connection):
+    """An aware datetime as the driver takes it without the per-value trip through
+    ``get_db_prep_save`` (a third of the insert's time in a LAPOR! import): as it is for
+    PostgreSQL (``adapt_datetimefield_value`` answers it unchanged), as SQLite's backend
+    writes it (naive in the connection's zone, ``str()``). Anything else (a naive value, a
+    date, an expression) goes the usual way."""
+    attname = field.attname
+    postgresql = connection.vendor == "postgresql"
+    zone = None if postgresql else connection.timezone
+
+    def prepared(obj):
+        value = getattr(obj, attname)
+        if value is None:
+            return None
+        if type(value) is dt.datetime and value.tzinfo is not None:
+            return value if postgresql else str(value.astimezone(zone).replace(tzinfo=None))
+        return field.get_db_prep_save(value, connection)
 
     return prepared
 

@@ -112,9 +112,10 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def add_working_days(start: dt.datetime | dt.date, days: int, government_id=None) -> dt.datetime:
     """The end of the ``days``-th working day after ``start``'s day."""
-    return _add_working_days(
-        local_date(start), days, calendar_version(), timezone.get_current_timezone_name(), government_id
-    )
+    zone = timezone.get_current_timezone()  # looked up once (a bulk import asks 100,000 times)
+    day = timezone.localtime(start, zone).date() if isinstance(start, dt.datetime) else start
+    # The zone's name as timezone.get_current_timezone_name() gives it.
+    return _add_working_days(day, days, calendar_version(), zone.tzname(None) or str(zone), government_id)
 
 
 @lru_cache(maxsize=4096)

@@ -338,8 +338,9 @@ def _histories(*, ids=None, span=None, lock=False):
         .order_by("report_id", "created_at", "pk")
         .values_list(*EVENT_FIELDS)
     )
+    zone = timezone.get_current_timezone()  # once, not per event (workdays.local_date)
     for row in rows:
-        events.setdefault(row[0], []).append(EventRow(*row, workdays.local_date(row[3])))
+        events.setdefault(row[0], []).append(EventRow(*row, row[3].astimezone(zone).date()))
     for row in Disposition.objects.filter(on_report).order_by().values_list(*DISPOSITION_FIELDS):
         dispositions.setdefault(row[0], []).append(DispositionRow(*row))
     return {pk: (report, events.get(pk, []), dispositions.get(pk, [])) for pk, report in reports.items()}

@@ -22,7 +22,8 @@ reports_submitted = Signal()
 
 # Sent inside the transaction of a bulk submission, once its rows are written (argument:
 # ``reports``), for a receiver that must change in the same transaction (the monev rollup).
-# The events' post_save signals of that batch carry ``bulk=True``.
+# The events' post_save and event_written signals of that batch carry ``bulk=True``
+# (a receiver with per-report bookkeeping does it once here instead).
 reports_written = Signal()
 
 

@@ -236,15 +236,15 @@ class FilterTests(Open311ReadCase):
         self.assertNotIn("Link", last)
 
     def test_a_page_takes_the_same_number_of_queries_however_many_reports(self):
-        # One query: replies, lead disposition and photo are subqueries of the window's.
+        # The window, then its rows' replies, lead dispositions and photos (one query each).
         for _n in range(3):
             report = self.disposed()
             actions.post_follow_up(report.dispositions.get(), actor=self.transport_liaison, message="Dicek.")
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(4):
             self.client.get(f"{BASE}/requests.json")
         for _n in range(3):
             self.disposed()
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(4):
             self.client.get(f"{BASE}/requests.json")
 
     def test_a_large_window_is_streamed_with_the_same_bytes_and_queries_however_many_rows(self):
@@ -254,15 +254,20 @@ class FilterTests(Open311ReadCase):
         whole = self.client.get(f"{BASE}/requests.json")
         self.assertFalse(whole.streaming)
         with mock.patch("open311.views.STREAM_AFTER", 1):
-            with self.assertNumQueries(2):  # the window, and whether a next page exists
+            # The window, its replies, lead dispositions and photos, and whether a next page exists.
+            with self.assertNumQueries(5):
                 streamed = self.client.get(f"{BASE}/requests.json")
                 body = b"".join(streamed.streaming_content)
             self.assertTrue(streamed.streaming)
             self.assertEqual(streamed["Content-Type"], "application/json; charset=utf-8")
             self.assertEqual(body, whole.content)
+            # Rows read in chunks (three queries per chunk of rows): the same bytes.
+            with mock.patch("open311.presenters.RELATED_CHUNK", 2), self.assertNumQueries(1 + 3 * 2 + 1):
+                chunked = b"".join(self.client.get(f"{BASE}/requests.json").streaming_content)
+            self.assertEqual(chunked, whole.content)
             for _n in range(4):
                 self.verified(received_at=timezone.now() - dt.timedelta(hours=1))
-            with self.assertNumQueries(2):
+            with self.assertNumQueries(5):
                 streamed = self.client.get(f"{BASE}/requests.json", {"page_size": "5"})
                 page = json.loads(b"".join(streamed.streaming_content))
             self.assertEqual(len(page), 5)

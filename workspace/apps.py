@@ -17,10 +17,11 @@ class WorkspaceConfig(AppConfig):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(choice_lists.changed, sender=model, dispatch_uid=f"choice_lists:{model}:{name}")
 
-        from reports.signals import event_written
+        from reports.signals import event_written, reports_written
         from workspace import inbox_views
 
         # The inbox views' kept counts (workspace/inbox_views.py) go stale with any change
         # to a report of their government.
         post_save.connect(inbox_views.on_report_saved, sender="reports.Report", dispatch_uid="inbox_views:report")
         event_written.connect(inbox_views.on_event_written, dispatch_uid="inbox_views:event")
+        reports_written.connect(inbox_views.on_reports_written, dispatch_uid="inbox_views:bulk")

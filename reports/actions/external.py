@@ -271,7 +271,7 @@ def submit_external_reports(entries, *, source, actor=None) -> list[Report]:
             post_save.send(
                 sender=ReportEvent, instance=event, created=True, update_fields=None, raw=False, using=using, bulk=True
             )
-            event_written.send(sender=ReportEvent, event=event)
+            event_written.send(sender=ReportEvent, event=event, bulk=True)  # reports_written went first
             transaction.on_commit(lambda event=event: event_recorded.send(sender=ReportEvent, event=event))
         transaction.on_commit(lambda: reports_submitted.send(sender=Report, reports=reports))
     return reports
