@@ -246,6 +246,14 @@ class SenderReadsOnlyTests(ReferralCase):
         self.assertContains(page, REASON)
         self.assertNotContains(page, 'class="ws-box')
 
+    def test_the_inbox_links_to_the_list_for_those_who_oversee_not_for_an_agency(self):
+        link = f'href="{reverse("workspace:referred_out")}"'
+        for user, shown in ((self.coordinator, True), (self.executive, True), (self.pw_liaison, False)):
+            with self.subTest(user=user.username):
+                self.login(user)
+                page = self.client.get(reverse("workspace:inbox" if shown else "workspace:reports"))
+                self.assertEqual(link in page.content.decode(), shown)
+
     def test_the_list_costs_the_same_queries_for_more_reports(self):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

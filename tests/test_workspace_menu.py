@@ -31,7 +31,7 @@ class StaffMenuTests(AduanTestCase):
             [
                 (
                     "Laporan",
-                    ["Kotak masuk", "Disposisi", "Semua laporan", "Dirujuk ke pemerintah lain", "Input laporan"],
+                    ["Kotak masuk", "Disposisi", "Semua laporan", "Input laporan"],
                 ),
                 ("Staf", ["Beban kerja", "Cakupan SK"]),
                 ("Monev", ["Monev", "Rekap kanal"]),

@@ -47,9 +47,6 @@ MENU = (
             Entry(_("Kotak masuk"), "workspace:inbox", lambda profile, user: profile.sees_everything),
             Entry(_("Disposisi"), "workspace:dispositions", _reads_dispositions),
             Entry(_("Semua laporan"), "workspace:reports", _staff_member),
-            Entry(
-                _("Dirujuk ke pemerintah lain"), "workspace:referred_out", lambda profile, user: profile.sees_everything
-            ),
             Entry(_("Input laporan"), "workspace:manual_entry", _coordinator),
         ),
     ),
