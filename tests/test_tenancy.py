@@ -18,7 +18,7 @@ from core.errors import DomainError, NotAllowed
 from governments.models import Government, installation_government
 from monev import figures, sums
 from reports import access, actions
-from reports.models import Category
+from reports.models import Category, Status
 from tests import factory
 from tests.base import AduanTestCase
 
@@ -154,6 +154,29 @@ class GovernmentRowsTests(TwoGovernmentsCase):
         report = factory.make_verified(self.coordinator, category=self.category)
         with self.assertRaises(DomainError):
             actions.dispose_report(report, actor=self.coordinator, lead_agency=self.kediri_transport)
+
+    def test_a_report_is_not_classified_with_another_governments_category_or_kelurahan(self):
+        kediri_kelurahan = factory.make_region(
+            "Bandar Lor", parent=factory.make_region("Mojoroto", government=self.kediri)
+        )
+        report = factory.make_report(category=self.category)
+        for change in ({"category": self.kediri_category}, {"region": kediri_kelurahan}):
+            with self.subTest(change=list(change)), self.assertRaises(DomainError):
+                actions.verify_report(report, actor=self.coordinator, **change)
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.category, report.region), (Status.RECEIVED, self.category, None))
+
+    def test_the_staff_api_refuses_another_governments_category(self):
+        token = StaffToken.objects.issue(self.coordinator)[1]
+        report = factory.make_report(category=self.category)
+        response = self.client.post(
+            reverse("api:staff-report-classify", args=[report.pk]),
+            {"category": self.kediri_category.pk},
+            headers={"Authorization": f"Token {token}"},
+        )
+        self.assertEqual(response.status_code, 400, response.content)
+        report.refresh_from_db()
+        self.assertEqual(report.category, self.category)
 
     def test_with_two_governments_a_row_made_without_its_government_is_refused(self):
         self.assertIsNone(installation_government())

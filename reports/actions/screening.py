@@ -35,6 +35,14 @@ def _resume_clock(report, now):
 
 
 def _apply_classification(report, *, category=None, kind=None, resolution_class=None, region=None):
+    # The tenancy rule for a report's classification, whoever calls (the workspace's forms
+    # offer only the government's own; the API and any other caller are held here).
+    if category is not None and category.government_id != report.government_id:
+        raise DomainError(_("Kategori ini milik pemerintah daerah lain; pilih kategori pemerintah daerah laporan ini."))
+    if region is not None and region.government_id != report.government_id:
+        raise DomainError(
+            _("Kelurahan ini milik pemerintah daerah lain; pilih kelurahan pemerintah daerah laporan ini.")
+        )
     changes = {}
     if category is not None and category.pk != report.category_id:
         changes["category"] = [str(report.category or ""), str(category)]
