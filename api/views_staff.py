@@ -3,6 +3,10 @@ report, and the workspace's actions. Every queryset and object comes from
 reports/access.py; every change goes through reports/actions/; the input is checked by
 the workspace's own forms (workspace/forms.py, workspace/action_forms.py)."""
 
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth import authenticate
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -260,95 +264,96 @@ def _body(form_class, name):
     return request_serializer
 
 
-def _report_action_view(name, form_class, action, summary):
-    class View(ApiView):
-        @extend_schema(
-            tags=TAG,
-            summary=summary,
-            request=_body(form_class, f"Staff{_camel(name)}Request"),
-            responses={200: s.ReportDetailSerializer, **ACTION_ERRORS},
-            operation_id=f"staff_report_{name.replace('-', '_')}",
-        )
-        def post(self, request, pk):
-            report = access.get_report_for(request.user, pk, write=True)  # as workspace report_action
-            form = check(form_class(form_data(request), request.FILES))
-            action(report, actor=request.user, **form.cleaned_data)
-            return Response(report_detail(request, report))
+@dataclass(frozen=True)
+class _Target:
+    """What an action view acts on: how it loads it (through the access helper, as the
+    workspace's action views do), the names in the schema, and what it answers."""
 
-    View.__name__ = View.__qualname__ = f"Staff{_camel(name)}View"
-    return View
+    prefix: str  # of the schema's names: "Staff…Request", "Disposition…View"
+    operation: str  # of the operation ids
+    serializer: type
+    load: Callable  # (user, pk) -> the report or disposition, or 404/403
+    answer: Callable  # (request, target, result) -> the response's data
+    government: Callable = operator.attrgetter("government_id")  # (target) -> its government's id
 
 
-def _disposition_action_view(name, form_class, action, summary):
-    class View(ApiView):
-        @extend_schema(
-            tags=TAG,
-            summary=summary,
-            request=_body(form_class, f"Disposition{_camel(name)}Request"),
-            responses={200: s.DispositionSerializer, **ACTION_ERRORS},
-            operation_id=f"staff_disposition_{name.replace('-', '_')}",
-        )
-        def post(self, request, pk):
-            disposition = access.get_disposition_to_act_on(request.user, pk)  # as workspace disposition_action
-            form = check(form_class(form_data(request), request.FILES))
-            action(disposition, actor=request.user, **form.cleaned_data)
-            disposition = access.get_disposition_for(request.user, disposition.pk)
-            return Response(s.DispositionSerializer(disposition).data)
-
-    View.__name__ = View.__qualname__ = f"Disposition{_camel(name)}View"
-    return View
+def _report_answer(request, report, result):
+    return report_detail(request, report)
 
 
-def _referral_action_view(name, form_class, action, summary):
+def _referral_answer(request, report, result):
     """Refer and give back: the report leaves the actor's government, so the answer is the
     referral, not the report (which the actor no longer reads as before)."""
-
-    class View(ApiView):
-        @extend_schema(
-            tags=TAG,
-            summary=summary,
-            request=_body(form_class, f"Staff{_camel(name)}Request"),
-            responses={200: s.ReferralSerializer, **ACTION_ERRORS},
-            operation_id=f"staff_report_{name.replace('-', '_')}",
-        )
-        def post(self, request, pk):
-            report = access.get_report_for(request.user, pk, write=True)  # as workspace report_action
-            form = check(form_class(form_data(request), request.FILES))
-            action(report, actor=request.user, **form.cleaned_data)
-            referral = (
-                Referral.objects.filter(report=report)
-                .select_related("report", "from_government", "to_government")
-                .latest("referred_at", "pk")
-            )
-            return Response(s.ReferralSerializer(referral).data)
-
-    View.__name__ = View.__qualname__ = f"Staff{_camel(name)}View"
-    return View
+    referral = (
+        Referral.objects.filter(report=report)
+        .select_related("report", "from_government", "to_government")
+        .latest("referred_at", "pk")
+    )
+    return s.ReferralSerializer(referral).data
 
 
-def _unit_action_view(name, form_class, action, summary):
+def _disposition_answer(request, disposition, result):
+    return s.DispositionSerializer(access.get_disposition_for(request.user, disposition.pk)).data
+
+
+def _unit_answer(request, disposition, result):
     """Dispose down and return up inside one government (reports/actions/units.py): the
-    answer is the disposition the action made or ended — the unit's new one, or the unit's
-    returned one (which the unit reads no more afterwards)."""
+    disposition the action made or ended — the unit's new one, or the unit's returned one
+    (which the unit reads no more afterwards)."""
+    return s.DispositionSerializer(result).data
+
+
+def _load_report(user, pk):
+    return access.get_report_for(user, pk, write=True)  # as workspace report_action
+
+
+REPORT = _Target("Staff", "staff_report", s.ReportDetailSerializer, _load_report, _report_answer)
+REFERRAL = _Target("Staff", "staff_report", s.ReferralSerializer, _load_report, _referral_answer)
+_to_act_on = access.get_disposition_to_act_on
+
+
+def _disposition_government(disposition):
+    return disposition.report.government_id
+
+
+DISPOSITION = _Target(
+    "Disposition",
+    "staff_disposition",
+    s.DispositionSerializer,
+    _to_act_on,
+    _disposition_answer,
+    _disposition_government,
+)
+UNIT = _Target(
+    "Disposition", "staff_disposition", s.DispositionSerializer, _to_act_on, _unit_answer, _disposition_government
+)
+
+
+def _action_view(target, name, form_class, action, summary):
+    """One action of the staff API: the workspace's form and action on the report or
+    disposition the access helper hands out, the form's choices narrowed as the workspace
+    narrows them (the report's government's categories, agencies and kelurahan; a unit of
+    the disposition's agency; another government to refer to)."""
 
     class View(ApiView):
         @extend_schema(
             tags=TAG,
             summary=summary,
-            request=_body(form_class, f"Disposition{_camel(name)}Request"),
-            responses={200: s.DispositionSerializer, **ACTION_ERRORS},
-            operation_id=f"staff_disposition_{name.replace('-', '_')}",
+            request=_body(form_class, f"{target.prefix}{_camel(name)}Request"),
+            responses={200: target.serializer, **ACTION_ERRORS},
+            operation_id=f"{target.operation}_{name.replace('-', '_')}",
         )
         def post(self, request, pk):
-            disposition = access.get_disposition_to_act_on(request.user, pk)  # as workspace disposition_action
+            loaded = target.load(request.user, pk)
             form = form_class(form_data(request), request.FILES)
+            ws_forms.for_governments(form, target.government(loaded))
             if hasattr(form, "bind_to"):
-                form.bind_to(disposition)  # the units of the disposition's agency only
+                form.bind_to(loaded)
             check(form)
-            result = action(disposition, actor=request.user, **form.cleaned_data)
-            return Response(s.DispositionSerializer(result).data)
+            result = action(loaded, actor=request.user, **form.cleaned_data)
+            return Response(target.answer(request, loaded, result))
 
-    View.__name__ = View.__qualname__ = f"Disposition{_camel(name)}View"
+    View.__name__ = View.__qualname__ = f"{target.prefix}{_camel(name)}View"
     return View
 
 
@@ -368,7 +373,11 @@ REFERRAL_ACTIONS = {
     "return-referral": (ws_action_forms.ReturnReferralForm, actions.return_referral, "Kembalikan rujukan"),
 }
 
-REPORT_ACTION_VIEWS = {name: _report_action_view(name, *spec) for name, spec in REPORT_ACTIONS.items()}
-REPORT_ACTION_VIEWS.update({name: _referral_action_view(name, *spec) for name, spec in REFERRAL_ACTIONS.items()})
-DISPOSITION_ACTION_VIEWS = {name: _disposition_action_view(name, *spec) for name, spec in DISPOSITION_ACTIONS.items()}
-DISPOSITION_ACTION_VIEWS.update({name: _unit_action_view(name, *spec) for name, spec in UNIT_ACTIONS.items()})
+REPORT_ACTION_VIEWS = {
+    **{name: _action_view(REPORT, name, *spec) for name, spec in REPORT_ACTIONS.items()},
+    **{name: _action_view(REFERRAL, name, *spec) for name, spec in REFERRAL_ACTIONS.items()},
+}
+DISPOSITION_ACTION_VIEWS = {
+    **{name: _action_view(DISPOSITION, name, *spec) for name, spec in DISPOSITION_ACTIONS.items()},
+    **{name: _action_view(UNIT, name, *spec) for name, spec in UNIT_ACTIONS.items()},
+}
