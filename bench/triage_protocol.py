@@ -4,9 +4,26 @@ strangers' sets have their own label names), the model alone. Prints top-1, top-
 agency per file and, with ``--confusion``, the categories most often taken for another
 (by their own names; run it on the choosing sets, validasi + validasi2: reading the
 held-out sets' confusions is tuning on them); asserts nothing. The figures of
-triage/README.md's fourth and fifth sessions.
+triage/README.md's fourth to seventh sessions.
 
-Usage: .venv/bin/python bench/triage_protocol.py [--confusion] validasi.jsonl+validasi2.jsonl [more …]
+``--named``: the same split with the labels kept, trained and suggested as
+``evaluate_triage`` does with its default ``--keywords default``: the rules
+``keywords.rules_for_labels`` makes from the training labels' names go to
+``classifier.train`` (rule documents) and are blended into the suggestions with
+``conf.keyword_weight()`` / ``conf.keyword_gate()``. On a set whose labels are the
+lexicon's own names (validasi, validasi2, all) this is too kind; on one with its own
+tree (validasi3) it checks the name path.
+
+``--inverse``: train on one third, test on two thirds (one or two examples per category
+on validasi + validasi2, where those sets are no longer saturated); not the issue's
+protocol, a harder reading of the same choosing sets.
+
+``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py for the run
+(``--set RULE_WEIGHT=0``), or the keyword blend (``--set KEYWORD_WEIGHT=0.5``,
+``--set KEYWORD_GATE=0.4``): for comparing choices, nothing is written.
+
+Usage: .venv/bin/python bench/triage_protocol.py [--confusion] [--named] [--inverse] [--set NAME=VALUE …]
+       validasi.jsonl+validasi2.jsonl [more …]
 (file names in triage/data/; "+" joins files into one set)
 """
 
@@ -25,23 +42,36 @@ def renamed(examples):
     return [Example(e.text, names.setdefault(e.category, f"kat{len(names):02d}"), e.agency) for e in examples]
 
 
-def protocol(examples, seeds=(0, 1), confusion=None):
+def protocol(
+    examples, seeds=(0, 1), confusion=None, named=False, keyword_weight=None, keyword_gate=None, inverse=False
+):
     """Mean (top-1, top-3, agency) over the folds; ``confusion`` (a Counter), when given,
-    counts (true category, first suggestion) for every wrong first suggestion."""
+    counts (true category, first suggestion) for every wrong first suggestion. ``named``:
+    labels kept, rules from their names in training and in the suggestions (the module
+    docstring)."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
-    from triage import classifier
+    from triage import classifier, conf, keywords
 
-    original = {new.category: old.category for old, new in zip(examples, renamed(examples), strict=True)}
-    examples, figures = renamed(examples), []
+    weight = conf.keyword_weight() if keyword_weight is None else keyword_weight
+    gate = conf.keyword_gate() if keyword_gate is None else keyword_gate
+    if named:
+        original = {e.category: e.category for e in examples}
+    else:
+        original = {new.category: old.category for old, new in zip(examples, renamed(examples), strict=True)}
+        examples = renamed(examples)
+    figures = []
     for seed in seeds:
         folds = StratifiedKFold(3, shuffle=True, random_state=seed)
         for fit, held in folds.split(examples, [e.category for e in examples]):
-            model = classifier.train([examples[i] for i in fit])
+            if inverse:
+                fit, held = held, fit
+            rules = keywords.rules_for_labels(sorted({examples[i].category for i in fit})) if named else None
+            model = classifier.train([examples[i] for i in fit], rules=rules)
             top1 = top3 = agency = 0
             for i in held:
-                categories, agencies = model.suggest(examples[i].text)
+                categories, agencies = model.suggest(examples[i].text, rules, weight, gate)
                 ranked = [label for label, _ in classifier.top(categories, 3)]
                 top1 += ranked[0] == examples[i].category
                 if confusion is not None and ranked[0] != examples[i].category:
@@ -59,14 +89,36 @@ def main():
     django.setup()
     from collections import Counter
 
-    from triage import dataset
+    from triage import classifier, dataset
 
-    show = "--confusion" in sys.argv[1:]
-    for spec in [a for a in sys.argv[1:] if a != "--confusion"]:
+    args = sys.argv[1:]
+    show, named, inverse = "--confusion" in args, "--named" in args, "--inverse" in args
+    blend = {}
+    while "--set" in args:
+        at = args.index("--set")
+        name, value = args[at + 1].split("=", 1)
+        del args[at : at + 2]
+        if name in ("KEYWORD_WEIGHT", "KEYWORD_GATE"):
+            blend[name] = float(value)
+            continue
+        if not hasattr(classifier, name):
+            raise SystemExit(f"triage/classifier.py has no {name}")
+        current = getattr(classifier, name)
+        setattr(classifier, name, value if isinstance(current, str) else type(current)(float(value)))
+        print(f"{name} = {getattr(classifier, name)!r}")
+    for spec in [a for a in args if a not in ("--confusion", "--named", "--inverse")]:
         examples = [e for name in spec.split("+") for e in dataset.read_examples(dataset.DATA_DIR / name)]
         confusion = Counter()
-        top1, top3, agency = protocol(examples, confusion=confusion)
-        print(f"{spec}: top-1 {top1:.3f}  top-3 {top3:.3f}  agency {agency:.3f}")
+        top1, top3, agency = protocol(
+            examples,
+            confusion=confusion,
+            named=named,
+            keyword_weight=blend.get("KEYWORD_WEIGHT"),
+            keyword_gate=blend.get("KEYWORD_GATE"),
+            inverse=inverse,
+        )
+        kind = ("named" if named else "renamed") + (", inverse" if inverse else "")
+        print(f"{spec} ({kind}): top-1 {top1:.3f}  top-3 {top3:.3f}  agency {agency:.3f}")
         for (truth, taken), count in confusion.most_common(15) if show else ():
             print(f"  {count}× {truth} → {taken}")
 

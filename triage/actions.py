@@ -89,7 +89,9 @@ def train_model(*, min_examples=MIN_TRAINING_EXAMPLES, path=None):
     if len(examples) < min_examples:
         raise TooFewExamples(len(examples), min_examples)
     started = time.perf_counter()
-    model = classifier.train(examples)
+    # The keyword rules the suggestions blend (names, the administrator's keywords, the
+    # borrowed lexicon entry) are prior knowledge in training too (classifier.rule_documents).
+    model = classifier.train(examples, rules=keyword_rules(fresh=True))
     # Where the installation's residents name their places (the duplicate score reads it).
     model.gazetteer = gazetteer.learn(training.place_sides())
     seconds = time.perf_counter() - started

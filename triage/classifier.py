@@ -42,6 +42,13 @@ DETERMINED_SHARE = 0.8
 # (0.797 with 1.0), 5-fold-like CV of all.jsonl 0.904 → 0.908, trained on train.jsonl
 # and read on validasi / validasi2 0.914 / 0.903 → 0.903 / 0.887 (1.0: 0.882 / 0.871).
 CONCEPT_WEIGHT = 0.5
+# The concept block's weight where the median category has CENTROID_NONE_FROM examples or
+# more, moving linearly from CONCEPT_WEIGHT at CENTROID_FULL_UNTIL (``concept_weight_for``):
+# with many examples the words carry, the lexicon's reading less so.
+CONCEPT_WEIGHT_MANY = 0.5
+# The words' and characters' blocks' weights (each L2-normalised).
+WORDS_WEIGHT = 1.0
+CHARS_WEIGHT = 1.0
 
 # The nearest-centroid reading blended into the category probabilities:
 # ``(1 − w)·P_logistic + w·softmax(cos(text, class centroid) / CENTROID_TEMPERATURE)``.
@@ -59,6 +66,21 @@ CENTROID_FULL_UNTIL = 5
 CENTROID_NONE_FROM = 10
 CENTROID_TEMPERATURE = 0.05
 
+# A category's keyword rule (its name's terms, the administrator's keywords, the lexicon
+# entry its name resembles: keywords.rules_for_categories / rules_for_labels) as prior
+# knowledge in training: its keywords joined become one pseudo-document of that category
+# ("rule document"), weighted RULE_WEIGHT against a real example (sample_weight). Only for
+# categories the examples have (a category never decided has no agency history).
+# Issue 18, seventh session (triage/README.md): the issue protocol with the labels' own
+# names on validasi3 (another writer's 22-category tree) top-1 / top-3 0.702 / 0.879
+# without → 0.722 / 0.879 with weight 1, 0.720 / 0.891 with 2, 0.725 / 0.891 with 4.
+RULE_WEIGHT = 2.0
+# "joined": one document of all the keywords; "each": one per keyword, each weighted
+# RULE_WEIGHT / number of keywords.
+RULE_DOCS = "joined"
+# Whether the rule documents count in the category centroids (as one example each).
+RULE_IN_CENTROIDS = False
+
 
 def centroid_weight_for(labels) -> float:
     """The centroid blend's weight for training examples labeled ``labels``."""
@@ -72,19 +94,34 @@ def centroid_weight_for(labels) -> float:
     return CENTROID_WEIGHT * min(1.0, max(0.0, share))
 
 
-def _features(n_concepts=0):
+def _median_count(labels) -> float:
+    counts = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return float(np.median(list(counts.values()))) if counts else 0.0
+
+
+def concept_weight_for(labels) -> float:
+    """The concept block's weight for training examples labeled ``labels``."""
+    share = (CENTROID_NONE_FROM - _median_count(labels)) / (CENTROID_NONE_FROM - CENTROID_FULL_UNTIL)
+    share = min(1.0, max(0.0, share))
+    return CONCEPT_WEIGHT_MANY + share * (CONCEPT_WEIGHT - CONCEPT_WEIGHT_MANY)
+
+
+def _features(n_concepts=0, concept_weight=None):
+    concept_weight = CONCEPT_WEIGHT if concept_weight is None else concept_weight
     # Words are read as their roots (``perbaikan`` and ``diperbaiki`` are one feature);
     # character n-grams stay on the normalized spelling, where typos and slang live.
     parts = [
         ("words", TfidfVectorizer(preprocessor=stemmed, ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
     ]
-    weights = None
-    if n_concepts and CONCEPT_WEIGHT:
+    weights = None if (WORDS_WEIGHT, CHARS_WEIGHT) == (1.0, 1.0) else {"words": WORDS_WEIGHT, "chars": CHARS_WEIGHT}
+    if n_concepts and concept_weight:
         # A fixed vocabulary (every tag of the lexicon): never empty, whatever the texts.
         tags = [f"kwtag{i}" for i in range(n_concepts)]
         parts.append(("concepts", TfidfVectorizer(token_pattern=r"kwtag\d+", vocabulary=tags, sublinear_tf=True)))
-        weights = {"words": 1.0, "chars": 1.0, "concepts": CONCEPT_WEIGHT}
+        weights = {"words": WORDS_WEIGHT, "chars": CHARS_WEIGHT, "concepts": concept_weight}
     return FeatureUnion(parts, transformer_weights=weights)
 
 
@@ -305,14 +342,32 @@ CV_FOLDS = 3
 CV_MAX_EXAMPLES = 3000
 
 
-def _fit(rows, labels, c=DEFAULT_C):
+def _fit(rows, labels, c=DEFAULT_C, weights=None):
     if len(set(labels)) == 1:
         return _Constant(labels[0])
     # One BLAS thread: the solver's dense steps are small (examples × classes), and
     # OpenBLAS's threads spinning against other work on a busy server made training
     # several times slower (bench/triage.py, "train_triage on the demo database").
     with threadpool_limits(limits=1, user_api="blas"):
-        return LogisticRegression(C=c, max_iter=3000).fit(rows, labels)
+        return LogisticRegression(C=c, max_iter=3000).fit(rows, labels, sample_weight=weights)
+
+
+def rule_documents(rules, labels, concepts):
+    """(texts through ``feature_text``, labels, weights) of the rule documents of the
+    ``labels`` that ``rules`` ({label: keywords}) has keywords for (``RULE_DOCS``)."""
+    texts, doc_labels, weights = [], [], []
+    if not rules or not RULE_WEIGHT:
+        return texts, doc_labels, weights
+    for label in sorted(set(labels), key=str):
+        words = [w for w in rules.get(label, ()) if w]
+        if not words:
+            continue
+        documents = [", ".join(words)] if RULE_DOCS == "joined" else words
+        for document in documents:
+            texts.append(feature_text(document, concepts))
+            doc_labels.append(label)
+            weights.append(RULE_WEIGHT / len(documents))
+    return texts, doc_labels, weights
 
 
 @dataclass
@@ -327,7 +382,16 @@ class Choice:
 
 
 def choose_c(
-    texts, labels, candidates=C_CANDIDATES, *, folds=CV_FOLDS, seed=0, n_concepts=0, centroid_weights=(0.0,)
+    texts,
+    labels,
+    candidates=C_CANDIDATES,
+    *,
+    folds=CV_FOLDS,
+    seed=0,
+    n_concepts=0,
+    centroid_weights=(0.0,),
+    extra=((), (), ()),
+    concept_weight=None,
 ) -> Choice:
     """The C of the category classifier (and the centroid blend's weight among
     ``centroid_weights``) with the best mean top-1 accuracy in a stratified
@@ -336,8 +400,11 @@ def choose_c(
     fold's words count as unseen. Categories with fewer than ``folds`` examples sit the
     cross-validation out (a new category must not stop the choice); with fewer than two
     categories left, or a single candidate, the default C (and the first weight). Ties go
-    to the smaller weight, then to the smaller C."""
+    to the smaller weight, then to the smaller C. ``extra`` (texts, labels, weights):
+    rule documents, in every fold's fit, never held out."""
     from sklearn.model_selection import StratifiedKFold
+
+    extra_texts, extra_labels, extra_weights = (list(part) for part in extra)
 
     counts = {}
     for label in labels:
@@ -357,15 +424,26 @@ def choose_c(
         texts, labels = texts[keep], labels[keep]
     hits = {(c, w): 0 for c in candidates for w in centroid_weights}
     for fit_index, held_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, labels):
-        features = _features(n_concepts)
-        rows = features.fit_transform(texts[fit_index])
+        fit_labels = list(labels[fit_index])
+        kept_extra = [i for i, label in enumerate(extra_labels) if label in set(fit_labels)]
+        features = _features(n_concepts, concept_weight)
+        rows = features.fit_transform(list(texts[fit_index]) + [extra_texts[i] for i in kept_extra])
         held = features.transform(texts[held_index])
-        classes = sorted(set(labels[fit_index]))
-        nearest = (
-            centroid_proba(centroids_of(rows, labels[fit_index], classes), held) if any(centroid_weights) else None
+        classes = sorted(set(fit_labels))
+        n_fit = len(fit_index)
+        centroid_rows, centroid_labels = (
+            (rows, fit_labels + [extra_labels[i] for i in kept_extra])
+            if RULE_IN_CENTROIDS
+            else (rows[:n_fit], fit_labels)
         )
+        nearest = (
+            centroid_proba(centroids_of(centroid_rows, centroid_labels, classes), held)
+            if any(centroid_weights)
+            else None
+        )
+        weights = [1.0] * n_fit + [extra_weights[i] for i in kept_extra] if kept_extra else None
         for c in candidates:
-            classifier = _fit(rows, list(labels[fit_index]), c)
+            classifier = _fit(rows, fit_labels + [extra_labels[i] for i in kept_extra], c, weights)
             regression = classifier.predict_proba(held)
             for w in centroid_weights:
                 blended = (1 - w) * regression + w * nearest if w else regression
@@ -381,12 +459,14 @@ def choose_c(
     )
 
 
-def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None) -> TriageModel:
+def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None) -> TriageModel:
     """A model from ``examples`` (Example rows); raises ValueError without any. The
     category classifier's C is chosen by cross-validation among ``candidates``
     (``choose_c``, with the centroid blend in place), the blend's weight by the examples
     per category (``centroid_weight_for``) unless ``centroid_weight`` says; the agency
-    classifier uses the same C."""
+    classifier uses the same C. ``rules`` ({label: keywords}, the ones the suggestions
+    blend): each category's rule joins its examples as a rule document
+    (``rule_documents``)."""
     examples = [e for e in examples if e.text.strip() and e.category]
     if not examples:
         raise ValueError("no labeled examples")
@@ -395,10 +475,22 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None) -> TriageM
     labels = [e.category for e in examples]
     if centroid_weight is None:
         centroid_weight = centroid_weight_for(labels)
-    choice = choose_c(texts, labels, candidates, n_concepts=len(concepts), centroid_weights=(centroid_weight,))
-    features = _features(len(concepts))
-    rows = features.fit_transform(texts)
-    category_model = _fit(rows, [e.category for e in examples], choice.c)
+    extra = rule_documents(rules, labels, concepts)
+    concept_weight = concept_weight_for(labels)
+    choice = choose_c(
+        texts,
+        labels,
+        candidates,
+        n_concepts=len(concepts),
+        centroid_weights=(centroid_weight,),
+        extra=extra,
+        concept_weight=concept_weight,
+    )
+    features = _features(len(concepts), concept_weight)
+    every = features.fit_transform(texts + extra[0])
+    rows = every[: len(texts)]
+    weights = [1.0] * len(texts) + list(extra[2]) if extra[0] else None
+    category_model = _fit(every, labels + list(extra[1]), choice.c, weights)
     categories = list(category_model.classes_)
     with_agency = [i for i, e in enumerate(examples) if e.agency]
     agencies = sorted({examples[i].agency for i in with_agency})
@@ -421,7 +513,13 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None) -> TriageM
         n_examples=len(examples),
         concepts=concepts,
         choice=choice,
-        centroids=centroids_of(rows, [e.category for e in examples], categories) if choice.centroid_weight else None,
+        centroids=(
+            centroids_of(every, labels + list(extra[1]), categories)
+            if RULE_IN_CENTROIDS
+            else centroids_of(rows, labels, categories)
+        )
+        if choice.centroid_weight
+        else None,
         centroid_weight=choice.centroid_weight,
     )
 

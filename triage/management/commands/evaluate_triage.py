@@ -57,9 +57,14 @@ class Command(BaseCommand):
             raise CommandError("Berkas pasangan kosong.")
         if not test:
             raise CommandError("Berkas uji kosong.")
+        # The rules the suggestions blend are also the model's prior knowledge in training
+        # (classifier.rule_documents), as train_model gives it the installation's rules.
+        rules = None
+        if options["keywords"] == "default":
+            rules = keywords.rules_for_labels(sorted({e.category for e in train if e.text.strip() and e.category}))
         started = time.perf_counter()
         try:
-            model = classifier.train(train)
+            model = classifier.train(train, rules=rules)
         except ValueError:
             raise CommandError("Berkas latih tidak memuat contoh berlabel.") from None
         if options["gazetteer"] == "rows":
@@ -68,9 +73,6 @@ class Command(BaseCommand):
             # out when it is placed (Side.key).
             model.gazetteer = gazetteer.learn(sides.values())
         train_seconds = time.perf_counter() - started
-        rules = None
-        if options["keywords"] == "default":
-            rules = keywords.rules_for_labels(model.categories)
         report = evaluation.evaluate_classifier(
             model, test, rules=rules, keyword_weight=conf.keyword_weight(), keyword_gate=conf.keyword_gate()
         )
