@@ -84,3 +84,26 @@ class EvaluationPassesTheBlendedRulesTests(SimpleTestCase):
             call_command("evaluate_triage", train=str(path), test=str(path), keywords="none", stdout=StringIO())
         self.assertEqual(given[0], keywords.rules_for_labels(["Jalan", "Lainnya", "Sampah"]))
         self.assertIsNone(given[1])
+
+
+class NamePartsTests(SimpleTestCase):
+    def test_a_name_of_several_topics_is_split_into_them(self):
+        self.assertEqual(keywords.name_parts("Pohon & Taman Kota"), ("Pohon", "Taman Kota"))
+        self.assertEqual(keywords.name_parts("Adminduk (KTP-el, KK, Akta)"), ("Adminduk", "KTP-el", "KK", "Akta"))
+        self.assertEqual(keywords.name_parts("Drainase dan saluran air"), ("Drainase", "saluran air"))
+        # One topic, a bracketed abbreviation of it included: the name itself.
+        self.assertEqual(keywords.name_parts("Lampu Penerangan Jalan (PJU)"), ("Lampu Penerangan Jalan (PJU)",))
+        self.assertEqual(keywords.name_parts("Jalan rusak"), ("Jalan rusak",))
+
+    def test_each_topic_borrows_its_lexicon_entry_and_is_a_term(self):
+        self.assertEqual(
+            set(keywords.borrowed_entries("Pohon & Taman Kota")),
+            {"Taman kota", "Pohon tumbang dan perantingan pohon besar"},
+        )
+        # A lexicon entry's own name borrows that entry only.
+        self.assertEqual(keywords.borrowed_entries("Drainase dan saluran air"), ("Drainase dan saluran air",))
+        rules = keywords.rules_for_labels(["Adminduk (KTP-el, KK, Akta)", "Lalu Lintas & Parkir"])
+        self.assertIn("kk", rules["Adminduk (KTP-el, KK, Akta)"])
+        self.assertIn("rekam ktp", rules["Adminduk (KTP-el, KK, Akta)"])
+        self.assertIn("jukir", rules["Lalu Lintas & Parkir"])
+        self.assertIn("lalu lintas", rules["Lalu Lintas & Parkir"])

@@ -164,12 +164,35 @@ def leaf_name(label) -> str:
     return re.split(r"[›>/]", str(label))[-1].strip()
 
 
+# What joins the topics of a category named for several ("Pohon & Taman Kota", "Bansos
+# (PKH, BPNT, PBI)", "Sekolah/Madrasah").
+_PARTS = re.compile(r"\s*(?:[&,;/+]|\bdan\b|\bserta\b|\batau\b)\s*", re.IGNORECASE)
+
+
+def name_parts(name: str) -> tuple[str, ...]:
+    """The topics a category's name joins: the pieces between "&", ",", "/", "dan",
+    "serta", "atau", outside and inside brackets ("Pohon & Taman Kota" → "Pohon",
+    "Taman Kota"; "Adminduk (KTP-el, KK, Akta)" → "Adminduk", "KTP-el", "KK", "Akta");
+    a name of one topic gives just itself, a bracketed abbreviation of it included
+    ("Lampu Penerangan Jalan (PJU)")."""
+    outside = [p.strip() for p in _PARTS.split(_BRACKETS.sub(" ", name)) if p.strip()]
+    inside = [[p.strip() for p in _PARTS.split(part) if p.strip()] for part in _BRACKETS.findall(name)]
+    if len(outside) <= 1 and all(len(pieces) <= 1 for pieces in inside):
+        return (name.strip(),)
+    return tuple(dict.fromkeys(outside + [p for pieces in inside for p in pieces]))
+
+
 def name_terms(name: str, shared=frozenset()) -> tuple[str, ...]:
     """Keywords from a category's name: the whole name, the words in brackets ("(PJU)"),
-    and each word of the name that is not a stop word or an address word, at least 3
-    letters long and not in ``shared`` (the words several categories' names use: "jalan", "lampu")."""
+    each topic the name joins (``name_parts``: "KK" of "(KTP-el, KK, Akta)", "rumah
+    sakit" of "Puskesmas & Rumah Sakit"), and each word of the name that is not a stop
+    word or an address word, at least 3 letters long and not in ``shared`` (the words
+    several categories' names use: "jalan", "lampu")."""
     terms = [normalize(_BRACKETS.sub(" ", name))]
     terms += [normalize(inside) for inside in _BRACKETS.findall(name)]
+    parts = name_parts(name)
+    if len(parts) > 1:
+        terms += [normalize(part) for part in parts if normalize(part) not in NAME_STOPWORDS | ADDRESS_WORDS]
     for word in normalize(_BRACKETS.sub(" ", name)).split():
         if len(word) >= 3 and word not in NAME_STOPWORDS | ADDRESS_WORDS and stemmed(word) not in shared:
             terms.append(word)
@@ -228,6 +251,21 @@ def borrowed_entry(name: str, lexicon=None):
     return best if best_score >= 1.0 else None
 
 
+# Whether a name of several topics also borrows each topic's entry (``borrowed_entries``).
+BORROW_PARTS = True
+
+
+def borrowed_entries(name: str, lexicon=None) -> tuple:
+    """The lexicon entries ``name`` borrows: the one the whole name resembles
+    (``borrowed_entry``) and, for a name of several topics (``name_parts``), the one each
+    topic resembles ("Pohon & Taman Kota" → the fallen-trees entry and the parks entry)."""
+    found = [borrowed_entry(name, lexicon)]
+    parts = name_parts(name)
+    if BORROW_PARTS and len(parts) > 1:
+        found += [borrowed_entry(part, lexicon) for part in parts]
+    return tuple(dict.fromkeys(entry for entry in found if entry))
+
+
 def rules_for_categories(categories: dict, lexicon=None) -> dict:
     """{label: keywords} for ``categories`` ({label: (name, administrator's keywords or
     "")}): the administrator's keywords, the name's own terms, and the lexicon entry the
@@ -239,8 +277,8 @@ def rules_for_categories(categories: dict, lexicon=None) -> dict:
         leaf = leaf_name(name)
         terms = list(parse(words)) if words else []
         if not words:
-            entry = borrowed_entry(leaf, lexicon)
-            terms += parse(lexicon[entry]) if entry else ()
+            for entry in borrowed_entries(leaf, lexicon):
+                terms += parse(lexicon[entry])
         terms += name_terms(leaf, shared)
         rules[label] = tuple(dict.fromkeys(terms))
     return rules
