@@ -18,7 +18,8 @@ tree (validasi3) it checks the name path.
 on validasi + validasi2, where those sets are no longer saturated); not the issue's
 protocol, a harder reading of the same choosing sets.
 
-``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py for the run
+``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py or
+triage/keywords.py for the run
 (``--set RULE_WEIGHT=0``), or the keyword blend (``--set KEYWORD_WEIGHT=0.5``,
 ``--set KEYWORD_GATE=0.4``): for comparing choices, nothing is written.
 
@@ -89,7 +90,7 @@ def main():
     django.setup()
     from collections import Counter
 
-    from triage import classifier, dataset
+    from triage import classifier, dataset, keywords
 
     args = sys.argv[1:]
     show, named, inverse = "--confusion" in args, "--named" in args, "--inverse" in args
@@ -101,11 +102,12 @@ def main():
         if name in ("KEYWORD_WEIGHT", "KEYWORD_GATE"):
             blend[name] = float(value)
             continue
-        if not hasattr(classifier, name):
-            raise SystemExit(f"triage/classifier.py has no {name}")
-        current = getattr(classifier, name)
-        setattr(classifier, name, value if isinstance(current, str) else type(current)(float(value)))
-        print(f"{name} = {getattr(classifier, name)!r}")
+        module = next((m for m in (classifier, keywords) if hasattr(m, name)), None)
+        if module is None:
+            raise SystemExit(f"neither triage/classifier.py nor triage/keywords.py has {name}")
+        current = getattr(module, name)
+        setattr(module, name, value if isinstance(current, str) else type(current)(float(value)))
+        print(f"{name} = {getattr(module, name)!r}")
     for spec in [a for a in args if a not in ("--confusion", "--named", "--inverse")]:
         examples = [e for name in spec.split("+") for e in dataset.read_examples(dataset.DATA_DIR / name)]
         confusion = Counter()

@@ -107,3 +107,8 @@ class NamePartsTests(SimpleTestCase):
         self.assertIn("rekam ktp", rules["Adminduk (KTP-el, KK, Akta)"])
         self.assertIn("jukir", rules["Lalu Lintas & Parkir"])
         self.assertIn("lalu lintas", rules["Lalu Lintas & Parkir"])
+
+    def test_a_word_many_lexicon_entries_use_is_no_name_term_alone(self):
+        self.assertIn("air", keywords.generic_words())
+        self.assertEqual(keywords.name_terms("Air PDAM"), ("air pdam", "pdam"))
+        self.assertNotIn("pdam", keywords.generic_words())

@@ -188,15 +188,47 @@ def name_terms(name: str, shared=frozenset()) -> tuple[str, ...]:
     sakit" of "Puskesmas & Rumah Sakit"), and each word of the name that is not a stop
     word or an address word, at least 3 letters long and not in ``shared`` (the words
     several categories' names use: "jalan", "lampu")."""
+    generic = generic_words()
     terms = [normalize(_BRACKETS.sub(" ", name))]
     terms += [normalize(inside) for inside in _BRACKETS.findall(name)]
     parts = name_parts(name)
     if len(parts) > 1:
-        terms += [normalize(part) for part in parts if normalize(part) not in NAME_STOPWORDS | ADDRESS_WORDS]
+        terms += [
+            normalize(part)
+            for part in parts
+            if normalize(part) not in NAME_STOPWORDS | ADDRESS_WORDS and stemmed(normalize(part)) not in generic
+        ]
     for word in normalize(_BRACKETS.sub(" ", name)).split():
-        if len(word) >= 3 and word not in NAME_STOPWORDS | ADDRESS_WORDS and stemmed(word) not in shared:
+        if (
+            len(word) >= 3
+            and word not in NAME_STOPWORDS | ADDRESS_WORDS
+            and stemmed(word) not in shared
+            and stemmed(word) not in generic
+        ):
             terms.append(word)
     return tuple(dict.fromkeys(t for t in terms if t))
+
+
+# A word of the built-in lexicon's entries (their names, keywords or keyword phrases) in
+# at least this many of them says too little to be a keyword alone ("air": drainage,
+# floods, drinking water, sanitation, parks).
+GENERIC_ENTRIES = 4
+
+
+def generic_words() -> frozenset:
+    """The roots found in at least GENERIC_ENTRIES entries of DEFAULT_KEYWORDS."""
+    if not GENERIC_ENTRIES:
+        return frozenset()
+    return _generic_words(GENERIC_ENTRIES)
+
+
+@lru_cache(maxsize=4)
+def _generic_words(minimum) -> frozenset:
+    seen = {}
+    for _name, name_roots, whole, part in _entry_words(tuple(DEFAULT_KEYWORDS.items())):
+        for root in name_roots | whole | part:
+            seen[root] = seen.get(root, 0) + 1
+    return frozenset(root for root, count in seen.items() if count >= minimum)
 
 
 def shared_name_words(names) -> frozenset:
