@@ -17,22 +17,13 @@ from core.errors import DomainError, NotAllowed
 from core.models import CalendarEntry
 from core.uploads import clean_bytes
 from governments.models import Government
-from monev import rollup
-from monev.models import DailyRollup
 from reports import access, actions
 from reports.models import Referral, Status
 from tests import factory
+from tests.rollup import rebuilt, rows
 from tests.test_tenancy import TwoGovernmentsCase
 
 REASON = "Jalan Ahmad Yani ruas ini jalan kota Kediri, bukan kewenangan Kota Blitar."
-
-
-def rollup_rows():
-    return sorted(
-        DailyRollup.objects.exclude(n=0).values_list(
-            "day", "agency", "category", "channel", "kind", "region", "measure", "ref", "value", "n"
-        )
-    )
 
 
 class ReferralCase(TwoGovernmentsCase):
@@ -507,9 +498,7 @@ class ReferralChainTests(ReferralCase):
         report.refresh_from_db()
         self.assertEqual(report.government, self.blitar)
         self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
-        incremental = rollup_rows()
-        rollup.rebuild()
-        self.assertEqual(rollup_rows(), incremental)
+        self.assertEqual(rows(), rebuilt())
 
     def test_a_report_referred_back_to_its_first_government_is_not_in_its_referred_list(self):
         report = factory.make_verified(self.coordinator, category=self.category)
