@@ -245,6 +245,18 @@ class SenderReadsOnlyTests(ReferralCase):
                 page = self.client.get(reverse("workspace:inbox" if shown else "workspace:reports"))
                 self.assertEqual(link in page.content.decode(), shown)
 
+    def test_the_inbox_links_to_the_list_only_when_there_is_another_government(self):
+        link = f'href="{reverse("workspace:referred_out")}"'
+        self.login(self.coordinator)
+        self.assertIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
+        for government in Government.objects.exclude(pk=self.blitar.pk):
+            government.is_active = False
+            government.save()
+        self.assertNotIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
+        self.kediri.is_active = True
+        self.kediri.save()
+        self.assertIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
+
     def test_the_list_costs_the_same_queries_for_more_reports(self):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
