@@ -176,7 +176,7 @@ class ScoreWithGazetteerTests(SimpleTestCase):
         self.assertIsNone(DuplicateScorer(model).gazetteer)
         model.gazetteer = self.learned
         self.assertIs(DuplicateScorer(model).gazetteer, self.learned)
-        self.assertEqual(model.format_version, 6)
+        self.assertEqual(model.format_version, classifier.FORMAT_VERSION)
 
 
 class TrainingLearnsTheGazetteerTests(AduanTestCase):

@@ -3,7 +3,10 @@ with the trained model afterwards.
 
 ``DEFAULT_KEYWORDS`` is a starting lexicon for a Blitar-like category tree, keyed by
 category name; ``seed_triage_keywords`` copies it into KeywordRule rows, which the
-administrator edits in the admin. A keyword matches at the start of a word of the
+administrator edits in the admin. ``CONCEPT_KEYWORDS`` adds to it the affairs of a
+regional government that tree has no category for (``triage/domains.py``: agriculture,
+livestock, labour, taxes, licensing, disasters, …): concepts for the classifier and
+entries to borrow, never seeded. A keyword matches at the start of a word of the
 normalized text ("lubang" also matches "lubangnya", not "berlubang"), a phrase its words
 in order. (The classifier's concept tags also match the text's roots: classifier.feature_text.)
 
@@ -19,6 +22,7 @@ import math
 import re
 from functools import lru_cache
 
+from triage.domains import DOMAIN_KEYWORDS
 from triage.normalize import normalize, stemmed
 
 DEFAULT_KEYWORDS = {
@@ -117,6 +121,12 @@ DEFAULT_KEYWORDS = {
     "keterbukaan informasi, ppid, data publik, minta salinan, skripsi",
 }
 
+# Every concept the triage knows: the demo city's entries (first, so their concept tags
+# keep their numbers) and the affairs of a regional government they do not cover
+# (triage/domains.py). The classifier's concept tags and ``borrowed_entry`` read these;
+# the demo's seed (``seed_triage_keywords``) reads ``DEFAULT_KEYWORDS`` alone.
+CONCEPT_KEYWORDS = {**DEFAULT_KEYWORDS, **{k: v for k, v in DOMAIN_KEYWORDS.items() if k not in DEFAULT_KEYWORDS}}
+
 
 @lru_cache(maxsize=2048)
 def parse(keywords: str) -> tuple[str, ...]:
@@ -201,12 +211,13 @@ def _entry_words(lexicon_items: tuple) -> tuple:
 
 
 def borrowed_entry(name: str, lexicon=None):
-    """The name of the built-in lexicon entry that ``name`` resembles most, or None: each
+    """The name of the built-in lexicon entry (``CONCEPT_KEYWORDS`` unless ``lexicon``
+    says) that ``name`` resembles most, or None: each
     root of ``name`` found among an entry's name words counts 2, as one of its one-word
     keywords 1, as a word of one of its phrases ½ ("bersih" of "air bersih" says little),
     each divided by log(1 + how many entries have that root), so "jalan" (in many entries)
     counts less than "parkir"."""
-    lexicon = DEFAULT_KEYWORDS if lexicon is None else lexicon
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
     key = _key(name)
     for entry in lexicon:
         entry_key = _key(entry)
@@ -228,19 +239,39 @@ def borrowed_entry(name: str, lexicon=None):
     return best if best_score >= 1.0 else None
 
 
+# What joins two affairs in a category's name ("Jalan dan jembatan", "Pasar/perdagangan").
+_JOINERS = re.compile(r",|/|&|\+|\bdan\b|\bserta\b")
+
+
+def borrowed_entries(name: str, lexicon=None) -> tuple:
+    """The lexicon entries a category named ``name`` borrows: the one the whole name
+    resembles most (``borrowed_entry``) and, unless the name is an entry's own, the one
+    each affair it joins resembles ("Jalan dan jembatan": the road entry and the bridge
+    entry; the lexicon has one entry per affair, a city's category may hold two)."""
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
+    whole = borrowed_entry(name, lexicon)
+    if whole is not None and _key(name) == _key(whole):
+        return (whole,)
+    found = [whole] if whole else []
+    parts = [part for part in _JOINERS.split(_BRACKETS.sub(" ", name)) if part.strip()]
+    if len(parts) > 1:
+        found += [borrowed_entry(part, lexicon) for part in parts]
+    return tuple(dict.fromkeys(entry for entry in found if entry))
+
+
 def rules_for_categories(categories: dict, lexicon=None) -> dict:
     """{label: keywords} for ``categories`` ({label: (name, administrator's keywords or
-    "")}): the administrator's keywords, the name's own terms, and the lexicon entry the
-    name resembles (only when the administrator wrote none)."""
-    lexicon = DEFAULT_KEYWORDS if lexicon is None else lexicon
+    "")}): the administrator's keywords, the name's own terms, and the lexicon entries the
+    name resembles (``borrowed_entries``; only when the administrator wrote none)."""
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
     shared = shared_name_words(leaf_name(name) for name, _words in categories.values())
     rules = {}
     for label, (name, words) in categories.items():
         leaf = leaf_name(name)
         terms = list(parse(words)) if words else []
         if not words:
-            entry = borrowed_entry(leaf, lexicon)
-            terms += parse(lexicon[entry]) if entry else ()
+            for entry in borrowed_entries(leaf, lexicon):
+                terms += parse(lexicon[entry])
         terms += name_terms(leaf, shared)
         rules[label] = tuple(dict.fromkeys(terms))
     return rules
