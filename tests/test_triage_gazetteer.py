@@ -65,6 +65,16 @@ class PlaceSpellingTests(SimpleTestCase):
     def test_housing_estates_keep_their_name(self):
         self.assertEqual(self.names("kami warga Perumahan Griya Turi Asri RW 06"), {"perum turi asri", "rw 6"})
 
+    def test_a_school_or_a_housing_estate_without_a_name(self):
+        # Round 5: "the school fence", "our housing estate" place a report in its
+        # kelurahan (the gazetteer's unnamed landmarks), as "depan SD" did; a school has
+        # no name of its own, the words after it are the problem's.
+        for text in ("A big tree fell on the school fence", "pohon tumbang depan sekolah", "e adhep sakola"):
+            with self.subTest(text=text):
+                self.assertEqual(self.names(text), {"sekolah"})
+        self.assertEqual(self.names("anak mau sekolah malah kejebak depan SMPN 3"), {"sekolah", "smp 3"})
+        self.assertEqual(self.names("No running water in our housing estate"), {"perum"})
+
     def test_problem_words_do_not_run_into_the_name(self):
         self.assertEqual(self.names("ayunan taman kebonrojo putus"), {"taman kebonrojo"})
         self.assertEqual(self.names("pipa di Jl. Masjid bocor, jalan jadi becek"), {"jalan masjid"})
@@ -113,6 +123,18 @@ class GazetteerTests(SimpleTestCase):
         self.assertEqual(self.learned.positions(no_region, places.mentions(no_region.text)), [])
         kenanga_in_klampok = unpinned("lampu mati jl melati", "w", region="klampok")
         self.assertEqual(self.learned.positions(kenanga_in_klampok, places.mentions(kenanga_in_klampok.text)), [])
+
+    def test_the_school_is_any_school_of_its_kelurahan_when_they_are_one_place(self):
+        side = unpinned("the tree fell on the school fence", "x")
+        self.assertEqual(len(self.learned.positions(side, places.mentions(side.text))), 3)  # SDN Sentul 3
+
+    def test_an_unnamed_landmark_says_nothing_where_its_kelurahan_has_several(self):
+        # A second SD 1 km north in the same kelurahan: "depan SD" could be either.
+        learned = gazetteer.learn([*city(), pinned("pagar SDN Sentul 1 roboh", 1000, "r7")])
+        side = unpinned("lampu mati depan SD", "x")
+        self.assertEqual(learned.positions(side, places.mentions(side.text)), [])
+        named = unpinned("lampu mati depan SDN Sentul 3", "y")
+        self.assertEqual(len(learned.positions(named, places.mentions(named.text))), 3)
 
     def test_a_street_and_a_landmark_named_together_are_linked(self):
         street, school = unpinned("lampu jl kenanga mati", "a"), unpinned("lampu dekat SDN Sentul 3 mati", "b")

@@ -53,6 +53,7 @@ alun:alun
 minimarket:minimarket indomaret alfamart alfamidi
 toko:toko
 tps:tps tpa depo
+sekolah:sekolah
 rt:rt
 rw:rw
 """
@@ -66,6 +67,10 @@ KINDS = {
 LANDMARKS = frozenset(KINDS.values()) - {"jalan", "gang", "simpang", "rt", "rw"}
 # A crossing names its streets: "perempatan Mastrip" is at Jl. Mastrip.
 _AS_STREET = {"simpang": "jalan"}
+# Kinds read without a name: "sekolah" (school, sakola, sekolahan after normalising) is
+# any school — "depan sekolah", "the school fence" —, and the words after it are the
+# problem's ("anak mau sekolah malah kejebak"); a school with a name is "SDN 2", "SMP 3".
+UNNAMED = frozenset({"sekolah"})
 
 # Words that end a name: function words, problem words, directions. A name is at most
 # MAX_NAME words, titles skipped ("Jl. Ir. Soekarno" → soekarno).
@@ -189,6 +194,11 @@ def _scan(tokens):
             else:
                 i = j
             continue
+        if kind in UNNAMED:
+            found.append(Place(kind))
+            used.update(range(i, j))
+            i = j
+            continue
         words, numbers, end = _name(tokens, j)
         if kind == "simpang" and end < len(tokens) and KINDS.get(tokens[end]) == "jalan":
             i = end  # "perempatan jalan merdeka": the street says it
@@ -212,6 +222,7 @@ _PHRASES = [
         (r"\b(?:senior high school|high school)\b", "sma"),
         (r"\b(?:rumah sakit|hospital)\b", "rs"),
         (r"\btempat penampungan sementara\b", "tps"),
+        (r"\b(?:housing estate|housing complex|residential complex)\b", "perum"),
     )
 ]
 # English names the place first: "Kerinci intersection", "the Sukorejo field", "along
