@@ -75,6 +75,20 @@ class PlaceSpellingTests(SimpleTestCase):
         self.assertEqual(self.names("anak mau sekolah malah kejebak depan SMPN 3"), {"sekolah", "smp 3"})
         self.assertEqual(self.names("No running water in our housing estate"), {"perum"})
 
+    def test_in_mixed_case_a_name_is_what_the_resident_capitalised(self):
+        # Round 5 (validasi3): "jalan kaki" (on foot) or "jembatan bambu" (a bamboo
+        # bridge) are not names, and must not say "another street" against Jl. Sultan Agung.
+        self.assertEqual(self.names("Parkir liar di bahu Jl. Karimata membuat macet"), {"jalan karimata"})
+        self.assertEqual(self.names("Min pasar Mangli kalo hujan kayak kolam"), {"pasar mangli"})
+        walking = places.mentions("Saya perawat, tiap pulang jalan kaki ke kos")
+        sultan_agung = places.mentions("PKL di Jl. Sultan Agung memakai trotoar")
+        self.assertEqual(places.compare(walking, sultan_agung).conflicting, set())
+        bamboo, concrete = places.mentions("Jembatan bambu wis bosok"), places.mentions("Jembatan beton retak")
+        self.assertFalse(places.compare(bamboo, concrete))
+        # A name written small after "jl" is still sure, and all-small texts are read as before.
+        kenari, mawar = places.mentions("Lampu di jl kenari mati"), places.mentions("lampu jln mawar mati")
+        self.assertEqual(places.compare(kenari, mawar).conflicting, {"jalan"})
+
     def test_problem_words_do_not_run_into_the_name(self):
         self.assertEqual(self.names("ayunan taman kebonrojo putus"), {"taman kebonrojo"})
         self.assertEqual(self.names("pipa di Jl. Masjid bocor, jalan jadi becek"), {"jalan masjid"})
