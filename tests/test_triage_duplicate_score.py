@@ -179,12 +179,11 @@ class RankingTests(SimpleTestCase):
         learned = gazetteer.learn([earlier])
         for name, model in (("model", self.model), ("lexicon", None)):
             with self.subTest(scorer=name):
-                same, other_place, _other_problem = self.scores(DuplicateScorer(model), with_pins=False)
-                if model is not None:
-                    # The words alone: the other street ranks first. (The lexicon's weights
-                    # of round 5, fitted with validasi3, let the other street's name pull it
-                    # below already: 0.06 against 0.22.)
-                    self.assertLess(same, other_place)
+                # The words alone once ranked the other street first; the weights of round 5
+                # (lexicon: 0.06 against 0.22) and round 6 (with a model: 0.11 against 0.08,
+                # refitted with every affair's concepts and validasi3_dup read by its own
+                # tree's model) let the other street's name pull it below already, so only
+                # the gazetteer's lift is asserted.
                 same, other_place, other_problem = self.scores(
                     DuplicateScorer(model, gazetteer=learned), with_pins=False
                 )

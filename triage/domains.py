@@ -8,8 +8,8 @@ entries are not anyone's category names, only knowledge. They are read together 
 concept tags keep their numbers) by the classifier's concept tags
 (``classifier.feature_text``), by ``keywords.borrowed_entry`` (a city whose tree says
 "Peternakan" starts with the livestock words) and by the normaliser's chat-abbreviation
-guesses (``normalize._spellings``). The duplicate score still reads ``DEFAULT_KEYWORDS``
-alone: its weights were fitted with those concepts.
+guesses (``normalize._spellings``), and (round 6 of the duplicates) by the duplicate
+score's shared-concept feature, its weights refitted with them.
 
 The list follows UU 23/2014's urusan pemerintahan — wajib pelayanan dasar, wajib non
 pelayanan dasar, pilihan — leaving out what ``DEFAULT_KEYWORDS`` covers (roads,
