@@ -3,12 +3,19 @@
 cross-validation of the project's examples (data/all.jsonl) and on the validation set
 written for it (data/validasi.jsonl, model trained on data/train.jsonl); the duplicate
 score's weights, C and thresholds (triage/duplicate_fit.py) on data/pairs.jsonl and
-data/validasi_dup_pairs.jsonl, cross-validated by incident. Prints the grid, the fitted
+the placed sets ``DUPLICATE_SETS`` (validasi_dup, validasi2_dup, validasi3_dup; the last
+scored with a model trained on its own tree, data/validasi3.jsonl),
+cross-validated by incident. Prints the grid, the fitted
 constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
 Usage: .venv/bin/python bench/triage_choices.py [--duplicates-only] [--without-gazetteer]
+[--demo-model-only]
 (the duplicate fit reads the gazetteer of the placed files' reports, triage/gazetteer.py;
-``--without-gazetteer`` fits again without it, for comparison)
+``--without-gazetteer`` fits again without it, for comparison). The pairs of a set that
+comes with its own labeled category file (``OWN_TREE``) are scored with a model trained on
+that file, as an installation's model is trained on its own tree; the others with a model
+trained on data/train.jsonl (``--demo-model-only``: every set with that one, as before
+round 6, for comparison).
 """
 
 import os
@@ -45,76 +52,123 @@ def print_counts(title, counts):
         print(f"  weight {weight:.1f}  gate {gate:.1f}:  {figures}")
 
 
-def duplicate_pairs():
+# The placed duplicate sets of the fit (data/README.md): written for it by three writers.
+DUPLICATE_SETS = ("validasi_dup", "validasi2_dup", "validasi3_dup")
+# A duplicate set written in its own category tree → the labeled file of that tree by the
+# same writer (the installation's history): its pairs are scored with a model trained on
+# it (round 6). The other sets are in the demo's tree (data/train.jsonl).
+OWN_TREE = {"validasi3_dup": "validasi3.jsonl"}
+
+
+def duplicate_pairs(names=DUPLICATE_SETS):
     """(pairs, groups, n_plain, n_placed, sides): pairs.jsonl (each pair its own group), the
-    placed pairs of validasi_dup and validasi2_dup (one group per incident), then the same
-    placed pairs without pins; ``sides`` every report of the two placed files (the
-    gazetteer's reports)."""
+    placed pairs of ``names`` (one group per incident: the rows' ``incident``, else the
+    first three letters of the id, "v01a" → "v01"), then the same placed pairs without
+    pins; ``sides`` every report of the placed files (the gazetteer's reports)."""
     import json
 
     from triage import dataset, duplicate_fit
 
     plain = dataset.read_pairs(dataset.DATA_DIR / "pairs.jsonl")
     placed, incidents, every = [], [], []
-    for name in ("validasi_dup", "validasi2_dup"):
-        sides = dataset.read_sides(dataset.DATA_DIR / f"{name}.jsonl")
+    for name in names:
+        path = dataset.DATA_DIR / f"{name}.jsonl"
+        sides = dataset.read_sides(path)
         every += list(sides.values())
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        incident = {str(row["id"]): str(row.get("incident") or str(row["id"])[:3]) for row in rows}
         path = dataset.DATA_DIR / f"{name}_pairs.jsonl"
         placed += dataset.read_pairs(path, sides)
-        incidents += [json.loads(line)["a"][:3] for line in path.read_text().splitlines() if line.strip()]
+        pairs_rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        incidents += [f"{name}:{incident[str(row['a'])]}" for row in pairs_rows]
     pairs = plain + placed + duplicate_fit.without_pins(placed)
     groups = [f"pairs{i}" for i in range(len(plain))] + incidents + incidents
     return pairs, groups, len(plain), len(placed), every
 
 
-def pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on):
+def pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets=None):
     """Feature rows of ``pairs``; the gazetteer (when on) learned from ``sides`` (their
     words, kelurahan and pins, no label), and for each pair copied without pins from the
-    sides with that pair's two unpinned as well (its own pins must not place it)."""
+    sides with that pair's two unpinned as well (its own pins must not place it).
+    ``scorer_for(gazetteer, set_name)`` gives the scorer of a pair of that set (``sets``:
+    each pair's set name, "pairs.jsonl" for the plain ones)."""
     from dataclasses import replace
 
     import numpy as np
 
     from triage import duplicate_fit, gazetteer
 
+    sets = sets or ["pairs.jsonl"] * len(pairs)
     learned = gazetteer.learn(sides) if gazetteer_on else None
-    rows, labels = duplicate_fit.feature_rows(scorer_for(learned), pairs[: n_plain + n_placed])
-    rows, labels = list(rows), list(labels)
-    for a, b, same in pairs[n_plain + n_placed :]:
+    rows, labels = [], []
+    for pair, name in zip(pairs[: n_plain + n_placed], sets, strict=False):
+        found, label = duplicate_fit.feature_rows(scorer_for(learned, name), [pair])
+        rows += list(found)
+        labels += list(label)
+    for (a, b, same), name in zip(pairs[n_plain + n_placed :], sets[n_plain + n_placed :], strict=True):
         own = None
         if gazetteer_on:
             unpinned = {a.key, b.key}
             own = gazetteer.learn(
                 [replace(s, latitude=None, longitude=None) if s.key in unpinned else s for s in sides]
             )
-        found, label = duplicate_fit.feature_rows(scorer_for(own), [(a, b, same)])
+        found, label = duplicate_fit.feature_rows(scorer_for(own, name), [(a, b, same)])
         rows += list(found)
         labels += list(label)
     return np.array(rows), np.array(labels)
 
 
-def fit_duplicates(model, gazetteer_on=True):
+def set_models(model, own_tree=True):
+    """Set name → the model its pairs are scored with: the set's own tree's model for
+    ``OWN_TREE`` (trained here, once), ``model`` (data/train.jsonl's) for the rest."""
+    from collections import defaultdict
+
+    from triage import classifier, dataset
+
+    models = defaultdict(lambda: model)
+    if own_tree:
+        for name, labeled in OWN_TREE.items():
+            models[name] = classifier.train(dataset.read_examples(dataset.DATA_DIR / labeled))
+    return models
+
+
+def fit_duplicates(model, gazetteer_on=True, own_tree=True):
+    import numpy as np
+
     from triage import duplicate_fit, evaluation
     from triage.duplicate_score import DuplicateScorer
 
     pairs, groups, n_plain, n_placed, sides = duplicate_pairs()
+    sets = ["pairs.jsonl"] * n_plain + [g.split(":")[0] for g in groups[n_plain:]]
+    models = set_models(model, own_tree)
     for name, scorer_for in (
-        ("with a model", lambda g: DuplicateScorer(model, gazetteer=g)),
-        ("lexicon only", lambda g: DuplicateScorer(None, gazetteer=g)),
+        ("with a model", lambda g, s: DuplicateScorer(models[s], gazetteer=g)),
+        ("lexicon only", lambda g, s: DuplicateScorer(None, gazetteer=g)),
     ):
-        rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on)
+        rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets)
         found = duplicate_fit.fit(rows, labels, groups)
-        print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}: {len(labels)} pairs")
-        for strength, report in found.cv.items():
-            print(f"  strength {strength:g}: out-of-fold best F1 {report.f1:.3f} at {report.threshold:.2f}")
-        scored = list(zip(found.out_of_fold.tolist(), labels.tolist(), strict=True))
-        for part, rows_of in (
-            ("pairs.jsonl", slice(0, n_plain)),
-            ("validasi_dup + validasi2_dup", slice(n_plain, n_plain + n_placed)),
-            ("the same without pins", slice(n_plain + n_placed, None)),
-        ):
-            report = evaluation.pair_report(scored[rows_of], found.threshold)
-            figures = f"P {report.precision:.3f}  R {report.recall:.3f}  F1 {report.f1:.3f}"
+        trees = f"own-tree models for {', '.join(OWN_TREE)}" if own_tree else "train.jsonl's model for every set"
+        print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}, {trees}: {len(labels)} pairs")
+        for strength, f1 in found.cv.items():
+            print(f"  strength {strength:g}: out-of-fold best F1 {f1:.3f} (mean of {duplicate_fit.REPEATS} dealings)")
+        # Each part's F1 at the chosen threshold, the mean over the dealings.
+        part_of = np.array(
+            ["pairs.jsonl"] * n_plain
+            + sets[n_plain : n_plain + n_placed]
+            + [s + " without pins" for s in sets[n_plain + n_placed :]]
+        )
+        for part in dict.fromkeys(part_of.tolist()):
+            rows_of = part_of == part
+            reports = [
+                evaluation.pair_report(
+                    list(zip(out[rows_of].tolist(), labels[rows_of].tolist(), strict=True)), found.threshold
+                )
+                for out in found.out_of_fold
+            ]
+            figures = "  ".join(
+                f"{k} {np.mean([getattr(r, a) for r in reports]):.3f}"
+                for k, a in (("P", "precision"), ("R", "recall"), ("F1", "f1"))
+            )
             print(f"  out-of-fold at {found.threshold:.2f}, {part}: {figures}")
         print(f"  chosen strength {found.strength:g}, threshold {found.threshold:.2f}")
         print(f"  weights = {found.weights}")
@@ -150,9 +204,10 @@ def main():
     if "--duplicates-only" not in sys.argv[1:]:
         keyword_choices()
     model = classifier.train(dataset.read_examples(dataset.DATA_DIR / "train.jsonl"))
-    fit_duplicates(model, gazetteer_on=True)
+    own_tree = "--demo-model-only" not in sys.argv[1:]
+    fit_duplicates(model, gazetteer_on=True, own_tree=own_tree)
     if "--without-gazetteer" in sys.argv[1:]:
-        fit_duplicates(model, gazetteer_on=False)
+        fit_duplicates(model, gazetteer_on=False, own_tree=own_tree)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ access helper (reports/access.py, agencies/roles.py) filters by it.
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -87,6 +88,12 @@ class Government(models.Model):
     def save(self, *args, **kwargs):
         self.host = (self.host or "").strip().lower() or None
         super().save(*args, **kwargs)
+        cache.delete(SEVERAL_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SEVERAL_KEY)
+        return result
 
     def clean(self):
         self.host = (self.host or "").strip().lower() or None
@@ -119,6 +126,20 @@ def installation_government():
     database (the columns are NOT NULL), never silently given to the wrong one."""
     ids = list(Government.objects.values_list("pk", flat=True)[:2])
     return ids[0] if len(ids) == 1 else None
+
+
+SEVERAL_KEY = "governments:several"
+
+
+def several_governments() -> bool:
+    """Whether the installation has more than one active government: referral between
+    governments (and the coordinator's "referred out" list) exists only then. Kept in the
+    cache until a government is saved or deleted, so the inbox asks the database once."""
+    several = cache.get(SEVERAL_KEY)
+    if several is None:
+        several = Government.objects.active().count() > 1
+        cache.set(SEVERAL_KEY, several, None)
+    return several
 
 
 def home_government() -> Government:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from agencies.models import Agency, Region
-from core import workdays
+from core import singleflight, workdays
 from governments.models import Government, home_government
 from monev import figures, periods, sums, support
 from monev import tree as levels
@@ -161,13 +161,15 @@ def build(flt: Filter, *, with_scorecard=True, dimensions=None, refresh=False, r
     stores it: the warm-up's way."""
     dimensions = dimensions or [d for d in figures.DIMENSIONS if not (d == "agency" and flt.agency)]
     key = board_key(flt, with_scorecard=with_scorecard, dimensions=dimensions)
-    board = None if refresh else cache.get(key)
-    if board is None:
+
+    def built():
         with figures.analytic_queries():
             inner = refresh if refresh_figures is None else refresh_figures
-            board = _build(flt, with_scorecard=with_scorecard, dimensions=dimensions, refresh=inner)
-        cache.set(key, board, figures.cache_seconds(flt))
-    return board
+            return _build(flt, with_scorecard=with_scorecard, dimensions=dimensions, refresh=inner)
+
+    # Built by one request at a time: a board running out while many have it open is
+    # built once, not once per request (core/singleflight.py).
+    return singleflight.cached(key, built, figures.cache_seconds(flt), refresh=refresh)
 
 
 def board_key(flt: Filter, *, with_scorecard, dimensions) -> str:

@@ -8,7 +8,6 @@ behind it, narrowed to the reports the user may see (reports/access.py).
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
-from core import workdays
+from core import singleflight, workdays
 from governments.models import Government
 from monev import charts, dashboard, figures, periods, public, recap, sums
 from monev.forms import DrilldownForm, MonevFilterForm
@@ -123,8 +122,8 @@ def _board_html(flt, agency, *, figures_only=False, chosen=None):
             workdays.calendar_version(),
         ]
     )
-    html = cache.get(key)
-    if html is None:
+
+    def rendered():
         board = dashboard.build(flt, with_scorecard=agency is None)
         context = {"own_agency": agency, **_board_context(board, link=not figures_only, government=chosen)}
         if figures_only:
@@ -137,9 +136,10 @@ def _board_html(flt, agency, *, figures_only=False, chosen=None):
             context["units_part"] = sums.units_part(flt, agency.pk)
         elif flt.agency and not figures_only:  # a coordinator looking at one agency: its units too
             context["units_part"] = sums.units_part(flt, flt.agency)
-        html = render_to_string("monev/_board.html", context)
-        closed = flt.end < timezone.localdate()
-        cache.set(key, html, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
+        return render_to_string("monev/_board.html", context)
+
+    closed = flt.end < timezone.localdate()
+    html = singleflight.cached(key, rendered, settings.ADUAN_MONEV_CACHE_SECONDS * (12 if closed else 1))
     return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
 
 

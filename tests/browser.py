@@ -7,6 +7,9 @@ headless with everything that would phone home switched off.
 import os
 from pathlib import Path
 
+from django.conf import settings
+from playwright.sync_api import expect
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -18,7 +21,10 @@ CHROMIUM_ARGS = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+PHONE_360 = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+# The password of the staff the browser tests log in as.
+PASSWORD = "rahasia-demo-123"
 
 # Screenshots land in tests/screenshots (ignored by git); SCREENSHOT_DIR=docs/screenshots
 # refreshes the ones the README and the guides show.
@@ -115,3 +121,25 @@ def log_in(page, base_url, username, password):
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("button[type=submit]:has-text('Masuk')")
+
+
+def logged_in(browser, viewport, base_url, username, language, password=PASSWORD):
+    """A new page logged in as ``username``, reading ``language`` (the language cookie),
+    on a phone's context when ``viewport`` is PHONE_360."""
+    page = new_page(browser, viewport, mobile=viewport is PHONE_360)
+    log_in(page, base_url, username, password)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}])
+    return page
+
+
+def open_box(box):
+    """Open an action box (the first one on the page is open already: a click would close it)."""
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    expect(box).to_have_attribute("open", "")
+
+
+def assert_fits(page, viewport):
+    """The page does not scroll sideways at ``viewport``'s width."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{page.url} scrolls sideways: {width}px"

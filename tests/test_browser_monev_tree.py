@@ -4,19 +4,25 @@ cities opens the monev board, finds a row per city, opens one and reads its figu
 English."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from agencies.models import Role
 from governments.models import Government
 from reports import actions
 from tests import factory
-from tests.browser import DESKTOP, SCREENSHOTS, assert_styled, log_in, new_page, shoot
+from tests.browser import (
+    DESKTOP,
+    PASSWORD,
+    PHONE_360,
+    SCREENSHOTS,
+    assert_fits,
+    assert_styled,
+    logged_in,
+    shoot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "rahasia-demo-123"
-PHONE_360 = {"width": 360, "height": 740}
 WORDS = {
     "id": {"rows": "Kabupaten/kota", "whole": "Seluruh provinsi", "note": "Hanya angka, hanya baca"},
     "en": {"rows": "Regencies and cities", "whole": "Whole province", "note": "Figures only, read-only"},
@@ -44,18 +50,11 @@ def province(transactional_db):
     return {"blitar": blitar, "kediri": kediri, "kediri_report": report}
 
 
-def assert_fits(page, viewport):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], f"{page.url} scrolls sideways: {width}px"
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])
 def test_governor_sees_a_row_per_city_and_opens_one(live_server, province, chromium, language, viewport):
     words = WORDS[language]
-    page = new_page(chromium, viewport, mobile=viewport is PHONE_360)
-    log_in(page, live_server.url, "gubernur", PASSWORD)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = logged_in(chromium, viewport, live_server.url, "gubernur", language)
     page.goto(f"{live_server.url}/kerja/monev/?preset=month")
     expect(page.locator("html")).to_have_attribute("lang", language)
     section = page.locator("#kabupaten-kota")

@@ -4,19 +4,24 @@ returns it, and Blitar sees it back — on a 360 px phone and a desktop, in Indo
 English."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from agencies.models import Role
 from governments.models import Government
 from reports.models import Referral, Status
 from tests import factory
-from tests.browser import DESKTOP, assert_styled, log_in, new_page
+from tests.browser import (
+    DESKTOP,
+    PASSWORD,
+    PHONE_360,
+    assert_fits,
+    assert_styled,
+    logged_in,
+    open_box,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "rahasia-demo-123"
-PHONE_360 = {"width": 360, "height": 740}
 WORDS = {
     "id": {
         "refer": "Rujuk ke pemerintah daerah lain",
@@ -50,25 +55,6 @@ def two_governments(transactional_db):
         category=category, government=blitar, description="Jalan berlubang besar di depan Pasar Templek."
     )
     return {"report": report, "blitar": blitar, "kediri": kediri}
-
-
-def logged_in(chromium, viewport, base_url, username, language):
-    page = new_page(chromium, viewport, mobile=viewport is PHONE_360)
-    log_in(page, base_url, username, PASSWORD)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}])
-    return page
-
-
-def open_box(box):
-    """Open an action box (the first one on the page is open already: a click would close it)."""
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
-    expect(box).to_have_attribute("open", "")
-
-
-def assert_fits(page, viewport):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], f"{page.url} scrolls sideways: {width}px"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

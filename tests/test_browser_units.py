@@ -4,18 +4,23 @@ reporter and returns it to the agency, which sees it back in its own hands — o
 phone and a desktop, in Indonesian and English."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from agencies.models import Agency, Role
 from reports.models import Disposition, ReportEvent
 from tests import factory
-from tests.browser import DESKTOP, assert_styled, log_in, new_page
+from tests.browser import (
+    DESKTOP,
+    PASSWORD,
+    PHONE_360,
+    assert_fits,
+    assert_styled,
+    logged_in,
+    open_box,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "rahasia-demo-123"
-PHONE_360 = {"width": 360, "height": 740}
 WORDS = {
     "id": {
         "forward": "Teruskan ke unit",
@@ -45,25 +50,6 @@ def agency_with_units(transactional_db):
         factory.appoint(factory.make_user(username, password=PASSWORD), agency, Role.LIAISON)
     report = factory.make_disposed(coordinator, dpupr, description="Jalan berlubang di depan SDN 2 Bendogerit.")
     return {"report": report, "roads": roads, "disposition": report.dispositions.get()}
-
-
-def logged_in(chromium, viewport, base_url, username, language):
-    page = new_page(chromium, viewport, mobile=viewport is PHONE_360)
-    log_in(page, base_url, username, PASSWORD)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}])
-    return page
-
-
-def open_box(box):
-    """Open an action box (the first one on the page is open already: a click would close it)."""
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
-    expect(box).to_have_attribute("open", "")
-
-
-def assert_fits(page, viewport):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], f"{page.url} scrolls sideways: {width}px"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

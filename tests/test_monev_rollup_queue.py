@@ -21,36 +21,19 @@ from django_tasks_db.models import DBTaskResult
 
 from core import queues
 from monev import rollup, tasks
-from monev.models import DailyRollup, RollupReport
+from monev.models import RollupReport
 from reports import actions
 from tests import factory
 from tests.base import AduanTestCase
+from tests.rollup import rebuilt, rows
 
 QUEUED = override_settings(ADUAN_MONEV_ROLLUP_INLINE=False)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 REFRESH = "monev.tasks.refresh_reports"
 
 
-def rows():
-    return sorted(
-        DailyRollup.objects.exclude(n=0).values_list(
-            "day", "agency", "category", "channel", "kind", "region", "measure", "ref", "value", "n"
-        )
-    )
-
-
 def refresh_tasks():
     return list(DBTaskResult.objects.filter(task_path=REFRESH).values_list("args_kwargs", flat=True))
-
-
-def rebuilt():
-    """The rows a rebuild from the events gives (the rollup is rebuilt in a savepoint
-    rolled back afterwards, so the test's own rows stay as they were)."""
-    sid = transaction.savepoint()
-    rollup.rebuild()
-    expected = rows()
-    transaction.savepoint_rollback(sid)
-    return expected
 
 
 @QUEUED

@@ -23,6 +23,8 @@ from reports import access, actions
 from tests import factory
 from tests.base import AduanTestCase
 from tests.pdfpages import flat_text, pages_of
+from tests.rollup import rebuilt
+from tests.rollup import rows as rollup_rows
 
 
 def this_month(**more):
@@ -145,30 +147,22 @@ class TreeFiguresTests(ProvinceCase):
         self.assertEqual(whole.figures.backlog_total, own.backlog_total + 1)  # Blitar's returned report waits
 
     def test_each_childs_row_counts_its_referrals_and_the_returns_it_gave_back(self):
-        from monev import rollup
-        from monev.models import DailyRollup
 
         report = factory.make_report(category=self.kediri_category)
         with factory.muted():
             actions.refer_report(report, actor=self.kediri_coordinator, government=self.blitar, reason="Jalan kota.")
             actions.return_referral(report, actor=self.coordinator, reason="Ternyata jalan Kota Kediri.")
-        rows = {row.government: row for row in tree.children_rows(this_month(government=self.province.pk))}
-        self.assertEqual((rows[self.kediri].referred, rows[self.kediri].referral_returned), (1, 0))
-        self.assertEqual((rows[self.blitar].referred, rows[self.blitar].referral_returned), (0, 1))
-        self.assertEqual(rows[self.blitar].returned, 1)  # its agency's return, a level below, apart
+        children = {row.government: row for row in tree.children_rows(this_month(government=self.province.pk))}
+        self.assertEqual((children[self.kediri].referred, children[self.kediri].referral_returned), (1, 0))
+        self.assertEqual((children[self.blitar].referred, children[self.blitar].referral_returned), (0, 1))
+        self.assertEqual(children[self.blitar].returned, 1)  # its agency's return, a level below, apart
         board = dashboard.build(this_month(government=self.province.pk))
         table = next(t for t in recap_levels.tables(board) if t.sheet == "Kabupaten-kota")
         by_name = {row[0]: dict(zip(table.header, row, strict=True)) for row in table.rows}
         self.assertEqual(by_name[str(self.blitar)]["Rujukan dikembalikan"], 1)
         self.assertEqual(by_name[str(self.kediri)]["Dirujuk ke pemerintah lain"], 1)
         self.assertEqual(by_name["Seluruh provinsi"]["Dirujuk ke pemerintah lain"], 1)
-
-        def cells():
-            return sorted(DailyRollup.objects.exclude(n=0).values_list("day", "agency", "measure", "value", "n"))
-
-        incremental = cells()
-        rollup.rebuild()
-        self.assertEqual(cells(), incremental)
+        self.assertEqual(rollup_rows(), rebuilt())
 
     def test_a_city_has_no_tree(self):
         self.assertIsNone(tree.tree(this_month(government=self.kediri.pk)))

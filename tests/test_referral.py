@@ -17,22 +17,13 @@ from core.errors import DomainError, NotAllowed
 from core.models import CalendarEntry
 from core.uploads import clean_bytes
 from governments.models import Government
-from monev import rollup
-from monev.models import DailyRollup
 from reports import access, actions
 from reports.models import Referral, Status
 from tests import factory
+from tests.rollup import rebuilt, rows
 from tests.test_tenancy import TwoGovernmentsCase
 
 REASON = "Jalan Ahmad Yani ruas ini jalan kota Kediri, bukan kewenangan Kota Blitar."
-
-
-def rollup_rows():
-    return sorted(
-        DailyRollup.objects.exclude(n=0).values_list(
-            "day", "agency", "category", "channel", "kind", "region", "measure", "ref", "value", "n"
-        )
-    )
 
 
 class ReferralCase(TwoGovernmentsCase):
@@ -253,6 +244,18 @@ class SenderReadsOnlyTests(ReferralCase):
                 self.login(user)
                 page = self.client.get(reverse("workspace:inbox" if shown else "workspace:reports"))
                 self.assertEqual(link in page.content.decode(), shown)
+
+    def test_the_inbox_links_to_the_list_only_when_there_is_another_government(self):
+        link = f'href="{reverse("workspace:referred_out")}"'
+        self.login(self.coordinator)
+        self.assertIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
+        for government in Government.objects.exclude(pk=self.blitar.pk):
+            government.is_active = False
+            government.save()
+        self.assertNotIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
+        self.kediri.is_active = True
+        self.kediri.save()
+        self.assertIn(link, self.client.get(reverse("workspace:inbox")).content.decode())
 
     def test_the_list_costs_the_same_queries_for_more_reports(self):
         from django.db import connection
@@ -507,9 +510,7 @@ class ReferralChainTests(ReferralCase):
         report.refresh_from_db()
         self.assertEqual(report.government, self.blitar)
         self.assertEqual(list(access.referred_out_by(self.coordinator)), [])
-        incremental = rollup_rows()
-        rollup.rebuild()
-        self.assertEqual(rollup_rows(), incremental)
+        self.assertEqual(rows(), rebuilt())
 
     def test_a_report_referred_back_to_its_first_government_is_not_in_its_referred_list(self):
         report = factory.make_verified(self.coordinator, category=self.category)

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import workdays
-from monev import rollup, sums
+from monev import sums
 from monev.figures import Filter
 from reports import actions
 from reports.models import Category, ReportEvent
 from tests import factory
-from tests.test_referral import ReferralCase, rollup_rows
+from tests.rollup import rebuilt, rows
+from tests.test_referral import ReferralCase
 
 
 class ReferralMonevTests(ReferralCase):
@@ -107,10 +108,9 @@ class ReferralMonevTests(ReferralCase):
             actions.verify_and_dispose(
                 self.blitar_report, actor=self.kediri_coordinator, lead_agency=self.kediri_transport
             )
-        incremental = rollup_rows()
+        incremental = rows()
         self.assertTrue(any(row[1] == -self.kediri.pk and row[6] == "referred_in" for row in incremental))
-        rollup.rebuild()
-        self.assertEqual(rollup_rows(), incremental)
+        self.assertEqual(incremental, rebuilt())
 
     def test_the_referral_events_are_recorded_once(self):
         report = factory.make_report(category=self.category)

@@ -57,7 +57,7 @@ class ConceptBlockTests(SimpleTestCase):
         self.assertEqual(names, ["words", "chars", "concepts"])
         self.assertEqual(self.model.features.transformer_weights["concepts"], classifier.CONCEPT_WEIGHT)
         vocabulary = self.model.features.transformer_list[2][1].vocabulary_
-        self.assertEqual(len(vocabulary), len(keywords.DEFAULT_KEYWORDS))
+        self.assertEqual(len(vocabulary), len(keywords.CONCEPT_KEYWORDS))
 
     def test_hand_built_rows_equal_sklearns_with_the_block_weight(self):
         texts = ["ada kubangan di gang", "sampah numpuk bau", "tidak ada kata yang dikenal"]

@@ -112,6 +112,19 @@ class PinTests(SimpleTestCase):
             self.assertLess(weights["other_kelurahan"], 0)
             self.assertLess(weights["place_conflict"], 0)
 
+    def test_naming_no_place_is_not_evidence_of_another_place(self):
+        # Round 5: a resident who names no place ("the school fence" aside, "air mati 3
+        # hari") in the same kelurahan, neither pinned: only the kind of problem and its
+        # words speak — nothing pulls the pair down for the place not matching, and nothing
+        # lifts it for the kelurahan the candidates come from anyway.
+        scorer = DuplicateScorer(None)
+        a, b = scorer.read(
+            [Side("air pdam mati sudah 3 hari", "turi"), Side("No running water for three days", "turi")]
+        )
+        evidence = scorer.evidence(a, b)
+        self.assertLessEqual(set(evidence), {"base", "kind", "sure", "words"})
+        self.assertGreater(evidence["kind"] + evidence["sure"], 0)
+
     def test_near_pins_across_a_kelurahan_border_are_one_place(self):
         across = place_features(side("x", 0), side("x", 50, region="klampok"), (), ())
         self.assertEqual(across["other_kelurahan"], 0)
@@ -166,8 +179,11 @@ class RankingTests(SimpleTestCase):
         learned = gazetteer.learn([earlier])
         for name, model in (("model", self.model), ("lexicon", None)):
             with self.subTest(scorer=name):
-                same, other_place, _other_problem = self.scores(DuplicateScorer(model), with_pins=False)
-                self.assertLess(same, other_place)  # the words alone: the other street ranks first
+                # The words alone once ranked the other street first; the weights of round 5
+                # (lexicon: 0.06 against 0.22) and round 6 (with a model: 0.11 against 0.08,
+                # refitted with every affair's concepts and validasi3_dup read by its own
+                # tree's model) let the other street's name pull it below already, so only
+                # the gazetteer's lift is asserted.
                 same, other_place, other_problem = self.scores(
                     DuplicateScorer(model, gazetteer=learned), with_pins=False
                 )

@@ -65,6 +65,30 @@ class PlaceSpellingTests(SimpleTestCase):
     def test_housing_estates_keep_their_name(self):
         self.assertEqual(self.names("kami warga Perumahan Griya Turi Asri RW 06"), {"perum turi asri", "rw 6"})
 
+    def test_a_school_or_a_housing_estate_without_a_name(self):
+        # Round 5: "the school fence", "our housing estate" place a report in its
+        # kelurahan (the gazetteer's unnamed landmarks), as "depan SD" did; a school has
+        # no name of its own, the words after it are the problem's.
+        for text in ("A big tree fell on the school fence", "pohon tumbang depan sekolah", "e adhep sakola"):
+            with self.subTest(text=text):
+                self.assertEqual(self.names(text), {"sekolah"})
+        self.assertEqual(self.names("anak mau sekolah malah kejebak depan SMPN 3"), {"sekolah", "smp 3"})
+        self.assertEqual(self.names("No running water in our housing estate"), {"perum"})
+
+    def test_in_mixed_case_a_name_is_what_the_resident_capitalised(self):
+        # Round 5 (validasi3): "jalan kaki" (on foot) or "jembatan bambu" (a bamboo
+        # bridge) are not names, and must not say "another street" against Jl. Sultan Agung.
+        self.assertEqual(self.names("Parkir liar di bahu Jl. Karimata membuat macet"), {"jalan karimata"})
+        self.assertEqual(self.names("Min pasar Mangli kalo hujan kayak kolam"), {"pasar mangli"})
+        walking = places.mentions("Saya perawat, tiap pulang jalan kaki ke kos")
+        sultan_agung = places.mentions("PKL di Jl. Sultan Agung memakai trotoar")
+        self.assertEqual(places.compare(walking, sultan_agung).conflicting, set())
+        bamboo, concrete = places.mentions("Jembatan bambu wis bosok"), places.mentions("Jembatan beton retak")
+        self.assertFalse(places.compare(bamboo, concrete))
+        # A name written small after "jl" is still sure, and all-small texts are read as before.
+        kenari, mawar = places.mentions("Lampu di jl kenari mati"), places.mentions("lampu jln mawar mati")
+        self.assertEqual(places.compare(kenari, mawar).conflicting, {"jalan"})
+
     def test_problem_words_do_not_run_into_the_name(self):
         self.assertEqual(self.names("ayunan taman kebonrojo putus"), {"taman kebonrojo"})
         self.assertEqual(self.names("pipa di Jl. Masjid bocor, jalan jadi becek"), {"jalan masjid"})
@@ -113,6 +137,18 @@ class GazetteerTests(SimpleTestCase):
         self.assertEqual(self.learned.positions(no_region, places.mentions(no_region.text)), [])
         kenanga_in_klampok = unpinned("lampu mati jl melati", "w", region="klampok")
         self.assertEqual(self.learned.positions(kenanga_in_klampok, places.mentions(kenanga_in_klampok.text)), [])
+
+    def test_the_school_is_any_school_of_its_kelurahan_when_they_are_one_place(self):
+        side = unpinned("the tree fell on the school fence", "x")
+        self.assertEqual(len(self.learned.positions(side, places.mentions(side.text))), 3)  # SDN Sentul 3
+
+    def test_an_unnamed_landmark_says_nothing_where_its_kelurahan_has_several(self):
+        # A second SD 1 km north in the same kelurahan: "depan SD" could be either.
+        learned = gazetteer.learn([*city(), pinned("pagar SDN Sentul 1 roboh", 1000, "r7")])
+        side = unpinned("lampu mati depan SD", "x")
+        self.assertEqual(learned.positions(side, places.mentions(side.text)), [])
+        named = unpinned("lampu mati depan SDN Sentul 3", "y")
+        self.assertEqual(len(learned.positions(named, places.mentions(named.text))), 3)
 
     def test_a_street_and_a_landmark_named_together_are_linked(self):
         street, school = unpinned("lampu jl kenanga mati", "a"), unpinned("lampu dekat SDN Sentul 3 mati", "b")
@@ -176,7 +212,7 @@ class ScoreWithGazetteerTests(SimpleTestCase):
         self.assertIsNone(DuplicateScorer(model).gazetteer)
         model.gazetteer = self.learned
         self.assertIs(DuplicateScorer(model).gazetteer, self.learned)
-        self.assertEqual(model.format_version, 6)
+        self.assertEqual(model.format_version, classifier.FORMAT_VERSION)
 
 
 class TrainingLearnsTheGazetteerTests(AduanTestCase):

@@ -18,6 +18,7 @@ by another report; each leaves the report's own contribution out (``Side.key``),
 report never vouches for itself.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,6 +32,13 @@ PER_LINK = 5
 MAX_REPORTS = 20000
 # Places looked up per process before the lookup cache starts again.
 CACHE_SIZE = 20000
+# An unnamed landmark ("depan SD", "the school") places a report only when the pins of
+# its kind in the kelurahan are one place: spread wider than this (a kelurahan with two
+# schools at its two ends) it could be either, and says nothing. The finder's own "same
+# place" radius (ADUAN_TRIAGE_DUPLICATE_DISTANCE_M's default).
+ONE_PLACE_M = 300
+# Unnamed kinds that stand for several named ones: "the school" is an SD, SMP or SMA.
+GENERIC = {"sekolah": ("sekolah", "sd", "smp", "sma")}
 
 
 def place_key(place) -> tuple:
@@ -74,7 +82,7 @@ class Gazetteer:
         found = self._cache.get(key)
         if found is None:
             if not place.words and not place.numbers:
-                found = self.by_kind.get(place.kind, ())
+                found = tuple(k for kind in GENERIC.get(place.kind, (place.kind,)) for k in self.by_kind.get(kind, ()))
             else:
                 # Names that match share a word's first letter (a typo there is rare):
                 # a city's thousands of streets are not all compared.
@@ -110,12 +118,18 @@ class Gazetteer:
         for place in found:
             if place.kind in ("rt", "rw"):
                 continue  # RT 2 is in every kelurahan
-            if region is None and not (place.words or place.numbers):
+            unnamed = not (place.words or place.numbers)
+            if region is None and unnamed:
                 continue
-            for key in self.keys_for(place):
-                for pin in self.pins.get(key, ()):
-                    if pin[0] != own and (region is None or pin[3] == region):
-                        located.add((pin[1], pin[2]))
+            here = {
+                (pin[1], pin[2])
+                for key in self.keys_for(place)
+                for pin in self.pins.get(key, ())
+                if pin[0] != own and (region is None or pin[3] == region)
+            }
+            if unnamed and _span_m(here) > ONE_PLACE_M:
+                continue  # several of its kind in the kelurahan: which one?
+            located |= here
         return sorted(located)
 
     def linked(self, a_side, a_places, b_side, b_places) -> bool:
@@ -136,6 +150,18 @@ class Gazetteer:
         if not place.words and not place.numbers:
             return ()
         return self.keys_for(place)
+
+
+def _span_m(points) -> float:
+    """The diagonal of the points' bounding box in metres (a flat-earth approximation: a
+    kelurahan is a few kilometres across)."""
+    if len(points) < 2:
+        return 0.0
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    north_south = (max(lats) - min(lats)) * 111_320
+    east_west = (max(lons) - min(lons)) * 111_320 * math.cos(math.radians(sum(lats) / len(lats)))
+    return math.hypot(north_south, east_west)
 
 
 def learn(sides) -> Gazetteer:

@@ -3,7 +3,10 @@ with the trained model afterwards.
 
 ``DEFAULT_KEYWORDS`` is a starting lexicon for a Blitar-like category tree, keyed by
 category name; ``seed_triage_keywords`` copies it into KeywordRule rows, which the
-administrator edits in the admin. A keyword matches at the start of a word of the
+administrator edits in the admin. ``CONCEPT_KEYWORDS`` adds to it the affairs of a
+regional government that tree has no category for (``triage/domains.py``: agriculture,
+livestock, labour, taxes, licensing, disasters, …): concepts for the classifier and
+entries to borrow, never seeded. A keyword matches at the start of a word of the
 normalized text ("lubang" also matches "lubangnya", not "berlubang"), a phrase its words
 in order. (The classifier's concept tags also match the text's roots: classifier.feature_text.)
 
@@ -19,6 +22,7 @@ import math
 import re
 from functools import lru_cache
 
+from triage.domains import DOMAIN_KEYWORDS
 from triage.normalize import normalize, stemmed
 
 DEFAULT_KEYWORDS = {
@@ -116,6 +120,12 @@ DEFAULT_KEYWORDS = {
     "dokumen, anggaran, realisasi, apbd, rekap, daftar, rincian, penelitian, "
     "keterbukaan informasi, ppid, data publik, minta salinan, skripsi",
 }
+
+# Every concept the triage knows: the demo city's entries (first, so their concept tags
+# keep their numbers) and the affairs of a regional government they do not cover
+# (triage/domains.py). The classifier's concept tags and ``borrowed_entry`` read these;
+# the demo's seed (``seed_triage_keywords``) reads ``DEFAULT_KEYWORDS`` alone.
+CONCEPT_KEYWORDS = {**DEFAULT_KEYWORDS, **{k: v for k, v in DOMAIN_KEYWORDS.items() if k not in DEFAULT_KEYWORDS}}
 
 
 @lru_cache(maxsize=2048)
@@ -216,7 +226,7 @@ GENERIC_ENTRIES = 4
 
 
 def generic_words() -> frozenset:
-    """The roots found in at least GENERIC_ENTRIES entries of DEFAULT_KEYWORDS."""
+    """The roots found in at least GENERIC_ENTRIES entries of CONCEPT_KEYWORDS."""
     if not GENERIC_ENTRIES:
         return frozenset()
     return _generic_words(GENERIC_ENTRIES)
@@ -225,7 +235,7 @@ def generic_words() -> frozenset:
 @lru_cache(maxsize=4)
 def _generic_words(minimum) -> frozenset:
     seen = {}
-    for _name, name_roots, whole, part in _entry_words(tuple(DEFAULT_KEYWORDS.items())):
+    for _name, name_roots, whole, part in _entry_words(tuple(CONCEPT_KEYWORDS.items())):
         for root in name_roots | whole | part:
             seen[root] = seen.get(root, 0) + 1
     return frozenset(root for root, count in seen.items() if count >= minimum)
@@ -256,12 +266,13 @@ def _entry_words(lexicon_items: tuple) -> tuple:
 
 
 def borrowed_entry(name: str, lexicon=None):
-    """The name of the built-in lexicon entry that ``name`` resembles most, or None: each
+    """The name of the built-in lexicon entry (``CONCEPT_KEYWORDS`` unless ``lexicon``
+    says) that ``name`` resembles most, or None: each
     root of ``name`` found among an entry's name words counts 2, as one of its one-word
     keywords 1, as a word of one of its phrases ½ ("bersih" of "air bersih" says little),
     each divided by log(1 + how many entries have that root), so "jalan" (in many entries)
     counts less than "parkir"."""
-    lexicon = DEFAULT_KEYWORDS if lexicon is None else lexicon
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
     key = _key(name)
     for entry in lexicon:
         entry_key = _key(entry)
@@ -288,10 +299,17 @@ BORROW_PARTS = True
 
 
 def borrowed_entries(name: str, lexicon=None) -> tuple:
-    """The lexicon entries ``name`` borrows: the one the whole name resembles
-    (``borrowed_entry``) and, for a name of several topics (``name_parts``), the one each
-    topic resembles ("Pohon & Taman Kota" → the fallen-trees entry and the parks entry)."""
-    found = [borrowed_entry(name, lexicon)]
+    """The lexicon entries a category named ``name`` borrows: the one the whole name
+    resembles most (``borrowed_entry``) and, unless the name is an entry's own, the one
+    each topic it joins resembles (``name_parts``, inside brackets too: "Jalan dan
+    jembatan": the road entry and the bridge entry; "Pohon & Taman Kota": the fallen-trees
+    and the parks entries; the lexicon has one entry per affair, a city's category may
+    hold two)."""
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
+    whole = borrowed_entry(name, lexicon)
+    if whole is not None and _key(name) == _key(whole):
+        return (whole,)
+    found = [whole] if whole else []
     parts = name_parts(name)
     if BORROW_PARTS and len(parts) > 1:
         found += [borrowed_entry(part, lexicon) for part in parts]
@@ -300,9 +318,9 @@ def borrowed_entries(name: str, lexicon=None) -> tuple:
 
 def rules_for_categories(categories: dict, lexicon=None) -> dict:
     """{label: keywords} for ``categories`` ({label: (name, administrator's keywords or
-    "")}): the administrator's keywords, the name's own terms, and the lexicon entry the
-    name resembles (only when the administrator wrote none)."""
-    lexicon = DEFAULT_KEYWORDS if lexicon is None else lexicon
+    "")}): the administrator's keywords, the name's own terms, and the lexicon entries the
+    name resembles (``borrowed_entries``; only when the administrator wrote none)."""
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
     shared = shared_name_words(leaf_name(name) for name, _words in categories.values())
     rules = {}
     for label, (name, words) in categories.items():

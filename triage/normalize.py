@@ -104,10 +104,10 @@ def _spellings() -> dict:
     """{first letter: words} the triage lexicons know (the concept keywords, the
     replacements of ``WORDS``), five letters or more: what a chat abbreviation that drops
     vowels may stand for."""
-    from triage.keywords import DEFAULT_KEYWORDS
+    from triage.keywords import CONCEPT_KEYWORDS
 
     words = set()
-    for text in (*DEFAULT_KEYWORDS.values(), *WORDS.values(), *lexicon.PHRASES.values()):
+    for text in (*CONCEPT_KEYWORDS.values(), *WORDS.values(), *lexicon.PHRASES.values()):
         words.update(w for w in _TOKEN.findall(text.lower()) if w.isalpha() and len(w) >= 5)
     by_letter = {}
     for word in sorted(words):

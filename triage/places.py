@@ -18,7 +18,7 @@ and a landmark in the other say nothing either way: the kelurahan and the pin de
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from triage.normalize import normalize
@@ -53,6 +53,7 @@ alun:alun
 minimarket:minimarket indomaret alfamart alfamidi
 toko:toko
 tps:tps tpa depo
+sekolah:sekolah
 rt:rt
 rw:rw
 """
@@ -66,6 +67,10 @@ KINDS = {
 LANDMARKS = frozenset(KINDS.values()) - {"jalan", "gang", "simpang", "rt", "rw"}
 # A crossing names its streets: "perempatan Mastrip" is at Jl. Mastrip.
 _AS_STREET = {"simpang": "jalan"}
+# Kinds read without a name: "sekolah" (school, sakola, sekolahan after normalising) is
+# any school — "depan sekolah", "the school fence" —, and the words after it are the
+# problem's ("anak mau sekolah malah kejebak"); a school with a name is "SDN 2", "SMP 3".
+UNNAMED = frozenset({"sekolah"})
 
 # Words that end a name: function words, problem words, directions. A name is at most
 # MAX_NAME words, titles skipped ("Jl. Ir. Soekarno" → soekarno).
@@ -105,6 +110,11 @@ class Place:
     kind: str
     words: tuple = ()
     numbers: tuple = ()
+    # Whether the name is surely a name: in a text written in mixed case, a name the
+    # resident capitalised ("Jl. Sultan Agung"), not the words after a kind used as a
+    # common noun ("jalan kaki", "jembatan bambu"). Only sure names tell two places apart
+    # (``compare``); any name can match. Not part of the place's identity.
+    sure: bool = field(default=True, compare=False)
 
     def __str__(self):
         return " ".join((self.kind, *self.words, *self.numbers))
@@ -139,8 +149,9 @@ def _name(tokens, start):
     return tuple(words), tuple(numbers), i
 
 
-def _scan(tokens):
-    """(places, indexes of the tokens they used)."""
+def _scan(tokens, capitals=None):
+    """(places, indexes of the tokens they used). ``capitals``: the words the text
+    capitalised, when it is written in mixed case (else None: every name is sure)."""
     found, used = [], set()
     i = 0
     while i < len(tokens):
@@ -189,14 +200,32 @@ def _scan(tokens):
             else:
                 i = j
             continue
+        if kind in UNNAMED:
+            found.append(Place(kind))
+            used.update(range(i, j))
+            i = j
+            continue
         words, numbers, end = _name(tokens, j)
         if kind == "simpang" and end < len(tokens) and KINDS.get(tokens[end]) == "jalan":
             i = end  # "perempatan jalan merdeka": the street says it
             used.add(i - 1)
             continue
         kind = _AS_STREET.get(kind, kind)
+        sure = True
+        if capitals is not None and words:
+            if words[0] in capitals:
+                # "Pasar Mangli kalo hujan", "Jl. Karimata membuat macet": the name is the
+                # capitalised words; the rest is the problem's.
+                run = 0
+                while run < len(words) and words[run] in capitals:
+                    run += 1
+                if run < len(words):
+                    end -= len(words) - run
+                    words, numbers = words[:run], ()
+            else:
+                sure = False  # "jalan kaki", "jembatan bambu": a common noun, or a name written small
         if words or numbers or kind in LANDMARKS:
-            found.append(Place(kind, words, numbers))
+            found.append(Place(kind, words, numbers, sure))
             used.update(range(i, end))
         i = max(end, i + 1)
     return found, used
@@ -212,6 +241,7 @@ _PHRASES = [
         (r"\b(?:senior high school|high school)\b", "sma"),
         (r"\b(?:rumah sakit|hospital)\b", "rs"),
         (r"\btempat penampungan sementara\b", "tps"),
+        (r"\b(?:housing estate|housing complex|residential complex)\b", "perum"),
     )
 ]
 # English names the place first: "Kerinci intersection", "the Sukorejo field", "along
@@ -271,11 +301,30 @@ def _tokens(text):
     return tokens
 
 
+_CAPITAL = re.compile(r"\b[A-Z][a-z]+\b")
+_AFTER_ABBREVIATION = re.compile(r"\b(?:jl|jln|jaln|gg|gng)\b\.?\s*([a-z]+)")
+
+
+def _capitals(text):
+    """The words ``text`` capitalised (lower-cased, as normalised), and the words after a
+    street's abbreviation ("jl kenari": written small, still a name), when it is written
+    in mixed case; None when it is all small letters or all capitals (then case says
+    nothing)."""
+    text = text or ""
+    if not re.search(r"[a-z]", text) or not re.search(r"[A-Z]", text):
+        return None
+    found = set(_AFTER_ABBREVIATION.findall(text.lower()))
+    for word in _CAPITAL.findall(text):
+        found.add(word.lower())
+        found.update(normalize(word).split())
+    return frozenset(found)
+
+
 @lru_cache(maxsize=4096)
 def read(text):
     """(places, the problem words: the text's words without the places' words)."""
     tokens = _tokens(text)
-    found, used = _scan(tokens)
+    found, used = _scan(tokens, _capitals(text))
     rest = " ".join(t for i, t in enumerate(tokens) if i not in used and t is not None)
     return frozenset(found), rest
 
@@ -342,9 +391,9 @@ def compare(a, b) -> Comparison:
     """What the places of two texts (``mentions`` of each) say about each other."""
     matched, conflicting = set(), set()
     for kind in {p.kind for p in a} & {p.kind for p in b}:
-        verdicts = [same_name(p, q) for p in a if p.kind == kind for q in b if q.kind == kind]
-        if any(v is True for v in verdicts):
+        verdicts = [(same_name(p, q), p.sure and q.sure) for p in a if p.kind == kind for q in b if q.kind == kind]
+        if any(v is True for v, _sure in verdicts):
             matched.add(kind)
-        elif verdicts and all(v is False for v in verdicts):
+        elif any(sure for _v, sure in verdicts) and all(v is False for v, sure in verdicts if sure):
             conflicting.add(kind)
     return Comparison(matched, conflicting)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.roles import city_reader_required, staff_profile, staff_required
+from governments.models import several_governments
 from reports import access
 from reports.models import Disposition, Report, ReportEvent, Status
 from workspace import action_forms, forms, inbox_views, recap
@@ -81,6 +82,7 @@ def _report_list(request, *, queue):
         return render(request, "workspace/_report_results.html", context)
     if queue:
         context["views"] = inbox_views.views_for(request.user, request.GET.urlencode())
+        context["several_governments"] = several_governments()
         context["save_form"] = forms.SavedFilterForm(initial={"query": forms.filter_query(request.GET.urlencode())})
     return render(request, "workspace/inbox.html", context)
 
