@@ -3,7 +3,7 @@
 Two uses, one finder:
 
 - ``likely_duplicates(report)`` for the coordinator's report page: open reports of the
-  last ``ADUAN_TRIAGE_DUPLICATE_DAYS`` days in the same kelurahan or within
+  report's government of the last ``ADUAN_TRIAGE_DUPLICATE_DAYS`` days in the same kelurahan or within
   ``ADUAN_TRIAGE_DUPLICATE_DISTANCE_M`` of the pin (any place when the report has neither),
   whose same-problem-same-place score (triage/duplicate_score.py: the kind of problem,
   its words, the pin, the kelurahan, the streets and landmarks named) reaches
@@ -147,12 +147,13 @@ def _same_place(report, other, max_m):
 
 
 def _forward_candidates(report, reports, now, max_m):
-    """The reports the finder considers for ``report``: at its place (any place, by shared
+    """The reports the finder considers for ``report``: of its government, at its place (any place, by shared
     words, when it has none), open, recent, at most MAX_CANDIDATES."""
     words = significant_words(report_text(report))
     place = _place_filter(report, max_m) if _has_place(report) else None
     if place is None and not words:
         return []
+    reports = reports.filter(government_id=report.government_id)
     return [
         c
         for c in _candidates(reports, words, min_words=1, now=now, exclude_pk=report.pk, place=place)
@@ -193,7 +194,10 @@ def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):
 def _would_consider(report, other, max_m):
     """Would the finder, run for ``report``, consider ``other`` (leaving aside whether it
     is open and recent)? At the same place when ``report`` has one (the same kelurahan or
-    pins within ``max_m``); else sharing one of its significant words."""
+    pins within ``max_m``); else sharing one of its significant words. Never across
+    governments."""
+    if report.government_id != other.government_id:
+        return False
     if _has_place(report):
         both_pins = None not in (report.latitude, report.longitude, other.latitude, other.longitude)
         if both_pins and distance_m(report.latitude, report.longitude, other.latitude, other.longitude) <= max_m:
@@ -218,7 +222,12 @@ def duplicate_pairs(report, *, now=None):
     forward = _forward_candidates(report, Report.objects.all(), now, max_m)
     seen = {c.pk for c in forward}
     since = now - dt.timedelta(days=conf.duplicate_days())
-    others = Report.objects.open().exclude(pk=report.pk).select_related("category__parent", "region")
+    others = (
+        Report.objects.open()
+        .filter(government_id=report.government_id)
+        .exclude(pk=report.pk)
+        .select_related("category__parent", "region")
+    )
     placeless = others.filter(region__isnull=True).filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
     backward = list(placeless.order_by("-received_at", "-pk")[:MAX_CANDIDATES])
     if _has_place(report):
