@@ -492,7 +492,7 @@ ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)
 # likely duplicate, with a trained model and without one (keyword lexicon only). Chosen with the
 # score's fitted weights: the best-F1 threshold of their incident-wise cross-validation on the
 # shipped pairs and validation pairs (bench/triage_choices.py, triage/README.md).
-ADUAN_TRIAGE_DUPLICATE_THRESHOLD = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD", "0.19"))
+ADUAN_TRIAGE_DUPLICATE_THRESHOLD = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD", "0.24"))
 ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL", "0.39"))
 
 # Monev (monev/): how long computed figures are cached (a closed period 12 times longer),

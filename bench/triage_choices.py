@@ -118,17 +118,25 @@ def pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets=No
     return np.array(rows), np.array(labels)
 
 
+def trained(name):
+    """A model of the labeled file ``name`` (in triage/data/) trained as ``evaluate_triage``
+    trains it: the rules of its labels' names join the examples (classifier.rule_documents),
+    as an installation's rules join its reports in ``train_triage``."""
+    from triage import classifier, dataset, keywords
+
+    examples = dataset.read_examples(dataset.DATA_DIR / name)
+    return classifier.train(examples, rules=keywords.rules_for_labels(sorted({e.category for e in examples})))
+
+
 def set_models(model, own_tree=True):
     """Set name → the model its pairs are scored with: the set's own tree's model for
     ``OWN_TREE`` (trained here, once), ``model`` (data/train.jsonl's) for the rest."""
     from collections import defaultdict
 
-    from triage import classifier, dataset
-
     models = defaultdict(lambda: model)
     if own_tree:
         for name, labeled in OWN_TREE.items():
-            models[name] = classifier.train(dataset.read_examples(dataset.DATA_DIR / labeled))
+            models[name] = trained(labeled)
     return models
 
 
@@ -199,11 +207,10 @@ def main():
     import django
 
     django.setup()
-    from triage import classifier, dataset
 
     if "--duplicates-only" not in sys.argv[1:]:
         keyword_choices()
-    model = classifier.train(dataset.read_examples(dataset.DATA_DIR / "train.jsonl"))
+    model = trained("train.jsonl")
     own_tree = "--demo-model-only" not in sys.argv[1:]
     fit_duplicates(model, gazetteer_on=True, own_tree=own_tree)
     if "--without-gazetteer" in sys.argv[1:]:
