@@ -494,6 +494,10 @@ ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)
 # shipped pairs and validation pairs (bench/triage_choices.py, triage/README.md).
 ADUAN_TRIAGE_DUPLICATE_THRESHOLD = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD", "0.24"))
 ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL", "0.39"))
+# Once the last 365 days hold this many coordinator decisions of each kind (merged, "not the
+# same problem"), the threshold with a model is the best-F1 one of their scores
+# (triage/calibration.py) instead of the one above.
+ADUAN_TRIAGE_DUPLICATE_CALIBRATE_MIN = env.integer("ADUAN_TRIAGE_DUPLICATE_CALIBRATE_MIN", 15)
 
 # Monev (monev/): how long computed figures are cached (a closed period 12 times longer),
 # and the scorecard's targets: green at or above the first number, amber at or above the

@@ -15,10 +15,10 @@ from agencies.models import Agency
 from core.errors import DomainError
 from reports import actions as report_actions
 from reports.models import OPEN_STATES, ArchiveReason, Category, Disposition, Report
-from triage import classifier, conf, gazetteer, keywords, store, training
+from triage import calibration, classifier, conf, gazetteer, keywords, store, training
 from triage.classifier import blend, lead_with, top
-from triage.duplicates import duplicate_pairs, report_text
-from triage.models import Decision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
+from triage.duplicates import duplicate_pairs, pair_score, report_text
+from triage.models import Decision, DuplicateDecision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
 from triage.quality import decisions_since
 from triage.urgency import urgency_reasons
 
@@ -325,13 +325,23 @@ def refresh_duplicates(report, *, now=None) -> int:
     """Store the likely duplicates ``report`` takes part in (duplicates.duplicate_pairs),
     when it arrives and when its words or place change:
 
-    1. find the pairs (nothing for a report no longer open: its page lists none);
+    1. find the pairs (nothing for a report no longer open: its page lists none), less
+       those a coordinator decided are not the same problem (DuplicateDecision);
     2. replace every stored pair naming the report, on either side, with them;
     3. note the time on its ReportTriage row (when it has one).
 
     Answers how many pairs were stored."""
     now = now or timezone.now()
     pairs = duplicate_pairs(report, now=now) if report.status in OPEN_STATES else []
+    if pairs:
+        # A pair a coordinator said is not the same problem stays off both pages.
+        rejected = {
+            frozenset(pair)
+            for pair in DuplicateDecision.objects.filter(
+                Q(report=report) | Q(candidate=report), same=False
+            ).values_list("report_id", "candidate_id")
+        }
+        pairs = [(a, b, score) for a, b, score in pairs if frozenset((a, b)) not in rejected]
     with transaction.atomic():
         LikelyDuplicate.objects.filter(Q(report=report) | Q(candidate=report)).delete()
         LikelyDuplicate.objects.bulk_create(
@@ -396,7 +406,57 @@ def accept_suggestion(suggestion, *, actor):
 def merge_duplicate(duplicate, *, actor, original, message=""):
     """Archive ``duplicate`` as a duplicate of ``original``: its reporter is attached to
     the original and hears the original's updates (notify/receivers.py); its own
-    attachments and events stay where they are, listed from the original's page."""
-    return report_actions.archive_report(
-        duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
+    attachments and events stay where they are, listed from the original's page. The
+    merge is the coordinator's word that the pair is the same problem: recorded as a
+    DuplicateDecision with the pair's stored score (the scorer's when none is stored)."""
+    score = _pair_score(duplicate, original)
+    with transaction.atomic():
+        archived = report_actions.archive_report(
+            duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
+        )
+        _record_duplicate_decision(duplicate, original, score=score, same=True, actor=actor)
+    return archived
+
+
+def reject_duplicate(report, *, actor, candidate):
+    """ "Bukan masalah yang sama": ``candidate``, listed among ``report``'s likely
+    duplicates, is another problem. Recorded as a DuplicateDecision with the stored score;
+    the pair's stored rows go (both ways), and ``refresh_duplicates`` does not store them
+    again while the decision stands."""
+    with transaction.atomic():
+        stored = (
+            LikelyDuplicate.objects.select_for_update()
+            .filter(report=report, candidate=candidate)
+            .values_list("score", flat=True)
+            .first()
+        )
+        if stored is None:
+            raise DomainError(
+                _("Laporan %(number)s tidak ada di daftar kemungkinan duplikat laporan ini.")
+                % {"number": candidate.tracking_number}
+            )
+        _record_duplicate_decision(report, candidate, score=stored, same=False, actor=actor)
+        LikelyDuplicate.objects.filter(
+            Q(report=report, candidate=candidate) | Q(report=candidate, candidate=report)
+        ).delete()
+
+
+def _pair_score(report, other) -> float:
+    stored = (
+        LikelyDuplicate.objects.filter(Q(report=report, candidate=other) | Q(report=other, candidate=report))
+        .values_list("score", flat=True)
+        .first()
     )
+    return stored if stored is not None else pair_score(report, other)
+
+
+def _record_duplicate_decision(report, candidate, *, score, same, actor):
+    """One decision per pair, either way round: a later word replaces the earlier one. The
+    calibrated threshold is computed again after the commit."""
+    DuplicateDecision.objects.filter(
+        Q(report=report, candidate=candidate) | Q(report=candidate, candidate=report)
+    ).delete()
+    DuplicateDecision.objects.create(
+        report=report, candidate=candidate, score=score, same=same, decided_by=actor, decided_at=timezone.now()
+    )
+    transaction.on_commit(calibration.refresh)

@@ -9,9 +9,11 @@ Two uses, one finder:
   kelurahan, when the pin's nearest kelurahan centroid is that kelurahan's
   (``kelurahan_of_pin``) —
   whose same-problem-same-place score (triage/duplicate_score.py: the kind of problem,
-  its words, the pin, the kelurahan, the streets and landmarks named) reaches
-  ``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``. Candidates are the reports sharing a significant
-  word *or* the place: a duplicate told in other words shares none.
+  its words, the pin, the kelurahan, the streets and landmarks named) reaches the
+  threshold in use (``calibration.threshold``: ``ADUAN_TRIAGE_DUPLICATE_THRESHOLD``, or
+  the one calibrated on the coordinators' decisions once there are enough). Candidates
+  are the reports sharing a significant word *or* the place: a duplicate told in other
+  words shares none.
 - ``similar_reports(reports, text, region=…)`` for the call-center form while typing:
   a lower bar, any place, the same kelurahan listed first, text similarity
   (triage/similarity.py) only — a half-typed text has no place yet.
@@ -30,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import choice_lists
-from triage import conf, store
+from triage import calibration, conf, store
 from triage.duplicate_score import DuplicateScorer, Side, distance_m
 from triage.similarity import TextSimilarity
 
@@ -278,7 +280,14 @@ def _scored(report, candidates):
     rows = scorer.read([Side.of_report(report)] + [Side.of_report(c) for c in candidates])
     for candidate, score in zip(candidates, scorer.scores_against(rows[0], rows[1:]), strict=True):
         candidate.similarity = score
-    return candidates, conf.duplicate_threshold(with_model=model is not None)
+    return candidates, calibration.threshold(with_model=model is not None)
+
+
+def pair_score(report, other) -> float:
+    """The same-problem-same-place score of two reports (a merge of a pair never stored)."""
+    scorer = DuplicateScorer(store.current_model())
+    first, second = scorer.read([Side.of_report(report), Side.of_report(other)])
+    return scorer.scores_against(first, [second])[0]
 
 
 def likely_duplicates(report, reports=None, *, limit=LIMIT, now=None):

@@ -127,6 +127,34 @@ class LikelyDuplicate(models.Model):
         return f"{self.report} ~ {self.candidate}"
 
 
+class DuplicateDecision(models.Model):
+    """A coordinator's word on a likely duplicate: ``same`` when ``report`` was merged into
+    ``candidate`` (triage's merge), not ``same`` when the coordinator pressed "Bukan masalah
+    yang sama" on ``report``'s panel. ``score`` is the pair's score when decided. One per
+    pair, either way round (the score is symmetric); a later word on the pair replaces it.
+    The threshold in use is calibrated on these (triage/calibration.py), and a pair decided
+    not the same is never stored as a likely duplicate again while the decision stands."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("skor"))
+    same = models.BooleanField(_("masalah yang sama"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("keputusan duplikat")
+        verbose_name_plural = _("keputusan duplikat")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "candidate"], name="triage_duplicate_decision_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.report} {'=' if self.same else '≠'} {self.candidate}"
+
+
 class TriageJob(models.Model):
     """Triage work an event left to do after its commit, written in the event's own
     transaction (reports.signals.event_written): a report's first read, a decision to

@@ -1,7 +1,8 @@
 """How good the suggestions have been: the coordinator's decisions of the last days,
 accepted against overridden, per suggested category, so a coordinator knows which
 suggestions to trust; and how many decisions arrived since the model was trained, which
-decides an early retrain (actions.retrain_if_due)."""
+decides an early retrain (actions.retrain_if_due); and the likely duplicates merged
+against those said not the same problem."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from reports.models import Category
-from triage.models import Decision, ReportTriage, Suggestion
+from triage.models import Decision, DuplicateDecision, ReportTriage, Suggestion
 
 DAYS = 30
 
@@ -79,3 +80,13 @@ def decisions_since(moment) -> int:
     if moment is not None:
         decided = decided.filter(decided_at__gt=moment)
     return decided.count()
+
+
+def duplicate_decisions(reports, *, days=DAYS, now=None) -> dict:
+    """{"merged": merged, "not_same": said not the same problem}: the coordinators' decisions
+    on likely duplicates of ``reports`` (a queryset the viewer may see) in the last ``days``
+    days, one query."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    return DuplicateDecision.objects.filter(report__in=reports, decided_at__gte=since).aggregate(
+        merged=Count("pk", filter=Q(same=True)), not_same=Count("pk", filter=Q(same=False))
+    )

@@ -1,7 +1,7 @@
-"""The coordinator's two triage buttons on a report page (apply a suggestion, merge a
-likely duplicate) and the page of how good the suggestions have been. Thin: load through
-reports/access.py, call triage/actions.py (or read triage/quality.py), redirect back or
-render."""
+"""The coordinator's triage buttons on a report page (apply a suggestion, merge a likely
+duplicate, say a likely duplicate is not the same problem) and the page of how good the
+suggestions have been. Thin: load through reports/access.py, call triage/actions.py (or
+read triage/quality.py), redirect back or render."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from agencies.roles import coordinator_required
 from core.errors import DomainError
 from reports import access
-from triage import actions, quality, store
-from triage.forms import MergeForm
+from triage import actions, calibration, quality, store
+from triage.forms import MergeForm, RejectDuplicateForm
 from triage.models import Suggestion
 
 
@@ -61,9 +61,39 @@ def merge_duplicate(request, pk):
 
 
 @coordinator_required
+@require_POST
+def reject_duplicate(request, pk):
+    """ "Bukan masalah yang sama" on one of the report's likely duplicates."""
+    report = access.get_report_for(request.user, pk, write=True)
+    form = RejectDuplicateForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workspace:report", pk=report.pk)
+    try:
+        candidate = access.get_report_for(request.user, form.cleaned_data["candidate"])
+    except Http404:
+        messages.error(request, _("Laporan itu tidak ditemukan."))
+        return redirect("workspace:report", pk=report.pk)
+    try:
+        actions.reject_duplicate(report, actor=request.user, candidate=candidate)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(number)s dicatat bukan masalah yang sama dan tidak lagi disarankan sebagai duplikat.")
+            % {"number": candidate.tracking_number},
+        )
+    return redirect("workspace:report", pk=report.pk)
+
+
+@coordinator_required
 def suggestion_quality(request):
     """Accepted against overridden suggestions of the last 30 days, per suggested category,
-    over the reports this coordinator may see; and the model's age and the decisions since."""
+    over the reports this coordinator may see; and the model's age and the decisions since;
+    and the likely duplicates merged against said not the same, with the threshold in use."""
     model = store.current_model()
     trained_at = actions.model_trained_at(model)
     context = {
@@ -73,5 +103,7 @@ def suggestion_quality(request):
         "trained_at": trained_at,
         "decisions_since_model": quality.decisions_since(trained_at),
         "retrain_after": settings.ADUAN_TRIAGE_RETRAIN_DECISIONS,
+        "duplicates": quality.duplicate_decisions(access.reports_visible_to(request.user)),
+        "calibration": calibration.current(),
     }
     return render(request, "triage/quality.html", context)
