@@ -1,10 +1,25 @@
 """A base test case with the personas every test talks about."""
 
-from django.test import TestCase
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.test import TestCase, override_settings
 
 from agencies.models import Role
 from notify.models import OutboxMessage
 from tests import factory
+
+
+def temporary_triage_model(test) -> Path:
+    """Point ADUAN_TRIAGE_MODEL_PATH at ``model.joblib`` in a fresh directory for ``test``
+    (a TestCase, in its setUp), removed when the test ends; answers the directory."""
+    directory = Path(tempfile.mkdtemp())
+    test.addCleanup(shutil.rmtree, directory, ignore_errors=True)
+    override = override_settings(ADUAN_TRIAGE_MODEL_PATH=directory / "model.joblib")
+    override.enable()
+    test.addCleanup(override.disable)
+    return directory
 
 
 class OutboxAssertions:

@@ -4,21 +4,17 @@ keeps the pair off the panel; with enough decisions of each kind the threshold i
 the best-F1 one of their scores (triage/calibration.py)."""
 
 import itertools
-import shutil
-import tempfile
 from io import StringIO
-from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from agencies.models import Role
 from reports import actions
 from reports.models import ArchiveReason, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import calibration
 from triage.duplicates import likely_duplicates, pair_score
@@ -30,11 +26,7 @@ AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
 
 class DecisionCase(AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
         cache.delete(calibration.CACHE_KEY)
         self.addCleanup(cache.delete, calibration.CACHE_KEY)
         self.original = self.make_report(description=ORIGINAL)

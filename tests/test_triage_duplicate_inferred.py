@@ -6,20 +6,16 @@ within CENTROID_M, the report's own government's kelurahan, and costs no query p
 report. Each test fails without it (issue 18), but for the one marked as a guard."""
 
 import datetime as dt
-import shutil
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from unittest import mock
 
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import choice_lists
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage.duplicate_score import DuplicateScorer
 from triage.duplicates import duplicate_pairs, kelurahan_of_pin, likely_duplicates
@@ -52,11 +48,7 @@ class InferredKelurahanCase(AduanTestCase):
             region.save()  # the save tells the kept lists to read the regions again
 
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
         choice_lists.forget()
 
     def pairs(self):

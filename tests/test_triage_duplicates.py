@@ -2,14 +2,10 @@
 the duplicate's reporter hears the original's updates; nothing is lost."""
 
 import datetime as dt
-import shutil
-import tempfile
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +14,7 @@ from notify.models import OutboxMessage
 from reports import actions
 from reports.models import ArchiveReason, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage.duplicates import distance_m, likely_duplicates
 
@@ -28,11 +24,7 @@ AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
 
 class DuplicateCase(AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
 
 
 class LikelyDuplicatesTests(DuplicateCase):

@@ -2,15 +2,10 @@
 docs/architecture.md): two pinned reports across the border of two governments of the
 installation are never candidates of each other, nor stored as a pair."""
 
-import shutil
-import tempfile
 from decimal import Decimal
-from pathlib import Path
-
-from django.test import override_settings
 
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage.duplicates import likely_duplicates
 from triage.models import LikelyDuplicate
@@ -26,11 +21,7 @@ class DuplicateTenancyTests(AduanTestCase):
         cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
 
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
 
     def test_a_pin_of_another_government_is_never_a_candidate(self):
         ours = self.make_report(description="Lampu PJU di Jl. Kenari padam, seminggu gelap", **PIN)

@@ -4,14 +4,11 @@ landmark was pinned, which street and landmark were named together — placing a
 that names the landmark while the other names the street."""
 
 import pickle
-import shutil
-import tempfile
-from pathlib import Path
 
-from django.test import SimpleTestCase, override_settings
+from django.test import SimpleTestCase
 
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import classifier, gazetteer, places, store, training
 from triage.duplicate_score import DuplicateScorer, Side, features
@@ -217,11 +214,7 @@ class ScoreWithGazetteerTests(SimpleTestCase):
 
 class TrainingLearnsTheGazetteerTests(AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
 
     def test_the_installations_pinned_reports_are_learned_with_the_model(self):
         lat, lon = KENANGA

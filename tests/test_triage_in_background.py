@@ -2,20 +2,16 @@
 likely duplicates) is a task for the worker, enqueued after the commit. A coordinator who
 opens or decides on the report before the worker came still gets the suggestions."""
 
-import shutil
-import tempfile
-from pathlib import Path
 from unittest import mock
 
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from reports import actions
 from reports.models import Report
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from tests.test_portal_submit import SubmitForm
 from triage import actions as triage_actions
 from triage.models import Decision, LikelyDuplicate, ReportTriage, Suggestion
@@ -25,11 +21,7 @@ TASK = "triage.tasks.triage_new_report"
 
 class BackgroundTriageTests(SubmitForm, AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
         triage_actions.forget_keyword_rules()  # rules cached by an earlier test name its categories
 
     def submitted(self):

@@ -3,19 +3,15 @@ so a database cut right after the commit loses none of it: the scheduler's sweep
 the lost after-commit run or task would have done."""
 
 import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from reports import actions
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import jobs
 from triage.models import Decision, ReportTriage, TriageJob
@@ -25,11 +21,7 @@ LATER = dt.timedelta(minutes=jobs.STRANDED_MINUTES + 1)
 
 class TriageJobTests(AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
         triage_actions.forget_keyword_rules()
 
     def test_the_job_is_written_with_the_report_and_rolls_back_with_it(self):

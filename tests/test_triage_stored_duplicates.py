@@ -3,8 +3,6 @@ coordinator's report page reads them: the same list, in the same order, as the f
 gives when run on the spot, without scoring anything per view."""
 
 import datetime as dt
-import shutil
-import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -17,7 +15,7 @@ from django.utils import timezone
 
 from core import queues
 from reports import actions
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import tasks as triage_tasks
 from triage.duplicates import likely_duplicates, stored_duplicates
@@ -42,11 +40,7 @@ def pks(reports):
 @override_settings(TASKS=IMMEDIATE)
 class StoredDuplicatesCase(AduanTestCase):
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
 
     def submit(self, description, **overrides):
         """A report submitted and committed, so what follows a submission runs."""

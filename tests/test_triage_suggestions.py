@@ -4,10 +4,7 @@ model afterwards, one-click apply, and every decision recorded as training data.
 import datetime as dt
 import os
 import re
-import shutil
-import tempfile
 from io import StringIO
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -20,7 +17,7 @@ from core import queues
 from reports import actions
 from reports.models import Channel, Report
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, temporary_triage_model
 from triage import store
 from triage.models import Decision, KeywordRule, ReportTriage, Suggestion
 from workspace import action_forms
@@ -62,11 +59,7 @@ class TriageCase(AduanTestCase):
         cls.road = factory.make_category("Jalan berlubang", default_agency=cls.public_works)
 
     def setUp(self):
-        self.model_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.model_dir, ignore_errors=True)
-        override = override_settings(ADUAN_TRIAGE_MODEL_PATH=self.model_dir / "model.joblib")
-        override.enable()
-        self.addCleanup(override.disable)
+        self.model_dir = temporary_triage_model(self)
         from triage import actions as triage_actions
 
         triage_actions.forget_keyword_rules()

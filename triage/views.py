@@ -32,26 +32,36 @@ def accept_suggestion(request, pk, rank):
     return redirect("workspace:report", pk=report.pk)
 
 
-@coordinator_required
-@require_POST
-def merge_duplicate(request, pk):
+def _pair(request, pk, form_class, field, missing):
+    """The report (to act on) and the other report of a pair form's ``field``, both loaded
+    through reports/access.py; or the redirect back with the form's errors / ``missing``."""
     report = access.get_report_for(request.user, pk, write=True)
-    form = MergeForm(request.POST)
+    back = redirect("workspace:report", pk=report.pk)
+    form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("workspace:report", pk=report.pk)
+        return report, None, form, back
     try:
-        original = access.get_report_for(request.user, form.cleaned_data["original"])
+        other = access.get_report_for(request.user, form.cleaned_data[field])
     except Http404:
-        messages.error(request, _("Laporan asli tidak ditemukan."))
-        return redirect("workspace:report", pk=report.pk)
+        messages.error(request, missing)
+        return report, None, form, back
+    return report, other, form, back
+
+
+@coordinator_required
+@require_POST
+def merge_duplicate(request, pk):
+    report, original, form, back = _pair(request, pk, MergeForm, "original", _("Laporan asli tidak ditemukan."))
+    if original is None:
+        return back
     try:
         actions.merge_duplicate(report, actor=request.user, original=original, message=form.cleaned_data["message"])
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("workspace:report", pk=report.pk)
+        return back
     messages.success(
         request,
         _("Laporan digabungkan ke %(number)s; pelapornya ikut menerima kabar laporan asli.")
@@ -64,18 +74,11 @@ def merge_duplicate(request, pk):
 @require_POST
 def reject_duplicate(request, pk):
     """ "Bukan masalah yang sama" on one of the report's likely duplicates."""
-    report = access.get_report_for(request.user, pk, write=True)
-    form = RejectDuplicateForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("workspace:report", pk=report.pk)
-    try:
-        candidate = access.get_report_for(request.user, form.cleaned_data["candidate"])
-    except Http404:
-        messages.error(request, _("Laporan itu tidak ditemukan."))
-        return redirect("workspace:report", pk=report.pk)
+    report, candidate, _form, back = _pair(
+        request, pk, RejectDuplicateForm, "candidate", _("Laporan itu tidak ditemukan.")
+    )
+    if candidate is None:
+        return back
     try:
         actions.reject_duplicate(report, actor=request.user, candidate=candidate)
     except DomainError as error:
@@ -86,7 +89,7 @@ def reject_duplicate(request, pk):
             _("%(number)s dicatat bukan masalah yang sama dan tidak lagi disarankan sebagai duplikat.")
             % {"number": candidate.tracking_number},
         )
-    return redirect("workspace:report", pk=report.pk)
+    return back
 
 
 @coordinator_required
