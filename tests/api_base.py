@@ -8,7 +8,9 @@ from api.models import StaffToken
 from tests.base import AduanTestCase
 
 
-class ApiTestCase(AduanTestCase):
+class ApiClientMixin:
+    """A JSON client with staff tokens for any TestCase: ``post(url, data, user)``."""
+
     def setUp(self):
         super().setUp()
         cache.clear()  # the throttles count in the cache
@@ -46,3 +48,7 @@ class ApiTestCase(AduanTestCase):
             self.assertIn(field, [e["field"] for e in body["errors"]])
         self.assertNotIn("Traceback", response.content.decode())
         return body["errors"]
+
+
+class ApiTestCase(ApiClientMixin, AduanTestCase):
+    pass

@@ -3,7 +3,6 @@ Blitar (the installation's government) refers a report to Kota Kediri, which may
 back. Each access rule has a test here that fails without it."""
 
 import datetime as dt
-import json
 
 import time_machine
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from governments.models import Government
 from reports import access, actions
 from reports.models import Referral, Status
 from tests import factory
+from tests.api_base import ApiClientMixin
 from tests.rollup import rebuilt, rows
 from tests.test_tenancy import TwoGovernmentsCase
 
@@ -445,21 +445,7 @@ class ReturnTests(ReferralCase):
         self.assertNothingQueued(recipient="k@kediri.example", template_code="staff_referral_returned")
 
 
-class ReferralApiTests(ReferralCase):
-    def setUp(self):
-        super().setUp()
-        from django.core.cache import cache
-
-        cache.clear()  # the API's throttles count in the cache
-
-    def post(self, url, data, user):
-        from api.models import StaffToken
-
-        key = StaffToken.objects.issue(user)[1]
-        return self.client.post(
-            url, json.dumps(data), content_type="application/json", headers={"Authorization": f"Token {key}"}
-        )
-
+class ReferralApiTests(ApiClientMixin, ReferralCase):
     def test_refer_and_return_through_the_staff_api(self):
         report = factory.make_verified(self.coordinator, category=self.category)
         refer = f"/api/v1/staff/reports/{report.pk}/refer/"

@@ -17,6 +17,7 @@ from monev.figures import Filter
 from reports import access, actions
 from reports.models import Disposition, ReportEvent, Status
 from tests import factory
+from tests.api_base import ApiClientMixin
 from tests.base import AduanTestCase
 from tests.rollup import rebuilt, rows
 
@@ -429,24 +430,8 @@ class UnitQueryCountTests(UnitCase):
         self.assertEqual(len(response.context["dispositions"]), 4)
 
 
-class UnitApiTests(UnitCase):
+class UnitApiTests(ApiClientMixin, UnitCase):
     """Forward to a unit and return to the agency through the staff REST API."""
-
-    def setUp(self):
-        super().setUp()
-        from django.core.cache import cache
-
-        cache.clear()  # the API's throttles count in the cache
-
-    def post(self, url, data, user):
-        import json
-
-        from api.models import StaffToken
-
-        key = StaffToken.objects.issue(user)[1]
-        return self.client.post(
-            url, json.dumps(data), content_type="application/json", headers={"Authorization": f"Token {key}"}
-        )
 
     def test_forward_to_a_unit_and_its_return_through_the_api(self):
         forward = f"/api/v1/staff/dispositions/{self.top.pk}/forward-to-unit/"
