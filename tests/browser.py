@@ -31,8 +31,11 @@ PASSWORD = "rahasia-demo-123"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parent / "screenshots")
 
 # Every wait is short: the live server answers from the same machine, and a hung page
-# should fail the test in seconds, not minutes.
+# should fail the test in seconds, not minutes. A navigation (a form posted, the next page
+# and its files loaded) gets longer: on a loaded two-core CI machine, beside the other
+# suite's worker and a second Chromium, a post and the page after it once took over 5 s.
 TIMEOUT_MS = 5_000
+NAVIGATION_TIMEOUT_MS = 15_000
 
 
 def launch(playwright):
@@ -62,6 +65,7 @@ def new_page(browser, viewport, *, mobile=False, **context_options):
         viewport=viewport, is_mobile=mobile, has_touch=mobile, locale="id-ID", **context_options
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     page = context.new_page()
     page.failures = []
     page.csp_violations = []

@@ -13,6 +13,7 @@ a category that decides its agency.
 """
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -350,7 +351,11 @@ def _fit(rows, labels, c=DEFAULT_C, weights=None):
     # One BLAS thread: the solver's dense steps are small (examples × classes), and
     # OpenBLAS's threads spinning against other work on a busy server made training
     # several times slower (bench/triage.py, "train_triage on the demo database").
-    with threadpool_limits(limits=1, user_api="blas"):
+    # A fresh installation has few examples of many classes (the agency model: a dozen
+    # agencies, a few disposed reports each); sklearn then warns that the labels "could
+    # represent a regression problem", which they do not.
+    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The number of unique classes is greater than 50%")
         return LogisticRegression(C=c, max_iter=3000).fit(rows, labels, sample_weight=weights)
 
 
