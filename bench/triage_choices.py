@@ -9,13 +9,16 @@ cross-validated by incident. Prints the grid, the fitted
 constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
 Usage: .venv/bin/python bench/triage_choices.py [--duplicates-only] [--without-gazetteer]
-[--demo-model-only]
+[--demo-model-only] [--errors] [--by-set] [--pooled-threshold]
 (the duplicate fit reads the gazetteer of the placed files' reports, triage/gazetteer.py;
 ``--without-gazetteer`` fits again without it, for comparison). The pairs of a set that
 comes with its own labeled category file (``OWN_TREE``) are scored with a model trained on
 that file, as an installation's model is trained on its own tree; the others with a model
 trained on data/train.jsonl (``--demo-model-only``: every set with that one, as before
-round 6, for comparison).
+round 6, for comparison). ``--errors`` prints the pairs the fit gets wrong out of fold,
+with their features; ``--by-set`` leaves each set out in turn (fitted on the others, scored
+at their threshold: the proxy for a stranger's set); ``--pooled-threshold`` chooses the
+threshold as before round 8 (best F1 of all pairs together, not the sets' mean F1).
 """
 
 import os
@@ -140,10 +143,7 @@ def set_models(model, own_tree=True):
     return models
 
 
-def fit_duplicates(model, gazetteer_on=True, own_tree=True):
-    import numpy as np
-
-    from triage import duplicate_fit, evaluation
+def fit_duplicates(model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, pooled=False):
     from triage.duplicate_score import DuplicateScorer
 
     pairs, groups, n_plain, n_placed, sides = duplicate_pairs()
@@ -154,33 +154,127 @@ def fit_duplicates(model, gazetteer_on=True, own_tree=True):
         ("lexicon only", lambda g, s: DuplicateScorer(None, gazetteer=g)),
     ):
         rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets)
-        found = duplicate_fit.fit(rows, labels, groups)
         trees = f"own-tree models for {', '.join(OWN_TREE)}" if own_tree else "train.jsonl's model for every set"
         print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}, {trees}: {len(labels)} pairs")
-        for strength, f1 in found.cv.items():
-            print(f"  strength {strength:g}: out-of-fold best F1 {f1:.3f} (mean of {duplicate_fit.REPEATS} dealings)")
-        # Each part's F1 at the chosen threshold, the mean over the dealings.
-        part_of = np.array(
-            ["pairs.jsonl"] * n_plain
-            + sets[n_plain : n_plain + n_placed]
-            + [s + " without pins" for s in sets[n_plain + n_placed :]]
-        )
-        for part in dict.fromkeys(part_of.tolist()):
-            rows_of = part_of == part
-            reports = [
-                evaluation.pair_report(
-                    list(zip(out[rows_of].tolist(), labels[rows_of].tolist(), strict=True)), found.threshold
-                )
-                for out in found.out_of_fold
-            ]
-            figures = "  ".join(
-                f"{k} {np.mean([getattr(r, a) for r in reports]):.3f}"
-                for k, a in (("P", "precision"), ("R", "recall"), ("F1", "f1"))
+        part_of = _parts(sets, n_plain, n_placed)
+        found = _report_fit(rows, labels, groups, part_of, pooled)
+        if errors:
+            print_errors(found, rows, labels, pairs, part_of)
+        if by_set:
+            leave_one_set_out(rows, labels, groups, part_of, pooled)
+
+
+def _parts(sets, n_plain, n_placed):
+    """Each row's part: its set, its set "without pins" for the copies without pins."""
+    import numpy as np
+
+    return np.array(
+        ["pairs.jsonl"] * n_plain
+        + sets[n_plain : n_plain + n_placed]
+        + [s + " without pins" for s in sets[n_plain + n_placed :]]
+    )
+
+
+def _set_of(part_of):
+    """Each row's set (its copy without pins in its set: one writer's pairs)."""
+    import numpy as np
+
+    return np.array([part.removesuffix(" without pins") for part in part_of.tolist()])
+
+
+def _report_fit(rows, labels, groups, part_of, pooled=False):
+    import numpy as np
+
+    from triage import duplicate_fit, evaluation
+
+    found = duplicate_fit.fit(rows, labels, groups, sets=None if pooled else _set_of(part_of))
+    for strength, f1 in found.cv.items():
+        print(f"  strength {strength:g}: out-of-fold best F1 {f1:.3f} (mean of {duplicate_fit.REPEATS} dealings)")
+    # Each part's F1 at the chosen threshold, the mean over the dealings.
+    for part in dict.fromkeys(part_of.tolist()):
+        rows_of = part_of == part
+        reports = [
+            evaluation.pair_report(
+                list(zip(out[rows_of].tolist(), labels[rows_of].tolist(), strict=True)), found.threshold
             )
-            print(f"  out-of-fold at {found.threshold:.2f}, {part}: {figures}")
-        print(f"  chosen strength {found.strength:g}, threshold {found.threshold:.2f}")
-        print(f"  weights = {found.weights}")
-        print(f"  intercept = {found.intercept}")
+            for out in found.out_of_fold
+        ]
+        figures = "  ".join(
+            f"{k} {np.mean([getattr(r, a) for r in reports]):.3f}"
+            for k, a in (("P", "precision"), ("R", "recall"), ("F1", "f1"))
+        )
+        print(f"  out-of-fold at {found.threshold:.2f}, {part}: {figures}")
+    print(f"  chosen strength {found.strength:g}, threshold {found.threshold:.2f}")
+    print(f"  weights = {found.weights}")
+    print(f"  intercept = {found.intercept}")
+    return found
+
+
+def print_errors(found, rows, labels, pairs, part_of):
+    """``--errors``: the pairs the fit gets wrong out of fold at its threshold (their
+    score the mean of the dealings' out-of-fold scores), with their features — to see
+    which kinds of pair the features miss."""
+    import numpy as np
+
+    from triage.duplicate_score import FEATURES
+
+    mean = np.mean(found.out_of_fold, axis=0)
+    for title, wrong in (
+        ("false negatives (the same problem, scored below)", labels & (mean < found.threshold)),
+        ("false positives (not the same, scored from)", ~labels & (mean >= found.threshold)),
+    ):
+        print(f"  {title}: {int(wrong.sum())}")
+        for i in np.flatnonzero(wrong):
+            a, b, _ = pairs[i]
+            said = ", ".join(f"{n} {v:.2f}" for n, v in zip(FEATURES, rows[i], strict=True) if v)
+            print(f"    [{part_of[i]}] {mean[i]:.2f}  {said}")
+            for side in (a, b):
+                if isinstance(side, str):  # pairs.jsonl: texts alone
+                    print(f"      {side[:150]!r}")
+                    continue
+                pin = "pin" if side.latitude is not None else "no pin"
+                print(f"      {side.region or '-'} / {pin} / {side.address or '-'}: {side.text[:150]!r}")
+
+
+def leave_one_set_out(rows, labels, groups, part_of, pooled=False):
+    """``--by-set``: each set left out in turn, the weights, strength and threshold fitted
+    on the others (duplicate_fit.fit, as the bench fits them), and the left-out set's
+    pairs scored at that threshold — as a stranger's set is scored with constants fitted
+    without it. The left-out set's pairs as they are (their pins), and its copies
+    without pins."""
+    import numpy as np
+
+    from triage import duplicate_fit, evaluation
+
+    sets = _set_of(part_of)
+    results = {}
+    for left in dict.fromkeys(sets.tolist()):
+        kept = sets != left
+        found = duplicate_fit.fit(
+            rows[kept],
+            labels[kept],
+            [g for g, k in zip(groups, kept, strict=True) if k],
+            sets=None if pooled else sets[kept],
+        )
+        weights = np.array(list(found.weights.values()))
+        scores = 1 / (1 + np.exp(-(rows[~kept] @ weights + found.intercept)))
+        figures = []
+        for part in dict.fromkeys(part_of[~kept].tolist()):
+            mine = part_of[~kept] == part
+            scored = list(zip(scores[mine].tolist(), labels[~kept][mine].tolist(), strict=True))
+            at = evaluation.pair_report(scored, found.threshold)
+            best = evaluation.best_threshold(scored)
+            results.setdefault(part == left, []).append(at.f1)
+            figures.append(
+                f"{part}: P {at.precision:.3f} R {at.recall:.3f} F1 {at.f1:.3f}"
+                f" (best {best.f1:.3f} at {best.threshold:.2f})"
+            )
+        chosen = f"strength {found.strength:g}, threshold {found.threshold:.2f}"
+        print(f"  left out {left} ({chosen}): " + "; ".join(figures))
+    print(
+        f"  leave-one-set-out F1, mean over the sets: {np.mean(results[True]):.3f} as they are"
+        + (f", {np.mean(results[False]):.3f} without pins" if False in results else "")
+    )
 
 
 def keyword_choices():
@@ -212,9 +306,14 @@ def main():
         keyword_choices()
     model = trained("train.jsonl")
     own_tree = "--demo-model-only" not in sys.argv[1:]
-    fit_duplicates(model, gazetteer_on=True, own_tree=own_tree)
+    options = {
+        "errors": "--errors" in sys.argv[1:],
+        "by_set": "--by-set" in sys.argv[1:],
+        "pooled": "--pooled-threshold" in sys.argv[1:],
+    }
+    fit_duplicates(model, gazetteer_on=True, own_tree=own_tree, **options)
     if "--without-gazetteer" in sys.argv[1:]:
-        fit_duplicates(model, gazetteer_on=False, own_tree=own_tree)
+        fit_duplicates(model, gazetteer_on=False, own_tree=own_tree, **options)
 
 
 if __name__ == "__main__":
