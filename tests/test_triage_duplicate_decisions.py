@@ -6,6 +6,7 @@ the best-F1 one of their scores (triage/calibration.py)."""
 import itertools
 from io import StringIO
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -169,7 +170,7 @@ class CalibrationTests(DecisionCase):
         self.assertEqual(calibration.threshold(), found.threshold)
         # The finder reads it: this pair is now below the bar; without a model, the setting.
         self.assertNotIn(original.pk, [r.pk for r in likely_duplicates(new)])
-        self.assertEqual(calibration.threshold(with_model=False), 0.39)
+        self.assertEqual(calibration.threshold(with_model=False), settings.ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL)
 
     def test_the_calibrated_threshold_is_clamped(self):
         found = self.decide([0.99] * 15, [0.95] * 15)
