@@ -377,7 +377,7 @@ def pdf(board) -> bytes:
                 % {"shown": number(len(shown)), "all": number(len(rows))},
             )
 
-    _signature(doc, now)
+    _signature(doc, now, recap_levels.signatory_for(board.filter))
     return bytes(doc.output())
 
 
@@ -546,30 +546,30 @@ def _chart(doc, svg):
     doc.set_y(doc.get_y() + CHART_HEIGHT + 2)
 
 
-def _signature(doc, now):
+def _signature(doc, now, signatory):
     """Place and date, the official's title, room to sign, name and NIP, on the right; kept
-    together on one page."""
+    together on one page. ``signatory``: the government's (recap_levels.signatory_for)."""
     block = 52
     if doc.get_y() + block > doc.h - doc.b_margin:
         doc.add_page()
     doc.ln(8)
     x, width = doc.l_margin + doc.epw * 0.52, doc.epw * 0.48
     doc.set_font("DejaVu", "", 9.5)
-    place_date = f"{settings.ADUAN_SIGNATORY_PLACE}, {date_format(now, 'j F Y')}"
-    for text in (place_date, settings.ADUAN_SIGNATORY_TITLE):
+    place_date = f"{signatory['place']}, {date_format(now, 'j F Y')}"
+    for text in (place_date, signatory["title"]):
         doc.set_x(x)
         doc.multi_cell(width, 5, text, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.ln(20)
     doc.set_x(x)
-    doc.set_font("DejaVu", "BU" if settings.ADUAN_SIGNATORY_NAME else "B", 9.5)
-    name = settings.ADUAN_SIGNATORY_NAME or "(" + "." * 40 + ")"
+    doc.set_font("DejaVu", "BU" if signatory["name"] else "B", 9.5)
+    name = signatory["name"] or "(" + "." * 40 + ")"
     doc.multi_cell(width, 5, name, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("DejaVu", "", 9.5)
     doc.set_x(x)
     doc.multi_cell(
         width,
         5,
-        _("NIP. %(nip)s") % {"nip": settings.ADUAN_SIGNATORY_NIP or "." * 30},
+        _("NIP. %(nip)s") % {"nip": signatory["nip"] or "." * 30},
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
