@@ -85,9 +85,11 @@ def _indicators():
 # ---------------------------------------------------------------------------- XLSX
 
 
-def xlsx(board, *, visible) -> bytes:
+def xlsx(board, *, visible, figures_only=False) -> bytes:
     """The recap workbook. ``visible``: the reports the user may see (for the list sheet;
-    None for every report)."""
+    None for every report). ``figures_only``: a kabupaten/kota's recap read by its province,
+    as its figures-only board: no list of reports (no tracking number, nothing of a
+    resident), no units' part."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -132,7 +134,8 @@ def xlsx(board, *, visible) -> bytes:
                     ws.cell(row=i + 2, column=3 + j).fill = fills[rag]
         ws.column_dimensions["B"].width = 40
 
-    for table in recap_levels.tables(board):  # the province's children, the agency's units
+    # The province's children, the agency's units.
+    for table in recap_levels.tables(board, figures_only=figures_only):
         ws = book.create_sheet(table.sheet)
         ws.append([str(h) for h in table.header])
         for row in table.rows:
@@ -149,7 +152,8 @@ def xlsx(board, *, visible) -> bytes:
     for month, received, resolved in board.trend:
         ws.append([month.strftime("%Y-%m"), received, resolved])
 
-    _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
+    if not figures_only:
+        _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -309,8 +313,10 @@ def _recap_document_class():
     return RecapDocument
 
 
-def pdf(board) -> bytes:
-    """The recap as an official PDF document (see above)."""
+def pdf(board, *, figures_only=False) -> bytes:
+    """The recap as an official PDF document (see above). It lists no report; with
+    ``figures_only`` (a kabupaten/kota's recap read by its province) it leaves out the
+    units' part too, as the figures-only board does."""
     doc = _recap_document_class()(orientation="P", unit="mm", format="A4")
     for (family, style), name in FONT_FILES.items():
         doc.add_font(family, style, _font_path(name))
@@ -341,7 +347,8 @@ def pdf(board) -> bytes:
         _chart(doc, charts.trend_svg(board.trend))
 
     section = iter("CDEFGHIJKL")
-    for table in recap_levels.tables(board):  # the province's children, the agency's units
+    # The province's children, the agency's units.
+    for table in recap_levels.tables(board, figures_only=figures_only):
         _heading(doc, f"{next(section)}. {table.heading}")
         _simple_table(
             doc,

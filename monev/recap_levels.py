@@ -107,5 +107,8 @@ def units_table(board) -> LevelTable | None:
     return LevelTable("Unit kerja", _("Bagian unit kerja"), header, rows)
 
 
-def tables(board) -> list[LevelTable]:
-    return [t for t in (children_table(board), units_table(board)) if t is not None]
+def tables(board, *, figures_only=False) -> list[LevelTable]:
+    """The level's tables; ``figures_only`` (a kabupaten/kota's recap read by its province):
+    what its figures-only board shows, so no units' part."""
+    units = None if figures_only else units_table(board)
+    return [t for t in (children_table(board), units) if t is not None]
