@@ -450,13 +450,25 @@ def _pair_score(report, other) -> float:
     return stored if stored is not None else pair_score(report, other)
 
 
-def _record_duplicate_decision(report, candidate, *, score, same, actor):
-    """One decision per pair, either way round: a later word replaces the earlier one. The
-    calibrated threshold is computed again after the commit."""
-    DuplicateDecision.objects.filter(
-        Q(report=report, candidate=candidate) | Q(report=candidate, candidate=report)
-    ).delete()
-    DuplicateDecision.objects.create(
-        report=report, candidate=candidate, score=score, same=same, decided_by=actor, decided_at=timezone.now()
-    )
-    transaction.on_commit(calibration.refresh)
+def _record_duplicate_decision(report, other, *, score, same, actor, decided_at=None) -> bool:
+    """One decision per pair, stored lower id first (DuplicateDecision), whichever side
+    the word came from: a later word replaces the earlier one; an older one (a merge's
+    job done late by the sweep after a newer word) is dropped. Two words at once: the
+    second INSERT fails on the unique pair and updates the row instead. The calibrated
+    threshold is computed again after the commit. Answers whether the word was kept."""
+    decided_at = decided_at or timezone.now()
+    low, high = sorted((report.pk, other.pk))
+    values = {"score": score, "same": same, "decided_by": actor, "decided_at": decided_at}
+    pair = DuplicateDecision.objects.filter(report_id=low, candidate_id=high)
+    with transaction.atomic():
+        kept = pair.filter(decided_at__lte=decided_at).update(**values)
+        if not kept and not pair.exists():
+            try:
+                with transaction.atomic():
+                    DuplicateDecision.objects.create(report_id=low, candidate_id=high, **values)
+                kept = 1
+            except IntegrityError:  # another coordinator's word on the pair, just committed
+                kept = pair.filter(decided_at__lte=decided_at).update(**values)
+    if kept:
+        transaction.on_commit(calibration.refresh)
+    return bool(kept)

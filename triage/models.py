@@ -128,12 +128,14 @@ class LikelyDuplicate(models.Model):
 
 
 class DuplicateDecision(models.Model):
-    """A coordinator's word on a likely duplicate: ``same`` when ``report`` was merged into
-    ``candidate`` (triage's merge), not ``same`` when the coordinator pressed "Bukan masalah
-    yang sama" on ``report``'s panel. ``score`` is the pair's score when decided. One per
-    pair, either way round (the score is symmetric); a later word on the pair replaces it.
-    The threshold in use is calibrated on these (triage/calibration.py), and a pair decided
-    not the same is never stored as a likely duplicate again while the decision stands."""
+    """A coordinator's word on a pair of reports: ``same`` when one was merged into the
+    other (triage's merge), not ``same`` when the coordinator pressed "Bukan masalah yang
+    sama" on a likely duplicate. ``score`` is the pair's score when decided. One row per
+    pair, whichever side the word came from: ``report`` is the lower id of the two (the
+    score is symmetric, and who was merged into whom is the report's own
+    ``duplicate_of``); a later word on the pair replaces the earlier one. The threshold in
+    use is calibrated on these (triage/calibration.py), and a pair decided not the same is
+    never stored as a likely duplicate again while the decision stands."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
@@ -148,7 +150,11 @@ class DuplicateDecision(models.Model):
         verbose_name = _("keputusan duplikat")
         verbose_name_plural = _("keputusan duplikat")
         constraints = [
-            models.UniqueConstraint(fields=["report", "candidate"], name="triage_duplicate_decision_unique_pair")
+            models.UniqueConstraint(fields=["report", "candidate"], name="triage_duplicate_decision_unique_pair"),
+            # One order per pair: with the unique pair above, one row per pair.
+            models.CheckConstraint(
+                condition=models.Q(report__lt=models.F("candidate")), name="triage_duplicate_decision_ordered_pair"
+            ),
         ]
 
     def __str__(self):
