@@ -25,11 +25,12 @@ from agencies.models import Role
 from reports import actions
 from reports.models import ArchiveReason, Status
 from tests import factory
+from tests.api_base import ApiClientMixin
 from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
-from triage import calibration
+from triage import calibration, jobs
 from triage.duplicates import likely_duplicates, pair_score
-from triage.models import DuplicateDecision, LikelyDuplicate
+from triage.models import DuplicateDecision, LikelyDuplicate, TriageJob
 
 ORIGINAL = "Pohon tumbang menutup jalan Mawar setelah angin kencang"
 AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
@@ -51,6 +52,18 @@ class DecisionCase(AduanTestCase):
         self.login(user or self.coordinator)
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post(reverse("triage:reject_duplicate", args=[self.new.pk]), data, follow=True)
+
+    def archive_as_duplicate(self, report, original):
+        """The workspace's archive form on ``report``'s page, not triage's merge button."""
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("workspace:report_action", args=[report.pk, "arsipkan"]),
+                {"reason": ArchiveReason.DUPLICATE, "duplicate_of": original.tracking_number},
+            )
+        report.refresh_from_db()
+        self.assertEqual(report.duplicate_of, original, response.content[:500])
+        return response
 
     def decisions(self):
         return list(DuplicateDecision.objects.order_by("pk").values_list("report", "candidate", "same"))
@@ -208,7 +221,81 @@ class QualityPageTests(DecisionCase):
         self.assertContains(response, "dari 31 keputusan koordinator")
 
 
+class ArchiveAsDuplicateTests(DecisionCase):
+    """An archive as a duplicate from any page is the same word as triage's merge."""
+
+    def test_the_workspace_archive_form_records_the_same_problem_with_the_stored_score(self):
+        score = LikelyDuplicate.objects.get(report=self.new, candidate=self.original).score
+        self.assertEqual(calibration.current().same, 0)
+        self.archive_as_duplicate(self.new, self.original)
+        decision = DuplicateDecision.objects.get()
+        self.assertEqual(
+            (decision.report, decision.candidate, decision.same, decision.score, decision.decided_by),
+            (self.original, self.new, True, score, self.coordinator),
+        )
+        self.assertEqual(decision.decided_at, self.new.archived_at)
+        self.assertFalse(TriageJob.objects.filter(kind=TriageJob.Kind.MERGED).exists())  # done after the commit
+        self.assertEqual(calibration.current().same, 1)  # the kept calibration computed again
+
+    def test_a_bulk_archive_records_each_pair_the_unstored_one_with_the_scorers_score(self):
+        again = self.make_report(description="pohon tumbang di jl mawar belum diangkat")
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                reverse("workspace:inbox_bulk"),
+                {
+                    "reports": [self.new.pk, again.pk],
+                    "operation": "archive_duplicate",
+                    "duplicate_of": self.original.tracking_number,
+                },
+            )
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, True), (self.original.pk, again.pk, True)])
+        self.assertAlmostEqual(DuplicateDecision.objects.get(candidate=again).score, pair_score(again, self.original))
+
+    def test_a_lost_merge_is_recorded_by_the_sweep_once_at_the_time_of_the_archive(self):
+        TriageJob.objects.all().delete()  # the first reads of setUp's reports: not under test
+        with self.captureOnCommitCallbacks(execute=False):  # the process dies after the commit
+            triage_actions.merge_duplicate(self.new, actor=self.coordinator, original=self.original)
+        self.assertFalse(DuplicateDecision.objects.exists())
+        self.assertEqual(list(TriageJob.objects.values_list("kind", flat=True)), [TriageJob.Kind.MERGED])
+
+        later = timezone.now() + dt.timedelta(minutes=jobs.STRANDED_MINUTES + 1)
+        self.assertEqual(jobs.run_stranded(now=later), 1)
+        self.new.refresh_from_db()
+        recorded = DuplicateDecision.objects.values().get()
+        self.assertEqual(
+            (recorded["same"], recorded["decided_by_id"], recorded["decided_at"]),
+            (True, self.coordinator.pk, self.new.archived_at),
+        )
+        self.assertFalse(TriageJob.objects.exists())
+        # Done again (a sweep after a run whose deletion of the job was lost): the same row.
+        self.assertIs(jobs.perform(self.new.pk, TriageJob.Kind.MERGED, actor=self.coordinator), True)
+        self.assertEqual(DuplicateDecision.objects.values().get(), recorded)
+
+
+class ApiArchiveTests(ApiClientMixin, DecisionCase):
+    def test_an_archive_as_a_duplicate_through_the_api_records_the_same_problem(self):
+        score = LikelyDuplicate.objects.get(report=self.new, candidate=self.original).score
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.post(
+                f"/api/v1/staff/reports/{self.new.pk}/archive/",
+                {"reason": "duplicate", "duplicate_of": self.original.tracking_number},
+                self.coordinator,
+            )
+        self.assertEqual(response.status_code, 200, response.content[:500])
+        decision = DuplicateDecision.objects.get()
+        self.assertEqual((decision.report, decision.candidate, decision.same), (self.original, self.new, True))
+        self.assertEqual((decision.score, decision.decided_by), (score, self.coordinator))
+
+
 class OnePerPairTests(DecisionCase):
+    def test_a_rejection_then_a_merge_from_the_other_side_leaves_one_row_the_merge(self):
+        self.reject({"candidate": self.original.pk})  # on the new report's panel
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, False)])
+        self.archive_as_duplicate(self.original, self.new)  # the other way round
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, True)])
+        self.assertAlmostEqual(DuplicateDecision.objects.get().score, pair_score(self.original, self.new))
+
     def test_a_merge_from_triage_then_a_rejection_from_the_other_side_leaves_the_rejection(self):
         with self.captureOnCommitCallbacks(execute=True):
             triage_actions.merge_duplicate(self.original, actor=self.coordinator, original=self.new)

@@ -407,15 +407,28 @@ def merge_duplicate(duplicate, *, actor, original, message=""):
     """Archive ``duplicate`` as a duplicate of ``original``: its reporter is attached to
     the original and hears the original's updates (notify/receivers.py); its own
     attachments and events stay where they are, listed from the original's page. The
-    merge is the coordinator's word that the pair is the same problem: recorded as a
-    DuplicateDecision with the pair's stored score (the scorer's when none is stored)."""
-    score = _pair_score(duplicate, original)
-    with transaction.atomic():
-        archived = report_actions.archive_report(
-            duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
-        )
-        _record_duplicate_decision(duplicate, original, score=score, same=True, actor=actor)
-    return archived
+    merge is the coordinator's word that the pair is the same problem: recorded after the
+    commit from the ``archived`` event (``record_merge``), as an archive as a duplicate
+    from any other page is."""
+    return report_actions.archive_report(
+        duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
+    )
+
+
+def record_merge(report, *, actor=None) -> bool:
+    """After ``report`` was archived as a duplicate (the ``merged`` job of its ``archived``
+    event, jobs.py), from triage's merge, the workspace's archive form, a bulk archive or
+    the API: a DuplicateDecision ``same=True`` on the pair with its stored score (the
+    scorer's when none is stored), decided by ``actor`` at the time of the archive, so a
+    second run (the sweep after a lost run) changes nothing. Answers whether one was
+    recorded (not for a report no longer archived as a duplicate)."""
+    if report.archive_reason != ArchiveReason.DUPLICATE or report.duplicate_of_id is None:
+        return False
+    original = report.duplicate_of
+    score = _pair_score(report, original)
+    return _record_duplicate_decision(
+        report, original, score=score, same=True, actor=actor, decided_at=report.archived_at
+    )
 
 
 def reject_duplicate(report, *, actor, candidate):
