@@ -520,7 +520,9 @@ ADUAN_MONEV_MONTH_MIN_REPORTS = env.integer("ADUAN_MONEV_MONTH_MIN_REPORTS", 20)
 # The PDF recap (monev/recap.py) is an official document: the letterhead (kop surat) with the
 # government's name, the unit, its address and logo (SVG, PNG or JPEG), and the signature
 # block of the official who signs it (place, title, name, NIP; empty name/NIP leave a line
-# to write on). The fonts are DejaVu Sans (Debian's fonts-dejavu-core, installed by bin/setup).
+# to write on). Each government's own fields (Government.letterhead_*, signatory_*, in the
+# admin) come first; these fill the ones it leaves empty. The fonts are DejaVu Sans
+# (Debian's fonts-dejavu-core, installed by bin/setup).
 ADUAN_LETTERHEAD_NAME = env.string("ADUAN_LETTERHEAD_NAME", "Pemerintah Kota Blitar")
 ADUAN_LETTERHEAD_UNIT = env.string("ADUAN_LETTERHEAD_UNIT", "Unit Layanan Pengaduan dan Informasi Masyarakat")
 ADUAN_LETTERHEAD_ADDRESS = env.string("ADUAN_LETTERHEAD_ADDRESS")

@@ -45,6 +45,28 @@ class GovernmentAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ["name", "slug", "host"]
     prepopulated_fields = {"slug": ["name"]}
     change_list_template = "admin/governments/government/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent", "host", "tracking_prefix", "is_active"]}),
+        (
+            _("Kop surat dan penanda tangan rekap"),
+            {
+                "description": _(
+                    "Rekap monev pemerintah daerah ini memakai kop surat dan penanda tangan di bawah; "
+                    "kolom kosong memakai pengaturan instalasi (ADUAN_LETTERHEAD_*, ADUAN_SIGNATORY_*)."
+                ),
+                "fields": [
+                    "letterhead_name",
+                    "letterhead_unit",
+                    "letterhead_address",
+                    "letterhead_logo",
+                    "signatory_place",
+                    "signatory_title",
+                    "signatory_name",
+                    "signatory_nip",
+                ],
+            },
+        ),
+    ]
 
     def get_urls(self):
         return [

@@ -7,6 +7,7 @@ access helper (reports/access.py, agencies/roles.py) filters by it.
 
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -26,6 +27,40 @@ host_validator = RegexValidator(
     _("Tulis nama host tanpa http:// dan tanpa port, mis. lapor.kedirikota.go.id."),
     flags=re.IGNORECASE,
 )
+
+
+# An official's NIP (Nomor Induk Pegawai): 18 digits, usually written 19700101 199003 1 001.
+nip_validator = RegexValidator(r"^[0-9]{18}$", _("NIP harus 18 angka (spasi boleh), mis. 19700101 199003 1 001."))
+
+
+def without_spaces(value: str) -> str:
+    return re.sub(r"\s+", "", value or "")
+
+
+class NipFormField(forms.CharField):
+    """A NIP as typed, with or without its spaces; cleaned without them."""
+
+    def to_python(self, value):
+        return without_spaces(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+
+
+class NipField(models.CharField):
+    """A NIP, stored as its 18 digits: spaces typed in it (the admin's form, full_clean)
+    are dropped before it is validated."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 18
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return without_spaces(super().to_python(value))
+
+    def formfield(self, **kwargs):
+        # No maxlength on the input: "19700101 199003 1 001" is 21 characters as typed.
+        return super().formfield(**{"form_class": NipFormField, "max_length": None, **kwargs})
 
 
 class GovernmentQuerySet(models.QuerySet):
@@ -73,6 +108,33 @@ class Government(models.Model):
     letterhead_address = models.CharField(_("kop surat: alamat"), max_length=300, blank=True)
     # A path on the server (like ADUAN_LETTERHEAD_LOGO); empty: the installation's logo.
     letterhead_logo = models.CharField(_("kop surat: berkas logo"), max_length=300, blank=True)
+    # The signature block of the government's recaps: the place before the date, and the
+    # official who signs. Empty place: ADUAN_SIGNATORY_PLACE; no title, name nor NIP: the
+    # ADUAN_SIGNATORY_* official (a single-government installation changes nothing).
+    signatory_place = models.CharField(
+        _("penanda tangan: tempat"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tempat di depan tanggal tanda tangan, mis. Kediri; kosong: dari pengaturan."),
+    )
+    signatory_title = models.CharField(
+        _("penanda tangan: jabatan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kosongkan jabatan, nama dan NIP untuk memakai penanda tangan dari pengaturan."),
+    )
+    signatory_name = models.CharField(
+        _("penanda tangan: nama"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nama lengkap dengan gelar; kosong: garis titik untuk ditulis tangan."),
+    )
+    signatory_nip = NipField(
+        _("penanda tangan: NIP"),
+        blank=True,
+        validators=[nip_validator],
+        help_text=_("18 angka, boleh dengan spasi (mis. 19700101 199003 1 001); kosong: garis titik."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = GovernmentQuerySet.as_manager()
@@ -87,6 +149,7 @@ class Government(models.Model):
 
     def save(self, *args, **kwargs):
         self.host = (self.host or "").strip().lower() or None
+        self.signatory_nip = without_spaces(self.signatory_nip)
         super().save(*args, **kwargs)
         cache.delete(SEVERAL_KEY)
 
@@ -97,6 +160,10 @@ class Government(models.Model):
 
     def clean(self):
         self.host = (self.host or "").strip().lower() or None
+        # One official signs: a name or NIP without the title would print under the
+        # installation's title (ADUAN_SIGNATORY_TITLE), someone else's office.
+        if (self.signatory_name or self.signatory_nip) and not self.signatory_title:
+            raise ValidationError({"signatory_title": _("Isi jabatan penanda tangan bila nama atau NIP-nya diisi.")})
         # The portal lives at /<slug>/ (governments/middleware.py): a slug that is already a
         # path of the site (lapor, laporan, kerja, admin…) would never reach it.
         if self.slug:
@@ -117,6 +184,29 @@ class Government(models.Model):
             "address": self.letterhead_address or settings.ADUAN_LETTERHEAD_ADDRESS,
             "logo": self.letterhead_logo or str(settings.ADUAN_LETTERHEAD_LOGO),
         }
+
+    # The signature block of the government's recaps: its place, else the installation's;
+    # its official (title, name, NIP) when it names one, else the installation's — never
+    # one person's name beside another's NIP. A blank name or NIP prints a dotted line.
+    @property
+    def signatory(self) -> dict:
+        place = self.signatory_place or settings.ADUAN_SIGNATORY_PLACE
+        if not (self.signatory_title or self.signatory_name or self.signatory_nip):
+            return {**installation_signatory(), "place": place}
+        nip = self.signatory_nip
+        if len(nip) == 18:  # as it is written on paper: 19700101 199003 1 001
+            nip = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+        return {"place": place, "title": self.signatory_title, "name": self.signatory_name, "nip": nip}
+
+
+def installation_signatory() -> dict:
+    """The ADUAN_SIGNATORY_* settings' signature block (a recap of no government)."""
+    return {
+        "place": settings.ADUAN_SIGNATORY_PLACE,
+        "title": settings.ADUAN_SIGNATORY_TITLE,
+        "name": settings.ADUAN_SIGNATORY_NAME,
+        "nip": settings.ADUAN_SIGNATORY_NIP,
+    }
 
 
 def installation_government():

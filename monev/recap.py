@@ -85,9 +85,11 @@ def _indicators():
 # ---------------------------------------------------------------------------- XLSX
 
 
-def xlsx(board, *, visible) -> bytes:
+def xlsx(board, *, visible, figures_only=False) -> bytes:
     """The recap workbook. ``visible``: the reports the user may see (for the list sheet;
-    None for every report)."""
+    None for every report). ``figures_only``: a kabupaten/kota's recap read by its province,
+    as its figures-only board: no list of reports (no tracking number, nothing of a
+    resident), no units' part."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -132,7 +134,8 @@ def xlsx(board, *, visible) -> bytes:
                     ws.cell(row=i + 2, column=3 + j).fill = fills[rag]
         ws.column_dimensions["B"].width = 40
 
-    for table in recap_levels.tables(board):  # the province's children, the agency's units
+    # The province's children, the agency's units.
+    for table in recap_levels.tables(board, figures_only=figures_only):
         ws = book.create_sheet(table.sheet)
         ws.append([str(h) for h in table.header])
         for row in table.rows:
@@ -149,7 +152,8 @@ def xlsx(board, *, visible) -> bytes:
     for month, received, resolved in board.trend:
         ws.append([month.strftime("%Y-%m"), received, resolved])
 
-    _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
+    if not figures_only:
+        _list_sheet(book.create_sheet("Daftar laporan"), board, visible=visible, bold=bold)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -309,8 +313,10 @@ def _recap_document_class():
     return RecapDocument
 
 
-def pdf(board) -> bytes:
-    """The recap as an official PDF document (see above)."""
+def pdf(board, *, figures_only=False) -> bytes:
+    """The recap as an official PDF document (see above). It lists no report; with
+    ``figures_only`` (a kabupaten/kota's recap read by its province) it leaves out the
+    units' part too, as the figures-only board does."""
     doc = _recap_document_class()(orientation="P", unit="mm", format="A4")
     for (family, style), name in FONT_FILES.items():
         doc.add_font(family, style, _font_path(name))
@@ -341,7 +347,8 @@ def pdf(board) -> bytes:
         _chart(doc, charts.trend_svg(board.trend))
 
     section = iter("CDEFGHIJKL")
-    for table in recap_levels.tables(board):  # the province's children, the agency's units
+    # The province's children, the agency's units.
+    for table in recap_levels.tables(board, figures_only=figures_only):
         _heading(doc, f"{next(section)}. {table.heading}")
         _simple_table(
             doc,
@@ -377,7 +384,7 @@ def pdf(board) -> bytes:
                 % {"shown": number(len(shown)), "all": number(len(rows))},
             )
 
-    _signature(doc, now)
+    _signature(doc, now, recap_levels.signatory_for(board.filter))
     return bytes(doc.output())
 
 
@@ -546,30 +553,30 @@ def _chart(doc, svg):
     doc.set_y(doc.get_y() + CHART_HEIGHT + 2)
 
 
-def _signature(doc, now):
+def _signature(doc, now, signatory):
     """Place and date, the official's title, room to sign, name and NIP, on the right; kept
-    together on one page."""
+    together on one page. ``signatory``: the government's (recap_levels.signatory_for)."""
     block = 52
     if doc.get_y() + block > doc.h - doc.b_margin:
         doc.add_page()
     doc.ln(8)
     x, width = doc.l_margin + doc.epw * 0.52, doc.epw * 0.48
     doc.set_font("DejaVu", "", 9.5)
-    place_date = f"{settings.ADUAN_SIGNATORY_PLACE}, {date_format(now, 'j F Y')}"
-    for text in (place_date, settings.ADUAN_SIGNATORY_TITLE):
+    place_date = f"{signatory['place']}, {date_format(now, 'j F Y')}"
+    for text in (place_date, signatory["title"]):
         doc.set_x(x)
         doc.multi_cell(width, 5, text, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.ln(20)
     doc.set_x(x)
-    doc.set_font("DejaVu", "BU" if settings.ADUAN_SIGNATORY_NAME else "B", 9.5)
-    name = settings.ADUAN_SIGNATORY_NAME or "(" + "." * 40 + ")"
+    doc.set_font("DejaVu", "BU" if signatory["name"] else "B", 9.5)
+    name = signatory["name"] or "(" + "." * 40 + ")"
     doc.multi_cell(width, 5, name, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("DejaVu", "", 9.5)
     doc.set_x(x)
     doc.multi_cell(
         width,
         5,
-        _("NIP. %(nip)s") % {"nip": settings.ADUAN_SIGNATORY_NIP or "." * 30},
+        _("NIP. %(nip)s") % {"nip": signatory["nip"] or "." * 30},
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",

@@ -5,9 +5,10 @@ monev/recap.py writes into the XLSX and the PDF:
 - a city: a row per agency (the scorecard, in recap.py itself);
 - an agency (the filter's agency): its units' part of its work (sums.units_part).
 
-And the letterhead of the level: the government's (Government.letterhead); an agency's
-recap names the agency on the unit line of its government's letterhead, as a dinas's own
-kop surat does.
+And the letterhead and the signature block of the level: the government's
+(Government.letterhead, Government.signatory); an agency's recap names the agency on the
+unit line of its government's letterhead, as a dinas's own kop surat does, and is signed
+as its government's.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from governments.models import Government
+from governments.models import Government, installation_signatory
 from monev import sums
 
 
@@ -47,6 +48,13 @@ def letterhead_for(flt) -> dict:
         if agency is not None:
             letterhead = {**letterhead, "unit": agency.name}
     return letterhead
+
+
+def signatory_for(flt) -> dict:
+    """The signature block of the government whose figures these are (its fields, else the
+    settings'): place, title, name and NIP."""
+    government = Government.objects.filter(pk=flt.government_id).first()
+    return government.signatory if government is not None else installation_signatory()
 
 
 def _government_values(row):
@@ -99,5 +107,8 @@ def units_table(board) -> LevelTable | None:
     return LevelTable("Unit kerja", _("Bagian unit kerja"), header, rows)
 
 
-def tables(board) -> list[LevelTable]:
-    return [t for t in (children_table(board), units_table(board)) if t is not None]
+def tables(board, *, figures_only=False) -> list[LevelTable]:
+    """The level's tables; ``figures_only`` (a kabupaten/kota's recap read by its province):
+    what its figures-only board shows, so no units' part."""
+    units = None if figures_only else units_table(board)
+    return [t for t in (children_table(board), units) if t is not None]

@@ -77,9 +77,9 @@ def dashboard_view(request):
         context["period"] = _period_context(flt, form.default)
         context["board_html"] = _board_html(flt, agency, figures_only=child is not None, chosen=government_id)
         query = _encode(_chosen(flt.scope_params(), government_id))
-        if child is None:
-            context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
-        else:
+        # A child's recaps too: figures only, under its own letterhead (recap_download).
+        context["downloads"] = {fmt: f"{reverse('monev:recap', args=[fmt])}?{query}" for fmt in ("xlsx", "pdf")}
+        if child is not None:
             province = {"start": flt.start.isoformat(), "end": flt.end.isoformat()}
             context["province_url"] = f"{reverse('monev:dashboard')}?{_encode(province)}"
             context["province"] = Government.objects.filter(pk=child.parent_id).first()
@@ -221,7 +221,7 @@ def _board_context(board, *, link, government=None):
 
 
 def _own_figures_only(request):
-    """The report lists and recaps are of a government the user oversees (``?government=``
+    """The report lists are of a government the user oversees (``?government=``
     picks one of several, else their own): a kabupaten/kota opened from its province shows
     figures only, so 404 here. Answers the government id, or None for the default."""
     if not request.GET.get("government"):
@@ -261,7 +261,15 @@ def drilldown(request):
 
 @staff_required
 def recap_download(request, fmt):
-    form, agency = _filter_form(request, _own_figures_only(request))
+    """The recap of the user's board; ``?government=`` one of the governments they oversee,
+    or a kabupaten/kota of their province (reports.access.figures_government_for) — then
+    figures only, as its board: no list of reports, under the child's own letterhead and
+    signature block (the recap is of the child's figures)."""
+    government_id, figures_only = None, False
+    if request.GET.get("government"):
+        scope = access.figures_government_for(request.user, request.GET["government"])
+        government_id, figures_only = scope.government_id, not scope.own
+    form, agency = _filter_form(request, government_id)
     if not form.is_valid():
         return HttpResponse(_("Filter tidak valid."), status=400, content_type="text/plain; charset=utf-8")
     flt = form.to_filter()
@@ -269,10 +277,10 @@ def recap_download(request, fmt):
     visible = None if agency is None else access.reports_counted_for(request.user)
     name = f"rekap-monev-{flt.start:%Y%m%d}-{flt.end:%Y%m%d}"
     if fmt == "xlsx":
-        content = recap.xlsx(board, visible=visible)
+        content = recap.xlsx(board, visible=visible, figures_only=figures_only)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        content = recap.pdf(board)
+        content = recap.pdf(board, figures_only=figures_only)
         content_type = "application/pdf"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -1,6 +1,6 @@
 """Monev up the tree in a real browser (issue 20): the governor of a province with two
 cities opens the monev board, finds a row per city, opens one and reads its figures only
-(no number opens a report list) — on a 360 px phone and a desktop, in Indonesian and
+(no number opens a report list; its recaps download) — on a 360 px phone and a desktop, in Indonesian and
 English."""
 
 import pytest
@@ -74,9 +74,13 @@ def test_governor_sees_a_row_per_city_and_opens_one(live_server, province, chrom
     expect(page.locator("h1")).to_contain_text("Kota Kediri")
     expect(page.locator(".monev-child-note")).to_contain_text(words["note"])
     expect(page.locator(".monev-tile-value").first).to_have_text("1")
-    # Figures only: no number opens a report list, no report is named, no recap to download.
+    # Figures only: no number opens a report list, no report is named; its recaps (figures
+    # only too) are the city's.
     expect(page.locator("a[href*='/kerja/monev/laporan/']")).to_have_count(0)
-    expect(page.locator("a[href*='/rekap.']")).to_have_count(0)
+    recaps = page.locator("a[href*='/rekap.']")
+    expect(recaps).to_have_count(2)
+    for i in range(2):
+        assert f"government={province['kediri'].pk}" in recaps.nth(i).get_attribute("href")
     expect(page.locator("body")).not_to_contain_text(province["kediri_report"].tracking_number)
     expect(page.locator("#kabupaten-kota")).to_have_count(0)
     assert_fits(page, viewport)

@@ -1,9 +1,11 @@
-"""Setting a government up: its regions from a CSV (add_government --regions) and the
-governments' regional holidays from a CSV (import_holidays, the admin's upload)."""
+"""Setting a government up: its regions from a CSV (add_government --regions), the
+governments' regional holidays from a CSV (import_holidays, the admin's upload), and its
+recaps' signatory in the admin (the NIP checked as 18 digits)."""
 
 import datetime as dt
 import io
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -179,3 +181,74 @@ class RegionalHolidayImportTests(TwoGovernmentsCase):
         self.client.force_login(clerk)
         response = self.client.get(reverse("admin:governments_government_import_holidays"))
         self.assertEqual(response.status_code, 403)
+
+
+class SignatoryAdminTests(TwoGovernmentsCase):
+    """The recap's signatory is edited beside the letterhead, on the government's admin page."""
+
+    def setUp(self):
+        super().setUp()
+        self.admin = factory.make_user("admin_sistem", is_staff=True, is_superuser=True)
+
+    def change(self, **signatory):
+        self.client.force_login(self.admin)
+        kediri = self.kediri
+        data = {
+            "name": kediri.name,
+            "slug": kediri.slug,
+            "kind": kediri.kind,
+            "parent": "",
+            "host": "",
+            "tracking_prefix": kediri.tracking_prefix,
+            "is_active": "on",
+            "letterhead_name": "Pemerintah Kota Kediri",
+            "letterhead_unit": "",
+            "letterhead_address": "",
+            "letterhead_logo": "",
+            "signatory_place": "Kediri",
+            "signatory_title": "Kepala Dinas Komunikasi dan Informatika Kota Kediri",
+            "signatory_name": "Dra. Sri Wahyuni, M.M.",
+            "signatory_nip": "",
+            **signatory,
+        }
+        return self.client.post(reverse("admin:governments_government_change", args=[kediri.pk]), data)
+
+    def test_the_nip_is_typed_with_its_spaces_and_stored_as_18_digits(self):
+        page = self.client.get(reverse("admin:governments_government_change", args=[self.kediri.pk]))
+        self.assertEqual(page.status_code, 302)  # (logged out: the login page)
+        response = self.change(signatory_nip="19751231 200003 2 002")
+        self.assertRedirects(response, reverse("admin:governments_government_changelist"))
+        self.kediri.refresh_from_db()
+        self.assertEqual(self.kediri.signatory_nip, "197512312000032002")
+        self.assertEqual(self.kediri.signatory_place, "Kediri")
+        self.assertEqual(self.kediri.signatory_name, "Dra. Sri Wahyuni, M.M.")
+        page = self.client.get(reverse("admin:governments_government_change", args=[self.kediri.pk]))
+        self.assertContains(page, "Kop surat dan penanda tangan rekap")
+        self.assertContains(page, 'name="signatory_nip"')
+        self.assertContains(page, 'inputmode="numeric"')
+
+    def test_a_nip_that_is_not_18_digits_is_refused_in_indonesian(self):
+        for wrong in ("19751231 200003 2", "19751231 200003 2 0021", "1975123I200003200Z"):
+            with self.subTest(nip=wrong):
+                response = self.change(signatory_nip=wrong)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "NIP harus 18 angka (spasi boleh), mis. 19700101 199003 1 001.")
+        self.kediri.refresh_from_db()
+        self.assertEqual(self.kediri.signatory_nip, "")
+        self.assertEqual(self.kediri.signatory_place, "")
+
+    def test_a_name_or_nip_needs_the_officials_title(self):
+        response = self.change(signatory_title="", signatory_nip="197512312000032002")
+        self.assertContains(response, "Isi jabatan penanda tangan bila nama atau NIP-nya diisi.")
+        self.kediri.refresh_from_db()
+        self.assertEqual(self.kediri.signatory_name, "")
+
+    def test_full_clean_drops_the_spaces_too(self):
+        self.kediri.signatory_title = "Sekretaris Daerah"
+        self.kediri.signatory_nip = " 19751231 200003 2 002 "
+        self.kediri.full_clean()
+        self.assertEqual(self.kediri.signatory_nip, "197512312000032002")
+        self.kediri.signatory_nip = "19751231-200003-2-002"
+        with self.assertRaises(ValidationError) as raised:
+            self.kediri.full_clean()
+        self.assertIn("signatory_nip", raised.exception.message_dict)

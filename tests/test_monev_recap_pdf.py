@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override as language
 
+from governments.models import Government
 from monev import dashboard, figures, recap
 from tests import factory
 from tests.base import AduanTestCase
@@ -121,6 +122,58 @@ class PdfRecapTest(AduanTestCase):
         self.assertIn("87.5 % (7 of 8)", flat)
         self.assertIn("1,234", flat)
         self.assertIn("Period 1 ", flat)
+
+
+@override_settings(**LETTERHEAD)
+class SignatoryTest(AduanTestCase):
+    """The signature block is the government's own (Government.signatory_*), field by
+    field else the ADUAN_SIGNATORY_* settings."""
+
+    def signature(self, name, **fields):
+        Government.objects.filter(pk=self.government.pk).update(**fields)
+        first, last = last_month()
+        self.login(self.coordinator)
+        response = self.client.get(reverse("monev:recap", args=["pdf"]), {"start": first, "end": last})
+        self.assertEqual(response.status_code, 200)
+        pages, _pngs = pages_of(response.content, name)
+        return pages[-1]
+
+    def setUp(self):
+        cache.clear()
+        self.government = Government.objects.get()
+
+    def test_a_government_with_its_own_signatory_signs_its_recap(self):
+        last = self.signature(
+            "signatory",
+            signatory_place="Kediri",
+            signatory_title="Sekretaris Daerah Kota Kediri",
+            signatory_name="Dra. Sri Wahyuni, M.M.",
+            signatory_nip="197512312000032002",
+        )
+        today = timezone.localdate()
+        self.assertIn(f"Kediri, {today.day} ", last)
+        self.assertIn("Sekretaris Daerah Kota Kediri", last)
+        self.assertIn("Dra. Sri Wahyuni, M.M.", last)
+        self.assertIn("NIP. 19751231 200003 2 002", last)  # stored as 18 digits, printed grouped
+        for installation in ("Blitar, ", "Budi Santoso", "19700101 199003 1 001", "Informatika dan Statistik"):
+            self.assertNotIn(installation, last)
+
+    def test_blank_fields_fall_back_to_the_settings(self):
+        last = self.signature("signatory-place", signatory_place="Kediri")
+        self.assertIn("Kediri, ", last)
+        self.assertNotIn("Blitar, ", last)
+        self.assertIn("Drs. Budi Santoso, M.Si.", last)  # no official of its own: the settings'
+        self.assertIn("NIP. 19700101 199003 1 001", last)
+
+    def test_an_official_of_its_own_never_borrows_the_settings_nip(self):
+        last = self.signature(
+            "signatory-no-nip", signatory_title="Sekretaris Daerah Kota Kediri", signatory_name="Dra. Sri Wahyuni, M.M."
+        )
+        self.assertIn("Blitar, ", last)  # no place of its own
+        self.assertIn("Dra. Sri Wahyuni, M.M.", last)
+        self.assertIn("NIP. " + "." * 30, last)  # a dotted line to write the NIP on
+        self.assertNotIn("19700101 199003 1 001", last)
+        self.assertNotIn("Budi Santoso", last)
 
 
 def _docs_target() -> Path:

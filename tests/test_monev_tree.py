@@ -2,7 +2,8 @@
 installation's government, and Kota Kediri). The province's coordinators and executives
 see a row per kabupaten/kota and open one, figures only; a city never reads the
 province's or a sibling's figures; a province's agency staff read no government's
-figures; recaps carry the level's table and letterhead; the public page shows the
+figures; recaps carry the level's table and letterhead; the province downloads a child's
+recap, figures only, under the child's letterhead and signatory; the public page shows the
 province as a whole. The access tests fail without StaffProfile.figures_government_ids
 and reports.access.figures_government_for."""
 
@@ -209,8 +210,11 @@ class ProvinceBoardTests(ProvinceCase):
         self.assertNotIn(reverse("monev:reports"), html)  # no list behind a number
         self.assertNotIn(reverse("workspace:report", args=[self.kediri_report.pk]), html)
         self.assertNotIn(self.kediri_report.tracking_number, response.content.decode())
-        self.assertNotIn("downloads", response.context)
         self.assertIn("Dinas Perhubungan", html)  # the child's own scorecard: figures
+        # Its recaps, figures only (ChildRecapTests), are the child's.
+        for fmt in ("xlsx", "pdf"):
+            self.assertIn(f"government={self.kediri.pk}", response.context["downloads"][fmt])
+            self.assertContains(response, response.context["downloads"][fmt].replace("&", "&amp;"))
 
     def test_someone_overseeing_two_governments_picks_one_with_its_lists(self):
         factory.appoint(self.governor, self.unit, Role.EXECUTIVE)  # also Kota Blitar's executive
@@ -241,13 +245,10 @@ class ProvinceBoardTests(ProvinceCase):
         default = self.client.get(reverse("monev:dashboard"), month_query())
         self.assertNotIn("government=", default.context["downloads"]["xlsx"])
 
-    def test_the_province_cannot_list_or_download_a_childs_reports(self):
+    def test_the_province_cannot_list_a_childs_reports(self):
         self.login(self.governor)
         drill = self.client.get(reverse("monev:reports"), month_query(government=self.kediri.pk, metric="received"))
         self.assertEqual(drill.status_code, 404)
-        for fmt in ("xlsx", "pdf"):
-            got = self.client.get(reverse("monev:recap", args=[fmt]), month_query(government=self.kediri.pk))
-            self.assertEqual(got.status_code, 404)
         self.assertEqual(self.client.get(reverse("workspace:report", args=[self.kediri_report.pk])).status_code, 404)
 
     def test_a_city_cannot_open_the_province_or_a_sibling(self):
@@ -382,6 +383,99 @@ class LevelRecapTests(ProvinceCase):
         text = flat_text("city")
         self.assertIn("PEMERINTAH KOTA BLITAR", text)
         self.assertNotIn("Seluruh provinsi", text)
+
+
+class ChildRecapTests(ProvinceCase):
+    """A province's coordinators and executives download a kabupaten/kota's recap: its
+    figures only (as its board: no report listed, no units' part), under its own letterhead
+    and signature block."""
+
+    def setUp(self):
+        super().setUp()
+        Government.objects.filter(pk=self.kediri.pk).update(
+            letterhead_name="Pemerintah Kota Kediri",
+            letterhead_unit="Dinas Komunikasi dan Informatika",
+            signatory_place="Kediri",
+            signatory_title="Sekretaris Daerah Kota Kediri",
+            signatory_name="Dra. Sri Wahyuni, M.M.",
+            signatory_nip="197512312000032002",
+        )
+
+    def recap(self, user, fmt, government, **query):
+        self.login(user)
+        return self.client.get(reverse("monev:recap", args=[fmt]), month_query(government=government.pk, **query))
+
+    def test_the_province_executive_gets_the_childs_pdf_signed_by_the_child(self):
+        response = self.recap(self.governor, "pdf", self.kediri)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        pages, images = pages_of(response.content, "child")
+        self.assertTrue(images)
+        text = flat_text("child")
+        self.assertIn("PEMERINTAH KOTA KEDIRI", pages[0])
+        self.assertIn("DINAS KOMUNIKASI DAN INFORMATIKA", pages[0])
+        self.assertNotIn("JAWA TIMUR", text)
+        self.assertIn("Kediri, ", pages[-1])
+        self.assertIn("Sekretaris Daerah Kota Kediri", pages[-1])
+        self.assertIn("Dra. Sri Wahyuni, M.M.", pages[-1])
+        self.assertIn("NIP. 19751231 200003 2 002", pages[-1])
+        self.assertIn("Dinas Perhubungan", text)  # the child's scorecard: figures
+        self.assertNotIn("Seluruh provinsi", text)
+        for report in (self.kediri_report, *self.blitar_reports, self.province_report):
+            self.assertNotIn(report.tracking_number, text)
+
+    def test_the_childs_xlsx_names_no_report(self):
+        from openpyxl import load_workbook
+
+        response = self.recap(self.province_coordinator, "xlsx", self.kediri)
+        self.assertEqual(response.status_code, 200)
+        book = load_workbook(io.BytesIO(response.content))
+        self.assertEqual(book["Ringkasan"]["A1"].value, "Pemerintah Kota Kediri")
+        self.assertNotIn("Daftar laporan", book.sheetnames)
+        cells = {str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None}
+        self.assertNotIn(self.kediri_report.tracking_number, cells)
+        self.assertIn("Dinas Perhubungan", cells)
+        # Kota Kediri's own coordinator gets the list with the report in it.
+        own = load_workbook(io.BytesIO(self.recap(self.kediri_coordinator, "xlsx", self.kediri).content))
+        listed = [row[0] for row in own["Daftar laporan"].iter_rows(values_only=True)]
+        self.assertIn(self.kediri_report.tracking_number, listed)
+
+    def test_the_childs_recap_of_one_agency_leaves_out_its_units_part_as_its_board_does(self):
+        lights = factory.make_agency(
+            "Bidang PJU", kind=Agency.Kind.UNIT, parent=self.kediri_transport, government=self.kediri
+        )
+        factory.make_staff(Role.LIAISON, lights, "penghubung_pju")
+        report = factory.make_disposed(self.kediri_coordinator, self.kediri_transport, category=self.kediri_category)
+        actions.forward_to_unit(report.dispositions.get(), actor=self.kediri_liaison, unit=lights)
+        from openpyxl import load_workbook
+
+        query = {"agency": self.kediri_transport.pk}
+        own = load_workbook(io.BytesIO(self.recap(self.kediri_coordinator, "xlsx", self.kediri, **query).content))
+        self.assertIn("Unit kerja", own.sheetnames)
+        response = self.recap(self.governor, "xlsx", self.kediri, **query)
+        self.assertEqual(response.status_code, 200)
+        book = load_workbook(io.BytesIO(response.content))
+        self.assertEqual(book["Ringkasan"]["B1"].value, "Dinas Perhubungan")
+        self.assertNotIn("Unit kerja", book.sheetnames)
+        self.assertNotIn("Daftar laporan", book.sheetnames)
+
+    def test_only_the_provinces_overseers_get_a_childs_recap(self):
+        for user in (self.governor, self.province_coordinator):
+            for fmt in ("xlsx", "pdf"):
+                with self.subTest(user=user.username, fmt=fmt):
+                    self.assertEqual(self.recap(user, fmt, self.kediri).status_code, 200)
+        refused = [
+            (self.kediri_coordinator, self.blitar),  # a sibling
+            (self.kediri_coordinator, self.province),  # the province above
+            (self.coordinator, self.kediri),  # Kota Blitar's
+            (self.province_liaison, self.kediri),  # the province's agency staff
+            (self.kediri_liaison, self.kediri),  # the child's agency staff: their agency's recap only
+            (self.transport_liaison, self.kediri),
+        ]
+        for user, government in refused:
+            for fmt in ("xlsx", "pdf"):
+                with self.subTest(user=user.username, government=government.name, fmt=fmt):
+                    self.assertEqual(self.recap(user, fmt, government).status_code, 404)
 
 
 class ProvinceTransparencyTests(ProvinceCase):

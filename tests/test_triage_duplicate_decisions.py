@@ -1,25 +1,37 @@
 """The coordinators' decisions on likely duplicates (issue 18, "learning from use"): a
-merge says the pair is the same problem, "Bukan masalah yang sama" says it is not and
-keeps the pair off the panel; with enough decisions of each kind the threshold in use is
-the best-F1 one of their scores (triage/calibration.py)."""
+merge — triage's button or an archive as a duplicate from any page or the API — says the
+pair is the same problem, "Bukan masalah yang sama" says it is not and keeps the pair off
+the panel; one row per pair, lower id first, the latest word kept; with enough decisions
+of each kind the threshold in use is the best-F1 one of their scores
+(triage/calibration.py)."""
 
+import contextlib
+import datetime as dt
+import importlib
 import itertools
 from io import StringIO
+from unittest import mock
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.test import SimpleTestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Role
 from reports import actions
 from reports.models import ArchiveReason, Status
 from tests import factory
+from tests.api_base import ApiClientMixin
 from tests.base import AduanTestCase, temporary_triage_model
 from triage import actions as triage_actions
-from triage import calibration
+from triage import calibration, jobs
 from triage.duplicates import likely_duplicates, pair_score
-from triage.models import DuplicateDecision, LikelyDuplicate
+from triage.models import DuplicateDecision, LikelyDuplicate, TriageJob
 
 ORIGINAL = "Pohon tumbang menutup jalan Mawar setelah angin kencang"
 AGAIN = "ada pohon tumbang di jl mawar, jalan ketutup total"
@@ -42,6 +54,21 @@ class DecisionCase(AduanTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post(reverse("triage:reject_duplicate", args=[self.new.pk]), data, follow=True)
 
+    def archive_as_duplicate(self, report, original):
+        """The workspace's archive form on ``report``'s page, not triage's merge button."""
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("workspace:report_action", args=[report.pk, "arsipkan"]),
+                {"reason": ArchiveReason.DUPLICATE, "duplicate_of": original.tracking_number},
+            )
+        report.refresh_from_db()
+        self.assertEqual(report.duplicate_of, original, response.content[:500])
+        return response
+
+    def decisions(self):
+        return list(DuplicateDecision.objects.order_by("pk").values_list("report", "candidate", "same"))
+
 
 class MergeRecordsTests(DecisionCase):
     def test_a_merge_records_the_same_problem_with_the_stored_score(self):
@@ -54,13 +81,14 @@ class MergeRecordsTests(DecisionCase):
         decision = DuplicateDecision.objects.get()
         self.assertEqual(
             (decision.report, decision.candidate, decision.same, decision.score, decision.decided_by),
-            (self.new, self.original, True, score, self.coordinator),
+            (self.original, self.new, True, score, self.coordinator),
         )
 
     def test_a_merge_of_a_pair_never_stored_takes_the_scorers_score(self):
         LikelyDuplicate.objects.all().delete()
         expected = pair_score(self.new, self.original)
-        triage_actions.merge_duplicate(self.new, actor=self.coordinator, original=self.original)
+        with self.captureOnCommitCallbacks(execute=True):
+            triage_actions.merge_duplicate(self.new, actor=self.coordinator, original=self.original)
         decision = DuplicateDecision.objects.get()
         self.assertTrue(decision.same)
         self.assertAlmostEqual(decision.score, expected)
@@ -82,7 +110,7 @@ class NotTheSameTests(DecisionCase):
         decision = DuplicateDecision.objects.get()
         self.assertEqual(
             (decision.report, decision.candidate, decision.same, decision.score, decision.decided_by),
-            (self.new, self.original, False, score, self.coordinator),
+            (self.original, self.new, False, score, self.coordinator),
         )
         self.assertEqual((self.stored(self.new), self.stored(self.original)), ([], []))
         self.assertEqual(list(response.context["duplicates"]), [])
@@ -126,9 +154,9 @@ class CalibrationTests(DecisionCase):
         """Decisions with chosen scores, between reports of another kelurahan (never
         candidates of the pair under test)."""
         reports = [
-            self.make_report(description=f"Sampah menumpuk di gang {i}", region=self.other_kelurahan) for i in range(7)
+            self.make_report(description=f"Sampah menumpuk di gang {i}", region=self.other_kelurahan) for i in range(9)
         ]
-        pairs = itertools.permutations(reports, 2)
+        pairs = itertools.combinations(reports, 2)  # lower id first, one row per pair
         rows = [
             DuplicateDecision(report=a, candidate=b, score=score, same=same, decided_by=self.coordinator)
             for (a, b), (score, same) in zip(
@@ -192,3 +220,169 @@ class QualityPageTests(DecisionCase):
         CalibrationTests.decide(self, [0.9] * 15, [0.1] * 15)
         response = self.client.get(reverse("triage:quality"))
         self.assertContains(response, "dari 31 keputusan koordinator")
+
+
+class ArchiveAsDuplicateTests(DecisionCase):
+    """An archive as a duplicate from any page is the same word as triage's merge."""
+
+    def test_the_workspace_archive_form_records_the_same_problem_with_the_stored_score(self):
+        score = LikelyDuplicate.objects.get(report=self.new, candidate=self.original).score
+        self.assertEqual(calibration.current().same, 0)
+        self.archive_as_duplicate(self.new, self.original)
+        decision = DuplicateDecision.objects.get()
+        self.assertEqual(
+            (decision.report, decision.candidate, decision.same, decision.score, decision.decided_by),
+            (self.original, self.new, True, score, self.coordinator),
+        )
+        self.assertEqual(decision.decided_at, self.new.archived_at)
+        self.assertFalse(TriageJob.objects.filter(kind=TriageJob.Kind.MERGED).exists())  # done after the commit
+        self.assertEqual(calibration.current().same, 1)  # the kept calibration computed again
+
+    def test_a_bulk_archive_records_each_pair_the_unstored_one_with_the_scorers_score(self):
+        again = self.make_report(description="pohon tumbang di jl mawar belum diangkat")
+        self.login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                reverse("workspace:inbox_bulk"),
+                {
+                    "reports": [self.new.pk, again.pk],
+                    "operation": "archive_duplicate",
+                    "duplicate_of": self.original.tracking_number,
+                },
+            )
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, True), (self.original.pk, again.pk, True)])
+        self.assertAlmostEqual(DuplicateDecision.objects.get(candidate=again).score, pair_score(again, self.original))
+
+    def test_a_lost_merge_is_recorded_by_the_sweep_once_at_the_time_of_the_archive(self):
+        TriageJob.objects.all().delete()  # the first reads of setUp's reports: not under test
+        with self.captureOnCommitCallbacks(execute=False):  # the process dies after the commit
+            triage_actions.merge_duplicate(self.new, actor=self.coordinator, original=self.original)
+        self.assertFalse(DuplicateDecision.objects.exists())
+        self.assertEqual(list(TriageJob.objects.values_list("kind", flat=True)), [TriageJob.Kind.MERGED])
+
+        later = timezone.now() + dt.timedelta(minutes=jobs.STRANDED_MINUTES + 1)
+        self.assertEqual(jobs.run_stranded(now=later), 1)
+        self.new.refresh_from_db()
+        recorded = DuplicateDecision.objects.values().get()
+        self.assertEqual(
+            (recorded["same"], recorded["decided_by_id"], recorded["decided_at"]),
+            (True, self.coordinator.pk, self.new.archived_at),
+        )
+        self.assertFalse(TriageJob.objects.exists())
+        # Done again (a sweep after a run whose deletion of the job was lost): the same row.
+        self.assertIs(jobs.perform(self.new.pk, TriageJob.Kind.MERGED, actor=self.coordinator), True)
+        self.assertEqual(DuplicateDecision.objects.values().get(), recorded)
+
+
+class ApiArchiveTests(ApiClientMixin, DecisionCase):
+    def test_an_archive_as_a_duplicate_through_the_api_records_the_same_problem(self):
+        score = LikelyDuplicate.objects.get(report=self.new, candidate=self.original).score
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.post(
+                f"/api/v1/staff/reports/{self.new.pk}/archive/",
+                {"reason": "duplicate", "duplicate_of": self.original.tracking_number},
+                self.coordinator,
+            )
+        self.assertEqual(response.status_code, 200, response.content[:500])
+        decision = DuplicateDecision.objects.get()
+        self.assertEqual((decision.report, decision.candidate, decision.same), (self.original, self.new, True))
+        self.assertEqual((decision.score, decision.decided_by), (score, self.coordinator))
+
+
+class OnePerPairTests(DecisionCase):
+    def test_a_rejection_then_a_merge_from_the_other_side_leaves_one_row_the_merge(self):
+        self.reject({"candidate": self.original.pk})  # on the new report's panel
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, False)])
+        self.archive_as_duplicate(self.original, self.new)  # the other way round
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, True)])
+        self.assertAlmostEqual(DuplicateDecision.objects.get().score, pair_score(self.original, self.new))
+
+    def test_a_merge_from_triage_then_a_rejection_from_the_other_side_leaves_the_rejection(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            triage_actions.merge_duplicate(self.original, actor=self.coordinator, original=self.new)
+        triage_actions.reject_duplicate(self.new, actor=self.coordinator, candidate=self.original)
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, False)])
+
+    def test_two_words_at_once_the_second_insert_fails_and_updates_the_row(self):
+        triage_actions._record_duplicate_decision(
+            self.original, self.new, score=0.3, same=False, actor=self.coordinator
+        )
+        # The second coordinator's check ran before the first one's row was committed.
+        with mock.patch.object(QuerySet, "exists", return_value=False):
+            kept = triage_actions._record_duplicate_decision(
+                self.new, self.original, score=0.6, same=True, actor=self.coordinator
+            )
+        self.assertIs(kept, True)
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, True)])
+        self.assertEqual(DuplicateDecision.objects.get().score, 0.6)
+
+    def test_an_older_word_does_not_replace_a_newer_one(self):
+        self.reject({"candidate": self.original.pk})
+        kept = triage_actions._record_duplicate_decision(
+            self.new,
+            self.original,
+            score=0.9,
+            same=True,
+            actor=self.coordinator,
+            decided_at=timezone.now() - dt.timedelta(hours=1),
+        )
+        self.assertIs(kept, False)
+        self.assertEqual(self.decisions(), [(self.original.pk, self.new.pk, False)])
+
+    def test_the_database_refuses_the_higher_id_first(self):
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            DuplicateDecision.objects.create(report=self.new, candidate=self.original, score=0.5, same=True)
+
+
+FOLD = importlib.import_module("triage.migrations.0006_fold_duplicate_decisions")
+ORDERED = "triage_duplicate_decision_ordered_pair"
+
+
+class FoldPlanTests(SimpleTestCase):
+    def test_opposite_rows_fold_into_the_newest_turned_lower_id_first(self):
+        at, hour = dt.datetime(2026, 1, 5, tzinfo=dt.UTC), dt.timedelta(hours=1)
+        rows = [
+            (1, 5, 3, at),  # (3, 5): the older word goes
+            (2, 3, 5, at + hour),  # its newer word, in order already
+            (3, 9, 7, at + hour),  # (7, 9): the newer word, turned round
+            (4, 7, 9, at),
+            (5, 8, 6, at),  # alone, turned round
+            (6, 2, 4, at),  # alone, in order: untouched
+            (7, 11, 10, at),  # (10, 11) twice at the same time: the later row stays
+            (8, 10, 11, at),
+            (9, 12, 12, at),  # one report twice
+        ]
+        self.assertEqual(FOLD.folded(rows), ([1, 4, 7, 9], [3, 5]))
+
+
+@contextlib.contextmanager
+def either_order_allowed():
+    """The table as it was before migration 0007: a pair in either order (the change goes
+    with the test's transaction)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    else:
+        constraint = next(c for c in DuplicateDecision._meta.constraints if c.name == ORDERED)
+        with connection.schema_editor() as editor:
+            editor.remove_constraint(DuplicateDecision, constraint)
+        yield
+
+
+class FoldMigrationTests(AduanTestCase):
+    def test_the_migration_folds_opposite_rows_into_the_newest_lower_id_first(self):
+        a, b, c, d = (self.make_report() for _ in range(4))
+        now = timezone.now()
+        with either_order_allowed():
+            for report, candidate, same, age in ((b, a, False, 2), (a, b, True, 1), (d, c, True, 0), (c, d, False, 3)):
+                DuplicateDecision.objects.create(
+                    report=report, candidate=candidate, score=0.5, same=same, decided_at=now - dt.timedelta(days=age)
+                )
+            FOLD.fold(django_apps, connection.schema_editor())
+        rows = DuplicateDecision.objects.order_by("report").values_list("report", "candidate", "same")
+        self.assertEqual(list(rows), [(a.pk, b.pk, True), (c.pk, d.pk, True)])

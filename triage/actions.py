@@ -407,15 +407,28 @@ def merge_duplicate(duplicate, *, actor, original, message=""):
     """Archive ``duplicate`` as a duplicate of ``original``: its reporter is attached to
     the original and hears the original's updates (notify/receivers.py); its own
     attachments and events stay where they are, listed from the original's page. The
-    merge is the coordinator's word that the pair is the same problem: recorded as a
-    DuplicateDecision with the pair's stored score (the scorer's when none is stored)."""
-    score = _pair_score(duplicate, original)
-    with transaction.atomic():
-        archived = report_actions.archive_report(
-            duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
-        )
-        _record_duplicate_decision(duplicate, original, score=score, same=True, actor=actor)
-    return archived
+    merge is the coordinator's word that the pair is the same problem: recorded after the
+    commit from the ``archived`` event (``record_merge``), as an archive as a duplicate
+    from any other page is."""
+    return report_actions.archive_report(
+        duplicate, actor=actor, reason=ArchiveReason.DUPLICATE, duplicate_of=original, message=message
+    )
+
+
+def record_merge(report, *, actor=None) -> bool:
+    """After ``report`` was archived as a duplicate (the ``merged`` job of its ``archived``
+    event, jobs.py), from triage's merge, the workspace's archive form, a bulk archive or
+    the API: a DuplicateDecision ``same=True`` on the pair with its stored score (the
+    scorer's when none is stored), decided by ``actor`` at the time of the archive, so a
+    second run (the sweep after a lost run) changes nothing. Answers whether one was
+    recorded (not for a report no longer archived as a duplicate)."""
+    if report.archive_reason != ArchiveReason.DUPLICATE or report.duplicate_of_id is None:
+        return False
+    original = report.duplicate_of
+    score = _pair_score(report, original)
+    return _record_duplicate_decision(
+        report, original, score=score, same=True, actor=actor, decided_at=report.archived_at
+    )
 
 
 def reject_duplicate(report, *, actor, candidate):
@@ -450,13 +463,25 @@ def _pair_score(report, other) -> float:
     return stored if stored is not None else pair_score(report, other)
 
 
-def _record_duplicate_decision(report, candidate, *, score, same, actor):
-    """One decision per pair, either way round: a later word replaces the earlier one. The
-    calibrated threshold is computed again after the commit."""
-    DuplicateDecision.objects.filter(
-        Q(report=report, candidate=candidate) | Q(report=candidate, candidate=report)
-    ).delete()
-    DuplicateDecision.objects.create(
-        report=report, candidate=candidate, score=score, same=same, decided_by=actor, decided_at=timezone.now()
-    )
-    transaction.on_commit(calibration.refresh)
+def _record_duplicate_decision(report, other, *, score, same, actor, decided_at=None) -> bool:
+    """One decision per pair, stored lower id first (DuplicateDecision), whichever side
+    the word came from: a later word replaces the earlier one; an older one (a merge's
+    job done late by the sweep after a newer word) is dropped. Two words at once: the
+    second INSERT fails on the unique pair and updates the row instead. The calibrated
+    threshold is computed again after the commit. Answers whether the word was kept."""
+    decided_at = decided_at or timezone.now()
+    low, high = sorted((report.pk, other.pk))
+    values = {"score": score, "same": same, "decided_by": actor, "decided_at": decided_at}
+    pair = DuplicateDecision.objects.filter(report_id=low, candidate_id=high)
+    with transaction.atomic():
+        kept = pair.filter(decided_at__lte=decided_at).update(**values)
+        if not kept and not pair.exists():
+            try:
+                with transaction.atomic():
+                    DuplicateDecision.objects.create(report_id=low, candidate_id=high, **values)
+                kept = 1
+            except IntegrityError:  # another coordinator's word on the pair, just committed
+                kept = pair.filter(decided_at__lte=decided_at).update(**values)
+    if kept:
+        transaction.on_commit(calibration.refresh)
+    return bool(kept)

@@ -6,8 +6,8 @@ queued after commit can be lost on a DB cut").
 - ``write(event)``: the rows, inside the event's transaction;
 - ``perform(report_id, kind)``: do the work and delete the jobs it answers (the tasks and
   the request after the commit call it); the work is idempotent (a second first read keeps
-  the first, a decision and a set of duplicates are read from the report as it is), so
-  work done twice does no harm;
+  the first, a decision and a set of duplicates are read from the report as it is, a
+  merge is recorded with the time of the archive), so work done twice does no harm;
 - ``run_stranded(now)``: the sweep, for jobs older than STRANDED_MINUTES (their task or
   after-commit run was lost); a job that keeps failing is dropped after MAX_ATTEMPTS.
 """
@@ -30,7 +30,7 @@ Kind = TriageJob.Kind
 DUPLICATE_FIELDS = {"title", "description", "address", "region", "latitude", "longitude"}
 # Jobs the request does itself after the commit (cheap, and the coordinator's next page
 # reads them); the others go to the task worker.
-IN_REQUEST = {Kind.CATEGORY, Kind.AGENCY}
+IN_REQUEST = {Kind.CATEGORY, Kind.AGENCY, Kind.MERGED}
 STRANDED_MINUTES = 5
 MAX_ATTEMPTS = 5
 
@@ -57,6 +57,10 @@ def kinds_for(event) -> list[str]:
         kinds.append(Kind.CATEGORY)
     elif event.action == "disposed":
         kinds.append(Kind.AGENCY)
+    elif event.action == "archived" and (event.data or {}).get("duplicate_of"):
+        # Archived as a duplicate, from any page or the API: the coordinator's word that
+        # the pair is the same problem (actions.record_merge).
+        kinds.append(Kind.MERGED)
     if changes_duplicates(event):
         kinds.append(Kind.DUPLICATES)
     return kinds
@@ -98,6 +102,8 @@ def _work(report, kind, actor):
         return actions.read_new_report(report.pk)
     if kind == Kind.DUPLICATES:
         return actions.refresh_duplicates(report)
+    if kind == Kind.MERGED:
+        return actions.record_merge(report, actor=actor)
     # The decision is measured against the suggestions: read the report first if no
     # worker has yet.
     actions.ensure_triaged(report)

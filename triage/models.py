@@ -128,12 +128,16 @@ class LikelyDuplicate(models.Model):
 
 
 class DuplicateDecision(models.Model):
-    """A coordinator's word on a likely duplicate: ``same`` when ``report`` was merged into
-    ``candidate`` (triage's merge), not ``same`` when the coordinator pressed "Bukan masalah
-    yang sama" on ``report``'s panel. ``score`` is the pair's score when decided. One per
-    pair, either way round (the score is symmetric); a later word on the pair replaces it.
-    The threshold in use is calibrated on these (triage/calibration.py), and a pair decided
-    not the same is never stored as a likely duplicate again while the decision stands."""
+    """A coordinator's word on a pair of reports: ``same`` when one was archived as a
+    duplicate of the other (triage's merge, the workspace's archive form, a bulk archive,
+    the API: the ``archived`` event's ``merged`` job, triage/jobs.py), not ``same`` when
+    the coordinator pressed "Bukan masalah yang sama" on a likely duplicate. ``score`` is
+    the pair's score when decided. One row per pair, whichever side the word came from:
+    ``report`` is the lower id of the two (the score is symmetric, and who was merged into
+    whom is the report's own ``duplicate_of``); a later word on the pair replaces the
+    earlier one. The threshold in use is calibrated on these (triage/calibration.py), and a
+    pair decided not the same is never stored as a likely duplicate again while the
+    decision stands."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
@@ -148,7 +152,11 @@ class DuplicateDecision(models.Model):
         verbose_name = _("keputusan duplikat")
         verbose_name_plural = _("keputusan duplikat")
         constraints = [
-            models.UniqueConstraint(fields=["report", "candidate"], name="triage_duplicate_decision_unique_pair")
+            models.UniqueConstraint(fields=["report", "candidate"], name="triage_duplicate_decision_unique_pair"),
+            # One order per pair: with the unique pair above, one row per pair.
+            models.CheckConstraint(
+                condition=models.Q(report__lt=models.F("candidate")), name="triage_duplicate_decision_ordered_pair"
+            ),
         ]
 
     def __str__(self):
@@ -158,15 +166,17 @@ class DuplicateDecision(models.Model):
 class TriageJob(models.Model):
     """Triage work an event left to do after its commit, written in the event's own
     transaction (reports.signals.event_written): a report's first read, a decision to
-    record, its likely duplicates to store again. Deleted once done; a job whose task or
-    after-commit run was lost (a database cut, a dead process) is done by the scheduler's
-    sweep (``tasks.run_stranded_jobs``)."""
+    record (a category, an agency, an archive as a duplicate), its likely duplicates to
+    store again. Deleted once done; a job whose task or after-commit run was lost (a
+    database cut, a dead process) is done by the scheduler's sweep
+    (``tasks.run_stranded_jobs``)."""
 
     class Kind(models.TextChoices):
         READ = "read", _("Pembacaan pertama")
         CATEGORY = "category", _("Keputusan kategori")
         AGENCY = "agency", _("Keputusan perangkat daerah")
         DUPLICATES = "duplicates", _("Kemungkinan duplikat")
+        MERGED = "merged", _("Keputusan duplikat")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)

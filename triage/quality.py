@@ -84,9 +84,10 @@ def decisions_since(moment) -> int:
 
 def duplicate_decisions(reports, *, days=DAYS, now=None) -> dict:
     """{"merged": merged, "not_same": said not the same problem}: the coordinators' decisions
-    on likely duplicates of ``reports`` (a queryset the viewer may see) in the last ``days``
-    days, one query."""
+    on pairs of ``reports`` (a queryset the viewer may see: either report of the pair) in
+    the last ``days`` days, one query."""
     since = (now or timezone.now()) - dt.timedelta(days=days)
-    return DuplicateDecision.objects.filter(report__in=reports, decided_at__gte=since).aggregate(
+    seen = Q(report__in=reports) | Q(candidate__in=reports)
+    return DuplicateDecision.objects.filter(seen, decided_at__gte=since).aggregate(
         merged=Count("pk", filter=Q(same=True)), not_same=Count("pk", filter=Q(same=False))
     )

@@ -5,9 +5,11 @@
 a new report from any channel gets its suggestions, urgency flag and likely duplicates by a
 background task (tasks.triage_new_report), so the resident's submission does not wait for
 them; a verification, reclassification or disposition records at once whether the
-coordinator kept the suggestion (reading the report first if no worker has yet); a change
-of the report's place or words (a new kelurahan, the other system's edit of an imported
-report) or its reopening (an objection) stores its likely duplicates again, in the
+coordinator kept the suggestion (reading the report first if no worker has yet), an
+archive as a duplicate (from any page or the API) the coordinator's word that the pair is
+the same problem (DuplicateDecision); a change of the report's place or words (a new
+kelurahan, the other system's edit of an imported report) or its reopening (an
+objection) stores its likely duplicates again, in the
 background too. When a task cannot be enqueued, the work is done at once; when the
 after-commit work is lost altogether (the database cut just after the commit, a dead
 process), the scheduler's sweep does it from the rows (tasks.run_stranded_jobs).
