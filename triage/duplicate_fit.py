@@ -158,13 +158,12 @@ def fit(rows, labels, groups, strengths=STRENGTHS, folds=FOLDS, repeats=REPEATS,
 
 def set_threshold(outs, labels, sets, thresholds=evaluation.FINE):
     """The threshold of the best mean over the sets of each set's F1 (its rows' scores of
-    every dealing together; ties → the middle, as ``evaluation.best_threshold``). Each
-    set counts once, whatever its number of pairs: with the pairs pooled, the largest
-    set (validasi3_dup's 143 pairs and their copies, another writer's, scored lower)
-    chose the threshold for all — fitted without validasi_dup, the pooled threshold was
-    0.14 and scored it at F1 0.85; the sets' mean chose 0.28, F1 0.95 (round 8,
-    ``bench/triage_choices.py --by-set``). A stranger's set is one more set, not one more
-    pile of pairs."""
+    every dealing together; ties → the middle, as ``evaluation.best_threshold``): each set
+    counts once, whatever its number of pairs. Tried in round 8, not the default
+    (``bench/triage_choices.py --sets-threshold``): on four sets it raised the
+    leave-one-set-out F1 0.776 → 0.800 with a model (fitted without validasi_dup, the
+    pooled pairs chose 0.14, the sets' mean 0.28), on five (validasi4_dup added) only
+    0.811 → 0.815, and 0.764 → 0.746 for the lexicon alone (triage/README.md)."""
     sets = np.asarray(sets)
     names = list(dict.fromkeys(sets.tolist()))
     scored = {
