@@ -3,13 +3,14 @@
 cross-validation of the project's examples (data/all.jsonl) and on the validation set
 written for it (data/validasi.jsonl, model trained on data/train.jsonl); the duplicate
 score's weights, C and thresholds (triage/duplicate_fit.py) on data/pairs.jsonl and
-the placed sets ``DUPLICATE_SETS`` (validasi_dup, validasi2_dup, validasi3_dup; the last
-scored with a model trained on its own tree, data/validasi3.jsonl),
+the placed sets ``DUPLICATE_SETS`` (validasi_dup, validasi2_dup, validasi3_dup,
+validasi4_dup; the last two scored with a model trained on their own trees,
+data/validasi3.jsonl and validasi4.jsonl),
 cross-validated by incident. Prints the grid, the fitted
 constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
 Usage: .venv/bin/python bench/triage_choices.py [--duplicates-only] [--without-gazetteer]
-[--demo-model-only] [--errors] [--by-set] [--pooled-threshold]
+[--demo-model-only] [--errors] [--by-set] [--sets-threshold]
 (the duplicate fit reads the gazetteer of the placed files' reports, triage/gazetteer.py;
 ``--without-gazetteer`` fits again without it, for comparison). The pairs of a set that
 comes with its own labeled category file (``OWN_TREE``) are scored with a model trained on
@@ -17,8 +18,9 @@ that file, as an installation's model is trained on its own tree; the others wit
 trained on data/train.jsonl (``--demo-model-only``: every set with that one, as before
 round 6, for comparison). ``--errors`` prints the pairs the fit gets wrong out of fold,
 with their features; ``--by-set`` leaves each set out in turn (fitted on the others, scored
-at their threshold: the proxy for a stranger's set); ``--pooled-threshold`` chooses the
-threshold as before round 8 (best F1 of all pairs together, not the sets' mean F1).
+at their threshold: the proxy for a stranger's set); ``--sets-threshold`` chooses the
+threshold by the best mean of the sets' F1 instead of the best F1 of all pairs together
+(tried in round 8, not adopted: triage/README.md).
 """
 
 import os
@@ -55,12 +57,14 @@ def print_counts(title, counts):
         print(f"  weight {weight:.1f}  gate {gate:.1f}:  {figures}")
 
 
-# The placed duplicate sets of the fit (data/README.md): written for it by three writers.
-DUPLICATE_SETS = ("validasi_dup", "validasi2_dup", "validasi3_dup")
+# The placed duplicate sets of the fit (data/README.md): written for it by four writers
+# (validasi4_dup, round 8: its five-set fit is printed, not written into
+# triage/duplicate_score.py — triage/README.md).
+DUPLICATE_SETS = ("validasi_dup", "validasi2_dup", "validasi3_dup", "validasi4_dup")
 # A duplicate set written in its own category tree → the labeled file of that tree by the
 # same writer (the installation's history): its pairs are scored with a model trained on
 # it (round 6). The other sets are in the demo's tree (data/train.jsonl).
-OWN_TREE = {"validasi3_dup": "validasi3.jsonl"}
+OWN_TREE = {"validasi3_dup": "validasi3.jsonl", "validasi4_dup": "validasi4.jsonl"}
 
 
 def duplicate_pairs(names=DUPLICATE_SETS):
@@ -143,7 +147,7 @@ def set_models(model, own_tree=True):
     return models
 
 
-def fit_duplicates(model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, pooled=False):
+def fit_duplicates(model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, by_sets=False):
     from triage.duplicate_score import DuplicateScorer
 
     pairs, groups, n_plain, n_placed, sides = duplicate_pairs()
@@ -157,11 +161,11 @@ def fit_duplicates(model, gazetteer_on=True, own_tree=True, errors=False, by_set
         trees = f"own-tree models for {', '.join(OWN_TREE)}" if own_tree else "train.jsonl's model for every set"
         print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}, {trees}: {len(labels)} pairs")
         part_of = _parts(sets, n_plain, n_placed)
-        found = _report_fit(rows, labels, groups, part_of, pooled)
+        found = _report_fit(rows, labels, groups, part_of, by_sets)
         if errors:
             print_errors(found, rows, labels, pairs, part_of)
         if by_set:
-            leave_one_set_out(rows, labels, groups, part_of, pooled)
+            leave_one_set_out(rows, labels, groups, part_of, by_sets)
 
 
 def _parts(sets, n_plain, n_placed):
@@ -182,12 +186,12 @@ def _set_of(part_of):
     return np.array([part.removesuffix(" without pins") for part in part_of.tolist()])
 
 
-def _report_fit(rows, labels, groups, part_of, pooled=False):
+def _report_fit(rows, labels, groups, part_of, by_sets=False):
     import numpy as np
 
     from triage import duplicate_fit, evaluation
 
-    found = duplicate_fit.fit(rows, labels, groups, sets=None if pooled else _set_of(part_of))
+    found = duplicate_fit.fit(rows, labels, groups, sets=_set_of(part_of) if by_sets else None)
     for strength, f1 in found.cv.items():
         print(f"  strength {strength:g}: out-of-fold best F1 {f1:.3f} (mean of {duplicate_fit.REPEATS} dealings)")
     # Each part's F1 at the chosen threshold, the mean over the dealings.
@@ -236,7 +240,7 @@ def print_errors(found, rows, labels, pairs, part_of):
                 print(f"      {side.region or '-'} / {pin} / {side.address or '-'}: {side.text[:150]!r}")
 
 
-def leave_one_set_out(rows, labels, groups, part_of, pooled=False):
+def leave_one_set_out(rows, labels, groups, part_of, by_sets=False):
     """``--by-set``: each set left out in turn, the weights, strength and threshold fitted
     on the others (duplicate_fit.fit, as the bench fits them), and the left-out set's
     pairs scored at that threshold — as a stranger's set is scored with constants fitted
@@ -254,7 +258,7 @@ def leave_one_set_out(rows, labels, groups, part_of, pooled=False):
             rows[kept],
             labels[kept],
             [g for g, k in zip(groups, kept, strict=True) if k],
-            sets=None if pooled else sets[kept],
+            sets=sets[kept] if by_sets else None,
         )
         weights = np.array(list(found.weights.values()))
         scores = 1 / (1 + np.exp(-(rows[~kept] @ weights + found.intercept)))
@@ -309,7 +313,7 @@ def main():
     options = {
         "errors": "--errors" in sys.argv[1:],
         "by_set": "--by-set" in sys.argv[1:],
-        "pooled": "--pooled-threshold" in sys.argv[1:],
+        "by_sets": "--sets-threshold" in sys.argv[1:],
     }
     fit_duplicates(model, gazetteer_on=True, own_tree=own_tree, **options)
     if "--without-gazetteer" in sys.argv[1:]:
