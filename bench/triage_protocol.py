@@ -4,7 +4,7 @@ strangers' sets have their own label names), the model alone. Prints top-1, top-
 agency per file and, with ``--confusion``, the categories most often taken for another
 (by their own names; run it on the choosing sets, validasi + validasi2: reading the
 held-out sets' confusions is tuning on them); asserts nothing. The figures of
-triage/README.md's fourth to seventh sessions.
+triage/README.md's fourth to eighth sessions.
 
 ``--named``: the same split with the labels kept, trained and suggested as
 ``evaluate_triage`` does with its default ``--keywords default``: the rules
