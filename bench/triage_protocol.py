@@ -4,7 +4,7 @@ strangers' sets have their own label names), the model alone. Prints top-1, top-
 agency per file and, with ``--confusion``, the categories most often taken for another
 (by their own names; run it on the choosing sets, validasi + validasi2: reading the
 held-out sets' confusions is tuning on them); asserts nothing. The figures of
-triage/README.md's fourth to seventh sessions.
+triage/README.md's fourth to eighth sessions.
 
 ``--named``: the same split with the labels kept, trained and suggested as
 ``evaluate_triage`` does with its default ``--keywords default``: the rules
@@ -17,6 +17,12 @@ tree (validasi3) it checks the name path.
 ``--inverse``: train on one third, test on two thirds (one or two examples per category
 on validasi + validasi2, where those sets are no longer saturated); not the issue's
 protocol, a harder reading of the same choosing sets.
+
+``--pool``: transductive, honestly: the held third is split in two halves and each
+half's suggestions come from a model trained with the other half's texts (never their
+labels, never the half's own texts) as its unlabeled reports (``classifier.train``'s
+``unlabeled``), as an installation trains with its reports nobody has decided yet.
+``--pool-extra FILE[+FILE]``: those files' texts join every pool (choosing sets only).
 
 ``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py or
 triage/keywords.py for the run
@@ -44,12 +50,23 @@ def renamed(examples):
 
 
 def protocol(
-    examples, seeds=(0, 1), confusion=None, named=False, keyword_weight=None, keyword_gate=None, inverse=False
+    examples,
+    seeds=(0, 1),
+    confusion=None,
+    named=False,
+    keyword_weight=None,
+    keyword_gate=None,
+    inverse=False,
+    pool=False,
+    extra_pool=(),
+    timings=None,
 ):
     """Mean (top-1, top-3, agency) over the folds; ``confusion`` (a Counter), when given,
     counts (true category, first suggestion) for every wrong first suggestion. ``named``:
     labels kept, rules from their names in training and in the suggestions (the module
-    docstring)."""
+    docstring). ``pool``: each half of the held part is suggested by a model given the
+    other half's texts (and ``extra_pool``) as unlabeled reports. ``timings`` (a list),
+    when given, gets every suggestion's time in ms."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
@@ -69,18 +86,44 @@ def protocol(
             if inverse:
                 fit, held = held, fit
             rules = keywords.rules_for_labels(sorted({examples[i].category for i in fit})) if named else None
-            model = classifier.train([examples[i] for i in fit], rules=rules)
+            training = [examples[i] for i in fit]
+            if pool:
+                order = np.random.RandomState(seed).permutation(len(held))
+                halves = [np.asarray(held)[order[: len(held) // 2]], np.asarray(held)[order[len(held) // 2 :]]]
+                parts = [
+                    (half, [examples[i].text for i in other] + list(extra_pool))
+                    for half, other in (halves, halves[::-1])
+                ]
+            else:
+                parts = [(held, [])]
             top1 = top3 = agency = 0
-            for i in held:
-                categories, agencies = model.suggest(examples[i].text, rules, weight, gate)
-                ranked = [label for label, _ in classifier.top(categories, 3)]
-                top1 += ranked[0] == examples[i].category
-                if confusion is not None and ranked[0] != examples[i].category:
-                    confusion[original[examples[i].category], original[ranked[0]]] += 1
-                top3 += examples[i].category in ranked
-                agency += classifier.top(agencies, 1)[0][0] == examples[i].agency
+            for part, unlabeled in parts:
+                model = classifier.train(training, rules=rules, unlabeled=unlabeled)
+                hits = _read(model, [examples[i] for i in part], rules, weight, gate, original, confusion, timings)
+                top1, top3, agency = top1 + hits[0], top3 + hits[1], agency + hits[2]
             figures.append((top1 / len(held), top3 / len(held), agency / len(held)))
     return np.mean(figures, axis=0)
+
+
+def _read(model, held, rules, weight, gate, original, confusion, timings):
+    """(top-1 hits, top-3 hits, agency hits) of ``model``'s suggestions for ``held``."""
+    import time
+
+    from triage import classifier
+
+    top1 = top3 = agency = 0
+    for example in held:
+        started = time.perf_counter()
+        categories, agencies = model.suggest(example.text, rules, weight, gate)
+        if timings is not None:
+            timings.append((time.perf_counter() - started) * 1000)
+        ranked = [label for label, _ in classifier.top(categories, 3)]
+        top1 += ranked[0] == example.category
+        if confusion is not None and ranked[0] != example.category:
+            confusion[original[example.category], original[ranked[0]]] += 1
+        top3 += example.category in ranked
+        agency += classifier.top(agencies, 1)[0][0] == example.agency
+    return top1, top3, agency
 
 
 def main():
@@ -90,10 +133,20 @@ def main():
     django.setup()
     from collections import Counter
 
+    import numpy as np
+
     from triage import classifier, dataset, keywords
 
     args = sys.argv[1:]
-    show, named, inverse = "--confusion" in args, "--named" in args, "--inverse" in args
+    show, named, inverse, pool = (flag in args for flag in ("--confusion", "--named", "--inverse", "--pool"))
+    extra_pool = []
+    if "--pool-extra" in args:
+        at = args.index("--pool-extra")
+        extra_pool = [
+            e.text for name in args[at + 1].split("+") for e in dataset.read_examples(dataset.DATA_DIR / name)
+        ]
+        del args[at : at + 2]
+        pool = True
     blend = {}
     while "--set" in args:
         at = args.index("--set")
@@ -108,9 +161,9 @@ def main():
         current = getattr(module, name)
         setattr(module, name, value if isinstance(current, str) else type(current)(float(value)))
         print(f"{name} = {getattr(module, name)!r}")
-    for spec in [a for a in args if a not in ("--confusion", "--named", "--inverse")]:
+    for spec in [a for a in args if a not in ("--confusion", "--named", "--inverse", "--pool")]:
         examples = [e for name in spec.split("+") for e in dataset.read_examples(dataset.DATA_DIR / name)]
-        confusion = Counter()
+        confusion, timings = Counter(), []
         top1, top3, agency = protocol(
             examples,
             confusion=confusion,
@@ -118,9 +171,15 @@ def main():
             keyword_weight=blend.get("KEYWORD_WEIGHT"),
             keyword_gate=blend.get("KEYWORD_GATE"),
             inverse=inverse,
+            pool=pool,
+            extra_pool=[text for text in extra_pool if text not in {e.text for e in examples}],
+            timings=timings,
         )
-        kind = ("named" if named else "renamed") + (", inverse" if inverse else "")
-        print(f"{spec} ({kind}): top-1 {top1:.3f}  top-3 {top3:.3f}  agency {agency:.3f}")
+        kind = ("named" if named else "renamed") + (", inverse" if inverse else "") + (", pool" if pool else "")
+        print(
+            f"{spec} ({kind}): top-1 {top1:.3f}  top-3 {top3:.3f}  agency {agency:.3f}"
+            f"  suggestion {np.mean(timings):.2f} ms mean"
+        )
         for (truth, taken), count in confusion.most_common(15) if show else ():
             print(f"  {count}× {truth} → {taken}")
 

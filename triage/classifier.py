@@ -84,6 +84,18 @@ RULE_DOCS = "joined"
 # Whether the rule documents count in the category centroids (as one example each).
 RULE_IN_CENTROIDS = False
 
+# Texts of reports nobody has decided a category for yet (``train``'s ``unlabeled``; no
+# caller gives them: measured, not adopted, triage/README.md "Eighth session").
+# POOL_VOCABULARY: the TF-IDF vocabulary and IDF are fitted on them too.
+# SELF_TRAINING_WEIGHT > 0: each one the first fit reads with a top probability of at
+# least SELF_TRAINING_CONFIDENCE joins that category's examples, weighted
+# SELF_TRAINING_WEIGHT, and the category model is fitted again. Both off: issue 18's
+# protocol with an honest pool (bench/triage_protocol.py --pool) moved validasi3 and
+# validasi4 by less than 0.01.
+POOL_VOCABULARY = False
+SELF_TRAINING_WEIGHT = 0.0
+SELF_TRAINING_CONFIDENCE = 0.5
+
 
 def centroid_weight_for(labels) -> float:
     """The centroid blend's weight for training examples labeled ``labels``."""
@@ -466,14 +478,15 @@ def choose_c(
     )
 
 
-def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None) -> TriageModel:
+def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None, unlabeled=()) -> TriageModel:
     """A model from ``examples`` (Example rows); raises ValueError without any. The
     category classifier's C is chosen by cross-validation among ``candidates``
     (``choose_c``, with the centroid blend in place), the blend's weight by the examples
     per category (``centroid_weight_for``) unless ``centroid_weight`` says; the agency
     classifier uses the same C. ``rules`` ({label: keywords}, the ones the suggestions
     blend): each category's rule joins its examples as a rule document
-    (``rule_documents``)."""
+    (``rule_documents``). ``unlabeled``: texts of undecided reports, read only when
+    ``POOL_VOCABULARY`` or ``SELF_TRAINING_WEIGHT`` says (both off)."""
     examples = [e for e in examples if e.text.strip() and e.category]
     if not examples:
         raise ValueError("no labeled examples")
@@ -494,11 +507,30 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
         concept_weight=concept_weight,
     )
     features = _features(len(concepts), concept_weight)
-    every = features.fit_transform(texts + extra[0])
+    pool = []
+    if POOL_VOCABULARY or SELF_TRAINING_WEIGHT:
+        pool = [feature_text(text, concepts) for text in unlabeled if text and text.strip()]
+    if POOL_VOCABULARY and pool:
+        every = features.fit(texts + extra[0] + pool).transform(texts + extra[0])
+    else:
+        every = features.fit_transform(texts + extra[0])
     rows = every[: len(texts)]
     weights = [1.0] * len(texts) + list(extra[2]) if extra[0] else None
     category_model = _fit(every, labels + list(extra[1]), choice.c, weights)
     categories = list(category_model.classes_)
+    centroids = (
+        (
+            centroids_of(every, labels + list(extra[1]), categories)
+            if RULE_IN_CENTROIDS
+            else centroids_of(rows, labels, categories)
+        )
+        if choice.centroid_weight
+        else None
+    )
+    if SELF_TRAINING_WEIGHT and pool:
+        category_model = _self_trained(
+            category_model, every, labels + list(extra[1]), weights, features.transform(pool), centroids, choice
+        )
     with_agency = [i for i, e in enumerate(examples) if e.agency]
     agencies = sorted({examples[i].agency for i in with_agency})
     matrix = np.zeros((len(categories), len(agencies)))
@@ -520,14 +552,29 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
         n_examples=len(examples),
         concepts=concepts,
         choice=choice,
-        centroids=(
-            centroids_of(every, labels + list(extra[1]), categories)
-            if RULE_IN_CENTROIDS
-            else centroids_of(rows, labels, categories)
-        )
-        if choice.centroid_weight
-        else None,
+        centroids=centroids,
         centroid_weight=choice.centroid_weight,
+    )
+
+
+def _self_trained(category_model, every, labels, weights, pool_rows, centroids, choice):
+    """The category model fitted again with the ``pool_rows`` it reads with a top
+    probability of at least SELF_TRAINING_CONFIDENCE (centroid blend included) as
+    examples of that category, weighted SELF_TRAINING_WEIGHT."""
+    probabilities = predict_proba(category_model, pool_rows)
+    if choice.centroid_weight and centroids is not None:
+        nearest = centroid_proba(centroids, pool_rows)
+        probabilities = (1 - choice.centroid_weight) * probabilities + choice.centroid_weight * nearest
+    best = np.argmax(probabilities, axis=1)
+    confident = np.flatnonzero(probabilities[np.arange(len(best)), best] >= SELF_TRAINING_CONFIDENCE)
+    if not len(confident):
+        return category_model
+    classes = category_model.classes_
+    return _fit(
+        sparse.vstack([every, pool_rows[confident]]).tocsr(),
+        list(labels) + [classes[best[i]] for i in confident],
+        choice.c,
+        list(weights or [1.0] * every.shape[0]) + [SELF_TRAINING_WEIGHT] * len(confident),
     )
 
 
