@@ -163,7 +163,9 @@ DOMAIN_KEYWORDS = {
         "bencana, bencana alam, tanah longsor, longsor, longsoran, gempa, gempa bumi, puting beliung, angin "
         "puting beliung, angin kencang, angin ribut, atap terbang, rumah roboh, erupsi, gunung meletus, abu "
         "vulkanik, lahar, kekeringan, kemarau, krisis air bersih, dropping air, droping air, bpbd, tanah "
-        "gerak, tanah retak, landslide, earthquake, disaster"
+        "gerak, tanah retak, landslide, earthquake, disaster, banjir bandang, banjir besar, evakuasi, "
+        "mengungsi, pengungsi, pengungsian, hanyut, terseret arus, tsunami, jalur evakuasi, tanggap darurat, "
+        "korban bencana, siaga bencana, flood"
     ),
     "Angkutan umum dan terminal": (
         "angkot, angkutan umum, angkutan kota, mikrolet, bus kota, naik bus, bus sekolah, terminal, halte, "
@@ -236,5 +238,12 @@ DOMAIN_KEYWORDS = {
         "ormas, pemilu, pilkada, pileg, pilpres, politik uang, serangan fajar, money politic, kampanye, "
         "radikal, radikalisme, intoleransi, konflik sara, aliran sesat, demo, unjuk rasa, kpu, bawaslu, tps "
         "pemilu, politik, election"
+    ),
+    # --- eighth session: irrigation (PU, SDA) had no entry; the demo files it under drainage ---
+    "Irigasi dan pengairan": (
+        "irigasi, saluran irigasi, jaringan irigasi, pengairan, pengairan sawah, air irigasi, air sawah, "
+        "pintu air, bendung, bendungan, dam jebol, pintu dam, embung, waduk, hippa, p3a, juru air, ulu ulu, "
+        "jogotirto, giliran air, jatah air, saluran tersier, saluran sekunder, saluran primer, tanggul "
+        "irigasi, sawah kering, sawah kekeringan, irrigation"
     ),
 }

@@ -94,7 +94,8 @@ DEFAULT_KEYWORDS = {
     "ktp hilang, ktp rusak, cetak ktp, rekam data, ktp belum jadi, kartu tanda penduduk",
     "Kartu keluarga dan akta": "kartu keluarga, kk, akta, akte, kelahiran, kematian, pecah kk, "
     "surat pindah, catatan sipil, dukcapil, adminduk, perkawinan, "
-    "akta kelahiran, akta kematian, pindah domisili, akta nikah, kk baru",
+    "akta kelahiran, akta kematian, pindah domisili, akta nikah, kk baru, "
+    "kependudukan, administrasi kependudukan, pencatatan sipil, capil, disdukcapil, pindah datang",
     "Pelayanan puskesmas": "puskesmas, pustu, posyandu, bidan, imunisasi, faskes, kis, dokter gigi, "
     "puskesmas pembantu, antrean, loket, dokter puskesmas, posbindu, pelayanan kesehatan",
     "Pelayanan rumah sakit": "rsud, rumah sakit, igd, rawat inap, poli, bangsal, perawat, pasien, "
