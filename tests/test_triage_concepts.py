@@ -96,3 +96,31 @@ class SecondValidationSetTests(SimpleTestCase):
         self.assertEqual((len(pairs), len(same)), (81, 27))
         decoys = Counter(p["b"][-1] for p in pairs if not p["same_problem"])
         self.assertEqual(decoys, {"x": 27, "y": 27})
+
+
+class LocativeLandmarkTests(SimpleTestCase):
+    """Issue 18, eighth session: a landmark named as where the problem is says where, not
+    what (classifier.LOCATIVE_LANDMARKS)."""
+
+    def test_the_kind_word_after_a_locative_preposition_is_left_out(self):
+        text = classifier.feature_text("Zebra cross di depan SDN 1 Kepatihan sudah pudar", [])
+        self.assertNotIn("sdn", text.split())
+        self.assertIn("depan", text.split())
+        # Where the landmark is the topic, it stays.
+        self.assertIn("sekolah", classifier.feature_text("Atap sekolah bocor di dekat kelas", []).split())
+
+    def test_a_crossing_in_front_of_a_school_is_read_as_traffic(self):
+        rows = [
+            ("atap sekolah bocor kalau hujan", "Sekolah"),
+            ("ruang kelas sekolah rusak berat", "Sekolah"),
+            ("guru sekolah sering tidak datang", "Sekolah"),
+            ("sekolah kekurangan bangku dan meja", "Sekolah"),
+            ("marka jalan sudah pudar", "Lalu lintas"),
+            ("rambu lalu lintas hilang dicuri", "Lalu lintas"),
+            ("lampu merah perempatan mati", "Lalu lintas"),
+            ("zebra cross tidak kelihatan lagi", "Lalu lintas"),
+        ]
+        model = classifier.train([Example(text, label, "") for text, label in rows])
+        # Its only word of either category is the school where it is.
+        categories, _agencies = model.suggest("tolong dicat di depan sekolah sudah pudar")
+        self.assertEqual(classifier.top(categories, 1)[0][0], "Lalu lintas")
