@@ -22,6 +22,21 @@ def temporary_triage_model(test) -> Path:
     return directory
 
 
+def three_category_examples(per_category):
+    """Triage examples of three categories (roads, waste, other), ``per_category`` each,
+    told in words that differ only by a number: the classifier tests' smallest tree."""
+    from triage.classifier import Example
+
+    rows = []
+    for i in range(per_category):
+        rows += [
+            Example(f"aspal jalan rusak berlubang {i}", "Jalan", "DPUPR"),
+            Example(f"sampah menumpuk belum diangkut {i}", "Sampah", "DLH"),
+            Example(f"warga mengeluh soal itu {i}", "Lainnya", "Setda"),
+        ]
+    return rows
+
+
 class OutboxAssertions:
     """Assertions on the notification outbox, for any TestCase."""
 

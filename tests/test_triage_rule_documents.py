@@ -9,20 +9,8 @@ from unittest import mock
 from django.core.management import call_command
 from django.test import SimpleTestCase
 
+from tests.base import three_category_examples
 from triage import classifier, keywords
-from triage.classifier import Example
-
-
-def _rows(per_category):
-    rows = []
-    for i in range(per_category):
-        rows += [
-            Example(f"aspal jalan rusak berlubang {i}", "Jalan", "DPUPR"),
-            Example(f"sampah menumpuk belum diangkut {i}", "Sampah", "DLH"),
-            Example(f"warga mengeluh soal itu {i}", "Lainnya", "Setda"),
-        ]
-    return rows
-
 
 # Words no example uses and no lexicon concept knows: only a rule can teach them.
 RULES = {"Jalan": ("zorkel", "jalan"), "Sampah": ("brindle",), "Lainnya": ("lainnya",), "Unused": ("zorkel",)}
@@ -37,8 +25,8 @@ class RuleDocumentTests(SimpleTestCase):
         self.assertEqual(classifier.rule_documents(None, ["Jalan"], ()), ([], [], []))
 
     def test_a_rule_teaches_words_the_examples_never_used(self):
-        without = classifier.train(_rows(3), candidates=(classifier.DEFAULT_C,))
-        with_rules = classifier.train(_rows(3), candidates=(classifier.DEFAULT_C,), rules=RULES)
+        without = classifier.train(three_category_examples(3), candidates=(classifier.DEFAULT_C,))
+        with_rules = classifier.train(three_category_examples(3), candidates=(classifier.DEFAULT_C,), rules=RULES)
         # No rule for a category without examples: it has no agency history.
         self.assertEqual(with_rules.categories, ["Jalan", "Lainnya", "Sampah"])
         self.assertEqual(with_rules.n_examples, 9)
@@ -50,7 +38,7 @@ class RuleDocumentTests(SimpleTestCase):
     def test_the_fast_path_still_equals_sklearn(self):
         import numpy as np
 
-        model = classifier.train(_rows(3), candidates=(classifier.DEFAULT_C,), rules=RULES)
+        model = classifier.train(three_category_examples(3), candidates=(classifier.DEFAULT_C,), rules=RULES)
         texts = ["zorkel rusak", "sampah brindle", ""]
         ours = model.vectorize(texts)
         theirs = model.features.transform([classifier.feature_text(t, model.concepts) for t in texts])
@@ -69,7 +57,7 @@ class EvaluationPassesTheBlendedRulesTests(SimpleTestCase):
         from pathlib import Path
 
         directory = Path(tempfile.mkdtemp())
-        rows = [{"text": e.text, "category": e.category, "agency": e.agency} for e in _rows(3)]
+        rows = [{"text": e.text, "category": e.category, "agency": e.agency} for e in three_category_examples(3)]
         path = directory / "rows.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         train = classifier.train

@@ -11,20 +11,8 @@ from unittest import mock
 import numpy as np
 from django.test import SimpleTestCase
 
+from tests.base import three_category_examples
 from triage import classifier
-from triage.classifier import Example
-
-
-def _rows(per_category=3):
-    rows = []
-    for i in range(per_category):
-        rows += [
-            Example(f"aspal jalan rusak berlubang {i}", "Jalan", "DPUPR"),
-            Example(f"sampah menumpuk belum diangkut {i}", "Sampah", "DLH"),
-            Example(f"warga mengeluh soal itu {i}", "Lainnya", "Setda"),
-        ]
-    return rows
-
 
 # "zorkel" is a word no labeled example and no lexicon concept knows.
 UNLABELED = ["aspal jalan rusak berlubang parah zorkel", "aspal jalan berlubang zorkel lagi"]
@@ -32,7 +20,7 @@ UNLABELED = ["aspal jalan rusak berlubang parah zorkel", "aspal jalan berlubang 
 
 class UnlabeledTextsTests(SimpleTestCase):
     def train(self, **kwargs):
-        return classifier.train(_rows(), candidates=(classifier.DEFAULT_C,), **kwargs)
+        return classifier.train(three_category_examples(3), candidates=(classifier.DEFAULT_C,), **kwargs)
 
     def test_with_the_knobs_off_the_texts_change_nothing(self):
         plain, given = self.train(), self.train(unlabeled=UNLABELED)
@@ -75,7 +63,7 @@ class ProtocolPoolTests(SimpleTestCase):
         spec = importlib.util.spec_from_file_location("triage_protocol_under_test", path)
         bench = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(bench)
-        examples = _rows(6)
+        examples = three_category_examples(6)
         train, calls = classifier.train, []
 
         def spy(training, **kwargs):
