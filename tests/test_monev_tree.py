@@ -82,6 +82,21 @@ class ProvinceCase(AduanTestCase):
         # The province's own: one received.
         self.province_report = factory.make_report(category=self.province_category)
 
+    def forward_to_a_unit(self, kediri=False):
+        """A report of Kota Blitar's (``kediri``: Kota Kediri's) transport agency forwarded to
+        a unit of it, so the agency's recap has a units part; answers the unit."""
+        if kediri:
+            agency, government, category = self.kediri_transport, self.kediri, self.kediri_category
+            coordinator, liaison = self.kediri_coordinator, self.kediri_liaison
+        else:
+            agency, government, category = self.transport, self.blitar, self.category
+            coordinator, liaison = self.coordinator, self.transport_liaison
+        unit = factory.make_agency("Bidang Lalu Lintas", kind=Agency.Kind.UNIT, parent=agency, government=government)
+        factory.make_staff(Role.LIAISON, unit, f"penghubung_lalin_{government.tracking_prefix.lower()}")
+        report = factory.make_disposed(coordinator, agency, category=category)
+        actions.forward_to_unit(report.dispositions.get(), actor=liaison, unit=unit)
+        return unit
+
 
 class FiguresRuleTests(ProvinceCase):
     def test_the_province_reads_its_childrens_figures_a_city_only_its_own(self):
@@ -342,15 +357,6 @@ class LevelRecapTests(ProvinceCase):
         rows = list(book["Unit kerja"].iter_rows(values_only=True))
         self.assertEqual(rows[1][:2], ("Bidang Lalu Lintas", 1))
 
-    def forward_to_a_unit(self):
-        roads = factory.make_agency(
-            "Bidang Lalu Lintas", kind=Agency.Kind.UNIT, parent=self.transport, government=self.blitar
-        )
-        factory.make_staff(Role.LIAISON, roads, "penghubung_lalin")
-        report = factory.make_disposed(self.coordinator, self.transport, category=self.category)
-        actions.forward_to_unit(report.dispositions.get(), actor=self.transport_liaison, unit=roads)
-        return roads
-
     def test_an_agencys_pdf_recap_has_its_units_part_under_its_name(self):
         self.forward_to_a_unit()
         board = dashboard.build(this_month(government=self.blitar.pk, agency=self.transport.pk), with_scorecard=False)
@@ -441,12 +447,7 @@ class ChildRecapTests(ProvinceCase):
         self.assertIn(self.kediri_report.tracking_number, listed)
 
     def test_the_childs_recap_of_one_agency_leaves_out_its_units_part_as_its_board_does(self):
-        lights = factory.make_agency(
-            "Bidang PJU", kind=Agency.Kind.UNIT, parent=self.kediri_transport, government=self.kediri
-        )
-        factory.make_staff(Role.LIAISON, lights, "penghubung_pju")
-        report = factory.make_disposed(self.kediri_coordinator, self.kediri_transport, category=self.kediri_category)
-        actions.forward_to_unit(report.dispositions.get(), actor=self.kediri_liaison, unit=lights)
+        self.forward_to_a_unit(kediri=True)
         from openpyxl import load_workbook
 
         query = {"agency": self.kediri_transport.pk}
