@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Role
 from core import workdays
 from escalation.models import REPORT_STEPS, Escalation, EscalationRule, Level, Step
+from governments.models import Government, site_name
 from notify.actions import queue_safely
 from notify.models import Channel
 from notify.receivers import staff_context, staff_of, tell_staff
@@ -303,13 +304,15 @@ def send_executive_digest(now=None) -> int:
                 for item in items
                 if item["government"] == government_id
             ]
-            queued += _send_digest(staff_of([Role.EXECUTIVE], government_id=government_id), mine, today)
+            people = staff_of([Role.EXECUTIVE], government_id=government_id)
+            queued += _send_digest(people, mine, today, Government.objects.filter(pk=government_id).first())
         Escalation.objects.filter(pk__in=[e.pk for e in pending], digested_at__isnull=True).update(digested_at=now)
     return queued
 
 
-def _send_digest(people, items, today) -> int:
-    """One digest email per person of ``people`` with an email address; the number queued."""
+def _send_digest(people, items, today, government) -> int:
+    """One digest email per person of ``people`` (``government``'s executives) with an email
+    address; the number queued."""
     queued = 0
     for person in people:
         if not person.email:
@@ -319,7 +322,7 @@ def _send_digest(people, items, today) -> int:
             recipient=person.email,
             template="escalation_digest",
             context={
-                "site_name": settings.ADUAN_SITE_NAME,
+                "site_name": site_name(government),
                 "name": person.get_full_name() or person.get_username(),
                 "date": today,
                 "items": items,

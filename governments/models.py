@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A tracking number reads PREFIX-YEAR-NUMBER: letters and digits, no dash.
@@ -151,11 +152,11 @@ class Government(models.Model):
         self.host = (self.host or "").strip().lower() or None
         self.signatory_nip = without_spaces(self.signatory_nip)
         super().save(*args, **kwargs)
-        cache.delete(SEVERAL_KEY)
+        cache.delete_many([SEVERAL_KEY, HOME_KEY])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(SEVERAL_KEY)
+        cache.delete_many([SEVERAL_KEY, HOME_KEY])
         return result
 
     def clean(self):
@@ -219,6 +220,7 @@ def installation_government():
 
 
 SEVERAL_KEY = "governments:several"
+HOME_KEY = "governments:home"
 
 
 def several_governments() -> bool:
@@ -236,3 +238,25 @@ def home_government() -> Government:
     """The government a report with nothing else to go by belongs to (a public channel
     before portals are per government): the only one, else the oldest active one."""
     return Government.objects.active().order_by("pk").first()
+
+
+def home_government_id() -> int | None:
+    """``home_government()``'s id, kept in the cache until a government is saved or deleted
+    (as ``several_governments``), so naming the site on a portal page or in a message asks
+    the database nothing."""
+    pk = cache.get(HOME_KEY)
+    if pk is None:
+        pk = Government.objects.active().order_by("pk").values_list("pk", flat=True).first()
+        cache.set(HOME_KEY, pk, None)
+    return pk
+
+
+def site_name(government) -> str:
+    """The name a message or document about ``government`` signs with: the installation's
+    (settings.ADUAN_SITE_NAME) for its home government and for no government (the
+    installation's own pages and messages), "Aduan <name>" for any other, so a Kota Kediri
+    resident's update and Kediri's recap do not say "Aduan Kota Blitar". The portal's top
+    bar (aduan/context_processors.py) reads the same."""
+    if government is None or government.pk == home_government_id():
+        return settings.ADUAN_SITE_NAME
+    return gettext("Aduan %(government)s") % {"government": government.name}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from agencies.models import Appointment, Role
+from governments.models import Government, site_name
 from monev import dashboard, figures, recap
 from notify.actions import queue_safely
 from notify.models import Channel, OutboxMessage
@@ -51,7 +52,7 @@ def _send_recap(flt, people) -> int:
         body = render_to_string(
             "monev/recap_email.txt",
             {
-                "site_name": settings.ADUAN_SITE_NAME,
+                "site_name": site_name(Government.objects.filter(pk=flt.government_id).first()),
                 "period": period,
                 "rows": recap.summary_rows(board),
                 "scorecard": board.scorecard,

@@ -13,6 +13,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from governments.models import Government, site_name
 from monev import charts, figures, recap_levels
 from monev.catalogue import INDICATORS
 
@@ -330,10 +331,12 @@ def pdf(board, *, figures_only=False) -> bytes:
     # The letterhead of the level whose figures these are (recap_levels.letterhead_for).
     letterhead = recap_levels.letterhead_for(board.filter)
     doc.set_author(letterhead["name"])
-    doc.set_creator(settings.ADUAN_SITE_NAME)
+    # Signed with the name of the government whose figures these are (none: the installation's).
+    name = site_name(Government.objects.filter(pk=board.filter.government_id).first())
+    doc.set_creator(name)
     doc.set_lang(get_language() or settings.LANGUAGE_CODE)
     now = timezone.localtime()
-    doc.footer_text = f"{title} · {period} · {settings.ADUAN_SITE_NAME}"
+    doc.footer_text = f"{title} · {period} · {name}"
     doc.add_page()
     _letterhead(doc, letterhead)
     _title(doc, title, period, _scope_text(board.filter))

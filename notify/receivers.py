@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from agencies.models import Appointment, Role
+from governments.models import site_name
 from notify.actions import queue_safely
 from notify.models import Channel, Language, StaffContact
 from notify.muting import is_muted
@@ -107,7 +108,8 @@ def notify_reporter(event):
         return None
     data = event.data or {}
     context = {
-        "site_name": settings.ADUAN_SITE_NAME,
+        # The report's government's name: a Kota Kediri resident hears from Aduan Kota Kediri.
+        "site_name": site_name(report.government),
         "tracking_number": report.tracking_number,
         "status": Status(report.status).label,
         "message": event.message,
@@ -148,7 +150,7 @@ def notify_merged_reporters(event, template):
             continue
         message = "" if report.is_confidential else event.message
         context = {
-            "site_name": settings.ADUAN_SITE_NAME,
+            "site_name": site_name(duplicate.government),
             "tracking_number": duplicate.tracking_number,
             "status": Status(report.status).label,
             "message": message,
@@ -202,7 +204,7 @@ def staff_context(report):
         if len(excerpt) > EXCERPT_LENGTH:
             excerpt = excerpt[:EXCERPT_LENGTH] + "…"
     return {
-        "site_name": settings.ADUAN_SITE_NAME,
+        "site_name": site_name(report.government),
         "tracking_number": report.tracking_number,
         "category": str(report.category) if report.category_id else "-",
         "is_confidential": report.is_confidential,

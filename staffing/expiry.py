@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Appointment, Decree, Role
+from governments.models import site_name
 from notify.actions import queue_safely
 from notify.models import Channel
 
@@ -79,6 +80,7 @@ def remind_expiring(now=None) -> int:
         Decree.objects.issued()
         .filter(valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=max(THRESHOLDS)))
         .exclude(Exists(renewed))
+        .select_related("government")
         .order_by("pk")
     )
     for decree in decrees:
@@ -89,7 +91,7 @@ def remind_expiring(now=None) -> int:
             continue
         agencies = sorted({str(a.agency) for a in decree.appointments.active(now).select_related("agency")})
         context = {
-            "site_name": settings.ADUAN_SITE_NAME,
+            "site_name": site_name(decree.government),
             "number": decree.number,
             "last_day": decree.valid_until,
             "days_left": days_left,
@@ -105,7 +107,7 @@ def remind_expiring(now=None) -> int:
     appointments = (
         Appointment.objects.active(now)
         .filter(valid_until__lte=horizon, person__is_active=True)
-        .select_related("person", "agency", "decree")
+        .select_related("person", "agency__government", "decree")
         .order_by("pk")
     )
     for appointment in appointments:
@@ -124,7 +126,7 @@ def remind_expiring(now=None) -> int:
         if again.active(appointment.valid_until).exists():
             continue
         context = {
-            "site_name": settings.ADUAN_SITE_NAME,
+            "site_name": site_name(appointment.agency.government),
             "person": appointment.person.get_full_name() or appointment.person.get_username(),
             "role": appointment.get_role_display(),
             "agency": str(appointment.agency),

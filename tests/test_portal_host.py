@@ -65,6 +65,7 @@ class PortalHostTests(PortalCase):
 
     def test_the_un_prefixed_portal_costs_the_same_queries_on_a_host(self):
         self.client.get("/lapor/")  # warm the caches (site settings, sessions)
+        self.client.get("/lapor/", HTTP_HOST=KEDIRI_HOST)  # and the home government's id (site_name)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

@@ -1,0 +1,161 @@
+"""Each government's residents and staff hear from *their* government's Aduan: the name a
+message or document signs with (governments.models.site_name) is the installation's
+(ADUAN_SITE_NAME) for its home government, "Aduan <name>" for another one — in a
+reporter's update, a staff message, the monthly recap email and the recap PDF's footer."""
+
+import datetime as dt
+
+import time_machine
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+
+from agencies.models import Role
+from escalation import ladder
+from governments.models import Government, site_name
+from monev import dashboard, figures, mailing, recap
+from notify.models import OutboxMessage
+from notify.receivers import staff_context
+from reports import actions
+from staffing import expiry
+from tests import factory
+from tests.base import AduanTestCase
+from tests.pdfpages import flat_text, pages_of
+
+SITE = {"ADUAN_SITE_NAME": "Aduan Kota Blitar"}
+
+
+@override_settings(**SITE, ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
+class SiteNameCase(AduanTestCase):
+    """Kota Blitar (the base personas', the installation's home government) and Kota Kediri
+    beside it, with its own coordinator, agency and category."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.blitar = Government.objects.get()
+        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
+        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
+        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
+        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
+        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
+        cls.kediri_liaison.email = "penghubung@kedirikota.go.id"
+        cls.kediri_liaison.save(update_fields=["email"])
+
+    def verified_message(self, report, coordinator):
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.verify_report(report, actor=coordinator)
+        return OutboxMessage.objects.get(report=report, template_code="report_verified")
+
+
+class SiteNameRuleTests(SiteNameCase):
+    def test_the_home_government_and_no_government_are_the_installation_another_its_own(self):
+        self.assertEqual(site_name(None), "Aduan Kota Blitar")
+        self.assertEqual(site_name(self.blitar), "Aduan Kota Blitar")
+        self.assertEqual(site_name(self.kediri), "Aduan Kota Kediri")
+        with override_settings(ADUAN_SITE_NAME="Layanan Aduan Blitar"):
+            self.assertEqual(site_name(self.blitar), "Layanan Aduan Blitar")
+            self.assertEqual(site_name(self.kediri), "Aduan Kota Kediri")
+
+    def test_the_home_government_is_asked_once_and_forgotten_when_a_government_changes(self):
+        cache.clear()
+        site_name(self.kediri)
+        with self.assertNumQueries(0):
+            self.assertEqual(site_name(self.kediri), "Aduan Kota Kediri")
+        # Blitar stops serving: Kediri is the oldest active government, the installation's.
+        self.blitar.is_active = False
+        self.blitar.save()
+        self.assertEqual(site_name(self.kediri), "Aduan Kota Blitar")
+        self.assertEqual(site_name(self.blitar), f"Aduan {self.blitar.name}")  # a recap of its past
+
+
+class NotificationSiteNameTests(SiteNameCase):
+    def test_a_kediri_reporter_hears_from_aduan_kota_kediri(self):
+        report = self.make_report(category=self.kediri_category, region=None, reply_channel="sms")
+        self.assertEqual(report.government, self.kediri)
+        message = self.verified_message(report, self.kediri_coordinator)
+        self.assertIn("Aduan Kota Kediri", message.body)
+        self.assertNotIn("Blitar", message.body)
+
+    def test_a_blitar_reporter_still_hears_from_the_installation(self):
+        report = self.make_report(reply_channel="sms")
+        message = self.verified_message(report, self.coordinator)
+        self.assertIn("Aduan Kota Blitar", message.body)
+
+    def test_what_staff_messages_say_of_a_kediri_report_names_aduan_kota_kediri(self):
+        kediri = self.make_report(category=self.kediri_category, region=None)
+        self.assertEqual(staff_context(kediri)["site_name"], "Aduan Kota Kediri")
+        self.assertEqual(staff_context(self.make_report())["site_name"], "Aduan Kota Blitar")
+
+
+def last_month() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    return figures.period_bounds("month", today.replace(day=1) - dt.timedelta(days=1))
+
+
+class RecapSiteNameTests(SiteNameCase):
+    def footer(self, government, name):
+        first, last = last_month()
+        board = dashboard.build(figures.Filter(first, last, government=government.pk))
+        pages, _pngs = pages_of(recap.pdf(board), name)
+        return pages[0], flat_text(name)
+
+    def test_kediri_recap_pdf_is_signed_aduan_kota_kediri(self):
+        page, flat = self.footer(self.kediri, "site-name-kediri")
+        self.assertIn("· Aduan Kota Kediri", flat)
+        self.assertIn("Aduan Kota Kediri", page)
+        self.assertNotIn("Aduan Kota Blitar", flat)
+
+    def test_blitar_recap_pdf_is_signed_with_the_installation_name(self):
+        _page, flat = self.footer(self.blitar, "site-name-blitar")
+        self.assertIn("· Aduan Kota Blitar", flat)
+        self.assertNotIn("Kediri", flat)
+
+    def test_kediri_executives_recap_email_names_aduan_kota_kediri(self):
+        executive = factory.make_staff(Role.EXECUTIVE, self.kediri_unit, "walikota_kediri")
+        executive.email = "walikota@kedirikota.go.id"
+        executive.save(update_fields=["email"])
+        self.executive.email = "walikota@blitarkota.go.id"
+        self.executive.save(update_fields=["email"])
+        first_of_month = timezone.localdate().replace(day=1)
+        with time_machine.travel(timezone.make_aware(dt.datetime.combine(first_of_month, dt.time(6))), tick=False):
+            self.assertEqual(mailing.send_monthly_recap(), 2)
+        [kediri] = self.assertQueued(recipient="walikota@kedirikota.go.id")
+        [blitar] = self.assertQueued(recipient="walikota@blitarkota.go.id")
+        self.assertIn("pengaduan Aduan Kota Kediri, periode", kediri.body)
+        self.assertIn("pengaduan Aduan Kota Blitar, periode", blitar.body)
+
+
+class PortalSiteNameTests(SiteNameCase):
+    def test_a_governments_portal_names_it_and_the_home_governments_the_installation(self):
+        response = self.client.get(f"/{self.kediri.slug}/lapor/")
+        self.assertContains(response, ">Aduan Kota Kediri</a>")
+        with override_settings(ADUAN_SITE_NAME="Layanan Aduan Blitar"):
+            for path in (f"/{self.blitar.slug}/lapor/", "/lapor/"):
+                with self.subTest(path=path):
+                    self.assertContains(self.client.get(path), ">Layanan Aduan Blitar</a>")
+
+
+class ExpirySiteNameTests(SiteNameCase):
+    def test_a_kediri_appointments_expiry_reminder_names_aduan_kota_kediri(self):
+        ending = timezone.now() + dt.timedelta(days=7)
+        for agency, username, email in (
+            (self.kediri_transport, "kepala_dishub_kediri", "kepala@kedirikota.go.id"),
+            (self.transport, "kepala_dishub_blitar", "kepala@blitarkota.go.id"),
+        ):
+            factory.appoint(factory.make_user(username, email=email), agency, Role.AGENCY_HEAD)
+            factory.appoint(factory.make_user(), agency, Role.LIAISON, valid_until=ending)
+        self.assertEqual(expiry.remind_expiring(), 2)
+        [kediri] = self.assertQueued(recipient="kepala@kedirikota.go.id")
+        [blitar] = self.assertQueued(recipient="kepala@blitarkota.go.id")
+        self.assertTrue(kediri.subject.startswith("[Aduan Kota Kediri] "), kediri.subject)
+        self.assertTrue(blitar.subject.startswith("[Aduan Kota Blitar] "), blitar.subject)
+
+
+class EscalationDigestSiteNameTests(SiteNameCase):
+    def test_kediri_executives_digest_names_aduan_kota_kediri(self):
+        executive = factory.make_user("walikota_kediri", email="walikota@kedirikota.go.id")
+        factory.appoint(executive, self.kediri_unit, Role.EXECUTIVE)
+        self.assertEqual(ladder._send_digest([executive], [], timezone.localdate(), self.kediri), 1)
+        [digest] = self.assertQueued(recipient="walikota@kedirikota.go.id", template="escalation_digest")
+        self.assertTrue(digest.subject.startswith("[Aduan Kota Kediri] "), digest.subject)
