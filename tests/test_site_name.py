@@ -20,7 +20,12 @@ from reports import actions
 from staffing import expiry
 from tests import factory
 from tests.base import AduanTestCase
+from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID
 from tests.pdfpages import flat_text, pages_of
+from tests.test_channel_governments import KEDIRI_INSTAGRAM
+from tests.test_instagram_intake import InstagramTestCase
+from tests.test_instagram_intake import with_message as instagram_message
+from tests.test_whatsapp_intake import WhatsAppTestCase
 
 SITE = {"ADUAN_SITE_NAME": "Aduan Kota Blitar"}
 
@@ -159,3 +164,50 @@ class EscalationDigestSiteNameTests(SiteNameCase):
         self.assertEqual(ladder._send_digest([executive], [], timezone.localdate(), self.kediri), 1)
         [digest] = self.assertQueued(recipient="walikota@kedirikota.go.id", template="escalation_digest")
         self.assertTrue(digest.subject.startswith("[Aduan Kota Kediri] "), digest.subject)
+
+
+def add_kediri():
+    factory.make_government("Kota Kediri", prefix="KDR")
+
+
+@override_settings(**SITE)
+class WhatsAppGreetingSiteNameTests(WhatsAppTestCase):
+    """An unknown sender's first message to Kota Kediri's WhatsApp number is greeted by
+    Aduan Kota Kediri; the installation's own number still greets as the installation
+    (ADUAN_CHANNEL_GOVERNMENTS, intake/accounts.py)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        add_kediri()
+
+    def test_kediris_whatsapp_number_greets_as_aduan_kota_kediri(self):
+        with override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"whatsapp:{PHONE_ID}": "kota-kediri"}):
+            self.say("Halo")
+        self.assertIn("Ini layanan pengaduan Aduan Kota Kediri.", self.last_reply())
+
+    def test_the_installations_whatsapp_number_greets_as_aduan_kota_blitar(self):
+        self.say("Halo")
+        self.assertIn("Ini layanan pengaduan Aduan Kota Blitar.", self.last_reply())
+
+
+@override_settings(**SITE)
+class InstagramGreetingSiteNameTests(InstagramTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        add_kediri()
+
+    def hello(self, account):
+        payload = instagram_message("text.json", text="Halo")
+        payload["entry"][0]["id"] = account
+        payload["entry"][0]["messaging"][0]["recipient"]["id"] = account
+        self.assertEqual(self.post(payload).status_code, 200)
+        return self.last_reply()
+
+    @override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"instagram:{KEDIRI_INSTAGRAM}": "kota-kediri"})
+    def test_kediris_instagram_account_greets_as_aduan_kota_kediri(self):
+        self.assertIn("Ini layanan pengaduan Aduan Kota Kediri.", self.hello(KEDIRI_INSTAGRAM))
+
+    def test_the_installations_instagram_account_greets_as_aduan_kota_blitar(self):
+        self.assertIn("Ini layanan pengaduan Aduan Kota Blitar.", self.hello(IG_ACCOUNT_ID))

@@ -11,7 +11,7 @@ It never enqueues tasks (the webhook does).
 import logging
 import uuid
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import instagram as gateway
 from gateways.http import GatewayError, with_retries
+from governments.models import site_name
 from intake import chat
 from intake.accounts import government_for
 from intake.models import InboundMessage
@@ -104,6 +105,12 @@ class Step:
         self.replies = []
         self.saved_files = []  # pending photos stored by this step, removed if it fails
 
+    @cached_property
+    def government(self):
+        """The government whose Instagram account received the message (intake/accounts.py):
+        the one a new report is filed into and the greeting names."""
+        return government_for(CHANNEL, self.message.payload.get("account"))
+
     def say(self, text):
         self.replies.append(text)
 
@@ -140,7 +147,7 @@ class Step:
             self.say(
                 _("Halo!")
                 + " "
-                + _("Ini layanan pengaduan %(site)s.") % {"site": settings.ADUAN_SITE_NAME}
+                + _("Ini layanan pengaduan %(site)s.") % {"site": site_name(self.government)}
                 + " "
                 + _("Ceritakan masalah yang ingin Anda laporkan: apa yang terjadi, di mana, dan sejak kapan.")
             )
@@ -160,8 +167,7 @@ class Step:
         attachments = (attachments + self.media.uploads)[: settings.ADUAN_MAX_ATTACHMENTS]
         report = actions.submit_report(
             actor=SYSTEM,
-            # The government whose Instagram account received it (intake/accounts.py).
-            government=government_for(CHANNEL, self.message.payload.get("account")),
+            government=self.government,
             channel=Channel.INSTAGRAM,
             channel_reference=self.message.provider_id,
             received_at=self.message.received_at,

@@ -33,7 +33,7 @@ from agencies.models import Region
 from core.uploads import CleanUpload, chat_refusal, clean_bytes
 from gateways import whatsapp as gateway
 from gateways.http import GatewayError, with_retries
-from governments.models import home_government
+from governments.models import home_government, site_name
 from intake import chat
 from intake.accounts import government_for
 from intake.models import InboundMessage
@@ -184,7 +184,7 @@ class Step:
             self.say(
                 hello
                 + " "
-                + _("Ini layanan pengaduan %(site)s.") % {"site": settings.ADUAN_SITE_NAME}
+                + _("Ini layanan pengaduan %(site)s.") % {"site": site_name(self.government)}
                 + " "
                 + _("Ceritakan masalah yang ingin Anda laporkan: apa yang terjadi, di mana, dan sejak kapan.")
                 + " "
