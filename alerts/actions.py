@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from alerts import scope, tokens
 from alerts.models import Channel, Subscription
 from core.errors import DomainError
+from governments.models import site_name
 from notify import fallback
 from notify.actions import TemplateMissing, queue
 from reports.models import Report
@@ -124,11 +125,18 @@ def _find_or_create(channel, address, target, report, region, category, language
         return same.get()
 
 
+def _site_name(subscription) -> str:
+    """The Aduan a subscription hears from: the followed report's government, else the
+    area's (a kelurahan or kecamatan is one government's); the category's is the same."""
+    followed = subscription.report or subscription.region
+    return site_name(followed.government if followed is not None else None)
+
+
 def _queue_confirmation(subscription):
     stamp = int(subscription.ended_at.timestamp()) if subscription.ended_at else 0
     with translation.override(subscription.language):
         context = {
-            "site_name": settings.ADUAN_SITE_NAME,
+            "site_name": _site_name(subscription),
             "target": describe(subscription),
             "confirm_link": site_link("portal:follow_confirm", tokens.confirm_token(subscription)),
         }
@@ -223,7 +231,7 @@ def send_digests(now=None) -> int:
     due = (
         Subscription.objects.filter(state=State.ACTIVE)
         .filter(Q(last_digest_on=None) | Q(last_digest_on__lt=today))
-        .select_related("report", "region", "category")
+        .select_related("report__government", "region__government", "category")
         .order_by("pk")
     )
     sent = 0
@@ -255,7 +263,7 @@ def _send_digest(subscription, now, today: dt.date) -> bool:
         unsubscribe_link = site_link("portal:follow_unsubscribe", tokens.unsubscribe_token(subscription))
         with translation.override(subscription.language):
             context = {
-                "site_name": settings.ADUAN_SITE_NAME,
+                "site_name": _site_name(subscription),
                 "target": describe(subscription),
                 "date": today,
                 "items": [scope.item(report) for report in updated[:DIGEST_ITEMS]],

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from agencies.models import Role
+from alerts import actions as alerts
 from escalation import ladder
 from governments.models import Government, site_name
 from monev import dashboard, figures, mailing, recap
@@ -211,3 +212,47 @@ class InstagramGreetingSiteNameTests(InstagramTestCase):
 
     def test_the_installations_instagram_account_greets_as_aduan_kota_blitar(self):
         self.assertIn("Ini layanan pengaduan Aduan Kota Blitar.", self.hello(IG_ACCOUNT_ID))
+
+
+MORNING = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)  # 15:00 in Blitar and Kediri (WIB)
+
+
+class AlertsSiteNameTests(SiteNameCase):
+    """A resident following Kota Kediri's kelurahan or report hears from Aduan Kota Kediri:
+    the confirmation and the daily digest (alerts/actions.py)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        pesantren = factory.make_region("Pesantren", government=cls.kediri)
+        cls.bangsal = factory.make_region("Bangsal", parent=pesantren)
+
+    def follow(self, address, **target):
+        subscription = alerts.subscribe(channel="email", address=address, **target).subscription
+        return alerts.confirm(subscription.pk)
+
+    def test_following_a_kediri_kelurahan_is_confirmed_and_told_by_aduan_kota_kediri(self):
+        with time_machine.travel(MORNING, tick=False):
+            self.follow("warga@kedirikota.go.id", region=self.bangsal)
+            self.follow("warga@blitarkota.go.id", region=self.kelurahan)
+        with time_machine.travel(MORNING + dt.timedelta(hours=1), tick=False):
+            factory.make_verified(self.kediri_coordinator, category=self.kediri_category, region=self.bangsal)
+            factory.make_verified(self.coordinator, category=self.category, region=self.kelurahan)
+        with time_machine.travel(MORNING + dt.timedelta(hours=2), tick=False):
+            self.assertEqual(alerts.send_digests(), 2)
+        for address, name, other in (
+            ("warga@kedirikota.go.id", "Aduan Kota Kediri", "Blitar"),
+            ("warga@blitarkota.go.id", "Aduan Kota Blitar", "Kediri"),
+        ):
+            with self.subTest(address=address):
+                [confirmation] = self.assertQueued(recipient=address, template="alert_confirm")
+                [digest] = self.assertQueued(recipient=address, template="alert_digest")
+                for message in (confirmation, digest):
+                    self.assertIn(name, message.body)
+                    self.assertNotIn(f"Aduan Kota {other}", message.body)
+
+    def test_following_a_kediri_report_is_confirmed_by_aduan_kota_kediri(self):
+        report = factory.make_verified(self.kediri_coordinator, category=self.kediri_category, region=self.bangsal)
+        self.follow("warga@kedirikota.go.id", report=report)
+        [confirmation] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
+        self.assertIn("Aduan Kota Kediri", confirmation.body)
