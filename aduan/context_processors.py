@@ -1,4 +1,5 @@
 from agencies.roles import staff_profile
+from governments.middleware import portal_government
 from governments.models import site_name
 
 
@@ -6,8 +7,7 @@ def site(request):
     user = getattr(request, "user", None)
     # A government's own portal (/kota-kediri/…) carries its name; the un-prefixed one the
     # installation's.
-    government = getattr(request, "government", None) if getattr(request, "portal_slug", "") else None
     return {
-        "site_name": site_name(government),
+        "site_name": site_name(portal_government(request)),
         "staff": staff_profile(user) if user is not None else None,
     }

@@ -59,6 +59,13 @@ def _slug_on_host(government, host) -> str:
     return government.slug if government is not None and government.host == host else ""
 
 
+def portal_government(request):
+    """The government whose own portal serves ``request`` (/kota-kediri/… or its host
+    name), else None: the un-prefixed, installation's pages. What a portal page, its
+    manifest and its feeds sign with is ``site_name(portal_government(request))``."""
+    return getattr(request, "government", None) if getattr(request, "portal_slug", "") else None
+
+
 def is_portal_match(match) -> bool:
     if match is None:
         return False

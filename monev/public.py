@@ -12,6 +12,7 @@ import io
 from django.conf import settings
 from django.utils import timezone
 
+from governments.models import Government, site_name
 from monev import charts, figures
 from monev.catalogue import INDICATORS, PUBLIC_DIMENSIONS
 from monev.forms import MonevFilterForm
@@ -109,7 +110,8 @@ def open_data(board) -> dict:
             }
         )
     return {
-        "site": settings.ADUAN_SITE_NAME,
+        # The figures' government: a government's own portal's data is signed with its name.
+        "site": site_name(Government.objects.filter(pk=flt.government_id).first()),
         "period": {"start": flt.start.isoformat(), "end": flt.end.isoformat()},
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "suppressed_below": min_cell(),

@@ -11,6 +11,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from alerts import scope
+from governments.middleware import portal_government
+from governments.models import site_name
 from portal.follow_forms import FeedForm
 
 FEED_SIZE = 50
@@ -23,10 +25,12 @@ class AreaFeed(Feed):
         form = FeedForm(request.GET)
         if not form.is_valid():
             raise Http404
-        return {"region": form.cleaned_data["wilayah"], "category": form.cleaned_data["kategori"]}
+        target = {"region": form.cleaned_data["wilayah"], "category": form.cleaned_data["kategori"]}
+        # Signed by the portal it is read on (/kota-kediri/ikuti/rss/ by Aduan Kota Kediri).
+        return {"target": target, "site_name": site_name(portal_government(request))}
 
     def title(self, obj):
-        return f"{scope.describe(**obj)} · {settings.ADUAN_SITE_NAME}"
+        return f"{scope.describe(**obj['target'])} · {obj['site_name']}"
 
     def link(self, obj):
         return reverse("portal:public_list")
@@ -35,7 +39,7 @@ class AreaFeed(Feed):
         return _("Laporan warga yang sudah diverifikasi. Identitas pelapor dan laporan rahasia tidak ditampilkan.")
 
     def items(self, obj):
-        reports = scope.reports_of(**obj).select_related("category__parent", "region")
+        reports = scope.reports_of(**obj["target"]).select_related("category__parent", "region")
         return list(reports.order_by("-received_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item):

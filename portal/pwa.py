@@ -29,6 +29,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from governments.middleware import portal_government
+from governments.models import site_name
 from reports.models import Channel
 
 # ---------------------------------------------------------------------------- the channel rule
@@ -80,7 +82,8 @@ def manifest(request):
     icons += [{**icon, "purpose": "maskable"} for icon in icons if icon["type"] == "image/png"]
     data = {
         "id": reverse("portal:submit"),
-        "name": settings.ADUAN_SITE_NAME,
+        # A government's own portal installs as its own app, named for it.
+        "name": site_name(portal_government(request)),
         "short_name": settings.ADUAN_SITE_SHORT_NAME,
         "description": _("Laporkan masalah layanan publik kepada pemerintah kota, juga saat sinyal putus."),
         "lang": get_language(),

@@ -256,3 +256,34 @@ class AlertsSiteNameTests(SiteNameCase):
         self.follow("warga@kedirikota.go.id", report=report)
         [confirmation] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
         self.assertIn("Aduan Kota Kediri", confirmation.body)
+
+
+class PortalFilesSiteNameTests(SiteNameCase):
+    """What Kota Kediri's own portal serves beside its pages names it too: the installable
+    app's manifest, the area feeds, the open data of its transparency page; the un-prefixed
+    ones are still the installation's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        pesantren = factory.make_region("Pesantren", government=cls.kediri)
+        cls.bangsal = factory.make_region("Bangsal", parent=pesantren)
+
+    def test_kediris_app_manifest_is_named_aduan_kota_kediri(self):
+        self.assertEqual(
+            self.client.get(f"/{self.kediri.slug}/manifest.webmanifest").json()["name"], "Aduan Kota Kediri"
+        )
+        self.assertEqual(self.client.get("/manifest.webmanifest").json()["name"], "Aduan Kota Blitar")
+
+    def test_kediris_feeds_are_signed_aduan_kota_kediri(self):
+        kediri = self.client.get(f"/{self.kediri.slug}/ikuti/rss/", {"wilayah": self.bangsal.pk})
+        self.assertContains(kediri, "Kelurahan Bangsal · Aduan Kota Kediri</title>")
+        self.assertNotContains(kediri, "Aduan Kota Blitar")
+        blitar = self.client.get("/ikuti/atom/", {"wilayah": self.kelurahan.pk})
+        self.assertContains(blitar, "Kelurahan Bendogerit · Aduan Kota Blitar</title>")
+
+    def test_kediris_open_data_is_signed_aduan_kota_kediri(self):
+        self.assertEqual(
+            self.client.get(f"/{self.kediri.slug}/transparansi/data.json").json()["site"], "Aduan Kota Kediri"
+        )
+        self.assertEqual(self.client.get("/transparansi/data.json").json()["site"], "Aduan Kota Blitar")
