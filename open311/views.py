@@ -67,17 +67,18 @@ def endpoint(*methods):
 
 def _contact(request) -> tuple[str, str]:
     """Who answers for this Open311 (name, URL): on a government's host name that
-    government (site_name) at its host, else the installation at ADUAN_SITE_URL."""
+    government (site_name) at the host the request came to (its port too), else the
+    installation at ADUAN_SITE_URL."""
     government = portal_government(request)
-    url = f"{request.scheme}://{government.host}" if government is not None and government.host else None
+    url = f"{request.scheme}://{request.get_host()}" if government is not None and government.host else None
     return site_name(government), url or settings.ADUAN_SITE_URL
 
 
 @login_not_required
 @endpoint("GET")
 def discovery(request, fmt):
-    base = settings.ADUAN_SITE_URL + "/open311/v2"
     name, url = _contact(request)
+    base = url + "/open311/v2"  # a client that found it on a government's host stays there
     return render.respond(
         fmt,
         "discovery",

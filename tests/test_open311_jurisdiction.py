@@ -167,6 +167,10 @@ class Open311DiscoveryTests(JurisdictionCase):
         value = self.discovery(HTTP_HOST=KEDIRI_HOST).json()
         self.assertEqual(value["contact"], f"Aduan Kota Kediri — http://{KEDIRI_HOST}")
         self.assertEqual(value["key_service"], "Kunci API diterbitkan oleh admin sistem Aduan Kota Kediri.")
+        # A client that found it on Kediri's host (its port kept) is sent on there.
+        self.assertEqual(value["endpoints"][0]["url"], f"http://{KEDIRI_HOST}/open311/v2")
+        on_a_port = self.discovery(HTTP_HOST=f"{KEDIRI_HOST}:8443").json()
+        self.assertEqual(on_a_port["endpoints"][0]["url"], f"http://{KEDIRI_HOST}:8443/open311/v2")
         xml = self.discovery("xml", HTTP_HOST=KEDIRI_HOST).content.decode()
         self.assertIn(f"<contact>Aduan Kota Kediri — http://{KEDIRI_HOST}</contact>", xml)
         self.assertNotIn("Blitar", xml)
@@ -174,6 +178,7 @@ class Open311DiscoveryTests(JurisdictionCase):
     def test_on_the_installations_host_discovery_names_the_installation_as_before(self):
         value = self.discovery().json()
         self.assertEqual(value["contact"], "Aduan Kota Blitar — https://aduan.example.go.id")
+        self.assertEqual(value["endpoints"][0]["url"], "https://aduan.example.go.id/open311/v2")
         self.assertEqual(value["key_service"], "Kunci API diterbitkan oleh admin sistem Aduan Kota Blitar.")
         # A government without a host name has no Open311 of its own: the installation's.
         self.kediri.host = None
