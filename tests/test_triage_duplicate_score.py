@@ -56,8 +56,18 @@ class PlaceNamesTests(SimpleTestCase):
     def test_a_common_word_after_jalan_is_not_a_street(self):
         self.assertEqual(places.mentions("jalan rusak parah, nutup jalan, mobil tidak bisa lewat"), frozenset())
 
+    def test_a_word_with_a_clitic_or_a_javanese_preposition_is_no_name(self):
+        # In a text all in small letters case cannot tell: "jalan kabelnya" named a street
+        # "kabelnya" that another report's Jl. Jaksa Agung "conflicted" with.
+        self.assertEqual(places.mentions("pohon roboh nutup jalan kabelnya juga putus"), frozenset())
+        self.assertEqual({str(p) for p in places.mentions("lapor ke mandor pasar katanya nunggu")}, {"pasar"})
+        self.assertEqual(places.mentions("trek-trekan nong dalan cedhek gudang iku"), frozenset())
+        # A name that only looks like one ("Teuku" is no root with "-ku") stays a name.
+        self.assertOnePlace(["banjir di jl. teuku umar", "banjir di Jl. Teuku Umar"], {"jalan teuku umar"})
+
     def test_titles_and_house_numbers_are_not_the_name(self):
         self.assertOnePlace(["tiang miring di Jl. Ir. Soekarno no 12", "jl soekarno depan no 3"], {"jalan soekarno"})
+        self.assertOnePlace(["balap liar di Jl. Letkol Istiqlah", "balap liar jl istiqlah"], {"jalan istiqlah"})
 
     def test_a_typo_or_a_shortened_name_is_the_same_place(self):
         for a, b in [

@@ -75,16 +75,16 @@ def _word(token: str) -> str:
         return WORDS[token]
     if len(token) > 3 and token.endswith("2") and token[:-1].isalpha():  # pecah2, anak2
         return _word(token[:-1])
-    if token.isalpha() and token not in _roots():
+    if token.isalpha() and token not in roots():
         # Madurese passive e- (epasang, ebantu): di- in Indonesian.
-        if token.startswith("e") and len(token) >= 6 and token[1:] in _roots():
+        if token.startswith("e") and len(token) >= 6 and token[1:] in roots():
             return "di" + token[1:]
         for suffix in _SUFFIXES:
             base = token[: -len(suffix)]
             if token.endswith(suffix) and len(base) >= 3:
                 if base in WORDS:
                     return WORDS[base]
-                if base in _roots():
+                if base in roots():
                     return base
         spelled = _unabbreviated(token)
         if spelled:
@@ -149,7 +149,7 @@ def _stemmer():
 
 
 @lru_cache(maxsize=1)
-def _roots() -> frozenset:
+def roots() -> frozenset:
     """The stemmer's dictionary of Indonesian root words."""
     return frozenset(w for w in _stemmer()[0].get_words() if w)
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from triage.normalize import normalize
+from triage.normalize import normalize, roots
 
 # Variant → kind. Kinds a text names as "<kind> <name>"; a kind of landmark (``LANDMARKS``)
 # counts even without a name ("depan stasiun").
@@ -95,14 +95,27 @@ rusak parah lubang berlubang bocor mampet buntu pejah mate murup padhang peteng 
 kabeh kabbhi sampe sampai tiap setiap jg juga udah udh sdh belum blm kok lho sih
 mt putus merasa karatan kebakar kbakar terbakar mbludak numpuk
 next along behind beside opposite across corner end light lights lamp
+cedhek cedek cerak parek iku kuwi kae kono kene kunu nong ring isun riko
 """
 _STOP = frozenset(_STOP_TEXT.split())
-_TITLES = frozenset({"ir", "dr", "h", "hj", "kh", "kyai", "raya", "prof", "haji", "mayor", "letjen", "jend"})
+_TITLES = frozenset(
+    {"ir", "dr", "h", "hj", "kh", "kyai", "raya", "prof", "haji", "mayor", "letjen", "jend", "letkol", "kol", "kolonel"}
+    | {"mayjen", "brigjen", "kapten", "sersan"}
+)
 _NAME_BEFORE = frozenset({"street", "road"})
 _PARTICLES = frozenset({"al", "an", "ar", "as", "at", "ad", "el", "kota", "umum", "baru", "lama", "besar"})
 _RT_RW = re.compile(r"^(rt|rw)0*(\d{1,3})$")
 _NUMBER = re.compile(r"^\d{1,3}$")
 MAX_NAME = 2
+# A root word with a possessive or pronoun clitic ("jalan kabelnya", "pasar katanya",
+# "gang rumahku") is a common word of the problem, never a place's name ("Teuku" is
+# no root with "-ku").
+_CLITIC = re.compile(r"^([a-z]{3,})(?:nya|ku|mu)$")
+
+
+def _clitic(token) -> bool:
+    match = _CLITIC.match(token)
+    return bool(match) and match.group(1) in roots()
 
 
 @dataclass(frozen=True)
@@ -138,7 +151,7 @@ def _name(tokens, start):
             if words or numbers:
                 break
             continue
-        if token in _STOP or token in KINDS or len(token) < 2 or _RT_RW.match(token):
+        if token in _STOP or token in KINDS or len(token) < 2 or _RT_RW.match(token) or _clitic(token):
             break
         words.append(token)
         i += 1
