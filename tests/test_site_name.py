@@ -208,7 +208,9 @@ class InstagramGreetingSiteNameTests(InstagramTestCase):
 
     @override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"instagram:{KEDIRI_INSTAGRAM}": "kota-kediri"})
     def test_kediris_instagram_account_greets_as_aduan_kota_kediri(self):
+        self.graph.ig_account_ids.add(KEDIRI_INSTAGRAM)  # the greeting goes out from it
         self.assertIn("Ini layanan pengaduan Aduan Kota Kediri.", self.hello(KEDIRI_INSTAGRAM))
+        self.assertEqual(self.graph.sent_from, [KEDIRI_INSTAGRAM])
 
     def test_the_installations_instagram_account_greets_as_aduan_kota_blitar(self):
         self.assertIn("Ini layanan pengaduan Aduan Kota Blitar.", self.hello(IG_ACCOUNT_ID))
