@@ -259,6 +259,14 @@ class AlertsSiteNameTests(SiteNameCase):
         [confirmation] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
         self.assertIn("Aduan Kota Kediri", confirmation.body)
 
+    @override_settings(ADUAN_CHANNEL_GOVERNMENTS={"email:lapor@kedirikota.go.id": "kota-kediri"})
+    def test_an_alert_about_kediri_goes_out_from_kediris_mailbox(self):
+        self.follow("warga@kedirikota.go.id", region=self.bangsal)
+        self.follow("warga@blitarkota.go.id", region=self.kelurahan)
+        [kediri] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
+        [blitar] = self.assertQueued(recipient="warga@blitarkota.go.id", template="alert_confirm")
+        self.assertEqual((kediri.account, blitar.account), ("lapor@kedirikota.go.id", ""))
+
 
 class PortalFilesSiteNameTests(SiteNameCase):
     """What Kota Kediri's own portal serves beside its pages names it too: the installable
