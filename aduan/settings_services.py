@@ -53,5 +53,27 @@ for _entry in env.listing("ADUAN_CHANNEL_GOVERNMENTS"):
     if not (_sep and _colon and _channel and _id and _slug):
         raise ImproperlyConfigured(f"ADUAN_CHANNEL_GOVERNMENTS: {_entry!r} is not CHANNEL:ACCOUNT=government-slug.")
     ADUAN_CHANNEL_GOVERNMENTS[f"{_channel.strip().lower()}:{_id.strip()}"] = _slug.strip()
+
+
+def _tokens(name, value) -> dict:
+    """The variable ``name``'s ``value``, ``ACCOUNT=token,…`` (or the same in the file
+    ``<name>_FILE``): the access token of each account that has one of its own."""
+    tokens = {}
+    for entry in (item.strip() for item in value.split(",")):
+        if not entry:
+            continue
+        account, sep, token = entry.partition("=")
+        if not (sep and account.strip() and token.strip()):
+            raise ImproperlyConfigured(f"{name}: an entry is not ACCOUNT=token.")  # never the token itself
+        tokens[account.strip()] = token.strip()
+    return tokens
+
+
+# A government's own WhatsApp number or Instagram account (listed above) sends with its own
+# token when it has one here, else with ADUAN_WHATSAPP_ACCESS_TOKEN / ADUAN_INSTAGRAM_ACCESS_TOKEN
+# (a system user's token may cover every number of the business): "phone-number-id=token,…",
+# "instagram-account-id=token,…".
+ADUAN_WHATSAPP_ACCESS_TOKENS = _tokens("ADUAN_WHATSAPP_ACCESS_TOKENS", env.secret("ADUAN_WHATSAPP_ACCESS_TOKENS"))
+ADUAN_INSTAGRAM_ACCESS_TOKENS = _tokens("ADUAN_INSTAGRAM_ACCESS_TOKENS", env.secret("ADUAN_INSTAGRAM_ACCESS_TOKENS"))
 # Largest media a channel may bring in (WhatsApp photos, email attachments).
 ADUAN_CHANNEL_MAX_MEDIA_BYTES = env.integer("ADUAN_CHANNEL_MAX_MEDIA_BYTES", 10 * 1024 * 1024)

@@ -125,11 +125,17 @@ def _find_or_create(channel, address, target, report, region, category, language
         return same.get()
 
 
-def _site_name(subscription) -> str:
-    """The Aduan a subscription hears from: the followed report's government, else the
-    area's (a kelurahan or kecamatan is one government's); the category's is the same."""
+def _government(subscription):
+    """The government a subscription hears from: the followed report's, else the area's (a
+    kelurahan or kecamatan is one government's); None: the installation's."""
     followed = subscription.report or subscription.region
-    return site_name(followed.government if followed is not None else None)
+    return followed.government if followed is not None else None
+
+
+def _site_name(subscription) -> str:
+    """The Aduan a subscription hears from (its government's name); it also sends from
+    that government's account of the channel (``queue(government=…)``)."""
+    return site_name(_government(subscription))
 
 
 def _queue_confirmation(subscription):
@@ -146,6 +152,7 @@ def _queue_confirmation(subscription):
         template="alert_confirm",
         context=context,
         language=_template_language(subscription),
+        government=_government(subscription),
         dedupe_key=f"alerts:confirm:{subscription.pk}:{timezone.localdate().isoformat()}:{stamp}",
     )
 
@@ -284,6 +291,7 @@ def _send_digest(subscription, now, today: dt.date) -> bool:
             context=context,
             language=_template_language(subscription),
             headers=headers,
+            government=_government(subscription),
             dedupe_key=f"alerts:digest:{subscription.pk}:{today.isoformat()}",
         )
     return message is not None

@@ -1,9 +1,11 @@
 """The Instagram Messaging client (Meta's Graph API, the Send API).
 
 - Replies are ``POST {ADUAN_META_GRAPH_API_URL}/{ADUAN_INSTAGRAM_ACCOUNT_ID}/messages`` (``/me/messages``
-  while the account id is not set: the token's own account) with
+  while the account id is not set: the token's own account), or ``/{account}/messages``
+  from another account (a government's own), with
   ``{"recipient": {"id": <Instagram-scoped id>}, "message": {"text": …}}`` and the access
-  token as ``Authorization: Bearer …``.
+  token as ``Authorization: Bearer …`` (the account's own from ADUAN_INSTAGRAM_ACCESS_TOKENS
+  when it has one, else ADUAN_INSTAGRAM_ACCESS_TOKEN).
 - Inbound attachments arrive as a CDN URL in the webhook (``payload.url``); ``download``
   fetches it without the token (the URL is signed by Meta, and a token has no business on
   a CDN) and stops at ADUAN_CHANNEL_MAX_MEDIA_BYTES.
@@ -31,8 +33,14 @@ class TooLarge(GatewayError):
         super().__init__(message, retryable=False)
 
 
-def _configured():
-    if not (settings.ADUAN_META_GRAPH_API_URL and settings.ADUAN_INSTAGRAM_ACCESS_TOKEN):
+def _token(account=None) -> str:
+    """The access token of ``account``: its own, else the installation's."""
+    own = settings.ADUAN_INSTAGRAM_ACCESS_TOKENS or {}
+    return (own.get(str(account)) if account else None) or settings.ADUAN_INSTAGRAM_ACCESS_TOKEN
+
+
+def _configured(account=None):
+    if not (settings.ADUAN_META_GRAPH_API_URL and _token(account)):
         raise GatewayError(
             "Instagram not configured (ADUAN_META_GRAPH_API_URL, ADUAN_INSTAGRAM_ACCESS_TOKEN)", retryable=False
         )
@@ -50,17 +58,20 @@ def shorten(text, limit=MAX_TEXT_BYTES) -> str:
     return data[: limit - len("…".encode())].decode(errors="ignore") + "…"
 
 
-def send_text(recipient_id, text) -> str:
-    """Send a text message to an Instagram-scoped user id; the ``message_id`` Meta gave it."""
-    _configured()
+def send_text(recipient_id, text, account=None) -> str:
+    """Send a text message to an Instagram-scoped user id (from ``account``, an Instagram
+    account id, when given); the ``message_id`` Meta gave it."""
+    _configured(account)
     if not re.fullmatch(r"\d{1,64}", str(recipient_id or "")):
         raise GatewayError(f"not an Instagram-scoped id: {recipient_id!r}", retryable=False)
-    account = settings.ADUAN_INSTAGRAM_ACCOUNT_ID or "me"
+    if account and not re.fullmatch(r"\d{1,64}", str(account)):
+        raise GatewayError(f"not an Instagram account id: {str(account)[:70]!r}", retryable=False)
+    sender = account or settings.ADUAN_INSTAGRAM_ACCOUNT_ID or "me"
     body = {"recipient": {"id": str(recipient_id)}, "message": {"text": shorten(text)}}
     response = request(
         "POST",
-        _url(f"{account}/messages"),
-        headers={"Authorization": f"Bearer {settings.ADUAN_INSTAGRAM_ACCESS_TOKEN}"},
+        _url(f"{sender}/messages"),
+        headers={"Authorization": f"Bearer {_token(account)}"},
         json=body,
     )
     try:

@@ -1,5 +1,6 @@
 """The SMS gateway client: Indonesian numbers to E.164, long texts split into segments,
-one POST per segment to ``{ADUAN_SMS_GATEWAY_URL}/messages``. The contract a real gateway (or an
+one POST per segment to ``{ADUAN_SMS_GATEWAY_URL}/messages``, from ADUAN_SMS_SENDER_ID or a
+government's own number. The contract a real gateway (or an
 adapter in front of one) must meet is in docs/channels/sms.md."""
 
 import math
@@ -86,8 +87,10 @@ def normalise_number(number) -> str:
     return phones.e164(number)
 
 
-def send_text(to, body) -> list[str]:
+def send_text(to, body, sender=None) -> list[str]:
     """Send ``body`` to ``to``, one gateway request per segment; the gateway's message ids.
+    The ``from`` is ``sender`` (a government's own gateway number) when given, else
+    ADUAN_SMS_SENDER_ID.
 
     Raises GatewayError: not retryable when the gateway is not configured, the number is
     invalid or the gateway refuses (4xx); retryable on network trouble, 429 and 5xx. A
@@ -101,11 +104,10 @@ def send_text(to, body) -> list[str]:
         raise GatewayError(str(exc), retryable=False) from exc
     url = settings.ADUAN_SMS_GATEWAY_URL.rstrip("/") + "/messages"
     headers = {"Authorization": f"Bearer {settings.ADUAN_SMS_GATEWAY_TOKEN}"}
+    sender = sender or settings.ADUAN_SMS_SENDER_ID
     ids = []
     for segment in segments(body):
-        response = request(
-            "POST", url, headers=headers, json={"to": number, "from": settings.ADUAN_SMS_SENDER_ID, "text": segment}
-        )
+        response = request("POST", url, headers=headers, json={"to": number, "from": sender, "text": segment})
         try:
             ids.append(str(response.json().get("id") or ""))
         except (ValueError, AttributeError):

@@ -12,6 +12,7 @@ import time
 import uuid
 from functools import partial
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template import Context, TemplateSyntaxError
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from agencies.roles import require_coordinator
 from core.errors import DomainError
 from gateways.http import GatewayError
+from governments.channel_accounts import account_for
 from notify import fallback, senders
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from notify.muting import is_muted
@@ -78,6 +80,8 @@ def queue(
     buttons=(),
     headers=None,
     after=None,
+    received_on=None,
+    government=None,
 ) -> OutboxMessage | None:
     """Queue one message, once.
 
@@ -86,7 +90,10 @@ def queue(
     3. render ``template`` (a MessageTemplate code) with ``context`` in ``language``, or
        take the literal ``subject``/``body`` (conversational replies);
     4. an email about a report always names its tracking number in the subject;
-    5. store it, with its extra email ``headers`` and the message it must wait for
+    5. choose the account it goes out from (``sending_account``): ``received_on`` for an
+       answer to a resident's message, else the account the resident last wrote to about
+       the report, else that of the report's (or ``government``'s) government;
+    6. store it, with its extra email ``headers`` and the message it must wait for
        (``after``: the previous answer of the same conversation), and enqueue its
        delivery after the commit.
     """
@@ -102,6 +109,7 @@ def queue(
             body = render(found.body, context or {})
     if channel == Channel.EMAIL and report is not None and report.tracking_number not in subject:
         subject = f"[{report.tracking_number}] {subject}".strip()
+    account = sending_account(channel, user=user, report=report, government=government, received_on=received_on)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -116,6 +124,8 @@ def queue(
                 buttons=[list(b) for b in buttons],
                 headers=dict(headers or {}),
                 after=after,
+                account=account[:254],
+                answers_inbound=received_on is not None,
                 dedupe_key=dedupe_key[:200],
             )
     except IntegrityError:
@@ -123,6 +133,36 @@ def queue(
         return OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     transaction.on_commit(partial(_announce_ready, message.pk))
     return message
+
+
+def sending_account(channel, *, user=None, report=None, government=None, received_on=None) -> str:
+    """The account a message goes out from (``""``: the installation's own, from settings).
+
+    - an answer to a resident's message (``received_on`` not None): the account that
+      message came to — on WhatsApp the only one whose 24-hour window is open;
+    - to a staff member (``user``): the installation's;
+    - to a resident about a report: the account of the last answer to their own message
+      about it on this channel (they wrote to it; the report may since have been referred
+      to another government), else the account the report's government has on this
+      channel (``ADUAN_CHANNEL_GOVERNMENTS``), else the installation's;
+    - to a resident about no report (an alert): ``government``'s account, else the
+      installation's.
+    """
+    if received_on is not None:
+        return str(received_on)
+    if user is not None or not settings.ADUAN_CHANNEL_GOVERNMENTS:
+        return ""  # one government's installation: no query
+    if report is not None:
+        answered = (
+            OutboxMessage.objects.filter(report=report, channel=channel, user=None, answers_inbound=True)
+            .order_by("-pk")
+            .values_list("account", flat=True)
+            .first()
+        )
+        if answered is not None:
+            return answered
+        government = report.government
+    return account_for(channel, government) or ""
 
 
 def queue_safely(**kwargs) -> OutboxMessage | None:
@@ -269,7 +309,13 @@ def _settle_failure(message, attempt, token, error, *, retryable, now):
     wait = backoff(message.attempts) if retryable else None
     if wait is None:
         state, next_at = State.FAILED, message.next_attempt_at
-        logger.warning("Outbox message %s failed for good: %s", message.pk, error)
+        logger.warning(
+            "Outbox message %s (%s from %s) failed for good: %s",
+            message.pk,
+            message.channel,
+            message.account or "the installation's account",
+            error,
+        )
     else:
         state, next_at = State.QUEUED, (now or timezone.now()) + wait
     settled = OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(

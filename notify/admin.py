@@ -46,9 +46,19 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "created_at", "channel", "template_code", "state", "attempts", "next_attempt_at", "sent_at"]
+    list_display = [
+        "pk",
+        "created_at",
+        "channel",
+        "account",
+        "template_code",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
     list_filter = ["state", "channel", "template_code"]
-    search_fields = ["dedupe_key", "report__tracking_number"]
+    search_fields = ["dedupe_key", "report__tracking_number", "account"]
     list_select_related = ["report"]
     raw_id_fields = ["report", "user", "after"]
     inlines = [DeliveryAttemptInline]

@@ -144,6 +144,14 @@ class OutboxMessage(models.Model):
     # Extra email headers, e.g. an answer to a resident's mail: Auto-Submitted, and
     # In-Reply-To/References so that it threads under their message.
     headers = models.JSONField(default=dict, blank=True)
+    # The channel account it goes out from: a WhatsApp phone-number id, an Instagram account
+    # id, an SMS sender number, a mailbox address; empty: the installation's own (settings).
+    # Chosen when queued (notify.actions.queue: the account the resident wrote to, else the
+    # report's government's), so every retry goes from the same account.
+    account = models.CharField(_("dari akun"), max_length=254, blank=True)
+    # An answer to the resident's own message, from the account it came to: later messages
+    # to the resident about the same report on this channel go from that account too.
+    answers_inbound = models.BooleanField(default=False)
     # A conversation's answers keep their order: this message waits until the one before
     # it has been sent or has failed for good (notify.actions.claim).
     after = models.ForeignKey(

@@ -203,7 +203,9 @@ class InstagramGreetingSiteNameTests(InstagramTestCase):
 
     @override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"instagram:{KEDIRI_INSTAGRAM}": "kota-kediri"})
     def test_kediris_instagram_account_greets_as_aduan_kota_kediri(self):
+        self.graph.ig_account_ids.add(KEDIRI_INSTAGRAM)  # the greeting goes out from it
         self.assertIn("Ini layanan pengaduan Aduan Kota Kediri.", self.hello(KEDIRI_INSTAGRAM))
+        self.assertEqual(self.graph.sent_from, [KEDIRI_INSTAGRAM])
 
     def test_the_installations_instagram_account_greets_as_aduan_kota_blitar(self):
         self.assertIn("Ini layanan pengaduan Aduan Kota Blitar.", self.hello(IG_ACCOUNT_ID))
@@ -251,6 +253,14 @@ class AlertsSiteNameTests(SiteNameCase):
         self.follow("warga@kedirikota.go.id", report=report)
         [confirmation] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
         self.assertIn("Aduan Kota Kediri", confirmation.body)
+
+    @override_settings(ADUAN_CHANNEL_GOVERNMENTS={"email:lapor@kedirikota.go.id": "kota-kediri"})
+    def test_an_alert_about_kediri_goes_out_from_kediris_mailbox(self):
+        self.follow("warga@kedirikota.go.id", region=self.bangsal)
+        self.follow("warga@blitarkota.go.id", region=self.kelurahan)
+        [kediri] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
+        [blitar] = self.assertQueued(recipient="warga@blitarkota.go.id", template="alert_confirm")
+        self.assertEqual((kediri.account, blitar.account), ("lapor@kedirikota.go.id", ""))
 
 
 class PortalFilesSiteNameTests(SiteNameCase):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.uploads import clean_bytes
-from intake.accounts import government_for
+from intake.accounts import answering, government_for
 from intake.email.parsing import Unparseable, parse, strip_quoted
 from intake.models import InboundMessage
 from notify import actions as outbox
@@ -180,7 +180,8 @@ def queue_answer(message_id, mail, subject, body, *, report=None):
     intake sends nothing and handling the mail again queues nothing new; delivered by
     SMTP after the commit, with retries, and visible to the coordinator when it fails.
     Marked as an automatic reply (RFC 3834) so other robots do not answer it; threaded
-    under the resident's mail."""
+    under the resident's mail; from the listed mailbox it was sent to, else
+    DEFAULT_FROM_EMAIL (intake/accounts.py, ``answering``)."""
     headers = {"Auto-Submitted": "auto-replied"}
     if mail.message_id:
         headers.update({"In-Reply-To": mail.message_id, "References": mail.message_id})
@@ -191,5 +192,6 @@ def queue_answer(message_id, mail, subject, body, *, report=None):
         body=body,
         headers=headers,
         report=report,
+        received_on=answering("email", *mail.recipients),
         dedupe_key=f"email:reply:{message_id}",
     )

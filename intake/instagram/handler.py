@@ -26,7 +26,7 @@ from gateways import instagram as gateway
 from gateways.http import GatewayError, with_retries
 from governments.models import site_name
 from intake import chat
-from intake.accounts import government_for
+from intake.accounts import answering, government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -211,7 +211,10 @@ def queue_replies(message_id, recipient, texts, *, report=None):
     and the answer's place), queued in the notification outbox inside the handling
     transaction and delivered through the Send API after the commit, with retries. Each
     answer waits for the one before it (``after``), so they arrive in order. Replies
-    answer the resident's own message, inside the 24-hour window Meta allows."""
+    answer the resident's own message, inside the 24-hour window Meta allows, from the
+    account it was sent to (intake/accounts.py, ``answering``)."""
+    payload = InboundMessage.objects.filter(pk=message_id).values_list("payload", flat=True).first() or {}
+    account = answering(CHANNEL, payload.get("account"))
     previous = None
     for number, text in enumerate(texts):
         previous = outbox.queue(
@@ -220,5 +223,6 @@ def queue_replies(message_id, recipient, texts, *, report=None):
             body=text,
             report=report,
             after=previous,
+            received_on=account,
             dedupe_key=f"instagram:reply:{message_id}:{number}",
         )

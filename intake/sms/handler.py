@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import phones
 from core.errors import DomainError
-from intake.accounts import government_for
+from intake.accounts import answering, government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -144,5 +144,14 @@ def _mark_failed(message_id, error, *, reply):
 def queue_reply(message_id, to, body, *, report=None):
     """The answer to one inbound SMS, once: queued in the handling transaction (a
     rolled-back intake sends nothing) and delivered by the outbox after the commit, with
-    retries."""
-    return outbox.queue(channel="sms", recipient=to, body=body, report=report, dedupe_key=f"sms:reply:{message_id}")
+    retries; from the number it was sent to ("to", intake/accounts.py ``answering``)."""
+    payload = InboundMessage.objects.filter(pk=message_id).values_list("payload", flat=True).first() or {}
+    received = payload.get("to")
+    return outbox.queue(
+        channel="sms",
+        recipient=to,
+        body=body,
+        report=report,
+        received_on=answering("sms", str(received) if received else None),
+        dedupe_key=f"sms:reply:{message_id}",
+    )

@@ -35,7 +35,7 @@ from gateways import whatsapp as gateway
 from gateways.http import GatewayError, with_retries
 from governments.models import home_government, site_name
 from intake import chat
-from intake.accounts import government_for
+from intake.accounts import answering, government_for
 from intake.models import InboundMessage
 from notify import actions as outbox
 from reports import actions
@@ -96,7 +96,7 @@ def fetch_media(message) -> Media:
     }
     try:
         # Both steps again on a retry: the media URL Meta hands out expires within minutes.
-        info, data = with_retries(_download, content.get("id"), limit)
+        info, data = with_retries(_download, content.get("id"), limit, received_on(message))
     except GatewayError as error:
         logger.warning("WhatsApp: media of message %s could not be fetched: %s", message.pk, error)
         return Media(lost=str(error)[:500])
@@ -109,13 +109,22 @@ def fetch_media(message) -> Media:
         return Media(refusal=chat_refusal(error))
 
 
-def _download(media_id, limit):
-    """(info, bytes) of a media id; bytes None when Meta announces more than ``limit``
-    (checked before downloading, and by the caller after)."""
-    info = gateway.media_info(media_id)
+def _download(media_id, limit, account=None):
+    """(info, bytes) of a media id sent to ``account`` (its token reads it); bytes None
+    when Meta announces more than ``limit`` (checked before downloading, and by the caller
+    after)."""
+    info = gateway.media_info(media_id, account=account)
     if info["file_size"] is not None and info["file_size"] > limit:
         return info, None
-    return info, gateway.download_media(info["url"])
+    return info, gateway.download_media(info["url"], account=account)
+
+
+def received_on(message) -> str | None:
+    """The phone-number id of our number the message was sent to (the webhook's metadata)."""
+    metadata = (message.payload or {}).get("metadata")
+    if not isinstance(metadata, dict) or not metadata.get("phone_number_id"):
+        return None
+    return str(metadata["phone_number_id"])
 
 
 class Step:
@@ -125,8 +134,7 @@ class Step:
     @cached_property
     def government(self):
         """The government whose WhatsApp number received the message (intake/accounts.py)."""
-        metadata = self.message.payload.get("metadata") or {}
-        return government_for(CHANNEL, metadata.get("phone_number_id") if isinstance(metadata, dict) else None)
+        return government_for(CHANNEL, received_on(self.message))
 
     def __init__(self, conversation, message, media):
         self.conversation = conversation
@@ -394,9 +402,12 @@ def match_region(text, government=None) -> tuple[Region | None, str]:
 
 
 def queue_replies(message_id, to, replies, *, report=None):
-    """The answers to one inbound message, each once, in the outbox. Inside the 24-hour
-    window the resident's own message opens, so plain messages and reply buttons are
+    """The answers to one inbound message, each once, in the outbox, from the number it
+    was sent to (intake/accounts.py, ``answering``). Inside the 24-hour window the
+    resident's own message opens on that number, so plain messages and reply buttons are
     allowed. Each answer waits for the one before it (``after``): they arrive in order."""
+    message = InboundMessage.objects.filter(pk=message_id).only("payload").first()
+    account = answering(CHANNEL, received_on(message)) if message is not None else None
     previous = None
     for number, reply in enumerate(replies):
         previous = outbox.queue(
@@ -406,5 +417,6 @@ def queue_replies(message_id, to, replies, *, report=None):
             buttons=reply.buttons,
             report=report,
             after=previous,
+            received_on=account,
             dedupe_key=f"whatsapp:reply:{message_id}:{number}",
         )

@@ -10,6 +10,10 @@
   ``GET /cdn/{name}`` serves an attachment added with ``add_attachment`` (no token: a
   CDN URL from the webhook).
 Every other request must carry ``Authorization: Bearer <token>``, else 401 as Meta answers.
+More numbers and accounts (a government's own): add their ids to ``phone_ids`` or
+``ig_account_ids``, and an own token to ``tokens`` (account id → token, required on that
+account's sends instead of the shared one); ``sent_from`` lists the account of every send,
+WhatsApp and Instagram, in order.
 """
 
 import hashlib
@@ -32,6 +36,10 @@ class FakeGraphApi:
         self.instagram_sent = []  # the JSON bodies of the Instagram Send API
         self.media = {}  # media id → (bytes, mime type, the file_size to announce)
         self.sent = []  # the JSON bodies of POST /{phone_id}/messages
+        self.sent_from = []  # the account id (path) of every send, WhatsApp and Instagram
+        self.phone_ids = {phone_id}
+        self.ig_account_ids = {ig_account_id}
+        self.tokens = {}  # account id → its own token
         self.server = FakeServer(respond=self.respond)
         self._ids = itertools.count(1)
         self.hiccups = 0  # how many of the next file downloads answer 503 (then they work)
@@ -56,6 +64,10 @@ class FakeGraphApi:
         self.sent.clear()
         self.attachments.clear()
         self.instagram_sent.clear()
+        self.sent_from.clear()
+        self.phone_ids = {self.phone_id}
+        self.ig_account_ids = {self.ig_account_id}
+        self.tokens = {}
         self.server.requests.clear()
         self.hiccups = 0
 
@@ -100,12 +112,15 @@ class FakeGraphApi:
                 return 404, {}, b"Not Found"
             data, mime_type = self.attachments[cdn.group(1)]
             return 200, {"Content-Type": mime_type}, data
-        if recorded.headers.get("Authorization") != f"Bearer {self.token}":
+        send = re.fullmatch(r"/([\w.-]+)/messages", path)
+        account = send.group(1) if send and recorded.method == "POST" else None
+        token = self.tokens.get(account, self.token)
+        if recorded.headers.get("Authorization") != f"Bearer {token}":
             return 401, {}, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}}
-        path = recorded.path.split("?", 1)[0]
-        if recorded.method == "POST" and path == f"/{self.phone_id}/messages":
+        if account in self.phone_ids:
             body = recorded.json()
             self.sent.append(body)
+            self.sent_from.append(account)
             wamid = f"wamid.fake{next(self._ids):06d}"
             return (
                 200,
@@ -116,9 +131,10 @@ class FakeGraphApi:
                     "messages": [{"id": wamid}],
                 },
             )
-        if recorded.method == "POST" and path in (f"/{self.ig_account_id}/messages", "/me/messages"):
+        if account in self.ig_account_ids or account == "me":
             body = recorded.json()
             self.instagram_sent.append(body)
+            self.sent_from.append(account)
             recipient = (body.get("recipient") or {}).get("id")
             return 200, {}, {"recipient_id": recipient, "message_id": f"aWdfZAG1faWQ6fake{next(self._ids):06d}"}
         download = re.fullmatch(r"/media-download/([\w.-]+)", path)
