@@ -221,6 +221,9 @@ def installation_government():
 
 SEVERAL_KEY = "governments:several"
 HOME_KEY = "governments:home"
+# Seconds the home government's id is kept: a bulk ``Government.objects.update(...)`` (no
+# save, so no delete of HOME_KEY) is read at the latest this long after.
+HOME_TIMEOUT = 60
 
 
 def several_governments() -> bool:
@@ -243,11 +246,13 @@ def home_government() -> Government:
 def home_government_id() -> int | None:
     """``home_government()``'s id, kept in the cache until a government is saved or deleted
     (as ``several_governments``), so naming the site on a portal page or in a message asks
-    the database nothing."""
+    the database nothing — and for HOME_TIMEOUT seconds at most: a change that saves no
+    Government (a bulk ``Government.objects.update(is_active=False)``, a data migration,
+    SQL) clears nothing, and is read once the entry has expired, without anyone clearing it."""
     pk = cache.get(HOME_KEY)
     if pk is None:
         pk = Government.objects.active().order_by("pk").values_list("pk", flat=True).first()
-        cache.set(HOME_KEY, pk, None)
+        cache.set(HOME_KEY, pk, HOME_TIMEOUT)
     return pk
 
 
