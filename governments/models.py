@@ -265,3 +265,12 @@ def site_name(government) -> str:
     if government is None or government.pk == home_government_id():
         return settings.ADUAN_SITE_NAME
     return gettext("Aduan %(government)s") % {"government": government.name}
+
+
+def site_name_of(government_id: int | None) -> str:
+    """``site_name`` of the government with this id (None: the installation's), asking the
+    database only for a government other than the home one: the staff site names its
+    user's government on every page (aduan/context_processors.py)."""
+    if government_id is None or government_id == home_government_id():
+        return settings.ADUAN_SITE_NAME
+    return site_name(Government.objects.filter(pk=government_id).first())
