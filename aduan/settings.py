@@ -245,7 +245,16 @@ if ADUAN_CACHE_BACKEND == "redis":
     REDIS_URL = env.string("REDIS_URL")
     if not REDIS_URL:
         raise ImproperlyConfigured("ADUAN_CACHE_BACKEND=redis needs REDIS_URL (redis://HOST:6379/0).")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Two installations (or a bench's database beside the real one) sharing one Redis must
+    # not read each other's home government, figures or counts: keys start with the
+    # database's name unless ADUAN_CACHE_KEY_PREFIX says otherwise.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.string("ADUAN_CACHE_KEY_PREFIX", str(DATABASES["default"]["NAME"])),
+        }
+    }
 elif ADUAN_CACHE_BACKEND == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aduan_cache"}}
 elif ADUAN_CACHE_BACKEND == "memory":

@@ -24,8 +24,8 @@ labels, never the half's own texts) as its unlabeled reports (``classifier.train
 ``unlabeled``), as an installation trains with its reports nobody has decided yet.
 ``--pool-extra FILE[+FILE]``: those files' texts join every pool (choosing sets only).
 
-``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py or
-triage/keywords.py for the run
+``--set NAME=VALUE`` (repeatable) sets a constant of triage/classifier.py,
+triage/features.py or triage/keywords.py for the run
 (``--set RULE_WEIGHT=0``), or the keyword blend (``--set KEYWORD_WEIGHT=0.5``,
 ``--set KEYWORD_GATE=0.4``): for comparing choices, nothing is written.
 
@@ -135,7 +135,7 @@ def main():
 
     import numpy as np
 
-    from triage import classifier, dataset, keywords
+    from triage import classifier, dataset, features, keywords
 
     args = sys.argv[1:]
     show, named, inverse, pool = (flag in args for flag in ("--confusion", "--named", "--inverse", "--pool"))
@@ -155,9 +155,9 @@ def main():
         if name in ("KEYWORD_WEIGHT", "KEYWORD_GATE"):
             blend[name] = float(value)
             continue
-        module = next((m for m in (classifier, keywords) if hasattr(m, name)), None)
+        module = next((m for m in (classifier, features, keywords) if hasattr(m, name)), None)
         if module is None:
-            raise SystemExit(f"neither triage/classifier.py nor triage/keywords.py has {name}")
+            raise SystemExit(f"none of triage/classifier.py, features.py, keywords.py has {name}")
         current = getattr(module, name)
         setattr(module, name, value if isinstance(current, str) else type(current)(float(value)))
         print(f"{name} = {getattr(module, name)!r}")

@@ -11,7 +11,8 @@ adds it to the script prefix for the rest of the request, so the portal's URL pa
 every ``reverse()``/``{% url %}`` in its views and templates stay as they are and produce
 ``/kota-blitar/…`` links on Kota Blitar's pages. Only the resident's side can sit under a
 slug (the portal, the transparency page, the resident API, the language switch); the staff
-site, the admin and Open311 (``jurisdiction_id``) do not.
+site, the admin and Open311 (``jurisdiction_id``) do not. On a government's host name
+Open311 is "on its portal" too (``portal_government``: its discovery names it).
 """
 
 from django.conf import settings
@@ -27,6 +28,9 @@ from governments.models import Government, home_government
 # The resident's side: what a government's portal serves under its slug.
 PORTAL_NAMESPACES = {"portal", "transparency"}
 PORTAL_URL_NAMES = {"set_language", "categories", "regions"}
+# Served on a government's host name as its own too, but never under its slug: Open311
+# (which government's reports is its jurisdiction_id's; its discovery names the host's).
+HOST_NAMESPACES = {"open311"}
 
 
 def _match(path):
@@ -96,10 +100,10 @@ class GovernmentPortalMiddleware:
         request.portal_root = get_script_prefix()
         slug, _, rest = request.path_info.lstrip("/").partition("/")
         match = _match(request.path_info)
-        if host and is_portal_match(match):
+        if host and (is_portal_match(match) or (match is not None and match.namespace in HOST_NAMESPACES)):
             # "On a government's own portal" (its name in the top bar, its transparency
-            # figures): on its host name as under its slug. Lazy, and read through the same
-            # lazy government, so it costs no query of its own.
+            # figures, Open311's discovery): on its host name as under its slug. Lazy, and
+            # read through the same lazy government, so it costs no query of its own.
             request.portal_slug = SimpleLazyObject(lambda: _slug_on_host(request.government, host))
         if not slug or match is not None or not self._portal_path("/" + rest):
             return self.get_response(request)

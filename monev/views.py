@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from agencies.roles import staff_profile, staff_required
 from core import singleflight, workdays
+from governments.middleware import portal_government
 from governments.models import Government
 from monev import charts, dashboard, figures, periods, public, recap, sums
 from monev.forms import DrilldownForm, MonevFilterForm
@@ -294,9 +295,10 @@ def _public_filter(request):
     """The public page's form, its filter, and the default period when none was asked for
     (also when the form is invalid: the page then shows the default beside the errors)."""
     form = public.PublicPeriodForm(request.GET)
-    # A government's own portal (/kota-kediri/transparansi/) shows its figures; the
-    # un-prefixed page the default government's (Filter.government None).
-    government = request.government.pk if getattr(request, "portal_slug", "") else None
+    # A government's own portal (/kota-kediri/transparansi/, its host name) shows its
+    # figures; the un-prefixed page the default government's (Filter.government None). The
+    # form has the period only: no area, agency or category of another government.
+    government = getattr(portal_government(request), "pk", None)
     if form.is_valid():
         flt = form.to_filter().with_(government=government)
         form.show_applied()

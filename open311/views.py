@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from apikeys.access import ApiKeyError, RateLimited, authenticate
 from core.errors import DomainError
+from governments.middleware import portal_government
+from governments.models import site_name
 from open311 import actions, catalogue, params, presenters, render
 from open311.errors import Open311Error, not_found
 from open311.models import ServiceRequest
@@ -63,17 +65,27 @@ def endpoint(*methods):
     return wrap
 
 
+def _contact(request) -> tuple[str, str]:
+    """Who answers for this Open311 (name, URL): on a government's host name that
+    government (site_name) at the host the request came to (its port too), else the
+    installation at ADUAN_SITE_URL."""
+    government = portal_government(request)
+    url = f"{request.scheme}://{request.get_host()}" if government is not None and government.host else None
+    return site_name(government), url or settings.ADUAN_SITE_URL
+
+
 @login_not_required
 @endpoint("GET")
 def discovery(request, fmt):
-    base = settings.ADUAN_SITE_URL + "/open311/v2"
+    name, url = _contact(request)
+    base = url + "/open311/v2"  # a client that found it on a government's host stays there
     return render.respond(
         fmt,
         "discovery",
         {
             "changeset": CHANGESET,
-            "contact": f"{settings.ADUAN_SITE_NAME} — {settings.ADUAN_SITE_URL}",
-            "key_service": _("Kunci API diterbitkan oleh admin sistem %(site)s.") % {"site": settings.ADUAN_SITE_NAME},
+            "contact": f"{name} — {url}",
+            "key_service": _("Kunci API diterbitkan oleh admin sistem %(site)s.") % {"site": name},
             "endpoints": [
                 {
                     "specification": SPECIFICATION,

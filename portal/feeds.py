@@ -1,6 +1,7 @@
 """RSS and Atom feeds of an area's public reports (``/ikuti/rss/?wilayah=…&kategori=…``),
 through Django's syndication framework. What a feed may say is alerts/scope.py's rule:
-public reports only, their masked words, never an identity or an address."""
+public reports only, their masked words, never an identity or an address. Which areas a
+government's portal has feeds for is its "Ikuti" box's (portal/follow_forms.py)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -22,12 +23,16 @@ class AreaFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, *args, **kwargs):
-        form = FeedForm(request.GET)
+        # On a government's portal (/kota-kediri/ikuti/rss/, its host name) only its own areas
+        # and categories: another government's is not found there, as in its lists. The
+        # installation's un-prefixed feeds take any area, as they always did.
+        government = portal_government(request)
+        form = FeedForm(request.GET, government=government)
         if not form.is_valid():
             raise Http404
         target = {"region": form.cleaned_data["wilayah"], "category": form.cleaned_data["kategori"]}
         # Signed by the portal it is read on (/kota-kediri/ikuti/rss/ by Aduan Kota Kediri).
-        return {"target": target, "site_name": site_name(portal_government(request))}
+        return {"target": target, "site_name": site_name(government)}
 
     def title(self, obj):
         return f"{scope.describe(**obj['target'])} · {obj['site_name']}"

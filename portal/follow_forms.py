@@ -10,17 +10,14 @@ from agencies.models import Region
 from alerts.actions import whatsapp_available
 from alerts.models import Channel
 from core import phones
+from portal.forms import of_government
 from reports.models import Category
-
-
-def _of(rows, government):
-    return rows if government is None else rows.filter(government=government)
 
 
 def region_choices(government=None):
     """Each kecamatan of ``government`` as a group: the whole kecamatan first, then its
     kelurahan (one query)."""
-    regions = list(_of(Region.objects.order_by("name"), government))
+    regions = list(of_government(Region.objects.order_by("name"), government))
     kelurahan = {}
     for region in regions:
         if region.level == Region.Level.KELURAHAN:
@@ -34,7 +31,7 @@ def region_choices(government=None):
 
 
 def top_categories(government=None):
-    return _of(Category.objects.filter(parent__isnull=True).order_by("name"), government)
+    return of_government(Category.objects.filter(parent__isnull=True).order_by("name"), government)
 
 
 class FollowForm(forms.Form):
@@ -80,7 +77,7 @@ class FollowForm(forms.Form):
         value = self.cleaned_data["region"]
         if not value:
             return None
-        region = _of(Region.objects.filter(pk=value), self.government).first()
+        region = of_government(Region.objects.filter(pk=value), self.government).first()
         if region is None:
             raise ValidationError(_("Wilayah tidak dikenal. Pilih dari daftar."))
         return region
@@ -123,7 +120,14 @@ class FollowForm(forms.Form):
 
 
 class FeedForm(forms.Form):
-    """An area's feed: ``?wilayah=<kelurahan or kecamatan id>&kategori=<category id>``."""
+    """An area's feed: ``?wilayah=<kelurahan or kecamatan id>&kategori=<category id>``. On a
+    government's portal (``government``) only its own kecamatan, kelurahan and categories,
+    as its "Ikuti" box offers: another government's is invalid, so its feed is not found."""
 
     wilayah = forms.ModelChoiceField(queryset=Region.objects.select_related("parent"))
     kategori = forms.ModelChoiceField(queryset=top_categories(), required=False)
+
+    def __init__(self, *args, government=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].queryset = of_government(Region.objects.select_related("parent"), government)
+        self.fields["kategori"].queryset = top_categories(government)

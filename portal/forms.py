@@ -26,13 +26,14 @@ KIND_HELP = {
 }
 
 
-def _of(rows, government):
-    """``rows`` of ``government`` (the portal's: ``request.government``); None: all."""
+def of_government(rows, government):
+    """``rows`` of ``government`` (the portal's: ``request.government``); None: all. The one
+    rule by which the portal's forms, its "Ikuti" box and its feeds keep to a government."""
     return rows if government is None else rows.filter(government=government)
 
 
 def subcategories(government=None):
-    return _of(
+    return of_government(
         Category.objects.filter(parent__isnull=False, is_active=True, parent__is_active=True)
         .select_related("parent")
         .order_by("parent__name", "name"),
@@ -42,18 +43,18 @@ def subcategories(government=None):
 
 def main_categories(government=None, *, active=True):
     rows = Category.objects.filter(parent__isnull=True).order_by("name")
-    return _of(rows.filter(is_active=True) if active else rows, government)
+    return of_government(rows.filter(is_active=True) if active else rows, government)
 
 
 def kelurahan(government=None):
-    return _of(
+    return of_government(
         Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name"),
         government,
     )
 
 
 def kecamatan(government=None):
-    return _of(Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"), government)
+    return of_government(Region.objects.filter(level=Region.Level.KECAMATAN).order_by("name"), government)
 
 
 # ---------------------------------------------------------------------------- submission

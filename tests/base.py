@@ -7,6 +7,7 @@ from pathlib import Path
 from django.test import TestCase, override_settings
 
 from agencies.models import Role
+from governments.models import Government
 from notify.models import OutboxMessage
 from tests import factory
 
@@ -89,6 +90,23 @@ class AduanTestCase(OutboxAssertions, TestCase):
         overrides.setdefault("category", self.category)
         overrides.setdefault("region", self.kelurahan)
         return factory.make_report(**overrides)
+
+
+class TwoGovernmentsBase(AduanTestCase):
+    """Kota Blitar (the base personas', the installation's home government) and Kota Kediri
+    beside it, with its own complaint unit, agency, category, coordinator and liaison —
+    built once per class (setUpTestData only). What tests/test_tenancy.py's
+    TwoGovernmentsCase and tests/test_site_name.py's SiteNameCase both start from."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.blitar = Government.objects.get()
+        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
+        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
+        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
+        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
+        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
 
 
 class TwoCoordinatorsCase(AduanTestCase):

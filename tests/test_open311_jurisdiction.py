@@ -3,6 +3,7 @@
 import json
 
 from django.core.cache import cache
+from django.test import override_settings
 
 from apikeys import actions as key_actions
 from open311.models import ServiceRequest
@@ -137,3 +138,52 @@ class ResidentApiGovernmentTests(JurisdictionCase):
         found = self.client.post("/api/v1/resident/track/?government=kota-kediri", data)
         self.assertEqual(found.status_code, 200)
         self.assertEqual(found.json()["secret"], self.kediri_report.secret)
+
+
+KEDIRI_HOST = "lapor.kedirikota.go.id"
+
+
+@override_settings(
+    ALLOWED_HOSTS=["testserver", KEDIRI_HOST],
+    ADUAN_SITE_NAME="Aduan Kota Blitar",
+    ADUAN_SITE_URL="https://aduan.example.go.id",
+)
+class Open311DiscoveryTests(JurisdictionCase):
+    """Discovery names who answers for the Open311 it is read on: on Kota Kediri's host name
+    Aduan Kota Kediri at that host, on the installation's own host the installation."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.kediri.host = KEDIRI_HOST
+        cls.kediri.save()
+
+    def discovery(self, fmt="json", **headers):
+        response = self.client.get(f"{BASE}/discovery.{fmt}", **headers)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_on_a_governments_host_discovery_names_that_government_and_its_host(self):
+        value = self.discovery(HTTP_HOST=KEDIRI_HOST).json()
+        self.assertEqual(value["contact"], f"Aduan Kota Kediri — http://{KEDIRI_HOST}")
+        self.assertEqual(value["key_service"], "Kunci API diterbitkan oleh admin sistem Aduan Kota Kediri.")
+        # A client that found it on Kediri's host (its port kept) is sent on there.
+        self.assertEqual(value["endpoints"][0]["url"], f"http://{KEDIRI_HOST}/open311/v2")
+        on_a_port = self.discovery(HTTP_HOST=f"{KEDIRI_HOST}:8443").json()
+        self.assertEqual(on_a_port["endpoints"][0]["url"], f"http://{KEDIRI_HOST}:8443/open311/v2")
+        xml = self.discovery("xml", HTTP_HOST=KEDIRI_HOST).content.decode()
+        self.assertIn(f"<contact>Aduan Kota Kediri — http://{KEDIRI_HOST}</contact>", xml)
+        self.assertNotIn("Blitar", xml)
+
+    def test_on_the_installations_host_discovery_names_the_installation_as_before(self):
+        value = self.discovery().json()
+        self.assertEqual(value["contact"], "Aduan Kota Blitar — https://aduan.example.go.id")
+        self.assertEqual(value["endpoints"][0]["url"], "https://aduan.example.go.id/open311/v2")
+        self.assertEqual(value["key_service"], "Kunci API diterbitkan oleh admin sistem Aduan Kota Blitar.")
+        # A government without a host name has no Open311 of its own: the installation's.
+        self.kediri.host = None
+        self.kediri.save()
+        value = self.discovery(HTTP_HOST=KEDIRI_HOST).json()
+        self.assertEqual(value["contact"], "Aduan Kota Blitar — https://aduan.example.go.id")
+        # Open311 is never served under a portal's slug.
+        self.assertEqual(self.client.get(f"/kota-kediri{BASE}/discovery.json").status_code, 404)

@@ -177,6 +177,79 @@ class PortalGovernmentTests(PortalCase):
         self.assertEqual(blitar["figures"]["received"], 1)
 
 
+class PortalFeedTests(PortalCase):
+    """An area's RSS/Atom feed on a government's portal is of its own areas and categories
+    only, as its lists and its "Ikuti" box are; the installation's un-prefixed feeds take
+    any area, as before."""
+
+    def setUp(self):
+        super().setUp()
+        self.kediri_verified = factory.make_verified(
+            self.kediri_coordinator, category=self.kediri_category, region=self.kediri_kelurahan
+        )
+        self.blitar_verified = factory.make_verified(self.coordinator, category=self.category, region=self.kelurahan)
+
+    def test_a_governments_feed_of_another_governments_area_or_category_is_not_found(self):
+        for feed in ("rss", "atom"):
+            with self.subTest(feed=feed):
+                url = f"/kota-kediri/ikuti/{feed}/"
+                own = self.client.get(url, {"wilayah": self.kediri_kelurahan.pk})
+                self.assertContains(own, self.kediri_verified.tracking_number)
+                for query in (
+                    {"wilayah": self.kelurahan.pk},
+                    {"wilayah": self.kecamatan.pk},
+                    {"wilayah": self.kediri_kecamatan.pk, "kategori": self.category.parent_id},
+                ):
+                    self.assertEqual(self.client.get(url, query).status_code, 404, query)
+                with_category = {"wilayah": self.kediri_kecamatan.pk, "kategori": self.kediri_category.parent_id}
+                self.assertContains(self.client.get(url, with_category), self.kediri_verified.tracking_number)
+
+    def test_the_home_governments_portal_keeps_to_its_own_areas_too(self):
+        blitar = f"/{self.blitar.slug}/ikuti/rss/"
+        self.assertContains(
+            self.client.get(blitar, {"wilayah": self.kelurahan.pk}), self.blitar_verified.tracking_number
+        )
+        self.assertEqual(self.client.get(blitar, {"wilayah": self.kediri_kelurahan.pk}).status_code, 404)
+
+    def test_the_installations_feeds_still_take_any_governments_area(self):
+        for wilayah, report in ((self.kelurahan, self.blitar_verified), (self.kediri_kelurahan, self.kediri_verified)):
+            with self.subTest(wilayah=wilayah.name):
+                self.assertContains(self.client.get("/ikuti/rss/", {"wilayah": wilayah.pk}), report.tracking_number)
+        self.assertEqual(self.client.get("/ikuti/atom/", {"wilayah": 0}).status_code, 404)
+
+    @override_settings(ADUAN_MONEV_PUBLIC_MIN_CELL=1)
+    def test_a_governments_open_data_takes_no_scope_of_another_government(self):
+        # The public page's form has the period only: another government's kelurahan,
+        # agency, category or id in the query change nothing of Kota Kediri's figures.
+        others = {
+            "kelurahan": self.kelurahan.pk,
+            "kecamatan": self.kecamatan.pk,
+            "agency": self.transport.pk,
+            "category": self.category.pk,
+            "government": self.blitar.pk,
+        }
+        for fmt in ("json", "csv"):
+            with self.subTest(fmt=fmt):
+                url = f"/kota-kediri/transparansi/data.{fmt}"
+                plain = self.client.get(url, {"preset": "month"})
+                scoped = self.client.get(url, {"preset": "month", **others})
+                self.assertEqual(scoped.status_code, 200)
+                self.assertEqual(without_stamp(scoped), without_stamp(plain))
+        kediri = self.client.get("/kota-kediri/transparansi/data.json", {"preset": "month", **others}).json()
+        self.assertEqual(kediri["site"], "Aduan Kota Kediri")
+        self.assertEqual(kediri["figures"]["received"], 2)
+        self.assertEqual([row["agency"] for row in kediri["agencies"]], [str(self.kediri_transport)])
+        # The installation's open data is the default government's, as before.
+        blitar = self.client.get("/transparansi/data.json", {"preset": "month", **others}).json()
+        self.assertEqual(blitar["figures"]["received"], 2)
+        self.assertEqual([row["agency"] for row in blitar["agencies"]], [str(self.transport)])
+
+
+def without_stamp(response) -> str:
+    """An open-data download without its generated_at line (the second it was made)."""
+    return "\n".join(line for line in response.content.decode().splitlines() if "generated_at" not in line)
+
+
 class GovernmentSlugTests(PortalCase):
     def test_a_slug_that_is_already_a_path_of_the_site_is_refused(self):
         for slug in ("lapor", "laporan", "kerja", "admin"):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from reports.models import Report
+from tests import factory
 from tests.test_portal_government import PortalCase
 
 KEDIRI_HOST = "lapor.kedirikota.go.id"
@@ -56,6 +57,20 @@ class PortalHostTests(PortalCase):
         self.assertEqual(report.government, self.kediri)
         self.assertTrue(report.tracking_number.startswith("KDR-"))
 
+    def test_a_feed_on_the_host_is_of_its_governments_areas_only(self):
+        report = factory.make_verified(
+            self.kediri_coordinator, category=self.kediri_category, region=self.kediri_kelurahan
+        )
+        own = self.client.get("/ikuti/rss/", {"wilayah": self.kediri_kelurahan.pk}, HTTP_HOST=KEDIRI_HOST)
+        self.assertContains(own, report.tracking_number)
+        self.assertContains(own, "Kelurahan Bangsal · Aduan Kota Kediri</title>")
+        other = self.client.get("/ikuti/atom/", {"wilayah": self.kelurahan.pk}, HTTP_HOST=KEDIRI_HOST)
+        self.assertEqual(other.status_code, 404)
+        # The installation's own host still has a feed of any government's area.
+        self.assertContains(
+            self.client.get("/ikuti/rss/", {"wilayah": self.kediri_kelurahan.pk}), report.tracking_number
+        )
+
     def test_a_deactivated_governments_host_is_not_its_portal(self):
         self.kediri.is_active = False
         self.kediri.save()
@@ -106,15 +121,12 @@ class ReferredOnHostTests(PortalCase):
 
     def refer_and_verify(self, report, *, actor, government, receiver):
         from reports import actions
-        from tests import factory
 
         with factory.muted():
             actions.refer_report(report, actor=actor, government=government, reason="Bukan kewenangan kami.")
             actions.verify_report(report, actor=receiver)
 
     def test_to_a_government_on_its_host_the_link_leads_to_that_host(self):
-        from tests import factory
-
         report = factory.make_verified(self.coordinator, category=self.category)
         self.refer_and_verify(report, actor=self.coordinator, government=self.kediri, receiver=self.kediri_coordinator)
         response = self.client.get(f"/{self.blitar.slug}/laporan/{report.tracking_number}/")

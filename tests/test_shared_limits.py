@@ -111,6 +111,7 @@ class TwoProcessesTests(AduanTestCase):
             **{k: v for k, v in os.environ.items() if k not in {"ADUAN_CACHE_BACKEND", "ADUAN_PRODUCTION"}},
             "DJANGO_SETTINGS_MODULE": "aduan.settings",
             "REDIS_URL": REDIS_URL,
+            "ADUAN_CACHE_KEY_PREFIX": "aduan-shared-limits",
             "ADUAN_PORTAL_RATE_TRACK_FAILED": LIMIT,
         }
         code = COUNT_IN_A_CHILD.format(address=address, times=10, now=now)
@@ -126,7 +127,7 @@ class TwoProcessesTests(AduanTestCase):
 
         # A third client sees both children's 10 failures: 20, the limit reached, not 10.
         request = RequestFactory().post("/lacak/", REMOTE_ADDR=address)
-        with mock.patch.object(throttle, "cache", RedisCache(REDIS_URL, {})):
+        with mock.patch.object(throttle, "cache", RedisCache(REDIS_URL, {"KEY_PREFIX": "aduan-shared-limits"})):
             with self.settings(ADUAN_RATES={"portal_submit": "30/hour", "portal_track_failed": "20/hour"}):
                 self.assertIsNotNone(throttle.retry_after("portal_track_failed", request, now=now))
             with self.settings(ADUAN_RATES={"portal_submit": "30/hour", "portal_track_failed": "21/hour"}):

@@ -13,14 +13,14 @@ from django.utils import timezone
 from agencies.models import Role
 from alerts import actions as alerts
 from escalation import ladder
-from governments.models import Government, site_name
+from governments.models import site_name
 from monev import dashboard, figures, mailing, recap
 from notify.models import OutboxMessage
 from notify.receivers import staff_context
 from reports import actions
 from staffing import expiry
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import TwoGovernmentsBase
 from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID
 from tests.pdfpages import flat_text, pages_of
 from tests.test_channel_governments import KEDIRI_INSTAGRAM
@@ -32,19 +32,14 @@ SITE = {"ADUAN_SITE_NAME": "Aduan Kota Blitar"}
 
 
 @override_settings(**SITE, ADUAN_WHATSAPP_ACCESS_TOKEN="", ADUAN_WHATSAPP_PHONE_NUMBER_ID="")
-class SiteNameCase(AduanTestCase):
+class SiteNameCase(TwoGovernmentsBase):
     """Kota Blitar (the base personas', the installation's home government) and Kota Kediri
-    beside it, with its own coordinator, agency and category."""
+    beside it, with its own coordinator, agency and category (tests/base.py); Kediri's
+    liaison has an email address."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.blitar = Government.objects.get()
-        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
-        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
-        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
-        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
-        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
         cls.kediri_liaison.email = "penghubung@kedirikota.go.id"
         cls.kediri_liaison.save(update_fields=["email"])
 

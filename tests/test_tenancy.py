@@ -20,23 +20,18 @@ from monev import figures, sums
 from reports import access, actions
 from reports.models import Category, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, TwoGovernmentsBase
 
 
-class TwoGovernmentsCase(AduanTestCase):
+class TwoGovernmentsCase(TwoGovernmentsBase):
     """The base personas work for the installation's government (Kota Blitar); Kota Kediri
-    has its own complaint unit, agency, category, coordinator, executive and liaison."""
+    has its own complaint unit, agency, category, coordinator and liaison (tests/base.py),
+    an executive, and each government a disposed report."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.blitar = Government.objects.get()
-        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
-        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
-        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
-        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
         cls.kediri_executive = factory.make_staff(Role.EXECUTIVE, cls.kediri_unit, "walikota_kediri")
-        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
 
     def setUp(self):
         super().setUp()

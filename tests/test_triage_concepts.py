@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 from django.test import SimpleTestCase
 
-from triage import classifier, dataset, keywords
+from triage import classifier, dataset, features, keywords
 from triage.classifier import Example
 from triage.normalize import normalize
 
@@ -55,13 +55,13 @@ class ConceptBlockTests(SimpleTestCase):
     def test_the_concepts_are_a_weighted_block_of_their_own(self):
         names = [name for name, _v in self.model.features.transformer_list]
         self.assertEqual(names, ["words", "chars", "concepts"])
-        self.assertEqual(self.model.features.transformer_weights["concepts"], classifier.CONCEPT_WEIGHT)
+        self.assertEqual(self.model.features.transformer_weights["concepts"], features.CONCEPT_WEIGHT)
         vocabulary = self.model.features.transformer_list[2][1].vocabulary_
         self.assertEqual(len(vocabulary), len(keywords.CONCEPT_KEYWORDS))
 
     def test_hand_built_rows_equal_sklearns_with_the_block_weight(self):
         texts = ["ada kubangan di gang", "sampah numpuk bau", "tidak ada kata yang dikenal"]
-        concepts_texts = [classifier.feature_text(t, self.model.concepts) for t in texts]
+        concepts_texts = [features.feature_text(t, self.model.concepts) for t in texts]
         expected = self.model.features.transform(concepts_texts).toarray()
         np.testing.assert_allclose(self.model.vectorize(texts).toarray(), expected, atol=1e-12)
 
@@ -100,14 +100,14 @@ class SecondValidationSetTests(SimpleTestCase):
 
 class LocativeLandmarkTests(SimpleTestCase):
     """Issue 18, eighth session: a landmark named as where the problem is says where, not
-    what (classifier.LOCATIVE_LANDMARKS)."""
+    what (features.LOCATIVE_LANDMARKS)."""
 
     def test_the_kind_word_after_a_locative_preposition_is_left_out(self):
-        text = classifier.feature_text("Zebra cross di depan SDN 1 Kepatihan sudah pudar", [])
+        text = features.feature_text("Zebra cross di depan SDN 1 Kepatihan sudah pudar", [])
         self.assertNotIn("sdn", text.split())
         self.assertIn("depan", text.split())
         # Where the landmark is the topic, it stays.
-        self.assertIn("sekolah", classifier.feature_text("Atap sekolah bocor di dekat kelas", []).split())
+        self.assertIn("sekolah", features.feature_text("Atap sekolah bocor di dekat kelas", []).split())
 
     def test_a_crossing_in_front_of_a_school_is_read_as_traffic(self):
         rows = [

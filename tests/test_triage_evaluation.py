@@ -140,7 +140,8 @@ class FastPathTests(SimpleTestCase):
     def test_the_hand_built_vectors_and_probabilities_equal_sklearns(self):
         import numpy as np
 
-        from triage.classifier import feature_text, predict_proba
+        from triage.classifier import predict_proba
+        from triage.features import feature_text
 
         model = classifier.train([Example(**r) for r in TRAIN])
         texts = [r["text"] for r in TEST] + ["LAMPUNE MATIII udh 3 hr", "", "zzz qqq"]

@@ -6,7 +6,7 @@ import numpy as np
 from django.test import SimpleTestCase
 from scipy import sparse
 
-from triage import classifier, keywords
+from triage import classifier, features, keywords
 from triage.classifier import Example
 from triage.normalize import _unabbreviated, normalize
 
@@ -35,10 +35,10 @@ class AbbreviationTests(SimpleTestCase):
 class ConceptCountTests(SimpleTestCase):
     def test_a_concept_is_tagged_once_per_keyword_it_matched(self):
         concepts = (keywords.parse("spanduk, reklame, dipaku"), keywords.parse("pohon, dahan"))
-        text = classifier.feature_text("spanduk reklame dipaku di pohon", concepts)
+        text = features.feature_text("spanduk reklame dipaku di pohon", concepts)
         self.assertEqual(text.split().count("kwtag0"), 3)
         self.assertEqual(text.split().count("kwtag1"), 1)
-        self.assertNotIn("kwtag", classifier.feature_text("tidak ada apa apa", concepts))
+        self.assertNotIn("kwtag", features.feature_text("tidak ada apa apa", concepts))
 
 
 def _rows(per_category):

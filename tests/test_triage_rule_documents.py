@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase
 
 from tests.base import three_category_examples
-from triage import classifier, keywords
+from triage import classifier, features, keywords
 
 # Words no example uses and no lexicon concept knows: only a rule can teach them.
 RULES = {"Jalan": ("zorkel", "jalan"), "Sampah": ("brindle",), "Lainnya": ("lainnya",), "Unused": ("zorkel",)}
@@ -41,7 +41,7 @@ class RuleDocumentTests(SimpleTestCase):
         model = classifier.train(three_category_examples(3), candidates=(classifier.DEFAULT_C,), rules=RULES)
         texts = ["zorkel rusak", "sampah brindle", ""]
         ours = model.vectorize(texts)
-        theirs = model.features.transform([classifier.feature_text(t, model.concepts) for t in texts])
+        theirs = model.features.transform([features.feature_text(t, model.concepts) for t in texts])
         self.assertLess(abs(ours - theirs).max(), 1e-12)
         np.testing.assert_allclose(
             classifier.predict_proba(model.category_model, ours),

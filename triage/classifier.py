@@ -12,20 +12,17 @@ leads the agency suggestion: the direct classifier may reorder the others, never
 a category that decides its agency.
 """
 
-import re
 import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
 from threadpoolctl import threadpool_limits
 
 from triage import keywords
-from triage.normalize import normalize, stemmed
+from triage.features import CONCEPT_WEIGHT, feature_text, transform, union
 
 # 7: the concept tags read keywords.CONCEPT_KEYWORDS (the demo's 31 entries and the
 # regional government's affairs of triage/domains.py), so there are more tags.
@@ -37,23 +34,6 @@ AGENCY_DIRECT_WEIGHT = 0.25
 # A category "decides" its agency when this share of its training examples went to one.
 DETERMINED_SHARE = 0.8
 
-
-# The concept tags (``feature_text``) also form a block of their own, scaled by this
-# weight against the words' and characters' blocks (each L2-normalised): in a word block
-# a tag is one token among dozens, and with a few examples per category — a new
-# installation, a style the model has not read — the lexicon's concepts are what carries
-# over. Chosen by cross-validation (bench/triage_choices.py): 3-fold of 155 reports in
-# other styles (validasi + validasi2, labels renamed) top-1 0.694 → 0.790 with 0.5
-# (0.797 with 1.0), 5-fold-like CV of all.jsonl 0.904 → 0.908, trained on train.jsonl
-# and read on validasi / validasi2 0.914 / 0.903 → 0.903 / 0.887 (1.0: 0.882 / 0.871).
-CONCEPT_WEIGHT = 0.5
-# The concept block's weight where the median category has CENTROID_NONE_FROM examples or
-# more, moving linearly from CONCEPT_WEIGHT at CENTROID_FULL_UNTIL (``concept_weight_for``):
-# with many examples the words carry, the lexicon's reading less so.
-CONCEPT_WEIGHT_MANY = 0.5
-# The words' and characters' blocks' weights (each L2-normalised).
-WORDS_WEIGHT = 1.0
-CHARS_WEIGHT = 1.0
 
 # The nearest-centroid reading blended into the category probabilities:
 # ``(1 − w)·P_logistic + w·softmax(cos(text, class centroid) / CENTROID_TEMPERATURE)``.
@@ -109,37 +89,6 @@ def centroid_weight_for(labels) -> float:
     median = float(np.median(list(counts.values())))
     share = (CENTROID_NONE_FROM - median) / (CENTROID_NONE_FROM - CENTROID_FULL_UNTIL)
     return CENTROID_WEIGHT * min(1.0, max(0.0, share))
-
-
-def _median_count(labels) -> float:
-    counts = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
-    return float(np.median(list(counts.values()))) if counts else 0.0
-
-
-def concept_weight_for(labels) -> float:
-    """The concept block's weight for training examples labeled ``labels``."""
-    share = (CENTROID_NONE_FROM - _median_count(labels)) / (CENTROID_NONE_FROM - CENTROID_FULL_UNTIL)
-    share = min(1.0, max(0.0, share))
-    return CONCEPT_WEIGHT_MANY + share * (CONCEPT_WEIGHT - CONCEPT_WEIGHT_MANY)
-
-
-def _features(n_concepts=0, concept_weight=None):
-    concept_weight = CONCEPT_WEIGHT if concept_weight is None else concept_weight
-    # Words are read as their roots (``perbaikan`` and ``diperbaiki`` are one feature);
-    # character n-grams stay on the normalized spelling, where typos and slang live.
-    parts = [
-        ("words", TfidfVectorizer(preprocessor=stemmed, ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
-    ]
-    weights = None if (WORDS_WEIGHT, CHARS_WEIGHT) == (1.0, 1.0) else {"words": WORDS_WEIGHT, "chars": CHARS_WEIGHT}
-    if n_concepts and concept_weight:
-        # A fixed vocabulary (every tag of the lexicon): never empty, whatever the texts.
-        tags = [f"kwtag{i}" for i in range(n_concepts)]
-        parts.append(("concepts", TfidfVectorizer(token_pattern=r"kwtag\d+", vocabulary=tags, sublinear_tf=True)))
-        weights = {"words": WORDS_WEIGHT, "chars": CHARS_WEIGHT, "concepts": concept_weight}
-    return FeatureUnion(parts, transformer_weights=weights)
 
 
 class _Constant:
@@ -200,7 +149,7 @@ class TriageModel:
         """The TF-IDF rows of ``texts``: the same numbers as ``features.transform``, built
         directly from the fitted vocabularies (sklearn's per-call overhead is most of the
         time for a single short text)."""
-        return _fast_transform(self.features, [feature_text(t, self.concepts) for t in texts])
+        return transform(self.features, [feature_text(t, self.concepts) for t in texts])
 
     @property
     def text_columns(self) -> int:
@@ -271,68 +220,6 @@ def lead_with(probabilities: dict, label) -> dict:
     swapped = dict(probabilities)
     swapped[label], swapped[highest] = probabilities[highest], probabilities[label]
     return swapped
-
-
-# A landmark named as where the problem is ("depan SDN 1", "belakang pasar", "dekat
-# masjid") says where, not what: its kind word is left out of the words the model reads,
-# so a zebra crossing in front of a school is not read as a school's problem (issue 18,
-# eighth session: validasi4 named top-1 0.692 → 0.711, renamed 0.642 → 0.656; validasi3
-# renamed 0.732 → 0.745, named 0.821 → 0.816). "Sekolah rusak", "antre di puskesmas" keep it.
-LOCATIVE_LANDMARKS = True
-_LOCATIVE = re.compile(
-    r"\b(depan|dpn|dekat|dkt|deket|belakang|blkg|samping|sebelah|seberang|sekitar|ngarep|mburi|cedhak|"
-    r"near|behind|opposite|outside)\s+(?:(?:sd|sdn|smp|smpn|sma|sman|smk|mi|mts|sekolah|pasar|masjid|mesjid|"
-    r"musala|musholla|mushola|langgar|gereja|puskesmas|kantor|balai|toko|minimarket|indomaret|alfamart|"
-    r"terminal|stasiun|lapangan|taman|makam|rs|rsud|spbu|pom|school|market|mosque)\b)"
-)
-
-
-def feature_text(text, concepts):
-    """The normalized text plus, per concept of the lexicon, its tag once for each of its
-    keywords the text (or its roots) names: a text naming three words of one concept and
-    one of another ("spanduk … dipaku … reklame … pohon") leans to the first (sublinear
-    TF: 1 + log n). Format 5; one tag per concept before (issue 18, fifth session: issue
-    protocol on validasi + validasi2 top-1 0.861 → 0.900, 3-fold CV of all.jsonl 0.913 →
-    0.930). A landmark after a locative preposition loses its kind word
-    (``LOCATIVE_LANDMARKS``, format 8)."""
-    normalized = normalize(text)
-    if LOCATIVE_LANDMARKS:
-        normalized = _LOCATIVE.sub(r"\1", normalized)
-    roots = stemmed(normalized)
-    tags = []
-    for i, words in enumerate(concepts):
-        tags += [f"kwtag{i}"] * max(keywords.matches(normalized, words), keywords.matches(roots, words))
-    return f"{normalized} {' '.join(tags)}" if tags else normalized
-
-
-def _fast_transform(union, texts):
-    """FeatureUnion of sublinear-TF, L2-normalised TfidfVectorizers, computed by hand."""
-    parts = [vectorizer for _name, vectorizer in union.transformer_list]
-    weights = [(union.transformer_weights or {}).get(name, 1.0) for name, _v in union.transformer_list]
-    indptr, indices, data = [0], [], []
-    for text in texts:
-        offset = 0
-        for vectorizer, weight in zip(parts, weights, strict=True):
-            cache = vectorizer.__dict__.setdefault("_fast", {})
-            if "analyzer" not in cache:
-                cache["analyzer"] = vectorizer.build_analyzer()
-            counts = {}
-            vocabulary = vectorizer.vocabulary_
-            for gram in cache["analyzer"](text):
-                index = vocabulary.get(gram)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            if counts:
-                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                values = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
-                values *= vectorizer.idf_[columns]
-                values *= weight / np.sqrt(np.dot(values, values))
-                order = np.argsort(columns)
-                indices.extend((columns[order] + offset).tolist())
-                data.extend(values[order].tolist())
-            offset += len(vocabulary)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), offset))
 
 
 def predict_proba(classifier, rows):
@@ -464,7 +351,7 @@ def choose_c(
     for fit_index, held_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, labels):
         fit_labels = list(labels[fit_index])
         kept_extra = [i for i, label in enumerate(extra_labels) if label in set(fit_labels)]
-        features = _features(n_concepts, concept_weight)
+        features = union(n_concepts, concept_weight)
         rows = features.fit_transform(list(texts[fit_index]) + [extra_texts[i] for i in kept_extra])
         held = features.transform(texts[held_index])
         classes = sorted(set(fit_labels))
@@ -515,7 +402,7 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
     if centroid_weight is None:
         centroid_weight = centroid_weight_for(labels)
     extra = rule_documents(rules, labels, concepts)
-    concept_weight = concept_weight_for(labels)
+    concept_weight = CONCEPT_WEIGHT
     choice = choose_c(
         texts,
         labels,
@@ -525,7 +412,7 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
         extra=extra,
         concept_weight=concept_weight,
     )
-    features = _features(len(concepts), concept_weight)
+    features = union(len(concepts), concept_weight)
     pool = []
     if POOL_VOCABULARY or SELF_TRAINING_WEIGHT:
         pool = [feature_text(text, concepts) for text in unlabeled if text and text.strip()]

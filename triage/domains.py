@@ -6,7 +6,7 @@ Why a dict of its own: ``DEFAULT_KEYWORDS`` is also the demo's seed
 entries are not anyone's category names, only knowledge. They are read together with
 ``DEFAULT_KEYWORDS`` (``keywords.CONCEPT_KEYWORDS``, the demo's entries first, so their
 concept tags keep their numbers) by the classifier's concept tags
-(``classifier.feature_text``), by ``keywords.borrowed_entry`` (a city whose tree says
+(``features.feature_text``), by ``keywords.borrowed_entry`` (a city whose tree says
 "Peternakan" starts with the livestock words) and by the normaliser's chat-abbreviation
 guesses (``normalize._spellings``), and (round 6 of the duplicates) by the duplicate
 score's shared-concept feature, its weights refitted with them.

@@ -8,7 +8,7 @@ regional government that tree has no category for (``triage/domains.py``: agricu
 livestock, labour, taxes, licensing, disasters, …): concepts for the classifier and
 entries to borrow, never seeded. A keyword matches at the start of a word of the
 normalized text ("lubang" also matches "lubangnya", not "berlubang"), a phrase its words
-in order. (The classifier's concept tags also match the text's roots: classifier.feature_text.)
+in order. (The classifier's concept tags also match the text's roots: features.feature_text.)
 
 Whatever the category tree is called, each category also gets terms from its own name
 (``name_terms``: the name, an abbreviation in brackets, and the name's words no other
