@@ -15,6 +15,9 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from agencies.roles import staff_profile
+from governments.models import site_name_of
+
 SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 BODY_TEMPLATE = "accounts/password_reset_email.txt"
 
@@ -33,7 +36,9 @@ def send(user_id: int, language: str) -> bool:
         "token": default_token_generator.make_token(user),
         # Links point at the installation's public address, never at a request's Host header.
         "site_url": settings.ADUAN_SITE_URL,
-        "site_name": settings.ADUAN_SITE_NAME,
+        # Kota Kediri's coordinator hears from Aduan Kota Kediri; no appointment (an
+        # administrator), or several governments': the installation.
+        "site_name": site_name_of(staff_profile(user).government_id),
         "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
     }
     with translation.override(language):

@@ -31,6 +31,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.roles import staff_profile
+from governments.models import site_name_of
 
 VERIFY = "verify"
 SETUP = "setup"
@@ -136,6 +137,14 @@ def pending_authenticator(user) -> TOTPDevice:
     """The unconfirmed authenticator being set up (the same one while the page is reloaded)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def issuer(device: TOTPDevice) -> str:
+    """The name the authenticator app files the code under (settings.OTP_TOTP_ISSUER): the
+    owner's government's (``site_name_of``), so a Kota Kediri coordinator's code reads
+    "Aduan Kota Kediri", not another government's installation; the installation's for an
+    administrator with no appointment."""
+    return site_name_of(staff_profile(device.user).government_id)
 
 
 def secret_text(device: TOTPDevice) -> str:

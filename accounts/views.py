@@ -116,7 +116,7 @@ def setup(request):
         "required": twofactor.is_required(user),
         "qr": twofactor.qr_svg(device, _("Kode QR untuk aplikasi autentikator")),
         "secret": twofactor.secret_text(device),
-        "issuer": settings.OTP_TOTP_ISSUER,
+        "issuer": twofactor.issuer(device),
     }
     return render(request, "accounts/setup.html", context, status=400 if form.errors else 200)
 

@@ -475,7 +475,17 @@ ADUAN_LAPOR_IMPORT_BATCH_SIZE = env.integer("ADUAN_LAPOR_IMPORT_BATCH_SIZE", 500
 ADUAN_SITE_NAME = env.string("ADUAN_SITE_NAME", "Aduan Kota Blitar")
 # The name under the icon of the installed app (portal/pwa.py's manifest): 12 letters at most fit.
 ADUAN_SITE_SHORT_NAME = env.string("ADUAN_SITE_SHORT_NAME", "Aduan")
-OTP_TOTP_ISSUER = ADUAN_SITE_NAME  # the name an authenticator app shows beside the code
+
+
+def OTP_TOTP_ISSUER(device):
+    """The name an authenticator app shows beside the code: django-otp calls it with the
+    device being set up (its otpauth:// address, the QR code). The owner's government's
+    (accounts.twofactor.issuer), imported here, when called: settings load before the apps."""
+    from accounts.twofactor import issuer
+
+    return issuer(device)
+
+
 # The public address of this installation, for links in messages sent out (SMS, WhatsApp, email).
 ADUAN_SITE_URL = env.string("ADUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -63,6 +63,15 @@ class StaffProfile:
         return frozenset(ids)
 
     @property
+    def government_id(self) -> int | None:
+        """The one government this person works for (every active appointment is in its
+        agencies), else None: no appointment, or appointments in several governments. What
+        the staff site, the password-reset email, the authenticator app and the LAPOR!
+        export are named after (governments.models.site_name_of)."""
+        ids = self.government_ids()
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    @property
     def overseen_government_ids(self) -> frozenset:
         """The governments whose every report, disposition and figure this person reads."""
         return self.government_ids(Role.COORDINATOR, Role.EXECUTIVE)

@@ -133,6 +133,8 @@ def database_unavailable(request, error=None):
             "had_files": bool(request.method == "POST" and getattr(request, "_files", None)),
             "action": request.get_full_path(),
             "retry_after": RETRY_AFTER_SECONDS,
+            # The installation's name, never a government's: naming one may ask the database
+            # (or the cache behind it) that is down, and core sits below governments/.
             "site_name": settings.ADUAN_SITE_NAME,
             "LANGUAGE_CODE": translation.get_language(),
         },

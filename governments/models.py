@@ -221,6 +221,9 @@ def installation_government():
 
 SEVERAL_KEY = "governments:several"
 HOME_KEY = "governments:home"
+# Seconds the home government's id is kept: a bulk ``Government.objects.update(...)`` (no
+# save, so no delete of HOME_KEY) is read at the latest this long after.
+HOME_TIMEOUT = 60
 
 
 def several_governments() -> bool:
@@ -243,11 +246,13 @@ def home_government() -> Government:
 def home_government_id() -> int | None:
     """``home_government()``'s id, kept in the cache until a government is saved or deleted
     (as ``several_governments``), so naming the site on a portal page or in a message asks
-    the database nothing."""
+    the database nothing — and for HOME_TIMEOUT seconds at most: a change that saves no
+    Government (a bulk ``Government.objects.update(is_active=False)``, a data migration,
+    SQL) clears nothing, and is read once the entry has expired, without anyone clearing it."""
     pk = cache.get(HOME_KEY)
     if pk is None:
         pk = Government.objects.active().order_by("pk").values_list("pk", flat=True).first()
-        cache.set(HOME_KEY, pk, None)
+        cache.set(HOME_KEY, pk, HOME_TIMEOUT)
     return pk
 
 
@@ -260,3 +265,12 @@ def site_name(government) -> str:
     if government is None or government.pk == home_government_id():
         return settings.ADUAN_SITE_NAME
     return gettext("Aduan %(government)s") % {"government": government.name}
+
+
+def site_name_of(government_id: int | None) -> str:
+    """``site_name`` of the government with this id (None: the installation's), asking the
+    database only for a government other than the home one: the staff site names its
+    user's government on every page (aduan/context_processors.py)."""
+    if government_id is None or government_id == home_government_id():
+        return settings.ADUAN_SITE_NAME
+    return site_name(Government.objects.filter(pk=government_id).first())

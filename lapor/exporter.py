@@ -21,10 +21,11 @@ import csv
 import io
 import itertools
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.roles import staff_profile
+from governments.models import site_name_of
 from lapor import columns as c
 from lapor import parsing
 from lapor.mapping import status_key
@@ -241,5 +242,8 @@ def write_xlsx(user, reports, *, agency_name, period_text) -> bytes:
     return out.getvalue()
 
 
-def default_agency_name() -> str:
-    return settings.ADUAN_SITE_NAME
+def default_agency_name(user) -> str:
+    """The "Instansi" of an export of every report ``user`` may see: their government's
+    name (Kota Kediri's coordinator exports Aduan Kota Kediri's reports), the
+    installation's for someone of several governments or none."""
+    return site_name_of(staff_profile(user).government_id)

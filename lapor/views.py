@@ -153,7 +153,7 @@ def export(request):
         if agency is not None:
             reports = reports.filter(Exists(Disposition.objects.filter(report=OuterRef("pk"), agency=agency)))
         period = f"{data['received_from']:%d-%m-%Y} s.d. {data['received_to']:%d-%m-%Y}"
-        agency_name = agency.name if agency else exporter.default_agency_name()
+        agency_name = agency.name if agency else exporter.default_agency_name(request.user)
         name = f"laporan-{data['received_from']:%Y%m%d}-{data['received_to']:%Y%m%d}"
         if data["format"] == "csv":
             body = exporter.write_csv(request.user, reports, agency_name=agency_name, period_text=period)

@@ -96,8 +96,9 @@ class QueryCountTests(AduanTestCase):
         self.login(self.coordinator)
         url = reverse("workspace:inbox")
         # The first view reads the kept lists, counts the views and the active governments
-        # (kept until a government is saved: the "referred out" link); one page: no count.
-        with self.assertNumQueries(INBOX_QUERIES + 4 + INBOX_VIEW_COUNTS - 1 + 1):
+        # (kept until a government is saved: the "referred out" link), and the home
+        # government's id (kept a minute: the page's name, site_name_of); one page: no count.
+        with self.assertNumQueries(INBOX_QUERIES + 4 + INBOX_VIEW_COUNTS - 1 + 1 + 1):
             self.client.get(url)
         with self.assertNumQueries(INBOX_QUERIES - 1):
             response = self.client.get(url)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
@@ -10,12 +9,7 @@ app_name = "workspace"
 urlpatterns = [
     path(
         "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="workspace/login.html",
-            redirect_authenticated_user=True,
-            # LoginView puts the request's host in site_name; the page header wants the city's.
-            extra_context={"site_name": settings.ADUAN_SITE_NAME},
-        ),
+        views.LoginView.as_view(template_name="workspace/login.html", redirect_authenticated_user=True),
         name="login",
     ),
     # Logging out needs no login (a second tap, an expired session): public.

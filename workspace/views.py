@@ -9,6 +9,7 @@ and redirect or render.
 """
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import F, Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,17 @@ SEARCH_COUNT_CAP = 200
 
 def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, named like every other page (aduan/context_processors.py: the
+    government of the host name it is on, else the installation), not after the request's
+    host, which is what LoginView puts in ``site_name``."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.pop("site_name", None)
+        return context
 
 
 @staff_required
