@@ -221,19 +221,21 @@ def installation_government():
 
 SEVERAL_KEY = "governments:several"
 HOME_KEY = "governments:home"
-# Seconds the home government's id is kept: a bulk ``Government.objects.update(...)`` (no
-# save, so no delete of HOME_KEY) is read at the latest this long after.
+# Seconds the home government's id (and whether there are several) is kept: a bulk
+# ``Government.objects.update(...)`` (no save, so no delete of the keys) is read at the
+# latest this long after.
 HOME_TIMEOUT = 60
 
 
 def several_governments() -> bool:
     """Whether the installation has more than one active government: referral between
     governments (and the coordinator's "referred out" list) exists only then. Kept in the
-    cache until a government is saved or deleted, so the inbox asks the database once."""
+    cache until a government is saved or deleted, so the inbox asks the database once a
+    minute at most (HOME_TIMEOUT, as ``home_government_id``)."""
     several = cache.get(SEVERAL_KEY)
     if several is None:
         several = Government.objects.active().count() > 1
-        cache.set(SEVERAL_KEY, several, None)
+        cache.set(SEVERAL_KEY, several, HOME_TIMEOUT)
     return several
 
 

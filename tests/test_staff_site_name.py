@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import reset, twofactor
-from governments.models import HOME_TIMEOUT, Government, home_government_id, site_name
+from governments.models import HOME_TIMEOUT, Government, home_government_id, several_governments, site_name
 from tests import factory
 from tests.test_site_name import SiteNameCase
 
@@ -136,11 +136,14 @@ class HomeGovernmentCacheTests(SiteNameCase):
         now = timezone.now()
         with time_machine.travel(now, tick=False):
             self.assertEqual(home_government_id(), self.blitar.pk)
+            self.assertIs(several_governments(), True)
             # No save, so no cache cleared: Blitar stops serving, Kediri is the oldest active one.
             Government.objects.filter(pk=self.blitar.pk).update(is_active=False)
             self.assertEqual(home_government_id(), self.blitar.pk)  # still the cached one
         with time_machine.travel(now + dt.timedelta(seconds=HOME_TIMEOUT - 1), tick=False):
             self.assertEqual(home_government_id(), self.blitar.pk)
+            self.assertIs(several_governments(), True)
         with time_machine.travel(now + dt.timedelta(seconds=HOME_TIMEOUT + 1), tick=False):
             self.assertEqual(home_government_id(), self.kediri.pk)
+            self.assertIs(several_governments(), False)  # Kediri alone: no referral between governments
             self.assertEqual(site_name(self.kediri), "Aduan Kota Blitar")
