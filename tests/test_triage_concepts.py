@@ -124,3 +124,42 @@ class LocativeLandmarkTests(SimpleTestCase):
         # Its only word of either category is the school where it is.
         categories, _agencies = model.suggest("tolong dicat di depan sekolah sudah pudar")
         self.assertEqual(classifier.top(categories, 1)[0][0], "Lalu lintas")
+
+
+class MentionTests(SimpleTestCase):
+    """Issue 18, ninth session: a landmark named as a destination or origin, as a group of
+    people or as an area is not the topic either (features.MENTIONS)."""
+
+    def test_destinations_people_and_areas_lose_the_kind_word(self):
+        for text in (
+            "anak saya pergi sekolah tanpa mandi, kran kering",
+            "pulang dari pasar jalannya gelap",
+            "mengantar anak ke sekolah lewat jembatan goyang",
+            "anak anak sekolah naik pikap bergelantungan",
+            "rambu kawasan sekolah sudah hilang",
+            "pkl berjualan di depan gerbang sekolah",
+        ):
+            words = features.feature_text(text, []).split()
+            self.assertNotIn("sekolah", words, text)
+            self.assertNotIn("pasar", words, text)
+
+    def test_the_topic_keeps_it(self):
+        for text in ("sekolah rusak atapnya bocor", "guru sekolah sering bolos", "jalan sekolah rusak", "bus sekolah"):
+            self.assertTrue({"sekolah"} & set(features.feature_text(text, []).split()), text)
+
+    def test_a_child_going_to_school_without_water_is_read_as_water(self):
+        rows = [
+            ("atap sekolah bocor kalau hujan", "Sekolah"),
+            ("ruang kelas sekolah rusak berat", "Sekolah"),
+            ("guru sekolah sering tidak datang", "Sekolah"),
+            ("sekolah kekurangan bangku dan meja", "Sekolah"),
+            ("kran di rumah tidak keluar", "Air"),
+            ("air pdam mati tiga hari", "Air"),
+            ("kran kering sejak pagi", "Air"),
+            ("pdam tidak mengalir", "Air"),
+        ]
+        model = classifier.train([Example(text, label, "") for text, label in rows])
+        # Its school is named twice, both times as where the child goes or comes from.
+        text = "anak berangkat sekolah dan pulang sekolah belum mandi, kran kering"
+        categories, _agencies = model.suggest(text)
+        self.assertEqual(classifier.top(categories, 1)[0][0], "Air")

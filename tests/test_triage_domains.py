@@ -59,3 +59,40 @@ class ConceptLexiconTests(SimpleTestCase):
         # "wedhus" and "kandang" are in the livestock entry, in no training text.
         probabilities = model.category_probabilities("wedhus e pak rt lepas, kandange jebol")
         self.assertEqual(max(probabilities, key=probabilities.get), "Ternak")
+
+
+class NinthSessionLexiconTests(SimpleTestCase):
+    """Issue 18, ninth session: short keywords match whole words, and the words residents
+    use for water shares, cliffs, overloaded trucks, cockfights and wrong population data."""
+
+    def entry(self, name):
+        return keywords.parse(keywords.CONCEPT_KEYWORDS[name])
+
+    def test_a_short_keyword_no_longer_matches_the_start_of_a_longer_word(self):
+        # "rob" (a tidal flood) began "roboh", "got" "gotong", "nik" "nikah", "sd" "sdri".
+        self.assertEqual(keywords.matches(normalize("pohon besar roboh menimpa rumah"), ("rob",)), 0)
+        self.assertEqual(keywords.matches(normalize("kerja bakti gotong royong"), ("got",)), 0)
+        self.assertEqual(keywords.matches(normalize("mau nikah di kua"), ("nik",)), 0)
+        # The word itself, with "-nya" or a school's "N" (negeri), still matches.
+        self.assertEqual(keywords.matches(normalize("banjir rob lagi"), ("rob",)), 1)
+        self.assertEqual(keywords.matches(normalize("gotnya mampet"), ("got",)), 1)
+        self.assertEqual(keywords.matches(normalize("atap SDN 3 bocor"), ("sd",)), 1)
+        # Longer keywords still match at the start of a word.
+        self.assertEqual(keywords.matches(normalize("lubangnya dalam"), ("lubang",)), 1)
+
+    def test_an_official_letters_sdri_is_no_school(self):
+        self.assertEqual(normalize("Sdri. L menyampaikan"), "saudari l menyampaikan")
+        school = self.entry("Sarana dan prasarana sekolah")
+        self.assertEqual(keywords.matches(normalize("pelapor sdr. M warga RT 2"), school), 0)
+
+    def test_the_new_words_reach_their_affairs(self):
+        cases = {
+            "Irigasi dan pengairan": "pembagian air ke sawah tidak adil, kami tidak kebagian air",
+            "Bencana alam": "tebing di belakang rumah mulai ada rekahan tanah",
+            "Angkutan umum dan terminal": "truk kelebihan muatan lewat jalan kelas tiga",
+            "Ketertiban umum": "tiap malam ada sabung ayam dan taruhan",
+            "Kartu keluarga dan akta": "ada salah nama di kartu, minta perbaikan data",
+            "Tenaga kerja dan PHK": "majikan di luar negeri tidak membayar",
+        }
+        for name, text in cases.items():
+            self.assertGreaterEqual(keywords.matches(normalize(text), self.entry(name)), 2, name)

@@ -27,7 +27,10 @@ from triage.features import CONCEPT_WEIGHT, feature_text, transform, union
 # 7: the concept tags read keywords.CONCEPT_KEYWORDS (the demo's 31 entries and the
 # regional government's affairs of triage/domains.py), so there are more tags.
 # 8: a landmark named as where the problem is loses its kind word (LOCATIVE_LANDMARKS).
-FORMAT_VERSION = 8
+# 9: a landmark named as a destination, a group of people or an area loses its kind word
+# too (features.MENTIONS); a short keyword matches a whole word (keywords.SHORT_KEYWORD);
+# new lexicon lines.
+FORMAT_VERSION = 9
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25

@@ -89,6 +89,7 @@ DOMAIN_KEYWORDS = {
     "Tenaga kerja dan PHK": (
         "ketenagakerjaan, buruh, karyawan, phk, dipecat, pesangon, upah, upah minimum, gaji tidak dibayar, "
         "gaji telat, gaji dipotong, thr, lembur, kontrak kerja, outsourcing, bpjs ketenagakerjaan, jamsostek, "
+        "majikan, mandor, luar negeri, belum gajian, belum digaji, "
         "pengangguran, lowongan kerja, loker, pencari kerja, kartu kuning, ak1, balai latihan kerja, blk, "
         "disnaker, pekerja migran, tki, tkw, mogok kerja, salary"
     ),
@@ -165,13 +166,15 @@ DOMAIN_KEYWORDS = {
         "vulkanik, lahar, kekeringan, kemarau, krisis air bersih, dropping air, droping air, bpbd, tanah "
         "gerak, tanah retak, landslide, earthquake, disaster, banjir bandang, banjir besar, evakuasi, "
         "mengungsi, pengungsi, pengungsian, hanyut, terseret arus, tsunami, jalur evakuasi, tanggap darurat, "
-        "korban bencana, siaga bencana, flood"
+        "korban bencana, siaga bencana, tebing, rekahan tanah, retakan tanah, tanah bergerak, "
+        "pergerakan tanah, tertimbun, material longsor, banjir lumpur, flood"
     ),
     "Angkutan umum dan terminal": (
         "angkot, angkutan umum, angkutan kota, mikrolet, bus kota, naik bus, bus sekolah, terminal, halte, "
         "ojek, ojol, ojek online, becak, trayek, sopir angkot, tarif angkot, uji kir, truk odol, overdimensi, "
         "kereta api, perlintasan kereta, palang pintu kereta, travel gelap, taksi, transportasi, kemacetan, "
-        "macet total, public transport"
+        "macet total, ngetem, muatan berlebih, kelebihan muatan, tonase, jalan kelas, pikap, "
+        "pick up, bak terbuka, pelabuhan, public transport"
     ),
     "Jembatan": (
         "jembatan, jembatan rusak, jembatan putus, jembatan ambrol, jembatan gantung, jembatan bambu, "
@@ -186,7 +189,8 @@ DOMAIN_KEYWORDS = {
     "Pencemaran udara dan kebisingan": (
         "asap pabrik, pabrik, cerobong, debu, berdebu, bakar sampah, pembakaran sampah, membakar sampah, "
         "kebisingan, bising, getaran, mesin pabrik, bau pabrik, amdal, izin lingkungan, limbah b3, oli bekas, "
-        "sesak napas, polusi udara, air pollution"
+        "sesak napas, polusi udara, asap pembakaran, pembakaran bata, tobong, bakar ban, "
+        "membakar ban, air pollution"
     ),
     "Pertambangan dan galian": (
         "tambang, penambangan, pertambangan, tambang liar, tambang ilegal, galian c, tambang pasir, pasir "
@@ -244,6 +248,7 @@ DOMAIN_KEYWORDS = {
         "irigasi, saluran irigasi, jaringan irigasi, pengairan, pengairan sawah, air irigasi, air sawah, "
         "pintu air, bendung, bendungan, dam jebol, pintu dam, embung, waduk, hippa, p3a, juru air, ulu ulu, "
         "jogotirto, giliran air, jatah air, saluran tersier, saluran sekunder, saluran primer, tanggul "
-        "irigasi, sawah kering, sawah kekeringan, irrigation"
+        "irigasi, sawah kering, sawah kekeringan, pembagian air, kebagian air, mengairi, air ke sawah, dam rusak, "
+        "dam bocor, saluran sawah, irrigation"
     ),
 }

@@ -30,6 +30,7 @@ slokan selokan|drainse drainase|drenase drainase|dreinase drainase|trotoir troto
 ktpnya ktp|ektp e ktp|kbakaran kebakaran|kebakarn kebakaran|jalanan jalan|jln2 jalan
 mati2 mati|item hitam|ireng hitam|lelet lambat|lemot lambat|ngebut kencang
 lmpr lempar|lmpr2 lempar|mt mati|tiangny tiangnya|lmpunya lampunya
+sdr saudara|sdri saudari|sdra saudara|plg pulang|brgkt berangkat
 lgi lagi|dlm dalam|msk masuk|klr keluar|tdr tidur|ank anak|mnt minta|mnta minta|mintak minta
 bgs bagus|jlk jelek|ancur hancur|ancr hancur|bhy bahaya|bahya bahaya|ati2 hati hati|sktr sekitar
 skitar sekitar|kmpung kampung|kpg kampung|klurahan kelurahan|kcmtn kecamatan|ptgs petugas
@@ -45,7 +46,7 @@ bolong2 berlubang|grobak gerobak|sampahnya sampah|airnya air|lampunya lampu|jala
 
 # Javanese, ngoko and krama, as it is written in chats (no diacritics).
 _JAVANESE = """
-ono ada|onok ada|enek ada|wonten ada|mboten tidak|boten tidak|dereng belum|sampun sudah
+lawang pintu|ono ada|onok ada|enek ada|wonten ada|mboten tidak|boten tidak|dereng belum|sampun sudah
 nyuwun mohon|kulo saya|kula saya|kawula saya|kawulo saya|panjenengan anda|njenengan anda
 ingkang yang|kaliyan dengan|lan dan|utawa atau|dipun di|badhe akan|arep akan|ajeng akan
 gelem mau|kersa mau|pengen ingin|pingin ingin|mriki sini|mrika sana|griya rumah|toya air
