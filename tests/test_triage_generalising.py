@@ -104,11 +104,17 @@ class CrossValidationTests(SimpleTestCase):
         self.assertEqual(choice.scores[20.0], 1.0)
         self.assertEqual(choice.c, 20.0)
 
-    def test_a_tie_goes_to_the_smaller_c(self):
+    def test_a_tie_goes_to_the_default_c_then_to_the_smaller_c(self):
         texts, labels = self.texts()
         choice = classifier.choose_c(texts, labels, (50.0, 20.0))
         self.assertEqual(choice.scores, {50.0: 1.0, 20.0: 1.0})
         self.assertEqual(choice.c, 20.0)
+        # The duplicate score's weights were fitted with models at the default C: a tie
+        # with a smaller C (one training text can make one) keeps the default.
+        choice = classifier.choose_c(texts, labels, (2.0, 20.0, 50.0))
+        self.assertEqual(choice.scores, {2.0: 1.0, 20.0: 1.0, 50.0: 1.0})
+        self.assertEqual(choice.c, classifier.DEFAULT_C)
+        self.assertEqual(classifier.choose_c(texts, labels, (5.0, 50.0)).c, 5.0)
 
     def test_a_category_with_too_few_examples_sits_the_choice_out(self):
         texts, labels = self.texts()
