@@ -6,13 +6,12 @@ executives' digest the same way."""
 
 import datetime as dt
 import importlib
-import threading
 import unittest
 
 import time_machine
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import TransactionTestCase
 
 from agencies.models import Role
@@ -24,7 +23,7 @@ from notify.models import OutboxMessage
 from reports import actions
 from reports.models import Disposition, Kind, Report, ReportEvent, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, at_once
 
 
 def wib(year, month, day, hour=7, minute=0):
@@ -427,23 +426,7 @@ class ConcurrentLadderTests(TransactionTestCase):
         # And three reports the coordinators have not verified, their deadline as long past.
         waiting = [factory.make_report() for _ in range(3)]
         Report.objects.filter(pk__in=[r.pk for r in waiting]).update(due_at=now - dt.timedelta(days=10))
-        barrier = threading.Barrier(2)
-        results, errors = [], []
-
-        def worker():
-            try:
-                barrier.wait()
-                results.append(ladder.run_ladder(now=now))
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results, errors = at_once(lambda: ladder.run_ladder(now=now))
         self.assertEqual(errors, [])
         # Overdue and escalated for each of the eight reports, fired by one worker or the other.
         self.assertEqual(sum(results), 16)
