@@ -70,6 +70,28 @@ def three_category_examples(per_category):
     return rows
 
 
+def two_cities_with_their_lists(kediri_host=""):
+    """For a portal test with a transactional database: Kota Blitar (the installation's
+    government) with its complaint unit, a kecamatan and kelurahan, a category; Kota Kediri
+    (on ``kediri_host``, if given) with its own (Pesantren: Bangsal and Betet; Penerangan:
+    Lampu jalan mati). Answers Kediri's government, Bangsal and the lamp category."""
+    kecamatan = factory.make_region("Sananwetan")
+    factory.make_region("Bendogerit", parent=kecamatan)
+    roads = factory.Category.objects.create(name="Jalan dan jembatan")
+    factory.make_category("Jalan berlubang", parent=roads)
+    factory.make_agency("Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
+    kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
+    if kediri_host:
+        kediri.host = kediri_host
+        kediri.save()
+    pesantren = factory.make_region("Pesantren", government=kediri)
+    bangsal = factory.make_region("Bangsal", parent=pesantren)
+    factory.make_region("Betet", parent=pesantren)
+    lighting = factory.Category.objects.create(name="Penerangan", government=kediri)
+    lamp = factory.make_category("Lampu jalan mati", parent=lighting, government=kediri)
+    return {"kediri": kediri, "bangsal": bangsal, "lamp": lamp}
+
+
 class OutboxAssertions:
     """Assertions on the notification outbox, for any TestCase."""
 
