@@ -3,12 +3,10 @@ backend, the SMS gateway and Meta's Graph API as local fakes), retries with back
 
 import contextlib
 import datetime as dt
-import importlib
 import unittest
 from unittest import mock
 
 import time_machine
-from django.apps import apps as django_apps
 from django.core import mail
 from django.db import OperationalError, connection
 from django.test import TransactionTestCase, override_settings
@@ -162,19 +160,8 @@ class ClaimTests(AduanTestCase):
         self.assertEqual(OutboxMessage.objects.get().body, "satu")
 
 
-class OutboxTransactionTestCase(TransactionTestCase):
-    @classmethod
-    def tearDownClass(cls):
-        # TransactionTestCase empties every table when it ends; put the seeded message
-        # templates back for the tests that run after it on this database.
-        # (serialized_rollback would do it, but clashes with the content types that the
-        # flush's post_migrate has already recreated.)
-        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
-        super().tearDownClass()
-
-
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: a server that cuts the session")
-class DatabaseCutAfterSendTests(OutboxTransactionTestCase):
+class DatabaseCutAfterSendTests(TransactionTestCase):
     def test_the_send_is_recorded_on_a_new_connection_after_the_server_ended_the_old_one(self):
         message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
         real_send = senders.send
@@ -202,7 +189,7 @@ class DatabaseCutAfterSendTests(OutboxTransactionTestCase):
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
-class ConcurrentClaimTests(OutboxTransactionTestCase):
+class ConcurrentClaimTests(TransactionTestCase):
     def test_two_threads_claiming_at_once_give_one_winner(self):
         for round_ in range(20):
             message = queue_sms(key=f"race:{round_}")
@@ -214,7 +201,7 @@ class ConcurrentClaimTests(OutboxTransactionTestCase):
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
 @override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
-class TwoWorkersOnTheOutboxTests(OutboxTransactionTestCase):
+class TwoWorkersOnTheOutboxTests(TransactionTestCase):
     """Two task workers sweeping the outbox at the same moment, each on its own database
     connection against the SMS gateway's fake: every message goes out exactly once."""
 
