@@ -9,9 +9,11 @@ A script starts with::
     common.setup()   # django.setup() with the bench's quiet defaults
 """
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -38,6 +40,74 @@ def setup(**env):
     import django
 
     django.setup()
+
+
+def fresh_sqlite(name, env=None):
+    """Unless ``env`` (os.environ by default) names a DATABASE_URL: a new, empty SQLite file
+    bench/out/<name>.sqlite3 (an earlier run's, with its -wal and -shm, removed) as its
+    ADUAN_SQLITE_PATH."""
+    env = os.environ if env is None else env
+    OUT.mkdir(parents=True, exist_ok=True)
+    if env.get("DATABASE_URL"):
+        return
+    database = OUT / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env["ADUAN_SQLITE_PATH"] = str(database)
+
+
+def demo_database(name, env):
+    """For servers run with ``env``: fresh_sqlite(name, env), migrated, with the demo city's
+    staff and lists (no reports); answers the database engine's name for the printout."""
+    fresh_sqlite(name, env)
+    sh(PY, "manage.py", "migrate", "-v0", env=env)
+    sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)
+    return "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
+
+
+def migrated(name):
+    """For a script that measures in its own process (its own environment set first):
+    fresh_sqlite(name), the log at WARNING, django.setup() and every migration applied."""
+    fresh_sqlite(name)
+    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+@contextlib.contextmanager
+def gunicorn(port, workers, env):
+    """gunicorn serving aduan.wsgi on 127.0.0.1:``port`` (``workers`` sync workers, no access
+    log) with ``env``, for the block; answers its base URL once /health/live/ answers. Its
+    whole process group is stopped when the block ends."""
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "aduan.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/health/live/")
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
 
 
 def loadavg():

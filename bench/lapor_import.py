@@ -24,30 +24,16 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import OUT, migrated  # noqa: E402
 
 
 def setup():
-    OUT.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        database = OUT / "lapor.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ADUAN_SQLITE_PATH"] = str(database)
-    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
     os.environ["DEBUG"] = "0"  # no query log kept in memory
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-bench-secret-key-0123456789")
     # The generated texts are long; the benchmark is about speed, not the upload limit.
     os.environ.setdefault("ADUAN_LAPOR_IMPORT_MAX_BYTES", str(500 * 1024 * 1024))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
+    migrated("lapor")
 
 
 def city():

@@ -11,8 +11,6 @@ import argparse
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import urllib.parse
 import urllib.request
@@ -20,7 +18,17 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import OUT, PY, ROOT, django_eval, ensure_wrk, login_cookie, run_wrk, sh, wait_for  # noqa: E402
+from bench.common import (  # noqa: E402
+    OUT,
+    PY,
+    demo_database,
+    django_eval,
+    ensure_wrk,
+    gunicorn,
+    login_cookie,
+    run_wrk,
+    sh,
+)
 
 
 def submission_script(base, env):
@@ -95,37 +103,11 @@ def main():
     # Every connection comes from 127.0.0.1: lift the per-address limit of the public form,
     # so the bench measures the server rather than the limit (core/throttle.py).
     env["ADUAN_PORTAL_RATE_SUBMIT"] = "1000000/hour"
-    if not env.get("DATABASE_URL"):
-        db = OUT / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["ADUAN_SQLITE_PATH"] = str(db)
-    engine = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
-    sh(PY, "manage.py", "migrate", "-v0", env=env)
-    sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)
+    engine = demo_database("bench", env)
     sh(PY, "bench/seed.py", str(args.reports), env=env)
     sh(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
-    base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "aduan.wsgi",
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "-w",
-            str(args.workers),
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        wait_for(f"{base}/health/live/")
+    with gunicorn(args.port, args.workers, env) as base:
         cookie = login_cookie(base, "koordinator", "demo12345")
         check_inbox(base, cookie)
         script = submission_script(base, env)
@@ -142,9 +124,6 @@ def main():
         submissions["stored"] = stored
         submissions["rps_stored"] = stored / args.seconds
         results["public submission (POST /lapor/)"] = submissions
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
     print(
         f"\nAduan load benchmark — {engine}, {args.reports} reports seeded, gunicorn {args.workers} workers, "
         f"wrk 2 threads × {args.connections} connections × {args.seconds} s, {os.cpu_count()} cores"

@@ -14,29 +14,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import migrated  # noqa: E402
 
 
 def setup(gateway_url):
-    OUT.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        database = OUT / "notify.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ADUAN_SQLITE_PATH"] = str(database)
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ["ADUAN_SMS_GATEWAY_URL"] = gateway_url
     os.environ["ADUAN_SMS_GATEWAY_TOKEN"] = "bench-token"
-    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    migrated("notify")
 
 
 def run(channel, count, recipient):

@@ -15,29 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import OUT, migrated  # noqa: E402
 
 
 def setup():
-    OUT.mkdir(parents=True, exist_ok=True)
-    if not os.environ.get("DATABASE_URL"):
-        database = OUT / "pages.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["ADUAN_SQLITE_PATH"] = str(database)
-    os.environ["ADUAN_LOG_LEVEL"] = "WARNING"
     os.environ.setdefault("ADUAN_PORTAL_RATE_SUBMIT", "100000/hour")
     shutil.rmtree(OUT / "pages-media", ignore_errors=True)
     os.environ["MEDIA_ROOT"] = str(OUT / "pages-media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
+    migrated("pages")
 
 
 def measure(label, request, repeat):

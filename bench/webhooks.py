@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import OUT, PY, ensure_wrk, sh, wait_for  # noqa: E402
+from bench.common import OUT, PY, demo_database, ensure_wrk, gunicorn  # noqa: E402
 from intake.meta import sign  # noqa: E402  (pure Python: no Django set-up needed)
 from tests.fakes.server import FakeServer  # noqa: E402
 
@@ -187,14 +186,7 @@ def main():
         "ADUAN_SMS_WEBHOOK_SECRET": SMS_SECRET,
         "ADUAN_SMS_GATEWAY_TOKEN": "bench",
     }
-    if not env.get("DATABASE_URL"):
-        db = OUT / "webhooks.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["ADUAN_SQLITE_PATH"] = str(db)
-    engine = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite (WAL)"
-    sh(PY, "manage.py", "migrate", "-v0", env=env)
-    sh(PY, "manage.py", "load_demo", "--reports", "0", env=env, stdout=subprocess.DEVNULL)
+    engine = demo_database("webhooks", env)
 
     scripts = {
         "whatsapp": write_script(
@@ -203,35 +195,13 @@ def main():
         "sms": write_script("sms", sms_lines(args.requests), "/webhooks/sms/", "X-Aduan-Secret"),
     }
     tasks = {"whatsapp": "intake.tasks.process_whatsapp_message", "sms": "intake.tasks.process_sms_message"}
-    base = f"http://127.0.0.1:{args.port}"
     results = {}
     with FakeServer(respond=lambda r: (200, {}, {"id": "bench"})) as gateway:
         env["ADUAN_SMS_GATEWAY_URL"] = gateway.url
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "aduan.wsgi",
-                "-b",
-                f"127.0.0.1:{args.port}",
-                "-w",
-                str(args.workers),
-                "--access-logfile",
-                "/dev/null",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        try:
-            wait_for(f"{base}/health/live/")
+        with gunicorn(args.port, args.workers, env) as base:
             for name, script in scripts.items():
                 results[name] = run_wrk(base, script, args.seconds, args.connections)
             sms_replies = len(gateway.requests)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
 
     print(
         f"\nAduan webhook benchmark — {engine}, gunicorn {args.workers} sync workers, "

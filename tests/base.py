@@ -2,14 +2,21 @@
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
+from django.db import connections
 from django.test import TestCase, override_settings
 
 from agencies.models import Role
+from core import queues
 from governments.models import Government
 from notify.models import OutboxMessage
 from tests import factory
+from tests.fakes.server import FakeServer
+
+# Tasks run at once, in the caller's thread, when enqueued (on commit, for most).
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 
 
 def temporary_triage_model(test) -> Path:
@@ -21,6 +28,31 @@ def temporary_triage_model(test) -> Path:
     override.enable()
     test.addCleanup(override.disable)
     return directory
+
+
+def at_once(work, threads=2):
+    """Call ``work()`` in ``threads`` threads released together (a barrier), as concurrent
+    workers would, each closing its database connections when done; answers the values
+    the calls returned and the exceptions they raised (a thread's exception would
+    otherwise vanish), each in the order they came."""
+    barrier = threading.Barrier(threads)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # collected for the caller to assert
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return results, errors
 
 
 def three_category_examples(per_category):
@@ -36,6 +68,28 @@ def three_category_examples(per_category):
             Example(f"warga mengeluh soal itu {i}", "Lainnya", "Setda"),
         ]
     return rows
+
+
+def two_cities_with_their_lists(kediri_host=""):
+    """For a portal test with a transactional database: Kota Blitar (the installation's
+    government) with its complaint unit, a kecamatan and kelurahan, a category; Kota Kediri
+    (on ``kediri_host``, if given) with its own (Pesantren: Bangsal and Betet; Penerangan:
+    Lampu jalan mati). Answers Kediri's government, Bangsal and the lamp category."""
+    kecamatan = factory.make_region("Sananwetan")
+    factory.make_region("Bendogerit", parent=kecamatan)
+    roads = factory.Category.objects.create(name="Jalan dan jembatan")
+    factory.make_category("Jalan berlubang", parent=roads)
+    factory.make_agency("Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
+    kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
+    if kediri_host:
+        kediri.host = kediri_host
+        kediri.save()
+    pesantren = factory.make_region("Pesantren", government=kediri)
+    bangsal = factory.make_region("Bangsal", parent=pesantren)
+    factory.make_region("Betet", parent=pesantren)
+    lighting = factory.Category.objects.create(name="Penerangan", government=kediri)
+    lamp = factory.make_category("Lampu jalan mati", parent=lighting, government=kediri)
+    return {"kediri": kediri, "bangsal": bangsal, "lamp": lamp}
 
 
 class OutboxAssertions:
@@ -58,6 +112,27 @@ class OutboxAssertions:
         """No outbox message at all, or none matching ``filters``."""
         rows = OutboxMessage.objects.filter(**filters)
         self.assertFalse(rows.exists(), list(rows.values_list("channel", "recipient", "template_code")))
+
+
+class FakeSmsGatewayMixin:
+    """For a TestCase: the SMS gateway's fake (tests/fakes/server.py) as ``cls.gateway``, one
+    per class (stopping a server takes up to half a second), configured as the gateway
+    (URL, token "token-uji", sender "ADUAN"); its requests are forgotten before each test,
+    its answers are the test's to set (``self.gateway.respond``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gateway = cls.enterClassContext(FakeServer())
+        cls.enterClassContext(
+            override_settings(
+                ADUAN_SMS_GATEWAY_URL=cls.gateway.url, ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN"
+            )
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.gateway.requests.clear()
 
 
 class AduanTestCase(OutboxAssertions, TestCase):

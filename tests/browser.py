@@ -7,6 +7,7 @@ headless with everything that would phone home switched off.
 import os
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
@@ -38,8 +39,36 @@ TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000
 
 
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+def in_both_languages_on_a_phone_and_a_desktop(test):
+    """Run ``test`` (taking ``language`` and ``viewport``) in Indonesian and English, each on
+    a 360 px phone and a desktop."""
+    test = pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])(test)
+    return pytest.mark.parametrize("language", ["id", "en"])(test)
+
+
+def launch(playwright, *args):
+    """Debian's Chromium, headless, with CHROMIUM_ARGS and ``args``."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *args])
+
+
+def module_chromium(*args):
+    """What a module-scoped ``chromium`` fixture yields from: Chromium launched with ``args``
+    (see launch), closed when the module's tests are done. Playwright's sync API keeps an
+    event loop in this thread, which Django would take for async code; the live server
+    thread and the test never touch the ORM at once."""
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = launch(playwright, *args)
+    yield browser
+    browser.close()
+    playwright.stop()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 # Every page reports what the Content-Security-Policy refused: the browser's

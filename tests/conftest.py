@@ -202,26 +202,10 @@ def _no_csp_violations(request):
 
 @pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium through Playwright (tests/browser.py), one per test module.
-    Playwright's sync API keeps an event loop in this thread, which Django would take for
-    async code; the live server thread and the test never touch the ORM at once."""
-    import os
+    """Debian's Chromium through Playwright (tests/browser.py), one per test module."""
+    from tests.browser import module_chromium
 
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import launch
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    browser = launch(playwright)
-    yield browser
-    browser.close()
-    playwright.stop()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_chromium()
 
 
 @pytest.fixture(scope="session")

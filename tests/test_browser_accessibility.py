@@ -25,12 +25,11 @@ from playwright.sync_api import expect
 from agencies.models import Role
 from reports.models import Kind, ReplyChannel, Report
 from tests import factory
-from tests.browser import DESKTOP, assert_styled, new_page, shoot
+from tests.browser import DESKTOP, PHONE_360, assert_styled, in_both_languages_on_a_phone_and_a_desktop, new_page, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-PHONE_360 = {"width": 360, "height": 740}
 BLOCKING = ("serious", "critical")
 
 
@@ -129,8 +128,7 @@ def axe_violations(page):
     ]
 
 
-@pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])
+@in_both_languages_on_a_phone_and_a_desktop
 def test_the_resident_pages_have_no_serious_axe_violation(live_server, city, chromium, language, viewport):
     page = page_in(chromium, viewport, language, live_server.url)
     found = {}

@@ -11,12 +11,11 @@ from governments.models import Government
 from reports import actions
 from tests import factory
 from tests.browser import (
-    DESKTOP,
     PASSWORD,
-    PHONE_360,
     SCREENSHOTS,
     assert_fits,
     assert_styled,
+    in_both_languages_on_a_phone_and_a_desktop,
     logged_in,
     shoot,
 )
@@ -50,8 +49,7 @@ def province(transactional_db):
     return {"blitar": blitar, "kediri": kediri, "kediri_report": report}
 
 
-@pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])
+@in_both_languages_on_a_phone_and_a_desktop
 def test_governor_sees_a_row_per_city_and_opens_one(live_server, province, chromium, language, viewport):
     words = WORDS[language]
     page = logged_in(chromium, viewport, live_server.url, "gubernur", language)

@@ -7,30 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Report
-from tests import factory
-from tests.browser import assert_styled, new_page, shoot
+from tests.base import two_cities_with_their_lists
+from tests.browser import PHONE_360, assert_styled, new_page, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE_360 = {"width": 360, "height": 740}
 
 
 @pytest.fixture
 def two_cities(transactional_db):
-    # The installation's government (Kota Blitar) with its own places and categories.
-    kecamatan = factory.make_region("Sananwetan")
-    factory.make_region("Bendogerit", parent=kecamatan)
-    roads = factory.Category.objects.create(name="Jalan dan jembatan")
-    factory.make_category("Jalan berlubang", parent=roads)
-    factory.make_agency("Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
-    # Kota Kediri, a second government with its own.
-    kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
-    pesantren = factory.make_region("Pesantren", government=kediri)
-    bangsal = factory.make_region("Bangsal", parent=pesantren)
-    factory.make_region("Betet", parent=pesantren)
-    lighting = factory.Category.objects.create(name="Penerangan", government=kediri)
-    lamp = factory.make_category("Lampu jalan mati", parent=lighting, government=kediri)
-    return {"kediri": kediri, "bangsal": bangsal, "lamp": lamp}
+    return two_cities_with_their_lists()
 
 
 def test_a_resident_reports_on_a_governments_own_portal_at_360px(live_server, two_cities, chromium):

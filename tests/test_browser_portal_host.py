@@ -11,57 +11,24 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from reports.models import Report
-from tests import factory
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, assert_styled, new_page, shoot
+from tests.base import two_cities_with_their_lists
+from tests.browser import DESKTOP, PHONE_360, assert_styled, module_chromium, new_page, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOST = "lapor.kedirikota.go.id"
-PHONE_360 = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
 def chromium():
     """This module's Chromium: tests/conftest.py's, with HOST resolved to this machine."""
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"]
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_chromium(f"--host-resolver-rules=MAP {HOST} 127.0.0.1")
 
 
 @pytest.fixture
 def kediri_on_its_host(transactional_db, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
-    # Kota Blitar, the installation's government, with its own lists.
-    kecamatan = factory.make_region("Sananwetan")
-    factory.make_region("Bendogerit", parent=kecamatan)
-    roads = factory.Category.objects.create(name="Jalan dan jembatan")
-    factory.make_category("Jalan berlubang", parent=roads)
-    factory.make_agency("Unit Layanan Pengaduan", short_name="ULPIM", is_complaint_unit=True)
-    # Kota Kediri on its own host name.
-    kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
-    kediri.host = HOST
-    kediri.save()
-    pesantren = factory.make_region("Pesantren", government=kediri)
-    bangsal = factory.make_region("Bangsal", parent=pesantren)
-    factory.make_region("Betet", parent=pesantren)
-    lighting = factory.Category.objects.create(name="Penerangan", government=kediri)
-    lamp = factory.make_category("Lampu jalan mati", parent=lighting, government=kediri)
-    return {"kediri": kediri, "bangsal": bangsal, "lamp": lamp}
+    return two_cities_with_their_lists(kediri_host=HOST)
 
 
 def on_host(live_server):

@@ -11,11 +11,10 @@ from governments.models import Government
 from reports.models import Referral, Status
 from tests import factory
 from tests.browser import (
-    DESKTOP,
     PASSWORD,
-    PHONE_360,
     assert_fits,
     assert_styled,
+    in_both_languages_on_a_phone_and_a_desktop,
     logged_in,
     open_box,
 )
@@ -57,8 +56,7 @@ def two_governments(transactional_db):
     return {"report": report, "blitar": blitar, "kediri": kediri}
 
 
-@pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])
+@in_both_languages_on_a_phone_and_a_desktop
 def test_refer_to_another_government_and_return(live_server, two_governments, chromium, language, viewport):
     words = WORDS[language]
     report = two_governments["report"]

@@ -10,11 +10,10 @@ from agencies.models import Agency, Role
 from reports.models import Disposition, ReportEvent
 from tests import factory
 from tests.browser import (
-    DESKTOP,
     PASSWORD,
-    PHONE_360,
     assert_fits,
     assert_styled,
+    in_both_languages_on_a_phone_and_a_desktop,
     logged_in,
     open_box,
 )
@@ -52,8 +51,7 @@ def agency_with_units(transactional_db):
     return {"report": report, "roads": roads, "disposition": report.dispositions.get()}
 
 
-@pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("viewport", [PHONE_360, DESKTOP], ids=["360px", "desktop"])
+@in_both_languages_on_a_phone_and_a_desktop
 def test_forward_to_a_unit_follow_up_and_return(live_server, agency_with_units, chromium, language, viewport):
     words = WORDS[language]
     report = agency_with_units["report"]

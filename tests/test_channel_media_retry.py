@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from intake.models import InboundMessage
 from reports.models import Attachment, Report, ReportEvent
+from tests.meta_base import exif_jpeg, waiting_photos
 from tests.test_instagram_intake import DESCRIPTION as IG_DESCRIPTION
 from tests.test_instagram_intake import InstagramTestCase, event_of, with_message
-from tests.test_whatsapp_intake import DESCRIPTION, WhatsAppTestCase, exif_jpeg, waiting_photos
+from tests.test_whatsapp_intake import DESCRIPTION, WhatsAppTestCase
 
 FAST_RETRIES = override_settings(ADUAN_GATEWAY_ATTEMPTS=3, ADUAN_GATEWAY_RETRY_WAIT_SECONDS=0)
 ASK_AGAIN = "kirim ulang fotonya"
@@ -25,7 +26,7 @@ class WhatsAppPhotoRetryTests(WhatsAppTestCase):
         self.at_the_photo_step()
         self.graph.hiccups = 2
         self.send_photo(exif_jpeg())
-        self.assertEqual(len(waiting_photos()), 1)
+        self.assertEqual(len(waiting_photos("whatsapp")), 1)
         self.assertEqual(self.graph.hiccups, 0)
         self.assertNotIn(ASK_AGAIN, self.last_reply())
 
@@ -33,7 +34,7 @@ class WhatsAppPhotoRetryTests(WhatsAppTestCase):
         self.at_the_photo_step()
         self.graph.hiccups = 3  # every attempt
         self.send_photo(exif_jpeg())
-        self.assertEqual(waiting_photos(), [])
+        self.assertEqual(waiting_photos("whatsapp"), [])
         self.assertIn(ASK_AGAIN, self.last_reply())
         message = InboundMessage.objects.latest("received_at")
         self.assertEqual(message.outcome, InboundMessage.Outcome.PROCESSED)

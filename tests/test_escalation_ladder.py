@@ -5,14 +5,11 @@ report's own deadlines (verification, objection answer) climb to the coordinator
 executives' digest the same way."""
 
 import datetime as dt
-import importlib
-import threading
 import unittest
 
 import time_machine
-from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import TransactionTestCase
 
 from agencies.models import Role
@@ -24,7 +21,7 @@ from notify.models import OutboxMessage
 from reports import actions
 from reports.models import Disposition, Kind, Report, ReportEvent, Status
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, at_once
 
 
 def wib(year, month, day, hour=7, minute=0):
@@ -38,29 +35,27 @@ DEADLINE_DAY = dt.date(2026, 4, 2)
 START = wib(2026, 3, 30)  # Monday: the report is disposed
 
 
-def seed_staffing_defaults():
-    """The rows migrations seed for these tests (message templates, ladder rules): a
-    TransactionTestCase that ran earlier on the same database may have flushed them."""
-    for name in (
-        "notify.migrations.0002_default_templates",
-        "notify.migrations.0004_escalation_templates",
-        "notify.migrations.0006_unit_escalation_templates",
-        "escalation.migrations.0002_default_rules",
-        "escalation.migrations.0004_report_step_rules",
-    ):
-        importlib.import_module(name).seed(django_apps, None)
+# The message templates and ladder rules the migrations seed are there in every test: after
+# a TransactionTestCase flushed them, tests/conftest.py (_seeded_after_flush) puts them back.
 
 
-@time_machine.travel(START, tick=False)
-class LadderTests(AduanTestCase):
+class LadderCase(AduanTestCase):
+    """The base personas with an email address each; the ladder run at a moment."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed_staffing_defaults()
         for user in (cls.coordinator, cls.pw_liaison, cls.pw_operator, cls.pw_head, cls.executive):
             user.email = f"{user.username}@blitarkota.go.id"
             user.save(update_fields=["email"])
 
+    def run_on(self, moment):
+        with time_machine.travel(moment, tick=False):
+            return ladder.run_ladder()
+
+
+@time_machine.travel(START, tick=False)
+class LadderTests(LadderCase):
     def disposed(self, agency=None, **overrides):
         report = factory.make_disposed(
             self.coordinator, agency or self.public_works, category=self.category, **overrides
@@ -70,10 +65,6 @@ class LadderTests(AduanTestCase):
             resolution_due_at=workdays.end_of_day(dt.date(2026, 6, 30)),
         )
         return report
-
-    def run_on(self, moment):
-        with time_machine.travel(moment, tick=False):
-            return ladder.run_ladder()
 
     def fired(self, report):
         return list(
@@ -199,15 +190,7 @@ UNIT_SENT = {
 
 
 @time_machine.travel(START, tick=False)
-class ReportStepLadderTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        seed_staffing_defaults()
-        for user in (cls.coordinator, cls.pw_liaison, cls.pw_operator, cls.pw_head, cls.executive):
-            user.email = f"{user.username}@blitarkota.go.id"
-            user.save(update_fields=["email"])
-
+class ReportStepLadderTests(LadderCase):
     def received(self, **overrides):
         report = factory.make_report(category=self.category, **overrides)
         Report.objects.filter(pk=report.pk).update(due_at=workdays.end_of_day(DEADLINE_DAY))
@@ -222,10 +205,6 @@ class ReportStepLadderTests(AduanTestCase):
         )
         Report.objects.filter(pk=report.pk).update(objection_due_at=workdays.end_of_day(DEADLINE_DAY))
         return report
-
-    def run_on(self, moment):
-        with time_machine.travel(moment, tick=False):
-            return ladder.run_ladder()
 
     def fired(self, report):
         return list(
@@ -398,16 +377,6 @@ class ReportStepLadderTests(AduanTestCase):
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
 class ConcurrentLadderTests(TransactionTestCase):
-    @classmethod
-    def tearDownClass(cls):
-        # TransactionTestCase empties every table when it ends: put the seeded rows back for
-        # the tests that run after it on this database.
-        seed_staffing_defaults()
-        super().tearDownClass()
-
-    def setUp(self):
-        seed_staffing_defaults()
-
     def test_two_workers_running_the_ladder_at_once_fire_each_rung_once(self):
         unit = factory.make_agency("ULPIM", is_complaint_unit=True)
         agency = factory.make_agency("Dinas Lingkungan Hidup")
@@ -427,23 +396,7 @@ class ConcurrentLadderTests(TransactionTestCase):
         # And three reports the coordinators have not verified, their deadline as long past.
         waiting = [factory.make_report() for _ in range(3)]
         Report.objects.filter(pk__in=[r.pk for r in waiting]).update(due_at=now - dt.timedelta(days=10))
-        barrier = threading.Barrier(2)
-        results, errors = [], []
-
-        def worker():
-            try:
-                barrier.wait()
-                results.append(ladder.run_ladder(now=now))
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results, errors = at_once(lambda: ladder.run_ladder(now=now))
         self.assertEqual(errors, [])
         # Overdue and escalated for each of the eight reports, fired by one worker or the other.
         self.assertEqual(sum(results), 16)

@@ -2,10 +2,9 @@
 Idempotency-Key header, and two sends with the same key at once (PostgreSQL)."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import TransactionTestCase
 from django.urls import reverse
 
@@ -13,7 +12,7 @@ from core.errors import DomainError
 from reports.models import Report, ReportEvent
 from tests import factory
 from tests.api_base import ApiTestCase
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, at_once
 from tests.test_portal_submit import URL, SubmitForm
 
 KEY = "4f1c2a9e8b7d6c5a4f1c2a9e8b7d6c5a"
@@ -96,22 +95,9 @@ class ConcurrentSameKeyTests(TransactionTestCase):
 
     def test_two_sends_at_once_make_one_report_and_leave_no_gap(self):
         for round_ in range(5):
-            barrier, numbers, errors = threading.Barrier(2), [], []
-
-            def send(round_=round_, barrier=barrier, numbers=numbers, errors=errors):
-                try:
-                    barrier.wait()
-                    numbers.append(factory.make_report(submission_key=f"api:race-{round_:04d}").tracking_number)
-                except Exception as exc:  # collected and asserted below
-                    errors.append(exc)
-                finally:
-                    connections.close_all()
-
-            threads = [threading.Thread(target=send) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            numbers, errors = at_once(
+                lambda key=f"api:race-{round_:04d}": factory.make_report(submission_key=key).tracking_number
+            )
             self.assertEqual(errors, [])
             self.assertEqual(len(set(numbers)), 1, numbers)
         stored = sorted(int(n[-6:]) for n in Report.objects.values_list("tracking_number", flat=True))

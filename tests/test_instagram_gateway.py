@@ -5,22 +5,14 @@ from django.test import SimpleTestCase, override_settings
 
 from gateways import instagram
 from gateways.http import GatewayError
-from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN, FakeGraphApi
+from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN
+from tests.meta_base import FakeGraphApiMixin
 
 IGSID = "6925489197512334"
 
 
 @override_settings(ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN, ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID)
-class InstagramGatewayTests(SimpleTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
-
-    def setUp(self):
-        self.graph.reset()
-
+class InstagramGatewayTests(FakeGraphApiMixin, SimpleTestCase):
     def test_send_text_posts_recipient_and_text_to_the_accounts_messages_with_the_bearer_token(self):
         message_id = instagram.send_text(IGSID, "Laporan Anda sudah diverifikasi.")
         self.assertTrue(message_id.startswith("aWdfZAG1faWQ6fake"))

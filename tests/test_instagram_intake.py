@@ -4,19 +4,15 @@ Graph API (Send API and attachment CDN) and payloads in Meta's documented webhoo
 
 import copy
 import datetime as dt
-import io
 import itertools
 import json
 from pathlib import Path
 from unittest import mock
 
 import time_machine
-from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
-from PIL import Image
 
-from core import queues
 from core.errors import DomainError
 from intake import meta
 from intake.instagram import handler as instagram
@@ -28,16 +24,20 @@ from reports.access import SYSTEM
 from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportEvent, Status
 from tests.base import AduanTestCase
 from tests.factory import jpeg_bytes
-from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN, FakeGraphApi
+from tests.fakes.graph_api import IG_ACCOUNT_ID, TOKEN
+from tests.meta_base import (
+    ADUAN_SITE_URL,
+    VERIFY_TOKEN,
+    MetaWebhookTestCase,
+    exif_jpeg,
+    signed_post,
+    waiting_photos,
+)
 
 URL = "/webhooks/instagram/"
 FIXTURES = Path(__file__).parent / "fixtures" / "instagram"
-APP_SECRET = "rahasia-aplikasi-meta"
-VERIFY_TOKEN = "token-verifikasi-uji"
 IGSID = "6925489197512334"
-ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
 NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 DESCRIPTION = "Lampu penerangan jalan di Jl. Mawar depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
 _mids = itertools.count(1)
@@ -60,40 +60,9 @@ def with_message(name, **changes):
     return payload
 
 
-def waiting_photos():
-    if not default_storage.exists("instagram/pending"):
-        return []
-    return default_storage.listdir("instagram/pending")[1]
-
-
-@override_settings(
-    ADUAN_META_APP_SECRET=APP_SECRET,
-    ADUAN_META_VERIFY_TOKEN=VERIFY_TOKEN,
-    ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN,
-    ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
-    TASKS=IMMEDIATE,
-    ADUAN_SITE_URL=ADUAN_SITE_URL,
-)
-class InstagramTestCase(AduanTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
-
-    def setUp(self):
-        self.graph.reset()
-
-    def post(self, body, *, signature="valid"):
-        body = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers = {}
-        if signature == "valid":
-            headers["X-Hub-Signature-256"] = meta.sign(body, APP_SECRET)
-        elif signature is not None:
-            headers["X-Hub-Signature-256"] = signature
-        # The task runs on commit (ImmediateBackend), its replies on its own commit.
-        with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(URL, data=body, content_type="application/json", headers=headers)
+@override_settings(ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN, ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID)
+class InstagramTestCase(MetaWebhookTestCase):
+    url = URL
 
     def say(self, text):
         payload = with_message("text.json", text=text)
@@ -179,14 +148,8 @@ class SignatureAndShapeTests(InstagramTestCase):
         self.assertEqual(self.graph.instagram_sent, [])
 
     def test_webhook_stores_the_message_and_leaves_the_work_to_the_task_after_commit(self):
-        body = json.dumps(with_message("text.json", text=DESCRIPTION)).encode()
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            response = self.client.post(
-                URL,
-                data=body,
-                content_type="application/json",
-                headers={"X-Hub-Signature-256": meta.sign(body, APP_SECRET)},
-            )
+            response = signed_post(self.client, URL, with_message("text.json", text=DESCRIPTION))
         self.assertEqual(response.status_code, 200)
         message = InboundMessage.objects.get()
         self.assertEqual((message.channel, message.sender, message.text), ("instagram", IGSID, DESCRIPTION))
@@ -277,21 +240,7 @@ class ReportTests(InstagramTestCase):
     def test_a_task_that_lost_the_race_for_a_message_does_nothing(self):
         with mock.patch("intake.instagram.webhook.enqueue"):
             self.say(DESCRIPTION)
-        message = InboundMessage.objects.get()
-        real_fetch, calls = instagram.fetch_media, []
-
-        def fetch_while_another_task_finishes(pending):
-            calls.append(pending.pk)
-            if len(calls) == 1:  # both tasks saw the message pending; the other one wins the lock
-                instagram.handle(pending.pk)
-            return real_fetch(pending)
-
-        with (
-            mock.patch.object(instagram, "fetch_media", side_effect=fetch_while_another_task_finishes),
-            self.captureOnCommitCallbacks(execute=True),
-        ):
-            instagram.handle(message.pk)
-        self.assertEqual(len(calls), 2)
+        self.assertEqual(len(self.handle_racing_another_task(instagram)), 2)
         report = Report.objects.get()
         self.assertEqual(list(report.events.values_list("action", flat=True)), ["submitted"])
         self.assertEqual((OutboxMessage.objects.count(), len(self.graph.instagram_sent)), (1, 1))
@@ -318,25 +267,21 @@ class ReportTests(InstagramTestCase):
     def test_an_image_is_downloaded_cleaned_and_attached(self):
         self.say(DESCRIPTION)
         report = Report.objects.get()
-        exif = Image.Exif()
-        exif[0x010F] = "KameraRahasia"
-        self.send_photo(jpeg_bytes(size=(120, 90), exif=exif.tobytes()))
+        self.send_photo(exif_jpeg())
         self.assertTrue(any(r.path.startswith("/cdn/foto.jpg") for r in self.graph.requests))
         attachment = report.attachments.get()
         self.assertEqual(attachment.event.action, "reporter_message")
-        data = attachment.file.read()
-        self.assertNotIn(b"KameraRahasia", data)
-        self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
+        self.assertExifRemoved(attachment)
 
     def test_a_photo_before_the_description_waits_and_joins_the_report(self):
         self.send_photo(jpeg_bytes())
         self.assertFalse(Report.objects.exists())
-        self.assertEqual(len(waiting_photos()), 1)
+        self.assertEqual(len(waiting_photos("instagram")), 1)
         self.assertIn("Foto sudah kami terima", self.last_reply())
         self.say(DESCRIPTION)
         report = Report.objects.get()
         self.assertEqual(report.attachments.get().event.action, "submitted")
-        self.assertEqual(waiting_photos(), [])
+        self.assertEqual(waiting_photos("instagram"), [])
 
     @override_settings(ADUAN_CHANNEL_MAX_MEDIA_BYTES=5000)
     def test_an_oversized_image_is_refused_politely(self):
@@ -351,7 +296,7 @@ class ReportTests(InstagramTestCase):
     def test_a_file_that_is_not_a_photo_is_refused_politely(self):
         self.send_photo(b"ini bukan foto")
         self.assertIn("bukan foto", self.last_reply())
-        self.assertEqual(waiting_photos(), [])
+        self.assertEqual(waiting_photos("instagram"), [])
 
     def test_unsupported_types_get_a_polite_answer_and_are_ignored(self):
         for name in ("audio.json", "story_mention.json"):

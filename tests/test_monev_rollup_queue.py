@@ -24,11 +24,10 @@ from monev import rollup, tasks
 from monev.models import RollupReport
 from reports import actions
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import IMMEDIATE, AduanTestCase, TwoGovernmentsBase
 from tests.rollup import rebuilt, rows
 
 QUEUED = override_settings(ADUAN_MONEV_ROLLUP_INLINE=False)
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 REFRESH = "monev.tasks.refresh_reports"
 
 
@@ -139,7 +138,7 @@ class AfterCommitRefreshTest(AduanTestCase):
         self.assertEqual(rows(), rebuilt())
 
 
-class KelurahanCentresTest(AduanTestCase):
+class KelurahanCentresTest(TwoGovernmentsBase):
     """The monev map's kelurahan centres (monev/dashboard.py) read one government's reports:
     in a province's installation a city's cold board is the city's size (issue 20)."""
 
@@ -151,7 +150,7 @@ class KelurahanCentresTest(AduanTestCase):
 
         from monev import dashboard
 
-        other, _unit = factory.make_government("Kota Kediri", prefix="KDR")
+        other = self.kediri
         kelurahan = factory.make_region("Bandar Lor", parent=factory.make_region("Kota", government=other))
         mine, theirs = factory.make_report(), factory.make_report()
         point = {"latitude": Decimal("-8.100000"), "longitude": Decimal("112.150000")}

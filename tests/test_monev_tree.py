@@ -22,7 +22,7 @@ from governments.models import Government
 from monev import dashboard, figures, recap, recap_levels, sums, tree
 from reports import access, actions
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import TwoGovernmentsBase
 from tests.pdfpages import flat_text, pages_of
 from tests.rollup import rebuilt
 from tests.rollup import rows as rollup_rows
@@ -38,11 +38,12 @@ def month_query(**more):
     return {"start": flt.start.isoformat(), "end": flt.end.isoformat(), **more}
 
 
-class ProvinceCase(AduanTestCase):
+class ProvinceCase(TwoGovernmentsBase):
+    """Kota Blitar and Kota Kediri (TwoGovernmentsBase) under the province of Jawa Timur."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.blitar = Government.objects.get()
         cls.province, cls.province_unit = factory.make_government(
             "Provinsi Jawa Timur", prefix="JTM", kind=Government.Kind.PROVINCE
         )
@@ -51,11 +52,8 @@ class ProvinceCase(AduanTestCase):
         cls.blitar.parent = cls.province
         cls.blitar.letterhead_name = "Pemerintah Kota Blitar"
         cls.blitar.save()
-        cls.kediri, cls.kediri_unit = factory.make_government("Kota Kediri", prefix="KDR", parent=cls.province)
-        cls.kediri_transport = factory.make_agency("Dinas Perhubungan", government=cls.kediri)
-        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
-        cls.kediri_coordinator = factory.make_staff(Role.COORDINATOR, cls.kediri_unit, "koordinator_kediri")
-        cls.kediri_liaison = factory.make_staff(Role.LIAISON, cls.kediri_transport, "penghubung_kediri")
+        cls.kediri.parent = cls.province
+        cls.kediri.save()
         cls.province_category = factory.make_category("Jalan provinsi", government=cls.province)
         cls.province_agency = factory.make_agency("Dinas PU Bina Marga", government=cls.province)
         cls.governor = factory.make_staff(Role.EXECUTIVE, cls.province_unit, "gubernur")

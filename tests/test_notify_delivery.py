@@ -3,28 +3,24 @@ backend, the SMS gateway and Meta's Graph API as local fakes), retries with back
 
 import contextlib
 import datetime as dt
-import importlib
-import threading
 import unittest
 from unittest import mock
 
 import time_machine
-from django.apps import apps as django_apps
 from django.core import mail
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
-from core import queues
 from gateways.http import GatewayError
 from notify import actions as outbox
 from notify import senders
 from notify.models import DeliveryAttempt, OutboxMessage
-from tests.base import AduanTestCase
-from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
+from tests.base import IMMEDIATE, AduanTestCase, FakeSmsGatewayMixin, at_once
+from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN
 from tests.fakes.server import FakeServer
+from tests.meta_base import FakeGraphApiMixin
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 NOW = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
 
 
@@ -58,41 +54,43 @@ class ClaimTests(AduanTestCase):
         with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
             self.assertIsNotNone(outbox.claim(message.pk))
 
-    def test_a_worker_whose_stale_claim_was_taken_over_cannot_overwrite_the_result(self):
+    def deliver_taken_over(self, *, a_then, b_sends, b_ends):
+        """Worker A claims a message and hangs on the provider past the stale limit; worker B
+        takes the message over, its send answering ``b_sends`` (a provider's id, or an
+        exception raised) and its deliver ending ``b_ends``; then A's call finally answers
+        ``a_then`` (the same). A's deliver ends with nothing; answers the message then."""
         message = queue_sms()
         taken_over_at = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
         calls = []
 
+        def answer(outcome):
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
         def send(claimed):
             calls.append(claimed.pk)
             if len(calls) == 1:
-                # Worker A hangs on the provider past the stale limit; worker B takes the
-                # message over and sends it; then A's call finally fails.
-                self.assertEqual(outbox.deliver(claimed.pk, now=taken_over_at), "sent")
-                raise GatewayError("timeout", retryable=True)
-            return "provider-b"
+                self.assertEqual(outbox.deliver(claimed.pk, now=taken_over_at), b_ends)
+                return answer(a_then)
+            return answer(b_sends)
 
         with mock.patch("notify.senders.send", side_effect=send):
             self.assertIsNone(outbox.deliver(message.pk))
-        message.refresh_from_db()
-        self.assertEqual((message.state, message.last_error, message.claim_token), ("sent", "", ""))
         self.assertEqual(len(calls), 2)
+        message.refresh_from_db()
+        return message
+
+    def test_a_worker_whose_stale_claim_was_taken_over_cannot_overwrite_the_result(self):
+        message = self.deliver_taken_over(
+            a_then=GatewayError("timeout", retryable=True), b_sends="provider-b", b_ends="sent"
+        )
+        self.assertEqual((message.state, message.last_error, message.claim_token), ("sent", "", ""))
 
     def test_a_late_success_does_not_overwrite_the_taking_over_workers_failure(self):
-        message = queue_sms()
-        taken_over_at = timezone.now() + dt.timedelta(minutes=outbox.STALE_CLAIM_MINUTES + 1)
-        calls = []
-
-        def send(claimed):
-            calls.append(claimed.pk)
-            if len(calls) == 1:
-                self.assertEqual(outbox.deliver(claimed.pk, now=taken_over_at), "queued")
-                return "provider-a"
-            raise GatewayError("503 dari gateway", retryable=True)
-
-        with mock.patch("notify.senders.send", side_effect=send):
-            self.assertIsNone(outbox.deliver(message.pk))
-        message.refresh_from_db()
+        message = self.deliver_taken_over(
+            a_then="provider-a", b_sends=GatewayError("503 dari gateway", retryable=True), b_ends="queued"
+        )
         self.assertEqual((message.state, message.last_error, message.attempts), ("queued", "503 dari gateway", 2))
 
     def test_a_send_recorded_while_the_database_is_briefly_away_is_not_sent_again(self):
@@ -164,11 +162,6 @@ class ClaimTests(AduanTestCase):
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: a server that cuts the session")
 class DatabaseCutAfterSendTests(TransactionTestCase):
-    @classmethod
-    def tearDownClass(cls):
-        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
-        super().tearDownClass()
-
     def test_the_send_is_recorded_on_a_new_connection_after_the_server_ended_the_old_one(self):
         message = outbox.queue(channel="email", recipient="a@example.org", subject="s", body="b", dedupe_key="k")
         real_send = senders.send
@@ -197,35 +190,10 @@ class DatabaseCutAfterSendTests(TransactionTestCase):
 
 @unittest.skipUnless(connection.vendor == "postgresql", "needs PostgreSQL: SQLite serialises all writers anyway")
 class ConcurrentClaimTests(TransactionTestCase):
-    @classmethod
-    def tearDownClass(cls):
-        # TransactionTestCase empties every table when it ends; put the seeded message
-        # templates back for the tests that run after it on this database.
-        # (serialized_rollback would do it, but clashes with the content types that the
-        # flush's post_migrate has already recreated.)
-        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
-        super().tearDownClass()
-
     def test_two_threads_claiming_at_once_give_one_winner(self):
         for round_ in range(20):
             message = queue_sms(key=f"race:{round_}")
-            barrier = threading.Barrier(2)
-            results, errors = [], []
-
-            def worker(pk=message.pk, barrier=barrier, results=results, errors=errors):
-                try:
-                    barrier.wait()
-                    results.append(outbox.claim(pk))
-                except Exception as exc:  # a thread's exception would otherwise vanish
-                    errors.append(exc)
-                finally:
-                    connections.close_all()
-
-            threads = [threading.Thread(target=worker) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            results, errors = at_once(lambda pk=message.pk: outbox.claim(pk))
             self.assertEqual(errors, [])
             self.assertEqual(len(results), 2, results)
             self.assertEqual(sum(1 for r in results if r), 1, results)
@@ -243,22 +211,8 @@ class TwoWorkersOnTheOutboxTests(TransactionTestCase):
         with FakeServer() as gateway, override_settings(ADUAN_SMS_GATEWAY_URL=gateway.url):
             gateway.respond = lambda recorded: (200, {}, {"id": f"out-{recorded.json()['text']}"})
             queued = [queue_sms(key=f"sweep:{n}", body=f"pesan {n}").pk for n in range(self.MESSAGES)]
-            barrier, sent, errors = threading.Barrier(2), [], []
 
-            def worker():
-                try:
-                    barrier.wait()
-                    sent.append(outbox.deliver_due())
-                except Exception as exc:  # a thread's exception would otherwise vanish
-                    errors.append(exc)
-                finally:
-                    connections.close_all()
-
-            threads = [threading.Thread(target=worker) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            sent, errors = at_once(outbox.deliver_due)
 
             self.assertEqual(errors, [])
             texts = sorted(request.json()["text"] for request in gateway.requests)
@@ -267,11 +221,6 @@ class TwoWorkersOnTheOutboxTests(TransactionTestCase):
             states = set(OutboxMessage.objects.filter(pk__in=queued).values_list("state", flat=True))
             self.assertEqual(states, {"sent"})
             self.assertEqual(DeliveryAttempt.objects.filter(message_id__in=queued, ok=True).count(), self.MESSAGES)
-
-    @classmethod
-    def tearDownClass(cls):
-        importlib.import_module("notify.migrations.0002_default_templates").seed(django_apps, None)
-        super().tearDownClass()
 
 
 class EmailDeliveryTests(AduanTestCase):
@@ -348,16 +297,9 @@ class EmailDeliveryTests(AduanTestCase):
         self.assertEqual(OutboxMessage.objects.get().state, "sent")
 
 
-@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
-class SmsDeliveryTests(AduanTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
-
+class SmsDeliveryTests(FakeSmsGatewayMixin, AduanTestCase):
     def setUp(self):
-        self.gateway.requests.clear()
+        super().setUp()
         self.status = 200
         self.gateway.respond = lambda recorded: (
             self.status,
@@ -428,16 +370,7 @@ class SmsDeliveryTests(AduanTestCase):
     ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN,
     ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
 )
-class MetaDeliveryTests(AduanTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
-
-    def setUp(self):
-        self.graph.reset()
-
+class MetaDeliveryTests(FakeGraphApiMixin, AduanTestCase):
     def test_a_whatsapp_text_and_a_message_with_reply_buttons(self):
         text = outbox.queue(channel="whatsapp", recipient="081234567890", body="Halo", dedupe_key="a")
         buttons = outbox.queue(
@@ -468,18 +401,11 @@ class MetaDeliveryTests(AduanTestCase):
         self.assertIn("401", OutboxMessage.objects.get(pk=message.pk).last_error)
 
 
-@override_settings(ADUAN_SMS_GATEWAY_TOKEN="token-uji", ADUAN_SMS_SENDER_ID="ADUAN")
-class OrderTests(AduanTestCase):
+class OrderTests(FakeSmsGatewayMixin, AduanTestCase):
     """A conversation's answers (``after``) arrive in the order they were written."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
-
     def setUp(self):
-        self.gateway.requests.clear()
+        super().setUp()
         self.status = 200
         self.gateway.respond = lambda recorded: (self.status, {}, {"id": "x"} if self.status == 200 else {})
 

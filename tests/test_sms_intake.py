@@ -15,8 +15,7 @@ from intake.models import InboundMessage
 from intake.sms import handler as sms
 from reports import actions
 from reports.models import Channel, Report, ReportEvent, Status
-from tests.base import AduanTestCase
-from tests.fakes.server import FakeServer
+from tests.base import IMMEDIATE, AduanTestCase, FakeSmsGatewayMixin
 
 SECRET = "rahasia-webhook-sms"
 FIXTURES = Path(__file__).parent / "fixtures" / "sms"
@@ -27,23 +26,11 @@ def fixture(name, **overrides):
     return {**json.loads((FIXTURES / name).read_text()), **overrides}
 
 
-@override_settings(
-    ADUAN_SMS_WEBHOOK_SECRET=SECRET,
-    ADUAN_SMS_GATEWAY_TOKEN="token-uji",
-    ADUAN_SMS_SENDER_ID="ADUAN",
-    # The handling task runs on commit, in the request's thread (a worker in production).
-    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}},
-)
-class SmsWebhookTestCase(AduanTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # One fake gateway per class: stopping a server takes up to half a second.
-        cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(override_settings(ADUAN_SMS_GATEWAY_URL=cls.gateway.url))
-
+# The handling task runs on commit, in the request's thread (a worker in production).
+@override_settings(ADUAN_SMS_WEBHOOK_SECRET=SECRET, TASKS=IMMEDIATE)
+class SmsWebhookTestCase(FakeSmsGatewayMixin, AduanTestCase):
     def setUp(self):
-        self.gateway.requests.clear()
+        super().setUp()
         self.gateway.respond = self._gateway_answer
 
     def _gateway_answer(self, recorded):

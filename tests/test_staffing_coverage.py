@@ -21,21 +21,6 @@ def status_of(agency):
     return next(row for row in coverage.coverage() if row.agency == agency)
 
 
-def seed_staffing_defaults():
-    """The rows migrations seed for these tests (message templates, ladder rules): a
-    TransactionTestCase that ran earlier on the same database may have flushed them."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    for name in (
-        "notify.migrations.0002_default_templates",
-        "notify.migrations.0004_escalation_templates",
-        "escalation.migrations.0002_default_rules",
-    ):
-        importlib.import_module(name).seed(django_apps, None)
-
-
 @time_machine.travel(NOW, tick=False)
 class CoverageTests(AduanTestCase):
     @classmethod
@@ -98,7 +83,6 @@ class ExpiryReminderTests(AduanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed_staffing_defaults()
         cls.admin = factory.make_user("admin_sistem", is_staff=True, email="admin@blitarkota.go.id")
         cls.pw_head.email = "kepala@blitarkota.go.id"
         cls.pw_head.save()

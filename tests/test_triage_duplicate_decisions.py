@@ -22,12 +22,10 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Role
 from reports import actions
 from reports.models import ArchiveReason, Status
-from tests import factory
 from tests.api_base import ApiClientMixin
-from tests.base import AduanTestCase, temporary_triage_model
+from tests.base import AduanTestCase, TwoGovernmentsBase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import calibration, jobs
 from triage.duplicates import likely_duplicates, pair_score
@@ -94,7 +92,7 @@ class MergeRecordsTests(DecisionCase):
         self.assertAlmostEqual(decision.score, expected)
 
 
-class NotTheSameTests(DecisionCase):
+class NotTheSameTests(DecisionCase, TwoGovernmentsBase):
     def test_the_button_is_on_the_panel_for_the_coordinator(self):
         self.login(self.coordinator)
         page = self.client.get(reverse("workspace:report", args=[self.new.pk]))
@@ -123,9 +121,7 @@ class NotTheSameTests(DecisionCase):
         self.assertEqual(list(page.context["duplicates"]), [])
 
     def test_a_liaison_and_another_governments_coordinator_store_nothing(self):
-        kediri, kediri_unit = factory.make_government("Kota Kediri", prefix="KDR")
-        their_coordinator = factory.make_staff(Role.COORDINATOR, kediri_unit, "koordinator_kediri")
-        for user, statuses in ((self.pw_liaison, (403, 404)), (their_coordinator, (404,))):
+        for user, statuses in ((self.pw_liaison, (403, 404)), (self.kediri_coordinator, (404,))):
             self.login(user)
             response = self.client.post(
                 reverse("triage:reject_duplicate", args=[self.new.pk]), {"candidate": self.original.pk}

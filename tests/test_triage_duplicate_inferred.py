@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core import choice_lists
 from tests import factory
-from tests.base import AduanTestCase, temporary_triage_model
+from tests.base import AduanTestCase, TwoGovernmentsBase, temporary_triage_model
 from triage import actions as triage_actions
 from triage.duplicate_score import DuplicateScorer
 from triage.duplicates import duplicate_pairs, kelurahan_of_pin, likely_duplicates
@@ -122,18 +122,16 @@ def _centroids(case):
     return kelurahan_centroids(case.kelurahan.government_id)
 
 
-class AnotherGovernmentTests(InferredKelurahanCase):
+class AnotherGovernmentTests(InferredKelurahanCase, TwoGovernmentsBase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
         kecamatan = factory.make_region("Mojoroto", government=cls.kediri)
         # Kediri's kelurahan has its centroid right on the pin: nearer than Bendogerit's.
         cls.kediri_kelurahan = factory.make_region("Bandar", parent=kecamatan)
         cls.kediri_kelurahan.latitude = NEAR_BENDOGERIT["latitude"]
         cls.kediri_kelurahan.longitude = NEAR_BENDOGERIT["longitude"]
         cls.kediri_kelurahan.save()
-        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
 
     def kediri_report(self):
         return self.make_report(

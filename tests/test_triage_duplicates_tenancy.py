@@ -4,8 +4,7 @@ installation are never candidates of each other, nor stored as a pair."""
 
 from decimal import Decimal
 
-from tests import factory
-from tests.base import AduanTestCase, temporary_triage_model
+from tests.base import TwoGovernmentsBase, temporary_triage_model
 from triage import actions as triage_actions
 from triage.duplicates import likely_duplicates
 from triage.models import LikelyDuplicate
@@ -13,13 +12,7 @@ from triage.models import LikelyDuplicate
 PIN = {"latitude": Decimal("-8.099000"), "longitude": Decimal("112.169000")}
 
 
-class DuplicateTenancyTests(AduanTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.kediri, _unit = factory.make_government("Kota Kediri", prefix="KDR")
-        cls.kediri_category = factory.make_category("Lampu jalan", government=cls.kediri)
-
+class DuplicateTenancyTests(TwoGovernmentsBase):
     def setUp(self):
         self.model_dir = temporary_triage_model(self)
 

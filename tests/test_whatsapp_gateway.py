@@ -4,19 +4,13 @@ from django.test import SimpleTestCase, override_settings
 
 from gateways import whatsapp
 from gateways.http import GatewayError
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraphApi
+from tests.fakes.graph_api import PHONE_ID, TOKEN
+from tests.meta_base import FakeGraphApiMixin
 
 
 @override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN, ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID)
-class WhatsAppGatewayTests(SimpleTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url + "/v21.0"))
-
-    def setUp(self):
-        self.graph.reset()
+class WhatsAppGatewayTests(FakeGraphApiMixin, SimpleTestCase):
+    graph_path = "/v21.0"
 
     def test_send_text_posts_to_the_phone_numbers_messages_with_the_bearer_token(self):
         # The fake serves paths without the version prefix; point the base at its root.

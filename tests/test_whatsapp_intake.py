@@ -2,15 +2,12 @@
 for Meta's Graph API and payloads in Meta's documented webhook shape."""
 
 import copy
-import io
 import itertools
 import json
 from pathlib import Path
 from unittest import mock
 
-from django.core.files.storage import default_storage
 from django.test import override_settings
-from PIL import Image
 
 from core import queues
 from intake import meta
@@ -23,15 +20,20 @@ from reports.models import ArchiveReason, Channel, ReplyChannel, Report, ReportE
 from tests import factory
 from tests.base import AduanTestCase
 from tests.factory import jpeg_bytes
-from tests.fakes.graph_api import PHONE_ID, TOKEN, FakeGraphApi
+from tests.fakes.graph_api import PHONE_ID, TOKEN
+from tests.meta_base import (
+    ADUAN_SITE_URL,
+    APP_SECRET,
+    VERIFY_TOKEN,
+    MetaWebhookTestCase,
+    exif_jpeg,
+    signed_post,
+    waiting_photos,
+)
 
 URL = "/webhooks/whatsapp/"
 FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
-APP_SECRET = "rahasia-aplikasi-meta"
-VERIFY_TOKEN = "token-verifikasi-uji"
 WA_ID = "6281234567890"
-ADUAN_SITE_URL = "https://aduan.blitarkota.go.id"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 DESCRIPTION = "Lampu penerangan jalan di depan SDN Bendogerit 2 mati sejak tiga hari, jalan gelap sekali."
 
 _wamids = itertools.count(1)
@@ -50,48 +52,9 @@ def with_message(name, **changes):
     return payload
 
 
-def waiting_photos():
-    if not default_storage.exists("whatsapp/pending"):
-        return []
-    return default_storage.listdir("whatsapp/pending")[1]
-
-
-def exif_jpeg():
-    exif = Image.Exif()
-    exif[0x010F] = "KameraRahasia"  # Make
-    return jpeg_bytes(size=(120, 90), exif=exif.tobytes())
-
-
-@override_settings(
-    ADUAN_META_APP_SECRET=APP_SECRET,
-    ADUAN_META_VERIFY_TOKEN=VERIFY_TOKEN,
-    ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN,
-    ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
-    TASKS=IMMEDIATE,
-    ADUAN_SITE_URL=ADUAN_SITE_URL,
-)
-class WhatsAppTestCase(AduanTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # One fake per class: stopping a server takes up to half a second.
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.enterClassContext(override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url))
-
-    def setUp(self):
-        self.graph.reset()
-
-    def post(self, body, *, signature="valid"):
-        body = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers = {}
-        if signature == "valid":
-            headers["X-Hub-Signature-256"] = meta.sign(body, APP_SECRET)
-        elif signature is not None:
-            headers["X-Hub-Signature-256"] = signature
-        # The task is enqueued on commit and runs at once (ImmediateBackend); its replies
-        # go out on its own commit, which captureOnCommitCallbacks also runs.
-        with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(URL, data=body, content_type="application/json", headers=headers)
+@override_settings(ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN, ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID)
+class WhatsAppTestCase(MetaWebhookTestCase):
+    url = URL
 
     def say(self, text, **changes):
         response = self.post(with_message("text.json", text={"body": text}, **changes))
@@ -212,14 +175,8 @@ class SignatureAndShapeTests(WhatsAppTestCase):
         self.assertEqual(self.graph.sent, [])
 
     def test_webhook_stores_the_message_and_leaves_the_work_to_the_task_after_commit(self):
-        body = json.dumps(with_message("text.json")).encode()
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            response = self.client.post(
-                URL,
-                data=body,
-                content_type="application/json",
-                headers={"X-Hub-Signature-256": meta.sign(body, APP_SECRET)},
-            )
+            response = signed_post(self.client, URL, with_message("text.json"))
         self.assertEqual(response.status_code, 200)
         message = InboundMessage.objects.get()
         self.assertEqual((message.channel, message.sender, message.text), ("whatsapp", WA_ID, "Halo"))
@@ -247,21 +204,7 @@ class SignatureAndShapeTests(WhatsAppTestCase):
     def test_a_task_that_lost_the_race_for_a_message_does_nothing(self):
         with mock.patch("intake.whatsapp.webhook.enqueue"):
             self.say(DESCRIPTION)
-        message = InboundMessage.objects.get()
-        real_fetch, calls = conversation.fetch_media, []
-
-        def fetch_while_another_task_finishes(pending):
-            calls.append(pending.pk)
-            if len(calls) == 1:  # both tasks saw the message pending; the other one wins the lock
-                conversation.handle(pending.pk)
-            return real_fetch(pending)
-
-        with (
-            mock.patch.object(conversation, "fetch_media", side_effect=fetch_while_another_task_finishes),
-            self.captureOnCommitCallbacks(execute=True),
-        ):
-            conversation.handle(message.pk)
-        self.assertEqual(len(calls), 2)
+        self.assertEqual(len(self.handle_racing_another_task(conversation)), 2)
         self.assertEqual(Conversation.objects.get().stage, "location")
         self.assertEqual((OutboxMessage.objects.count(), len(self.graph.sent)), (1, 1))
 
@@ -283,7 +226,7 @@ class ConversationTests(WhatsAppTestCase):
         self.say("Kelurahan bendogerit, Jl. Mawar 12 depan SD")
         self.assertIn("LEWATI", self.last_reply())
         self.send_photo(exif_jpeg())
-        self.assertEqual(len(waiting_photos()), 1)
+        self.assertEqual(len(waiting_photos("whatsapp")), 1)
         summary = self.graph.sent[-1]
         self.assertEqual(summary["type"], "interactive")
         self.assertIn("Bendogerit", summary["interactive"]["body"]["text"])
@@ -303,15 +246,13 @@ class ConversationTests(WhatsAppTestCase):
         self.assertEqual(confirming.report, report)
         attachment = report.attachments.get()
         self.assertEqual(attachment.content_type, "image/jpeg")
-        data = attachment.file.read()
-        self.assertNotIn(b"KameraRahasia", data)
-        self.assertEqual(dict(Image.open(io.BytesIO(data)).getexif()), {})
+        self.assertExifRemoved(attachment)
         reply = self.last_reply()
         self.assertIn(report.tracking_number, reply)
         self.assertIn(f"{ADUAN_SITE_URL}/lacak/{report.secret}/", reply)
         self.assertTrue(all(body["to"] == WA_ID for body in self.graph.sent))
         self.assertEqual(Conversation.objects.get().stage, "report")
-        self.assertEqual(waiting_photos(), [])
+        self.assertEqual(waiting_photos("whatsapp"), [])
         self.assertEqual(
             set(InboundMessage.objects.values_list("outcome", flat=True)), {InboundMessage.Outcome.PROCESSED}
         )
@@ -397,9 +338,9 @@ class ConversationTests(WhatsAppTestCase):
         self.say(DESCRIPTION)
         self.say("Bendogerit")
         self.send_photo(jpeg_bytes())
-        self.assertEqual(len(waiting_photos()), 1)
+        self.assertEqual(len(waiting_photos("whatsapp")), 1)
         self.say("Batal")
-        self.assertEqual(waiting_photos(), [])
+        self.assertEqual(waiting_photos("whatsapp"), [])
         conversation = Conversation.objects.get()
         self.assertEqual((conversation.stage, conversation.data), ("start", {"name": "Budi Santoso"}))
         self.assertIn("dibatalkan", self.last_reply())
@@ -503,14 +444,8 @@ class DatabaseQueueTests(AduanTestCase):
     def test_with_the_database_backend_the_webhook_queues_a_task_row_for_a_worker(self):
         from django_tasks_db.models import DBTaskResult
 
-        body = json.dumps(with_message("text.json")).encode()
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                URL,
-                data=body,
-                content_type="application/json",
-                headers={"X-Hub-Signature-256": meta.sign(body, APP_SECRET)},
-            )
+            response = signed_post(self.client, URL, with_message("text.json"))
         self.assertEqual(response.status_code, 200)
         queued = DBTaskResult.objects.get()
         self.assertEqual(queued.task_path, "intake.tasks.process_whatsapp_message")
