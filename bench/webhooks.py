@@ -26,8 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+
+common.setup()  # intake.meta imports reports' models: Django first
+
 from bench.common import OUT, PY, demo_database, ensure_wrk, gunicorn  # noqa: E402
-from intake.meta import sign  # noqa: E402  (pure Python: no Django set-up needed)
+from intake.meta import sign  # noqa: E402
 from tests.fakes.server import FakeServer  # noqa: E402
 
 APP_SECRET = "bench-meta-app-secret"
