@@ -22,10 +22,16 @@ MAX_BUTTONS = 3
 MAX_BUTTON_TITLE = 20
 
 
-def _configured(account=None):
-    if not (
+def configured(account=None) -> bool:
+    """Whether a message can go out from ``account`` (a government's phone-number id, with
+    its own token or the installation's; None: the installation's own number)."""
+    return bool(
         settings.ADUAN_META_GRAPH_API_URL and _token(account) and (account or settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID)
-    ):
+    )
+
+
+def _configured(account=None):
+    if not configured(account):
         raise GatewayError(
             "WhatsApp not configured "
             "(ADUAN_META_GRAPH_API_URL, ADUAN_WHATSAPP_ACCESS_TOKEN, ADUAN_WHATSAPP_PHONE_NUMBER_ID)",

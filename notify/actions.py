@@ -12,7 +12,6 @@ import time
 import uuid
 from functools import partial
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.template import Context, TemplateSyntaxError
@@ -21,8 +20,8 @@ from django.utils import timezone, translation
 from agencies.roles import require_coordinator
 from core.errors import DomainError
 from gateways.http import GatewayError
-from governments.channel_accounts import account_for
 from notify import fallback, senders
+from notify.accounts import sending_account
 from notify.models import ANY_CHANNEL, TEXT_ENGINE, Channel, DeliveryAttempt, MessageTemplate, OutboxMessage
 from notify.muting import is_muted
 from notify.signals import message_ready
@@ -90,7 +89,7 @@ def queue(
     3. render ``template`` (a MessageTemplate code) with ``context`` in ``language``, or
        take the literal ``subject``/``body`` (conversational replies);
     4. an email about a report always names its tracking number in the subject;
-    5. choose the account it goes out from (``sending_account``): ``received_on`` for an
+    5. choose the account it goes out from (``accounts.sending_account``): ``received_on`` for an
        answer to a resident's message, else the account the resident last wrote to about
        the report, else that of the report's (or ``government``'s) government;
     6. store it, with its extra email ``headers`` and the message it must wait for
@@ -133,36 +132,6 @@ def queue(
         return OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     transaction.on_commit(partial(_announce_ready, message.pk))
     return message
-
-
-def sending_account(channel, *, user=None, report=None, government=None, received_on=None) -> str:
-    """The account a message goes out from (``""``: the installation's own, from settings).
-
-    - an answer to a resident's message (``received_on`` not None): the account that
-      message came to — on WhatsApp the only one whose 24-hour window is open;
-    - to a staff member (``user``): the installation's;
-    - to a resident about a report: the account of the last answer to their own message
-      about it on this channel (they wrote to it; the report may since have been referred
-      to another government), else the account the report's government has on this
-      channel (``ADUAN_CHANNEL_GOVERNMENTS``), else the installation's;
-    - to a resident about no report (an alert): ``government``'s account, else the
-      installation's.
-    """
-    if received_on is not None:
-        return str(received_on)
-    if user is not None or not settings.ADUAN_CHANNEL_GOVERNMENTS:
-        return ""  # one government's installation: no query
-    if report is not None:
-        answered = (
-            OutboxMessage.objects.filter(report=report, channel=channel, user=None, answers_inbound=True)
-            .order_by("-pk")
-            .values_list("account", flat=True)
-            .first()
-        )
-        if answered is not None:
-            return answered
-        government = report.government
-    return account_for(channel, government) or ""
 
 
 def queue_safely(**kwargs) -> OutboxMessage | None:

@@ -4,37 +4,39 @@ go out on another contact the reporter gave; the coordinator's report page and t
 reporter's tracking page say what could not be delivered.
 
 Order of the alternatives: WhatsApp, SMS, email — each only when the reporter gave that
-contact and the channel is configured, never one already tried for this message. A
-fallback that fails in turn falls back again, until none is left.
+contact and the channel is configured for the account the message would go out from (a
+government's own WhatsApp number counts where the installation has none), never one
+already tried for this message. A fallback that fails in turn falls back again, until none
+is left.
 """
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from gateways import whatsapp
+from notify.accounts import sending_account
 from notify.models import Channel, OutboxMessage
 
 State = OutboxMessage.State
 VIA = ":via:"
 
 
-def configured(channel) -> bool:
-    """Whether messages can go out on ``channel`` at all (alerts/ offers WhatsApp by it)."""
+def configured(channel, account="") -> bool:
+    """Whether messages can go out on ``channel`` from ``account`` (a government's own, as
+    notify.accounts chooses it; empty: the installation's own). alerts/ offers WhatsApp by
+    it. A government's own SMS number goes through the installation's gateway, and a
+    mailbox needs nothing of its own: only WhatsApp depends on the account."""
     if channel == Channel.WHATSAPP:
-        return all(
-            (
-                settings.ADUAN_META_GRAPH_API_URL,
-                settings.ADUAN_WHATSAPP_ACCESS_TOKEN,
-                settings.ADUAN_WHATSAPP_PHONE_NUMBER_ID,
-            )
-        )
+        return whatsapp.configured(account or None)
     if channel == Channel.SMS:
         return bool(settings.ADUAN_SMS_GATEWAY_URL)
     return channel == Channel.EMAIL
 
 
 def _contacts(report) -> list[tuple[str, str]]:
-    """(channel, address) the reporter gave, in the order they are tried."""
+    """(channel, address) the reporter gave, in the order they are tried, where the channel
+    is configured for the account a message about ``report`` goes out from."""
     return [
         (channel, address)
         for channel, address in (
@@ -42,7 +44,7 @@ def _contacts(report) -> list[tuple[str, str]]:
             (Channel.SMS, report.reporter_phone),
             (Channel.EMAIL, report.reporter_email),
         )
-        if address and configured(channel)
+        if address and configured(channel, sending_account(channel, report=report))
     ]
 
 

@@ -1,5 +1,5 @@
 """A resident hears back from the account they wrote to (ADUAN_CHANNEL_GOVERNMENTS read
-the other way: governments/channel_accounts.py, notify.actions.sending_account): a Kota
+the other way: governments/channel_accounts.py, notify.accounts.sending_account): a Kota
 Kediri report's messages go out from Kota Kediri's WhatsApp number, Instagram account, SMS
 number and mailbox; a Kota Blitar (the default government's) report's from the
 installation's own; an answer from the very account the message came to; a retry from the

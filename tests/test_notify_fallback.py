@@ -7,9 +7,13 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core import queues
+from notify import fallback
 from notify.models import OutboxMessage
 from reports import actions
-from tests.base import AduanTestCase
+from tests import factory
+from tests.base import AduanTestCase, TwoGovernmentsBase
+from tests.fakes.graph_api import TOKEN
+from tests.meta_base import FakeGraphApiMixin
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
 NOT_CONFIGURED = {"ADUAN_WHATSAPP_ACCESS_TOKEN": "", "ADUAN_WHATSAPP_PHONE_NUMBER_ID": "", "ADUAN_SMS_GATEWAY_URL": ""}
@@ -66,3 +70,44 @@ class FallbackTests(AduanTestCase):
         report = self.verified(reporter_phone="081234567890", reporter_email="siti@example.org")
         staff = OutboxMessage.objects.filter(report=report, user__isnull=False)
         self.assertFalse(staff.filter(recipient="siti@example.org").exists())
+
+
+KEDIRI_PHONE_ID = "109876543210"
+
+
+@override_settings(
+    TASKS=IMMEDIATE,
+    ADUAN_CHANNEL_GOVERNMENTS={f"whatsapp:{KEDIRI_PHONE_ID}": "kota-kediri"},
+    ADUAN_WHATSAPP_ACCESS_TOKEN=TOKEN,
+    ADUAN_WHATSAPP_PHONE_NUMBER_ID="",
+    ADUAN_SMS_GATEWAY_URL="",
+)
+class GovernmentNumberFallbackTests(FakeGraphApiMixin, TwoGovernmentsBase):
+    """An installation without a WhatsApp number of its own, where Kota Kediri has one: an
+    SMS that cannot go out falls back to WhatsApp for Kediri's reporters only."""
+
+    def setUp(self):
+        super().setUp()
+        self.graph.phone_ids.add(KEDIRI_PHONE_ID)
+
+    def verified_by_sms(self, report, coordinator):
+        report.reply_channel, report.reporter_phone, report.reporter_email = "sms", "081234567890", ""
+        report.save(update_fields=["reply_channel", "reporter_phone", "reporter_email"])
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.verify_report(report, actor=coordinator, message="Laporan Anda kami teruskan.")
+        return list(OutboxMessage.objects.filter(report=report, user__isnull=True).order_by("pk"))
+
+    def test_a_kediri_reporter_hears_on_whatsapp_from_kediris_number(self):
+        report = factory.make_report(government=self.kediri, category=self.kediri_category)
+        sms, whatsapp = self.verified_by_sms(report, self.kediri_coordinator)
+        self.assertEqual((sms.channel, sms.state), ("sms", "failed"))
+        self.assertEqual((whatsapp.channel, whatsapp.state, whatsapp.account), ("whatsapp", "sent", KEDIRI_PHONE_ID))
+        self.assertEqual(self.graph.sent_from, [KEDIRI_PHONE_ID])
+        self.assertEqual(whatsapp.body, sms.body)
+
+    def test_a_blitar_reporter_has_no_whatsapp_to_fall_back_to(self):
+        [sms] = self.verified_by_sms(self.make_report(), self.coordinator)
+        self.assertEqual((sms.channel, sms.state), ("sms", "failed"))
+        self.assertEqual(self.graph.requests, [])
+        self.assertFalse(fallback.configured("whatsapp"))  # the installation's own: none
+        self.assertTrue(fallback.configured("whatsapp", KEDIRI_PHONE_ID))
