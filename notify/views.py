@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from agencies.roles import coordinator_required
 from core.errors import DomainError
+from governments import channel_accounts
+from governments.models import Government
 from notify import actions
 from notify.models import OutboxMessage
 
@@ -23,6 +25,17 @@ def mask(address) -> str:
     return "****" + address[-4:] if len(address) > 4 else "****"
 
 
+def name_accounts(rows):
+    """Each row's ``account_government``: the name of the government whose own account
+    (ADUAN_CHANNEL_GOVERNMENTS) it goes out from, "" for the installation's own or an
+    account no longer listed — with several governments' numbers, which one sent. One
+    query, and none when every row goes from the installation's."""
+    slugs = {row.pk: channel_accounts.slug_for(row.channel, row.account) for row in rows if row.account}
+    names = dict(Government.objects.filter(slug__in=set(slugs.values())).values_list("slug", "name")) if slugs else {}
+    for row in rows:
+        row.account_government = names.get(slugs.get(row.pk), "")
+
+
 @coordinator_required
 def deliveries(request):
     rows = list(
@@ -30,6 +43,7 @@ def deliveries(request):
     )
     for row in rows:
         row.masked_recipient = mask(row.recipient)
+    name_accounts(rows)
     return render(request, "notify/deliveries.html", {"rows": rows, "limit": PAGE_LIMIT})
 
 

@@ -1,5 +1,6 @@
 """The coordinator's page of failed and retrying deliveries, /kerja/pengiriman/."""
 
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -8,7 +9,7 @@ from core import queues
 from notify import actions as outbox
 from notify.models import MessageTemplate, OutboxMessage
 from tests import factory
-from tests.base import AduanTestCase
+from tests.base import AduanTestCase, TwoGovernmentsBase
 
 URL = "/kerja/pengiriman/"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues.ALL}}
@@ -120,6 +121,43 @@ class DeliveriesPageTests(AduanTestCase):
         self.login(self.coordinator)
         self.assertEqual(self.client.get(reverse("workspace:retry_delivery", args=[self.failed.pk])).status_code, 405)
         self.assertEqual(self.client.post(reverse("workspace:retry_delivery", args=[999999])).status_code, 404)
+
+
+KEDIRI_PHONE_ID = "109876543210"
+
+
+@override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"whatsapp:{KEDIRI_PHONE_ID}": "kota-kediri"})
+class DeliveryAccountTests(TwoGovernmentsBase):
+    """With several governments' numbers, the page says which one a message went out from;
+    nothing for the installation's own."""
+
+    def failed_whatsapp(self, report, key):
+        message = outbox.queue(
+            channel="whatsapp", recipient="081234567890", body="Kabar", report=report, dedupe_key=key
+        )
+        OutboxMessage.objects.filter(pk=message.pk).update(state="failed", attempts=6, last_error="HTTP 401")
+        return message
+
+    def test_a_kediri_message_names_kediris_account_and_a_home_one_none(self):
+        kediri = self.failed_whatsapp(factory.make_report(government=self.kediri, category=self.kediri_category), "k")
+        home = self.failed_whatsapp(self.make_report(), "h")
+        self.assertEqual((kediri.account, home.account), (KEDIRI_PHONE_ID, ""))
+        self.login(self.coordinator)
+
+        response = self.client.get(URL)
+
+        self.assertContains(response, f"dari akun Kota Kediri ({KEDIRI_PHONE_ID})", count=1)
+        self.assertContains(response, "dari akun", count=1)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = self.client.get(URL)
+        self.assertContains(english, f"from Kota Kediri's account ({KEDIRI_PHONE_ID})", count=1)
+
+    def test_an_account_no_longer_listed_is_still_shown(self):
+        self.failed_whatsapp(factory.make_report(government=self.kediri, category=self.kediri_category), "k")
+        self.login(self.coordinator)
+        with override_settings(ADUAN_CHANNEL_GOVERNMENTS={}):
+            response = self.client.get(URL)
+        self.assertContains(response, f"dari akun {KEDIRI_PHONE_ID}<", count=1)
 
 
 class OutboxAdminTests(AduanTestCase):
