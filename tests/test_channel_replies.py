@@ -19,8 +19,9 @@ from notify.models import OutboxMessage
 from reports import actions
 from reports.models import Channel, Report
 from tests import factory
-from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN, FakeGraphApi
-from tests.fakes.server import FakeServer
+from tests.base import FakeSmsGatewayMixin
+from tests.fakes.graph_api import IG_ACCOUNT_ID, PHONE_ID, TOKEN
+from tests.meta_base import FakeGraphApiMixin
 from tests.test_channel_governments import raw_mail
 from tests.test_instagram_intake import InstagramTestCase
 from tests.test_instagram_intake import with_message as instagram_message
@@ -76,29 +77,18 @@ class AccountForTests(TwoGovernmentsCase):
     ADUAN_WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
     ADUAN_INSTAGRAM_ACCESS_TOKEN=TOKEN,
     ADUAN_INSTAGRAM_ACCOUNT_ID=IG_ACCOUNT_ID,
-    ADUAN_SMS_GATEWAY_TOKEN="token-uji",
-    ADUAN_SMS_SENDER_ID="ADUAN",
     DEFAULT_FROM_EMAIL=f"Aduan Kota Blitar <{INSTALLATION_MAILBOX}>",
 )
-class OutboundAccountTests(TwoGovernmentsCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.graph = cls.enterClassContext(FakeGraphApi())
-        cls.gateway = cls.enterClassContext(FakeServer())
-        cls.enterClassContext(
-            override_settings(ADUAN_META_GRAPH_API_URL=cls.graph.url, ADUAN_SMS_GATEWAY_URL=cls.gateway.url)
-        )
+class OutboundAccountTests(FakeGraphApiMixin, FakeSmsGatewayMixin, TwoGovernmentsCase):
+    """The fake Graph API (``self.graph``) and SMS gateway (``self.gateway``, sender
+    "ADUAN") of the shared mixins, Kediri's number and Instagram account added to the fake."""
 
     def setUp(self):
         super().setUp()
-        self.graph.reset()
         self.graph.phone_ids.add(KEDIRI_PHONE_ID)
         self.graph.ig_account_ids.add(KEDIRI_INSTAGRAM)
-        self.gateway.requests.clear()
         self.sms_status = 200
         self.gateway.respond = lambda recorded: (self.sms_status, {}, {"id": "out-1"})
-        mail.outbox.clear()
 
     def send(self, report, channel, recipient, key="k"):
         message = outbox.queue(
