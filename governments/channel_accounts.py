@@ -42,6 +42,11 @@ def _mapping() -> dict[tuple[str, str], str]:
     return mapping
 
 
+def listed_accounts() -> dict[tuple[str, str], str]:
+    """Every listed (channel, normalised account) → its government's slug."""
+    return dict(_mapping())
+
+
 def slug_for(channel, account) -> str | None:
     """The slug of the government ``account`` of ``channel`` is listed for, or None."""
     if not account:

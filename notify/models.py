@@ -110,6 +110,35 @@ class OutboxQuerySet(models.QuerySet):
             models.Q(state=OutboxMessage.State.FAILED) | models.Q(state=OutboxMessage.State.QUEUED, attempts__gt=0)
         )
 
+    def of_governments(self, government_ids, *, home_id):
+        """The messages of these governments (a coordinator's deliveries page): about one of
+        their reports; to a person appointed in one of their agencies; else (a greeting, an
+        alert) sent from one of their own channel accounts (ADUAN_CHANNEL_GOVERNMENTS) — or
+        from the installation's, when the home government (``home_id``) is one of them."""
+        from agencies.models import Appointment
+        from governments import channel_accounts
+        from governments.models import Government
+
+        ids = set(government_ids)
+        if not ids:
+            return self.none()
+        listed = channel_accounts.listed_accounts()
+        slugs = set(Government.objects.filter(pk__in=ids).values_list("slug", flat=True)) if listed else set()
+        ours, theirs = models.Q(pk__in=[]), models.Q(pk__in=[])
+        for (channel, account), slug in listed.items():
+            if slug in slugs:
+                ours |= models.Q(channel=channel, account=account)
+            else:
+                theirs |= models.Q(channel=channel, account=account)
+        if home_id in ids:
+            ours |= ~theirs
+        staff = Appointment.objects.active().filter(agency__government_id__in=ids).values("person_id")
+        return self.filter(
+            models.Q(report__government_id__in=ids)
+            | models.Q(report__isnull=True, user__isnull=False, user__in=staff)
+            | (models.Q(report__isnull=True, user__isnull=True) & ours)
+        )
+
 
 class OutboxMessage(models.Model):
     """One message to one recipient on one channel.

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.roles import coordinator_required
+from agencies.roles import coordinator_required, staff_profile
 from core.errors import DomainError
 from governments import channel_accounts
-from governments.models import Government
+from governments.models import Government, home_government_id
 from notify import actions
 from notify.models import OutboxMessage
 
@@ -36,10 +36,21 @@ def name_accounts(rows):
         row.account_government = names.get(slugs.get(row.pk), "")
 
 
+def _messages_for(user):
+    """The messages of the governments ``user`` coordinates (tenancy: a Kota Kediri
+    coordinator never reads what Kota Blitar sent its residents)."""
+    return OutboxMessage.objects.of_governments(
+        staff_profile(user).coordinated_government_ids, home_id=home_government_id()
+    )
+
+
 @coordinator_required
 def deliveries(request):
     rows = list(
-        OutboxMessage.objects.troubled().select_related("report").order_by("state", "-created_at", "-pk")[:PAGE_LIMIT]
+        _messages_for(request.user)
+        .troubled()
+        .select_related("report")
+        .order_by("state", "-created_at", "-pk")[:PAGE_LIMIT]
     )
     for row in rows:
         row.masked_recipient = mask(row.recipient)
@@ -50,7 +61,7 @@ def deliveries(request):
 @require_POST
 @coordinator_required
 def retry(request, pk):
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = get_object_or_404(_messages_for(request.user), pk=pk)
     try:
         actions.retry(message, actor=request.user)
     except DomainError as error:

@@ -142,6 +142,9 @@ class DeliveryAccountTests(TwoGovernmentsBase):
         kediri = self.failed_whatsapp(factory.make_report(government=self.kediri, category=self.kediri_category), "k")
         home = self.failed_whatsapp(self.make_report(), "h")
         self.assertEqual((kediri.account, home.account), (KEDIRI_PHONE_ID, ""))
+        # A report referred to Kota Blitar keeps the number its reporter wrote to.
+        referred = self.failed_whatsapp(self.make_report(), "r")
+        OutboxMessage.objects.filter(pk=referred.pk).update(account=KEDIRI_PHONE_ID)
         self.login(self.coordinator)
 
         response = self.client.get(URL)
@@ -154,10 +157,57 @@ class DeliveryAccountTests(TwoGovernmentsBase):
 
     def test_an_account_no_longer_listed_is_still_shown(self):
         self.failed_whatsapp(factory.make_report(government=self.kediri, category=self.kediri_category), "k")
-        self.login(self.coordinator)
+        self.login(self.kediri_coordinator)
         with override_settings(ADUAN_CHANNEL_GOVERNMENTS={}):
             response = self.client.get(URL)
         self.assertContains(response, f"dari akun {KEDIRI_PHONE_ID}<", count=1)
+
+
+@override_settings(ADUAN_CHANNEL_GOVERNMENTS={f"whatsapp:{KEDIRI_PHONE_ID}": "kota-kediri"})
+class DeliveriesTenancyTests(TwoGovernmentsBase):
+    """Each government's coordinators read only their own failed messages: about their
+    reports, to their staff, or (a greeting, an alert) sent from their own account — the
+    installation's being the home government's."""
+
+    def failed(self, key, *, channel="sms", report=None, user=None, account=""):
+        message = outbox.queue(
+            channel=channel, recipient="081234567890", body=f"Pesan {key}", report=report, user=user, dedupe_key=key
+        )
+        OutboxMessage.objects.filter(pk=message.pk).update(state="failed", attempts=6, account=account)
+        return message
+
+    def setUp(self):
+        self.failed("blitar-report", report=self.make_report())
+        self.failed("blitar-staff", user=self.pw_liaison)
+        self.failed("blitar-greeting", channel="whatsapp")
+        self.kediri_message = self.failed(
+            "kediri-report", report=factory.make_report(government=self.kediri, category=self.kediri_category)
+        )
+        self.failed("kediri-staff", user=self.kediri_liaison)
+        self.failed("kediri-greeting", channel="whatsapp", account=KEDIRI_PHONE_ID)
+
+    def shown(self, user):
+        self.login(user)
+        response = self.client.get(URL)
+        self.assertEqual(response.status_code, 200)
+        page = response.content.decode()
+        return {
+            f"{town}-{kind}"
+            for town in ("blitar", "kediri")
+            for kind in ("report", "staff", "greeting")
+            if f"Pesan {town}-{kind}" in page
+        }
+
+    def test_each_coordinator_reads_only_their_governments_messages(self):
+        self.assertEqual(self.shown(self.coordinator), {"blitar-report", "blitar-staff", "blitar-greeting"})
+        self.assertEqual(self.shown(self.kediri_coordinator), {"kediri-report", "kediri-staff", "kediri-greeting"})
+
+    def test_another_governments_message_cannot_be_sent_again(self):
+        self.login(self.coordinator)
+        response = self.client.post(reverse("workspace:retry_delivery", args=[self.kediri_message.pk]))
+        self.assertEqual(response.status_code, 404)
+        self.kediri_message.refresh_from_db()
+        self.assertEqual((self.kediri_message.state, self.kediri_message.attempts), ("failed", 6))
 
 
 class OutboxAdminTests(AduanTestCase):
