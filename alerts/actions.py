@@ -23,6 +23,7 @@ from alerts.models import Channel, Subscription
 from core.errors import DomainError
 from governments.models import site_name
 from notify import fallback
+from notify.accounts import sending_account
 from notify.actions import TemplateMissing, queue
 from reports.models import Report
 
@@ -39,9 +40,11 @@ class SubscribeOutcome:
     needs_confirmation: bool
 
 
-def whatsapp_available() -> bool:
-    """WhatsApp subscriptions only where the installation sends WhatsApp at all."""
-    return fallback.configured(Channel.WHATSAPP)
+def whatsapp_available(government=None) -> bool:
+    """WhatsApp subscriptions only where the followed ``government``'s alerts can go out on
+    WhatsApp: from its own number (ADUAN_CHANNEL_GOVERNMENTS), else the installation's
+    (notify.accounts.sending_account chooses the same one when they are sent)."""
+    return fallback.configured(Channel.WHATSAPP, sending_account(Channel.WHATSAPP, government=government))
 
 
 def site_link(name, *args) -> str:
@@ -67,7 +70,9 @@ def subscribe(
     """
     if channel not in Channel.values:
         raise DomainError(_("Kanal kabar tidak dikenal."))
-    if channel == Channel.WHATSAPP and not whatsapp_available():
+    if channel == Channel.WHATSAPP and not whatsapp_available(
+        report.government if report is not None else getattr(region, "government", None)
+    ):
         raise DomainError(_("Kabar lewat WhatsApp belum tersedia. Isi alamat email."))
     if report is not None:
         if not Report.objects.public().filter(pk=report.pk).exists():
@@ -169,7 +174,7 @@ def follow_support(support) -> list[Subscription]:
     wanted = []
     if support.email:
         wanted.append((Channel.EMAIL, support.email))
-    if support.phone_e164 and whatsapp_available():
+    if support.phone_e164 and whatsapp_available(support.report.government):
         wanted.append((Channel.WHATSAPP, support.phone_e164))
     followed = []
     for channel, address in wanted:

@@ -61,7 +61,7 @@ class FollowForm(forms.Form):
         # The portal's government's areas and categories only.
         self.government = government
         self.fields["category"].queryset = top_categories(government)
-        self.whatsapp = whatsapp_available()
+        self.whatsapp = whatsapp_available(government)  # a report's page is its government's portal
         if self.whatsapp:
             self.fields["contact"].label = _("Email atau nomor WhatsApp")
             self.fields["contact"].error_messages["required"] = _("Isi alamat email atau nomor WhatsApp Anda.")

@@ -43,7 +43,7 @@ def support_box(request, report, **extra) -> dict:
         "report": report,
         "supported": supported,
         "can_support": report.status in SUPPORTABLE,
-        "support_form": extra.pop("form", None) or SupportForm(whatsapp=whatsapp_available()),
+        "support_form": extra.pop("form", None) or SupportForm(whatsapp=whatsapp_available(request.government)),
         **extra,
     }
 
@@ -52,7 +52,7 @@ def support_box(request, report, **extra) -> dict:
 @require_POST
 def support(request, tracking_number):
     report = get_object_or_404(Report.objects.public(), tracking_number=tracking_number, government=request.government)
-    form = SupportForm(request.POST, whatsapp=whatsapp_available())
+    form = SupportForm(request.POST, whatsapp=whatsapp_available(request.government))
     token = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
 
     def add_support(form) -> tuple[str, bool]:

@@ -329,7 +329,7 @@ def render_public_detail(request, report, *, status=200, **support):
             "timeline": presenters.timeline(report, events, attachments, public=True),
             "files": [a for a in attachments if a.event is None or a.event.action == "submitted"],
             **support_box(request, report, **support),
-            **follow_box(report),
+            **follow_box(report, government=request.government),
         },
         status=status,
     )

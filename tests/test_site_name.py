@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from agencies.models import Role
 from alerts import actions as alerts
+from alerts.models import Subscription
+from core.errors import DomainError
 from escalation import ladder
 from governments.models import site_name
 from monev import dashboard, figures, mailing, recap
@@ -253,6 +255,24 @@ class AlertsSiteNameTests(SiteNameCase):
         self.follow("warga@kedirikota.go.id", report=report)
         [confirmation] = self.assertQueued(recipient="warga@kedirikota.go.id", template="alert_confirm")
         self.assertIn("Aduan Kota Kediri", confirmation.body)
+
+    @override_settings(
+        ADUAN_CHANNEL_GOVERNMENTS={"whatsapp:109876543210": "kota-kediri"},
+        ADUAN_META_GRAPH_API_URL="http://127.0.0.1:9/graph",
+        ADUAN_WHATSAPP_ACCESS_TOKENS={"109876543210": "kediri-token"},
+    )
+    def test_kediris_own_whatsapp_number_offers_whatsapp_alerts_about_kediri_only(self):
+        # The installation has no WhatsApp number of its own (SiteNameCase); Kediri has one.
+        self.assertIs(alerts.whatsapp_available(self.kediri), True)
+        self.assertIs(alerts.whatsapp_available(self.blitar), False)
+        kediri = alerts.subscribe(channel="whatsapp", address="+6281234567890", region=self.bangsal).subscription
+        self.assertEqual(
+            self.assertQueued(recipient="+6281234567890", template="alert_confirm")[0].account, "109876543210"
+        )
+        self.assertEqual(kediri.region, self.bangsal)
+        with self.assertRaisesMessage(DomainError, "WhatsApp belum tersedia"):
+            alerts.subscribe(channel="whatsapp", address="+6281234567891", region=self.kelurahan)
+        self.assertFalse(Subscription.objects.filter(address="+6281234567891").exists())
 
     @override_settings(ADUAN_CHANNEL_GOVERNMENTS={"email:lapor@kedirikota.go.id": "kota-kediri"})
     def test_an_alert_about_kediri_goes_out_from_kediris_mailbox(self):
