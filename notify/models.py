@@ -10,6 +10,10 @@ from django.template import Engine, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Appointment
+from governments import channel_accounts
+from governments.models import Government
+
 # Plain-text messages: no HTML escaping of what the reporter or the agency wrote.
 TEXT_ENGINE = Engine(autoescape=False)
 
@@ -115,10 +119,6 @@ class OutboxQuerySet(models.QuerySet):
         their reports; to a person appointed in one of their agencies; else (a greeting, an
         alert) sent from one of their own channel accounts (ADUAN_CHANNEL_GOVERNMENTS) — or
         from the installation's, when the home government (``home_id``) is one of them."""
-        from agencies.models import Appointment
-        from governments import channel_accounts
-        from governments.models import Government
-
         ids = set(government_ids)
         if not ids:
             return self.none()
