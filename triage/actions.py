@@ -120,17 +120,33 @@ def retrain_if_due(*, decisions, min_examples=MIN_TRAINING_EXAMPLES):
     return model
 
 
-def suggest(text):
+def government_labels(government_id):
+    """(categories, agencies) a report of ``government_id`` may be suggested, as the
+    model's labels (str pks): the government's active categories and its agencies. The
+    rules and the model are the installation's, which may hold several governments."""
+    categories = Category.objects.filter(government_id=government_id, is_active=True).values_list("pk", flat=True)
+    agencies = Agency.objects.filter(government_id=government_id).values_list("pk", flat=True)
+    return frozenset(map(str, categories)), frozenset(map(str, agencies))
+
+
+def suggest(text, labels=None):
     """(top categories, top agencies, source): lists of (pk, confidence), most likely first.
 
     With a trained model: the model blended with the keyword rules. Without one (a city
     with no verified reports yet): the keyword rules alone, each category's default
-    agency standing for its agency.
+    agency standing for its agency. ``labels`` (``government_labels``, or None for the
+    whole installation): the categories and agencies ranked, so a report's top three are
+    its own government's.
     """
+    categories_of, agencies_of = labels if labels is not None else (None, None)
     rules = keyword_rules()
+    if categories_of is not None:
+        rules = {label: words for label, words in rules.items() if label in categories_of}
     model = store.current_model()
     if model is not None:
-        categories, agencies = model.suggest(text, rules, conf.keyword_weight(), conf.keyword_gate())
+        categories, agencies = model.suggest(
+            text, rules, conf.keyword_weight(), conf.keyword_gate(), categories=categories_of, agencies=agencies_of
+        )
         agencies = _led_by_default_agency(model, categories, agencies)
         source = "model"
     else:
@@ -170,25 +186,14 @@ def triage_report(report) -> ReportTriage:
     commits):
 
     1. rank the three likeliest categories and agencies (only those still active, and only
-       the report's government's: the rules and the model are the installation's);
+       the report's government's, ranked among them: the rules and the model are the
+       installation's);
     2. check the text against the danger rules;
     3. store ReportTriage and the Suggestion rows, replacing any earlier ones.
     """
     started = time.perf_counter()
     text = report_text(report)
-    categories, agencies, source = suggest(text)
-    live_categories = set(
-        Category.objects.filter(
-            pk__in=[c for c, _ in categories], is_active=True, government_id=report.government_id
-        ).values_list("pk", flat=True)
-    )
-    live_agencies = set(
-        Agency.objects.filter(pk__in=[a for a, _ in agencies], government_id=report.government_id).values_list(
-            "pk", flat=True
-        )
-    )
-    categories = [(c, p) for c, p in categories if c in live_categories]
-    agencies = [(a, p) for a, p in agencies if a in live_agencies]
+    categories, agencies, source = suggest(text, government_labels(report.government_id))
     reasons = urgency_reasons(text)
     elapsed = (time.perf_counter() - started) * 1000
     with transaction.atomic():
@@ -236,7 +241,7 @@ def triage_reports(report_ids) -> int:
             "report_id", flat=True
         )
     )
-    live_categories = live_agencies = None
+    labels = {}  # government → government_labels, read once per government
     now = timezone.now()
     triages, suggestions = [], []
     for report in reports:
@@ -244,13 +249,9 @@ def triage_reports(report_ids) -> int:
         text = report_text(report)
         categories, agencies, source = [], [], ""
         if report.category_id is None or report.pk not in disposed:
-            if live_categories is None:
-                # id → government: a suggestion is only ever the report's government's.
-                live_categories = dict(Category.objects.filter(is_active=True).values_list("pk", "government_id"))
-                live_agencies = dict(Agency.objects.values_list("pk", "government_id"))
-            categories, agencies, source = suggest(text)
-            categories = [(c, p) for c, p in categories if live_categories.get(c) == report.government_id]
-            agencies = [(a, p) for a, p in agencies if live_agencies.get(a) == report.government_id]
+            if report.government_id not in labels:
+                labels[report.government_id] = government_labels(report.government_id)
+            categories, agencies, source = suggest(text, labels[report.government_id])
         reasons = urgency_reasons(text)
         triages.append(
             ReportTriage(

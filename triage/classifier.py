@@ -140,13 +140,23 @@ class TriageModel:
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 
-    def suggest(self, text, rules=None, keyword_weight=0.0, keyword_gate=1.0):
+    def suggest(self, text, rules=None, keyword_weight=0.0, keyword_gate=1.0, *, categories=None, agencies=None):
         """(category probabilities, agency probabilities) for ``text``, the categories
         blended with keyword-rule scores (``rules``: {label: [keywords]}) when any match
-        and the model's top probability is below ``keyword_gate`` (``blend``)."""
+        and the model's top probability is below ``keyword_gate`` (``blend``).
+
+        ``categories`` / ``agencies`` (sets of labels, or None for all): the labels the
+        text may get, as for a report of one government of an installation that holds
+        several: the model's probabilities are read among those alone (``within``), before
+        the blend and the gate, so its top three are the government's top three."""
         row = self.vectorize([text])
-        categories = blend(self._category_probabilities(row), rules, text, keyword_weight, keyword_gate)
-        return categories, self._agency_probabilities(row, categories)
+        probabilities = self._category_probabilities(row)
+        if categories is not None:
+            probabilities = within(probabilities, categories)
+            rules = {label: words for label, words in (rules or {}).items() if label in categories}
+        blended = blend(probabilities, rules, text, keyword_weight, keyword_gate)
+        by_agency = self._agency_probabilities(row, blended)
+        return blended, within(by_agency, agencies) if agencies is not None else by_agency
 
     def vectorize(self, texts):
         """The TF-IDF rows of ``texts``: the same numbers as ``features.transform``, built
@@ -210,6 +220,14 @@ class TriageModel:
         if rows is None:
             rows = self.__dict__["_rows"] = {c: i for i, c in enumerate(self.categories)}
         return rows
+
+
+def within(probabilities: dict, labels) -> dict:
+    """``probabilities`` of ``labels`` only, scaled to sum to 1 (as a model that knew only
+    those labels would say; all zeros stay zeros)."""
+    kept = {label: p for label, p in probabilities.items() if label in labels}
+    total = sum(kept.values())
+    return {label: p / total for label, p in kept.items()} if total > 0 else kept
 
 
 def lead_with(probabilities: dict, label) -> dict:
