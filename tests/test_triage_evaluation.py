@@ -112,15 +112,34 @@ class EvaluationTests(SimpleTestCase):
         )
         self.assertIn("duplicate precision: 0.5000  recall: 0.5000  f1: 0.5000", out.getvalue())
 
+    def test_files_from_other_tools_read_the_same(self):
+        """A spreadsheet's CSV in an Indonesian locale (";", Indonesian column names, labels
+        with stray spaces) and one JSON array read as the JSON Lines file does."""
+        expected = dataset.read_examples(write_jsonl(self.dir / "test.jsonl", TEST))
+        spreadsheet = self.dir / "ekspor.csv"
+        spreadsheet.write_text(
+            "\ufeffIsi Laporan;Kategori;Instansi\n"
+            + "".join(f"{r['text']};  {r['category']} ;{r['agency']}  \n" for r in TEST),
+            encoding="utf-8",
+        )
+        array = self.dir / "test.json"
+        array.write_text(json.dumps(TEST, indent=2), encoding="utf-8")
+        self.assertEqual(dataset.read_examples(spreadsheet), expected)
+        self.assertEqual(dataset.read_examples(array), expected)
+        self.assertEqual(expected[3], Example("lampu jalan padam", "Parkir", "Dishub"))
+
     def test_bad_files_give_a_clear_error(self):
         good = write_jsonl(self.dir / "train.jsonl", TRAIN)
         broken = self.dir / "broken.jsonl"
         broken.write_text('{"text": "x"}\nnot json\n', encoding="utf-8")
         unlabeled = write_jsonl(self.dir / "unlabeled.jsonl", [{"text": "lampu"}])
+        cut = self.dir / "cut.json"
+        cut.write_text('[{"text": "lampu jalan mati", "category":', encoding="utf-8")
         for train, test, message in [
             (str(self.dir / "missing.jsonl"), good, "No such file"),
             (good, str(broken), "not JSON"),
             (good, unlabeled, "needs 'text' and 'category'"),
+            (good, str(cut), "not JSON"),
         ]:
             with self.assertRaisesMessage(CommandError, message):
                 call_command("evaluate_triage", train=train, test=test, stdout=StringIO())

@@ -1,5 +1,6 @@
-"""Labeled files for training and evaluation: JSONL or CSV rows with ``text``,
-``category`` and ``agency`` (free strings; optionally ``id``, and the place: ``region``
+"""Labeled files for training and evaluation: JSONL, a JSON array or CSV (``,``, ``;`` or
+tab) rows with ``text``, ``category`` and ``agency`` (free strings, or the other names of
+``COLUMNS``; optionally ``id``, and the place: ``region``
 or ``kelurahan``, ``lat``, ``lon``, ``address``), and duplicate pairs either with
 ``text_a``, ``text_b`` and ``label`` (``same`` / ``different``) or with ``a``, ``b``
 (ids of rows of the labeled files) and ``same_problem`` (true / false).
@@ -62,30 +63,68 @@ class DatasetError(ValueError):
     pass
 
 
+# A spreadsheet saved as CSV in an Indonesian locale separates with ";": the header line
+# says which separator the file uses.
+CSV_DELIMITERS = ",;\t"
+
+
 def _rows(path):
+    """The file's rows as dicts: CSV (any of ``CSV_DELIMITERS``), JSON Lines, or one JSON
+    array of objects."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             if path.suffix.lower() == ".csv":
-                return list(csv.DictReader(handle))
-            rows = []
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        rows.append(json.loads(line))
-                    except json.JSONDecodeError as error:
-                        raise DatasetError(f"{path}:{number}: not JSON ({error.msg})") from None
-            return rows
+                header = handle.readline()
+                handle.seek(0)
+                return list(csv.DictReader(handle, delimiter=max(CSV_DELIMITERS, key=header.count)))
+            content = handle.read()
     except OSError as error:
         raise DatasetError(f"{path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise DatasetError(f"{path}: not UTF-8 text") from None
+    if content.lstrip().startswith("["):
+        try:
+            rows = json.loads(content)
+        except json.JSONDecodeError as error:
+            raise DatasetError(f"{path}:{error.lineno}: not JSON ({error.msg})") from None
+        return rows
+    rows = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise DatasetError(f"{path}:{number}: not JSON ({error.msg})") from None
+    return rows
+
+
+# The columns a labeled file names its fields with, the documented name first: files
+# exported from other tools say "kategori", "instansi", "isi laporan"…
+COLUMNS = {
+    "text": ("text", "teks", "isi", "isi laporan", "isi_laporan", "laporan", "description", "deskripsi"),
+    "category": ("category", "kategori", "label"),
+    "agency": ("agency", "instansi", "opd", "dinas", "skpd"),
+}
+
+
+def field(row: dict, name: str) -> str:
+    """The row's ``name`` (``COLUMNS``: the first of its column names the row fills), its
+    spaces tidied ("Jalan  Rusak " and "Jalan Rusak" are one label); "" when none."""
+    keys = {str(key).strip().lower(): value for key, value in row.items() if key is not None}
+    for column in COLUMNS[name]:
+        value = keys.get(column)
+        if value is not None and str(value).strip():
+            return str(value) if name == "text" else " ".join(str(value).split())
+    return ""
 
 
 def read_examples(path) -> list[Example]:
     examples = []
     for number, row in enumerate(_rows(path), 1):
-        if not isinstance(row, dict) or not str(row.get("text") or "").strip() or not row.get("category"):
+        if not isinstance(row, dict) or not field(row, "text").strip() or not field(row, "category"):
             raise DatasetError(f"{path}: row {number} needs 'text' and 'category'")
-        examples.append(Example(str(row["text"]), str(row["category"]), str(row.get("agency") or "")))
+        examples.append(Example(field(row, "text"), field(row, "category"), field(row, "agency")))
     return examples
 
 
@@ -116,7 +155,7 @@ def read_sides(path) -> dict:
             raise DatasetError(f"{path}: baris {number}: id {key!r} dipakai dua kali")
         region = row.get("region") or row.get("kelurahan") or None
         sides[key] = Side(
-            str(row.get("text") or ""),
+            field(row, "text"),
             region=str(region).strip().lower() if region else None,
             latitude=_number(row.get("lat"), path, number, "lat"),
             longitude=_number(row.get("lon"), path, number, "lon"),
