@@ -127,6 +127,10 @@ class EvaluationTests(SimpleTestCase):
         self.assertEqual(dataset.read_examples(spreadsheet), expected)
         self.assertEqual(dataset.read_examples(array), expected)
         self.assertEqual(expected[3], Example("lampu jalan padam", "Parkir", "Dishub"))
+        placed = self.dir / "tempat.csv"
+        placed.write_text("id;teks;kategori;lat;lon\nv1;lampu mati;Lampu;-7,158;111,881\n", encoding="utf-8")
+        side = dataset.read_sides(placed)["v1"]
+        self.assertEqual((side.text, side.latitude, side.longitude), ("lampu mati", -7.158, 111.881))
 
     def test_bad_files_give_a_clear_error(self):
         good = write_jsonl(self.dir / "train.jsonl", TRAIN)

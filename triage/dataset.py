@@ -135,6 +135,8 @@ _FALSE = {"false", "0", "no", "tidak", "different", "beda"}
 def _number(value, path, number, name):
     if value in (None, ""):
         return None
+    if isinstance(value, str) and "," in value and "." not in value:
+        value = value.replace(",", ".")  # a decimal comma, as an Indonesian spreadsheet writes it
     try:
         found = float(value)
     except (TypeError, ValueError):
