@@ -38,6 +38,14 @@ class ConceptLexiconTests(SimpleTestCase):
         self.assertEqual(keywords.borrowed_entry("Tenaga kerja"), "Tenaga kerja dan PHK")
         self.assertIsNone(keywords.borrowed_entry("Kesehatan"))  # not the livestock entry's "kesehatan hewan"
 
+    def test_words_of_governing_name_no_affair(self):
+        # "Tata Kelola" is how a tree says governance: not "tata ruang", not "Pengelolaan sampah".
+        village = "Pemerintahan desa dan dana desa"
+        self.assertEqual(keywords.borrowed_entries("Tata Kelola Desa dan Dana Desa"), (village,))
+        self.assertEqual(keywords.borrowed_entries("Pengelolaan Keuangan Desa"), (village,))
+        self.assertEqual(keywords.borrowed_entries("Pengelolaan Sampah"), ("Pengelolaan sampah",))
+        self.assertEqual(keywords.borrowed_entries("Tata Ruang"), ("Izin bangunan dan tata ruang",))
+
     def test_a_name_joining_two_affairs_borrows_both(self):
         self.assertEqual(keywords.borrowed_entries("Jalan dan jembatan"), ("Jembatan", "Jalan berlubang"))
         self.assertEqual(keywords.borrowed_entries("Drainase dan saluran air"), ("Drainase dan saluran air",))

@@ -183,6 +183,18 @@ def _key(name):
 _NAME_STOPWORDS = """dan atau yang di ke dari untuk dengan serta umum pelayanan layanan publik kota lain
 lainnya lain-lain masalah pengaduan permohonan urusan bidang tidak belum sudah ada bukan"""
 NAME_STOPWORDS = frozenset(_NAME_STOPWORDS.split())
+# Words of managing and governing, which name no affair: "Tata Kelola Desa" is the village
+# government, not spatial planning ("tata ruang"); "Pengelolaan Keuangan Desa" not waste
+# ("Pengelolaan sampah").
+_GOVERNING = re.compile(r"\btata (?:kelola|laksana)\b|\b(?:pengelolaan|kelola|pengelola)\b")
+
+
+def name_roots(name: str) -> set:
+    """The roots of a category or lexicon entry name's words that say which affair it is."""
+    name = _GOVERNING.sub(" ", normalize(_BRACKETS.sub(" ", name)))
+    return set(stemmed(name).split()) - NAME_STOPWORDS
+
+
 # Words of an address, which most reports carry ("Jl. Mawar", "RT 3"): never a keyword
 # alone, though they still help find the lexicon entry a name resembles.
 ADDRESS_WORDS = frozenset({"jalan", "gang", "kelurahan", "kecamatan", "desa", "dusun", "kampung", "perumahan"})
@@ -256,8 +268,8 @@ def generic_words() -> frozenset:
 @lru_cache(maxsize=4)
 def _generic_words(minimum) -> frozenset:
     seen = {}
-    for _name, name_roots, whole, part in _entry_words(tuple(CONCEPT_KEYWORDS.items())):
-        for root in name_roots | whole | part:
+    for _name, named, whole, part in _entry_words(tuple(CONCEPT_KEYWORDS.items())):
+        for root in named | whole | part:
             seen[root] = seen.get(root, 0) + 1
     return frozenset(root for root, count in seen.items() if count >= minimum)
 
@@ -277,12 +289,12 @@ def _entry_words(lexicon_items: tuple) -> tuple:
     of the words of its phrases)."""
     rows = []
     for name, words in lexicon_items:
-        name_roots = set(stemmed(normalize(_BRACKETS.sub(" ", name))).split()) - NAME_STOPWORDS
-        name_roots |= {normalize(inside) for inside in _BRACKETS.findall(name)}
+        roots = name_roots(name)
+        roots |= {normalize(inside) for inside in _BRACKETS.findall(name)}
         keywords = parse(words)
         whole = {stemmed(k) for k in keywords if " " not in k}
         part = set(stemmed(" ".join(k for k in keywords if " " in k)).split()) - whole
-        rows.append((name, name_roots, whole, part))
+        rows.append((name, roots, whole, part))
     return tuple(rows)
 
 
@@ -300,15 +312,15 @@ def borrowed_entry(name: str, lexicon=None):
         if key == entry_key or key.endswith(" " + entry_key):
             return entry
     entries = _entry_words(tuple(lexicon.items()))
-    roots = set(stemmed(normalize(_BRACKETS.sub(" ", name))).split()) - NAME_STOPWORDS
+    roots = name_roots(name)
     roots |= {normalize(inside) for inside in _BRACKETS.findall(name)}
     best, best_score = None, 0.0
-    for entry, name_roots, whole, part in entries:
+    for entry, named, whole, part in entries:
         score = 0.0
         for root in roots:
             spread = sum(1 for _e, n, w, p in entries if root in n or root in w or root in p)
             weight = 1 / math.log(1 + spread) if spread else 0.0
-            score += weight * (2 * (root in name_roots) + (root in whole) + 0.5 * (root in part))
+            score += weight * (2 * (root in named) + (root in whole) + 0.5 * (root in part))
         if score > best_score:
             best, best_score = entry, score
     # One word found only inside another entry's phrase is too little to borrow on.
