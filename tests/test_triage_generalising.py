@@ -52,6 +52,23 @@ class NormaliserTests(SimpleTestCase):
         )
 
 
+class HashtagTests(SimpleTestCase):
+    def test_a_hashtag_is_read_as_its_words(self):
+        self.assertEqual(normalize("#jalanrusak #LampuMati"), "jalan rusak lampu mati")
+        self.assertEqual(normalize("#PJUmati #sampahmenumpuk"), "pju mati sampah menumpuk")
+        self.assertEqual(normalize("#bansostidaktepatsasaran"), "bansos tidak tepat sasaran")
+        self.assertEqual(normalize("#gorongGorongMampet"), "gorong gorong tersumbat")
+
+    def test_a_name_in_a_hashtag_stays_whole_and_is_never_cut_into_slang(self):
+        self.assertEqual(normalize("#jalanrusaksidoarjo"), "jalan rusak sidoarjo")
+        self.assertEqual(normalize("#infobojonegoro"), "info bojonegoro")  # not "bojo" (spouse) "negoro"
+        self.assertEqual(normalize("#sidoarjo #fyp"), "sidoarjo fyp")
+
+    def test_a_word_already_whole_and_text_without_hashtags_are_unchanged(self):
+        self.assertEqual(normalize("#kemacetan"), "kemacetan")
+        self.assertEqual(normalize("jalanrusak tanpa tanda pagar"), "jalanrusak tanpa tanda pagar")
+
+
 class NameKeywordTests(SimpleTestCase):
     def test_a_tree_with_other_names_borrows_the_lexicon_entry_its_name_resembles(self):
         self.assertEqual(keywords.borrowed_entry("Lampu jalan mati"), "Lampu penerangan jalan umum (PJU)")

@@ -30,7 +30,8 @@ from triage.features import CONCEPT_WEIGHT, feature_text, transform, union
 # 9: a landmark named as a destination, a group of people or an area loses its kind word
 # too (features.MENTIONS); a short keyword matches a whole word (keywords.SHORT_KEYWORD);
 # new lexicon lines.
-FORMAT_VERSION = 9
+# 10: hashtags read as their words (normalize.hashtag_words).
+FORMAT_VERSION = 10
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25

@@ -61,12 +61,106 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def normalize(text: str) -> str:
-    """One spelling: lower case, no accents, slang and Javanese words replaced."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
+    """One spelling: lower case, no accents, hashtags split into their words, slang and
+    Javanese words replaced."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    text = _HASHTAG.sub(lambda match: f" {hashtag_words(match.group(1))} ", text).lower()
     text = _URL.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _PHRASE.sub(lambda match: lexicon.PHRASES[match.group(1)], " ".join(_TOKEN.findall(text)))
     return " ".join(_word(token) for token in text.split())
+
+
+_HASHTAG = re.compile(r"#([A-Za-z0-9_]{2,60})")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# Indonesian prefixes and the first letter a nasal prefix swallows (menumpuk ← tumpuk),
+# and suffixes: a hashtag's words are often derived ones ("sampahmenumpuk").
+_PREFIXES = (
+    ("meng", "k"), ("meny", "s"), ("mem", "p"), ("men", "t"), ("peng", "k"), ("peny", "s"), ("pem", "p"),
+    ("pen", "t"), ("me", ""), ("mem", ""), ("men", ""), ("meng", ""), ("pe", ""), ("pem", ""), ("pen", ""),
+    ("peng", ""), ("di", ""), ("ter", ""), ("ber", ""), ("be", ""), ("ke", ""), ("se", ""), ("", ""),
+)  # fmt: skip
+_ENDINGS = ("kan", "an", "i", "nya", "")
+# Two-letter words a hashtag may hold ("#banjirdisidoarjo" has "di" in it).
+_SHORT_WORDS = frozenset({"di", "ke", "rt", "rw", "sd"})
+
+
+def hashtag_words(tag: str) -> str:
+    """The words of a hashtag: ``LampuMati`` by its capitals when each part is a known
+    word, else ``jalanrusak`` / ``PJUmati`` by the words it reads as (``segment``)."""
+    pieces = [piece.lower() for piece in _CAMEL.findall(tag)]
+    if len(pieces) > 1 and all(_known(piece) or piece.isdigit() for piece in pieces):
+        return " ".join(pieces)
+    return " ".join(segment(run) for run in re.findall(r"[a-z]+|[0-9]+", tag.lower()))
+
+
+# What a piece of a hashtag costs in ``segment``: a known word 1, an unknown stretch (a
+# place's or a person's name) more the longer it is, so the fewest known words win and a
+# name is kept whole rather than cut into unknown bits.
+UNKNOWN_COST = 0.5
+UNKNOWN_COST_PER_LETTER = 0.35
+
+
+@lru_cache(maxsize=10_000)
+def segment(run: str) -> str:
+    """``run`` (letters, lower case) read as the cheapest sequence of known words and
+    unknown stretches (``UNKNOWN_COST``): "banjirdisidoarjo" → "banjir di sidoarjo";
+    ``run`` itself when it is one word already or reads no better."""
+    if len(run) > 40 or not run.isalpha() or _known(run):
+        return run
+    # best[i]: (cost, −Σ length²) of the cheapest reading of run[:i], and where its last piece starts.
+    best = [(0.0, 0, 0)] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(end):
+            if best[start] is None:
+                continue
+            piece = run[start:end]
+            if _known(piece) and (len(piece) >= 4 or piece in _SHORT_WORDS or piece in _vocabulary()):
+                cost = 1.0
+            elif len(piece) >= 4:
+                cost = UNKNOWN_COST + UNKNOWN_COST_PER_LETTER * len(piece)
+            else:
+                continue
+            candidate = (best[start][0] + cost, best[start][1] - len(piece) ** 2, start)
+            if best[end] is None or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    if best[-1] is None:
+        return run
+    words, end = [], len(run)
+    while end:
+        start = best[end][2]
+        words.append(run[start:end])
+        end = start
+    return " ".join(reversed(words))
+
+
+@lru_cache(maxsize=100_000)
+def _known(word: str) -> bool:
+    """A root, a word of the lexicons (a slang or Javanese one of five letters or more:
+    "pemkab", "banyu"), or a root with an Indonesian prefix and suffix."""
+    if word in roots() or word in _vocabulary() or (len(word) >= 5 and word in WORDS):
+        return True
+    for prefix, restored in _PREFIXES:
+        if not word.startswith(prefix):
+            continue
+        rest = restored + word[len(prefix) :]
+        for ending in _ENDINGS:
+            if rest.endswith(ending) and len(rest) - len(ending) >= 3 and rest[: len(rest) - len(ending)] in roots():
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset:
+    """The words the lexicons write in standard Indonesian (the concept keywords, the
+    replacements), not the slang and Javanese words they replace: "bojo" (spouse) must
+    not be read out of "#bojonegoro"."""
+    from triage.keywords import CONCEPT_KEYWORDS
+
+    words = set()
+    for text in (*CONCEPT_KEYWORDS.values(), *WORDS.values(), *lexicon.PHRASES.values()):
+        words.update(w for w in _TOKEN.findall(text.lower()) if w.isalpha() and len(w) >= 3)
+    return frozenset(words)
 
 
 @lru_cache(maxsize=50_000)
