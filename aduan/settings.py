@@ -452,8 +452,8 @@ ADUAN_MAP_MAX_REPORTS = env.integer("ADUAN_MAP_MAX_REPORTS", 500)
 # likely duplicate, with a trained model and without one (keyword lexicon only). Chosen with the
 # score's fitted weights: the best-F1 threshold of their incident-wise cross-validation on the
 # shipped pairs and validation pairs (bench/triage_choices.py, triage/README.md).
-ADUAN_TRIAGE_DUPLICATE_THRESHOLD = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD", "0.24"))
-ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL", "0.39"))
+ADUAN_TRIAGE_DUPLICATE_THRESHOLD = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD", "0.45"))
+ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL = float(env.string("ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL", "0.40"))
 # Once the last 365 days hold this many coordinator decisions of each kind (merged, "not the
 # same problem"), the threshold with a model is the best-F1 one of their scores
 # (triage/calibration.py) instead of the one above.

@@ -180,7 +180,9 @@ class CalibrationTests(DecisionCase):
         new = self.make_report(description="lampu mati di depan masjid, gelap")
         score = pair_score(new, original)
         self.assertIn(original.pk, [r.pk for r in likely_duplicates(new)])
-        self.assertLess(score, 0.70)
+        # The plateau below, (score + 0.02, score + 0.05], must lie under the calibration's
+        # clamp at 0.90 (about 0.75 with the tenth session's weights).
+        self.assertLess(score, 0.80)
         # Merged pairs scored 0.05–0.19 above this pair, pairs said not the same 0–0.13 below
         # it and one just above: the best F1 lies above this pair's score.
         same = [round(score + 0.05 + 0.01 * i, 4) for i in range(15)]
