@@ -28,6 +28,7 @@ from tests.api_base import ApiClientMixin
 from tests.base import AduanTestCase, TwoGovernmentsBase, temporary_triage_model
 from triage import actions as triage_actions
 from triage import calibration, jobs
+from triage.duplicate_score import SCALE
 from triage.duplicates import likely_duplicates, pair_score
 from triage.models import DuplicateDecision, LikelyDuplicate, TriageJob
 
@@ -146,15 +147,15 @@ class NotTheSameTests(DecisionCase, TwoGovernmentsBase):
 
 
 class CalibrationTests(DecisionCase):
-    def decide(self, same_scores, other_scores):
-        """Decisions with chosen scores, between reports of another kelurahan (never
-        candidates of the pair under test)."""
+    def decide(self, same_scores, other_scores, scale=SCALE):
+        """Decisions with chosen scores (on ``scale``), between reports of another
+        kelurahan (never candidates of the pair under test)."""
         reports = [
             self.make_report(description=f"Sampah menumpuk di gang {i}", region=self.other_kelurahan) for i in range(9)
         ]
         pairs = itertools.combinations(reports, 2)  # lower id first, one row per pair
         rows = [
-            DuplicateDecision(report=a, candidate=b, score=score, same=same, decided_by=self.coordinator)
+            DuplicateDecision(report=a, candidate=b, score=score, scale=scale, same=same, decided_by=self.coordinator)
             for (a, b), (score, same) in zip(
                 pairs, [(s, True) for s in same_scores] + [(s, False) for s in other_scores], strict=False
             )
@@ -197,6 +198,27 @@ class CalibrationTests(DecisionCase):
         # The finder reads it: this pair is now below the bar; without a model, the setting.
         self.assertNotIn(original.pk, [r.pk for r in likely_duplicates(new)])
         self.assertEqual(calibration.threshold(with_model=False), settings.ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL)
+
+    def test_decisions_scored_before_a_refit_are_left_out_until_scored_again(self):
+        from tests.test_triage_suggestions import LAMP_TEXTS
+
+        for text in LAMP_TEXTS:
+            actions.verify_report(self.make_report(description=text), actor=self.coordinator, category=self.category)
+        self.assertEqual(triage_actions.rescore_decisions(), 0)  # no model: nothing to score with
+        call_command("train_triage", min_examples=1, stdout=StringIO())
+        # Enough decisions of each kind, all on an earlier scale: the setting stays in use.
+        found = self.decide([0.99] * 15, [0.95] * 15, scale=SCALE - 1)
+        self.assertEqual((found.calibrated, found.same, found.not_same), (False, 0, 0))
+        self.assertEqual(triage_actions.rescore_decisions(), 30)
+        rescored = DuplicateDecision.objects.select_related("report", "candidate")
+        self.assertEqual({row.scale for row in rescored}, {SCALE})
+        for row in rescored[:3]:
+            self.assertAlmostEqual(row.score, pair_score(row.report, row.candidate), places=6)
+        self.assertEqual((calibration.current().same, calibration.current().not_same), (15, 15))
+        self.assertEqual(triage_actions.rescore_decisions(), 0)  # once scored, left alone
+        # A decision recorded now is on the scale in use.
+        self.reject({"candidate": self.original.pk})
+        self.assertEqual(DuplicateDecision.objects.get(report=self.original).scale, SCALE)
 
     def test_the_calibrated_threshold_is_clamped(self):
         found = self.decide([0.99] * 15, [0.95] * 15)
@@ -384,3 +406,18 @@ class FoldMigrationTests(AduanTestCase):
             FOLD.fold(django_apps, connection.schema_editor())
         rows = DuplicateDecision.objects.order_by("report").values_list("report", "candidate", "same")
         self.assertEqual(list(rows), [(a.pk, b.pk, True), (c.pk, d.pk, True)])
+
+
+class RetiredThresholdCheckTests(SimpleTestCase):
+    """An .env copied from the .env.example before the weights' refit still sets 0.24 /
+    0.39: ``manage.py check`` (and every command) says so."""
+
+    def test_the_old_defaults_are_named_and_the_new_ones_pass(self):
+        from django.core import checks
+
+        with self.settings(ADUAN_TRIAGE_DUPLICATE_THRESHOLD=0.24, ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL=0.39):
+            found = [m for m in checks.run_checks() if m.id == "triage.W001"]
+        self.assertEqual(len(found), 2)
+        self.assertIn("ADUAN_TRIAGE_DUPLICATE_THRESHOLD=0.24", found[0].msg)
+        with self.settings(ADUAN_TRIAGE_DUPLICATE_THRESHOLD=0.45, ADUAN_TRIAGE_DUPLICATE_THRESHOLD_NO_MODEL=0.5):
+            self.assertFalse([m for m in checks.run_checks() if m.id == "triage.W001"])

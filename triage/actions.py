@@ -17,6 +17,7 @@ from reports import actions as report_actions
 from reports.models import OPEN_STATES, ArchiveReason, Category, Disposition, Report
 from triage import calibration, classifier, conf, gazetteer, keywords, store, training
 from triage.classifier import blend, lead_with, top
+from triage.duplicate_score import SCALE, DuplicateScorer, Side
 from triage.duplicates import duplicate_pairs, pair_score, report_text
 from triage.models import Decision, DuplicateDecision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
 from triage.quality import decisions_since
@@ -365,6 +366,29 @@ def refresh_all_duplicates(*, now=None) -> int:
     return count
 
 
+def rescore_decisions(*, now=None) -> int:
+    """Score again, with the current model and weights, the duplicate decisions of the
+    calibration's window scored on another scale (before a refit of the weights), so the
+    threshold is calibrated on scores of one scale; then calibrate again. Nothing without
+    a model: the calibration reads scores made with one. Answers how many were scored."""
+    model = store.current_model()
+    if model is None:
+        return 0
+    since = (now or timezone.now()) - dt.timedelta(days=calibration.WINDOW_DAYS)
+    stale = list(
+        DuplicateDecision.objects.filter(decided_at__gte=since)
+        .exclude(scale=SCALE)
+        .select_related("report", "candidate")
+    )
+    scorer = DuplicateScorer(model)
+    for decision in stale:
+        first, second = scorer.read([Side.of_report(decision.report), Side.of_report(decision.candidate)])
+        decision.score, decision.scale = scorer.scores_against(first, [second])[0], SCALE
+    DuplicateDecision.objects.bulk_update(stale, ["score", "scale"], batch_size=500)
+    calibration.refresh()
+    return len(stale)
+
+
 def record_category_decision(report, *, actor=None) -> None:
     """After a verification or reclassification: did the coordinator keep the first
     suggestion? (The final category itself is the report's; training reads it there.)"""
@@ -472,7 +496,7 @@ def _record_duplicate_decision(report, other, *, score, same, actor, decided_at=
     threshold is computed again after the commit. Answers whether the word was kept."""
     decided_at = decided_at or timezone.now()
     low, high = sorted((report.pk, other.pk))
-    values = {"score": score, "same": same, "decided_by": actor, "decided_at": decided_at}
+    values = {"score": score, "scale": SCALE, "same": same, "decided_by": actor, "decided_at": decided_at}
     pair = DuplicateDecision.objects.filter(report_id=low, candidate_id=high)
     with transaction.atomic():
         kept = pair.filter(decided_at__lte=decided_at).update(**values)

@@ -6,4 +6,4 @@ class TriageConfig(AppConfig):
     verbose_name = "Triase"
 
     def ready(self):
-        from triage import receivers  # noqa: F401  (connects to reports.signals.event_written)
+        from triage import checks, receivers  # noqa: F401  (registers the checks; connects to reports.signals.event_written)

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from triage import conf
+from triage.duplicate_score import SCALE
 
 CACHE_KEY = "triage:duplicate_threshold:v1"
 TIMEOUT = 3600
@@ -59,7 +60,8 @@ def compute(*, now=None) -> Calibration:
     from triage.models import DuplicateDecision
 
     since = (now or timezone.now()) - dt.timedelta(days=WINDOW_DAYS)
-    scored = list(DuplicateDecision.objects.filter(decided_at__gte=since).values_list("score", "same"))
+    # Only scores of the weights in use: a refit moves every score (actions.rescore_decisions).
+    scored = list(DuplicateDecision.objects.filter(decided_at__gte=since, scale=SCALE).values_list("score", "same"))
     same = sum(1 for _score, is_same in scored if is_same)
     not_same = len(scored) - same
     if same < minimum() or not_same < minimum():

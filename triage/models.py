@@ -132,7 +132,7 @@ class DuplicateDecision(models.Model):
     duplicate of the other (triage's merge, the workspace's archive form, a bulk archive,
     the API: the ``archived`` event's ``merged`` job, triage/jobs.py), not ``same`` when
     the coordinator pressed "Bukan masalah yang sama" on a likely duplicate. ``score`` is
-    the pair's score when decided. One row per pair, whichever side the word came from:
+    the pair's score when decided (on the weights' ``scale``). One row per pair, whichever side the word came from:
     ``report`` is the lower id of the two (the score is symmetric, and who was merged into
     whom is the report's own ``duplicate_of``); a later word on the pair replaces the
     earlier one. The threshold in use is calibrated on these (triage/calibration.py), and a
@@ -142,6 +142,8 @@ class DuplicateDecision(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("skor"))
+    # duplicate_score.SCALE when ``score`` was computed; 0: before scales were recorded.
+    scale = models.PositiveSmallIntegerField(_("skala skor"), default=0)
     same = models.BooleanField(_("masalah yang sama"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
