@@ -68,6 +68,13 @@ class PlaceNamesTests(SimpleTestCase):
     def test_titles_and_house_numbers_are_not_the_name(self):
         self.assertOnePlace(["tiang miring di Jl. Ir. Soekarno no 12", "jl soekarno depan no 3"], {"jalan soekarno"})
         self.assertOnePlace(["balap liar di Jl. Letkol Istiqlah", "balap liar jl istiqlah"], {"jalan istiqlah"})
+        # "dr" is chat shorthand for "dari" too: after a street's kind word it is a title.
+        self.assertOnePlace(
+            ["PJU mati di Jl. dr. Soebandi", "Jl. Dr. Soebandi gelap", "jln prof dr soebandi"], {"jalan soebandi"}
+        )
+
+    def test_walking_is_no_street(self):
+        self.assertEqual(places.mentions("pulang jaga malam jalan kaki ke kos, gelap sekali"), frozenset())
 
     def test_a_typo_or_a_shortened_name_is_the_same_place(self):
         for a, b in [

@@ -84,7 +84,7 @@ saya kami kita pak bu bapak ibu min admin nya pun lah kah sangat banget sekali
 hari minggu malam pagi siang sore kemarin sekarang jam no nomor blok sana sini
 nang nek ning neng teng kaliyan caket cedak celak ngajeng wingking sing ingkang niki
 menutup nutup tutup ketutup jatuh nyungsep kena the in on at of near front and is to
-mobil motor truk kendaraan orang anak lewat ora iso bisa
+mobil motor truk kendaraan orang anak lewat ora iso bisa kaki santai pulang pelan
 sampun mboten dipun kula kulo ingkang nggih sami sanget saking dateng menika punika
 wonten enten bedeh e se ta reng
 the a an in on at of near front to from since for by is are was it its this that and
@@ -287,14 +287,23 @@ def _english_name_first(match):
     return f"{_ENGLISH_KIND[kind]} {name}"
 
 
-_ABBREVIATION_DOT = re.compile(r"\b(jl|jln|gg|no|ir|dr|h|hj|kh|rt|rw|kel|kec|sd|smp|prof)\.", re.I)
+_ABBREVIATION_DOT = re.compile(r"\b(jl|jln|gg|no|ir|dr|drs|h|hj|kh|rt|rw|kel|kec|sd|smp|prof)\.", re.I)
 _CLAUSE = re.compile(r"[,;:!?()\"\n/]+|\.(?:\s|$)")
+
+
+# Titles right after a street's or a landmark's kind word go before normalize() reads
+# them: its chat shorthand makes "dr" "dari" ("Jl. dr. Soebandi", "Jl. Dr. Sutomo", "RSD
+# dr. Soebandi" lost their names).
+_TITLES_AFTER_KIND = re.compile(
+    r"\b(jalan|jl|jln|jaln|gang|gg|rsd|rsud|rs|rumah sakit|puskesmas)((?:\s+(?:prof|dr|drs|ir|kh|hj|h))+)\b"
+)
 
 
 def _tokens(text):
     """normalize()'s words, clause by clause, with None between clauses (a name never
     runs over a comma or a full stop; the dot of "Jl." or "Gg." is not one)."""
     text = _ABBREVIATION_DOT.sub(r"\1 ", (text or "").lower())
+    text = _TITLES_AFTER_KIND.sub(r"\1", text)
     for pattern, kind in _PHRASES:
         text = pattern.sub(kind, text)
     text = _ENGLISH_NAME_FIRST.sub(_english_name_first, text)
