@@ -30,9 +30,7 @@ from triage.features import CONCEPT_WEIGHT, feature_text, transform, union
 # 9: a landmark named as a destination, a group of people or an area loses its kind word
 # too (features.MENTIONS); a short keyword matches a whole word (keywords.SHORT_KEYWORD);
 # new lexicon lines.
-# 10: the concept tags also read the words mined from several writers' labelled reports
-# (triage/mined.py, keywords.concepts).
-FORMAT_VERSION = 10
+FORMAT_VERSION = 9
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25
@@ -426,7 +424,7 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
     examples = [e for e in examples if e.text.strip() and e.category]
     if not examples:
         raise ValueError("no labeled examples")
-    concepts = keywords.concepts()
+    concepts = tuple(keywords.parse(words) for words in keywords.CONCEPT_KEYWORDS.values())
     texts = [feature_text(e.text, concepts) for e in examples]
     labels = [e.category for e in examples]
     if centroid_weight is None:

@@ -131,19 +131,6 @@ DEFAULT_KEYWORDS = {
 CONCEPT_KEYWORDS = {**DEFAULT_KEYWORDS, **{k: v for k, v in DOMAIN_KEYWORDS.items() if k not in DEFAULT_KEYWORDS}}
 
 
-def concepts() -> tuple:
-    """The keywords of each entry of ``CONCEPT_KEYWORDS`` (in its order) as the
-    classifier's concept tags read them: the entry's own and the words mined for it from
-    several writers' labelled reports (``triage/mined.py``). Only the tags read the mined
-    words; the rules, ``borrowed_entry`` and the duplicate score read the lexicon alone."""
-    from triage import mined
-
-    extra = mined.MINED_KEYWORDS
-    return tuple(
-        parse(words + (", " + extra[name] if extra.get(name) else "")) for name, words in CONCEPT_KEYWORDS.items()
-    )
-
-
 @lru_cache(maxsize=2048)
 def parse(keywords: str) -> tuple[str, ...]:
     """The keywords of one rule: comma or line separated, normalized, no blanks."""
