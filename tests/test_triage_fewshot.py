@@ -113,3 +113,20 @@ class CentroidTests(SimpleTestCase):
             self.assertTrue(np.allclose(distribution, expected))
         for read, expected in zip(DuplicateScorer(model).read(texts), blended, strict=True):
             self.assertTrue(np.allclose(read.distribution, expected))
+
+    def test_the_duplicate_score_reads_the_kind_at_the_default_c_whatever_c_was_chosen(self):
+        # The duplicate score's "sure" reads the distribution's top probability, which the
+        # regression's C sharpens: a model whose cross-validation chose C 2 must give the
+        # scorer the distributions of one at the default C (tenth session, kind of problem).
+        from triage.duplicate_score import DuplicateScorer
+
+        texts = ["lampu jalan mati", "sampah belum diangkut"]
+        default = classifier.train(_rows(3), candidates=(classifier.DEFAULT_C,), centroid_weight=0.3)
+        soft = classifier.train(_rows(3), candidates=(2.0,), centroid_weight=0.3)
+        self.assertIsNone(default.kind_model)
+        self.assertIsNotNone(soft.kind_model)
+        rows = soft.vectorize(texts)
+        self.assertFalse(np.allclose(soft.category_matrix(rows), default.category_matrix(rows)))
+        for model in (default, soft):
+            for read, expected in zip(DuplicateScorer(model).read(texts), default.kind_matrix(rows), strict=True):
+                self.assertTrue(np.allclose(read.distribution, expected))

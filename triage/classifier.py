@@ -31,7 +31,8 @@ from triage.features import CONCEPT_WEIGHT, feature_text, transform, union
 # too (features.MENTIONS); a short keyword matches a whole word (keywords.SHORT_KEYWORD);
 # new lexicon lines.
 # 10: hashtags read as their words (normalize.hashtag_words).
-FORMAT_VERSION = 10
+# 11: ``kind_model``, the category regression at DEFAULT_C for the duplicate score.
+FORMAT_VERSION = 11
 # Measured on the development split: the category route alone is as good, the direct
 # classifier helps where one category is handled by several agencies.
 AGENCY_DIRECT_WEIGHT = 0.25
@@ -138,6 +139,11 @@ class TriageModel:
     # Where the installation's reports named their places (triage/gazetteer.py), learned
     # with the model (actions.train_model) for the duplicate score; None: not learned.
     gazetteer: object = None
+    # The category regression at DEFAULT_C when cross-validation chose another C (None:
+    # ``category_model`` is at DEFAULT_C). The duplicate score reads the kind of problem
+    # from it (``kind_matrix``), so its weights meet distributions as sharp whatever C
+    # the installation's examples happened to choose.
+    kind_model: object = None
     trained_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
 
@@ -185,6 +191,18 @@ class TriageModel:
         following ``category_model.classes_``): the regression, with the nearest-centroid
         reading blended in by ``centroid_weight``."""
         probabilities = predict_proba(self.category_model, rows)
+        if getattr(self, "centroid_weight", 0.0) and self.centroids is not None:
+            nearest = centroid_proba(self.centroids, rows)
+            probabilities = (1 - self.centroid_weight) * probabilities + self.centroid_weight * nearest
+        return probabilities
+
+    def kind_matrix(self, rows):
+        """``category_matrix`` with the regression at DEFAULT_C (``kind_model``), whatever
+        C cross-validation chose: the duplicate score's kind of problem. The regression's
+        sharpness follows C, and the score's "sure" (the top probability) with it: forced
+        to C 2 / 5 / 20 / 50, validasi4_dup's F1 at the default threshold was 0.813 /
+        0.820 / 0.850 / 0.857 (triage/README.md, "Tenth session, kind of problem")."""
+        probabilities = predict_proba(self.kind_model or self.category_model, rows)
         if getattr(self, "centroid_weight", 0.0) and self.centroids is not None:
             nearest = centroid_proba(self.centroids, rows)
             probabilities = (1 - self.centroid_weight) * probabilities + self.centroid_weight * nearest
@@ -466,6 +484,9 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
         category_model = _self_trained(
             category_model, every, labels + list(extra[1]), weights, features.transform(pool), centroids, choice
         )
+    # One fit more only when cross-validation left the default (the duplicate score's
+    # kind of problem, ``TriageModel.kind_matrix``).
+    kind_model = _fit(every, labels + list(extra[1]), DEFAULT_C, weights) if choice.c != DEFAULT_C else None
     with_agency = [i for i, e in enumerate(examples) if e.agency]
     agencies = sorted({examples[i].agency for i in with_agency})
     matrix = np.zeros((len(categories), len(agencies)))
@@ -489,6 +510,7 @@ def train(examples, *, candidates=C_CANDIDATES, centroid_weight=None, rules=None
         choice=choice,
         centroids=centroids,
         centroid_weight=choice.centroid_weight,
+        kind_model=kind_model,
     )
 
 
