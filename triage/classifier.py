@@ -190,11 +190,7 @@ class TriageModel:
         """The category probabilities of ``vectorize``'s ``rows`` (one row each, columns
         following ``category_model.classes_``): the regression, with the nearest-centroid
         reading blended in by ``centroid_weight``."""
-        probabilities = predict_proba(self.category_model, rows)
-        if getattr(self, "centroid_weight", 0.0) and self.centroids is not None:
-            nearest = centroid_proba(self.centroids, rows)
-            probabilities = (1 - self.centroid_weight) * probabilities + self.centroid_weight * nearest
-        return probabilities
+        return self._blended(self.category_model, rows)
 
     def kind_matrix(self, rows):
         """``category_matrix`` with the regression at DEFAULT_C (``kind_model``), whatever
@@ -202,7 +198,10 @@ class TriageModel:
         sharpness follows C, and the score's "sure" (the top probability) with it: forced
         to C 2 / 5 / 20 / 50, validasi4_dup's F1 at the default threshold was 0.813 /
         0.820 / 0.850 / 0.857 (triage/README.md, "Tenth session, kind of problem")."""
-        probabilities = predict_proba(self.kind_model or self.category_model, rows)
+        return self._blended(self.kind_model or self.category_model, rows)
+
+    def _blended(self, regression, rows):
+        probabilities = predict_proba(regression, rows)
         if getattr(self, "centroid_weight", 0.0) and self.centroids is not None:
             nearest = centroid_proba(self.centroids, rows)
             probabilities = (1 - self.centroid_weight) * probabilities + self.centroid_weight * nearest
