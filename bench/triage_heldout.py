@@ -20,7 +20,8 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore")
 HERE = Path(__file__).resolve().parent.parent
-args = sys.argv[1:]
+# Imported (bench/triage_mine.py reads ``protocol``): this checkout, no sets of its own.
+args = sys.argv[1:] if __name__ == "__main__" else []
 root = str(HERE)
 if args[:1] == ["--root"]:
     root, args = str(Path(args[1]).resolve()), args[2:]
@@ -82,12 +83,13 @@ def protocol(examples, named):
     return np.mean(figures, axis=0), np.mean(times), np.percentile(times, 95)
 
 
-for spec in args:
-    examples = [e for n in spec.split("+") for e in dataset.read_examples(DATA / n)]
-    for named in (False, True):
-        (t1, t3, ag), mean, p95 = protocol(examples, named)
-        print(
-            f"{root} {spec} {'named ' if named else 'renamed'}: {t1:.3f} / {t3:.3f} / {ag:.3f}"
-            f"  suggest {mean:.1f}/{p95:.1f} ms",
-            flush=True,
-        )
+if __name__ == "__main__":
+    for spec in args:
+        examples = [e for n in spec.split("+") for e in dataset.read_examples(DATA / n)]
+        for named in (False, True):
+            (t1, t3, ag), mean, p95 = protocol(examples, named)
+            print(
+                f"{root} {spec} {'named ' if named else 'renamed'}: {t1:.3f} / {t3:.3f} / {ag:.3f}"
+                f"  suggest {mean:.1f}/{p95:.1f} ms",
+                flush=True,
+            )

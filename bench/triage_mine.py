@@ -39,11 +39,9 @@ Usage:
       the thresholds (the best of --leave-one-out's grid)
 """
 
-import inspect
 import os
 import re
 import sys
-import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -277,47 +275,12 @@ def mine(rows, writers=None, reports=None, share=None, bigrams=None):
     return result, mapping
 
 
-# --- the issue protocol, as bench/triage_heldout.py runs it ---
-
-
 def protocol(examples, named):
-    import numpy as np
-    from sklearn.model_selection import StratifiedKFold
+    """The issue protocol as bench/triage_heldout.py runs it (imported after Django's setup)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from triage_heldout import protocol as heldout_protocol
 
-    from triage import classifier, conf, keywords
-
-    if not named:
-        names = {}
-        examples = [
-            classifier.Example(e.text, names.setdefault(e.category, f"kat{len(names):02d}"), e.agency) for e in examples
-        ]
-    figures, times = [], []
-    for seed in (0, 1):
-        for fit, held in StratifiedKFold(3, shuffle=True, random_state=seed).split(
-            examples, [e.category for e in examples]
-        ):
-            part = [examples[i] for i in fit]
-            rules = keywords.rules_for_labels(sorted({e.category for e in part})) if named else None
-            model = classifier.train(part, rules=rules) if named else classifier.train(part)
-            if named:
-                rules = keywords.rules_for_labels(model.categories)
-            t1 = t3 = ag = 0
-            for i in held:
-                started = time.perf_counter()
-                if named:
-                    kw = {"keyword_weight": conf.keyword_weight()}
-                    if "keyword_gate" in inspect.signature(model.suggest).parameters:
-                        kw["keyword_gate"] = conf.keyword_gate()
-                    cats, agencies = model.suggest(examples[i].text, rules, **kw)
-                else:
-                    cats, agencies = model.suggest(examples[i].text)
-                times.append((time.perf_counter() - started) * 1000)
-                ranked = [label for label, _ in classifier.top(cats, 3)]
-                t1 += ranked[0] == examples[i].category
-                t3 += examples[i].category in ranked
-                ag += classifier.top(agencies, 1)[0][0] == examples[i].agency
-            figures.append((t1 / len(held), t3 / len(held), ag / len(held)))
-    return np.mean(figures, axis=0), np.mean(times), np.percentile(times, 95)
+    return heldout_protocol(examples, named)
 
 
 class _Lexicon:
