@@ -17,7 +17,7 @@ from reports import actions as report_actions
 from reports.models import OPEN_STATES, ArchiveReason, Category, Disposition, Report
 from triage import calibration, classifier, conf, gazetteer, keywords, store, training
 from triage.classifier import blend, lead_with, top
-from triage.duplicate_score import SCALE, DuplicateScorer, Side
+from triage.duplicate_score import SCALE
 from triage.duplicates import duplicate_pairs, pair_score, report_text
 from triage.models import Decision, DuplicateDecision, KeywordRule, LikelyDuplicate, ReportTriage, Suggestion
 from triage.quality import decisions_since
@@ -380,10 +380,8 @@ def rescore_decisions(*, now=None) -> int:
         .exclude(scale=SCALE)
         .select_related("report", "candidate")
     )
-    scorer = DuplicateScorer(model)
     for decision in stale:
-        first, second = scorer.read([Side.of_report(decision.report), Side.of_report(decision.candidate)])
-        decision.score, decision.scale = scorer.scores_against(first, [second])[0], SCALE
+        decision.score, decision.scale = pair_score(decision.report, decision.candidate), SCALE
     DuplicateDecision.objects.bulk_update(stale, ["score", "scale"], batch_size=500)
     calibration.refresh()
     return len(stale)
