@@ -81,7 +81,8 @@ _PREFIXES = (
     ("peng", ""), ("di", ""), ("ter", ""), ("ber", ""), ("be", ""), ("ke", ""), ("se", ""), ("", ""),
 )  # fmt: skip
 _ENDINGS = ("kan", "an", "i", "nya", "")
-# Two-letter words a hashtag may hold ("#banjirdisidoarjo" has "di" in it).
+# Two-letter words a piece of a hashtag may be (a prefix joined to its word, "digang",
+# is read whole: ``_known``).
 _SHORT_WORDS = frozenset({"di", "ke", "rt", "rw", "sd"})
 
 
@@ -104,8 +105,9 @@ UNKNOWN_COST_PER_LETTER = 0.35
 @lru_cache(maxsize=10_000)
 def segment(run: str) -> str:
     """``run`` (letters, lower case) read as the cheapest sequence of known words and
-    unknown stretches (``UNKNOWN_COST``): "banjirdisidoarjo" → "banjir di sidoarjo";
-    ``run`` itself when it is one word already or reads no better."""
+    unknown stretches (``UNKNOWN_COST``): "jalanrusaksidoarjo" → "jalan rusak sidoarjo";
+    ``run`` itself when it is one word already or reads no better ("disidoarjo" stays:
+    "di" and a name cost more than the unknown whole)."""
     if len(run) > 40 or not run.isalpha() or _known(run):
         return run
     # best[i]: (cost, −Σ length²) of the cheapest reading of run[:i], and where its last piece starts.
@@ -198,13 +200,8 @@ def _spellings() -> dict:
     """{first letter: words} the triage lexicons know (the concept keywords, the
     replacements of ``WORDS``), five letters or more: what a chat abbreviation that drops
     vowels may stand for."""
-    from triage.keywords import CONCEPT_KEYWORDS
-
-    words = set()
-    for text in (*CONCEPT_KEYWORDS.values(), *WORDS.values(), *lexicon.PHRASES.values()):
-        words.update(w for w in _TOKEN.findall(text.lower()) if w.isalpha() and len(w) >= 5)
     by_letter = {}
-    for word in sorted(words):
+    for word in sorted(w for w in _vocabulary() if len(w) >= 5):
         by_letter.setdefault(word[0], []).append(word)
     return by_letter
 
