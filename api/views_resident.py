@@ -3,6 +3,7 @@
 The same forms as the portal (portal/forms.py) check the input, reports/access.py finds
 the report by its secret, and reports/actions/ does the work as ``access.Reporter``."""
 
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -52,7 +53,8 @@ def resident_government(request):
     slug = str(slug).strip()
     if not slug:
         return request.government
-    government = Government.objects.active().filter(slug=slug).first()
+    # Not a slug (a NUL byte, which PostgreSQL refuses in a query): unknown, never asked.
+    government = Government.objects.active().filter(slug=slug).first() if slug_re.match(slug) else None
     if government is None:
         raise exceptions.ValidationError(
             {"government": [_("Pemerintah daerah %(slug)s tidak dikenal.") % {"slug": slug[:60]}]}

@@ -17,6 +17,7 @@ Open311 is "on its portal" too (``portal_government``: its discovery names it).
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.validators import slug_re
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -108,6 +109,8 @@ class GovernmentPortalMiddleware:
         if not slug or match is not None or not self._portal_path("/" + rest):
             return self.get_response(request)
         # One query for both: a government's own host name wins over a /<slug>/ path.
+        if not slug_re.match(slug):  # a NUL byte in the path must not reach PostgreSQL
+            slug = ""
         found = list(
             Government.objects.filter(Q(slug=slug) | Q(host=host)) if host else Government.objects.filter(slug=slug)
         )

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator, slug_re, validate_email
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -67,7 +67,8 @@ def jurisdiction(data) -> Government:
     if not slug:
         government = home_government()
     else:
-        government = Government.objects.active().filter(slug=slug).first()
+        # Not a slug (a NUL byte, which PostgreSQL refuses in a query): unknown, never asked.
+        government = Government.objects.active().filter(slug=slug).first() if slug_re.match(slug) else None
     if government is None:
         raise not_found(_("jurisdiction_id %(id)s tidak dikenal.") % {"id": slug[:60]})
     return government

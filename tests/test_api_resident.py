@@ -192,6 +192,15 @@ class FollowTests(ApiTestCase):
         regions = self.get("/api/v1/regions/").json()
         self.assertIn(self.kelurahan.pk, [r["id"] for r in regions])
 
+    def test_a_government_that_is_no_slug_is_a_400_not_a_query(self):
+        # A NUL byte reached PostgreSQL, which refuses it in a query: a 500 there.
+        for path in ("/api/v1/categories/", "/api/v1/regions/"):
+            for value in ("%00%C3%B0", "kota blitar", "tidak-ada"):
+                with self.subTest(path=path, value=value):
+                    response = self.get(f"{path}?government={value}")
+                    self.assertEqual(response.status_code, 400)
+                    self.assertEqual(response.json()["errors"][0]["field"], "government")
+
     def test_attachment_links_open_through_the_portal(self):
         report = factory.make_report(
             category=self.category,

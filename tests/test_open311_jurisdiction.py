@@ -57,6 +57,11 @@ class Open311JurisdictionTests(JurisdictionCase):
         self.kediri.is_active = False
         self.kediri.save(update_fields=["is_active"])
         self.assertEqual(self.get("requests", jurisdiction_id="kota-kediri")[0].status_code, 404)
+        # Not a slug (a NUL byte: PostgreSQL refuses it in a query, a 500 there): not found.
+        self.assertEqual(self.get("services", jurisdiction_id="kota\x00kediri")[0].status_code, 404)
+
+    def test_a_portal_path_that_is_no_slug_is_not_found(self):
+        self.assertEqual(self.client.get("/kota%00kediri/").status_code, 404)
 
     def test_a_request_posted_for_a_jurisdiction_is_that_governments(self):
         data = {
