@@ -121,7 +121,14 @@ class ReferTests(ReferralCase):
         self.refer(report)
         self.login(self.kediri_coordinator)
         page = self.client.get(reverse("workspace:report", args=[report.pk]))
-        self.assertNotContains(page, 'class="triage-suggestions"')
+        self.assertNotContains(page, self.public_works.name)
+        offered = Suggestion.objects.filter(report=report)
+        self.assertFalse(offered.filter(agency=self.public_works).exists())
+        # The report is read again on arrival: what it offers now is of the receiver's tree
+        # ("Lampu jalan" of Kota Kediri, by its keyword rules).
+        for suggestion in offered:
+            for chosen in (suggestion.category, suggestion.agency):
+                self.assertIn(getattr(chosen, "government_id", self.kediri.pk), {self.kediri.pk})
 
     def test_the_senders_dispositions_end_and_their_agencies_lose_the_report(self):
         report = self.blitar_report

@@ -104,3 +104,50 @@ class NinthSessionLexiconTests(SimpleTestCase):
         }
         for name, text in cases.items():
             self.assertGreaterEqual(keywords.matches(normalize(text), self.entry(name)), 2, name)
+
+
+class AffairTests(SimpleTestCase):
+    """Issue 18, eleventh session: a coarse tree's category takes the entries of its affair
+    that no category of the tree borrows (keywords.AFFAIRS)."""
+
+    HEALTH = "Layanan Kesehatan dan Puskesmas"
+
+    def rules(self, labels):
+        return keywords.rules_for_labels(labels)
+
+    def test_a_coarse_trees_health_category_reads_dengue_and_stunting(self):
+        rules = self.rules([self.HEALTH, "Sampah dan Kebersihan", "Bantuan Sosial"])
+        self.assertIn("fogging", rules[self.HEALTH])
+        self.assertIn("stunting", rules[self.HEALTH])
+        self.assertNotIn("fogging", rules["Bantuan Sosial"])
+        text = normalize("oreng e kampong bannyak se sakek DBD, ta' ada fogging")
+        scores = keywords.scores(text, rules)
+        self.assertEqual(max(scores, key=scores.get), self.HEALTH)
+
+    def test_without_the_affairs_the_same_report_matches_nothing(self):
+        text = normalize("oreng e kampong bannyak se sakek DBD, ta' ada fogging")
+        with self.settings():  # the flag is a module constant
+            old, keywords.AFFAIR_SIBLINGS = keywords.AFFAIR_SIBLINGS, False
+            try:
+                rules = self.rules([self.HEALTH, "Sampah dan Kebersihan", "Bantuan Sosial"])
+            finally:
+                keywords.AFFAIR_SIBLINGS = old
+        self.assertEqual(keywords.scores(text, rules), {})
+
+    def test_a_tree_with_a_dengue_category_keeps_dengue_there(self):
+        rules = self.rules([self.HEALTH, "Demam Berdarah dan Fogging"])
+        self.assertNotIn("fogging", rules[self.HEALTH])
+        self.assertIn("fogging", rules["Demam Berdarah dan Fogging"])
+        self.assertIn("stunting", rules[self.HEALTH])  # still nobody else's
+
+    def test_the_affairs_core_decides_between_two_categories_that_borrow_from_it(self):
+        # "Jaminan Kesehatan" borrows BPJS (health); the puskesmas category holds the core.
+        social = "Bantuan Sosial dan Jaminan Kesehatan"
+        rules = self.rules([social, "Puskesmas dan Layanan Kesehatan"])
+        self.assertIn("fogging", rules["Puskesmas dan Layanan Kesehatan"])
+        self.assertNotIn("fogging", rules[social])
+
+    def test_every_affairs_entry_is_a_lexicon_entry_in_one_affair_only(self):
+        entries = [entry for affair in keywords.AFFAIRS for entry in affair]
+        self.assertEqual(len(entries), len(set(entries)))
+        self.assertTrue(set(entries) <= set(keywords.CONCEPT_KEYWORDS))

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
@@ -45,6 +46,19 @@ class NormaliserTests(SimpleTestCase):
     def test_a_word_with_its_own_meaning_is_not_cut(self):
         # "sore" ends in -e and "kena" in -na, but both are Indonesian words already.
         self.assertEqual(normalize("sore kena hujan"), "sore kena hujan")
+
+    def test_smp_is_sampai_in_a_chat_and_the_school_by_its_number_kind_or_place(self):
+        self.assertEqual(normalize("antri smp siang"), "antri sampai siang")
+        self.assertEqual(normalize("karaoke smp jm 2 mlm"), "karaoke sampai jam 2 malam")
+        self.assertEqual(normalize("depan SMP 2 macet"), "depan smp 2 macet")
+        self.assertEqual(normalize("pendaftaran SMP Negeri"), "pendaftaran smp negeri")
+        self.assertEqual(normalize("smp"), "smp")  # a keyword, a category's name
+
+    def test_a_lexicon_word_with_nya_keeps_it(self):
+        self.assertEqual(normalize("ijinnya ga ada, jlnnya rsk"), "izinnya tidak ada jalannya rusak")
+
+    def test_an_accented_word_is_read_without_its_accent(self):
+        self.assertEqual(normalize("ramé ngantos ndalu"), "ramai sampai malam")
 
     def test_stemmer_brings_affixed_words_to_one_root(self):
         self.assertEqual(
@@ -93,12 +107,17 @@ class NameKeywordTests(SimpleTestCase):
 class KeywordGateTests(SimpleTestCase):
     RULES = {"lampu": ("lampu", "pju"), "jalan": ("lubang", "aspal")}
 
-    def test_the_rules_blend_in_only_where_the_model_is_unsure(self):
-        sure = {"jalan": 0.7, "lampu": 0.3}
-        self.assertEqual(classifier.blend(sure, self.RULES, "lampu pju mati", 0.3, gate=0.5), sure)
+    def test_the_rules_blend_in_fully_only_where_the_model_is_unsure(self):
         unsure = {"jalan": 0.4, "lampu": 0.35, "sampah": 0.25}
         blended = classifier.blend(unsure, self.RULES, "lampu pju mati", 0.3, gate=0.5)
         self.assertEqual(max(blended, key=blended.get), "lampu")
+
+    def test_where_the_model_is_sure_the_rules_bring_their_category_into_the_three_not_first(self):
+        sure = {"jalan": 0.7, "sampah": 0.2, "taman": 0.06, "lampu": 0.04}
+        blended = classifier.blend(sure, self.RULES, "lampu pju mati", 0.3, gate=0.5)
+        self.assertEqual([label for label, _ in classifier.top(blended, 3)], ["jalan", "sampah", "lampu"])
+        with mock.patch.object(classifier, "SURE_KEYWORD_SHARE", 0.0):  # before: the model alone
+            self.assertEqual(classifier.blend(sure, self.RULES, "lampu pju mati", 0.3, gate=0.5), sure)
 
     def test_always_with_gate_one_and_at_the_cold_start(self):
         sure = {"jalan": 0.7, "lampu": 0.3}

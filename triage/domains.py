@@ -49,7 +49,8 @@ DOMAIN_KEYWORDS = {
     "Perikanan dan kelautan": (
         "nelayan, ikan, kolam ikan, budidaya ikan, benih ikan, bibit ikan, pakan ikan, tambak, keramba, "
         "karamba, ikan lele, kolam lele, ikan nila, mujair, perahu, kapal nelayan, tempat pelelangan ikan, "
-        "setrum ikan, potas, mancing, memancing, pemancingan, jaring ikan, iwak"
+        "setrum ikan, potas, mancing, memancing, pemancingan, jaring ikan, iwak, udang, vaname, vannamei, benur, "
+        "bandeng, petani tambak, pakan udang, white spot, lele"
     ),
     "Kehutanan": (
         "kawasan hutan, hutan lindung, hutan jati, hutan rakyat, tepi hutan, pinggir hutan, perhutani, "
@@ -200,7 +201,7 @@ DOMAIN_KEYWORDS = {
     "Pariwisata": (
         "wisata, pariwisata, tempat wisata, objek wisata, destinasi, wisatawan, turis, tiket masuk, karcis "
         "wisata, retribusi wisata, pantai, air terjun, coban, kebun binatang, desa wisata, homestay, hotel, "
-        "penginapan, villa, pemandu wisata, kuliner, tourism, tourist"
+        "penginapan, villa, pemandu wisata, kuliner, tourism, pemandian, jeep wisata, e ticket"
     ),
     "Kebudayaan dan cagar budaya": (
         "cagar budaya, benda cagar budaya, situs purbakala, candi, museum, prasasti, petilasan, kesenian, "

@@ -61,7 +61,8 @@ DEFAULT_KEYWORDS = {
     "Ketertiban umum": "pkl, pedagang kaki lima, pengamen, anak punk, mabuk, miras, balap liar, knalpot, "
     "judi, onar, gepeng, pengemis, bangunan liar, berisik, musik keras, nongkrong, resah, maksiat, premanisme, "
     "pos kamling, minuman keras, tawuran, preman, keributan, berjudi, prostitusi, karaoke, kebut kebutan, penertiban, "
-    "sabung ayam, taruhan, mesum, asusila, hiburan malam",
+    "sabung ayam, taruhan, mesum, asusila, hiburan malam, gangster, senjata tajam, konvoi, sound horeg, horeg, "
+    "layangan, layang layang",
     "Pemadaman kebakaran": "kebakaran, terbakar, api, damkar, pemadam, hidran, asap tebal, meledak, "
     "sarang tawon, evakuasi ular, ular, apar, "
     "pemadam kebakaran, mobil pemadam, si jago merah, hangus, korsleting, kobaran, asap hitam",
@@ -90,7 +91,8 @@ DEFAULT_KEYWORDS = {
     "kabel menjuntai, kabel putus, kabel melintang, tiang miring, tiang doyong, penataan kabel, kabel provider",
     "Layanan air minum (PDAM)": "pdam, air pdam, pipa, meteran air, tagihan air, air keruh, air mati, "
     "air tidak mengalir, sambungan baru, ledeng, kran, keran, air bersih, tandon, "
-    "air tidak keluar, keran kering, pasokan air, air macet, tagihan pdam, pipa bocor, pipa pecah, kaporit",
+    "air tidak keluar, keran kering, pasokan air, air macet, tagihan pdam, pipa bocor, pipa pecah, kaporit, "
+    "rekening air, tagihan rekening",
     "KTP elektronik": "ktp, e ktp, ektp, ktp el, perekaman, rekam ktp, blangko, kia, kartu identitas, nik, "
     "ktp hilang, ktp rusak, cetak ktp, rekam data, ktp belum jadi, kartu tanda penduduk",
     "Kartu keluarga dan akta": "kartu keluarga, kk, akta, akte, kelahiran, kematian, pecah kk, "
@@ -129,6 +131,49 @@ DEFAULT_KEYWORDS = {
 # (triage/domains.py). The classifier's concept tags and ``borrowed_entry`` read these;
 # the demo's seed (``seed_triage_keywords``) reads ``DEFAULT_KEYWORDS`` alone.
 CONCEPT_KEYWORDS = {**DEFAULT_KEYWORDS, **{k: v for k, v in DOMAIN_KEYWORDS.items() if k not in DEFAULT_KEYWORDS}}
+
+# The affairs of government the lexicon's entries belong to, as a city's coarse tree of
+# ~18 categories groups them (one service, one agency: UU 23/2014's urusan). A category
+# that borrows one entry of an affair also takes the affair's entries no category of its
+# tree borrows (``affair_siblings``): "Layanan Kesehatan dan Puskesmas" of such a tree is
+# where DBD and stunting go; where the tree has a "Demam Berdarah" category, that one
+# keeps them. Entries of affairs a tree often splits between agencies (trade and
+# licensing, jobs) are in none.
+AFFAIRS = (
+    ("Penerangan jalan", "Lampu penerangan jalan umum (PJU)"),
+    ("Jalan berlubang", "Trotoar", "Jembatan"),
+    ("Drainase dan saluran air", "Banjir dan genangan"),
+    ("Sampah liar", "Pengelolaan sampah"),
+    ("Sanitasi", "Pencemaran udara dan kebisingan"),
+    ("Taman kota", "Pohon tumbang dan perantingan pohon besar"),
+    ("Parkir liar", "Rambu dan lampu lalu lintas", "Angkutan umum dan terminal"),
+    ("Ketertiban umum", "Reklame dan baliho liar"),
+    ("Narkoba", "Keamanan, pencurian dan kriminalitas"),
+    ("Bencana alam", "Pemadaman kebakaran"),
+    ("Pasar", "Perdagangan, elpiji dan BBM", "Ketahanan pangan"),
+    ("KTP elektronik", "Kartu keluarga dan akta"),
+    (
+        "Pelayanan puskesmas",
+        "Pelayanan rumah sakit",
+        "Demam berdarah dan fogging",
+        "Gizi, stunting dan penyakit menular",
+        "BPJS dan JKN",
+    ),
+    ("Penerimaan murid baru (SPMB)", "Sarana dan prasarana sekolah", "Biaya dan layanan pendidikan"),
+    ("Bantuan sosial", "Orang terlantar dan ODGJ"),
+    (
+        "Pertanian dan tanaman pangan",
+        "Peternakan dan hewan ternak",
+        "Irigasi dan pengairan",
+        "Perikanan dan kelautan",
+        "Kehutanan",
+    ),
+    ("Izin bangunan dan tata ruang", "Perumahan dan permukiman kumuh"),
+    ("Kepegawaian, ASN dan honorer", "Pungutan liar dan pelayanan aparat", "Pemerintahan desa dan dana desa"),
+    ("Jaringan internet dan wifi publik", "Tiang jaringan internet", "Aplikasi dan layanan daring pemerintah"),
+    ("Pariwisata", "Kebudayaan dan cagar budaya", "Kepemudaan dan olahraga"),
+    ("Perlindungan perempuan dan anak", "Keluarga berencana (KB)"),
+)
 
 
 @lru_cache(maxsize=2048)
@@ -355,16 +400,39 @@ def rules_for_categories(categories: dict, lexicon=None) -> dict:
     name resembles (``borrowed_entries``; only when the administrator wrote none)."""
     lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
     shared = shared_name_words(leaf_name(name) for name, _words in categories.values())
+    borrowed = {label: borrowed_entries(leaf_name(name), lexicon) for label, (name, _words) in categories.items()}
+    siblings = affair_siblings(borrowed, lexicon)
     rules = {}
     for label, (name, words) in categories.items():
-        leaf = leaf_name(name)
         terms = list(parse(words)) if words else []
         if not words:
-            for entry in borrowed_entries(leaf, lexicon):
+            for entry in borrowed[label] + siblings[label]:
                 terms += parse(lexicon[entry])
-        terms += name_terms(leaf, shared)
+        terms += name_terms(leaf_name(name), shared)
         rules[label] = tuple(dict.fromkeys(terms))
     return rules
+
+
+# Whether a category also takes its affair's entries no other category borrows (AFFAIRS).
+AFFAIR_SIBLINGS = True
+
+
+def affair_siblings(borrowed: dict, lexicon=None) -> dict:
+    """{label: the entries of ``AFFAIRS`` that share an affair with an entry the label
+    borrows (``borrowed``: {label: entries}) and that no label borrows}. Where several
+    labels borrow from one affair, those that borrow its first entry (its core: the
+    puskesmas of health, not BPJS, which "Bansos dan Jaminan Kesehatan" borrows) take
+    them; where none does, all of them."""
+    lexicon = CONCEPT_KEYWORDS if lexicon is None else lexicon
+    claimed = {entry for entries in borrowed.values() for entry in entries}
+    siblings = {label: [] for label in borrowed}
+    for affair in AFFAIRS if AFFAIR_SIBLINGS else ():
+        left = [entry for entry in affair if entry not in claimed and entry in lexicon]
+        takers = [label for label, entries in borrowed.items() if set(entries) & set(affair)]
+        core = [label for label in takers if affair[0] in borrowed[label]]
+        for label in core or takers if left else ():
+            siblings[label] += left
+    return {label: tuple(dict.fromkeys(found)) for label, found in siblings.items()}
 
 
 def rules_for_labels(labels, lexicon=None) -> dict:

@@ -42,6 +42,11 @@ trtoar trotoar|tmn taman|mkm makam|psr pasar|pdgng pedagang|orgil orang gila|gem
 ngemis mengemis|bnjr banjir|lmbh limbah|septiktank septic tank|septitank septic tank|jmbtn jembatan
 prmpatan perempatan|prptn perempatan|prapatan perempatan|pertigaan pertigaan|brlubang berlubang
 bolong2 berlubang|grobak gerobak|sampahnya sampah|airnya air|lampunya lampu|jalannya jalan
+pgwai pegawai|pgw pegawai|jm jam|pjg panjang|hmpir hampir|hmpr hampir|kreta kereta|krta kereta
+prlntasan perlintasan|gengster gangster|sajam senjata tajam|pnn panen|prikanan perikanan|lbg lubang
+ijin izin|ngilang hilang|nunggu tunggu|ngangkut angkut|nyetor setor|rame ramai|br baru|aparatur aparat
+cabe cabai|petambak petani tambak
+lmp lampu|mcet macet|dispendukcapil disdukcapil
 """
 
 # Javanese, ngoko and krama, as it is written in chats (no diacritics).
@@ -84,6 +89,8 @@ ngombe minum|ngunjuk minum|regane harga|rego harga|ngurus urus|ngurusi urus|dhus
 lemut nyamuk|nggreges demam|bacin busuk|badheg busuk|banger busuk|pring bambu|deling bambu
 ringin beringin|carang ranting|dipun dandosi diperbaiki|dandosi perbaiki|nengga menunggu
 nyuwun mohon|pirsa mengetahui|priksa periksa|dipriksa diperiksa|sami sama|sedanten semua|sedoyo semua
+ndalu malam|tilem tidur|ngungsi mengungsi|lalere lalat|laler lalat|ngendika bilang|ngendikan bilang
+ajur hancur|ajrih takut
 """
 
 # Madurese words heard in East Java (Blitar's neighbours, Malang, Tapal Kuda), as chats spell them.
@@ -101,6 +108,8 @@ ngaghuy memakai|malem malam|tello tiga|duwa dua|settong satu|ebenahi dibenahi|eb
 ekeruk dikeruk|epotong dipotong|eperbaiki diperbaiki|ebersihagi dibersihkan|mare selesai
 rebbhas sampah|kalebbun kebanjiran|sorot surut|mateh mati|nyangkol tersangkut|dhahan dahan
 dhahana dahan|tedung tidur|atedung tidur|kene kecil|ngamok mengamuk
+bannyak banyak|sakek sakit|mondhuk dirawat|kabbhi semua|ajuwalan berjualan|ajualan berjualan
+sape sapi|sapena sapi|ngakan makan|pesse uang|ebu ribu|tase laut|tenggi tinggi|bengko rumah
 """
 
 # English words of a code-mixed report.
@@ -144,6 +153,9 @@ desks meja|fence pagar|septic septic|factory pabrik|river sungai|fish ikan|stink
 throw buang|throws buang|throwing buang|threw buang|thrown dibuang|bags kantong|bag kantong
 sleeping tidur|sleeps tidur|slept tidur|shelter halte|abandoned terlantar|neglected terlantar
 screaming teriak|shouting teriak|naked telanjang|elderly lansia|alone sendirian|nobody sendirian
+spot titik|colleague rekan|shrimp udang|commute perjalanan
+tourists wisatawan|tourist wisatawan|quarry tambang|gravel kerikil|sand pasir|tarpaulin terpal
+cages keramba|fishermen nelayan|fisherman nelayan|paperwork berkas|checkpoint pos|staff petugas
 """
 
 WORDS = dict(
@@ -202,4 +214,9 @@ PHRASES = {
     "no running water": "air tidak mengalir",
     "tello are": "tiga hari",
     "dadi kali": "banjir seperti sungai",
+    # Eleventh session: krama and Madurese for the ground moving and the sea coming in.
+    "siti gerak": "tanah gerak",
+    "siti ambles": "tanah ambles",
+    "siti longsor": "tanah longsor",
+    "aeng tase": "air laut",
 }

@@ -68,7 +68,31 @@ def normalize(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _PHRASE.sub(lambda match: lexicon.PHRASES[match.group(1)], " ".join(_TOKEN.findall(text)))
-    return " ".join(_word(token) for token in text.split())
+    tokens = text.split()
+    return " ".join(_SAMPAI if _until(tokens, i) else _word(token) for i, token in enumerate(tokens))
+
+
+# "smp" is the junior high school (SMP) and, in a chat, "sampai" ("antri smp siang"): the
+# school is named with a number or its kind ("SMP 2", "SMPN", "SMP Negeri") or where
+# something is ("depan SMP", "nang SMP"), or whose ("siswa SMP", "daftar SMP").
+_SAMPAI = "sampai"
+_AFTER = "n negeri swasta islam it muhammadiyah terbuka pgri kristen katolik plus maarif"
+_BEFORE = """siswa murid anak guru sekolah kelas lulusan lulus masuk daftar pendaftaran ppdb spmb sd sma
+smk tk jenjang tingkat depan dekat di ke nang dari samping belakang sebelah pintu gerbang halaman public
+cedhak sekitar kepala komite"""
+_SCHOOL_AFTER = frozenset(_AFTER.split())
+_SCHOOL_BEFORE = frozenset(_BEFORE.split())
+
+
+def _until(tokens, i) -> bool:
+    """Whether ``tokens[i]`` is the chat's "smp" for "sampai", not a school."""
+    if tokens[i] != "smp":
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1] if i else ""
+    if not (before or after):  # a keyword or a category's name: the school
+        return False
+    return not (after.isdigit() or after in _SCHOOL_AFTER or before in _SCHOOL_BEFORE)
 
 
 _HASHTAG = re.compile(r"#([A-Za-z0-9_]{2,60})")
@@ -169,6 +193,8 @@ def _vocabulary() -> frozenset:
 def _word(token: str) -> str:
     if token in WORDS:
         return WORDS[token]
+    if token.endswith("nya") and " " not in WORDS.get(token[:-3], " ") and token[:-3] not in roots():
+        return WORDS[token[:-3]] + "nya"  # jlnnya, ijinnya; a root's own (lubangnya) stays
     if len(token) > 3 and token.endswith("2") and token[:-1].isalpha():  # pecah2, anak2
         return _word(token[:-1])
     if token.isalpha() and token not in roots():
