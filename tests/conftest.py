@@ -7,8 +7,8 @@ import pytest
 
 # ADUAN_TEST_CLOCK=2027-12-06 (or a full ISO datetime) runs the whole session on a moved clock,
 # ticking from that moment, so a test that only passes on the day it was written fails now
-# instead of next year. A bare date keeps the real time of day. CI runs the suite a year
-# ahead and on the next leap day (.ci/run).
+# instead of next year. A bare date keeps the real time of day. CI runs the suite on the first
+# 29 February at least a year ahead (.ci/run).
 _session_clock = None
 
 

@@ -1,6 +1,7 @@
 """Two installations sharing one Redis (or a bench's database beside the real one) keep
 their cache apart: every key starts with the database's name (aduan/settings.py)."""
 
+import pytest
 from django.test import SimpleTestCase
 
 from tests.test_settings import start_django
@@ -12,6 +13,7 @@ SHOW_PREFIX = (
 REDIS = "redis://127.0.0.1:6379/9"
 
 
+@pytest.mark.own_process
 class CacheKeyPrefixTests(SimpleTestCase):
     def test_each_database_has_its_own_keys_in_a_shared_redis(self):
         blitar = start_django(

@@ -16,6 +16,7 @@ from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -280,6 +281,7 @@ class RacingSchedulersTests(TransactionTestCase):
         self.assertEqual(enqueued(), 2)  # the first run and the 10:05 run, once
 
 
+@pytest.mark.own_process
 class LoopTests(unittest.TestCase):
     """The long-running mode in a real process: it enqueues, then stops on SIGTERM."""
 

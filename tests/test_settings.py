@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.conf import global_settings, settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
@@ -104,6 +105,7 @@ SHOW_CACHE = (
 )
 
 
+@pytest.mark.own_process
 class MapTileTests(SimpleTestCase):
     """A real installation shows OpenStreetMap's tiles with their attribution unless told
     otherwise; development and the tests fetch none (the maps draw the kelurahan centres)."""
@@ -126,6 +128,7 @@ class MapTileTests(SimpleTestCase):
         self.assertEqual(development.stdout.split("\n")[0], "''", development.stderr)
 
 
+@pytest.mark.own_process
 class ProductionGuardTests(SimpleTestCase):
     def test_production_refuses_to_start_without_a_secret_key(self):
         result = start_django(ADUAN_PRODUCTION="1", ALLOWED_HOSTS="aduan.example.go.id")
@@ -243,6 +246,7 @@ SHOW_HTTPS = (
 )
 
 
+@pytest.mark.own_process
 class HttpsTests(SimpleTestCase):
     def test_check_deploy_passes_with_the_documented_production_settings(self):
         # What bin/run-production runs before gunicorn, with .env.example as the README says.
@@ -304,6 +308,7 @@ class HttpsTests(SimpleTestCase):
         self.assertIn("SECURE_COOKIES", result.stderr)
 
 
+@pytest.mark.own_process
 class EnvFileTests(SimpleTestCase):
     """.env is read by python-dotenv, never by a shell: "$" and "$(…)" stay as written."""
 
@@ -385,6 +390,7 @@ class EnvFileTests(SimpleTestCase):
         self.assertNothingRan()
 
 
+@pytest.mark.own_process
 class OldVariableNameTests(SimpleTestCase):
     """Variables named before the ADUAN_ rule keep working, and `manage.py check` names them."""
 
@@ -523,6 +529,7 @@ class DatabaseConnectionTests(AduanTestCase):
         self.assertGreater(connection.settings_dict["CONN_MAX_AGE"], 0)
         self.assertTrue(connection.settings_dict["CONN_HEALTH_CHECKS"])
 
+    @pytest.mark.own_process
     def test_behind_pgbouncer_server_side_cursors_are_off_and_a_wrong_pooler_is_named(self):
         show = "import django; django.setup(); from django.conf import settings as s; "
         show += "print(s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
@@ -536,9 +543,14 @@ class DatabaseConnectionTests(AduanTestCase):
         self.assertEqual((direct.returncode, direct.stdout.strip()), (0, "False"), direct.stderr)
         self.assertNotEqual(wrong.returncode, 0)
         self.assertIn("ADUAN_DB_POOLER must be 'pgbouncer' or empty, not 'pgpool'", wrong.stderr)
-        if connection.vendor == "postgresql" and settings.ADUAN_DB_POOLER == "pgbouncer":  # CI's run
-            self.assertTrue(connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"])
 
+    def test_this_run_behind_pgbouncer_keeps_no_server_side_cursor(self):
+        if connection.vendor != "postgresql" or settings.ADUAN_DB_POOLER != "pgbouncer":
+            self.skipTest("PostgreSQL behind PgBouncer only (CI's PostgreSQL run)")
+
+        self.assertTrue(connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"])
+
+    @pytest.mark.own_process
     def test_a_replica_url_adds_a_replica_database_that_mirrors_the_primary_in_tests(self):
         show = "import django; django.setup(); from django.conf import settings as s; "
         show += "r = s.DATABASES.get('replica'); print(sorted(s.DATABASES)); "

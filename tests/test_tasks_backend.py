@@ -17,6 +17,7 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 import redis
 from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
@@ -151,6 +152,7 @@ class DatabaseQueueTests(TransactionTestCase):
         self.assertEqual(CalendarEntry.objects.count(), 2)
 
 
+@pytest.mark.own_process
 @needs_redis
 class WorkerScriptTests(unittest.TestCase):
     """The switch end to end, as production runs it: settings from the environment,
