@@ -60,6 +60,14 @@ class NormaliserTests(SimpleTestCase):
     def test_an_accented_word_is_read_without_its_accent(self):
         self.assertEqual(normalize("ramé ngantos ndalu"), "ramai sampai malam")
 
+    def test_the_krama_passive_is_di_and_only_its_phrase_is_a_repair(self):
+        # "dipun" alone had become "dandosi diperbaiki": every krama report read as a repair.
+        self.assertEqual(normalize("sampahipun dereng dipun pendhet"), "sampah belum di pendhet")
+        self.assertEqual(normalize("dalan dipun dandosi"), "jalan diperbaiki")
+
+    def test_a_migrant_workers_english_keeps_the_place_and_the_negation(self):
+        self.assertEqual(normalize("back from Hong Kong, nobody helps"), "back from hongkong tidak ada yang helps")
+
     def test_stemmer_brings_affixed_words_to_one_root(self):
         self.assertEqual(
             stemmed(normalize("perbaikan jalan berlubang, kebanjiran, diperbaiki")), "baik jalan lubang banjir baik"

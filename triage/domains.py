@@ -44,13 +44,15 @@ DOMAIN_KEYWORDS = {
         "kandang, kandang sapi, kotoran sapi, pmk, penyakit mulut dan kuku, lumpy skin, lsd, antraks, "
         "anthrax, flu burung, rabies, anjing liar, anjing galak, digigit anjing, gigitan anjing, kucing liar, "
         "monyet liar, serangan monyet, dokter hewan, puskeswan, rumah potong hewan, rph, hewan kurban, "
-        "wedhus, wedus, embi, pitik, pedhet, livestock, cattle"
+        "wedhus, wedus, embi, pitik, pedhet, livestock, cattle, inseminasi, inseminasi buatan, kawin suntik, "
+        "sapi perah, susu sapi, dairy"
     ),
     "Perikanan dan kelautan": (
         "nelayan, ikan, kolam ikan, budidaya ikan, benih ikan, bibit ikan, pakan ikan, tambak, keramba, "
         "karamba, ikan lele, kolam lele, ikan nila, mujair, perahu, kapal nelayan, tempat pelelangan ikan, "
         "setrum ikan, potas, mancing, memancing, pemancingan, jaring ikan, iwak, udang, vaname, vannamei, benur, "
-        "bandeng, petani tambak, pakan udang, white spot, lele"
+        "bandeng, petani tambak, pakan udang, white spot, lele, kusuka, kartu kusuka, hasil tangkapan, "
+        "pelelangan, lelang ikan, melaut"
     ),
     "Kehutanan": (
         "kawasan hutan, hutan lindung, hutan jati, hutan rakyat, tepi hutan, pinggir hutan, perhutani, "
@@ -84,7 +86,7 @@ DOMAIN_KEYWORDS = {
         "pbg, tanpa imb, izin imb, punya imb, izin mendirikan bangunan, persetujuan bangunan gedung, slf, "
         "tata ruang, rtrw, rdtr, kkpr, sempadan, sempadan sungai, garis sempadan, bangunan tanpa izin, "
         "bangunan melanggar, bangunan di atas saluran, alih fungsi lahan, menutup saluran, pagar melebihi, "
-        "tembok tetangga, bangunan tetangga, building permit"
+        "tembok tetangga, bangunan tetangga, building permit, menara telekomunikasi, menara bts, tower bts"
     ),
     # --- wajib non pelayanan dasar: tenaga kerja, transmigrasi, perempuan dan anak, KB ---
     "Tenaga kerja dan PHK": (
