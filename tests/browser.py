@@ -5,6 +5,8 @@ headless with everything that would phone home switched off.
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,23 @@ def new_page(browser, viewport, *, mobile=False, **context_options):
     )
     opened_pages.append(page)
     return page
+
+
+def close_opened_pages():
+    """Close the contexts of the pages the test opened, and wait (up to NAVIGATION_TIMEOUT_MS)
+    until the live server has answered every request already sent. A context outlives its
+    test otherwise: a page's scripts, and the residents' service worker installing itself
+    (it fetches the form, /lapor/, after the page has loaded), went on asking the live
+    server while the test's database was flushed; on in-memory SQLite the server's thread
+    shares the test's connection, so the flush failed and the next test found the last
+    one's rows. Run before any fixture's teardown (tests/conftest.py)."""
+    for context in {id(page.context): page.context for page in opened_pages}.values():
+        context.close()
+    deadline = time.monotonic() + NAVIGATION_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def _aborted(request):

@@ -170,7 +170,12 @@ def pytest_runtest_teardown(item, nextitem):
     ``live_server``, ``django_db(transaction=True)``: the browser and replica tests):
     pytest-django flushes in its own fixture's teardown, after every fixture of this file
     has ended, so the seeds (and the installation's government every row needs) go back
-    once the whole teardown is done."""
+    once the whole teardown is done. A browser test's pages are closed first, before any
+    fixture's teardown flushes the database under them (tests/browser.py)."""
+    if item.get_closest_marker("browser") is not None:
+        from tests.browser import close_opened_pages
+
+        close_opened_pages()
     yield
     marker = item.get_closest_marker("django_db")
     transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
