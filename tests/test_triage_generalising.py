@@ -68,6 +68,33 @@ class NormaliserTests(SimpleTestCase):
     def test_a_migrant_workers_english_keeps_the_place_and_the_negation(self):
         self.assertEqual(normalize("back from Hong Kong, nobody helps"), "back from hongkong tidak ada yang helps")
 
+    def test_an_english_sentence_keeps_the_words_the_lexicon_does_not_know(self):
+        # Read as Javanese words with a suffix or as chat abbreviations they became
+        # "orang", "patah", "tawuran": other problems' words.
+        self.assertEqual(
+            normalize("The leaves have orange rust, the path is dark and we had to turn back"),
+            "the leaves have orange karat the path is gelap and we had to turn back",
+        )
+        # An Indonesian report with an English word or two is read as before.
+        self.assertEqual(normalize("lampune mati, please dicek omahe pak RT"), "lampu mati tolong dicek rumah bapak rt")
+
+    def test_meter_is_the_unit_unless_it_measures_water_or_electricity(self):
+        self.assertEqual(normalize("ambles lima meter"), "ambles lima meter")
+        self.assertEqual(
+            normalize("meter air macet, the water meter is broken"), "meteran air macet the meteran air is rusak"
+        )
+
+    def test_tpi_in_capitals_is_the_fish_auction_and_in_a_chat_but(self):
+        self.assertEqual(
+            normalize("TPI Muncar sepi tpi solar habis"), "tempat pelelangan ikan muncar sepi tapi solar habis"
+        )
+
+    def test_osing_words_of_banyuwangi(self):
+        self.assertEqual(
+            normalize("Isun takon, dalan nong Kemiren kapendhem lemah, riko gage teka"),
+            "saya tanya jalan di kemiren tertimbun tanah anda segera datang",
+        )
+
     def test_stemmer_brings_affixed_words_to_one_root(self):
         self.assertEqual(
             stemmed(normalize("perbaikan jalan berlubang, kebanjiran, diperbaiki")), "baik jalan lubang banjir baik"

@@ -37,7 +37,7 @@ DOMAIN_KEYWORDS = {
         "petani, tani, pertanian, sawah, padi, gabah, harga gabah, jagung, pupuk, pupuk subsidi, pupuk "
         "langka, kartu tani, hama, wereng, tikus sawah, gagal panen, panen, kelompok tani, gapoktan, poktan, "
         "penyuluh pertanian, ppl, benih, bibit, traktor, alsintan, tembakau, mbako, tegalan, ladang, "
-        "perkebunan, kebun, sabin, farmer, fertilizer"
+        "perkebunan, kebun"
     ),
     "Peternakan dan hewan ternak": (
         "ternak, peternak, peternakan, hewan ternak, sapi, kambing, domba, kerbau, ayam mati, unggas, "
@@ -167,7 +167,7 @@ DOMAIN_KEYWORDS = {
         "bencana, bencana alam, tanah longsor, longsor, longsoran, gempa, gempa bumi, puting beliung, angin "
         "puting beliung, angin kencang, angin ribut, atap terbang, rumah roboh, erupsi, gunung meletus, abu "
         "vulkanik, lahar, kekeringan, kemarau, krisis air bersih, dropping air, droping air, bpbd, tanah "
-        "gerak, tanah retak, landslide, earthquake, disaster, banjir bandang, banjir besar, evakuasi, "
+        "gerak, tanah retak, earthquake, disaster, banjir bandang, banjir besar, evakuasi, "
         "mengungsi, pengungsi, pengungsian, hanyut, terseret arus, tsunami, jalur evakuasi, tanggap darurat, "
         "korban bencana, siaga bencana, tebing, rekahan tanah, retakan tanah, tanah bergerak, "
         "pergerakan tanah, tertimbun, material longsor, banjir lumpur, flood"

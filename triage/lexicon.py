@@ -115,6 +115,18 @@ rebbhas sampah|kalebbun kebanjiran|sorot surut|mateh mati|nyangkol tersangkut|dh
 dhahana dahan|tedung tidur|atedung tidur|kene kecil|ngamok mengamuk
 bannyak banyak|sakek sakit|mondhuk dirawat|kabbhi semua|ajuwalan berjualan|ajualan berjualan
 sape sapi|sapena sapi|ngakan makan|pesse uang|ebu ribu|tase laut|tenggi tinggi|bengko rumah
+apasang memasang|negur menegur
+"""
+
+# Osing (Using), the language of Banyuwangi, and the krama and ngoko words of the same
+# writer's villages (thirteenth session, validasi9). Osing "sing" is "tidak", but the
+# Javanese "sing" ("yang") is the commoner in the province and stays.
+_OSING = """
+isun saya|riko anda|nong di|hang yang|ambi dengan|kadhung kalau|kadung kalau|gage segera
+paran apa|gedigi begini|gedigu begitu|bengen dulu|magih masih|katut terbawa|isin malu
+takon tanya|teka datang|lemah tanah|gumuk bukit|kapendhem tertimbun|kependem tertimbun
+segoro laut|gogrok runtuh|pedhot putus|wangan saluran irigasi|sabin sawah|ngandhap bawah
+sare tidur|ngriku situ|sanginggiling di atas|hrs harus
 """
 
 # English words of a code-mixed report.
@@ -145,7 +157,7 @@ please tolong|help tolong|fix perbaiki|repair perbaiki|dirty kotor|rust karat|ru
 car mobil|cars mobil|motorbike motor|bike sepeda|house rumah|home rumah|people orang
 hole lubang|holes lubang|cracked retak|crack retak|asphalt aspal|overflowing meluap|overflow meluap
 blocked tersumbat|clog tersumbat|stagnant menggenang|puddle genangan|outage padam|dead mati
-supply pasokan|meter meteran|bins tempat sampah|bin tempat sampah|truck truk|collected diangkut
+supply pasokan|bins tempat sampah|bin tempat sampah|truck truk|collected diangkut
 pickup pengangkutan|litter sampah|littering buang sampah|blaze kebakaran|burnt terbakar
 firefighters pemadam|thesis penelitian|documents dokumen|document dokumen|zoning zonasi
 rejected ditolak|vaccine imunisasi|midwife bidan|queue antri|waiting menunggu|ward bangsal
@@ -163,11 +175,16 @@ tourists wisatawan|tourist wisatawan|quarry tambang|gravel kerikil|sand pasir|ta
 cages keramba|fishermen nelayan|fisherman nelayan|paperwork berkas|checkpoint pos|staff petugas
 cow sapi|cows sapi|dust debu|slurry lumpur limbah|hillside lereng|riverbank tepi sungai|diaper popok
 diapers popok|streetlights lampu jalan|plastic plastik|billing tagihan
+landslide tanah longsor|landslides tanah longsor|mudslide tanah longsor|erosion abrasi
+abrasion abrasi|waves ombak|wave ombak|beach pantai|coast pantai|coastal pantai|seawall tanggul laut
+collapsed roboh|ferry penyeberangan|harbour pelabuhan|harbor pelabuhan|coffee kopi|crops tanaman
+fertilizer pupuk|fertiliser pupuk|pests hama|pest hama|farmers petani|farmer petani|sick sakit
+ticket tiket|tickets tiket|sulphur belerang|sulfur belerang
 """
 
 WORDS = dict(
     pair.split(" ", 1)
-    for block in (_CHAT, _JAVANESE, _MADURESE, _ENGLISH)
+    for block in (_CHAT, _JAVANESE, _MADURESE, _OSING, _ENGLISH)
     for pair in block.replace("\n", "|").split("|")
     if pair.strip()
 )
@@ -231,4 +248,20 @@ PHRASES = {
     "dipun dandosi": "diperbaiki",
     "hong kong": "hongkong",
     "stone cutting": "pemotongan batu",
+    "sea wall": "tanggul laut",
+    # Thirteenth session: "meter" is the unit ("ambles lima meter", "20 meter dari laut");
+    # only a water or electricity meter is the meteran (it was read "meteran" everywhere,
+    # a PDAM keyword in every distance).
+    "water meter": "meteran air",
+    "electric meter": "meteran listrik",
+    "electricity meter": "meteran listrik",
+    "meter air": "meteran air",
+    "meter pdam": "meteran pdam",
+    "meter listrik": "meteran listrik",
+}
+
+# Acronyms that, written in capitals, are not the chat word of their letters: "TPI Muncar"
+# is the fish auction, "tpi" in a chat "tapi".
+CAPITALS = {
+    "TPI": "tempat pelelangan ikan",
 }

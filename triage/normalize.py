@@ -7,7 +7,8 @@ common Javanese words mapped to standard Indonesian, with the larger lexicon of
 ``triage/lexicon.py`` (more chat shorthand and typos, Javanese ngoko and krama, Madurese,
 English of a code-mixed report, and a few phrases replaced before the words). A word
 not found is tried without a Javanese/Madurese suffix (``-e``, ``-ne``, ``-ipun``,
-``-nipun``, ``-na``) and without a reduplication ``2`` (``pecah2``). The dictionary is
+``-nipun``, ``-na``) and without a reduplication ``2`` (``pecah2``); in an English
+sentence (``_english``) it is kept as it is. The dictionary is
 plain code on purpose: a developer extends it by adding a line, and the next
 ``train_triage`` uses it.
 
@@ -64,12 +65,35 @@ def normalize(text: str) -> str:
     """One spelling: lower case, no accents, hashtags split into their words, slang and
     Javanese words replaced."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    text = _HASHTAG.sub(lambda match: f" {hashtag_words(match.group(1))} ", text).lower()
+    text = _HASHTAG.sub(lambda match: f" {hashtag_words(match.group(1))} ", text)
+    text = _CAPITAL.sub(lambda match: lexicon.CAPITALS[match.group(0)], text).lower()
     text = _URL.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _PHRASE.sub(lambda match: lexicon.PHRASES[match.group(1)], " ".join(_TOKEN.findall(text)))
     tokens = text.split()
-    return " ".join(_SAMPAI if _until(tokens, i) else _word(token) for i, token in enumerate(tokens))
+    english = _english(tokens)
+    return " ".join(_SAMPAI if _until(tokens, i) else _word(token, english) for i, token in enumerate(tokens))
+
+
+_CAPITAL = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.CAPITALS)) + r")\b")
+
+# Words only an English sentence is made of. A report written in English ("the sea wall
+# along the beach has collapsed") keeps the words the lexicon does not know as they are:
+# read as a Javanese word with a suffix or as a chat abbreviation they became Indonesian
+# words of other problems ("orange" → "orang", "late" → "lat", "path" → "patah", "turn"
+# → "tawuran"). An Indonesian report with a few English words is read as before.
+_FUNCTION_WORDS = """the and is are was were to of in on at for from with my our we they their this that
+these there it its has have had been be an not no your you who what when where why which will would can
+could should very but or if because after before since"""
+_ENGLISH_WORDS = frozenset(_FUNCTION_WORDS.split())
+_ENGLISH_SHARE = 0.15
+_ENGLISH_MIN = 3
+
+
+def _english(tokens) -> bool:
+    """Whether ``tokens`` (a lowered text's words) are an English sentence."""
+    found = sum(token in _ENGLISH_WORDS for token in tokens)
+    return found >= _ENGLISH_MIN and found >= _ENGLISH_SHARE * len(tokens)
 
 
 # "smp" is the junior high school (SMP) and, in a chat, "sampai" ("antri smp siang"): the
@@ -190,14 +214,14 @@ def _vocabulary() -> frozenset:
 
 
 @lru_cache(maxsize=50_000)
-def _word(token: str) -> str:
+def _word(token: str, english: bool = False) -> str:
     if token in WORDS:
         return WORDS[token]
     if token.endswith("nya") and " " not in WORDS.get(token[:-3], " ") and token[:-3] not in roots():
         return WORDS[token[:-3]] + "nya"  # jlnnya, ijinnya; a root's own (lubangnya) stays
     if len(token) > 3 and token.endswith("2") and token[:-1].isalpha():  # pecah2, anak2
-        return _word(token[:-1])
-    if token.isalpha() and token not in roots():
+        return _word(token[:-1], english)
+    if token.isalpha() and token not in roots() and not english:
         # Madurese passive e- (epasang, ebantu): di- in Indonesian.
         if token.startswith("e") and len(token) >= 6 and token[1:] in roots():
             return "di" + token[1:]
