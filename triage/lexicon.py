@@ -261,7 +261,10 @@ PHRASES = {
 }
 
 # Acronyms that, written in capitals, are not the chat word of their letters: "TPI Muncar"
-# is the fish auction, "tpi" in a chat "tapi".
+# is the fish auction, "tpi" in a chat "tapi". In a text all in capitals too: of the
+# choosing sets' two shouted "TPI" both are the auction ("GEDUNG TPI MANGKRAK"), so a
+# shouted "TAPI" spelt "TPI" is read as the auction (a rule keeping case for mixed texts
+# only was tried and turned those two wrong).
 CAPITALS = {
     "TPI": "tempat pelelangan ikan",
 }
