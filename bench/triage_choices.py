@@ -10,7 +10,10 @@ cross-validated by incident. Prints the grid, the fitted
 constants of triage/duplicate_score.py and the thresholds; asserts nothing.
 
 Usage: .venv/bin/python bench/triage_choices.py [--duplicates-only] [--without-gazetteer]
-[--demo-model-only] [--errors] [--by-set] [--sets-threshold]
+[--demo-model-only] [--errors] [--by-set] [--sets-threshold] [--sets NAME,NAME,…]
+(``--sets``: the placed duplicate sets of the fit instead of ``DUPLICATE_SETS``, e.g. every
+choosing set validasi_dup … validasi9_dup: tried in the fourteenth session, not adopted,
+triage/README.md)
 (the duplicate fit reads the gazetteer of the placed files' reports, triage/gazetteer.py;
 ``--without-gazetteer`` fits again without it, for comparison). The pairs of a set that
 comes with its own labeled category file (``OWN_TREE``) are scored with a model trained on
@@ -64,11 +67,7 @@ DUPLICATE_SETS = ("validasi_dup", "validasi2_dup", "validasi3_dup", "validasi4_d
 # A duplicate set written in its own category tree → the labeled file of that tree by the
 # same writer (the installation's history): its pairs are scored with a model trained on
 # it (round 6). The other sets are in the demo's tree (data/train.jsonl).
-OWN_TREE = {
-    "validasi3_dup": "validasi3.jsonl",
-    "validasi4_dup": "validasi4.jsonl",
-    "validasi5_dup": "validasi5.jsonl",
-}
+OWN_TREE = {f"validasi{n}_dup": f"validasi{n}.jsonl" for n in range(3, 10)}
 
 
 def duplicate_pairs(names=DUPLICATE_SETS):
@@ -139,30 +138,35 @@ def trained(name):
     return classifier.train(examples, rules=keywords.rules_for_labels(sorted({e.category for e in examples})))
 
 
-def set_models(model, own_tree=True):
+def set_models(model, own_tree=True, names=DUPLICATE_SETS):
     """Set name → the model its pairs are scored with: the set's own tree's model for
-    ``OWN_TREE`` (trained here, once), ``model`` (data/train.jsonl's) for the rest."""
+    the sets of ``names`` in ``OWN_TREE`` (trained here, once), ``model`` (data/train.jsonl's)
+    for the rest."""
     from collections import defaultdict
 
     models = defaultdict(lambda: model)
     if own_tree:
-        for name, labeled in OWN_TREE.items():
-            models[name] = trained(labeled)
+        for name in names:
+            if name in OWN_TREE:
+                models[name] = trained(OWN_TREE[name])
     return models
 
 
-def fit_duplicates(model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, by_sets=False):
+def fit_duplicates(
+    model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, by_sets=False, names=DUPLICATE_SETS
+):
     from triage.duplicate_score import DuplicateScorer
 
-    pairs, groups, n_plain, n_placed, sides = duplicate_pairs()
+    pairs, groups, n_plain, n_placed, sides = duplicate_pairs(names)
     sets = ["pairs.jsonl"] * n_plain + [g.split(":")[0] for g in groups[n_plain:]]
-    models = set_models(model, own_tree)
+    models = set_models(model, own_tree, names)
     for name, scorer_for in (
         ("with a model", lambda g, s: DuplicateScorer(models[s], gazetteer=g)),
         ("lexicon only", lambda g, s: DuplicateScorer(None, gazetteer=g)),
     ):
         rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets)
-        trees = f"own-tree models for {', '.join(OWN_TREE)}" if own_tree else "train.jsonl's model for every set"
+        own = ", ".join(n for n in names if n in OWN_TREE)
+        trees = f"own-tree models for {own}" if own_tree else "train.jsonl's model for every set"
         print(f"duplicate score, {name}, gazetteer {'on' if gazetteer_on else 'off'}, {trees}: {len(labels)} pairs")
         part_of = _parts(sets, n_plain, n_placed)
         found = _report_fit(rows, labels, groups, part_of, by_sets)
@@ -319,6 +323,8 @@ def main():
         "by_set": "--by-set" in sys.argv[1:],
         "by_sets": "--sets-threshold" in sys.argv[1:],
     }
+    if "--sets" in sys.argv[1:]:
+        options["names"] = tuple(sys.argv[sys.argv.index("--sets") + 1].split(","))
     fit_duplicates(model, gazetteer_on=True, own_tree=own_tree, **options)
     if "--without-gazetteer" in sys.argv[1:]:
         fit_duplicates(model, gazetteer_on=False, own_tree=own_tree, **options)

@@ -24,7 +24,10 @@ from functools import lru_cache
 from triage.normalize import normalize, roots
 
 # Variant → kind. Kinds a text names as "<kind> <name>"; a kind of landmark (``LANDMARKS``)
-# counts even without a name ("depan stasiun").
+# counts even without a name ("depan stasiun"). A factory, a beach, a harbour, a hotel, a
+# sports hall and a campus are where residents say a problem is (fourteenth session):
+# read as problem words, "pabrik" and "pantai" (keywords of pollution and of tourism) made
+# the road in front of the fish-meal factory and the factory's waste one kind of problem.
 _KIND_TEXT = """
 jalan:jalan jl jln jaln dalan ndalan dalane jalane jalannya street road
 gang:gang gg gng lorong
@@ -53,6 +56,12 @@ alun:alun
 minimarket:minimarket indomaret alfamart alfamidi
 toko:toko
 tps:tps tpa depo
+pabrik:pabrik factory
+pantai:pantai beach
+pelabuhan:pelabuhan dermaga harbour port
+hotel:hotel
+gor:gor
+kampus:kampus universitas
 sekolah:sekolah
 rt:rt
 rw:rw
@@ -96,6 +105,7 @@ kabeh kabbhi sampe sampai tiap setiap jg juga udah udh sdh belum blm kok lho sih
 mt putus merasa karatan kebakar kbakar terbakar mbludak numpuk
 next along behind beside opposite across corner end light lights lamp
 cedhek cedek cerak parek iku kuwi kae kono kene kunu nong ring isun riko
+ombak gelombang abrasi tergerus terkikis limbah asap debu bising bau busuk amis
 """
 _STOP = frozenset(_STOP_TEXT.split())
 _TITLES = frozenset(
