@@ -84,6 +84,24 @@ class NormaliserTests(SimpleTestCase):
             normalize("meter air macet, the water meter is broken"), "meteran air macet the meteran air is rusak"
         )
 
+    def test_an_english_plural_is_read_as_its_word_in_an_english_sentence(self):
+        self.assertEqual(
+            normalize("The stink from the fish factories is worse and the drains are full of their waste"),
+            "the bau from the ikan pabrik is worse and the saluran are full of their limbah",
+        )
+        # Not in an Indonesian text: a word ending in -s there is no English plural.
+        self.assertEqual(normalize("bis kota telat, saluran drains penuh"), "bis kota telat saluran drains penuh")
+
+    def test_english_words_of_services_money_and_crime(self):
+        self.assertEqual(
+            normalize("The entrance fee is expensive, poor service and thieves at the parking, police never come"),
+            "the biaya masuk is mahal pelayanan buruk and maling at the parkir polisi never come",
+        )
+        # "jam" is the Indonesian hour; only the English traffic jam is "macet".
+        self.assertEqual(
+            normalize("macet dari jam 7, a traffic jam every morning"), "macet dari jam 7 a macet every morning"
+        )
+
     def test_tpi_in_capitals_is_the_fish_auction_and_in_a_chat_but(self):
         self.assertEqual(
             normalize("TPI Muncar sepi tpi solar habis"), "tempat pelelangan ikan muncar sepi tapi solar habis"

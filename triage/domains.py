@@ -44,7 +44,7 @@ DOMAIN_KEYWORDS = {
         "kandang, kandang sapi, kotoran sapi, pmk, penyakit mulut dan kuku, lumpy skin, lsd, antraks, "
         "anthrax, flu burung, rabies, anjing liar, anjing galak, digigit anjing, gigitan anjing, kucing liar, "
         "monyet liar, serangan monyet, dokter hewan, puskeswan, rumah potong hewan, rph, hewan kurban, "
-        "wedhus, wedus, embi, pitik, pedhet, livestock, cattle, inseminasi, inseminasi buatan, kawin suntik, "
+        "wedhus, wedus, embi, pitik, pedhet, livestock, inseminasi, inseminasi buatan, kawin suntik, "
         "sapi perah, susu sapi, dairy"
     ),
     "Perikanan dan kelautan": (
@@ -126,7 +126,7 @@ DOMAIN_KEYWORDS = {
         "pungli, pungutan liar, uang pelicin, pelicin, suap, sogok, nyogok, gratifikasi, lewat calo, jasa "
         "calo, oknum calo, percaloan, dimintai uang, minta uang, uang rokok, uang administrasi, biaya "
         "tambahan, tanpa kuitansi, korupsi, petugas tidak ramah, judes, petugas kasar, dipersulit, berbelit, "
-        "dilempar lempar, dipingpong, tidak ada di tempat, saber pungli, bribe"
+        "dilempar lempar, dipingpong, tidak ada di tempat, saber pungli"
     ),
     "Pemerintahan desa dan dana desa": (
         "kepala desa, kades, pak kades, pak lurah, bu lurah, perangkat desa, sekdes, carik, kasun, kepala "
@@ -138,8 +138,7 @@ DOMAIN_KEYWORDS = {
     "Listrik (PLN)": (
         "pln, listrik, listrik padam, mati listrik, pemadaman listrik, listrik mati, mati lampu, byar pet, "
         "token, token listrik, pulsa listrik, meteran listrik, kwh, tagihan listrik, tiang listrik, kabel "
-        "listrik, trafo, travo, gardu, tegangan, voltase, sambungan listrik, pasang listrik, ulp, "
-        "electricity, blackout"
+        "listrik, trafo, travo, gardu, tegangan, voltase, sambungan listrik, pasang listrik, ulp"
     ),
     "BPJS dan JKN": (
         "bpjs, bpjs kesehatan, jkn, kartu bpjs, iuran bpjs, tunggakan bpjs, denda bpjs, bpjs nonaktif, bpjs "
@@ -154,13 +153,12 @@ DOMAIN_KEYWORDS = {
     ),
     "Narkoba": (
         "narkoba, narkotika, sabu sabu, paket sabu, nyabu, daun ganja, linting ganja, pil koplo, pil double, "
-        "obat terlarang, obat keras, tramadol, pengedar, bandar narkoba, bnn, pesta sabu, nge fly, teler, "
-        "drugs"
+        "obat terlarang, obat keras, tramadol, pengedar, bandar narkoba, bnn, pesta sabu, nge fly, teler"
     ),
     "Keamanan, pencurian dan kriminalitas": (
         "pencurian, maling, curanmor, motor hilang, dicuri, kecurian, nyolong, colong, dicolong, begal, "
         "dibegal, jambret, copet, rampok, perampokan, penipuan, ditipu, kantor polisi, polsek, polres, lapor "
-        "polisi, kriminal, kejahatan, penganiayaan, theft, stolen"
+        "polisi, kriminal, kejahatan, penganiayaan, theft"
     ),
     # --- wajib pelayanan dasar not in the demo's lexicon ---
     "Bencana alam": (
@@ -252,6 +250,6 @@ DOMAIN_KEYWORDS = {
         "pintu air, bendung, bendungan, dam jebol, pintu dam, embung, waduk, hippa, p3a, juru air, ulu ulu, "
         "jogotirto, giliran air, jatah air, saluran tersier, saluran sekunder, saluran primer, tanggul "
         "irigasi, sawah kering, sawah kekeringan, pembagian air, kebagian air, mengairi, air ke sawah, dam rusak, "
-        "dam bocor, saluran sawah, irrigation"
+        "dam bocor, saluran sawah"
     ),
 }

@@ -180,7 +180,22 @@ abrasion abrasi|waves ombak|wave ombak|beach pantai|coast pantai|coastal pantai|
 collapsed roboh|ferry penyeberangan|harbour pelabuhan|harbor pelabuhan|coffee kopi|crops tanaman
 fertilizer pupuk|fertiliser pupuk|pests hama|pest hama|farmers petani|farmer petani|sick sakit
 ticket tiket|tickets tiket|sulphur belerang|sulfur belerang
+electricity listrik|electric listrik|blackout listrik padam|power listrik|thief maling|thieves maling
+robbery pencurian|robbed dicuri|stolen dicuri|steal mencuri|gambling judi|drugs narkoba|bribe suap
+corruption korupsi|levy pungutan|fee biaya|tuition biaya sekolah|uniform seragam|scholarship beasiswa
+police polisi|crime kejahatan|accident kecelakaan|crash tabrakan|injured luka|hurt luka|unsafe bahaya
+dangerous bahaya|danger bahaya|ill sakit|cough batuk|disabled disabilitas|hungry lapar|food makanan
+price harga|expensive mahal|shortage langka|scarce langka|fuel bbm|diesel solar|cylinder tabung
+boat perahu|net jaring|harvest panen|irrigation irigasi|canal saluran|cattle ternak|goat kambing
+chicken ayam|collapse roboh|lifeguard penjaga pantai|entrance pintu masuk|officials petugas
+officer petugas|counter loket|service pelayanan|complaint keluhan|closed tutup|late terlambat
+sewer selokan|tour wisata|guide pemandu|music musik|loudspeaker pengeras suara|party pesta|rat tikus
+dog anjing|monkey monyet|register daftar
 """
+
+# The English words alone: an English plural of one of them ("factories", "drains", "guides")
+# is read as the word (normalize._english_plural).
+ENGLISH = dict(pair.split(" ", 1) for pair in _ENGLISH.replace("\n", "|").split("|") if pair.strip())
 
 WORDS = dict(
     pair.split(" ", 1)
@@ -258,6 +273,18 @@ PHRASES = {
     "meter air": "meteran air",
     "meter pdam": "meteran pdam",
     "meter listrik": "meteran listrik",
+    # Fourteenth session: "jam" is the Indonesian hour, "poor" poverty but in a service.
+    "traffic jam": "macet",
+    "traffic jams": "macet",
+    "poor service": "pelayanan buruk",
+    "poor experience": "pengalaman buruk",
+    "power outage": "listrik padam",
+    "power cut": "listrik padam",
+    "tour guide": "pemandu",
+    "tour guides": "pemandu",
+    "entrance fee": "biaya masuk",
+    "entrance fees": "biaya masuk",
+    "entrance ticket": "tiket masuk",
 }
 
 # Acronyms that, written in capitals, are not the chat word of their letters: "TPI Muncar"

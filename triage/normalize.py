@@ -217,6 +217,9 @@ def _vocabulary() -> frozenset:
 def _word(token: str, english: bool = False) -> str:
     if token in WORDS:
         return WORDS[token]
+    plural = _english_plural(token, english)
+    if plural:
+        return plural
     if token.endswith("nya") and " " not in WORDS.get(token[:-3], " ") and token[:-3] not in roots():
         return WORDS[token[:-3]] + "nya"  # jlnnya, ijinnya; a root's own (lubangnya) stays
     if len(token) > 3 and token.endswith("2") and token[:-1].isalpha():  # pecah2, anak2
@@ -236,6 +239,19 @@ def _word(token: str, english: bool = False) -> str:
         if spelled:
             return spelled
     return token
+
+
+def _english_plural(token: str, english: bool) -> str:
+    """The English lexicon's word of an English plural the lexicon does not list
+    ("factories" → factory, "drains" → drain, "boxes" → box) in an English sentence, else
+    "". A token that is an Indonesian root stays."""
+    if not english or not token.endswith("s") or token in roots():
+        return ""
+    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+        singular = token[: -len(cut)] + add
+        if token.endswith(cut) and len(singular) >= 3 and singular in lexicon.ENGLISH:
+            return lexicon.ENGLISH[singular]
+    return ""
 
 
 _VOWELS = re.compile(r"[aeiou]")
