@@ -155,14 +155,17 @@ def set_models(model, own_tree=True, names=DUPLICATE_SETS):
 def fit_duplicates(
     model, gazetteer_on=True, own_tree=True, errors=False, by_set=False, by_sets=False, names=DUPLICATE_SETS
 ):
-    from triage.duplicate_score import DuplicateScorer
+    from triage.duplicate_score import DuplicateScorer, kelurahan_index
 
     pairs, groups, n_plain, n_placed, sides = duplicate_pairs(names)
     sets = ["pairs.jsonl"] * n_plain + [g.split(":")[0] for g in groups[n_plain:]]
     models = set_models(model, own_tree, names)
+    # The files' kelurahan, as evaluate_triage reads them (fourteenth session: a row
+    # without one is of the one its text names; the tenth session's fit read without).
+    kelurahan = kelurahan_index((n, n) for n in sorted({side.region for side in sides if side.region}))
     for name, scorer_for in (
-        ("with a model", lambda g, s: DuplicateScorer(models[s], gazetteer=g)),
-        ("lexicon only", lambda g, s: DuplicateScorer(None, gazetteer=g)),
+        ("with a model", lambda g, s: DuplicateScorer(models[s], gazetteer=g, kelurahan=kelurahan)),
+        ("lexicon only", lambda g, s: DuplicateScorer(None, gazetteer=g, kelurahan=kelurahan)),
     ):
         rows, labels = pair_rows(scorer_for, pairs, n_plain, n_placed, sides, gazetteer_on, sets)
         own = ", ".join(n for n in names if n in OWN_TREE)

@@ -13,7 +13,14 @@ from django.core.management.base import CommandError
 from django.test import SimpleTestCase
 
 from triage import classifier, conf, dataset, evaluation, places
-from triage.duplicate_score import DuplicateScorer, Side, distance_m, place_features
+from triage.duplicate_score import (
+    DuplicateScorer,
+    Side,
+    distance_m,
+    kelurahan_index,
+    named_kelurahan,
+    place_features,
+)
 
 HERE = (-8.086100, 112.165500)
 
@@ -118,6 +125,30 @@ class PlaceNamesTests(SimpleTestCase):
             scorer.pair(Side(waste, region="kedungrejo"), Side(again, region="kedungrejo")),
             conf.duplicate_threshold(with_model=False),
         )
+
+    def test_a_text_names_a_kelurahan_only_when_it_names_one(self):
+        index = kelurahan_index([(1, "Kebalenan"), (2, "Genteng"), (3, "Genteng Kulon"), (4, "Tanggung"), (5, "Sobo")])
+        # "Genteng" (a roof tile) and "Tanggung" (tanggung jawab) are words first.
+        self.assertEqual(index, {"kebalenan": 1, "genteng kulon": 3, "sobo": 5})
+        self.assertEqual(named_kelurahan("Isun warga Kebalenan, banyu mati", index), 1)
+        self.assertEqual(named_kelurahan("sound horeg di lapangan GENTENG KULON", index), 3)
+        self.assertIsNone(named_kelurahan("macet dari Sobo sampai Kebalenan", index))
+        self.assertIsNone(named_kelurahan("tanggung jawab siapa ini", index))
+
+    def test_a_side_without_a_kelurahan_is_of_the_one_its_text_names(self):
+        index = kelurahan_index([("sobo", "Sobo"), ("kebalenan", "Kebalenan")])
+        named = Side("pipa pdam pecah, air muncrat ke jalan, warga Sobo", region=None)
+        placed = Side("pipa pdam pecah di depan toko, air muncrat ke jalan", region="kebalenan")
+        with_index = DuplicateScorer(None, kelurahan=index)
+        first, second = with_index.read([named, placed])
+        self.assertEqual(first.side.region, "sobo")
+        self.assertIn("other_kelurahan", with_index.evidence(first, second))
+        without = DuplicateScorer(None)
+        self.assertNotIn("other_kelurahan", without.evidence(*without.read([named, placed])))
+        self.assertLess(with_index.pair(named, placed), without.pair(named, placed))
+        # A side with its own kelurahan keeps it whatever its text names.
+        own = Side("banjir, warga Sobo", region="kebalenan")
+        self.assertEqual(with_index.read([own])[0].side.region, "kebalenan")
 
     def test_edit_distance(self):
         self.assertEqual(places.edit_distance("merdeka", "merdka"), 1)

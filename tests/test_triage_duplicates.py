@@ -4,6 +4,7 @@ the duplicate's reporter hears the original's updates; nothing is lost."""
 import datetime as dt
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -38,6 +39,16 @@ class LikelyDuplicatesTests(DuplicateCase):
         self.make_report(description=ORIGINAL, region=self.other_kelurahan)
         new = self.make_report(description=AGAIN)
         self.assertEqual(likely_duplicates(new), [])
+
+    def test_a_report_without_a_kelurahan_is_of_the_one_its_text_names(self):
+        original = self.make_report(description=ORIGINAL)  # Bendogerit
+        elsewhere = self.make_report(description=f"{AGAIN}, warga Klampok", region=None)
+        self.assertEqual(likely_duplicates(elsewhere), [])
+        # Read without the government's kelurahan, the text naming Klampok was a duplicate.
+        with mock.patch("triage.duplicates.kelurahan_names", return_value={}):
+            self.assertEqual([r.pk for r in likely_duplicates(elsewhere)], [original.pk])
+        here = self.make_report(description=f"{AGAIN}, warga Bendogerit", region=None)
+        self.assertIn(original.pk, [r.pk for r in likely_duplicates(here)])
 
     def test_a_pin_within_the_distance_counts_even_across_a_kelurahan_border(self):
         here = {"latitude": Decimal("-8.098300"), "longitude": Decimal("112.168100")}

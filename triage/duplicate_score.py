@@ -17,7 +17,9 @@ adds up evidence in log-odds (naive-Bayes style), each piece able to pull it dow
 - **the pin** — both pins: within about 200 m adds, beyond pulls down (``_pin_logit``);
 - **the kelurahan** — when the two pins are not both known, another kelurahan pulls
   down (with both pins, the distance decides: neighbours across a border are one place);
-  the same kelurahan is where candidates come from anyway, so it adds nothing;
+  the same kelurahan is where candidates come from anyway, so it adds nothing. A report
+  without a kelurahan whose text names one of the government's, and only one ("isun warga
+  Kebalenan"), is read as of that kelurahan (``kelurahan_index``, ``named_kelurahan``);
 - **the places named in the text** — the same street, alley, landmark or RT adds; two
   names of one kind with nothing in common (Jl. Kenari and Jl. Mawar, SDN 2 and SDN 5)
   pull down hard. A street in one text and a landmark in the other say nothing by
@@ -36,13 +38,14 @@ used for either.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from triage import keywords, places
+from triage.normalize import WORDS, normalize, roots
 
 # The features of a pair (``features``), each a number the fitted weights multiply:
 # - kind: how alike the kinds of problem are (0–1), times ``sure``;
@@ -214,16 +217,49 @@ def _concepts(normalized):
     return np.array([keywords.matches(normalized, words) for words in _CONCEPTS], dtype=float)
 
 
+def kelurahan_index(rows) -> dict:
+    """{a kelurahan's name as normalised text: its key} of ``rows`` (key, name): the names a
+    text can be searched for. A one-word name that is also an Indonesian or a lexicon word
+    ("Tanggung": "tanggung jawab"; "Genteng", a roof tile) or shorter than four letters is
+    left out: found in a text it would more often be the word than the place."""
+    index = {}
+    for key, name in rows:
+        normalized = normalize(str(name or ""))
+        if len(normalized) < 4:
+            continue
+        if " " not in normalized and (normalized in roots() or normalized in WORDS):
+            continue
+        index[normalized] = key
+    return index
+
+
+def named_kelurahan(text, index):
+    """The key of the one kelurahan of ``index`` (``kelurahan_index``) ``text`` names, else
+    None (none, or two: "dari Sobo ke Kebalenan" says no one place). A name inside a longer
+    one found too ("Genteng" in "Genteng Kulon") is the longer one's."""
+    if not index:
+        return None
+    words = f" {normalize(text)} "
+    found = [name for name in index if f" {name} " in words]
+    found = [name for name in found if not any(name != other and name in other for other in found)]
+    keys = {index[name] for name in found}
+    return keys.pop() if len(keys) == 1 else None
+
+
 class DuplicateScorer:
-    def __init__(self, model=None, gazetteer=None):
+    def __init__(self, model=None, gazetteer=None, kelurahan=None):
         self.model = model
         # The model's gazetteer (learned with it), unless one is given (the lexicon-only
         # scorer of an installation without a model, the fit's choosing pairs).
         self.gazetteer = gazetteer if gazetteer is not None else getattr(model, "gazetteer", None)
+        # The government's kelurahan (``kelurahan_index``): a side without one is read as of
+        # the one its text names.
+        self.kelurahan = kelurahan or {}
 
     def read(self, sides):
         """Each side (a ``Side`` or a text) read once: places, problem words, vectors."""
         sides = [s if isinstance(s, Side) else Side(str(s)) for s in sides]
+        sides = [self._placed(side) for side in sides]
         rows = []
         for side in sides:
             found, problem_words = places.read(side.text)
@@ -247,6 +283,13 @@ class DuplicateScorer:
         for i, row in enumerate(rows):
             row.vector, row.norm, row.distribution = vectors[i], norms[i], distributions[i]
         return rows
+
+    def _placed(self, side):
+        """``side``, of the kelurahan its text names when it has none (Side.region)."""
+        if side.region is not None or not self.kelurahan:
+            return side
+        named = named_kelurahan(f"{side.text}\n{side.address}", self.kelurahan)
+        return side if named is None else replace(side, region=named)
 
     def scores_against(self, first: _Read, others: list) -> list[float]:
         """The score of ``first`` with each of ``others``: the words' cosines in one sparse

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from core import choice_lists
 from triage import calibration, conf, store
-from triage.duplicate_score import DuplicateScorer, Side, distance_m
+from triage.duplicate_score import DuplicateScorer, Side, distance_m, kelurahan_index
 from triage.similarity import TextSimilarity
 
 LIMIT = 5
@@ -158,6 +158,20 @@ def kelurahan_centroids(government_id):
     return choice_lists.rows(f"kelurahan_centroids@{government_id}", read)
 
 
+def kelurahan_names(government_id) -> dict:
+    """The government's kelurahan as ``duplicate_score.kelurahan_index`` (a text naming one
+    places a report without one), kept in the process like ``kelurahan_centroids``."""
+    from agencies.models import Region
+
+    def read():
+        rows = Region.objects.filter(government_id=government_id, level=Region.Level.KELURAHAN).values_list(
+            "pk", "name"
+        )
+        return kelurahan_index(rows.order_by("pk"))
+
+    return choice_lists.rows(f"kelurahan_names@{government_id}", read)
+
+
 def kelurahan_of_pin(latitude, longitude, centroids):
     """The kelurahan whose centroid is nearest the pin, among ``centroids`` (one
     government's), when it is within CENTROID_M; else None.
@@ -276,7 +290,7 @@ def _has_place(report):
 def _scored(report, candidates):
     """``candidates`` with their ``similarity`` to ``report``, and the threshold in force."""
     model = store.current_model()
-    scorer = DuplicateScorer(model)
+    scorer = DuplicateScorer(model, kelurahan=kelurahan_names(report.government_id))
     rows = scorer.read([Side.of_report(report)] + [Side.of_report(c) for c in candidates])
     for candidate, score in zip(candidates, scorer.scores_against(rows[0], rows[1:]), strict=True):
         candidate.similarity = score
@@ -285,7 +299,7 @@ def _scored(report, candidates):
 
 def pair_score(report, other) -> float:
     """The same-problem-same-place score of two reports (a merge of a pair never stored)."""
-    scorer = DuplicateScorer(store.current_model())
+    scorer = DuplicateScorer(store.current_model(), kelurahan=kelurahan_names(report.government_id))
     first, second = scorer.read([Side.of_report(report), Side.of_report(other)])
     return scorer.scores_against(first, [second])[0]
 

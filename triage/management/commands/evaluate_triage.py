@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from triage import classifier, conf, dataset, evaluation, gazetteer, keywords
-from triage.duplicate_score import DuplicateScorer
+from triage.duplicate_score import DuplicateScorer, kelurahan_index
 from triage.similarity import TextSimilarity
 
 
@@ -100,11 +100,17 @@ class Command(BaseCommand):
         for label, (precision, recall, support) in report.per_class.items():
             write(f"  {label:<{width}}  {precision:.4f}  {recall:.4f}  ({support})")
         if pairs is not None:
-            self.write_pairs(model, pairs, options)
+            # The files' kelurahan are the government's: a row without one whose text names
+            # one of them is read as of it, as a report is (duplicates.kelurahan_names).
+            names = {side.region for side in sides.values() if side.region}
+            self.write_pairs(model, pairs, options, kelurahan_index((name, name) for name in sorted(names)))
 
-    def write_pairs(self, model, pairs, options):
+    def write_pairs(self, model, pairs, options, kelurahan=None):
         write = self.stdout.write
-        scorer = DuplicateScorer(model) if options["duplicates"] == "place" else TextSimilarity(model)
+        if options["duplicates"] == "place":
+            scorer = DuplicateScorer(model, kelurahan=kelurahan)
+        else:
+            scorer = TextSimilarity(model)
         threshold = options["threshold"] if options["threshold"] is not None else conf.duplicate_threshold()
         started = time.perf_counter()
         scored = evaluation.score_pairs(scorer, pairs)
