@@ -92,8 +92,30 @@ class MergeRecordsTests(DecisionCase):
         self.assertTrue(decision.same)
         self.assertAlmostEqual(decision.score, expected)
 
+    def test_a_merge_of_a_pair_stored_on_an_older_scale_takes_the_scorers_score(self):
+        # Stored before an upgrade refitted the weights, not yet refreshed.
+        LikelyDuplicate.objects.update(score=0.99, scale=SCALE - 1)
+        expected = pair_score(self.new, self.original)
+        self.assertNotAlmostEqual(expected, 0.99)
+        with self.captureOnCommitCallbacks(execute=True):
+            triage_actions.merge_duplicate(self.new, actor=self.coordinator, original=self.original)
+        decision = DuplicateDecision.objects.get()
+        self.assertAlmostEqual(decision.score, expected)
+        self.assertEqual(decision.scale, SCALE)
+
+    def test_a_refresh_stores_the_pairs_on_the_current_scale(self):
+        self.assertEqual(set(LikelyDuplicate.objects.values_list("scale", flat=True)), {SCALE})
+
 
 class NotTheSameTests(DecisionCase, TwoGovernmentsBase):
+    def test_a_rejection_of_a_pair_stored_on_an_older_scale_takes_the_scorers_score(self):
+        LikelyDuplicate.objects.update(score=0.99, scale=SCALE - 1)
+        expected = pair_score(self.new, self.original)
+        self.reject({"candidate": self.original.pk})
+        decision = DuplicateDecision.objects.get()
+        self.assertEqual((decision.same, decision.scale), (False, SCALE))
+        self.assertAlmostEqual(decision.score, expected)
+
     def test_the_button_is_on_the_panel_for_the_coordinator(self):
         self.login(self.coordinator)
         page = self.client.get(reverse("workspace:report", args=[self.new.pk]))

@@ -347,7 +347,10 @@ def refresh_duplicates(report, *, now=None) -> int:
     with transaction.atomic():
         LikelyDuplicate.objects.filter(Q(report=report) | Q(candidate=report)).delete()
         LikelyDuplicate.objects.bulk_create(
-            [LikelyDuplicate(report_id=a, candidate_id=b, score=score, computed_at=now) for a, b, score in pairs],
+            [
+                LikelyDuplicate(report_id=a, candidate_id=b, score=score, scale=SCALE, computed_at=now)
+                for a, b, score in pairs
+            ],
             ignore_conflicts=True,
         )
         ReportTriage.objects.filter(report=report).update(duplicates_at=now)
@@ -463,7 +466,7 @@ def reject_duplicate(report, *, actor, candidate):
         stored = (
             LikelyDuplicate.objects.select_for_update()
             .filter(report=report, candidate=candidate)
-            .values_list("score", flat=True)
+            .values_list("score", "scale")
             .first()
         )
         if stored is None:
@@ -471,15 +474,20 @@ def reject_duplicate(report, *, actor, candidate):
                 _("Laporan %(number)s tidak ada di daftar kemungkinan duplikat laporan ini.")
                 % {"number": candidate.tracking_number}
             )
-        _record_duplicate_decision(report, candidate, score=stored, same=False, actor=actor)
+        score, scale = stored
+        if scale != SCALE:  # stored before a refit of the weights: scored again
+            score = pair_score(report, candidate)
+        _record_duplicate_decision(report, candidate, score=score, same=False, actor=actor)
         LikelyDuplicate.objects.filter(
             Q(report=report, candidate=candidate) | Q(report=candidate, candidate=report)
         ).delete()
 
 
 def _pair_score(report, other) -> float:
+    """The pair's stored score when it is on the current scale, else the scorer's."""
     stored = (
         LikelyDuplicate.objects.filter(Q(report=report, candidate=other) | Q(report=other, candidate=report))
+        .filter(scale=SCALE)
         .values_list("score", flat=True)
         .first()
     )

@@ -114,6 +114,10 @@ class LikelyDuplicate(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="likely_duplicates")
     candidate = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="likely_duplicate_of")
     score = models.FloatField(_("skor"))
+    # duplicate_score.SCALE when ``score`` was computed (0: before scales were stored): a
+    # coordinator's word on the pair takes this score only on the current scale, else the
+    # pair is scored again (a merge between an upgrade and ``refresh_duplicates``).
+    scale = models.PositiveSmallIntegerField(_("skala skor"), default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
