@@ -133,6 +133,10 @@ class PlaceNamesTests(SimpleTestCase):
         self.assertEqual(named_kelurahan("Isun warga Kebalenan, banyu mati", index), 1)
         self.assertEqual(named_kelurahan("sound horeg di lapangan GENTENG KULON", index), 3)
         self.assertIsNone(named_kelurahan("macet dari Sobo sampai Kebalenan", index))
+        # A name that only begins another is another kelurahan: two named, none read.
+        longer = kelurahan_index([(5, "Sobo"), (6, "Sobontoro")])
+        self.assertIsNone(named_kelurahan("dari Sobo ke Sobontoro", longer))
+        self.assertEqual(named_kelurahan("warga Sobontoro", longer), 6)
         self.assertIsNone(named_kelurahan("tanggung jawab siapa ini", index))
 
     def test_a_side_without_a_kelurahan_is_of_the_one_its_text_names(self):

@@ -241,7 +241,7 @@ def named_kelurahan(text, index):
         return None
     words = f" {normalize(text)} "
     found = [name for name in index if f" {name} " in words]
-    found = [name for name in found if not any(name != other and name in other for other in found)]
+    found = [name for name in found if not any(name != other and f" {name} " in f" {other} " for other in found)]
     keys = {index[name] for name in found}
     return keys.pop() if len(keys) == 1 else None
 
