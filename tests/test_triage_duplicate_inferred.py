@@ -166,7 +166,7 @@ class AnotherGovernmentTests(InferredKelurahanCase, TwoGovernmentsBase):
 
 class QueryCountTests(InferredKelurahanCase):
     def queries(self, func, report):
-        choice_lists.forget()  # the centroids and names read again: the count with their queries
+        choice_lists.forget()  # the kelurahan read again: the count with their query
         with CaptureQueriesContext(connection) as captured:
             found = func(report)
         return len(captured), found
@@ -187,7 +187,7 @@ class QueryCountTests(InferredKelurahanCase):
             self.assertIn((pinned.pk, named.pk), [(a, b) for a, b, _ in found])
             counts.append(count)
         self.assertEqual(counts[:3], counts[3:])
-        # The centroids and the kelurahan names (a text naming one places a report without
-        # one) are read once per government and kept (core/choice_lists.py).
-        with self.assertNumQueries(counts[0] - 2):
+        # The kelurahan (their centroids, and their names: a text naming one places a report
+        # without one) are read in one query per government and kept (core/choice_lists.py).
+        with self.assertNumQueries(counts[0] - 1):
             likely_duplicates(pinned)

@@ -136,38 +136,38 @@ def _inferred_place(report, centroids):
     return None
 
 
-def kelurahan_centroids(government_id):
-    """(pk, latitude, longitude) of every kelurahan of the government with a centroid: one
-    query, kept in the process like the staff pages' lists (core/choice_lists.py: a saved
-    or deleted region reads them again)."""
+def _kelurahan(government_id):
+    """(pk, name, latitude, longitude) of every kelurahan of the government: one query,
+    kept in the process like the staff pages' lists (core/choice_lists.py: a saved or
+    deleted region reads them again); the centroids and the names are read from it."""
     from agencies.models import Region
 
     def read():
-        rows = (
-            Region.objects.filter(
-                government_id=government_id,
-                level=Region.Level.KELURAHAN,
-                latitude__isnull=False,
-                longitude__isnull=False,
-            )
-            .order_by("pk")
-            .values_list("pk", "latitude", "longitude")
+        rows = Region.objects.filter(government_id=government_id, level=Region.Level.KELURAHAN)
+        return tuple(rows.order_by("pk").values_list("pk", "name", "latitude", "longitude"))
+
+    return choice_lists.rows(f"duplicates_kelurahan@{government_id}", read)
+
+
+def kelurahan_centroids(government_id):
+    """(pk, latitude, longitude) of every kelurahan of the government with a centroid."""
+
+    def read():
+        return tuple(
+            (pk, float(lat), float(lon))
+            for pk, _name, lat, lon in _kelurahan(government_id)
+            if lat is not None and lon is not None
         )
-        return tuple((pk, float(lat), float(lon)) for pk, lat, lon in rows)
 
     return choice_lists.rows(f"kelurahan_centroids@{government_id}", read)
 
 
 def kelurahan_names(government_id) -> dict:
     """The government's kelurahan as ``duplicate_score.kelurahan_index`` (a text naming one
-    places a report without one), kept in the process like ``kelurahan_centroids``."""
-    from agencies.models import Region
+    places a report without one), kept like the centroids (normalising the names once)."""
 
     def read():
-        rows = Region.objects.filter(government_id=government_id, level=Region.Level.KELURAHAN).values_list(
-            "pk", "name"
-        )
-        return kelurahan_index(rows.order_by("pk"))
+        return kelurahan_index((pk, name) for pk, name, _lat, _lon in _kelurahan(government_id))
 
     return choice_lists.rows(f"kelurahan_names@{government_id}", read)
 
