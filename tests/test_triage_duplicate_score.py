@@ -60,6 +60,12 @@ class PlaceNamesTests(SimpleTestCase):
         self.assertOnePlace(["dekat masjid Al-Ikhlas", "cedak mesjid al ikhlas"], {"masjid al ikhlas"})
         self.assertOnePlace(["RT 03/RW 05 banjir", "rt3 rw5 banjir", "Rt.03 Rw.05 banjir"], {"rt 3", "rw 5"})
 
+    def test_the_office_of_a_kecamatan_is_named_by_it_and_the_district_puskesmas_is_not(self):
+        self.assertOnePlace(
+            ["antre di kantor kecamatan Genteng", "antre di Kantor Kecamatan Genteng"], {"kantor genteng"}
+        )
+        self.assertOnePlace(["di puskesmas kecamatan baru dimulai jam 10"], {"puskesmas"})
+
     def test_a_common_word_after_jalan_is_not_a_street(self):
         self.assertEqual(places.mentions("jalan rusak parah, nutup jalan, mobil tidak bisa lewat"), frozenset())
 

@@ -200,11 +200,14 @@ def _scan(tokens, capitals=None):
                 used.update((i - 1, i))
             i += 1
             continue
-        # "sd negeri 2", "balai rw", "alun alun", "kantor kelurahan": the filler after the kind.
+        # "sd negeri 2", "balai rw", "alun alun", "kantor kelurahan": the filler after the
+        # kind; "kantor kecamatan Genteng" is the office at Genteng ("puskesmas kecamatan" is
+        # the district's, and names none).
         j = i + 1
         # … and another word of the same kind ("perumahan griya", "perempatan simpang").
         while j < len(tokens) and (
             tokens[j] in ("negeri", "n", "alun", "umum", "desa", "kelurahan", "besar", "daerah")
+            or (tokens[j] == "kecamatan" and kind in ("kantor", "balai"))
             or (tokens[j] in KINDS and KINDS[tokens[j]] == kind and tokens[j] not in _NAME_BEFORE)
             or (kind == "perum" and tokens[j] == "rumah")  # "perum griya …" (griya: rumah)
         ):
