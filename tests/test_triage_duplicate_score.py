@@ -66,6 +66,12 @@ class PlaceNamesTests(SimpleTestCase):
         )
         self.assertOnePlace(["di puskesmas kecamatan baru dimulai jam 10"], {"puskesmas"})
 
+    def test_a_tpi_in_capitals_is_the_fish_auction_and_in_a_chat_but(self):
+        self.assertOnePlace(
+            ["sampah di belakang TPI Lekok", "tempat pelelangan ikan Lekok kotor"], {"pelelangan lekok"}
+        )
+        self.assertEqual(places.mentions("udh lama tpi gk dibenerin"), frozenset())
+
     def test_a_common_word_after_jalan_is_not_a_street(self):
         self.assertEqual(places.mentions("jalan rusak parah, nutup jalan, mobil tidak bisa lewat"), frozenset())
 

@@ -66,7 +66,7 @@ def normalize(text: str) -> str:
     Javanese words replaced."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
     text = _HASHTAG.sub(lambda match: f" {hashtag_words(match.group(1))} ", text)
-    text = _CAPITAL.sub(lambda match: lexicon.CAPITALS[match.group(0)], text).lower()
+    text = capitals(text).lower()
     text = _URL.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _PHRASE.sub(lambda match: lexicon.PHRASES[match.group(1)], " ".join(_TOKEN.findall(text)))
@@ -76,6 +76,13 @@ def normalize(text: str) -> str:
 
 
 _CAPITAL = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.CAPITALS)) + r")\b")
+
+
+def capitals(text: str) -> str:
+    """``text`` with the acronyms written in capitals spelt out (lexicon.CAPITALS: "TPI"
+    the fish auction, not the chat's "tpi", tapi), before anything lowers its case."""
+    return _CAPITAL.sub(lambda match: lexicon.CAPITALS[match.group(0)], text)
+
 
 # Words only an English sentence is made of. A report written in English ("the sea wall
 # along the beach has collapsed") keeps the words the lexicon does not know as they are:

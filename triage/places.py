@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from triage.normalize import normalize, roots
+from triage.normalize import capitals, normalize, roots
 
 # Variant → kind. Kinds a text names as "<kind> <name>"; a kind of landmark (``LANDMARKS``)
 # counts even without a name ("depan stasiun"). A factory, a beach, a harbour, a hotel, a
@@ -59,6 +59,7 @@ tps:tps tpa depo
 pabrik:pabrik factory
 pantai:pantai beach
 pelabuhan:pelabuhan dermaga harbour port
+pelelangan:pelelangan
 hotel:hotel
 gor:gor
 kampus:kampus universitas
@@ -267,6 +268,7 @@ _PHRASES = [
         (r"\b(?:senior high school|high school)\b", "sma"),
         (r"\b(?:rumah sakit|hospital)\b", "rs"),
         (r"\btempat penampungan sementara\b", "tps"),
+        (r"\btempat pelelangan ikan\b", "pelelangan"),
         (r"\b(?:housing estate|housing complex|residential complex)\b", "perum"),
     )
 ]
@@ -315,7 +317,8 @@ _TITLES_AFTER_KIND = re.compile(
 def _tokens(text):
     """normalize()'s words, clause by clause, with None between clauses (a name never
     runs over a comma or a full stop; the dot of "Jl." or "Gg." is not one)."""
-    text = _ABBREVIATION_DOT.sub(r"\1 ", (text or "").lower())
+    # "TPI Lekok" is the fish auction before the case goes ("tpi" is a chat's "tapi").
+    text = _ABBREVIATION_DOT.sub(r"\1 ", capitals(text or "").lower())
     text = _TITLES_AFTER_KIND.sub(r"\1", text)
     for pattern, kind in _PHRASES:
         text = pattern.sub(kind, text)
