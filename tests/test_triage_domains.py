@@ -88,6 +88,14 @@ class NinthSessionLexiconTests(SimpleTestCase):
         # Longer keywords still match at the start of a word.
         self.assertEqual(keywords.matches(normalize("lubangnya dalam"), ("lubang",)), 1)
 
+    def test_a_sound_system_played_all_night_is_a_matter_of_public_order(self):
+        # The letter-style twin of "SOUND HOREG DI LAPANGAN" reached only "retak" (a road).
+        order = self.entry("Ketertiban umum")
+        letter = normalize("kegiatan hiburan dengan sound system berdaya besar berlangsung hingga pukul 03.00")
+        self.assertGreater(keywords.matches(letter, order), 0)
+        self.assertGreater(keywords.matches(normalize("a huge sound system truck played until 3am"), order), 0)
+        self.assertGreater(keywords.matches(normalize("speaker gede banget sampai jam 2"), order), 0)
+
     def test_an_official_letters_sdri_is_no_school(self):
         self.assertEqual(normalize("Sdri. L menyampaikan"), "saudari l menyampaikan")
         school = self.entry("Sarana dan prasarana sekolah")

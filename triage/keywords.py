@@ -62,7 +62,7 @@ DEFAULT_KEYWORDS = {
     "judi, onar, gepeng, pengemis, bangunan liar, berisik, musik keras, nongkrong, resah, maksiat, premanisme, "
     "pos kamling, minuman keras, tawuran, preman, keributan, berjudi, prostitusi, karaoke, kebut kebutan, penertiban, "
     "sabung ayam, taruhan, mesum, asusila, hiburan malam, gangster, senjata tajam, konvoi, sound horeg, horeg, "
-    "layangan, layang layang",
+    "sound system, speaker, layangan, layang layang",
     "Pemadaman kebakaran": "kebakaran, terbakar, api, damkar, pemadam, hidran, asap tebal, meledak, "
     "sarang tawon, evakuasi ular, ular, apar, "
     "pemadam kebakaran, mobil pemadam, si jago merah, hangus, korsleting, kobaran, asap hitam",
