@@ -66,7 +66,7 @@ def normalize(text: str) -> str:
     Javanese words replaced."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
     text = _HASHTAG.sub(lambda match: f" {hashtag_words(match.group(1))} ", text)
-    text = capitals(text).lower()
+    text = acronyms(text).lower()
     text = _URL.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _PHRASE.sub(lambda match: lexicon.PHRASES[match.group(1)], " ".join(_TOKEN.findall(text)))
@@ -78,7 +78,7 @@ def normalize(text: str) -> str:
 _CAPITAL = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.CAPITALS)) + r")\b")
 
 
-def capitals(text: str) -> str:
+def acronyms(text: str) -> str:
     """``text`` with the acronyms written in capitals spelt out (lexicon.CAPITALS: "TPI"
     the fish auction, not the chat's "tpi", tapi), before anything lowers its case."""
     return _CAPITAL.sub(lambda match: lexicon.CAPITALS[match.group(0)], text)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from triage.normalize import capitals, normalize, roots
+from triage.normalize import acronyms, normalize, roots
 
 # Variant → kind. Kinds a text names as "<kind> <name>"; a kind of landmark (``LANDMARKS``)
 # counts even without a name ("depan stasiun"). A factory, a beach, a harbour, a hotel, a
@@ -318,7 +318,7 @@ def _tokens(text):
     """normalize()'s words, clause by clause, with None between clauses (a name never
     runs over a comma or a full stop; the dot of "Jl." or "Gg." is not one)."""
     # "TPI Lekok" is the fish auction before the case goes ("tpi" is a chat's "tapi").
-    text = _ABBREVIATION_DOT.sub(r"\1 ", capitals(text or "").lower())
+    text = _ABBREVIATION_DOT.sub(r"\1 ", acronyms(text or "").lower())
     text = _TITLES_AFTER_KIND.sub(r"\1", text)
     for pattern, kind in _PHRASES:
         text = pattern.sub(kind, text)
